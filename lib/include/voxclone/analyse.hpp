@@ -1,0 +1,59 @@
+// voxclone/analyse.hpp — stage 3: where the speech is, how loud and how noisy the recording is.
+//
+//   voxclone::SpeechAnalysis sa = voxclone::detect_speech(audio);
+//   for (auto seg : sa.segments) ... seg.start_seconds, seg.end_seconds
+//   auto loud = voxclone::measure_loudness(audio.samples);   // EBU R128 via libebur128
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "voxclone/audio.hpp"
+#include "voxclone/error.hpp"
+
+namespace voxclone {
+
+struct SpeechSegment {
+  double start_seconds = 0.0;
+  double end_seconds = 0.0;
+  [[nodiscard]] double length() const noexcept { return end_seconds - start_seconds; }
+};
+
+struct VadOptions {
+  double frame_seconds = 0.020;       ///< analysis frame (and hop)
+  double min_threshold_db = 6.0;      ///< speech must stand at least this far above the noise floor
+  double max_threshold_db = 16.0;     ///< ... and need never stand further above it than this
+  double bridge_gap_seconds = 0.25;   ///< gaps shorter than this inside speech are not pauses
+  double min_speech_seconds = 0.08;   ///< shorter bursts (clicks, knocks) are not speech
+  double min_dynamic_db = 12.0;       ///< a recording whose loud frames stand less than this above
+                                      ///< its quiet frames holds no speech (steady room tone)
+};
+
+struct SpeechAnalysis {
+  double frame_seconds = 0.020;
+  std::vector<float> frame_db;          ///< band-limited (100 Hz–4 kHz) frame level, dBFS
+  std::vector<std::uint8_t> is_speech;  ///< per frame, after bridging short gaps
+  std::vector<SpeechSegment> segments;  ///< runs of speech frames
+  double speech_seconds = 0.0;
+  double noise_floor_dbfs = -200.0;     ///< typical level of the pauses
+  double speech_level_dbfs = -200.0;    ///< typical level of the speech
+  double snr_db = 0.0;                  ///< speech level minus noise floor
+  bool silent = false;                  ///< digital silence or near it (peak below -90 dBFS)
+};
+
+/// Energy-based speech detector whose threshold follows the recording's own noise floor
+/// (a local minimum of frame levels over ±8 s), so a whisper-quiet recording still has speech
+/// and room tone is never speech.
+SpeechAnalysis detect_speech(const Audio& audio, const VadOptions& options = {});
+
+struct Loudness {
+  double integrated_lufs = -70.0;  ///< EBU R128 integrated loudness (gated)
+  double true_peak_dbtp = -200.0;  ///< 4x oversampled peak
+  double sample_peak_dbfs = -200.0;
+};
+
+/// EBU R128 integrated loudness and true peak of mono audio (libebur128).
+Result<Loudness> measure_loudness(std::span<const float> samples, int sample_rate = kSampleRate);
+
+}  // namespace voxclone

@@ -1,0 +1,54 @@
+// voxclone/encode.hpp — stage 6: the bytes the clone endpoint receives.
+//
+//   auto wav = voxclone::encode(kept, voxclone::SampleFormat::wav);   // 24 kHz mono s16 WAV
+//   voxclone::write_file_atomically("me.wav", wav->bytes);
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "voxclone/audio.hpp"
+#include "voxclone/error.hpp"
+
+namespace voxclone {
+
+/// The formats voxclone writes; each is one the clone endpoint's `audio_format` names.
+enum class SampleFormat {
+  wav,  ///< RIFF WAVE, 24 kHz mono 16-bit PCM
+  pcm,  ///< raw 24 kHz mono 16-bit little-endian (the endpoint's "pcm")
+  mp3,  ///< MPEG-2 layer III, 24 kHz mono (libmp3lame)
+};
+
+/// "wav", "pcm", "mp3": the endpoint's audio_format value and the usual file extension.
+std::string_view to_string(SampleFormat format) noexcept;
+std::optional<SampleFormat> parse_sample_format(std::string_view text) noexcept;
+/// The format a file name's extension asks for (".wav", ".pcm"/".raw", ".mp3"), if any.
+std::optional<SampleFormat> format_from_path(const std::filesystem::path& path) noexcept;
+/// The MIME type to send the sample with ("audio/wav", "audio/mpeg", "application/octet-stream").
+std::string_view content_type(SampleFormat format) noexcept;
+
+struct EncodeOptions {
+  int mp3_bitrate = 128000;  ///< bits per second
+};
+
+struct EncodedSample {
+  SampleFormat format = SampleFormat::wav;
+  std::vector<std::byte> bytes;
+  int sample_rate = kSampleRate;
+  int channels = 1;
+  double duration_seconds = 0.0;
+};
+
+Result<EncodedSample> encode(const Audio& audio, SampleFormat format,
+                             const EncodeOptions& options = {});
+
+/// Writes `bytes` to `path` through a temporary file in the same folder that is renamed into
+/// place only once complete, so a failure (disk full, interrupt) never leaves a partial file.
+Result<void> write_file_atomically(const std::filesystem::path& path,
+                                   std::span<const std::byte> bytes);
+
+}  // namespace voxclone

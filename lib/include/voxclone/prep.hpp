@@ -1,0 +1,49 @@
+// voxclone/prep.hpp — the whole pipeline: any recording in, a compliant sample out.
+//
+//   voxclone::PrepOptions opts;
+//   opts.format = voxclone::SampleFormat::mp3;
+//   auto r = voxclone::prepare(voxclone::InputSource::file("talk.m4a"), opts);
+//   if (!r) { std::cerr << r.error().message << '\n'; return; }
+//   voxclone::write_file_atomically("me.mp3", r->sample.bytes);
+//
+// decode → convert → analyse → select → normalise → encode → validate.
+#pragma once
+
+#include "voxclone/analyse.hpp"
+#include "voxclone/encode.hpp"
+#include "voxclone/error.hpp"
+#include "voxclone/log.hpp"
+#include "voxclone/normalise.hpp"
+#include "voxclone/report.hpp"
+#include "voxclone/select.hpp"
+#include "voxclone/source.hpp"
+
+namespace voxclone {
+
+struct PrepOptions {
+  SampleFormat format = SampleFormat::wav;
+  SelectOptions select;
+  NormaliseOptions normalise;
+  VadOptions vad;
+  EncodeOptions encode;
+  Callbacks callbacks;
+};
+
+struct PrepResult {
+  EncodedSample sample;
+  PrepReport report;
+};
+
+/// Runs every stage and returns the encoded sample (not yet written anywhere) and its report.
+Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options = {});
+
+/// Analyses without encoding: what `prepare` would keep and why a file would not do.
+/// Unsuitable recordings (no speech, too little) come back as an error, with `report` filled
+/// as far as the analysis got when the caller passes one.
+Result<PrepReport> check(const InputSource& source, const PrepOptions& options = {},
+                         PrepReport* partial_report = nullptr);
+
+/// Checks an options struct before any work: ranges and consistency.
+Result<void> validate_options(const PrepOptions& options);
+
+}  // namespace voxclone

@@ -1,0 +1,50 @@
+// voxclone/report.hpp — what prep and check found and did, for people and for scripts.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "voxclone/analyse.hpp"
+#include "voxclone/decode.hpp"
+#include "voxclone/encode.hpp"
+#include "voxclone/normalise.hpp"
+#include "voxclone/select.hpp"
+
+namespace voxclone {
+
+/// Something a user should act on. `code` is stable ("telephone_band"), `message` is prose.
+struct Warning {
+  std::string code;
+  std::string message;
+};
+
+struct OutputInfo {
+  SampleFormat format = SampleFormat::wav;
+  int sample_rate = 0;
+  int channels = 0;
+  double duration_seconds = 0.0;
+  std::size_t bytes = 0;
+  std::string path;  ///< empty when the sample stayed in memory
+};
+
+struct PrepReport {
+  std::string input_name;
+  InputInfo input;
+  DecodeStats decode;
+  double speech_seconds = 0.0;      ///< speech found in the whole input
+  double noise_floor_dbfs = -200.0;
+  double snr_db = 0.0;              ///< estimated: speech level over noise floor
+  double clipped_fraction = 0.0;    ///< of input samples
+  std::optional<Selection> selection;
+  std::optional<Loudness> window_loudness;  ///< the kept window before normalising
+  std::optional<NormaliseResult> normalised;
+  std::optional<OutputInfo> output;
+  std::vector<Warning> warnings;
+};
+
+std::string to_json(const PrepReport& report, int indent = 2);
+/// A few aligned lines for a terminal.
+std::string to_text(const PrepReport& report);
+
+}  // namespace voxclone

@@ -1,0 +1,53 @@
+// voxclone/select.hpp — stage 4: the window of speech to keep, cut only inside pauses.
+//
+//   auto sel = voxclone::select_window(analysis, audio.duration_seconds(), {.max_seconds = 30});
+//   voxclone::Audio kept = voxclone::assemble(audio, *sel);
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "voxclone/analyse.hpp"
+#include "voxclone/audio.hpp"
+#include "voxclone/error.hpp"
+
+namespace voxclone {
+
+struct SelectOptions {
+  double min_seconds = 10.0;            ///< least speech a sample may hold
+  double max_seconds = 30.0;            ///< longest sample, pauses and edges included
+  double edge_seconds = 0.3;            ///< silence kept before the first and after the last word
+  double long_pause_seconds = 1.0;      ///< pauses longer than this are shortened ...
+  double shortened_pause_seconds = 0.5; ///< ... to this
+  bool keep_pauses = false;             ///< keep every pause at its full length
+  std::optional<double> start_seconds;  ///< force the region: nothing before this is kept
+  std::optional<double> end_seconds;    ///< force the region: nothing after this is kept
+};
+
+/// A stretch of input time copied into the sample.
+struct Piece {
+  double start_seconds = 0.0;
+  double end_seconds = 0.0;
+};
+
+struct Selection {
+  double start_seconds = 0.0;      ///< input time where the kept window begins
+  double end_seconds = 0.0;        ///< input time where it ends
+  std::vector<Piece> pieces;       ///< what is copied, in order (pauses shortened between them)
+  double speech_seconds = 0.0;     ///< speech inside the window
+  double output_seconds = 0.0;     ///< length of the assembled sample
+  int pauses_shortened = 0;
+  double pause_seconds_removed = 0.0;
+  double speech_left_out_seconds = 0.0;  ///< speech of the input not in the sample
+  int forced_cuts = 0;             ///< cuts made inside speech at its quietest point (no pause)
+};
+
+/// Chooses the window holding the most speech that fits max_seconds, from the densest region.
+/// Fails with too_little_speech / no_speech when the recording cannot make a sample.
+Result<Selection> select_window(const SpeechAnalysis& analysis, double input_seconds,
+                                const SelectOptions& options = {});
+
+/// Copies the selection's pieces out of `audio`, with 5 ms fades at every splice and edge.
+Audio assemble(const Audio& audio, const Selection& selection);
+
+}  // namespace voxclone

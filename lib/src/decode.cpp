@@ -1,0 +1,361 @@
+// Stage 1: decode. Opens the input with libavformat (format found by probing the content),
+// picks the best audio stream, decodes it with libavcodec and hands every frame to the convert
+// stage (resampler.cpp). Loop structure as FFmpeg's doc/examples/decode_audio.c: send/receive
+// with EAGAIN/EOF as normal flow, and a null packet at the end to flush the decoder.
+#include "voxclone/decode.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <system_error>
+
+#include <fmt/format.h>
+
+extern "C" {
+#include <libavutil/channel_layout.h>
+}
+
+#include "av_handles.hpp"
+#include "ffmpeg_util.hpp"
+#include "io_memory.hpp"
+#include "log_internal.hpp"
+#include "resampler.hpp"
+
+namespace voxclone {
+namespace {
+
+using detail::av_error_text;
+
+Result<std::int64_t> check_file(const std::filesystem::path& path, const std::string& name) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    if (ec && ec != std::errc::no_such_file_or_directory)
+      return fail(ErrorCategory::input_unreadable, fmt::format("'{}': {}", name, ec.message()));
+    return fail(ErrorCategory::input_not_found, fmt::format("'{}': no such file", name));
+  }
+  if (std::filesystem::is_directory(status))
+    return fail(ErrorCategory::input_unreadable, fmt::format("'{}' is a folder, not a file", name));
+  std::int64_t size = -1;
+  if (std::filesystem::is_regular_file(status)) {
+    size = static_cast<std::int64_t>(std::filesystem::file_size(path, ec));
+    if (!ec && size == 0)
+      return fail(ErrorCategory::input_unreadable, fmt::format("'{}' is empty (0 bytes)", name));
+  }
+  if (FILE* f = std::fopen(path.c_str(), "rb"); f != nullptr) {
+    std::fclose(f);
+  } else {
+    return fail(ErrorCategory::input_unreadable,
+                fmt::format("'{}': cannot open: {}", name, std::strerror(errno)));
+  }
+  return size;
+}
+
+// Counts samples inside runs of >= 3 consecutive samples at (or within 0.1 dB of) full scale,
+// per channel: the signature of clipping, which a lone full-scale sample is not.
+template <class T>
+float to_unit(T v) {
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+    return static_cast<float>(v);
+  } else if constexpr (std::is_same_v<T, uint8_t>) {
+    return (static_cast<float>(v) - 128.0f) / 128.0f;
+  } else {
+    return static_cast<float>(v) / static_cast<float>(std::numeric_limits<T>::max());
+  }
+}
+
+struct ClipScan {
+  std::int64_t clipped = 0;
+  float peak = 0.0f;
+};
+
+template <class T>
+void scan_channel(const T* data, int n, int stride, ClipScan& scan) {
+  constexpr float kFull = 0.989f;  // -0.1 dBFS
+  int run = 0;
+  for (int i = 0; i < n; ++i) {
+    const float a = std::fabs(to_unit(data[static_cast<std::ptrdiff_t>(i) * stride]));
+    scan.peak = std::max(scan.peak, a);
+    if (a >= kFull) {
+      ++run;
+    } else {
+      if (run >= 3) scan.clipped += run;
+      run = 0;
+    }
+  }
+  if (run >= 3) scan.clipped += run;
+}
+
+template <class T>
+void scan_frame_as(const AVFrame& f, bool planar, int channels, ClipScan& scan) {
+  for (int c = 0; c < channels; ++c) {
+    if (planar) {
+      scan_channel(reinterpret_cast<const T*>(f.extended_data[c]), f.nb_samples, 1, scan);
+    } else {
+      scan_channel(reinterpret_cast<const T*>(f.extended_data[0]) + c, f.nb_samples, channels,
+                   scan);
+    }
+  }
+}
+
+void scan_frame(const AVFrame& f, ClipScan& scan) {
+  const auto fmt = static_cast<AVSampleFormat>(f.format);
+  const bool planar = av_sample_fmt_is_planar(fmt) != 0;
+  const int ch = f.ch_layout.nb_channels;
+  switch (av_get_packed_sample_fmt(fmt)) {
+    case AV_SAMPLE_FMT_U8: scan_frame_as<uint8_t>(f, planar, ch, scan); break;
+    case AV_SAMPLE_FMT_S16: scan_frame_as<int16_t>(f, planar, ch, scan); break;
+    case AV_SAMPLE_FMT_S32: scan_frame_as<int32_t>(f, planar, ch, scan); break;
+    case AV_SAMPLE_FMT_FLT: scan_frame_as<float>(f, planar, ch, scan); break;
+    case AV_SAMPLE_FMT_DBL: scan_frame_as<double>(f, planar, ch, scan); break;
+    default: break;  // S64 is not produced by any audio decoder voxclone meets
+  }
+}
+
+std::string describe_streams(const AVFormatContext& fmt) {
+  std::string out;
+  for (unsigned i = 0; i < fmt.nb_streams; ++i) {
+    const AVStream& st = *fmt.streams[i];
+    const char* type = av_get_media_type_string(st.codecpar->codec_type);
+    std::string what = (st.disposition & AV_DISPOSITION_ATTACHED_PIC) ? "picture"
+                                                                      : (type ? type : "data");
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} ({})", what, avcodec_get_name(st.codecpar->codec_id));
+  }
+  return out.empty() ? "no streams" : out;
+}
+
+class Decoder {
+ public:
+  Decoder(const InputSource& src, const Callbacks& cb) : src_(src), cb_(cb) {}
+
+  Result<DecodedInput> run() {
+    if (auto r = open(); !r) return std::unexpected(r.error());
+    if (auto r = choose_stream(); !r) return std::unexpected(r.error());
+    if (auto r = open_decoder(); !r) return std::unexpected(r.error());
+    if (auto r = decode_all(); !r) return std::unexpected(r.error());
+    return finish();
+  }
+
+ private:
+  const std::string& name() const { return src_.display_name(); }
+
+  Result<void> open() {
+    std::string url;
+    AVFormatContext* raw = avformat_alloc_context();
+    if (raw == nullptr) return fail(ErrorCategory::internal, "decode: out of memory");
+    switch (src_.kind()) {
+      case InputSource::Kind::file: {
+        auto size = check_file(src_.path(), name());
+        if (!size) {
+          avformat_free_context(raw);
+          return std::unexpected(size.error());
+        }
+        out_.info.bytes = std::max<std::int64_t>(*size, 0);
+        url = "file:" + src_.path().string();  // "file:" so a name like "a:b.wav" is not a protocol
+        break;
+      }
+      case InputSource::Kind::memory: {
+        if (src_.bytes().empty()) {
+          avformat_free_context(raw);
+          return fail(ErrorCategory::input_unreadable, fmt::format("'{}' is empty (0 bytes)", name()));
+        }
+        auto io = detail::open_memory_reader(src_.bytes(), memory_cursor_);
+        if (!io) {
+          avformat_free_context(raw);
+          return std::unexpected(io.error());
+        }
+        io_ = std::move(*io);
+        raw->pb = io_.get();
+        raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+        out_.info.bytes = static_cast<std::int64_t>(src_.bytes().size());
+        break;
+      }
+      case InputSource::Kind::standard_input: url = "pipe:0"; break;
+    }
+    // On failure avformat_open_input frees the context itself.
+    const int rc = avformat_open_input(&raw, url.empty() ? nullptr : url.c_str(), nullptr, nullptr);
+    if (rc < 0) {
+      if (rc == AVERROR_INVALIDDATA)
+        return fail(ErrorCategory::not_audio,
+                    fmt::format("'{}' is not an audio or video file FFmpeg can read ({})", name(),
+                                av_error_text(rc)));
+      return fail(ErrorCategory::input_unreadable,
+                  fmt::format("open '{}': {}", name(), av_error_text(rc)));
+    }
+    fmt_.reset(raw);
+    if (src_.kind() == InputSource::Kind::standard_input && fmt_->pb != nullptr) {
+      out_.info.bytes = 0;
+    }
+    const int info = avformat_find_stream_info(fmt_.get(), nullptr);
+    if (info < 0)
+      detail::logf(cb_, LogLevel::info, "decode '{}': stream info incomplete: {}", name(),
+                   av_error_text(info));
+    return {};
+  }
+
+  Result<void> choose_stream() {
+    AVFormatContext& fmt = *fmt_;
+    int audio = 0;
+    for (unsigned i = 0; i < fmt.nb_streams; ++i) {
+      const AVStream& st = *fmt.streams[i];
+      if (st.codecpar->codec_type == AVMEDIA_TYPE_AUDIO) ++audio;
+      if (st.codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+          (st.disposition & AV_DISPOSITION_ATTACHED_PIC) == 0)
+        out_.info.has_video = true;
+    }
+    out_.info.audio_streams = audio;
+    out_.info.container = fmt.iformat->name;
+    out_.info.container_long = fmt.iformat->long_name ? fmt.iformat->long_name : fmt.iformat->name;
+    if (fmt.duration > 0) out_.info.announced_seconds = static_cast<double>(fmt.duration) / AV_TIME_BASE;
+
+    const AVCodec* codec = nullptr;
+    const int idx = av_find_best_stream(&fmt, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+    if (idx == AVERROR_STREAM_NOT_FOUND || audio == 0)
+      return fail(ErrorCategory::no_audio_stream,
+                  fmt::format("'{}' has no audio stream (it holds: {})", name(),
+                              describe_streams(fmt)));
+    if (idx < 0 || codec == nullptr) {
+      int any = -1;
+      for (unsigned i = 0; i < fmt.nb_streams; ++i)
+        if (fmt.streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) any = static_cast<int>(i);
+      return fail(ErrorCategory::decode_failed,
+                  fmt::format("'{}': no decoder for its audio codec '{}'", name(),
+                              avcodec_get_name(fmt.streams[any]->codecpar->codec_id)));
+    }
+    for (unsigned i = 0; i < fmt.nb_streams; ++i)
+      if (static_cast<int>(i) != idx) fmt.streams[i]->discard = AVDISCARD_ALL;
+    stream_ = fmt.streams[idx];
+    codec_ = codec;
+    out_.info.stream_index = idx;
+    if (stream_->duration > 0 && stream_->time_base.den > 0) {
+      out_.info.announced_seconds =
+          static_cast<double>(stream_->duration) * av_q2d(stream_->time_base);
+    }
+    return {};
+  }
+
+  Result<void> open_decoder() {
+    dec_.reset(avcodec_alloc_context3(codec_));
+    if (!dec_) return fail(ErrorCategory::internal, "decode: out of memory");
+    int rc = avcodec_parameters_to_context(dec_.get(), stream_->codecpar);
+    if (rc < 0)
+      return fail(ErrorCategory::decode_failed,
+                  fmt::format("decode '{}': {}", name(), av_error_text(rc)));
+    dec_->pkt_timebase = stream_->time_base;
+    dec_->thread_count = 1;  // audio decoders gain nothing; one thread keeps logs on our thread
+    if (dec_->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC && dec_->ch_layout.nb_channels > 0) {
+      const int n = dec_->ch_layout.nb_channels;
+      av_channel_layout_uninit(&dec_->ch_layout);
+      av_channel_layout_default(&dec_->ch_layout, n);
+    }
+    rc = avcodec_open2(dec_.get(), codec_, nullptr);
+    if (rc < 0)
+      return fail(ErrorCategory::decode_failed,
+                  fmt::format("decode '{}': cannot open the {} decoder: {}", name(),
+                              codec_->name, av_error_text(rc)));
+    out_.info.codec = avcodec_get_name(stream_->codecpar->codec_id);
+    out_.info.sample_rate = dec_->sample_rate;
+    out_.info.channels = dec_->ch_layout.nb_channels;
+    char desc[64] = "";
+    if (av_channel_layout_describe(&dec_->ch_layout, desc, sizeof desc) > 0)
+      out_.info.channel_layout = desc;
+    return {};
+  }
+
+  Result<void> decode_all() {
+    detail::PacketPtr pkt(av_packet_alloc());
+    frame_.reset(av_frame_alloc());
+    if (!pkt || !frame_) return fail(ErrorCategory::internal, "decode: out of memory");
+    const double announced = out_.info.announced_seconds;
+    int rc = 0;
+    unsigned since_poll = 0;
+    while ((rc = av_read_frame(fmt_.get(), pkt.get())) >= 0) {
+      if (pkt->stream_index == stream_->index) {
+        const int sent = avcodec_send_packet(dec_.get(), pkt.get());
+        if (sent < 0 && sent != AVERROR(EAGAIN)) {
+          ++out_.stats.damaged_packets;  // skip what the decoder rejects and carry on
+        }
+        if (auto r = receive_frames(); !r) return r;
+      }
+      av_packet_unref(pkt.get());
+      if (++since_poll >= 16) {
+        since_poll = 0;
+        if (detail::cancelled(cb_)) return fail(ErrorCategory::cancelled, "cancelled while decoding");
+        if (announced > 0) {
+          detail::progress(cb_, Stage::decode,
+                           std::min(1.0, static_cast<double>(out_.audio.samples.size()) /
+                                             kSampleRate / announced));
+        }
+      }
+    }
+    if (rc != AVERROR_EOF) {
+      out_.stats.truncated = true;
+      out_.stats.read_error = av_error_text(rc);
+    }
+    avcodec_send_packet(dec_.get(), nullptr);  // flush the decoder
+    if (auto r = receive_frames(); !r) return r;
+    if (auto r = resampler_.flush(); !r) return r;
+    detail::progress(cb_, Stage::decode, 1.0);
+    return {};
+  }
+
+  Result<void> receive_frames() {
+    for (;;) {
+      const int rc = avcodec_receive_frame(dec_.get(), frame_.get());
+      if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return {};
+      if (rc < 0) {
+        ++out_.stats.damaged_packets;
+        return {};
+      }
+      scan_frame(*frame_, clip_);
+      out_.stats.input_samples += frame_->nb_samples;
+      auto r = resampler_.push(*frame_);
+      av_frame_unref(frame_.get());
+      if (!r) return fail(r.error().category, fmt::format("decode '{}': {}", name(), r.error().message));
+    }
+  }
+
+  Result<DecodedInput> finish() {
+    out_.stats.clipped_samples = clip_.clipped;
+    out_.stats.input_peak_dbfs = clip_.peak > 0 ? 20.0 * std::log10(clip_.peak) : -200.0;
+    out_.info.duration_seconds = out_.audio.duration_seconds();
+    if (out_.audio.samples.empty()) {
+      if (out_.stats.damaged_packets > 0 || out_.stats.truncated)
+        return fail(ErrorCategory::decode_failed,
+                    fmt::format("decode '{}': no audio could be decoded ({} damaged packets{})",
+                                name(), out_.stats.damaged_packets,
+                                out_.stats.read_error.empty() ? "" : "; " + out_.stats.read_error));
+      return fail(ErrorCategory::decode_failed,
+                  fmt::format("decode '{}': the audio stream is empty", name()));
+    }
+    // A container that promised noticeably more than decoded: the file was cut short.
+    const double announced = out_.info.announced_seconds;
+    if (announced > 0 && out_.info.duration_seconds < announced * 0.97 - 0.5)
+      out_.stats.truncated = true;
+    return std::move(out_);
+  }
+
+  const InputSource& src_;
+  const Callbacks& cb_;
+  detail::MemoryCursor memory_cursor_;
+  detail::IoContextPtr io_;  // declared before fmt_: destroyed after it
+  detail::InputFormatPtr fmt_;
+  detail::CodecContextPtr dec_;
+  detail::FramePtr frame_;
+  AVStream* stream_ = nullptr;
+  const AVCodec* codec_ = nullptr;
+  DecodedInput out_;
+  detail::Resampler resampler_{out_.audio.samples};
+  ClipScan clip_;
+};
+
+}  // namespace
+
+Result<DecodedInput> decode(const InputSource& source, const Callbacks& callbacks) {
+  detail::LogScope scope(callbacks);
+  return Decoder(source, callbacks).run();
+}
+
+}  // namespace voxclone

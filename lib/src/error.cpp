@@ -1,0 +1,38 @@
+#include "voxclone/error.hpp"
+
+extern "C" {
+#include <libavutil/error.h>
+}
+
+#include "ffmpeg_util.hpp"
+
+namespace voxclone {
+
+std::string_view to_string(ErrorCategory category) noexcept {
+  switch (category) {
+    case ErrorCategory::invalid_argument: return "invalid_argument";
+    case ErrorCategory::input_not_found: return "input_not_found";
+    case ErrorCategory::input_unreadable: return "input_unreadable";
+    case ErrorCategory::not_audio: return "not_audio";
+    case ErrorCategory::no_audio_stream: return "no_audio_stream";
+    case ErrorCategory::decode_failed: return "decode_failed";
+    case ErrorCategory::no_speech: return "no_speech";
+    case ErrorCategory::too_little_speech: return "too_little_speech";
+    case ErrorCategory::output_failed: return "output_failed";
+    case ErrorCategory::sample_invalid: return "sample_invalid";
+    case ErrorCategory::cancelled: return "cancelled";
+    case ErrorCategory::internal: return "internal";
+  }
+  return "internal";
+}
+
+namespace detail {
+
+std::string av_error_text(int code) {
+  char buf[AV_ERROR_MAX_STRING_SIZE] = {};
+  if (av_strerror(code, buf, sizeof buf) < 0) return "FFmpeg error " + std::to_string(code);
+  return buf;
+}
+
+}  // namespace detail
+}  // namespace voxclone

@@ -1,0 +1,141 @@
+#include "voxclone/report.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace voxclone {
+namespace {
+
+using nlohmann::json;
+
+// Levels below the meters' floor are "none", not -200.
+json level(double db) { return db <= -199.0 || !std::isfinite(db) ? json(nullptr) : json(std::round(db * 100) / 100); }
+json num(double v) { return std::round(v * 1000) / 1000; }
+
+json loudness_json(const Loudness& l) {
+  return {{"integrated_lufs", level(l.integrated_lufs)},
+          {"true_peak_dbtp", level(l.true_peak_dbtp)},
+          {"sample_peak_dbfs", level(l.sample_peak_dbfs)}};
+}
+
+std::string fmt_level(double db, std::string_view unit) {
+  if (db <= -199.0) return "-inf";
+  return fmt::format("{:.1f} {}", db, unit);
+}
+
+}  // namespace
+
+std::string to_json(const PrepReport& r, int indent) {
+  json j;
+  j["input"] = {{"name", r.input_name},
+                {"container", r.input.container},
+                {"codec", r.input.codec},
+                {"sample_rate", r.input.sample_rate},
+                {"channels", r.input.channels},
+                {"channel_layout", r.input.channel_layout},
+                {"duration_seconds", num(r.input.duration_seconds)},
+                {"announced_seconds", num(r.input.announced_seconds)},
+                {"audio_streams", r.input.audio_streams},
+                {"stream_index", r.input.stream_index},
+                {"has_video", r.input.has_video},
+                {"bytes", r.input.bytes},
+                {"truncated", r.decode.truncated},
+                {"damaged_packets", r.decode.damaged_packets},
+                {"peak_dbfs", level(r.decode.input_peak_dbfs)}};
+  j["analysis"] = {{"speech_seconds", num(r.speech_seconds)},
+                   {"noise_floor_dbfs", level(r.noise_floor_dbfs)},
+                   {"snr_db", num(r.snr_db)},
+                   {"clipped_samples", r.decode.clipped_samples},
+                   {"clipped_fraction", r.clipped_fraction}};
+  if (r.selection) {
+    const Selection& s = *r.selection;
+    json pieces = json::array();
+    for (const auto& p : s.pieces) pieces.push_back({num(p.start_seconds), num(p.end_seconds)});
+    j["window"] = {{"start_seconds", num(s.start_seconds)},
+                   {"end_seconds", num(s.end_seconds)},
+                   {"pieces", pieces},
+                   {"speech_seconds", num(s.speech_seconds)},
+                   {"speech_left_out_seconds", num(s.speech_left_out_seconds)},
+                   {"pauses_shortened", s.pauses_shortened},
+                   {"pause_seconds_removed", num(s.pause_seconds_removed)},
+                   {"forced_cuts", s.forced_cuts},
+                   {"output_seconds", num(s.output_seconds)}};
+  } else {
+    j["window"] = nullptr;
+  }
+  j["loudness"] = {{"before", r.window_loudness ? loudness_json(*r.window_loudness) : json(nullptr)}};
+  if (r.normalised) {
+    const NormaliseResult& n = *r.normalised;
+    j["loudness"]["after"] = loudness_json(n.after);
+    j["loudness"]["gain_db"] = num(n.gain_db);
+    j["loudness"]["limiter"] = {{"max_reduction_db", num(n.limited_max_db)},
+                                {"seconds", num(n.limited_seconds)}};
+  }
+  if (r.output) {
+    j["output"] = {{"format", std::string(to_string(r.output->format))},
+                   {"sample_rate", r.output->sample_rate},
+                   {"channels", r.output->channels},
+                   {"duration_seconds", num(r.output->duration_seconds)},
+                   {"bytes", r.output->bytes},
+                   {"path", r.output->path.empty() ? json(nullptr) : json(r.output->path)}};
+  } else {
+    j["output"] = nullptr;
+  }
+  json warnings = json::array();
+  for (const auto& w : r.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}});
+  j["warnings"] = warnings;
+  // Replace invalid UTF-8 in file names rather than throw.
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+std::string to_text(const PrepReport& r) {
+  std::string out;
+  auto line = [&](std::string_view key, const std::string& value) {
+    out += fmt::format("  {:<10} {}\n", key, value);
+  };
+  out += r.input_name + "\n";
+  line("input", fmt::format("{} / {}, {} Hz, {} ch{}, {:.1f} s", r.input.container, r.input.codec,
+                            r.input.sample_rate, r.input.channels,
+                            r.input.channel_layout.empty() ? "" : " (" + r.input.channel_layout + ")",
+                            r.input.duration_seconds));
+  line("speech", fmt::format("{:.1f} s found; noise floor {}; SNR ~{:.0f} dB", r.speech_seconds,
+                             fmt_level(r.noise_floor_dbfs, "dBFS"), r.snr_db));
+  if (r.selection) {
+    const Selection& s = *r.selection;
+    line("window", fmt::format("{:.2f}–{:.2f} s kept: {:.1f} s of speech in {:.1f} s{}",
+                               s.start_seconds, s.end_seconds, s.speech_seconds, s.output_seconds,
+                               s.pauses_shortened ? fmt::format(" ({} long pause(s) shortened, "
+                                                                "{:.1f} s removed)",
+                                                                s.pauses_shortened,
+                                                                s.pause_seconds_removed)
+                                                  : ""));
+  }
+  if (r.window_loudness && r.normalised) {
+    const NormaliseResult& n = *r.normalised;
+    line("loudness", fmt::format("{} -> {}, true peak {} -> {}, gain {:+.1f} dB{}",
+                                 fmt_level(r.window_loudness->integrated_lufs, "LUFS"),
+                                 fmt_level(n.after.integrated_lufs, "LUFS"),
+                                 fmt_level(r.window_loudness->true_peak_dbtp, "dBTP"),
+                                 fmt_level(n.after.true_peak_dbtp, "dBTP"), n.gain_db,
+                                 n.limited_max_db > 0.05
+                                     ? fmt::format(", limited up to {:.1f} dB over {:.2f} s",
+                                                   n.limited_max_db, n.limited_seconds)
+                                     : ""));
+  } else if (r.window_loudness) {
+    line("loudness", fmt::format("{}, true peak {}", fmt_level(r.window_loudness->integrated_lufs, "LUFS"),
+                                 fmt_level(r.window_loudness->true_peak_dbtp, "dBTP")));
+  }
+  if (r.decode.clipped_samples > 0)
+    line("clipping", fmt::format("{} samples ({:.3f} %)", r.decode.clipped_samples, r.clipped_fraction * 100));
+  if (r.output)
+    line("output", fmt::format("{}{}, {} Hz, {} ch, {:.2f} s, {} bytes", to_string(r.output->format),
+                               r.output->path.empty() ? "" : " '" + r.output->path + "'",
+                               r.output->sample_rate, r.output->channels,
+                               r.output->duration_seconds, r.output->bytes));
+  for (const auto& w : r.warnings) line("warning", w.message);
+  return out;
+}
+
+}  // namespace voxclone

@@ -1,0 +1,7 @@
+#include "voxclone/version.hpp"
+
+namespace voxclone {
+
+std::string_view version() noexcept { return VOXCLONE_VERSION_STRING; }
+
+}  // namespace voxclone

@@ -1,0 +1,342 @@
+// `voxclone prep` and `voxclone check`: parse, call the library, print, choose the exit code.
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "inputs.hpp"
+#include "terminal.hpp"
+#include "voxclone/voxclone.hpp"
+
+namespace voxclone::cli {
+namespace {
+
+using nlohmann::json;
+
+struct PrepArgs {
+  std::vector<std::string> inputs;
+  std::string output;
+  std::string out_dir;
+  std::string format;
+  double min_seconds = 10.0;
+  double max_seconds = 30.0;
+  double loudness = -20.0;
+  double true_peak = -2.0;
+  std::optional<double> start;
+  std::optional<double> end;
+  bool keep_pauses = false;
+  int mp3_bitrate_kbps = 128;
+  bool json = false;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+void add_common(CLI::App* cmd, PrepArgs& a) {
+  cmd->add_option("inputs", a.inputs, "Recordings (any audio or video file), folders, or - for stdin")
+      ->required();
+  cmd->add_option("--min-seconds", a.min_seconds, "Least speech a sample may hold")
+      ->capture_default_str();
+  cmd->add_option("--max-seconds", a.max_seconds, "Longest sample, pauses included")
+      ->capture_default_str();
+  cmd->add_option("--start", a.start, "Keep nothing before this time (seconds)");
+  cmd->add_option("--end", a.end, "Keep nothing after this time (seconds)");
+  cmd->add_flag("--keep-pauses", a.keep_pauses, "Keep pauses longer than 1 s at full length");
+  cmd->add_option("--loudness", a.loudness, "Target integrated loudness, LUFS")->capture_default_str();
+  cmd->add_option("--true-peak", a.true_peak, "True-peak ceiling, dBTP")->capture_default_str();
+  cmd->add_flag("--json", a.json, "Print the report as JSON on stdout");
+  cmd->add_flag("-q,--quiet", a.quiet, "Print only errors");
+  cmd->add_flag("-v,--verbose", a.verbose, "Print what each stage does");
+}
+
+Verbosity verbosity_of(const PrepArgs& a) {
+  return a.quiet ? Verbosity::quiet : a.verbose ? Verbosity::verbose : Verbosity::normal;
+}
+
+InputSource source_of(const InputItem& item) {
+  return item.path.empty() ? InputSource::standard_input() : InputSource::file(item.path);
+}
+
+json error_json(const Error& e) {
+  return {{"category", std::string(to_string(e.category))},
+          {"message", e.message},
+          {"exit_code", exit_code_for(e.category)}};
+}
+
+json report_json(const PrepReport& r) {
+  return json::parse(to_json(r, -1));
+}
+
+void print_json(const json& j) {
+  std::fputs(j.dump(2, ' ', false, json::error_handler_t::replace).c_str(), stdout);
+  std::fputc('\n', stdout);
+}
+
+// Resolves the output format: --format, else the output's extension, else WAV.
+Result<SampleFormat> resolve_format(const PrepArgs& a) {
+  if (!a.format.empty()) {
+    auto f = parse_sample_format(a.format);
+    if (!f) return fail(ErrorCategory::invalid_argument,
+                        fmt::format("--format '{}': use wav, pcm or mp3", a.format));
+    return *f;
+  }
+  if (!a.output.empty() && a.output != "-" && !std::filesystem::is_directory(a.output)) {
+    const auto ext = std::filesystem::path(a.output).extension().string();
+    if (ext.empty()) return SampleFormat::wav;
+    if (auto f = format_from_path(a.output)) return *f;
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("cannot write '{}' files: the clone endpoint takes wav, pcm or mp3 "
+                            "(use one of those extensions or --format)", ext));
+  }
+  return SampleFormat::wav;
+}
+
+PrepOptions library_options(const PrepArgs& a, SampleFormat format) {
+  PrepOptions o;
+  o.format = format;
+  o.select.min_seconds = a.min_seconds;
+  o.select.max_seconds = a.max_seconds;
+  o.select.start_seconds = a.start;
+  o.select.end_seconds = a.end;
+  o.select.keep_pauses = a.keep_pauses;
+  o.normalise.target_lufs = a.loudness;
+  o.normalise.ceiling_dbtp = a.true_peak;
+  o.encode.mp3_bitrate = a.mp3_bitrate_kbps * 1000;
+  return o;
+}
+
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code ec;
+  return std::filesystem::exists(a, ec) && std::filesystem::exists(b, ec) &&
+         std::filesystem::equivalent(a, b, ec);
+}
+
+Result<void> write_stdout(std::span<const std::byte> bytes) {
+  const auto* p = reinterpret_cast<const char*>(bytes.data());
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(STDOUT_FILENO, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(ErrorCategory::output_failed, fmt::format("write to stdout: {}", std::strerror(errno)));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+int run_prep(Terminal& term, const PrepArgs& a) {
+  auto format = resolve_format(a);
+  if (!format) {
+    term.error(format.error().message);
+    return kUsage;
+  }
+  auto items = expand_inputs(a.inputs);
+  if (!items) {
+    term.error(items.error().message);
+    return exit_code_for(items.error().category);
+  }
+  PrepOptions opts = library_options(a, *format);
+  if (auto v = validate_options(opts); !v) {
+    term.error(v.error().message);
+    return kUsage;
+  }
+  const bool batch = items->size() > 1 || items->front().from_folder;
+  std::filesystem::path out_dir = a.out_dir;
+  if (batch && out_dir.empty()) {
+    if (!a.output.empty() && std::filesystem::is_directory(a.output)) {
+      out_dir = a.output;
+    } else {
+      term.error("several inputs need --out-dir (a folder for the samples)");
+      return kUsage;
+    }
+  }
+  if (a.output == "-" && (batch || a.json)) {
+    term.error(batch ? "-o - (stdout) takes one input" : "-o - (stdout) and --json both want stdout");
+    return kUsage;
+  }
+  if (!out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) {
+      term.error(fmt::format("--out-dir '{}': {}", out_dir.string(), ec.message()));
+      return kOutputFailed;
+    }
+  }
+
+  std::vector<std::filesystem::path> taken;
+  json results = json::array();
+  int first_failure = kOk;
+  int failed = 0;
+  for (const auto& item : *items) {
+    if (interrupted()) break;
+    std::filesystem::path out;
+    if (!out_dir.empty()) {
+      out = output_for(item, out_dir, *format, taken);
+    } else if (!a.output.empty()) {
+      out = a.output;
+    } else {
+      out = output_for(item, ".", *format, taken);
+      if (!item.path.empty()) out = std::filesystem::path(item.path.stem().string() + "-sample." + std::string(to_string(*format)));
+    }
+    opts.callbacks = term.callbacks(item.arg);
+    json entry = {{"input", item.arg}};
+    auto fail_item = [&](const Error& e, const PrepReport* partial) {
+      term.error(e.message);
+      const int code = exit_code_for(e.category);
+      if (first_failure == kOk) first_failure = code;
+      ++failed;
+      entry["ok"] = false;
+      entry["error"] = error_json(e);
+      if (partial) entry["report"] = report_json(*partial);
+      results.push_back(entry);
+    };
+    if (a.output != "-" && !item.path.empty() && same_file(item.path, out)) {
+      fail_item(Error{ErrorCategory::invalid_argument,
+                      fmt::format("'{}': the output would overwrite the input", item.arg)},
+                nullptr);
+      continue;
+    }
+    auto r = prepare(source_of(item), opts);
+    term.clear_progress();
+    if (!r) {
+      fail_item(r.error(), nullptr);
+      continue;
+    }
+    if (interrupted()) {
+      fail_item(Error{ErrorCategory::cancelled, "interrupted; nothing written"}, nullptr);
+      break;
+    }
+    auto w = a.output == "-" ? write_stdout(r->sample.bytes) : write_file_atomically(out, r->sample.bytes);
+    if (!w) {
+      fail_item(w.error(), &r->report);
+      continue;
+    }
+    if (a.output != "-") r->report.output->path = out.string();
+    entry["ok"] = true;
+    entry["output"] = a.output == "-" ? "-" : out.string();
+    entry["report"] = report_json(r->report);
+    results.push_back(entry);
+    if (!a.json && term.verbosity() != Verbosity::quiet) {
+      if (a.output == "-")
+        fmt::print(stderr, "{}", to_text(r->report));
+      else
+        fmt::print("{}", to_text(r->report));
+    }
+  }
+  if (a.json) {
+    if (!batch && results.size() == 1) {
+      json one = results[0].contains("report") ? results[0]["report"] : json::object();
+      one["ok"] = results[0]["ok"];
+      if (results[0].contains("error")) one["error"] = results[0]["error"];
+      print_json(one);
+    } else {
+      print_json({{"results", results},
+                  {"succeeded", static_cast<int>(results.size()) - failed},
+                  {"failed", failed}});
+    }
+  } else if (batch && term.verbosity() != Verbosity::quiet) {
+    fmt::print("{} of {} inputs prepared{}\n", static_cast<int>(results.size()) - failed,
+               items->size(), failed ? fmt::format("; {} failed:", failed) : "");
+    for (const auto& e : results)
+      if (!e["ok"].get<bool>()) fmt::print("  {}: {}\n", e["input"].get<std::string>(),
+                                           e["error"]["message"].get<std::string>());
+  }
+  if (interrupted()) return kInterrupted;
+  return first_failure;
+}
+
+int run_check(Terminal& term, const PrepArgs& a) {
+  auto items = expand_inputs(a.inputs);
+  if (!items) {
+    term.error(items.error().message);
+    return exit_code_for(items.error().category);
+  }
+  PrepOptions opts = library_options(a, SampleFormat::wav);
+  if (auto v = validate_options(opts); !v) {
+    term.error(v.error().message);
+    return kUsage;
+  }
+  json results = json::array();
+  int first_failure = kOk;
+  for (const auto& item : *items) {
+    if (interrupted()) break;
+    opts.callbacks = term.callbacks(item.arg);
+    PrepReport partial;
+    auto r = check(source_of(item), opts, &partial);
+    term.clear_progress();
+    json entry = {{"input", item.arg}, {"usable", r.has_value()}};
+    if (r) {
+      entry["report"] = report_json(*r);
+      if (!a.json && term.verbosity() != Verbosity::quiet) {
+        const Selection& s = *r->selection;
+        fmt::print("{}: usable: {:.1f} s of speech; would keep {:.2f}–{:.2f} s ({:.1f} s, "
+                   "{:.1f} s of speech){}\n",
+                   item.arg, r->speech_seconds, s.start_seconds, s.end_seconds, s.output_seconds,
+                   s.speech_seconds, r->warnings.empty() ? "" : "; to improve:");
+        for (const auto& w : r->warnings) fmt::print("  - {}\n", w.message);
+      }
+    } else {
+      const int code = exit_code_for(r.error().category);
+      if (first_failure == kOk) first_failure = code;
+      entry["error"] = error_json(r.error());
+      if (!partial.input_name.empty()) entry["report"] = report_json(partial);
+      if (!a.json) {
+        if (r.error().category == ErrorCategory::no_speech ||
+            r.error().category == ErrorCategory::too_little_speech) {
+          if (term.verbosity() != Verbosity::quiet)
+            fmt::print("{}: not usable: {}\n", item.arg, r.error().message);
+        } else {
+          term.error(r.error().message);
+        }
+      }
+    }
+    results.push_back(entry);
+  }
+  if (a.json) {
+    if (results.size() == 1 && !items->front().from_folder) print_json(results[0]);
+    else print_json({{"results", results}});
+  }
+  if (interrupted()) return kInterrupted;
+  return first_failure;
+}
+
+}  // namespace
+
+void add_prep_commands(CLI::App& app, std::function<int()>& run) {
+  auto args = std::make_shared<PrepArgs>();
+  CLI::App* prep = app.add_subcommand("prep", "Turn recordings into clone-ready samples");
+  add_common(prep, *args);
+  prep->add_option("-o,--output", args->output, "Output file (- for stdout), or a folder");
+  prep->add_option("--out-dir", args->out_dir, "Folder for the samples of several inputs");
+  prep->add_option("--format", args->format, "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o, else wav]");
+  prep->add_option("--mp3-bitrate", args->mp3_bitrate_kbps, "MP3 bitrate, kb/s")->capture_default_str();
+  prep->callback([args, &run] {
+    run = [args] {
+      Terminal t(verbosity_of(*args));
+      return run_prep(t, *args);
+    };
+  });
+  prep->footer("Exit codes: 0 ok, 2 usage, 3 input missing/unreadable, 4 not audio, 5 no or too "
+               "little speech, 6 output not written, 7 sample invalid, 130 interrupted.");
+
+  auto cargs = std::make_shared<PrepArgs>();
+  CLI::App* chk = app.add_subcommand("check", "Would these recordings make good samples? Writes nothing");
+  add_common(chk, *cargs);
+  chk->callback([cargs, &run] {
+    run = [cargs] {
+      Terminal t(verbosity_of(*cargs));
+      return run_check(t, *cargs);
+    };
+  });
+}
+
+}  // namespace voxclone::cli

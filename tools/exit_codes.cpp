@@ -1,0 +1,23 @@
+#include "exit_codes.hpp"
+
+namespace voxclone::cli {
+
+int exit_code_for(ErrorCategory category) noexcept {
+  switch (category) {
+    case ErrorCategory::invalid_argument: return kUsage;
+    case ErrorCategory::input_not_found:
+    case ErrorCategory::input_unreadable: return kInputMissing;
+    case ErrorCategory::not_audio:
+    case ErrorCategory::no_audio_stream:
+    case ErrorCategory::decode_failed: return kNotAudio;
+    case ErrorCategory::no_speech:
+    case ErrorCategory::too_little_speech: return kUnsuitable;
+    case ErrorCategory::output_failed: return kOutputFailed;
+    case ErrorCategory::sample_invalid: return kSampleInvalid;
+    case ErrorCategory::cancelled: return kInterrupted;
+    case ErrorCategory::internal: return kInternal;
+  }
+  return kInternal;
+}
+
+}  // namespace voxclone::cli

@@ -1,0 +1,22 @@
+// The CLI's exit codes, chosen in one place. README.md documents the same table.
+#pragma once
+
+#include "voxclone/error.hpp"
+
+namespace voxclone::cli {
+
+enum ExitCode : int {
+  kOk = 0,
+  kInternal = 1,        // a bug or out of memory
+  kUsage = 2,           // bad command line
+  kInputMissing = 3,    // input not found, unreadable, empty, a folder with nothing in it
+  kNotAudio = 4,        // not an audio/video file, no audio stream, undecodable
+  kUnsuitable = 5,      // no speech, or less speech than --min-seconds
+  kOutputFailed = 6,    // the output could not be written
+  kSampleInvalid = 7,   // the encoded sample breaks the endpoint's rules
+  kInterrupted = 130,   // SIGINT/SIGTERM: stopped, nothing partial left behind
+};
+
+int exit_code_for(ErrorCategory category) noexcept;
+
+}  // namespace voxclone::cli

@@ -1,0 +1,73 @@
+#include "terminal.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+namespace voxclone::cli {
+namespace {
+
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_signal(int sig) {
+  if (g_signal != 0) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    return;
+  }
+  g_signal = sig;
+}
+
+}  // namespace
+
+void install_signal_handlers() {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+}
+
+bool interrupted() { return g_signal != 0; }
+
+Terminal::Terminal(Verbosity v) : verbosity_(v), tty_(::isatty(STDERR_FILENO) == 1) {}
+
+void Terminal::clear_progress() {
+  if (progress_shown_) {
+    std::fputs("\r\033[K", stderr);
+    progress_shown_ = false;
+  }
+}
+
+void Terminal::error(std::string_view message) {
+  clear_progress();
+  fmt::print(stderr, "voxclone: error: {}\n", message);
+}
+
+void Terminal::note(std::string_view message) {
+  if (verbosity_ == Verbosity::quiet) return;
+  clear_progress();
+  fmt::print(stderr, "{}\n", message);
+}
+
+Callbacks Terminal::callbacks(std::string label) {
+  Callbacks cb;
+  cb.cancel = [] { return interrupted(); };
+  if (verbosity_ == Verbosity::verbose) {
+    cb.log = [this](LogLevel level, std::string_view line) {
+      clear_progress();
+      fmt::print(stderr, "voxclone: [{}] {}\n", to_string(level), line);
+    };
+  }
+  if (tty_ && verbosity_ == Verbosity::normal) {
+    cb.progress = [this, label](Stage stage, double fraction) {
+      fmt::print(stderr, "\r\033[K{}: {} {:3.0f}%", label, to_string(stage), fraction * 100.0);
+      std::fflush(stderr);
+      progress_shown_ = true;
+    };
+  }
+  return cb;
+}
+
+}  // namespace voxclone::cli
