@@ -254,6 +254,12 @@ int run_prep(Terminal& term, const PrepArgs& a) {
   return first_failure;
 }
 
+// "'talk.m4a': found 6.2 s ..." -> "found 6.2 s ...", for lines that already start with the name.
+std::string without_name(const std::string& message, const std::string& name) {
+  const std::string prefix = "'" + name + "': ";
+  return message.starts_with(prefix) ? message.substr(prefix.size()) : message;
+}
+
 int run_check(Terminal& term, const PrepArgs& a) {
   auto items = expand_inputs(a.inputs);
   if (!items) {
@@ -293,7 +299,7 @@ int run_check(Terminal& term, const PrepArgs& a) {
         if (r.error().category == ErrorCategory::no_speech ||
             r.error().category == ErrorCategory::too_little_speech) {
           if (term.verbosity() != Verbosity::quiet)
-            fmt::print("{}: not usable: {}\n", item.arg, r.error().message);
+            fmt::print("{}: not usable: {}\n", item.arg, without_name(r.error().message, item.arg));
         } else {
           term.error(r.error().message);
         }

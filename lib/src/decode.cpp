@@ -18,7 +18,7 @@ extern "C" {
 
 #include "av_handles.hpp"
 #include "ffmpeg_util.hpp"
-#include "io_memory.hpp"
+#include "custom_io.hpp"
 #include "log_internal.hpp"
 #include "resampler.hpp"
 
@@ -172,10 +172,27 @@ class Decoder {
         out_.info.bytes = static_cast<std::int64_t>(src_.bytes().size());
         break;
       }
-      case InputSource::Kind::standard_input: url = "pipe:0"; break;
+      case InputSource::Kind::standard_input: {
+        auto fd = detail::seekable_stdin(cb_.cancel);
+        if (!fd) {
+          avformat_free_context(raw);
+          return std::unexpected(fd.error());
+        }
+        stdin_fd_ = std::move(*fd);
+        stdin_fd_number_ = stdin_fd_.get();
+        auto io = detail::open_fd_reader(stdin_fd_number_);
+        if (!io) {
+          avformat_free_context(raw);
+          return std::unexpected(io.error());
+        }
+        io_ = std::move(*io);
+        raw->pb = io_.get();
+        raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+        break;
+      }
     }
     // On failure avformat_open_input frees the context itself.
-    const int rc = avformat_open_input(&raw, url.empty() ? nullptr : url.c_str(), nullptr, nullptr);
+    const int rc = avformat_open_input(&raw, url.empty() ? "" : url.c_str(), nullptr, nullptr);
     if (rc < 0) {
       if (rc == AVERROR_INVALIDDATA)
         return fail(ErrorCategory::not_audio,
@@ -185,9 +202,7 @@ class Decoder {
                   fmt::format("open '{}': {}", name(), av_error_text(rc)));
     }
     fmt_.reset(raw);
-    if (src_.kind() == InputSource::Kind::standard_input && fmt_->pb != nullptr) {
-      out_.info.bytes = 0;
-    }
+    if (src_.kind() == InputSource::Kind::standard_input) out_.info.bytes = avio_size(fmt_->pb);
     const int info = avformat_find_stream_info(fmt_.get(), nullptr);
     if (info < 0)
       detail::logf(cb_, LogLevel::info, "decode '{}': stream info incomplete: {}", name(),
@@ -340,7 +355,9 @@ class Decoder {
   const InputSource& src_;
   const Callbacks& cb_;
   detail::MemoryCursor memory_cursor_;
-  detail::IoContextPtr io_;  // declared before fmt_: destroyed after it
+  detail::UniqueFd stdin_fd_;
+  int stdin_fd_number_ = -1;  // the AVIOContext's opaque points here
+  detail::IoContextPtr io_;  // declared after its sources and before fmt_: destroyed between
   detail::InputFormatPtr fmt_;
   detail::CodecContextPtr dec_;
   detail::FramePtr frame_;

@@ -17,7 +17,7 @@ extern "C" {
 
 #include "av_handles.hpp"
 #include "ffmpeg_util.hpp"
-#include "io_memory.hpp"
+#include "custom_io.hpp"
 
 namespace voxclone {
 

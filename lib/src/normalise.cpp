@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "resampler.hpp"
+
 namespace voxclone {
 namespace {
 
@@ -28,12 +30,14 @@ struct LimitStats {
 //                  -> moving average over L+1 (a smooth attack that still reaches the minimum
 //                     at the peak, since the average only spans values at or below it)
 //                  -> release: recover towards 1 with a time constant, never faster.
-LimitStats limit(std::vector<float>& x, double threshold, int lookahead, int rate, double release_s) {
+// `peak[n]` is the signal's true-peak envelope at sample n (see true_peak_envelope).
+LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, double threshold,
+                 int lookahead, int rate, double release_s) {
   const std::size_t n = x.size();
   const auto L = static_cast<std::size_t>(std::max(1, lookahead));
   std::vector<float> req(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const double a = std::fabs(x[i]);
+    const double a = std::max(std::fabs(x[i]), peak[i]);
     req[i] = a > threshold ? static_cast<float>(threshold / a) : 1.0f;
   }
   // Sliding minimum over [i-L, i+L] with a monotonic deque.
@@ -77,6 +81,25 @@ LimitStats limit(std::vector<float>& x, double threshold, int lookahead, int rat
   return st;
 }
 
+// The inter-sample peaks a true-peak meter sees: upsample 4x (libswresample) and take, for each
+// original sample, the largest magnitude within one original sample of it. Limiting against this
+// envelope instead of the samples keeps the limiter's threshold a true-peak threshold, so it
+// need not be lowered round after round to chase overs between samples.
+Result<std::vector<float>> true_peak_envelope(const std::vector<float>& x, int rate) {
+  std::vector<float> up;
+  detail::Resampler4x up4(up, rate);
+  if (auto r = up4.run(x); !r) return std::unexpected(r.error());
+  std::vector<float> env(x.size(), 0.0f);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const std::size_t lo = i * 4 >= 4 ? i * 4 - 4 : 0;
+    const std::size_t hi = std::min(up.size(), i * 4 + 5);
+    float m = 0.0f;
+    for (std::size_t k = lo; k < hi; ++k) m = std::max(m, std::fabs(up[k]));
+    env[i] = m;
+  }
+  return env;
+}
+
 }  // namespace
 
 Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt) {
@@ -92,30 +115,84 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt) {
   // Aim a little inside the limits: independent meters interpolate true peaks slightly
   // differently, and a target met to the hundredth is met by every meter.
   constexpr double kPeakMargin = 0.3;
+  constexpr double kMaxGainDb = 60.0;  // past this it is noise being amplified
+  // Limiting lowers loudness, so more gain is needed; but every extra dB of gain also lifts the
+  // pauses' room tone by a dB. Allow the limiter at most this much extra gain to work with.
+  constexpr double kMaxExtraGainDb = 8.0;
+  constexpr double kTolerance = 0.15;
   const double peak_goal = opt.ceiling_dbtp - kPeakMargin;
   const std::vector<float> original = audio.samples;
-  double gain_db = opt.target_lufs - res.before.integrated_lufs;
+  auto envelope = true_peak_envelope(original, audio.sample_rate);
+  if (!envelope) return std::unexpected(envelope.error());
   double threshold_db = peak_goal;
   const int lookahead = static_cast<int>(std::lround(opt.lookahead_seconds * audio.sample_rate));
 
-  Loudness now{};
-  LimitStats lim;
-  for (int iter = 0; iter < 10; ++iter) {
+  struct Trial {
+    double gain_db = 0;
+    Loudness loudness;
+    LimitStats limited;
+    std::vector<float> samples;
+  };
+  std::vector<float> env(original.size());
+  // Gain, limit where needed, measure; tighten the limiter if its gain curve left an over.
+  auto trial = [&](double gain_db) -> Result<Trial> {
+    Trial t;
+    t.gain_db = gain_db;
     const auto g = static_cast<float>(db_to_lin(gain_db));
-    for (std::size_t i = 0; i < original.size(); ++i) audio.samples[i] = original[i] * g;
-    lim = {};
-    if (res.before.true_peak_dbtp + gain_db > peak_goal)
-      lim = limit(audio.samples, db_to_lin(threshold_db), lookahead, audio.sample_rate,
-                  opt.release_seconds);
-    auto m = measure_loudness(audio.samples, audio.sample_rate);
-    if (!m) return std::unexpected(m.error());
-    now = *m;
-    const bool peak_ok = now.true_peak_dbtp <= opt.ceiling_dbtp - kPeakMargin / 2;
-    const bool loud_ok = std::fabs(now.integrated_lufs - opt.target_lufs) <= 0.15;
-    if (peak_ok && loud_ok) break;
-    if (!peak_ok) threshold_db -= now.true_peak_dbtp - peak_goal + 0.05;
-    if (!loud_ok) gain_db += opt.target_lufs - now.integrated_lufs;
+    for (int attempt = 0; attempt < 6; ++attempt) {
+      t.samples.resize(original.size());
+      for (std::size_t i = 0; i < original.size(); ++i) t.samples[i] = original[i] * g;
+      t.limited = {};
+      if (res.before.true_peak_dbtp + gain_db > threshold_db) {
+        for (std::size_t i = 0; i < env.size(); ++i) env[i] = (*envelope)[i] * g;
+        t.limited = limit(t.samples, env, db_to_lin(threshold_db), lookahead, audio.sample_rate,
+                          opt.release_seconds);
+      }
+      auto m = measure_loudness(t.samples, audio.sample_rate);
+      if (!m) return std::unexpected(m.error());
+      t.loudness = *m;
+      if (t.loudness.true_peak_dbtp <= opt.ceiling_dbtp - kPeakMargin / 3) return t;
+      threshold_db -= t.loudness.true_peak_dbtp - peak_goal + 0.05;
+    }
+    return fail(ErrorCategory::internal,
+                fmt::format("normalise: could not hold the true peak under {:.1f} dBTP",
+                            opt.ceiling_dbtp));
+  };
+
+  // Linear gain alone meets the target unless the limiter had to work.
+  const double base_gain = std::min(kMaxGainDb, opt.target_lufs - res.before.integrated_lufs);
+  auto best = trial(base_gain);
+  if (!best) return std::unexpected(best.error());
+  if (best->loudness.integrated_lufs < opt.target_lufs - kTolerance) {
+    // Loudness rises monotonically with gain: bisect (regula falsi) in the allowed bracket.
+    Trial lo = std::move(*best);
+    auto hi = trial(std::min(kMaxGainDb, base_gain + kMaxExtraGainDb));
+    if (!hi) return std::unexpected(hi.error());
+    if (hi->loudness.integrated_lufs <= opt.target_lufs + kTolerance) {
+      best = std::move(*hi);  // the closest the ceiling allows; the caller warns
+    } else {
+      Trial chosen = lo;
+      for (int iter = 0; iter < 12; ++iter) {
+        const double f_lo = lo.loudness.integrated_lufs - opt.target_lufs;
+        const double f_hi = hi->loudness.integrated_lufs - opt.target_lufs;
+        double g = lo.gain_db - f_lo * (hi->gain_db - lo.gain_db) / (f_hi - f_lo);
+        g = std::clamp(g, lo.gain_db + 0.05 * (hi->gain_db - lo.gain_db),
+                       hi->gain_db - 0.05 * (hi->gain_db - lo.gain_db));
+        auto mid = trial(g);
+        if (!mid) return std::unexpected(mid.error());
+        const double f = mid->loudness.integrated_lufs - opt.target_lufs;
+        chosen = *mid;
+        if (std::fabs(f) <= kTolerance) break;
+        if (f < 0) lo = std::move(*mid);
+        else *hi = std::move(*mid);
+      }
+      best = std::move(chosen);
+    }
   }
+  audio.samples = std::move(best->samples);
+  const double gain_db = best->gain_db;
+  const Loudness now = best->loudness;
+  const LimitStats lim = best->limited;
   res.gain_db = gain_db;
   res.after = now;
   res.limited_max_db = lim.max_reduction_db;

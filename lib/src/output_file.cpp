@@ -1,6 +1,7 @@
 // Atomic output: write a temporary file beside the target, fsync, rename over the target.
 // rename(2) within one filesystem is atomic, so readers see the old file or the whole new one.
 #include <fcntl.h>
+#include <sys/types.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,25 @@
 #include "voxclone/encode.hpp"
 
 namespace voxclone {
+namespace {
+
+// Returns 0, or the errno that stopped the write.
+int write_all(int fd, std::span<const std::byte> bytes) {
+  const auto* p = reinterpret_cast<const char*>(bytes.data());
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+}  // namespace
 
 Result<void> write_file_atomically(const std::filesystem::path& path,
                                    std::span<const std::byte> bytes) {
@@ -22,7 +42,20 @@ Result<void> write_file_atomically(const std::filesystem::path& path,
   };
   if (path.empty() || !path.has_filename()) return failed("not a file name");
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return failed("it is a folder");
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::is_directory(status)) return failed("it is a folder");
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    // A device, FIFO or socket (/dev/stdout, /dev/full, a pipe): a temp-and-rename would replace
+    // the node itself, so write straight into it. No partial *file* can be left behind there.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return failed(std::strerror(errno));
+    if (auto r = write_all(fd, bytes); r != 0) {
+      ::close(fd);
+      return failed(std::strerror(r));
+    }
+    if (::close(fd) != 0) return failed(std::strerror(errno));
+    return {};
+  }
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
   if (!std::filesystem::is_directory(dir, ec))
     return failed(fmt::format("the folder '{}' does not exist", dir.string()));
@@ -35,17 +68,7 @@ Result<void> write_file_atomically(const std::filesystem::path& path,
     ::unlink(tmpl.c_str());
     return failed(std::strerror(err));
   };
-  const auto* p = reinterpret_cast<const char*>(bytes.data());
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return abandon(errno);
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
+  if (auto r = write_all(fd, bytes); r != 0) return abandon(r);
   // mkstemp creates 0600; a sample is an ordinary file.
   if (::fchmod(fd, 0644) != 0) return abandon(errno);
   if (::fsync(fd) != 0) return abandon(errno);

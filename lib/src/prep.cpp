@@ -102,7 +102,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
     warn(rep, cb, "cut_inside_speech",
          fmt::format("{} cut(s) had to fall inside speech with no pause nearby (at its quietest "
                      "point)", sel->forced_cuts));
-  if (!a.speech.segments.empty() && a.speech.snr_db < 20.0)
+  if (!a.speech.segments.empty() && a.speech.snr_db < 25.0)
     warn(rep, cb, "high_noise_floor",
          fmt::format("the background noise is only {:.0f} dB below the speech: the clone may "
                      "copy the noise; record in a quieter room or closer to the microphone",

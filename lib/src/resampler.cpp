@@ -106,4 +106,28 @@ Result<void> Resampler::flush() {
   return {};
 }
 
+Result<void> Resampler4x::run(const std::vector<float>& in) {
+  AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
+  SwrContext* raw = nullptr;
+  int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, rate_ * 4, &mono,
+                               AV_SAMPLE_FMT_FLT, rate_, 0, nullptr);
+  SwrPtr swr(raw);
+  if (rc < 0 || (rc = swr_init(swr.get())) < 0)
+    return fail(ErrorCategory::internal, "true-peak upsampler: " + av_error_text(rc));
+  // Drop the filter's delay so output sample 4n lines up with input sample n.
+  const int64_t delay = swr_get_delay(swr.get(), static_cast<int64_t>(rate_) * 4);
+  out_->assign(in.size() * 4 + static_cast<std::size_t>(delay) + 64, 0.0f);
+  auto* dst = reinterpret_cast<uint8_t*>(out_->data());
+  const auto* src = reinterpret_cast<const uint8_t*>(in.data());
+  int got = swr_convert(swr.get(), &dst, static_cast<int>(out_->size()), &src,
+                        static_cast<int>(in.size()));
+  if (got < 0) return fail(ErrorCategory::internal, "true-peak upsampler: " + av_error_text(got));
+  std::size_t total = static_cast<std::size_t>(got);
+  dst = reinterpret_cast<uint8_t*>(out_->data() + total);
+  got = swr_convert(swr.get(), &dst, static_cast<int>(out_->size() - total), nullptr, 0);
+  if (got > 0) total += static_cast<std::size_t>(got);
+  out_->resize(total);
+  return {};
+}
+
 }  // namespace voxclone::detail

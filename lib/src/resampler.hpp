@@ -33,4 +33,15 @@ class Resampler {
   int in_rate_ = 0;
 };
 
+/// Upsamples mono float 4x in one go (for true-peak estimation), delay-compensated.
+class Resampler4x {
+ public:
+  Resampler4x(std::vector<float>& out, int rate) : out_(&out), rate_(rate) {}
+  Result<void> run(const std::vector<float>& in);
+
+ private:
+  std::vector<float>* out_;
+  int rate_;
+};
+
 }  // namespace voxclone::detail

@@ -1,12 +1,16 @@
 // Stage 4: choose the window to keep.
 //
 // The speech segments (after splitting any that are longer than the window at their quietest
-// frame) are the units. A window is a run of consecutive units i..j; its length in the sample is
-//   edge before i + speech + every pause inside (shortened past long_pause_seconds) + edge after j.
-// All terms are positive, so a two-pointer sweep finds, for every last unit j, the earliest i
-// that fits, in O(n). The window with the most speech wins; ties go to the shorter (denser) one,
-// then the earlier one. Cuts therefore fall only inside pauses (or, where speech runs longer than
-// the window without any pause, at its quietest frame, counted in forced_cuts).
+// frame) are the units; a window is a run of consecutive units i..j. Two steps:
+//   1. Where: the densest region. The run holding the most speech whose span in the *input*
+//      (edges + speech + pauses at their real length) fits max_seconds. All terms are
+//      positive, so a two-pointer sweep finds it in O(n); ties go to the earlier run.
+//   2. How much: pauses longer than long_pause_seconds are shortened in the sample, which frees
+//      room, so the window grows by whole units, always towards the nearer neighbour (the
+//      smaller pause), while the sample still fits. It never reaches across a long pause for a
+//      unit when the nearer side no longer fits: that would pull speech from another region.
+// Cuts therefore fall only inside pauses (or, where speech runs longer than the window without
+// any pause, at its quietest frame, counted in forced_cuts).
 #include <algorithm>
 #include <cmath>
 
@@ -95,25 +99,31 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   auto trail = [&](std::size_t j) {
     return std::min(opt.edge_seconds, j + 1 == n ? region_end - units[j].end : gap(j) / 2);
   };
-  // Prefix sums: speech[k] = speech in units < k; pauses[k] = kept pauses between units < k.
-  std::vector<double> speech(n + 1, 0.0), pauses(n, 0.0);
+  // Prefix sums: speech[k] = speech in units < k; pauses[k] / raw[k] = the pauses between
+  // units < k, as kept in the sample / as they are in the input.
+  std::vector<double> speech(n + 1, 0.0), pauses(n, 0.0), raw(n, 0.0);
   for (std::size_t k = 0; k < n; ++k) speech[k + 1] = speech[k] + (units[k].end - units[k].start);
-  for (std::size_t k = 1; k < n; ++k) pauses[k] = pauses[k - 1] + kept_gap(gap(k - 1));
-  auto length = [&](std::size_t i, std::size_t j) {
+  for (std::size_t k = 1; k < n; ++k) {
+    pauses[k] = pauses[k - 1] + kept_gap(gap(k - 1));
+    raw[k] = raw[k - 1] + gap(k - 1);
+  }
+  auto length = [&](std::size_t i, std::size_t j) {  // in the sample
     return lead(i) + (speech[j + 1] - speech[i]) + (pauses[j] - pauses[i]) + trail(j);
   };
+  auto span = [&](std::size_t i, std::size_t j) {  // in the input
+    return lead(i) + (speech[j + 1] - speech[i]) + (raw[j] - raw[i]) + trail(j);
+  };
+  const double limit = opt.max_seconds + 1e-9;
 
+  // 1. The densest region.
   std::size_t best_i = 0, best_j = 0;
-  double best_speech = -1, best_len = 0;
-  std::size_t i = 0;
-  for (std::size_t j = 0; j < n; ++j) {
-    while (i < j && length(i, j) > opt.max_seconds + 1e-9) ++i;
-    if (length(i, j) > opt.max_seconds + 1e-9) continue;
+  double best_speech = -1;
+  for (std::size_t i = 0, j = 0; j < n; ++j) {
+    while (i < j && span(i, j) > limit) ++i;
+    if (span(i, j) > limit) continue;
     const double s = speech[j + 1] - speech[i];
-    const double len = length(i, j);
-    if (s > best_speech + 1e-6 || (std::fabs(s - best_speech) <= 1e-6 && len < best_len - 1e-6)) {
+    if (s > best_speech + 1e-6) {
       best_speech = s;
-      best_len = len;
       best_i = i;
       best_j = j;
     }
@@ -121,6 +131,24 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   if (best_speech < 0)
     return fail(ErrorCategory::invalid_argument,
                 fmt::format("no speech fits in {:g} s", opt.max_seconds));
+
+  // 2. Grow it with the room that shortened pauses free.
+  for (;;) {
+    const bool can_left = best_i > 0 && length(best_i - 1, best_j) <= limit;
+    const bool can_right = best_j + 1 < n && length(best_i, best_j + 1) <= limit;
+    const double gap_left = best_i > 0 ? gap(best_i - 1) : HUGE_VAL;
+    const double gap_right = best_j + 1 < n ? gap(best_j) : HUGE_VAL;
+    const bool prefer_left = gap_left <= gap_right;
+    if (prefer_left ? can_left : can_right) {
+      prefer_left ? --best_i : ++best_j;
+    } else if (prefer_left ? (can_right && gap_right <= opt.long_pause_seconds)
+                           : (can_left && gap_left <= opt.long_pause_seconds)) {
+      prefer_left ? ++best_j : --best_i;
+    } else {
+      break;
+    }
+  }
+  best_speech = speech[best_j + 1] - speech[best_i];
 
   sel.speech_seconds = best_speech;
   sel.speech_left_out_seconds = std::max(0.0, total_speech - best_speech);

@@ -1,0 +1,177 @@
+#include "custom_io.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace voxclone::detail {
+namespace {
+
+constexpr int kIoBufferSize = 64 * 1024;
+
+int read_packet(void* opaque, uint8_t* buf, int size) {
+  auto& c = *static_cast<MemoryCursor*>(opaque);
+  const std::size_t left = c.data.size() - c.pos;
+  if (left == 0) return AVERROR_EOF;
+  const std::size_t n = std::min(left, static_cast<std::size_t>(size));
+  std::memcpy(buf, c.data.data() + c.pos, n);
+  c.pos += n;
+  return static_cast<int>(n);
+}
+
+int64_t seek_reader(void* opaque, int64_t offset, int whence) {
+  auto& c = *static_cast<MemoryCursor*>(opaque);
+  const auto size = static_cast<int64_t>(c.data.size());
+  if (whence & AVSEEK_SIZE) return size;
+  int64_t target = 0;
+  switch (whence & ~AVSEEK_FORCE) {
+    case SEEK_SET: target = offset; break;
+    case SEEK_CUR: target = static_cast<int64_t>(c.pos) + offset; break;
+    case SEEK_END: target = size + offset; break;
+    default: return AVERROR(EINVAL);
+  }
+  if (target < 0 || target > size) return AVERROR(EINVAL);
+  c.pos = static_cast<std::size_t>(target);
+  return target;
+}
+
+// FFmpeg 5.x declares the buffer non-const (6.1+ made it const); it is only read.
+int write_packet(void* opaque, uint8_t* buf, int size) {
+  auto& s = *static_cast<MemorySink*>(opaque);
+  const auto n = static_cast<std::size_t>(size);
+  if (s.pos + n > s.data.size()) s.data.resize(s.pos + n);
+  std::memcpy(s.data.data() + s.pos, buf, n);
+  s.pos += n;
+  return size;
+}
+
+int64_t seek_writer(void* opaque, int64_t offset, int whence) {
+  auto& s = *static_cast<MemorySink*>(opaque);
+  const auto size = static_cast<int64_t>(s.data.size());
+  if (whence & AVSEEK_SIZE) return size;
+  int64_t target = 0;
+  switch (whence & ~AVSEEK_FORCE) {
+    case SEEK_SET: target = offset; break;
+    case SEEK_CUR: target = static_cast<int64_t>(s.pos) + offset; break;
+    case SEEK_END: target = size + offset; break;
+    default: return AVERROR(EINVAL);
+  }
+  if (target < 0) return AVERROR(EINVAL);
+  s.pos = static_cast<std::size_t>(target);
+  return target;
+}
+
+int read_fd(void* opaque, uint8_t* buf, int size) {
+  const int fd = *static_cast<int*>(opaque);
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, static_cast<std::size_t>(size));
+    if (n > 0) return static_cast<int>(n);
+    if (n == 0) return AVERROR_EOF;
+    if (errno != EINTR) return AVERROR(errno);
+  }
+}
+
+int64_t seek_fd(void* opaque, int64_t offset, int whence) {
+  const int fd = *static_cast<int*>(opaque);
+  if (whence & AVSEEK_SIZE) {
+    const off_t here = ::lseek(fd, 0, SEEK_CUR);
+    const off_t end = ::lseek(fd, 0, SEEK_END);
+    ::lseek(fd, here, SEEK_SET);
+    return end < 0 ? AVERROR(errno) : end;
+  }
+  const off_t r = ::lseek(fd, static_cast<off_t>(offset), whence & ~AVSEEK_FORCE);
+  return r < 0 ? AVERROR(errno) : r;
+}
+
+using ReadFn = int (*)(void*, uint8_t*, int);
+using WriteFn = int (*)(void*, uint8_t*, int);
+using SeekFn = int64_t (*)(void*, int64_t, int);
+
+Result<IoContextPtr> make_context(void* opaque, ReadFn read, WriteFn write, SeekFn seek) {
+  auto* buffer = static_cast<unsigned char*>(av_malloc(kIoBufferSize));
+  if (buffer == nullptr) return fail(ErrorCategory::internal, "out of memory for an I/O buffer");
+  AVIOContext* io = avio_alloc_context(buffer, kIoBufferSize, write ? 1 : 0, opaque, read, write, seek);
+  if (io == nullptr) {
+    av_free(buffer);
+    return fail(ErrorCategory::internal, "out of memory for an I/O context");
+  }
+  return IoContextPtr(io);
+}
+
+}  // namespace
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(o.fd_, -1);
+  }
+  return *this;
+}
+
+UniqueFd::~UniqueFd() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<UniqueFd> seekable_stdin(const std::function<bool()>& cancel) {
+  if (::lseek(STDIN_FILENO, 0, SEEK_CUR) >= 0) {
+    const int fd = ::dup(STDIN_FILENO);
+    if (fd < 0) return fail(ErrorCategory::input_unreadable, fmt::format("<stdin>: {}", std::strerror(errno)));
+    return UniqueFd(fd);
+  }
+  std::error_code ec;
+  std::string tmpl = (std::filesystem::temp_directory_path(ec) / "voxclone-stdin-XXXXXX").string();
+  UniqueFd tmp(::mkstemp(tmpl.data()));
+  if (tmp.get() < 0)
+    return fail(ErrorCategory::input_unreadable,
+                fmt::format("<stdin>: cannot make a temporary file to hold it: {}", std::strerror(errno)));
+  ::unlink(tmpl.c_str());  // gone from the folder now; the space is freed when we close it
+  std::vector<char> buf(1 << 16);
+  std::size_t total = 0;
+  for (;;) {
+    const ssize_t n = ::read(STDIN_FILENO, buf.data(), buf.size());
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(ErrorCategory::input_unreadable, fmt::format("<stdin>: {}", std::strerror(errno)));
+    }
+    for (ssize_t done = 0; done < n;) {
+      const ssize_t w = ::write(tmp.get(), buf.data() + done, static_cast<std::size_t>(n - done));
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        return fail(ErrorCategory::input_unreadable,
+                    fmt::format("<stdin>: spooling to a temporary file: {}", std::strerror(errno)));
+      }
+      done += w;
+    }
+    total += static_cast<std::size_t>(n);
+    if (cancel && (total & ((1u << 22) - 1)) < buf.size() && cancel())
+      return fail(ErrorCategory::cancelled, "cancelled while reading standard input");
+  }
+  if (total == 0) return fail(ErrorCategory::input_unreadable, "<stdin> is empty (0 bytes)");
+  ::lseek(tmp.get(), 0, SEEK_SET);
+  return tmp;
+}
+
+Result<IoContextPtr> open_fd_reader(const int& fd) {
+  return make_context(const_cast<int*>(&fd), read_fd, nullptr, seek_fd);
+}
+
+Result<IoContextPtr> open_memory_reader(std::span<const std::byte> bytes, MemoryCursor& cursor) {
+  cursor = MemoryCursor{bytes, 0};
+  return make_context(&cursor, read_packet, nullptr, seek_reader);
+}
+
+Result<IoContextPtr> open_memory_writer(MemorySink& sink) {
+  sink = MemorySink{};
+  return make_context(&sink, nullptr, write_packet, seek_writer);
+}
+
+}  // namespace voxclone::detail

@@ -1,0 +1,53 @@
+// Shared by the test suites: fixture paths, an independent loudness meter (ffmpeg's ebur128
+// filter, not libebur128), ffprobe, the labelled speech positions, and running the CLI.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "voxclone/analyse.hpp"
+
+namespace vt {
+
+std::filesystem::path data(const std::string& name);
+
+struct Label {
+  double start;
+  double end;
+};
+/// Reads NAME.labels.tsv (start<TAB>end<TAB>text).
+std::vector<Label> labels(const std::string& name);
+double label_seconds(const std::vector<Label>& l);
+/// True when time t falls strictly inside a labelled word run (with `slack` seconds of grace).
+bool inside_speech(const std::vector<Label>& l, double t, double slack = 0.0);
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+/// Runs a program with arguments (no shell); stdin from `stdin_path` when given.
+RunResult run(const std::vector<std::string>& argv, const std::string& stdin_path = "");
+RunResult cli(const std::vector<std::string>& args, const std::string& stdin_path = "");
+
+/// ffmpeg's ebur128 filter (peak=true) on a file: integrated LUFS and true peak dBTP.
+struct Meter {
+  double integrated_lufs;
+  double true_peak_dbtp;
+};
+Meter independent_meter(const std::filesystem::path& file, bool raw_pcm = false);
+
+/// ffprobe's view of the first audio stream plus the format.
+nlohmann::json probe(const std::filesystem::path& file);
+
+/// A fresh empty folder under the build tree's temp dir, removed at process exit.
+std::filesystem::path temp_dir(const std::string& tag);
+
+/// Files in a folder (names only), to assert nothing partial was left behind.
+std::vector<std::string> list_dir(const std::filesystem::path& dir);
+
+}  // namespace vt

@@ -1,0 +1,172 @@
+// Window selection: the most speech that fits, from the densest region, cut only in pauses,
+// long pauses shortened, edges at most 0.5 s; and against the labelled fixtures, which seconds
+// of the input were kept.
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+#include "voxclone/analyse.hpp"
+#include "voxclone/decode.hpp"
+#include "voxclone/select.hpp"
+
+namespace {
+
+using voxclone::ErrorCategory;
+using voxclone::SelectOptions;
+using voxclone::SpeechAnalysis;
+
+SpeechAnalysis analysis_of(std::vector<std::pair<double, double>> segs, double total) {
+  SpeechAnalysis a;
+  a.frame_seconds = 0.02;
+  a.frame_db.assign(static_cast<std::size_t>(total / 0.02), -60.0f);
+  a.is_speech.assign(a.frame_db.size(), 0);
+  for (auto [s, e] : segs) {
+    a.segments.push_back({s, e});
+    a.speech_seconds += e - s;
+    for (auto f = static_cast<std::size_t>(s / 0.02); f < static_cast<std::size_t>(e / 0.02); ++f) {
+      a.frame_db[f] = -20.0f;
+      a.is_speech[f] = 1;
+    }
+  }
+  return a;
+}
+
+TEST(Select, ShortInputKeepsAllItsSpeech) {
+  auto a = analysis_of({{1.0, 5.0}, {5.6, 9.0}, {9.4, 13.0}}, 15.0);
+  auto s = voxclone::select_window(a, 15.0, {});
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_NEAR(s->speech_seconds, 11.0, 1e-9);
+  EXPECT_NEAR(s->speech_left_out_seconds, 0.0, 1e-9);
+  EXPECT_NEAR(s->start_seconds, 0.7, 1e-9);  // 0.3 s of lead-in
+  EXPECT_NEAR(s->end_seconds, 13.3, 1e-9);
+}
+
+TEST(Select, PrefersTheDenseRegion) {
+  // Sparse: 3 s of speech every 8 s for 40 s; dense: 4 s speech / 0.5 s pause for 40 s.
+  std::vector<std::pair<double, double>> segs;
+  for (double t = 1; t < 40; t += 8) segs.push_back({t, t + 3});
+  for (double t = 41; t + 4 < 80; t += 4.5) segs.push_back({t, t + 4});
+  auto a = analysis_of(segs, 81);
+  auto s = voxclone::select_window(a, 81, {});
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_GE(s->start_seconds, 40.5);
+  EXPECT_LE(s->output_seconds, 30.0 + 1e-9);
+  EXPECT_GE(s->speech_seconds, 24.0);
+}
+
+TEST(Select, ShortensLongPausesUnlessAskedToKeepThem) {
+  auto a = analysis_of({{1, 6}, {9, 14}, {14.5, 19}}, 20);
+  auto s = voxclone::select_window(a, 20, {});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->pauses_shortened, 1);
+  EXPECT_NEAR(s->pause_seconds_removed, 2.5, 1e-9);
+  ASSERT_EQ(s->pieces.size(), 2u);
+  EXPECT_NEAR(s->pieces[0].end_seconds, 6.25, 1e-9);
+  EXPECT_NEAR(s->pieces[1].start_seconds, 8.75, 1e-9);
+  SelectOptions keep;
+  keep.keep_pauses = true;
+  auto k = voxclone::select_window(a, 20, keep);
+  ASSERT_TRUE(k);
+  EXPECT_EQ(k->pauses_shortened, 0);
+  EXPECT_EQ(k->pieces.size(), 1u);
+}
+
+TEST(Select, CutsFallOnlyInPauses) {
+  std::vector<std::pair<double, double>> segs;
+  for (double t = 0.5; t + 2.3 < 100; t += 3.0) segs.push_back({t, t + 2.3});
+  auto a = analysis_of(segs, 100);
+  auto s = voxclone::select_window(a, 100, {});
+  ASSERT_TRUE(s);
+  for (const auto& p : s->pieces)
+    for (auto [b, e] : segs) {
+      EXPECT_FALSE(p.start_seconds > b && p.start_seconds < e) << p.start_seconds;
+      EXPECT_FALSE(p.end_seconds > b && p.end_seconds < e) << p.end_seconds;
+    }
+  EXPECT_LE(s->output_seconds, 30.0 + 1e-9);
+}
+
+TEST(Select, SpeechWithoutPausesIsCutAtItsQuietestPoint) {
+  auto a = analysis_of({{0.5, 60.0}}, 61);
+  a.frame_db[1200] = -50.0f;  // a dip at 24 s
+  auto s = voxclone::select_window(a, 61, {});
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_GE(s->forced_cuts, 1);
+  EXPECT_LE(s->output_seconds, 30.0 + 1e-9);
+  EXPECT_GE(s->speech_seconds, 20.0);
+}
+
+TEST(Select, TooLittleSpeechSaysHowMuch) {
+  auto a = analysis_of({{1.0, 4.1}, {5.0, 8.1}}, 10);
+  auto s = voxclone::select_window(a, 10, {});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().category, ErrorCategory::too_little_speech);
+  EXPECT_EQ(s.error().message, "found 6.2 s of speech; the clone endpoint needs at least 10 s");
+}
+
+TEST(Select, NoSpeech) {
+  auto a = analysis_of({}, 10);
+  auto s = voxclone::select_window(a, 10, {});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().category, ErrorCategory::no_speech);
+}
+
+TEST(Select, ForcedRegionIsRespected) {
+  std::vector<std::pair<double, double>> segs;
+  for (double t = 0.5; t + 2.3 < 100; t += 3.0) segs.push_back({t, t + 2.3});
+  auto a = analysis_of(segs, 100);
+  SelectOptions o;
+  o.start_seconds = 50;
+  o.end_seconds = 70;
+  auto s = voxclone::select_window(a, 100, o);
+  ASSERT_TRUE(s);
+  EXPECT_GE(s->start_seconds, 50.0);
+  EXPECT_LE(s->end_seconds, 70.0);
+}
+
+// Against real audio: which seconds of speech_long were kept.
+TEST(SelectFixture, LongRecordingKeepsTheDensePartCutInPauses) {
+  auto d = voxclone::decode(voxclone::InputSource::file(vt::data("speech_long.flac")));
+  ASSERT_TRUE(d);
+  const auto truth = vt::labels("speech_long");
+  const auto a = voxclone::detect_speech(d->audio);
+  auto s = voxclone::select_window(a, d->audio.duration_seconds(), {});
+  ASSERT_TRUE(s) << s.error().message;
+  // The labels' own best window (the same rule applied to the truth) is the reference.
+  std::vector<std::pair<double, double>> segs;
+  for (const auto& l : truth) segs.push_back({l.start, l.end});
+  auto ideal = voxclone::select_window(analysis_of(segs, d->audio.duration_seconds()),
+                                       d->audio.duration_seconds(), {});
+  ASSERT_TRUE(ideal);
+  EXPECT_NEAR(s->start_seconds, ideal->start_seconds, 0.5);
+  EXPECT_NEAR(s->end_seconds, ideal->end_seconds, 0.5);
+  EXPECT_GE(s->speech_seconds, 0.95 * ideal->speech_seconds);
+  // The dense part starts after the fourth sentence: the window must not reach back into the
+  // sparse part's 3 s pauses.
+  EXPECT_GT(s->start_seconds, truth[3].end);
+  for (const auto& p : s->pieces) {
+    EXPECT_FALSE(vt::inside_speech(truth, p.start_seconds)) << "cut at " << p.start_seconds;
+    EXPECT_FALSE(vt::inside_speech(truth, p.end_seconds)) << "cut at " << p.end_seconds;
+  }
+  // Leading and trailing silence at most 0.5 s.
+  double first = 1e9, last = -1;
+  for (const auto& l : truth) {
+    if (l.end > s->start_seconds && l.start < s->end_seconds) {
+      first = std::min(first, l.start);
+      last = std::max(last, l.end);
+    }
+  }
+  EXPECT_LE(first - s->start_seconds, 0.5);
+  EXPECT_LE(s->end_seconds - last, 0.5);
+  EXPECT_GE(s->pauses_shortened, 1);
+  EXPECT_LE(s->output_seconds, 30.0 + 1e-6);
+}
+
+TEST(SelectFixture, AssembleMatchesTheSelectionLength) {
+  auto d = voxclone::decode(voxclone::InputSource::file(vt::data("speech_long.flac")));
+  ASSERT_TRUE(d);
+  auto s = voxclone::select_window(voxclone::detect_speech(d->audio), d->audio.duration_seconds(), {});
+  ASSERT_TRUE(s);
+  const auto kept = voxclone::assemble(d->audio, *s);
+  EXPECT_NEAR(kept.duration_seconds(), s->output_seconds, 0.01);
+}
+
+}  // namespace
