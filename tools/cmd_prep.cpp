@@ -13,6 +13,8 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "inputs.hpp"
+#include "json_out.hpp"
+#include "prep_args.hpp"
 #include "terminal.hpp"
 #include "voxclone/voxclone.hpp"
 
@@ -21,62 +23,8 @@ namespace {
 
 using nlohmann::json;
 
-struct PrepArgs {
-  std::vector<std::string> inputs;
-  std::string output;
-  std::string out_dir;
-  std::string format;
-  double min_seconds = 10.0;
-  double max_seconds = 30.0;
-  double loudness = -20.0;
-  double true_peak = -2.0;
-  std::optional<double> start;
-  std::optional<double> end;
-  bool keep_pauses = false;
-  int mp3_bitrate_kbps = 128;
-  bool json = false;
-  bool quiet = false;
-  bool verbose = false;
-};
-
-void add_common(CLI::App* cmd, PrepArgs& a) {
-  cmd->add_option("inputs", a.inputs, "Recordings (any audio or video file), folders, or - for stdin")
-      ->required();
-  cmd->add_option("--min-seconds", a.min_seconds, "Least speech a sample may hold")
-      ->capture_default_str();
-  cmd->add_option("--max-seconds", a.max_seconds, "Longest sample, pauses included")
-      ->capture_default_str();
-  cmd->add_option("--start", a.start, "Keep nothing before this time (seconds)");
-  cmd->add_option("--end", a.end, "Keep nothing after this time (seconds)");
-  cmd->add_flag("--keep-pauses", a.keep_pauses, "Keep pauses longer than 1 s at full length");
-  cmd->add_option("--loudness", a.loudness, "Target integrated loudness, LUFS")->capture_default_str();
-  cmd->add_option("--true-peak", a.true_peak, "True-peak ceiling, dBTP")->capture_default_str();
-  cmd->add_flag("--json", a.json, "Print the report as JSON on stdout");
-  cmd->add_flag("-q,--quiet", a.quiet, "Print only errors");
-  cmd->add_flag("-v,--verbose", a.verbose, "Print what each stage does");
-}
-
-Verbosity verbosity_of(const PrepArgs& a) {
-  return a.quiet ? Verbosity::quiet : a.verbose ? Verbosity::verbose : Verbosity::normal;
-}
-
 InputSource source_of(const InputItem& item) {
   return item.path.empty() ? InputSource::standard_input() : InputSource::file(item.path);
-}
-
-json error_json(const Error& e) {
-  return {{"category", std::string(to_string(e.category))},
-          {"message", e.message},
-          {"exit_code", exit_code_for(e.category)}};
-}
-
-json report_json(const PrepReport& r) {
-  return json::parse(to_json(r, -1));
-}
-
-void print_json(const json& j) {
-  std::fputs(j.dump(2, ' ', false, json::error_handler_t::replace).c_str(), stdout);
-  std::fputc('\n', stdout);
 }
 
 // Resolves the output format: --format, else the output's extension, else WAV.
@@ -96,20 +44,6 @@ Result<SampleFormat> resolve_format(const PrepArgs& a) {
                             "(use one of those extensions or --format)", ext));
   }
   return SampleFormat::wav;
-}
-
-PrepOptions library_options(const PrepArgs& a, SampleFormat format) {
-  PrepOptions o;
-  o.format = format;
-  o.select.min_seconds = a.min_seconds;
-  o.select.max_seconds = a.max_seconds;
-  o.select.start_seconds = a.start;
-  o.select.end_seconds = a.end;
-  o.select.keep_pauses = a.keep_pauses;
-  o.normalise.target_lufs = a.loudness;
-  o.normalise.ceiling_dbtp = a.true_peak;
-  o.encode.mp3_bitrate = a.mp3_bitrate_kbps * 1000;
-  return o;
 }
 
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
@@ -320,11 +254,12 @@ int run_check(Terminal& term, const PrepArgs& a) {
 void add_prep_commands(CLI::App& app, std::function<int()>& run) {
   auto args = std::make_shared<PrepArgs>();
   CLI::App* prep = app.add_subcommand("prep", "Turn recordings into clone-ready samples");
-  add_common(prep, *args);
+  prep->add_option("inputs", args->inputs, "Recordings (any audio or video file), folders, or - for stdin")
+      ->required();
+  add_prep_options(prep, *args);
   prep->add_option("-o,--output", args->output, "Output file (- for stdout), or a folder");
   prep->add_option("--out-dir", args->out_dir, "Folder for the samples of several inputs");
   prep->add_option("--format", args->format, "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o, else wav]");
-  prep->add_option("--mp3-bitrate", args->mp3_bitrate_kbps, "MP3 bitrate, kb/s")->capture_default_str();
   prep->callback([args, &run] {
     run = [args] {
       Terminal t(verbosity_of(*args));
@@ -336,7 +271,9 @@ void add_prep_commands(CLI::App& app, std::function<int()>& run) {
 
   auto cargs = std::make_shared<PrepArgs>();
   CLI::App* chk = app.add_subcommand("check", "Would these recordings make good samples? Writes nothing");
-  add_common(chk, *cargs);
+  chk->add_option("inputs", cargs->inputs, "Recordings (any audio or video file), folders, or - for stdin")
+      ->required();
+  add_prep_options(chk, *cargs);
   chk->callback([cargs, &run] {
     run = [cargs] {
       Terminal t(verbosity_of(*cargs));

@@ -9,5 +9,7 @@ namespace voxclone::cli {
 
 /// Registers `prep` and `check`; `run` is set to the chosen command's body.
 void add_prep_commands(CLI::App& app, std::function<int()>& run);
+/// Registers `clone`, `voices` and `speak`.
+void add_api_commands(CLI::App& app, std::function<int()>& run);
 
 }  // namespace voxclone::cli

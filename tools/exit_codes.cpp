@@ -16,6 +16,11 @@ int exit_code_for(ErrorCategory category) noexcept {
     case ErrorCategory::sample_invalid: return kSampleInvalid;
     case ErrorCategory::cancelled: return kInterrupted;
     case ErrorCategory::internal: return kInternal;
+    case ErrorCategory::network: return kNetwork;
+    case ErrorCategory::auth: return kAuth;
+    case ErrorCategory::rejected: return kRejected;
+    case ErrorCategory::outcome_unknown: return kOutcomeUnknown;
+    case ErrorCategory::bad_response: return kBadResponse;
   }
   return kInternal;
 }

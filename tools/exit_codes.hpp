@@ -14,6 +14,11 @@ enum ExitCode : int {
   kUnsuitable = 5,      // no speech, or less speech than --min-seconds
   kOutputFailed = 6,    // the output could not be written
   kSampleInvalid = 7,   // the encoded sample breaks the endpoint's rules
+  kNetwork = 8,         // the service could not be reached; nothing arrived, nothing billed
+  kAuth = 9,            // the token was refused or lacks a permission
+  kRejected = 10,       // the service answered with an error (or kept rate-limiting)
+  kOutcomeUnknown = 11, // no clear answer after the request may have arrived: may be billed
+  kBadResponse = 12,    // the answer was not what the API's contract says
   kInterrupted = 130,   // SIGINT/SIGTERM: stopped, nothing partial left behind
 };
 

@@ -11,7 +11,7 @@
 #include <span>
 #include <vector>
 
-#include "av_handles.hpp"
+#include "c_handles.hpp"
 #include "voxclone/error.hpp"
 
 namespace voxclone::detail {

@@ -16,7 +16,7 @@ extern "C" {
 #include <libavutil/channel_layout.h>
 }
 
-#include "av_handles.hpp"
+#include "c_handles.hpp"
 #include "ffmpeg_util.hpp"
 #include "custom_io.hpp"
 #include "log_internal.hpp"

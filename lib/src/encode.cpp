@@ -15,7 +15,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
-#include "av_handles.hpp"
+#include "c_handles.hpp"
 #include "ffmpeg_util.hpp"
 #include "custom_io.hpp"
 

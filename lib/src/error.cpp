@@ -22,6 +22,11 @@ std::string_view to_string(ErrorCategory category) noexcept {
     case ErrorCategory::sample_invalid: return "sample_invalid";
     case ErrorCategory::cancelled: return "cancelled";
     case ErrorCategory::internal: return "internal";
+    case ErrorCategory::network: return "network";
+    case ErrorCategory::auth: return "auth";
+    case ErrorCategory::rejected: return "rejected";
+    case ErrorCategory::outcome_unknown: return "outcome_unknown";
+    case ErrorCategory::bad_response: return "bad_response";
   }
   return "internal";
 }

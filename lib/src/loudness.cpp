@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "av_handles.hpp"
+#include "c_handles.hpp"
 #include "voxclone/analyse.hpp"
 
 namespace voxclone {

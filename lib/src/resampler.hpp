@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "av_handles.hpp"
+#include "c_handles.hpp"
 #include "voxclone/error.hpp"
 
 namespace voxclone::detail {

@@ -26,6 +26,13 @@ enum class ErrorCategory {
   sample_invalid,     ///< the encoded sample breaks the clone endpoint's rules
   cancelled,          ///< the caller's cancel callback asked to stop
   internal,           ///< a library call failed where it should not (a bug or out of memory)
+  // Talking to the service (upload.hpp):
+  network,            ///< the service could not be reached; the request provably never arrived
+  auth,               ///< the service refused the token (4100) or its permissions (4101)
+  rejected,           ///< the service answered with an error: it did the work, or refused it
+  outcome_unknown,    ///< the request may have reached the service, but no clear answer came back
+                      ///< (timeout, dropped connection, 5xx, garbled answer): a clone may be billed
+  bad_response,       ///< the answer was not what the contract says (not JSON, too large, ...)
 };
 
 /// Stable lower-case name of a category ("too_little_speech"), used in JSON output.

@@ -9,7 +9,8 @@
 //   std::cout << voxclone::to_text(r->report);
 //
 // Stages (one header each, in data-flow order): source, decode, convert, analyse, select,
-// normalise, encode, validate; prep runs them all and report describes the result.
+// normalise, encode, validate, upload; prep runs all but the upload, and report describes
+// the result.
 #pragma once
 
 #include "voxclone/analyse.hpp"
@@ -24,5 +25,6 @@
 #include "voxclone/report.hpp"
 #include "voxclone/select.hpp"
 #include "voxclone/source.hpp"
+#include "voxclone/upload.hpp"
 #include "voxclone/validate.hpp"
 #include "voxclone/version.hpp"

@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include <curl/curl.h>
+
 extern "C" {
 #include <ebur128.h>
 #include <libavcodec/avcodec.h>
@@ -64,5 +66,25 @@ struct Ebur128Destroyer {
   void operator()(ebur128_state* p) const noexcept { ebur128_destroy(&p); }
 };
 using Ebur128Ptr = std::unique_ptr<ebur128_state, Ebur128Destroyer>;
+
+struct CurlCleanup {
+  void operator()(CURL* p) const noexcept { curl_easy_cleanup(p); }
+};
+using CurlPtr = std::unique_ptr<CURL, CurlCleanup>;
+
+struct CurlMimeFree {
+  void operator()(curl_mime* p) const noexcept { curl_mime_free(p); }
+};
+using CurlMimePtr = std::unique_ptr<curl_mime, CurlMimeFree>;
+
+struct CurlSlistFree {
+  void operator()(curl_slist* p) const noexcept { curl_slist_free_all(p); }
+};
+using CurlSlistPtr = std::unique_ptr<curl_slist, CurlSlistFree>;
+
+struct CurlUrlCleanup {
+  void operator()(CURLU* p) const noexcept { curl_url_cleanup(p); }
+};
+using CurlUrlPtr = std::unique_ptr<CURLU, CurlUrlCleanup>;
 
 }  // namespace voxclone::detail

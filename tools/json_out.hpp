@@ -1,0 +1,16 @@
+// JSON the CLI prints with --json.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "voxclone/error.hpp"
+#include "voxclone/report.hpp"
+
+namespace voxclone::cli {
+
+nlohmann::json error_json(const Error& e);
+nlohmann::json report_json(const PrepReport& r);
+/// Pretty-printed on stdout; invalid UTF-8 (from file names) replaced, never thrown.
+void print_json(const nlohmann::json& j);
+
+}  // namespace voxclone::cli
