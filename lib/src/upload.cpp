@@ -320,6 +320,10 @@ struct Client::Impl {
     // TLS verification is libcurl's default; say so anyway so no one "fixes" it off.
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    // A fresh connection, never reused: when a reused connection turns out dead, libcurl quietly
+    // sends the request again on a new one, and a clone sent twice is billed twice.
+    curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
     // Never follow a redirect: it could carry the token to another host or turn POST into GET.
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");

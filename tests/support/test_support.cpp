@@ -49,7 +49,8 @@ std::string slurp(const std::filesystem::path& p) {
 }
 }  // namespace
 
-RunResult run(const std::vector<std::string>& argv, const std::string& stdin_path) {
+RunResult run(const std::vector<std::string>& argv, const std::string& stdin_path,
+              const EnvChanges& env) {
   const auto dir = temp_dir("run");
   const auto out_path = dir / "stdout";
   const auto err_path = dir / "stderr";
@@ -61,6 +62,10 @@ RunResult run(const std::vector<std::string>& argv, const std::string& stdin_pat
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
+    for (const auto& [k, v] : env) {
+      if (v) ::setenv(k.c_str(), v->c_str(), 1);
+      else ::unsetenv(k.c_str());
+    }
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -77,14 +82,16 @@ RunResult run(const std::vector<std::string>& argv, const std::string& stdin_pat
   return r;
 }
 
-RunResult cli(const std::vector<std::string>& args, const std::string& stdin_path) {
+RunResult cli(const std::vector<std::string>& args, const std::string& stdin_path,
+              const EnvChanges& env) {
 #ifdef VOXCLONE_CLI
   std::vector<std::string> argv{VOXCLONE_CLI};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run(argv, stdin_path);
+  return run(argv, stdin_path, env);
 #else
   (void)args;
   (void)stdin_path;
+  (void)env;
   throw std::runtime_error("the CLI was not built");
 #endif
 }

@@ -30,9 +30,13 @@ struct RunResult {
   std::string out;
   std::string err;
 };
+/// Environment changes for a child: set to a value, or unset (nullopt).
+using EnvChanges = std::vector<std::pair<std::string, std::optional<std::string>>>;
 /// Runs a program with arguments (no shell); stdin from `stdin_path` when given.
-RunResult run(const std::vector<std::string>& argv, const std::string& stdin_path = "");
-RunResult cli(const std::vector<std::string>& args, const std::string& stdin_path = "");
+RunResult run(const std::vector<std::string>& argv, const std::string& stdin_path = "",
+              const EnvChanges& env = {});
+RunResult cli(const std::vector<std::string>& args, const std::string& stdin_path = "",
+              const EnvChanges& env = {});
 
 /// ffmpeg's ebur128 filter (peak=true) on a file: integrated LUFS and true peak dBTP.
 struct Meter {

@@ -1,0 +1,181 @@
+// `voxclone clone`, `voices` and `speak` end to end: the real binary against the in-process fake
+// of the service. Checks what a user sees (stdout, stderr, exit code), what the service saw
+// (exactly how many requests, exact bytes), and that the token never shows.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "support/fake_service.hpp"
+#include "support/test_support.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+vt::FakeService* g_service = nullptr;
+
+class ServiceEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override { g_service = new vt::FakeService(); }
+  void TearDown() override {
+    delete g_service;
+    g_service = nullptr;
+  }
+};
+const auto* const g_env = ::testing::AddGlobalTestEnvironment(new ServiceEnvironment);
+
+const std::string kToken = "test-token";
+
+class CliApi : public ::testing::Test {
+ protected:
+  void SetUp() override { g_service->reset(); }
+
+  static vt::RunResult voxclone(std::vector<std::string> args, bool with_token = true,
+                                const std::string& stdin_path = "") {
+    args.insert(args.end(), {"--base-url", g_service->base_url()});
+    vt::EnvChanges env{{"COZE_API_BASE", std::nullopt}};
+    env.emplace_back("COZE_API_TOKEN", with_token ? std::optional<std::string>(kToken) : std::nullopt);
+    auto r = vt::cli(args, stdin_path, env);
+    // The token never appears anywhere a user or a log could see it.
+    EXPECT_EQ(r.out.find(kToken), std::string::npos) << r.out;
+    EXPECT_EQ(r.err.find(kToken), std::string::npos) << r.err;
+    return r;
+  }
+};
+
+TEST_F(CliApi, ClonePrintsTheVoiceIdAndSendsExactlyTheSavedBytes) {
+  const auto saved = vt::temp_dir("clone") / "sent.mp3";
+  const auto r = voxclone({"clone", vt::data("clip.m4a").string(), "--name", "me", "--language", "en",
+                           "--save-sample", saved.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, std::to_string(vt::FakeService::kFirstVoiceId) + "\n");
+  ASSERT_EQ(g_service->request_count(), 1u);
+  const auto rq = g_service->requests()[0];
+  EXPECT_TRUE(rq.contract_violations.empty()) << rq.contract_violations.front();
+  std::ifstream in(saved, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto file = std::find_if(rq.parts.begin(), rq.parts.end(), [](const auto& p) { return p.name == "file"; });
+  ASSERT_NE(file, rq.parts.end());
+  EXPECT_EQ(file->content, bytes);
+  EXPECT_EQ(file->filename, "sample.mp3");  // never the user's path
+  // What was sent is a real 24 kHz mono sample at the target loudness.
+  EXPECT_EQ(vt::probe(saved)["streams"][0]["sample_rate"], "24000");
+  EXPECT_NEAR(vt::independent_meter(saved).integrated_lufs, -20.0, 0.5);
+}
+
+TEST_F(CliApi, CloneJsonHasTheResultAndThePrepReportButNoToken) {
+  const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--format", "wav", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_TRUE(j["ok"].get<bool>());
+  EXPECT_EQ(j["voice_id"], std::to_string(vt::FakeService::kFirstVoiceId));
+  EXPECT_FALSE(j["log_id"].get<std::string>().empty());
+  EXPECT_EQ(j["report"]["output"]["format"], "wav");
+  EXPECT_EQ(g_service->requests()[0].parts[1].content, "wav");
+}
+
+TEST_F(CliApi, MissingTokenStopsBeforeAnythingIsPrepared) {
+  const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "-v"}, false);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("COZE_API_TOKEN"), std::string::npos);
+  EXPECT_EQ(r.err.find("speech:"), std::string::npos) << "prepared anyway: " << r.err;
+  EXPECT_EQ(g_service->request_count(), 0u);
+}
+
+TEST_F(CliApi, RuleBreakingFieldsAreRefusedBeforeSending) {
+  EXPECT_EQ(voxclone({"clone", vt::data("clip.flac").string(), "--name", std::string(129, 'n')}).exit_code, 2);
+  EXPECT_EQ(voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--language", "fr"}).exit_code, 2);
+  EXPECT_EQ(voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--text", std::string(1025, 't')}).exit_code, 2);
+  EXPECT_EQ(voxclone({"clone", vt::data("room_tone.flac").string(), "--name", "me"}).exit_code, 5);
+  EXPECT_EQ(g_service->request_count(), 0u);
+}
+
+TEST_F(CliApi, TextWithSpeechCutOutIsRefusedWithAWayOut) {
+  const auto r = voxclone({"clone", vt::data("speech_long.flac").string(), "--name", "me", "--text", "All of it."});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("1109"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--start/--end"), std::string::npos) << r.err;
+  EXPECT_EQ(g_service->request_count(), 0u);
+  // Only silence removed: the text still matches, so it is sent.
+  const auto ok = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--text", "The words."});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(g_service->request_count(), 1u);
+}
+
+TEST_F(CliApi, DryRunShowsTheRequestAndSendsNothing) {
+  const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--dry-run"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Bearer ***"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/v1/audio/voices/clone"), std::string::npos);
+  EXPECT_EQ(g_service->request_count(), 0u);
+}
+
+TEST_F(CliApi, WrongTokenOrRegionIsExit9WithTheHintAndLogId) {
+  g_service->script({{.body = R"({"code":4100,"msg":"authentication is invalid","detail":{"logid":"20241210ABC"}})"}});
+  const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me"});
+  EXPECT_EQ(r.exit_code, 9);
+  EXPECT_NE(r.err.find("4100"), std::string::npos);
+  EXPECT_NE(r.err.find("20241210ABC"), std::string::npos);
+  EXPECT_NE(r.err.find("api.coze.com"), std::string::npos);
+  EXPECT_EQ(g_service->request_count(), 1u);
+}
+
+TEST_F(CliApi, AServerErrorIsExit11NotResentAndPointsAtVoices) {
+  g_service->script({{.status = 500}});
+  const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--json"});
+  EXPECT_EQ(r.exit_code, 11);
+  EXPECT_NE(r.err.find("voxclone voices"), std::string::npos) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_TRUE(j["error"]["may_have_been_billed"].get<bool>());
+  EXPECT_EQ(j["error"]["http_status"], 500);
+  EXPECT_EQ(j["error"]["attempts"], 1);
+  EXPECT_EQ(g_service->request_count(), 1u);
+}
+
+TEST_F(CliApi, AStallPastTheTimeoutIsExit11AfterOneRequest) {
+  g_service->script({{.delay = std::chrono::seconds(20)}});
+  const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--timeout", "2"});
+  EXPECT_EQ(r.exit_code, 11) << r.err;
+  EXPECT_NE(r.err.find("may have succeeded"), std::string::npos) << r.err;
+  EXPECT_EQ(g_service->request_count(), 1u);
+}
+
+TEST_F(CliApi, VoicesListsEveryPageAsATable) {
+  const auto r = voxclone({"voices"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("VOICE ID"), std::string::npos);
+  for (const auto& v : vt::FakeService::default_voices()) {
+    const bool system = v["is_system_voice"].get<bool>();
+    EXPECT_EQ(r.out.find(v["voice_id"].get<std::string>()) != std::string::npos, !system) << r.out;
+  }
+  const auto all = voxclone({"voices", "--all", "--json"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(json::parse(all.out)["voices"].size(), vt::FakeService::default_voices().size());
+}
+
+TEST_F(CliApi, SpeakWritesTheAudioOrReportsTheError) {
+  g_service->set_speech_audio("ID3-not-really-mp3-but-bytes", "audio/mpeg");
+  const auto dir = vt::temp_dir("speak");
+  const auto ok = voxclone({"speak", "--voice-id", "v1", "--text", "Hello.", "-o", (dir / "a.mp3").string()});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(std::filesystem::file_size(dir / "a.mp3"), 28u);
+  g_service->script({{.body = R"({"code":4200,"msg":"voice not found"})"}});
+  const auto bad = voxclone({"speak", "--voice-id", "nope", "--text", "Hello.", "-o", (dir / "b.mp3").string()});
+  EXPECT_EQ(bad.exit_code, 10);
+  EXPECT_NE(bad.err.find("voice not found"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir / "b.mp3"));
+}
+
+TEST_F(CliApi, TokenFromAFileWorksAndPlainHttpElsewhereIsRefused) {
+  const auto tf = vt::temp_dir("token") / "token.txt";
+  std::ofstream(tf) << kToken << "\n";
+  const auto r = voxclone({"voices", "--token-file", tf.string()}, false);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto http = vt::cli({"voices", "--base-url", "http://api.example.com"}, "",
+                            {{"COZE_API_TOKEN", kToken}});
+  EXPECT_EQ(http.exit_code, 2);
+  EXPECT_NE(http.err.find("unencrypted"), std::string::npos);
+  EXPECT_EQ(http.err.find(kToken), std::string::npos);
+}
+
+}  // namespace
