@@ -5,24 +5,14 @@
 
 #include <fstream>
 
-#include "support/fake_service.hpp"
+#include "support/service_env.hpp"
 #include "support/test_support.hpp"
 
 namespace {
 
 using nlohmann::json;
 
-vt::FakeService* g_service = nullptr;
-
-class ServiceEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override { g_service = new vt::FakeService(); }
-  void TearDown() override {
-    delete g_service;
-    g_service = nullptr;
-  }
-};
-const auto* const g_env = ::testing::AddGlobalTestEnvironment(new ServiceEnvironment);
+vt::FakeService* const g_service = &vt::shared_service();
 
 const std::string kToken = "test-token";
 

@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-#include "support/fake_service.hpp"
+#include "support/service_env.hpp"
 #include "support/test_support.hpp"
 #include "voxclone/encode.hpp"
 #include "voxclone/upload.hpp"
@@ -17,17 +17,7 @@ using namespace std::chrono_literals;
 using voxclone::ErrorCategory;
 
 // One server for the whole suite (started once, as cpr's test server is).
-vt::FakeService* g_service = nullptr;
-
-class ServiceEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override { g_service = new vt::FakeService(); }
-  void TearDown() override {
-    delete g_service;
-    g_service = nullptr;
-  }
-};
-const auto* const g_env = ::testing::AddGlobalTestEnvironment(new ServiceEnvironment);
+vt::FakeService* const g_service = &vt::shared_service();
 
 constexpr const char* kToken = "test-token";
 

@@ -52,6 +52,17 @@ Result<std::string> read_text_file(const std::string& path, const char* what) {
   return s;
 }
 
+// --text or --text-file (at most one): the text, read from the file when that was given.
+Result<std::optional<std::string>> resolve_text(const std::optional<std::string>& text,
+                                                const std::optional<std::string>& text_file) {
+  if (text && text_file)
+    return fail(ErrorCategory::invalid_argument, "give --text or --text-file, not both");
+  if (!text_file) return text;
+  auto t = read_text_file(*text_file, "--text-file");
+  if (!t) return std::unexpected(t.error());
+  return std::optional<std::string>(*t);
+}
+
 Result<std::string> resolve_token(const ApiArgs& a) {
   if (!a.token_file.empty()) {
     auto t = read_text_file(a.token_file, "--token-file");
@@ -117,7 +128,7 @@ struct CloneArgs {
   bool dry_run = false;
 };
 
-int run_clone(Terminal& term, CloneArgs& a) {
+int run_clone(Terminal& term, const CloneArgs& a) {
   // 1. Everything that needs no audio and no network.
   std::optional<std::string> token;
   if (auto t = resolve_token(a.api); t) {
@@ -131,22 +142,15 @@ int run_clone(Terminal& term, CloneArgs& a) {
     term.error(u.error().message);
     return kUsage;
   }
-  if (a.text && a.text_file) {
-    term.error("give --text or --text-file, not both");
+  auto text = resolve_text(a.text, a.text_file);
+  if (!text) {
+    term.error(text.error().message);
     return kUsage;
-  }
-  if (a.text_file) {
-    auto t = read_text_file(*a.text_file, "--text-file");
-    if (!t) {
-      term.error(t.error().message);
-      return kUsage;
-    }
-    a.text = *t;
   }
   CloneRequest req;
   req.voice_name = a.name;
   req.language = a.language;
-  req.text = a.text;
+  req.text = *text;
   req.preview_text = a.preview_text;
   req.voice_id = a.voice_id;
   req.space_id = a.space_id;
@@ -324,30 +328,24 @@ struct SpeakArgs {
   bool quiet = false;
 };
 
-int run_speak(Terminal& term, SpeakArgs& a) {
+int run_speak(Terminal& term, const SpeakArgs& a) {
   auto token = resolve_token(a.api);
   if (!token) {
     term.error(token.error().message);
     return kUsage;
   }
-  if (a.text.has_value() == a.text_file.has_value()) {
-    term.error("give the words to speak with --text or --text-file (one of them)");
+  auto text = resolve_text(a.text, a.text_file);
+  if (text && !*text) text = fail(ErrorCategory::invalid_argument, "give the words to speak with --text or --text-file");
+  if (!text) {
+    term.error(text.error().message);
     return kUsage;
-  }
-  if (a.text_file) {
-    auto t = read_text_file(*a.text_file, "--text-file");
-    if (!t) {
-      term.error(t.error().message);
-      return kUsage;
-    }
-    a.text = *t;
   }
   std::string format = a.format;
   if (format.empty()) {
     const std::string ext = std::filesystem::path(a.output).extension().string();
     format = ext == ".wav" ? "wav" : ext == ".pcm" || ext == ".raw" ? "pcm" : ext == ".ogg" || ext == ".opus" ? "ogg_opus" : "mp3";
   }
-  SpeechRequest req{*a.text, a.voice_id, format, a.speed, a.sample_rate};
+  SpeechRequest req{**text, a.voice_id, format, a.speed, a.sample_rate};
   if (auto v = validate_speech_request(req); !v) {
     term.error(v.error().message);
     return kUsage;
