@@ -2,6 +2,8 @@
 // are not speech, a very quiet recording still is.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "support/test_support.hpp"
 #include "voxclone/analyse.hpp"
 #include "voxclone/decode.hpp"
@@ -39,6 +41,8 @@ TEST_P(LabelledSpeech, FramesAgreeWithLabels) {
     EXPECT_TRUE(found) << name << ": missed speech at " << l.start;
   }
   RecordProperty("agreement", std::to_string(agree));
+  std::printf("%s: frame agreement %.4f, speech %.2f s (labels %.2f s)\n", name.c_str(), agree,
+              a.speech_seconds, vt::label_seconds(truth));
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, LabelledSpeech,

@@ -96,6 +96,11 @@ void remove_short_runs(std::vector<std::uint8_t>& s, std::uint8_t value, std::si
 }  // namespace
 
 SpeechAnalysis detect_speech(const Audio& audio, const VadOptions& opt) {
+  return *detect_speech(audio, opt, Callbacks{});  // cannot fail without a cancel callback
+}
+
+Result<SpeechAnalysis> detect_speech(const Audio& audio, const VadOptions& opt,
+                                     const Callbacks& cb) {
   SpeechAnalysis out;
   out.frame_seconds = opt.frame_seconds;
   const auto hop = static_cast<std::size_t>(std::lround(opt.frame_seconds * audio.sample_rate));
@@ -111,6 +116,10 @@ SpeechAnalysis detect_speech(const Audio& audio, const VadOptions& opt) {
   out.frame_db.resize(frames);
   float peak = 0.0f;
   for (std::size_t f = 0; f < frames; ++f) {
+    if (f % 2048 == 0 && f > 0) {  // every ~41 s of audio: well under 100 ms of work
+      if (cb.cancel && cb.cancel()) return fail(ErrorCategory::cancelled, "cancelled while analysing");
+      if (cb.progress) cb.progress(Stage::analyse, 0.9 * static_cast<double>(f) / static_cast<double>(frames));
+    }
     const std::size_t begin = f * hop;
     const std::size_t end = std::min(begin + hop, audio.samples.size());
     double energy = 0;

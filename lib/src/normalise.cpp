@@ -102,7 +102,7 @@ Result<std::vector<float>> true_peak_envelope(const std::vector<float>& x, int r
 
 }  // namespace
 
-Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt) {
+Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, const Callbacks& cb) {
   NormaliseResult res;
   auto before = measure_loudness(audio.samples, audio.sample_rate);
   if (!before) return std::unexpected(before.error());
@@ -122,8 +122,11 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt) {
   constexpr double kTolerance = 0.15;
   const double peak_goal = opt.ceiling_dbtp - kPeakMargin;
   const std::vector<float> original = audio.samples;
+  auto stop = [&] { return cb.cancel && cb.cancel(); };
+  if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
   auto envelope = true_peak_envelope(original, audio.sample_rate);
   if (!envelope) return std::unexpected(envelope.error());
+  if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
   double threshold_db = peak_goal;
   const int lookahead = static_cast<int>(std::lround(opt.lookahead_seconds * audio.sample_rate));
 
@@ -136,6 +139,7 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt) {
   std::vector<float> env(original.size());
   // Gain, limit where needed, measure; tighten the limiter if its gain curve left an over.
   auto trial = [&](double gain_db) -> Result<Trial> {
+    if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
     Trial t;
     t.gain_db = gain_db;
     const auto g = static_cast<float>(db_to_lin(gain_db));

@@ -82,9 +82,10 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
                      "the distortion; record with lower input gain", rep.clipped_fraction * 100));
 
   detail::progress(cb, Stage::analyse, 0.0);
-  a.speech = detect_speech(d.audio, opt.vad);
+  auto speech = detect_speech(d.audio, opt.vad, cb);
+  if (!speech) return std::unexpected(speech.error());
+  a.speech = std::move(*speech);
   detail::progress(cb, Stage::analyse, 1.0);
-  if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   rep.speech_seconds = a.speech.speech_seconds;
   rep.noise_floor_dbfs = a.speech.noise_floor_dbfs;
   rep.snr_db = a.speech.snr_db;
@@ -174,9 +175,10 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
 
   NormaliseOptions nopt = options.normalise;
   for (int attempt = 0;; ++attempt) {
+    if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while normalising");
     Audio work = kept;
     detail::progress(cb, Stage::normalise, 0.0);
-    auto norm = normalise(work, nopt);
+    auto norm = normalise(work, nopt, cb);
     if (!norm) return std::unexpected(prefixed(source, norm.error()));
     rep.normalised = *norm;
     detail::progress(cb, Stage::encode, 0.0);
@@ -212,6 +214,7 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
          fmt::format("reached {:.1f} LUFS, not {:.1f}: the peaks allow no more",
                      n.after.integrated_lufs, options.normalise.target_lufs));
 
+  if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while encoding");
   detail::progress(cb, Stage::validate, 0.0);
   auto v = validate_sample(res.sample);
   if (!v) return std::unexpected(prefixed(source, v.error()));

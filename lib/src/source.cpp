@@ -1,5 +1,7 @@
 #include "voxclone/source.hpp"
 
+#include <algorithm>
+
 namespace voxclone {
 
 InputSource InputSource::file(std::filesystem::path path) {
@@ -29,6 +31,23 @@ InputSource InputSource::standard_input() {
   s.kind_ = Kind::standard_input;
   s.name_ = "<stdin>";
   return s;
+}
+
+InputSource InputSource::pcm(std::span<const std::byte> bytes, int sample_rate, int channels,
+                             PcmFormat format, std::string name) {
+  InputSource s = memory(bytes, std::move(name));
+  s.kind_ = Kind::pcm;
+  s.pcm_rate_ = sample_rate;
+  s.pcm_channels_ = channels;
+  s.pcm_format_ = format;
+  return s;
+}
+
+PcmView InputSource::pcm_view() const noexcept {
+  const std::size_t sample_bytes = pcm_format_ == PcmFormat::s16 ? 2 : 4;
+  const std::size_t frame_bytes = sample_bytes * static_cast<std::size_t>(std::max(1, pcm_channels_));
+  return PcmView{bytes_ ? bytes_->data() : nullptr, bytes_ ? bytes_->size() / frame_bytes : 0,
+                 pcm_rate_, pcm_channels_, pcm_format_};
 }
 
 std::span<const std::byte> InputSource::bytes() const noexcept {

@@ -11,6 +11,7 @@
 
 #include "voxclone/audio.hpp"
 #include "voxclone/error.hpp"
+#include "voxclone/log.hpp"
 
 namespace voxclone {
 
@@ -46,6 +47,9 @@ struct SpeechAnalysis {
 /// (a local minimum of frame levels over ±8 s), so a whisper-quiet recording still has speech
 /// and room tone is never speech.
 SpeechAnalysis detect_speech(const Audio& audio, const VadOptions& options = {});
+/// The same, polling `callbacks.cancel` (a long recording takes a while) and reporting progress.
+Result<SpeechAnalysis> detect_speech(const Audio& audio, const VadOptions& options,
+                                     const Callbacks& callbacks);
 
 struct Loudness {
   double integrated_lufs = -70.0;  ///< EBU R128 integrated loudness (gated)

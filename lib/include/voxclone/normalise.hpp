@@ -9,6 +9,7 @@
 #include "voxclone/analyse.hpp"
 #include "voxclone/audio.hpp"
 #include "voxclone/error.hpp"
+#include "voxclone/log.hpp"
 
 namespace voxclone {
 
@@ -27,7 +28,8 @@ struct NormaliseResult {
   double limited_seconds = 0.0;    ///< how long the limiter was reducing gain by > 0.1 dB
 };
 
-/// Normalises `audio` in place.
-Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& options = {});
+/// Normalises `audio` in place. `callbacks.cancel` is polled between measurements.
+Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& options = {},
+                                  const Callbacks& callbacks = {});
 
 }  // namespace voxclone
