@@ -16,9 +16,10 @@
 #include <cmath>
 
 #include "voxclone/analyse.hpp"
+#include "level_meter.hpp"
 
 namespace voxclone {
-namespace {
+namespace detail {
 
 // RBJ audio-EQ-cookbook biquad, direct form I.
 struct Biquad {
@@ -54,6 +55,10 @@ struct Biquad {
     return y;
   }
 };
+
+}  // namespace detail
+
+namespace {
 
 float percentile(std::vector<float> v, double p) {
   if (v.empty()) return -200.0f;
@@ -95,44 +100,68 @@ void remove_short_runs(std::vector<std::uint8_t>& s, std::uint8_t value, std::si
 
 }  // namespace
 
+namespace detail {
+
+LevelMeter::LevelMeter(int sample_rate, double frame_seconds)
+    : rate_(sample_rate),
+      hop_(static_cast<std::size_t>(std::lround(frame_seconds * sample_rate))),
+      hp_(std::make_unique<Biquad>(Biquad::make(true, 100.0, sample_rate))),
+      lp_(std::make_unique<Biquad>(Biquad::make(false, std::min(4000.0, 0.45 * sample_rate), sample_rate))) {}
+
+LevelMeter::~LevelMeter() = default;
+LevelMeter::LevelMeter(LevelMeter&&) noexcept = default;
+LevelMeter& LevelMeter::operator=(LevelMeter&&) noexcept = default;
+
+void LevelMeter::push(std::span<const float> samples) {
+  if (hop_ == 0) return;
+  for (const float x : samples) {
+    peak_ = std::max(peak_, std::fabs(x));
+    const double y = (*lp_)((*hp_)(x));
+    energy_ += y * y;
+    if (++in_frame_ == hop_) close_frame();
+  }
+}
+
+void LevelMeter::close_frame() {
+  const double mean = energy_ / static_cast<double>(in_frame_);
+  levels_.push_back(static_cast<float>(10.0 * std::log10(mean + 1e-20)));
+  energy_ = 0;
+  in_frame_ = 0;
+}
+
+std::vector<float> LevelMeter::finish() {
+  if (in_frame_ > 0) close_frame();
+  return std::move(levels_);
+}
+
+}  // namespace detail
+
 SpeechAnalysis detect_speech(const Audio& audio, const VadOptions& opt) {
   return *detect_speech(audio, opt, Callbacks{});  // cannot fail without a cancel callback
 }
 
 Result<SpeechAnalysis> detect_speech(const Audio& audio, const VadOptions& opt,
                                      const Callbacks& cb) {
+  // 1–2: band-limited frame levels, in slices so a cancel is seen quickly.
+  detail::LevelMeter meter(audio.sample_rate, opt.frame_seconds);
+  constexpr std::size_t kSlice = 1 << 20;  // ~44 s at 24 kHz: a few ms of work
+  for (std::size_t i = 0; i < audio.samples.size(); i += kSlice) {
+    if (cb.cancel && cb.cancel()) return fail(ErrorCategory::cancelled, "cancelled while analysing");
+    if (cb.progress) cb.progress(Stage::analyse, 0.9 * static_cast<double>(i) / static_cast<double>(audio.samples.size()));
+    meter.push(std::span<const float>(audio.samples).subspan(i, std::min(kSlice, audio.samples.size() - i)));
+  }
+  const float peak = meter.peak();
+  return classify_frames(meter.finish(), peak, audio.duration_seconds(), opt);
+}
+
+SpeechAnalysis classify_frames(std::vector<float> frame_db, float peak, double duration_seconds,
+                               const VadOptions& opt) {
   SpeechAnalysis out;
   out.frame_seconds = opt.frame_seconds;
-  const auto hop = static_cast<std::size_t>(std::lround(opt.frame_seconds * audio.sample_rate));
-  if (hop == 0 || audio.samples.empty()) {
-    out.silent = true;
-    return out;
-  }
-  const std::size_t frames = (audio.samples.size() + hop - 1) / hop;
-
-  // 1–2: band-limited frame levels.
-  Biquad hp = Biquad::make(true, 100.0, audio.sample_rate);
-  Biquad lp = Biquad::make(false, std::min(4000.0, 0.45 * audio.sample_rate), audio.sample_rate);
-  out.frame_db.resize(frames);
-  float peak = 0.0f;
-  for (std::size_t f = 0; f < frames; ++f) {
-    if (f % 2048 == 0 && f > 0) {  // every ~41 s of audio: well under 100 ms of work
-      if (cb.cancel && cb.cancel()) return fail(ErrorCategory::cancelled, "cancelled while analysing");
-      if (cb.progress) cb.progress(Stage::analyse, 0.9 * static_cast<double>(f) / static_cast<double>(frames));
-    }
-    const std::size_t begin = f * hop;
-    const std::size_t end = std::min(begin + hop, audio.samples.size());
-    double energy = 0;
-    for (std::size_t i = begin; i < end; ++i) {
-      peak = std::max(peak, std::fabs(audio.samples[i]));
-      const double y = lp(hp(audio.samples[i]));
-      energy += y * y;
-    }
-    const double mean = energy / static_cast<double>(end - begin);
-    out.frame_db[f] = static_cast<float>(10.0 * std::log10(mean + 1e-20));
-  }
+  out.frame_db = std::move(frame_db);
+  const std::size_t frames = out.frame_db.size();
   out.is_speech.assign(frames, 0);
-  if (peak < 3.2e-5f) {  // below -90 dBFS: digital silence, or as good as
+  if (frames == 0 || peak < 3.2e-5f) {  // below -90 dBFS: digital silence, or as good as
     out.silent = true;
     out.noise_floor_dbfs = percentile(out.frame_db, 0.5);
     return out;
@@ -196,7 +225,7 @@ Result<SpeechAnalysis> detect_speech(const Audio& audio, const VadOptions& opt,
     std::size_t g = f;
     while (g < frames && s[g]) ++g;
     const double start = static_cast<double>(f) * opt.frame_seconds;
-    const double end = std::min(static_cast<double>(g) * opt.frame_seconds, audio.duration_seconds());
+    const double end = std::min(static_cast<double>(g) * opt.frame_seconds, duration_seconds);
     out.segments.push_back({start, end});
     out.speech_seconds += end - start;
     f = g;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <system_error>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -21,6 +22,7 @@ extern "C" {
 #include "custom_io.hpp"
 #include "log_internal.hpp"
 #include "resampler.hpp"
+#include "decode_stream.hpp"
 #include "voxclone/convert.hpp"
 
 namespace voxclone {
@@ -129,7 +131,8 @@ std::string describe_streams(const AVFormatContext& fmt) {
 
 class Decoder {
  public:
-  Decoder(const InputSource& src, const Callbacks& cb) : src_(src), cb_(cb) {}
+  Decoder(const InputSource& src, const Callbacks& cb, detail::AudioSink sink)
+      : src_(src), cb_(cb), sink_(std::move(sink)) {}
 
   Result<DecodedInput> run() {
     if (auto r = open(); !r) return std::unexpected(r.error());
@@ -283,11 +286,34 @@ class Decoder {
     return {};
   }
 
+  // Two threads share the work (and the machine's two cores): this one demuxes and decodes,
+  // exactly what `ffmpeg -f null` does; a worker scans, converts and feeds the sink. Decoded
+  // frames cross in a small bounded queue, so memory does not grow with the input. FFmpeg's
+  // calls (and so its log lines) and the caller's cancel and progress callbacks all stay on
+  // this thread.
   Result<void> decode_all() {
+    detail::FrameQueue queue(32);
+    Result<void> consumed;
+    std::thread worker([&] {
+      try {
+        consumed = consume(queue);
+      } catch (const std::exception& e) {
+        consumed = fail(ErrorCategory::internal, fmt::format("decode '{}': {}", name(), e.what()));
+      }
+      if (!consumed) queue.abort();
+    });
+    auto produced = produce(queue);
+    if (produced) queue.close(); else queue.abort();
+    worker.join();
+    if (!produced) return produced;
+    return consumed;
+  }
+
+  Result<void> produce(detail::FrameQueue& queue) {
     detail::PacketPtr pkt(av_packet_alloc());
     frame_.reset(av_frame_alloc());
     if (!pkt || !frame_) return fail(ErrorCategory::internal, "decode: out of memory");
-    const double announced = out_.info.announced_seconds;
+    const int64_t size = fmt_->pb ? avio_size(fmt_->pb) : -1;
     int rc = 0;
     unsigned since_poll = 0;
     while ((rc = av_read_frame(fmt_.get(), pkt.get())) >= 0) {
@@ -296,17 +322,15 @@ class Decoder {
         if (sent < 0 && sent != AVERROR(EAGAIN)) {
           ++out_.stats.damaged_packets;  // skip what the decoder rejects and carry on
         }
-        if (auto r = receive_frames(); !r) return r;
+        if (!receive_frames(queue)) return {};  // the worker stopped: its error says why
       }
       av_packet_unref(pkt.get());
       if (++since_poll >= 16) {
         since_poll = 0;
         if (detail::cancelled(cb_)) return fail(ErrorCategory::cancelled, "cancelled while decoding");
-        if (announced > 0) {
+        if (size > 0)
           detail::progress(cb_, Stage::decode,
-                           std::min(1.0, static_cast<double>(out_.audio.samples.size()) /
-                                             kSampleRate / announced));
-        }
+                           std::min(1.0, static_cast<double>(avio_tell(fmt_->pb)) / static_cast<double>(size)));
       }
     }
     if (rc != AVERROR_EOF) {
@@ -314,33 +338,55 @@ class Decoder {
       out_.stats.read_error = av_error_text(rc);
     }
     avcodec_send_packet(dec_.get(), nullptr);  // flush the decoder
-    if (auto r = receive_frames(); !r) return r;
-    if (auto r = resampler_.flush(); !r) return r;
+    receive_frames(queue);
     detail::progress(cb_, Stage::decode, 1.0);
     return {};
   }
 
-  Result<void> receive_frames() {
+  // Moves every frame the decoder has ready into the queue; false when the worker gave up.
+  bool receive_frames(detail::FrameQueue& queue) {
     for (;;) {
       const int rc = avcodec_receive_frame(dec_.get(), frame_.get());
-      if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return {};
+      if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return true;
       if (rc < 0) {
         ++out_.stats.damaged_packets;
-        return {};
+        return true;
       }
-      scan_frame(*frame_, clip_);
-      out_.stats.input_samples += frame_->nb_samples;
-      auto r = resampler_.push(*frame_);
-      av_frame_unref(frame_.get());
-      if (!r) return fail(r.error().category, fmt::format("decode '{}': {}", name(), r.error().message));
+      detail::FramePtr f(av_frame_alloc());
+      if (!f) return false;
+      av_frame_move_ref(f.get(), frame_.get());
+      if (!queue.push(std::move(f))) return false;
     }
+  }
+
+  // The worker: clipping scan, convert to mono 24 kHz, hand to the sink.
+  Result<void> consume(detail::FrameQueue& queue) {
+    std::vector<float> chunk;
+    detail::Resampler resampler(chunk);
+    auto deliver = [&]() -> Result<void> {
+      if (chunk.empty()) return {};
+      produced_ += chunk.size();
+      auto r = sink_(chunk);
+      chunk.clear();
+      return r;
+    };
+    while (detail::FramePtr f = queue.pop()) {
+      scan_frame(*f, clip_);
+      out_.stats.input_samples += f->nb_samples;
+      if (auto r = resampler.push(*f); !r)
+        return fail(r.error().category, fmt::format("decode '{}': {}", name(), r.error().message));
+      if (auto r = deliver(); !r) return r;
+    }
+    if (queue.aborted()) return {};
+    if (auto r = resampler.flush(); !r) return r;
+    return deliver();
   }
 
   Result<DecodedInput> finish() {
     out_.stats.clipped_samples = clip_.clipped;
     out_.stats.input_peak_dbfs = clip_.peak > 0 ? 20.0 * std::log10(clip_.peak) : -200.0;
-    out_.info.duration_seconds = out_.audio.duration_seconds();
-    if (out_.audio.samples.empty()) {
+    out_.info.duration_seconds = static_cast<double>(produced_) / kSampleRate;
+    if (produced_ == 0) {
       if (out_.stats.damaged_packets > 0 || out_.stats.truncated)
         return fail(ErrorCategory::decode_failed,
                     fmt::format("decode '{}': no audio could be decoded ({} damaged packets{})",
@@ -368,11 +414,11 @@ class Decoder {
   AVStream* stream_ = nullptr;
   const AVCodec* codec_ = nullptr;
   DecodedInput out_;
-  detail::Resampler resampler_{out_.audio.samples};
+  detail::AudioSink sink_;
+  std::size_t produced_ = 0;  // samples handed to the sink
   ClipScan clip_;
 };
 
-}  // namespace
 
 // Raw PCM needs no demuxer or decoder: straight to the convert stage, with the same checks.
 Result<DecodedInput> decode_pcm(const InputSource& source) {
@@ -412,10 +458,33 @@ Result<DecodedInput> decode_pcm(const InputSource& source) {
   return out;
 }
 
+}  // namespace
+
+namespace detail {
+
+Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
+                                      AudioSink sink) {
+  if (source.kind() == InputSource::Kind::pcm) {
+    auto d = decode_pcm(source);
+    if (!d) return d;
+    if (auto r = sink(d->audio.samples); !r) return std::unexpected(r.error());
+    d->audio.samples = {};
+    return d;
+  }
+  return Decoder(source, callbacks, std::move(sink)).run();
+}
+
+}  // namespace detail
+
 Result<DecodedInput> decode(const InputSource& source, const Callbacks& callbacks) {
   detail::LogScope scope(callbacks);
-  if (source.kind() == InputSource::Kind::pcm) return decode_pcm(source);
-  return Decoder(source, callbacks).run();
+  std::vector<float> all;
+  auto d = detail::decode_streaming(source, callbacks, [&](std::span<const float> s) -> Result<void> {
+    all.insert(all.end(), s.begin(), s.end());
+    return {};
+  });
+  if (d) d->audio.samples = std::move(all);
+  return d;
 }
 
 }  // namespace voxclone

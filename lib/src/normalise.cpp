@@ -30,14 +30,15 @@ struct LimitStats {
 //                  -> moving average over L+1 (a smooth attack that still reaches the minimum
 //                     at the peak, since the average only spans values at or below it)
 //                  -> release: recover towards 1 with a time constant, never faster.
-// `peak[n]` is the signal's true-peak envelope at sample n (see true_peak_envelope).
-LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, double threshold,
-                 int lookahead, int rate, double release_s) {
+// `peak[n] * peak_scale` is the signal's true-peak envelope at sample n (true_peak_envelope of
+// the signal before its gain, times that gain).
+LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float peak_scale,
+                 double threshold, int lookahead, int rate, double release_s) {
   const std::size_t n = x.size();
   const auto L = static_cast<std::size_t>(std::max(1, lookahead));
   std::vector<float> req(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const double a = std::max(std::fabs(x[i]), peak[i]);
+    const double a = std::max(std::fabs(x[i]), peak[i] * peak_scale);
     req[i] = a > threshold ? static_cast<float>(threshold / a) : 1.0f;
   }
   // Sliding minimum over [i-L, i+L] with a monotonic deque.
@@ -81,24 +82,10 @@ LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, double t
   return st;
 }
 
-// The inter-sample peaks a true-peak meter sees: upsample 4x (libswresample) and take, for each
-// original sample, the largest magnitude within one original sample of it. Limiting against this
-// envelope instead of the samples keeps the limiter's threshold a true-peak threshold, so it
-// need not be lowered round after round to chase overs between samples.
-Result<std::vector<float>> true_peak_envelope(const std::vector<float>& x, int rate) {
-  std::vector<float> up;
-  detail::Resampler4x up4(up, rate);
-  if (auto r = up4.run(x); !r) return std::unexpected(r.error());
-  std::vector<float> env(x.size(), 0.0f);
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const std::size_t lo = i * 4 >= 4 ? i * 4 - 4 : 0;
-    const std::size_t hi = std::min(up.size(), i * 4 + 5);
-    float m = 0.0f;
-    for (std::size_t k = lo; k < hi; ++k) m = std::max(m, std::fabs(up[k]));
-    env[i] = m;
-  }
-  return env;
-}
+// Limiting against the true-peak envelope (see resampler.hpp) instead of the samples keeps the
+// limiter's threshold a true-peak threshold, so it need not be lowered round after round to
+// chase the overs between samples.
+using detail::true_peak_envelope;
 
 }  // namespace
 
@@ -121,7 +108,10 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
   constexpr double kMaxExtraGainDb = 8.0;
   constexpr double kTolerance = 0.15;
   const double peak_goal = opt.ceiling_dbtp - kPeakMargin;
-  const std::vector<float> original = audio.samples;
+  // The input moves in here and the result is rendered into audio.samples: at most three
+  // window-sized buffers (input, envelope, one rendering) are alive at once.
+  const std::vector<float> original = std::move(audio.samples);
+  std::vector<float>& work = audio.samples;
   auto stop = [&] { return cb.cancel && cb.cancel(); };
   if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
   auto envelope = true_peak_envelope(original, audio.sample_rate);
@@ -132,29 +122,33 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
 
   struct Trial {
     double gain_db = 0;
+    double threshold_db = 0;
     Loudness loudness;
     LimitStats limited;
-    std::vector<float> samples;
   };
-  std::vector<float> env(original.size());
+  // Renders gain (and limiting at the current threshold) into `work`.
+  auto render = [&](double gain_db, double thr_db) {
+    const auto g = static_cast<float>(db_to_lin(gain_db));
+    work.resize(original.size());
+    for (std::size_t i = 0; i < original.size(); ++i) work[i] = original[i] * g;
+    LimitStats st;
+    if (res.before.true_peak_dbtp + gain_db > thr_db)
+      st = limit(work, *envelope, g, db_to_lin(thr_db), lookahead, audio.sample_rate, opt.release_seconds);
+    return st;
+  };
+  Trial rendered{};  // what `work` holds now
   // Gain, limit where needed, measure; tighten the limiter if its gain curve left an over.
   auto trial = [&](double gain_db) -> Result<Trial> {
     if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
-    Trial t;
-    t.gain_db = gain_db;
-    const auto g = static_cast<float>(db_to_lin(gain_db));
     for (int attempt = 0; attempt < 6; ++attempt) {
-      t.samples.resize(original.size());
-      for (std::size_t i = 0; i < original.size(); ++i) t.samples[i] = original[i] * g;
-      t.limited = {};
-      if (res.before.true_peak_dbtp + gain_db > threshold_db) {
-        for (std::size_t i = 0; i < env.size(); ++i) env[i] = (*envelope)[i] * g;
-        t.limited = limit(t.samples, env, db_to_lin(threshold_db), lookahead, audio.sample_rate,
-                          opt.release_seconds);
-      }
-      auto m = measure_loudness(t.samples, audio.sample_rate);
+      Trial t;
+      t.gain_db = gain_db;
+      t.threshold_db = threshold_db;
+      t.limited = render(gain_db, threshold_db);
+      auto m = measure_loudness(work, audio.sample_rate);
       if (!m) return std::unexpected(m.error());
       t.loudness = *m;
+      rendered = t;
       if (t.loudness.true_peak_dbtp <= opt.ceiling_dbtp - kPeakMargin / 3) return t;
       threshold_db -= t.loudness.true_peak_dbtp - peak_goal + 0.05;
     }
@@ -169,13 +163,12 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
   if (!best) return std::unexpected(best.error());
   if (best->loudness.integrated_lufs < opt.target_lufs - kTolerance) {
     // Loudness rises monotonically with gain: bisect (regula falsi) in the allowed bracket.
-    Trial lo = std::move(*best);
+    Trial lo = *best;
     auto hi = trial(std::min(kMaxGainDb, base_gain + kMaxExtraGainDb));
     if (!hi) return std::unexpected(hi.error());
     if (hi->loudness.integrated_lufs <= opt.target_lufs + kTolerance) {
-      best = std::move(*hi);  // the closest the ceiling allows; the caller warns
+      best = *hi;  // the closest the ceiling allows; the caller warns
     } else {
-      Trial chosen = lo;
       for (int iter = 0; iter < 12; ++iter) {
         const double f_lo = lo.loudness.integrated_lufs - opt.target_lufs;
         const double f_hi = hi->loudness.integrated_lufs - opt.target_lufs;
@@ -184,16 +177,17 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
                        hi->gain_db - 0.05 * (hi->gain_db - lo.gain_db));
         auto mid = trial(g);
         if (!mid) return std::unexpected(mid.error());
+        best = *mid;
         const double f = mid->loudness.integrated_lufs - opt.target_lufs;
-        chosen = *mid;
         if (std::fabs(f) <= kTolerance) break;
-        if (f < 0) lo = std::move(*mid);
-        else *hi = std::move(*mid);
+        if (f < 0) lo = *mid;
+        else *hi = *mid;
       }
-      best = std::move(chosen);
     }
   }
-  audio.samples = std::move(best->samples);
+  // Rendering is deterministic: redo the chosen one if a later trial overwrote it.
+  if (rendered.gain_db != best->gain_db || rendered.threshold_db != best->threshold_db)
+    render(best->gain_db, best->threshold_db);
   const double gain_db = best->gain_db;
   const Loudness now = best->loudness;
   const LimitStats lim = best->limited;

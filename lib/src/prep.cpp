@@ -8,6 +8,11 @@
 #include <fmt/format.h>
 
 #include "log_internal.hpp"
+#include "decode_stream.hpp"
+#include "level_meter.hpp"
+#include "loudness_meter.hpp"
+#include "select_internal.hpp"
+#include "spool.hpp"
 #include "voxclone/decode.hpp"
 #include "voxclone/validate.hpp"
 
@@ -33,7 +38,7 @@ Error prefixed(const InputSource& src, Error e) {
 
 // What both prepare() and check() do: everything up to the kept window's loudness.
 struct Analysed {
-  DecodedInput decoded;
+  DecodedInput decoded;  // info and stats; the audio itself went to the spool
   SpeechAnalysis speech;
   Selection selection;
   Audio kept;
@@ -43,11 +48,19 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
   const Callbacks& cb = opt.callbacks;
   rep.input_name = src.display_name();
   Analysed a;
+  // One streaming pass: speech levels are measured and the converted audio spooled as the
+  // input decodes; only the kept window is ever read back into memory.
+  detail::Spool spool;
+  detail::LevelMeter meter(kSampleRate, opt.vad.frame_seconds);
   {
-    auto d = decode(src, cb);
+    auto d = detail::decode_streaming(src, cb, [&](std::span<const float> chunk) -> Result<void> {
+      meter.push(chunk);
+      return spool.append(chunk);
+    });
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
+  const double input_seconds = static_cast<double>(spool.size()) / kSampleRate;
   const DecodedInput& d = a.decoded;
   rep.input = d.info;
   rep.decode = d.stats;
@@ -82,10 +95,10 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
                      "the distortion; record with lower input gain", rep.clipped_fraction * 100));
 
   detail::progress(cb, Stage::analyse, 0.0);
-  auto speech = detect_speech(d.audio, opt.vad, cb);
-  if (!speech) return std::unexpected(speech.error());
-  a.speech = std::move(*speech);
+  const float peak = meter.peak();
+  a.speech = classify_frames(meter.finish(), peak, input_seconds, opt.vad);
   detail::progress(cb, Stage::analyse, 1.0);
+  if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   rep.speech_seconds = a.speech.speech_seconds;
   rep.noise_floor_dbfs = a.speech.noise_floor_dbfs;
   rep.snr_db = a.speech.snr_db;
@@ -94,7 +107,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
                a.speech.speech_seconds, a.speech.segments.size(), a.speech.noise_floor_dbfs,
                a.speech.snr_db);
 
-  auto sel = select_window(a.speech, d.audio.duration_seconds(), opt.select);
+  auto sel = select_window(a.speech, input_seconds, opt.select);
   if (!sel) return std::unexpected(sel.error());
   a.selection = *sel;
   rep.selection = *sel;
@@ -108,7 +121,12 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
          fmt::format("the background noise is only {:.0f} dB below the speech: the clone may "
                      "copy the noise; record in a quieter room or closer to the microphone",
                      a.speech.snr_db));
-  a.kept = assemble(d.audio, *sel);
+  auto kept = detail::assemble_from(spool.size(), kSampleRate, *sel,
+                                    [&](std::size_t start, std::size_t count, std::vector<float>& out) {
+                                      return spool.read(start, count, out);
+                                    });
+  if (!kept) return std::unexpected(kept.error());
+  a.kept = std::move(*kept);
   auto loud = measure_loudness(a.kept.samples, a.kept.sample_rate);
   if (!loud) return std::unexpected(loud.error());
   rep.window_loudness = *loud;
@@ -171,7 +189,6 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
   auto analysed = analyse_input(source, options, rep);
   if (!analysed) return std::unexpected(prefixed(source, analysed.error()));
   Audio kept = std::move(analysed->kept);
-  analysed->decoded.audio.samples = {};  // the input is no longer needed
 
   NormaliseOptions nopt = options.normalise;
   for (int attempt = 0;; ++attempt) {
@@ -186,11 +203,14 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
     if (!enc) return std::unexpected(prefixed(source, enc.error()));
     res.sample = std::move(*enc);
     if (options.format != SampleFormat::mp3) break;
-    // MP3 moves peaks (and a little loudness): measure what a listener will decode.
-    auto back = decode(InputSource::memory(res.sample.bytes, "encoded mp3"));
+    // MP3 moves peaks (and a little loudness): measure what a listener will decode, as it
+    // decodes.
+    auto meter = detail::LoudnessMeter::create(kSampleRate);
+    if (!meter) return std::unexpected(meter.error());
+    auto back = detail::decode_streaming(InputSource::memory(res.sample.bytes, "encoded mp3"), {},
+                                         [&](std::span<const float> s) { return meter->push(s); });
     if (!back) return std::unexpected(prefixed(source, back.error()));
-    auto m = measure_loudness(back->audio.samples, back->audio.sample_rate);
-    if (!m) return std::unexpected(m.error());
+    const std::optional<Loudness> m = meter->result();
     rep.normalised->after = *m;
     const double over = m->true_peak_dbtp - (options.normalise.ceiling_dbtp - 0.1);
     const double off = options.normalise.target_lufs - m->integrated_lufs;

@@ -106,28 +106,53 @@ Result<void> Resampler::flush() {
   return {};
 }
 
-Result<void> Resampler4x::run(const std::vector<float>& in) {
+Result<std::vector<float>> true_peak_envelope(const std::vector<float>& in, int rate) {
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
   SwrContext* raw = nullptr;
-  int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, rate_ * 4, &mono,
-                               AV_SAMPLE_FMT_FLT, rate_, 0, nullptr);
+  int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, rate * 4, &mono, AV_SAMPLE_FMT_FLT,
+                               rate, 0, nullptr);
   SwrPtr swr(raw);
   if (rc < 0 || (rc = swr_init(swr.get())) < 0)
     return fail(ErrorCategory::internal, "true-peak upsampler: " + av_error_text(rc));
-  // Drop the filter's delay so output sample 4n lines up with input sample n.
-  const int64_t delay = swr_get_delay(swr.get(), static_cast<int64_t>(rate_) * 4);
-  out_->assign(in.size() * 4 + static_cast<std::size_t>(delay) + 64, 0.0f);
-  auto* dst = reinterpret_cast<uint8_t*>(out_->data());
-  const auto* src = reinterpret_cast<const uint8_t*>(in.data());
-  int got = swr_convert(swr.get(), &dst, static_cast<int>(out_->size()), &src,
-                        static_cast<int>(in.size()));
-  if (got < 0) return fail(ErrorCategory::internal, "true-peak upsampler: " + av_error_text(got));
-  std::size_t total = static_cast<std::size_t>(got);
-  dst = reinterpret_cast<uint8_t*>(out_->data() + total);
-  got = swr_convert(swr.get(), &dst, static_cast<int>(out_->size() - total), nullptr, 0);
-  if (got > 0) total += static_cast<std::size_t>(got);
-  out_->resize(total);
-  return {};
+  std::vector<float> env(in.size(), 0.0f);
+  // up[k] is upsampled sample up_base + k; swr's output is aligned so that upsampled sample 4n
+  // is original sample n.
+  std::vector<float> up;
+  std::size_t up_base = 0, next = 0;  // next: first original sample whose envelope is not done
+  constexpr std::size_t kChunk = 8192;
+  std::vector<float> out(kChunk * 4 + 1024);
+  auto drain = [&](bool final) {
+    const std::size_t have_end = up_base + up.size();  // one past the last upsampled sample
+    for (; next < in.size(); ++next) {
+      const std::size_t lo = next * 4 >= 4 ? next * 4 - 4 : 0;
+      const std::size_t hi = next * 4 + 5;  // exclusive
+      if (hi > have_end && !final) break;
+      float m = 0.0f;
+      for (std::size_t k = std::max(lo, up_base); k < std::min(hi, have_end); ++k)
+        m = std::max(m, std::fabs(up[k - up_base]));
+      env[next] = m;
+    }
+    // Keep only what the next envelope values can still need.
+    const std::size_t keep_from = next * 4 >= 4 ? next * 4 - 4 : 0;
+    if (keep_from > up_base) {
+      up.erase(up.begin(), up.begin() + static_cast<std::ptrdiff_t>(std::min(keep_from - up_base, up.size())));
+      up_base = keep_from;
+    }
+  };
+  for (std::size_t pos = 0;; pos += kChunk) {
+    // Whole chunks while input remains, then one call with no input to flush the filter.
+    const std::size_t n = pos < in.size() ? std::min(kChunk, in.size() - pos) : 0;
+    auto* dst = reinterpret_cast<uint8_t*>(out.data());
+    const auto* src = reinterpret_cast<const uint8_t*>(in.data() + std::min(pos, in.size()));
+    const int got = swr_convert(swr.get(), &dst, static_cast<int>(out.size()),
+                                n > 0 ? &src : nullptr, static_cast<int>(n));
+    if (got < 0) return fail(ErrorCategory::internal, "true-peak upsampler: " + av_error_text(got));
+    up.insert(up.end(), out.begin(), out.begin() + got);
+    drain(false);
+    if (n == 0) break;
+  }
+  drain(true);
+  return env;
 }
 
 }  // namespace voxclone::detail

@@ -33,15 +33,9 @@ class Resampler {
   int in_rate_ = 0;
 };
 
-/// Upsamples mono float 4x in one go (for true-peak estimation), delay-compensated.
-class Resampler4x {
- public:
-  Resampler4x(std::vector<float>& out, int rate) : out_(&out), rate_(rate) {}
-  Result<void> run(const std::vector<float>& in);
-
- private:
-  std::vector<float>* out_;
-  int rate_;
-};
+/// The true-peak envelope of mono float audio: for each sample, the largest magnitude of the
+/// 4x-upsampled signal (libswresample) within one original sample of it. Streams in chunks, so
+/// memory stays a few hundred KiB whatever the length.
+Result<std::vector<float>> true_peak_envelope(const std::vector<float>& in, int rate);
 
 }  // namespace voxclone::detail

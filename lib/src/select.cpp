@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "voxclone/select.hpp"
+#include "select_internal.hpp"
 
 namespace voxclone {
 namespace {
@@ -180,21 +181,23 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   return sel;
 }
 
-Audio assemble(const Audio& audio, const Selection& selection) {
+namespace detail {
+
+Result<Audio> assemble_from(std::size_t total_samples, int sample_rate, const Selection& selection,
+                            const SampleReader& read) {
   Audio out;
-  out.sample_rate = audio.sample_rate;
-  const auto rate = static_cast<double>(audio.sample_rate);
+  out.sample_rate = sample_rate;
+  const auto rate = static_cast<double>(sample_rate);
   const auto fade = static_cast<std::size_t>(0.005 * rate);
   for (const auto& p : selection.pieces) {
-    const auto a = std::min(audio.samples.size(), static_cast<std::size_t>(std::lround(p.start_seconds * rate)));
-    const auto b = std::min(audio.samples.size(), static_cast<std::size_t>(std::lround(p.end_seconds * rate)));
+    const auto a = std::min(total_samples, static_cast<std::size_t>(std::lround(p.start_seconds * rate)));
+    const auto b = std::min(total_samples, static_cast<std::size_t>(std::lround(p.end_seconds * rate)));
     if (b <= a) continue;
     const std::size_t base = out.samples.size();
-    out.samples.insert(out.samples.end(), audio.samples.begin() + static_cast<std::ptrdiff_t>(a),
-                       audio.samples.begin() + static_cast<std::ptrdiff_t>(b));
+    if (auto r = read(a, b - a, out.samples); !r) return std::unexpected(r.error());
     // Splices sit in pauses, but a pause still has room tone: a short raised-cosine fade at each
     // edge keeps the joins free of clicks.
-    const std::size_t len = b - a;
+    const std::size_t len = out.samples.size() - base;
     const std::size_t f = std::min(fade, len / 2);
     for (std::size_t k = 0; k < f; ++k) {
       const auto g = static_cast<float>(0.5 - 0.5 * std::cos(M_PI * static_cast<double>(k) / static_cast<double>(f)));
@@ -203,6 +206,19 @@ Audio assemble(const Audio& audio, const Selection& selection) {
     }
   }
   return out;
+}
+
+}  // namespace detail
+
+Audio assemble(const Audio& audio, const Selection& selection) {
+  auto out = detail::assemble_from(
+      audio.samples.size(), audio.sample_rate, selection,
+      [&](std::size_t start, std::size_t count, std::vector<float>& dst) -> Result<void> {
+        dst.insert(dst.end(), audio.samples.begin() + static_cast<std::ptrdiff_t>(start),
+                   audio.samples.begin() + static_cast<std::ptrdiff_t>(start + count));
+        return {};
+      });
+  return std::move(*out);  // reading from memory cannot fail
 }
 
 }  // namespace voxclone

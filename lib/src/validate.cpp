@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "decode_stream.hpp"
 #include "voxclone/decode.hpp"
 
 namespace voxclone {
@@ -29,7 +30,9 @@ Result<SampleCheck> validate_sample(const EncodedSample& sample) {
     c.channels = 1;
     c.duration_seconds = static_cast<double>(c.bytes) / (2.0 * kSampleRate);
   } else {
-    auto probe = decode(InputSource::memory(sample.bytes, "sample"));
+    // Read back in full (a damaged tail shows), keeping nothing of the audio but its length.
+    auto probe = detail::decode_streaming(InputSource::memory(sample.bytes, "sample"), {},
+                                          [](std::span<const float>) -> Result<void> { return {}; });
     if (!probe) return bad("cannot be read back: " + probe.error().message);
     const InputInfo& in = probe->info;
     const bool wav = sample.format == SampleFormat::wav;

@@ -51,6 +51,11 @@ SpeechAnalysis detect_speech(const Audio& audio, const VadOptions& options = {})
 Result<SpeechAnalysis> detect_speech(const Audio& audio, const VadOptions& options,
                                      const Callbacks& callbacks);
 
+/// The second half of detect_speech, for levels measured elsewhere (the streaming pass):
+/// `frame_db` are band-limited frame levels, `peak` the largest sample magnitude.
+SpeechAnalysis classify_frames(std::vector<float> frame_db, float peak, double duration_seconds,
+                               const VadOptions& options = {});
+
 struct Loudness {
   double integrated_lufs = -70.0;  ///< EBU R128 integrated loudness (gated)
   double true_peak_dbtp = -200.0;  ///< 4x oversampled peak

@@ -1,0 +1,73 @@
+// Internal: the decode stage as a stream. decode() collects everything into memory; the prep
+// pipeline instead hands each converted chunk to a sink (speech levels + spool), so a long
+// recording never sits in memory whole.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <span>
+
+#include "c_handles.hpp"
+#include "voxclone/decode.hpp"
+
+namespace voxclone::detail {
+
+/// Receives mono 24 kHz audio in chunks, in order; an error stops the decode.
+using AudioSink = std::function<Result<void>(std::span<const float>)>;
+
+/// Decodes like decode(), but the audio goes to `sink` (DecodedInput::audio stays empty).
+Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
+                                      AudioSink sink);
+
+/// A bounded single-producer, single-consumer queue of decoded frames.
+class FrameQueue {
+ public:
+  explicit FrameQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  /// Blocks while full; false once aborted (the frame is dropped).
+  bool push(FramePtr frame) {
+    std::unique_lock lock(mutex_);
+    not_full_.wait(lock, [&] { return frames_.size() < capacity_ || aborted_; });
+    if (aborted_) return false;
+    frames_.push_back(std::move(frame));
+    not_empty_.notify_one();
+    return true;
+  }
+  /// Blocks while empty; null at the end (closed and drained) or once aborted.
+  FramePtr pop() {
+    std::unique_lock lock(mutex_);
+    not_empty_.wait(lock, [&] { return !frames_.empty() || closed_ || aborted_; });
+    if (aborted_ || frames_.empty()) return nullptr;
+    FramePtr f = std::move(frames_.front());
+    frames_.pop_front();
+    not_full_.notify_one();
+    return f;
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    not_empty_.notify_all();
+  }
+  void abort() {
+    std::lock_guard lock(mutex_);
+    aborted_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+  bool aborted() const {
+    std::lock_guard lock(mutex_);
+    return aborted_;
+  }
+
+ private:
+  const std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<FramePtr> frames_;
+  bool closed_ = false;
+  bool aborted_ = false;
+};
+
+}  // namespace voxclone::detail
