@@ -215,6 +215,24 @@ TEST(Batch, FolderInOutDirOutOneBadFileDoesNotStopTheRest) {
   EXPECT_EQ(vt::list_dir(out), (std::vector<std::string>{"clip.ogg.wav", "clip.wav"}));
 }
 
+TEST(Batch, TwoJobsWriteTheSameFilesAsOne) {
+  const auto in = vt::temp_dir("jobs-in");
+  for (const char* f : {"clip.m4a", "clip.ogg", "clip.webm", "clip_cover.mp3", "speech_noisy.flac"})
+    std::filesystem::copy_file(vt::data(f), in / f);
+  const auto one = vt::temp_dir("jobs-1");
+  const auto two = vt::temp_dir("jobs-2");
+  ASSERT_EQ(vt::cli({"prep", in.string(), "--out-dir", one.string(), "-q"}).exit_code, 0);
+  ASSERT_EQ(vt::cli({"prep", in.string(), "--out-dir", two.string(), "-q", "-j", "2"}).exit_code, 0);
+  const auto names = vt::list_dir(one);
+  ASSERT_EQ(names.size(), 5u);
+  EXPECT_EQ(vt::list_dir(two), names);
+  for (const auto& n : names) {
+    std::ifstream a(one / n, std::ios::binary), b(two / n, std::ios::binary);
+    const std::string x((std::istreambuf_iterator<char>(a)), {}), y((std::istreambuf_iterator<char>(b)), {});
+    EXPECT_EQ(x, y) << n;
+  }
+}
+
 TEST(Check, SaysWhetherEachFileWouldDo) {
   const auto ok = vt::cli({"check", vt::data("speech_long.flac").string()});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;

@@ -103,6 +103,41 @@ TEST(Library, FfmpegLogLinesGoToTheCallerNotTheTerminal) {
   EXPECT_TRUE(from_ffmpeg) << "no FFmpeg line reached the callback";
 }
 
+// The streaming pipeline (levels measured while decoding, audio spooled) must choose what the
+// plain in-memory path (decode everything, detect_speech, select_window) chooses.
+class StreamingMatchesInMemory : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(StreamingMatchesInMemory, SameWindowLengthAndLoudness) {
+  const auto src = voxclone::InputSource::file(vt::data(GetParam()));
+  auto d = voxclone::decode(src);
+  ASSERT_TRUE(d) << d.error().message;
+  const auto speech = voxclone::detect_speech(d->audio);
+  auto ref = voxclone::select_window(speech, d->audio.duration_seconds(), {});
+  ASSERT_TRUE(ref) << ref.error().message;
+  auto kept = voxclone::assemble(d->audio, *ref);
+  auto norm = voxclone::normalise(kept, {});
+  ASSERT_TRUE(norm);
+
+  auto r = voxclone::prepare(src, {});
+  ASSERT_TRUE(r) << r.error().message;
+  const auto& s = *r->report.selection;
+  EXPECT_NEAR(s.start_seconds, ref->start_seconds, 0.02 + 1e-9) << GetParam();
+  EXPECT_NEAR(s.end_seconds, ref->end_seconds, 0.02 + 1e-9) << GetParam();
+  EXPECT_NEAR(s.speech_seconds, ref->speech_seconds, 0.02);
+  EXPECT_NEAR(r->sample.duration_seconds, kept.duration_seconds(), 1.0 / 24000);
+  EXPECT_NEAR(r->report.normalised->after.integrated_lufs, norm->after.integrated_lufs, 0.05);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, StreamingMatchesInMemory,
+                         ::testing::Values("speech_long.flac", "speech_noisy.flac", "speech_quiet.flac",
+                                           "clip_cover.mp3", "clip_51.m4a"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (auto& ch : n)
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           return n;
+                         });
+
 TEST(Library, VersionIsSemantic) {
   const std::string v(voxclone::version());
   EXPECT_EQ(std::count(v.begin(), v.end(), '.'), 2) << v;

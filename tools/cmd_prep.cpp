@@ -1,7 +1,10 @@
 // `voxclone prep` and `voxclone check`: parse, call the library, print, choose the exit code.
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <optional>
 #include <string>
@@ -83,6 +86,10 @@ int run_prep(Terminal& term, const PrepArgs& a) {
     term.error(v.error().message);
     return kUsage;
   }
+  if (a.jobs < 1 || a.jobs > 64) {
+    term.error(fmt::format("-j {}: give 1 to 64 jobs", a.jobs));
+    return kUsage;
+  }
   const bool batch = items->size() > 1 || items->front().from_folder;
   std::filesystem::path out_dir = a.out_dir;
   if (batch && out_dir.empty()) {
@@ -106,65 +113,74 @@ int run_prep(Terminal& term, const PrepArgs& a) {
     }
   }
 
-  std::vector<std::filesystem::path> taken;
-  json results = json::array();
-  int first_failure = kOk;
-  int failed = 0;
+  // Outputs are named up front, in input order, so names do not depend on which job ends first.
+  std::vector<std::filesystem::path> taken, outs;
   for (const auto& item : *items) {
-    if (interrupted()) break;
-    std::filesystem::path out;
-    if (!out_dir.empty()) {
-      out = output_for(item, out_dir, *format, taken);
-    } else if (!a.output.empty()) {
-      out = a.output;
-    } else {
-      out = output_for(item, ".", *format, taken);
-      if (!item.path.empty()) out = std::filesystem::path(item.path.stem().string() + "-sample." + std::string(to_string(*format)));
-    }
-    opts.callbacks = term.callbacks(item.arg);
+    if (!out_dir.empty()) outs.push_back(output_for(item, out_dir, *format, taken));
+    else if (!a.output.empty()) outs.emplace_back(a.output);
+    else if (item.path.empty()) outs.push_back(output_for(item, ".", *format, taken));
+    else outs.emplace_back(item.path.stem().string() + "-sample." + std::string(to_string(*format)));
+  }
+
+  std::vector<json> entries(items->size());
+  std::vector<int> codes(items->size(), kOk);
+  std::mutex print_mutex;
+  // One input, start to finish; safe to run on several threads (see the library's notes).
+  auto process = [&](std::size_t i) {
+    const InputItem& item = (*items)[i];
+    const std::filesystem::path& out = outs[i];
+    PrepOptions o = opts;
+    o.callbacks = term.callbacks(item.arg);
     json entry = {{"input", item.arg}};
     auto fail_item = [&](const Error& e, const PrepReport* partial) {
       term.error(e.message);
-      const int code = exit_code_for(e.category);
-      if (first_failure == kOk) first_failure = code;
-      ++failed;
+      codes[i] = exit_code_for(e.category);
       entry["ok"] = false;
       entry["error"] = error_json(e);
       if (partial) entry["report"] = report_json(*partial);
-      results.push_back(entry);
+      entries[i] = std::move(entry);
     };
-    if (a.output != "-" && !item.path.empty() && same_file(item.path, out)) {
-      fail_item(Error{ErrorCategory::invalid_argument,
-                      fmt::format("'{}': the output would overwrite the input", item.arg)},
-                nullptr);
-      continue;
-    }
-    auto r = prepare(source_of(item), opts);
+    if (a.output != "-" && !item.path.empty() && same_file(item.path, out))
+      return fail_item(Error{ErrorCategory::invalid_argument,
+                             fmt::format("'{}': the output would overwrite the input", item.arg)},
+                       nullptr);
+    auto r = prepare(source_of(item), o);
     term.clear_progress();
-    if (!r) {
-      fail_item(r.error(), nullptr);
-      continue;
-    }
-    if (interrupted()) {
-      fail_item(Error{ErrorCategory::cancelled, "interrupted; nothing written"}, nullptr);
-      break;
-    }
+    if (!r) return fail_item(r.error(), nullptr);
+    if (interrupted()) return fail_item(Error{ErrorCategory::cancelled, "interrupted; nothing written"}, nullptr);
     auto w = a.output == "-" ? write_stdout(r->sample.bytes) : write_file_atomically(out, r->sample.bytes);
-    if (!w) {
-      fail_item(w.error(), &r->report);
-      continue;
-    }
+    if (!w) return fail_item(w.error(), &r->report);
     if (a.output != "-") r->report.output->path = out.string();
     entry["ok"] = true;
     entry["output"] = a.output == "-" ? "-" : out.string();
     entry["report"] = report_json(r->report);
-    results.push_back(entry);
+    entries[i] = std::move(entry);
     if (!a.json && term.verbosity() != Verbosity::quiet) {
-      if (a.output == "-")
-        fmt::print(stderr, "{}", to_text(r->report));
-      else
-        fmt::print("{}", to_text(r->report));
+      std::lock_guard lock(print_mutex);
+      fmt::print(a.output == "-" ? stderr : stdout, "{}", to_text(r->report));
     }
+  };
+  // -j N: a small pool; each worker takes the next input until none are left.
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < items->size() && !interrupted();) process(i);
+  };
+  const std::size_t jobs = std::min<std::size_t>(std::max(1, a.jobs), items->size());
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+
+  json results = json::array();
+  int first_failure = kOk;
+  int failed = 0;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    if (entries[i].is_null()) continue;  // not reached: interrupted
+    if (codes[i] != kOk) {
+      ++failed;
+      if (first_failure == kOk) first_failure = codes[i];
+    }
+    results.push_back(std::move(entries[i]));
   }
   if (a.json) {
     if (!batch && results.size() == 1) {
@@ -259,10 +275,11 @@ void add_prep_commands(CLI::App& app, std::function<int()>& run) {
   add_prep_options(prep, *args);
   prep->add_option("-o,--output", args->output, "Output file (- for stdout), or a folder");
   prep->add_option("--out-dir", args->out_dir, "Folder for the samples of several inputs");
+  prep->add_option("-j,--jobs", args->jobs, "Inputs to prepare at once")->capture_default_str();
   prep->add_option("--format", args->format, "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o, else wav]");
   prep->callback([args, &run] {
     run = [args] {
-      Terminal t(verbosity_of(*args));
+      Terminal t(verbosity_of(*args), /*show_progress=*/args->jobs <= 1);
       return run_prep(t, *args);
     };
   });

@@ -26,6 +26,7 @@ struct PrepArgs {
   std::optional<double> end;
   bool keep_pauses = false;
   int mp3_bitrate_kbps = 128;
+  int jobs = 1;
   bool json = false;
   bool quiet = false;
   bool verbose = false;

@@ -31,9 +31,15 @@ void install_signal_handlers() {
 
 bool interrupted() { return g_signal != 0; }
 
-Terminal::Terminal(Verbosity v) : verbosity_(v), tty_(::isatty(STDERR_FILENO) == 1) {}
+Terminal::Terminal(Verbosity v, bool show_progress)
+    : verbosity_(v), tty_(::isatty(STDERR_FILENO) == 1), show_progress_(show_progress) {}
 
 void Terminal::clear_progress() {
+  std::lock_guard lock(mutex_);
+  clear_progress_locked();
+}
+
+void Terminal::clear_progress_locked() {
   if (progress_shown_) {
     std::fputs("\r\033[K", stderr);
     progress_shown_ = false;
@@ -41,13 +47,15 @@ void Terminal::clear_progress() {
 }
 
 void Terminal::error(std::string_view message) {
-  clear_progress();
+  std::lock_guard lock(mutex_);
+  clear_progress_locked();
   fmt::print(stderr, "voxclone: error: {}\n", message);
 }
 
 void Terminal::note(std::string_view message) {
   if (verbosity_ == Verbosity::quiet) return;
-  clear_progress();
+  std::lock_guard lock(mutex_);
+  clear_progress_locked();
   fmt::print(stderr, "{}\n", message);
 }
 
@@ -56,12 +64,14 @@ Callbacks Terminal::callbacks(std::string label) {
   cb.cancel = [] { return interrupted(); };
   if (verbosity_ == Verbosity::verbose) {
     cb.log = [this](LogLevel level, std::string_view line) {
-      clear_progress();
+      std::lock_guard lock(mutex_);
+      clear_progress_locked();
       fmt::print(stderr, "voxclone: [{}] {}\n", to_string(level), line);
     };
   }
-  if (tty_ && verbosity_ == Verbosity::normal) {
+  if (tty_ && show_progress_ && verbosity_ == Verbosity::normal) {
     cb.progress = [this, label](Stage stage, double fraction) {
+      std::lock_guard lock(mutex_);
       fmt::print(stderr, "\r\033[K{}: {} {:3.0f}%", label, to_string(stage), fraction * 100.0);
       std::fflush(stderr);
       progress_shown_ = true;

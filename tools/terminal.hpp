@@ -2,6 +2,7 @@
 // a progress line on a TTY, and the interrupt flag set by SIGINT/SIGTERM.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -13,7 +14,8 @@ enum class Verbosity { quiet, normal, verbose };
 
 class Terminal {
  public:
-  explicit Terminal(Verbosity v);
+  /// Terminal lines may come from several prep jobs at once: each is written whole.
+  explicit Terminal(Verbosity v, bool show_progress = true);
   /// Callbacks wired to this terminal and to the interrupt flag.
   Callbacks callbacks(std::string label);
   void error(std::string_view message);  // "voxclone: error: ..." on stderr, always
@@ -22,9 +24,13 @@ class Terminal {
   Verbosity verbosity() const { return verbosity_; }
 
  private:
+  void clear_progress_locked();
+
   Verbosity verbosity_;
   bool tty_;
+  bool show_progress_;
   bool progress_shown_ = false;
+  std::mutex mutex_;
 };
 
 /// Installs SIGINT/SIGTERM handlers that ask the library to stop (it then returns `cancelled`

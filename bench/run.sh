@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# voxclone's speed and memory benchmark (issue 4). Makes its own inputs from testdata/ with
+# ffmpeg (nothing downloaded), runs voxclone and each reference alternately RUNS times, and prints
+# medians, ratios against the reference measured in the same run, and peak RSS.
+#
+#   bench/run.sh [BUILD_DIR]            # default build/; RUNS=5 bench/run.sh for more rounds
+#
+# Needs: ffmpeg, GNU time (/usr/bin/time: apt-get install -y time). Takes ~10 minutes, mostly
+# the loudnorm reference (ffmpeg-normalize's first pass), which is slow by nature.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-$here/build}" && pwd)
+vox="$build/tools/voxclone"
+runs=${RUNS:-3}
+work=${BENCH_DIR:-/tmp/voxclone-bench}
+mkdir -p "$work"
+[[ -x /usr/bin/time ]] || { echo "bench: needs GNU time (apt-get install -y time)" >&2; exit 1; }
+[[ -x "$vox" ]] || { echo "bench: no $vox; build first" >&2; exit 1; }
+
+# ---- inputs (cached in $work) ------------------------------------------------------------
+mk() {  # mk NAME SECONDS: 44.1 kHz stereo 128 kb/s MP3 of the labelled speech, looped
+  local out="$work/$1" secs=$2
+  [[ -s "$out" ]] && return
+  local loops=$(( secs / 60 + 1 ))
+  ffmpeg -v error -y -stream_loop "$loops" -i "$here/testdata/speech_long.flac" -t "$secs" \
+    -ac 2 -ar 44100 -c:a libmp3lame -b:a 128k "$out"
+}
+echo "making inputs in $work ..."
+mk long60.mp3 3600
+mk long120.mp3 7200
+mk short60.mp3 60
+mk short70.mp3 70
+if [[ ! -d "$work/folder" ]]; then
+  mkdir -p "$work/folder"
+  for i in $(seq -w 1 20); do  # 20 files of 40–78 s, each starting elsewhere in the speech
+    ffmpeg -v error -y -ss "$(( (10#$i * 3) % 50 ))" -stream_loop 1 -i "$here/testdata/speech_long.flac" \
+      -t "$(( 40 + 2 * 10#$i ))" -ac 2 -ar 44100 -c:a libmp3lame -b:a 128k "$work/folder/rec$i.mp3"
+  done
+fi
+
+# ---- measuring ---------------------------------------------------------------------------
+declare -A wall rss
+measure() {  # measure KEY CMD...: one run, appends "seconds" and "KB" to the key's lists
+  local key=$1; shift
+  local t
+  t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1 )
+  wall[$key]+="${t% *} "
+  rss[$key]+="${t#* } "
+}
+median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+maxof() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | tail -n1; }
+
+out="$work/out"
+mkdir -p "$out"
+for r in $(seq "$runs"); do
+  echo "round $r of $runs ..."
+  # Alternate reference and voxclone so drift in machine load hits both alike.
+  measure ff_decode ffmpeg -v error -threads 1 -i "$work/long60.mp3" -f null -
+  measure vox_long "$vox" prep "$work/long60.mp3" -o "$out/long.wav" -q
+  measure ff_ebur128 ffmpeg -v error -nostats -i "$work/long60.mp3" -af ebur128=peak=true -f null -
+  measure vox_long "$vox" prep "$work/long60.mp3" -o "$out/long.wav" -q
+  if [[ $r -eq 1 || -n "${LOUDNORM_EVERY_ROUND:-}" ]]; then
+    measure ff_loudnorm ffmpeg -v error -nostats -i "$work/long60.mp3" -af loudnorm=print_format=json -f null -
+  fi
+  measure vox_1min "$vox" prep "$work/short60.mp3" -o "$out/s.wav" -q
+  measure vox_2h "$vox" prep "$work/long120.mp3" -o "$out/l2.wav" -q
+  measure vox_2h_stdin bash -c "\"$vox\" prep - -o \"$out/l3.wav\" -q < \"$work/long120.mp3\""
+  measure ff_short ffmpeg -v error -y -i "$work/short70.mp3" -t 30 -ar 24000 -ac 1 "$out/naive.wav"
+  measure vox_short "$vox" prep "$work/short70.mp3" -o "$out/s70.wav" -q
+  rm -rf "$out/j1" "$out/j2"
+  measure batch_j1 "$vox" prep "$work/folder" --out-dir "$out/j1" -q -j 1
+  measure batch_j2 "$vox" prep "$work/folder" --out-dir "$out/j2" -q -j 2
+done
+
+m() { median "${wall[$1]}"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+verdict() { awk -v v="$1" -v lim="$2" -v dir="$3" 'BEGIN {ok = (dir == "le") ? v <= lim : v >= lim; print ok ? "ok" : "MISSED"}'; }
+
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(ffmpeg -version | head -n1 | cut -d' ' -f1-3); voxclone $("$vox" --version)"
+echo "medians of $runs runs (loudnorm: 1 run unless LOUDNORM_EVERY_ROUND=1)"
+printf '%-46s %9s %9s\n' "command" "wall s" "max RSS"
+for k in ff_decode vox_long ff_ebur128 ff_loudnorm vox_1min vox_2h vox_2h_stdin ff_short vox_short batch_j1 batch_j2; do
+  printf '%-46s %9s %8s M\n' "$k" "$(m $k)" "$(mib "$(maxof "${rss[$k]}")")"
+done
+echo
+r1=$(ratio "$(m vox_long)" "$(m ff_decode)")
+r2=$(ratio "$(m ff_ebur128)" "$(m vox_long)")
+r3=$(ratio "$(m ff_loudnorm)" "$(m vox_long)")
+r4=$(ratio "$(m vox_short)" "$(m ff_short)")
+r5=$(ratio "$(m batch_j1)" "$(m batch_j2)")
+mem_1=$(maxof "${rss[vox_1min]}"); mem_2=$(maxof "${rss[vox_2h]}"); mem_s=$(maxof "${rss[vox_2h_stdin]}")
+spread=$(awk -v a="$mem_1" -v b="$mem_2" 'BEGIN {d = (a > b ? a - b : b - a) / (a < b ? a : b); printf "%.1f", d * 100}')
+printf '%-62s %8s  %s\n' "60-min MP3: voxclone / ffmpeg -threads 1 decode (<= 1.0)" "$r1" "$(verdict "$r1" 1.0 le)"
+printf '%-62s %8s  %s\n' "60-min MP3: ffmpeg ebur128 / voxclone (> 1)" "$r2" "$(verdict "$r2" 1.0 ge)"
+printf '%-62s %8s  %s\n' "60-min MP3: ffmpeg loudnorm pass 1 / voxclone (>= 20)" "$r3" "$(verdict "$r3" 20 ge)"
+printf '%-62s %8s  %s\n' "70-s MP3: voxclone / naive ffmpeg -t 30 (<= 1.5)" "$r4" "$(verdict "$r4" 1.5 le)"
+printf '%-62s %8s  %s\n' "20 files: throughput -j 2 / -j 1 (>= 1.7)" "$r5" "$(verdict "$r5" 1.7 ge)"
+printf '%-62s %8s  %s\n' "peak RSS 1-min / 2-hour / 2-hour stdin, MiB (<= 64)" "$(mib "$mem_1") / $(mib "$mem_2") / $(mib "$mem_s")" "$(verdict "$(mib "$(printf '%s\n' "$mem_1" "$mem_2" "$mem_s" | sort -g | tail -n1)")" 64 le)"
+printf '%-62s %8s  %s\n' "peak RSS 1-min vs 2-hour spread, % (<= 10)" "$spread" "$(verdict "$spread" 10 le)"
