@@ -33,7 +33,7 @@ mk short70.mp3 70
 if [[ ! -d "$work/folder" ]]; then
   mkdir -p "$work/folder"
   for i in $(seq -w 1 20); do  # 20 files of 40–78 s, each starting elsewhere in the speech
-    ffmpeg -v error -y -ss "$(( (10#$i * 3) % 50 ))" -stream_loop 1 -i "$here/testdata/speech_long.flac" \
+    ffmpeg -v fatal -y -ss "$(( (10#$i * 3) % 50 ))" -stream_loop 1 -i "$here/testdata/speech_long.flac" \
       -t "$(( 40 + 2 * 10#$i ))" -ac 2 -ar 44100 -c:a libmp3lame -b:a 128k "$work/folder/rec$i.mp3"
   done
 fi
@@ -43,7 +43,8 @@ declare -A wall rss
 measure() {  # measure KEY CMD...: one run, appends "seconds" and "KB" to the key's lists
   local key=$1; shift
   local t
-  t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n1 )
+  /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >/dev/null 2>/dev/null
+  t=$(tail -n1 "$work/time.txt")
   wall[$key]+="${t% *} "
   rss[$key]+="${t#* } "
 }

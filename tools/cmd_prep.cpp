@@ -131,6 +131,7 @@ int run_prep(Terminal& term, const PrepArgs& a) {
     const std::filesystem::path& out = outs[i];
     PrepOptions o = opts;
     o.callbacks = term.callbacks(item.arg);
+    o.parallel_decode = a.jobs <= 1;  // with -j N the jobs already fill the cores
     json entry = {{"input", item.arg}};
     auto fail_item = [&](const Error& e, const PrepReport* partial) {
       term.error(e.message);

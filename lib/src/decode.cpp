@@ -131,8 +131,8 @@ std::string describe_streams(const AVFormatContext& fmt) {
 
 class Decoder {
  public:
-  Decoder(const InputSource& src, const Callbacks& cb, detail::AudioSink sink)
-      : src_(src), cb_(cb), sink_(std::move(sink)) {}
+  Decoder(const InputSource& src, const Callbacks& cb, detail::AudioSink sink, bool pipelined)
+      : src_(src), cb_(cb), sink_(std::move(sink)), pipelined_(pipelined) {}
 
   Result<DecodedInput> run() {
     if (auto r = open(); !r) return std::unexpected(r.error());
@@ -201,12 +201,20 @@ class Decoder {
     // On failure avformat_open_input frees the context itself.
     const int rc = avformat_open_input(&raw, url.empty() ? "" : url.c_str(), nullptr, nullptr);
     if (rc < 0) {
+      if (rc == AVERROR_EOF)
+        return fail(ErrorCategory::decode_failed,
+                    fmt::format("'{}' holds no audio data: it ends before its first packet", name()));
       if (rc == AVERROR_INVALIDDATA)
         return fail(ErrorCategory::not_audio,
                     fmt::format("'{}' is not an audio or video file FFmpeg can read ({})", name(),
                                 av_error_text(rc)));
-      return fail(ErrorCategory::input_unreadable,
-                  fmt::format("open '{}': {}", name(), av_error_text(rc)));
+      if (rc == AVERROR(EIO) || rc == AVERROR(ENOMEM) || rc == AVERROR(EACCES))
+        return fail(ErrorCategory::input_unreadable,
+                    fmt::format("open '{}': {}", name(), av_error_text(rc)));
+      // The file exists and reads (checked above): what FFmpeg rejects is its content.
+      return fail(ErrorCategory::not_audio,
+                  fmt::format("'{}' is not an audio or video file FFmpeg can read ({})", name(),
+                              av_error_text(rc)));
     }
     fmt_.reset(raw);
     if (src_.kind() == InputSource::Kind::standard_input) out_.info.bytes = avio_size(fmt_->pb);
@@ -292,6 +300,13 @@ class Decoder {
   // calls (and so its log lines) and the caller's cancel and progress callbacks all stay on
   // this thread.
   Result<void> decode_all() {
+    if (!pipelined_) {
+      // One thread: each frame is converted as soon as it is decoded.
+      auto produced = produce(nullptr);
+      if (!produced) return produced;
+      if (!convert_status_) return convert_status_;
+      return convert_finish();
+    }
     detail::FrameQueue queue(32);
     Result<void> consumed;
     std::thread worker([&] {
@@ -302,14 +317,15 @@ class Decoder {
       }
       if (!consumed) queue.abort();
     });
-    auto produced = produce(queue);
+    auto produced = produce(&queue);
     if (produced) queue.close(); else queue.abort();
     worker.join();
     if (!produced) return produced;
     return consumed;
   }
 
-  Result<void> produce(detail::FrameQueue& queue) {
+  // `queue` null: convert inline (single-threaded mode).
+  Result<void> produce(detail::FrameQueue* queue) {
     detail::PacketPtr pkt(av_packet_alloc());
     frame_.reset(av_frame_alloc());
     if (!pkt || !frame_) return fail(ErrorCategory::internal, "decode: out of memory");
@@ -343,8 +359,9 @@ class Decoder {
     return {};
   }
 
-  // Moves every frame the decoder has ready into the queue; false when the worker gave up.
-  bool receive_frames(detail::FrameQueue& queue) {
+  // Moves every frame the decoder has ready into the queue (or converts it inline); false when
+  // the conversion side gave up.
+  bool receive_frames(detail::FrameQueue* queue) {
     for (;;) {
       const int rc = avcodec_receive_frame(dec_.get(), frame_.get());
       if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return true;
@@ -352,34 +369,44 @@ class Decoder {
         ++out_.stats.damaged_packets;
         return true;
       }
+      if (queue == nullptr) {
+        convert_status_ = convert_frame(*frame_);
+        av_frame_unref(frame_.get());
+        if (!convert_status_) return false;
+        continue;
+      }
       detail::FramePtr f(av_frame_alloc());
       if (!f) return false;
       av_frame_move_ref(f.get(), frame_.get());
-      if (!queue.push(std::move(f))) return false;
+      if (!queue->push(std::move(f))) return false;
     }
   }
 
-  // The worker: clipping scan, convert to mono 24 kHz, hand to the sink.
-  Result<void> consume(detail::FrameQueue& queue) {
-    std::vector<float> chunk;
-    detail::Resampler resampler(chunk);
-    auto deliver = [&]() -> Result<void> {
-      if (chunk.empty()) return {};
-      produced_ += chunk.size();
-      auto r = sink_(chunk);
-      chunk.clear();
-      return r;
-    };
-    while (detail::FramePtr f = queue.pop()) {
-      scan_frame(*f, clip_);
-      out_.stats.input_samples += f->nb_samples;
-      if (auto r = resampler.push(*f); !r)
-        return fail(r.error().category, fmt::format("decode '{}': {}", name(), r.error().message));
-      if (auto r = deliver(); !r) return r;
-    }
-    if (queue.aborted()) return {};
-    if (auto r = resampler.flush(); !r) return r;
+  // The conversion side: clipping scan, convert to mono 24 kHz, hand to the sink. Runs on the
+  // worker thread (pipelined) or inline.
+  Result<void> convert_frame(const AVFrame& f) {
+    scan_frame(f, clip_);
+    out_.stats.input_samples += f.nb_samples;
+    if (auto r = resampler_.push(f); !r)
+      return fail(r.error().category, fmt::format("decode '{}': {}", name(), r.error().message));
     return deliver();
+  }
+  Result<void> deliver() {
+    if (chunk_.empty()) return {};
+    produced_ += chunk_.size();
+    auto r = sink_(chunk_);
+    chunk_.clear();
+    return r;
+  }
+  Result<void> convert_finish() {
+    if (auto r = resampler_.flush(); !r) return r;
+    return deliver();
+  }
+  Result<void> consume(detail::FrameQueue& queue) {
+    while (detail::FramePtr f = queue.pop())
+      if (auto r = convert_frame(*f); !r) return r;
+    if (queue.aborted()) return {};
+    return convert_finish();
   }
 
   Result<DecodedInput> finish() {
@@ -415,6 +442,10 @@ class Decoder {
   const AVCodec* codec_ = nullptr;
   DecodedInput out_;
   detail::AudioSink sink_;
+  bool pipelined_ = true;
+  std::vector<float> chunk_;  // converted audio on its way to the sink
+  detail::Resampler resampler_{chunk_};
+  Result<void> convert_status_;
   std::size_t produced_ = 0;  // samples handed to the sink
   ClipScan clip_;
 };
@@ -463,7 +494,7 @@ Result<DecodedInput> decode_pcm(const InputSource& source) {
 namespace detail {
 
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
-                                      AudioSink sink) {
+                                      AudioSink sink, bool pipelined) {
   if (source.kind() == InputSource::Kind::pcm) {
     auto d = decode_pcm(source);
     if (!d) return d;
@@ -471,7 +502,7 @@ Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks
     d->audio.samples = {};
     return d;
   }
-  return Decoder(source, callbacks, std::move(sink)).run();
+  return Decoder(source, callbacks, std::move(sink), pipelined).run();
 }
 
 }  // namespace detail

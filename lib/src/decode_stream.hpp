@@ -18,8 +18,9 @@ namespace voxclone::detail {
 using AudioSink = std::function<Result<void>(std::span<const float>)>;
 
 /// Decodes like decode(), but the audio goes to `sink` (DecodedInput::audio stays empty).
+/// `pipelined`: decode on this thread while a worker converts (two cores); else one thread.
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
-                                      AudioSink sink);
+                                      AudioSink sink, bool pipelined = true);
 
 /// A bounded single-producer, single-consumer queue of decoded frames.
 class FrameQueue {

@@ -10,9 +10,11 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <future>
 
 #include <fmt/format.h>
 
+#include "loudness_meter.hpp"
 #include "resampler.hpp"
 
 namespace voxclone {
@@ -23,6 +25,7 @@ double db_to_lin(double db) { return std::pow(10.0, db / 20.0); }
 struct LimitStats {
   double max_reduction_db = 0;
   double seconds = 0;
+  double peak_estimate = 0;  // linear: the envelope through the gain curve
 };
 
 // Gain curve g[n] <= threshold / |x[n]| at every sample, smooth on both sides of each peak:
@@ -74,6 +77,7 @@ LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float pe
     const double released = 1.0 - (1.0 - g) * coeff;
     g = std::min<double>(avg[i], released);
     g = std::min<double>(g, req[i]);  // the hard guarantee, whatever rounding did above
+    st.peak_estimate = std::max(st.peak_estimate, std::max<double>(peak[i] * peak_scale, std::fabs(x[i])) * g);
     x[i] = static_cast<float>(x[i] * g);
     if (g < 0.9886) ++reducing;  // > 0.1 dB
     st.max_reduction_db = std::max(st.max_reduction_db, -20.0 * std::log10(g));
@@ -91,7 +95,16 @@ using detail::true_peak_envelope;
 
 Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, const Callbacks& cb) {
   NormaliseResult res;
-  auto before = measure_loudness(audio.samples, audio.sample_rate);
+  // Integrated loudness only (cheap); the true peak comes from the 4x envelope below, which is
+  // what a true-peak meter computes too. libebur128's full true-peak mode runs once, on the
+  // result.
+  // The envelope (4x upsampling) and the integrated loudness are independent: measure them on
+  // both cores at once.
+  auto envelope_job = std::async(std::launch::async, [&] {
+    return true_peak_envelope(audio.samples, audio.sample_rate);
+  });
+  auto before = detail::measure_integrated(audio.samples, audio.sample_rate);
+  auto envelope = envelope_job.get();
   if (!before) return std::unexpected(before.error());
   res.before = *before;
   if (res.before.integrated_lufs <= -69.0)
@@ -114,82 +127,97 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
   std::vector<float>& work = audio.samples;
   auto stop = [&] { return cb.cancel && cb.cancel(); };
   if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
-  auto envelope = true_peak_envelope(original, audio.sample_rate);
   if (!envelope) return std::unexpected(envelope.error());
-  if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
+  float env_max = 0.0f;
+  for (float e : *envelope) env_max = std::max(env_max, e);
+  res.before.true_peak_dbtp = env_max > 0 ? 20.0 * std::log10(env_max) : -200.0;
   double threshold_db = peak_goal;
   const int lookahead = static_cast<int>(std::lround(opt.lookahead_seconds * audio.sample_rate));
 
   struct Trial {
     double gain_db = 0;
     double threshold_db = 0;
-    Loudness loudness;
+    double integrated_lufs = 0;
     LimitStats limited;
   };
-  // Renders gain (and limiting at the current threshold) into `work`.
+  // Renders gain (and limiting at threshold thr_db) into `work`.
   auto render = [&](double gain_db, double thr_db) {
     const auto g = static_cast<float>(db_to_lin(gain_db));
     work.resize(original.size());
     for (std::size_t i = 0; i < original.size(); ++i) work[i] = original[i] * g;
     LimitStats st;
+    st.peak_estimate = env_max * g;
     if (res.before.true_peak_dbtp + gain_db > thr_db)
       st = limit(work, *envelope, g, db_to_lin(thr_db), lookahead, audio.sample_rate, opt.release_seconds);
     return st;
   };
   Trial rendered{};  // what `work` holds now
-  // Gain, limit where needed, measure; tighten the limiter if its gain curve left an over.
+  // Gain, limit where needed, measure the loudness; the peak is the envelope's estimate.
   auto trial = [&](double gain_db) -> Result<Trial> {
     if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
-    for (int attempt = 0; attempt < 6; ++attempt) {
-      Trial t;
-      t.gain_db = gain_db;
-      t.threshold_db = threshold_db;
-      t.limited = render(gain_db, threshold_db);
-      auto m = measure_loudness(work, audio.sample_rate);
-      if (!m) return std::unexpected(m.error());
-      t.loudness = *m;
-      rendered = t;
-      if (t.loudness.true_peak_dbtp <= opt.ceiling_dbtp - kPeakMargin / 3) return t;
-      threshold_db -= t.loudness.true_peak_dbtp - peak_goal + 0.05;
-    }
-    return fail(ErrorCategory::internal,
-                fmt::format("normalise: could not hold the true peak under {:.1f} dBTP",
-                            opt.ceiling_dbtp));
+    Trial t;
+    t.gain_db = gain_db;
+    t.threshold_db = threshold_db;
+    t.limited = render(gain_db, threshold_db);
+    auto m = detail::measure_integrated(work, audio.sample_rate);
+    if (!m) return std::unexpected(m.error());
+    t.integrated_lufs = m->integrated_lufs;
+    rendered = t;
+    return t;
   };
-
-  // Linear gain alone meets the target unless the limiter had to work.
-  const double base_gain = std::min(kMaxGainDb, opt.target_lufs - res.before.integrated_lufs);
-  auto best = trial(base_gain);
-  if (!best) return std::unexpected(best.error());
-  if (best->loudness.integrated_lufs < opt.target_lufs - kTolerance) {
-    // Loudness rises monotonically with gain: bisect (regula falsi) in the allowed bracket.
+  // The gain search at the current limiter threshold.
+  auto search = [&]() -> Result<Trial> {
+    // Linear gain alone meets the target unless the limiter had to work.
+    const double base_gain = std::min(kMaxGainDb, opt.target_lufs - res.before.integrated_lufs);
+    auto best = trial(base_gain);
+    if (!best) return best;
+    if (best->integrated_lufs >= opt.target_lufs - kTolerance) return best;
+    // Loudness rises monotonically with gain: regula falsi in the allowed bracket.
     Trial lo = *best;
     auto hi = trial(std::min(kMaxGainDb, base_gain + kMaxExtraGainDb));
-    if (!hi) return std::unexpected(hi.error());
-    if (hi->loudness.integrated_lufs <= opt.target_lufs + kTolerance) {
-      best = *hi;  // the closest the ceiling allows; the caller warns
-    } else {
-      for (int iter = 0; iter < 12; ++iter) {
-        const double f_lo = lo.loudness.integrated_lufs - opt.target_lufs;
-        const double f_hi = hi->loudness.integrated_lufs - opt.target_lufs;
-        double g = lo.gain_db - f_lo * (hi->gain_db - lo.gain_db) / (f_hi - f_lo);
-        g = std::clamp(g, lo.gain_db + 0.05 * (hi->gain_db - lo.gain_db),
-                       hi->gain_db - 0.05 * (hi->gain_db - lo.gain_db));
-        auto mid = trial(g);
-        if (!mid) return std::unexpected(mid.error());
-        best = *mid;
-        const double f = mid->loudness.integrated_lufs - opt.target_lufs;
-        if (std::fabs(f) <= kTolerance) break;
-        if (f < 0) lo = *mid;
-        else *hi = *mid;
-      }
+    if (!hi) return hi;
+    if (hi->integrated_lufs <= opt.target_lufs + kTolerance) return hi;  // as close as the ceiling allows
+    for (int iter = 0; iter < 12; ++iter) {
+      const double f_lo = lo.integrated_lufs - opt.target_lufs;
+      const double f_hi = hi->integrated_lufs - opt.target_lufs;
+      double g = lo.gain_db - f_lo * (hi->gain_db - lo.gain_db) / (f_hi - f_lo);
+      g = std::clamp(g, lo.gain_db + 0.05 * (hi->gain_db - lo.gain_db),
+                     hi->gain_db - 0.05 * (hi->gain_db - lo.gain_db));
+      auto mid = trial(g);
+      if (!mid) return mid;
+      best = *mid;
+      const double f = mid->integrated_lufs - opt.target_lufs;
+      if (std::fabs(f) <= kTolerance) break;
+      if (f < 0) lo = *mid;
+      else *hi = *mid;
     }
+    return best;
+  };
+
+  Result<Trial> best;
+  Loudness now{};
+  for (int round = 0;; ++round) {
+    best = search();
+    if (!best) return std::unexpected(best.error());
+    // Rendering is deterministic: redo the chosen one if a later trial overwrote it.
+    if (rendered.gain_db != best->gain_db || rendered.threshold_db != best->threshold_db)
+      render(best->gain_db, best->threshold_db);
+    // Once per round, the result itself: libebur128's integrated loudness and sample peak, and
+    // its true peak from the same 4x upsampling the envelope uses (libswresample's filter is
+    // sharper, and far cheaper, than libebur128's own true-peak interpolator).
+    auto tp_job = std::async(std::launch::async, [&] { return true_peak_envelope(work, audio.sample_rate); });
+    auto m = detail::measure_integrated(work, audio.sample_rate);
+    auto tp = tp_job.get();
+    if (!m) return std::unexpected(m.error());
+    if (!tp) return std::unexpected(tp.error());
+    now = *m;
+    const float tp_max = tp->empty() ? 0.0f : *std::max_element(tp->begin(), tp->end());
+    now.true_peak_dbtp = tp_max > 0 ? 20.0 * std::log10(tp_max) : -200.0;
+    if (now.true_peak_dbtp <= opt.ceiling_dbtp - kPeakMargin / 3 || round >= 5) break;
+    // The gain curve's own movement left an over the envelope did not predict: tighten.
+    threshold_db -= now.true_peak_dbtp - peak_goal + 0.05;
   }
-  // Rendering is deterministic: redo the chosen one if a later trial overwrote it.
-  if (rendered.gain_db != best->gain_db || rendered.threshold_db != best->threshold_db)
-    render(best->gain_db, best->threshold_db);
   const double gain_db = best->gain_db;
-  const Loudness now = best->loudness;
   const LimitStats lim = best->limited;
   res.gain_db = gain_db;
   res.after = now;

@@ -56,7 +56,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
     auto d = detail::decode_streaming(src, cb, [&](std::span<const float> chunk) -> Result<void> {
       meter.push(chunk);
       return spool.append(chunk);
-    });
+    }, opt.parallel_decode);
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
@@ -127,9 +127,6 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
                                     });
   if (!kept) return std::unexpected(kept.error());
   a.kept = std::move(*kept);
-  auto loud = measure_loudness(a.kept.samples, a.kept.sample_rate);
-  if (!loud) return std::unexpected(loud.error());
-  rep.window_loudness = *loud;
   return a;
 }
 
@@ -171,6 +168,9 @@ Result<PrepReport> check(const InputSource& source, const PrepOptions& options,
   auto a = analyse_input(source, options, rep);
   if (partial_report) *partial_report = rep;
   if (!a) return std::unexpected(prefixed(source, a.error()));
+  auto loud = measure_loudness(a->kept.samples, a->kept.sample_rate);
+  if (!loud) return std::unexpected(loud.error());
+  rep.window_loudness = *loud;
   const double gain = options.normalise.target_lufs - rep.window_loudness->integrated_lufs;
   if (gain > 20.0)
     warn(rep, options.callbacks, "large_gain",
@@ -198,6 +198,7 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
     auto norm = normalise(work, nopt, cb);
     if (!norm) return std::unexpected(prefixed(source, norm.error()));
     rep.normalised = *norm;
+    rep.window_loudness = norm->before;  // measured there: integrated, and the 4x true peak
     detail::progress(cb, Stage::encode, 0.0);
     auto enc = encode(work, options.format, options.encode);
     if (!enc) return std::unexpected(prefixed(source, enc.error()));

@@ -42,9 +42,11 @@ Result<void> Resampler::push(const uint8_t* const* data, int nb_samples,
 
 Result<void> Resampler::configure(const AVChannelLayout& layout, AVSampleFormat format,
                                   int sample_rate) {
-  if (sample_rate <= 0 || sample_rate > 1'536'000) {
+  // Below 1 kHz nothing is audio (and resampling 1 Hz to 24 kHz would make 24000 samples of
+  // every one: a tiny file could ask for gigabytes). Above 1.5 MHz no converter or format goes.
+  if (sample_rate < 1000 || sample_rate > 1'536'000) {
     return fail(ErrorCategory::decode_failed,
-                fmt::format("convert: unusable sample rate {} Hz", sample_rate));
+                fmt::format("convert: a sample rate of {} Hz is not one audio has (1 kHz to 1.5 MHz)", sample_rate));
   }
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
   SwrContext* raw = nullptr;

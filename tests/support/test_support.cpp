@@ -1,9 +1,11 @@
 #include "support/test_support.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -73,8 +75,12 @@ RunResult run(const std::vector<std::string>& argv, const std::string& stdin_pat
     ::_exit(127);
   }
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  struct rusage usage {};
+  const auto t0 = std::chrono::steady_clock::now();
+  ::wait4(pid, &status, 0, &usage);
   RunResult r;
+  r.max_rss_kb = usage.ru_maxrss;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = slurp(out_path);
   r.err = slurp(err_path);

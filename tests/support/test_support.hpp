@@ -29,6 +29,8 @@ struct RunResult {
   int exit_code = -1;
   std::string out;
   std::string err;
+  long max_rss_kb = 0;   // the child's peak resident memory
+  double seconds = 0.0;  // wall time
 };
 /// Environment changes for a child: set to a value, or unset (nullopt).
 using EnvChanges = std::vector<std::pair<std::string, std::optional<std::string>>>;

@@ -27,6 +27,9 @@ struct PrepOptions {
   VadOptions vad;
   EncodeOptions encode;
   Callbacks callbacks;
+  /// Decode on one thread while another converts and analyses. Turn off when the caller
+  /// already runs one prepare per core (batch), where the extra thread only adds switching.
+  bool parallel_decode = true;
 };
 
 struct PrepResult {
