@@ -3,6 +3,7 @@
 // and ffmpeg's own loudness meter, not with voxclone's.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
 
 #include "support/test_support.hpp"
@@ -245,6 +246,30 @@ TEST(Check, SaysWhetherEachFileWouldDo) {
   const json parsed = json::parse(j.out);
   EXPECT_TRUE(parsed["usable"].get<bool>());
   EXPECT_EQ(parsed["report"]["output"], nullptr);
+}
+
+TEST(Faults, InterruptDuringALongPrepLeavesNothingAndExits130) {
+  const auto dir = vt::temp_dir("sigint");
+  const auto big = dir / "long.flac";
+  ASSERT_EQ(vt::run({VOXCLONE_FFMPEG, "-v", "error", "-stream_loop", "20", "-i",
+                     vt::data("speech_long.flac").string(), "-c:a", "flac", big.string()}).exit_code, 0);
+  const auto out = dir / "out";
+  std::filesystem::create_directories(out);
+  for (int sig : {SIGINT, SIGTERM}) {
+    const auto r = vt::run_and_signal({VOXCLONE_CLI, "prep", big.string(), "-o", (out / "o.wav").string()},
+                                      sig, std::chrono::milliseconds(300));
+    EXPECT_EQ(r.exit_code, 130) << r.err;
+    EXPECT_NE(r.err.find("cancelled"), std::string::npos) << r.err;
+    EXPECT_TRUE(vt::list_dir(out).empty()) << "left behind: " << vt::list_dir(out).front();
+  }
+}
+
+TEST(Faults, DiskFullIsExit6) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP();
+  const auto r = vt::cli({"prep", vt::data("clip.flac").string(), "-o", "/dev/full", "--format", "wav"});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::is_character_file("/dev/full"));
 }
 
 TEST(Cli, VersionMatchesTheLibrary) {

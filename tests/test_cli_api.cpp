@@ -3,6 +3,7 @@
 // (exactly how many requests, exact bytes), and that the token never shows.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
 
 #include "support/service_env.hpp"
@@ -127,6 +128,35 @@ TEST_F(CliApi, AStallPastTheTimeoutIsExit11AfterOneRequest) {
   const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--timeout", "2"});
   EXPECT_EQ(r.exit_code, 11) << r.err;
   EXPECT_NE(r.err.find("may have succeeded"), std::string::npos) << r.err;
+  EXPECT_EQ(g_service->request_count(), 1u);
+}
+
+TEST_F(CliApi, VerboseLogsNeverShowTheToken) {
+  g_service->script({{.status = 429, .headers = {{"Retry-After", "0"}}}});
+  const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "-v"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("trying again"), std::string::npos) << r.err;  // -v did log things
+  EXPECT_EQ(g_service->request_count(), 2u);
+}
+
+TEST_F(CliApi, AGigabyteAnswerIsCutOffQuickly) {
+  g_service->script({{.huge_body_bytes = 1'000'000'000}});
+  const auto r = voxclone({"voices"});
+  EXPECT_EQ(r.exit_code, 12) << r.err;
+  EXPECT_NE(r.err.find("larger than"), std::string::npos) << r.err;
+  EXPECT_LT(r.max_rss_kb, 200 * 1024);
+  EXPECT_LT(r.seconds, 10.0);
+}
+
+TEST_F(CliApi, TerminatedDuringTheUploadSaysItMayBeBilled) {
+  g_service->script({{.delay = std::chrono::seconds(30)}});
+  vt::EnvChanges env{{"COZE_API_TOKEN", kToken}, {"COZE_API_BASE", std::nullopt}};
+  const auto r = vt::run_and_signal({VOXCLONE_CLI, "clone", vt::data("clip.flac").string(), "--name", "me",
+                                     "--base-url", g_service->base_url()},
+                                    SIGTERM, std::chrono::milliseconds(2500), env);
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_NE(r.err.find("may have succeeded"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(kToken), std::string::npos);
   EXPECT_EQ(g_service->request_count(), 1u);
 }
 

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <csignal>
+#include <thread>
 #include <unistd.h>
 
 #include <chrono>
@@ -51,8 +53,24 @@ std::string slurp(const std::filesystem::path& p) {
 }
 }  // namespace
 
+namespace {
+RunResult run_impl(const std::vector<std::string>& argv, const std::string& stdin_path,
+                   const EnvChanges& env, int signal, std::chrono::milliseconds after);
+}  // namespace
+
 RunResult run(const std::vector<std::string>& argv, const std::string& stdin_path,
               const EnvChanges& env) {
+  return run_impl(argv, stdin_path, env, 0, {});
+}
+
+RunResult run_and_signal(const std::vector<std::string>& argv, int signal, std::chrono::milliseconds after,
+                         const EnvChanges& env) {
+  return run_impl(argv, "", env, signal, after);
+}
+
+namespace {
+RunResult run_impl(const std::vector<std::string>& argv, const std::string& stdin_path,
+                   const EnvChanges& env, int signal, std::chrono::milliseconds after) {
   const auto dir = temp_dir("run");
   const auto out_path = dir / "stdout";
   const auto err_path = dir / "stderr";
@@ -77,6 +95,10 @@ RunResult run(const std::vector<std::string>& argv, const std::string& stdin_pat
   int status = 0;
   struct rusage usage {};
   const auto t0 = std::chrono::steady_clock::now();
+  if (signal != 0) {
+    std::this_thread::sleep_for(after);
+    ::kill(pid, signal);
+  }
   ::wait4(pid, &status, 0, &usage);
   RunResult r;
   r.max_rss_kb = usage.ru_maxrss;
@@ -87,6 +109,7 @@ RunResult run(const std::vector<std::string>& argv, const std::string& stdin_pat
   std::filesystem::remove_all(dir);
   return r;
 }
+}  // namespace
 
 RunResult cli(const std::vector<std::string>& args, const std::string& stdin_path,
               const EnvChanges& env) {

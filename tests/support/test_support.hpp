@@ -2,6 +2,7 @@
 // filter, not libebur128), ffprobe, the labelled speech positions, and running the CLI.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -39,6 +40,9 @@ RunResult run(const std::vector<std::string>& argv, const std::string& stdin_pat
               const EnvChanges& env = {});
 RunResult cli(const std::vector<std::string>& args, const std::string& stdin_path = "",
               const EnvChanges& env = {});
+/// Like run(), but sends `signal` to the child once `after` has passed (if it still runs).
+RunResult run_and_signal(const std::vector<std::string>& argv, int signal, std::chrono::milliseconds after,
+                         const EnvChanges& env = {});
 
 /// ffmpeg's ebur128 filter (peak=true) on a file: integrated LUFS and true peak dBTP.
 struct Meter {
