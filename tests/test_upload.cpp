@@ -9,6 +9,7 @@
 #include "support/test_support.hpp"
 #include "voxclone/encode.hpp"
 #include "voxclone/upload.hpp"
+#include "answer.hpp"
 #include "voxclone/validate.hpp"
 
 namespace {
@@ -336,6 +337,18 @@ TEST_F(Upload, SpeechWritesAudioOnlyWhenTheAnswerIsAudio) {
   EXPECT_FALSE(c.speak({.input = "Hello.", .voice_id = "v1", .response_format = "flac"}));
   EXPECT_FALSE(c.speak({.input = "Hello.", .voice_id = "v1", .speed = 3.0}));
   EXPECT_EQ(g_service->request_count(), before);
+}
+
+TEST(RetryAfter, SecondsDatesAndNonsense) {
+  using voxclone::detail::parse_retry_after;
+  EXPECT_EQ(parse_retry_after("7"), std::chrono::milliseconds(7000));
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), std::chrono::milliseconds(0));  // past
+  EXPECT_FALSE(parse_retry_after("soon"));
+  EXPECT_FALSE(parse_retry_after(""));
+  // Found by fuzz_answer: a date far in the future overflowed std::chrono (UBSan). Now capped.
+  const auto far = parse_retry_after("Wed, 21 Oct 202026 07:28:00 GMT");
+  if (far) EXPECT_LE(*far, std::chrono::hours(24 * 366));
+  EXPECT_LE(parse_retry_after("99999999999999999999").value(), std::chrono::hours(24 * 366));
 }
 
 TEST_F(Upload, DescribeRedactsTheToken) {

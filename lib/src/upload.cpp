@@ -17,15 +17,54 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "answer.hpp"
 #include "c_handles.hpp"
 #include "log_internal.hpp"
 #include "voxclone/validate.hpp"
 #include "voxclone/version.hpp"
 
 namespace voxclone {
+namespace detail {
+
+std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& v) {
+  if (v.empty()) return std::nullopt;
+  if (std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    if (v.size() > 9) return std::chrono::hours(24 * 365);
+    return std::chrono::seconds(std::stoll(v));
+  }
+  const time_t when = curl_getdate(v.c_str(), nullptr);  // an HTTP date
+  if (when < 0) return std::nullopt;
+  // In whole seconds, capped: a date in the year 202026 (found by fuzzing) would overflow
+  // std::chrono's nanosecond arithmetic.
+  const time_t now = std::time(nullptr);
+  if (when <= now) return std::chrono::milliseconds(0);
+  constexpr time_t kYear = 365L * 24 * 3600;
+  return std::chrono::seconds(std::min<time_t>(when - now, kYear));
+}
+
+ServiceAnswer parse_service_answer(std::string_view body, std::string_view log_id_header) {
+  ServiceAnswer a;
+  a.log_id = std::string(log_id_header);
+  nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return a;
+  a.json_ok = true;
+  if (auto it = j.find("code"); it != j.end() && it->is_number_integer()) a.code = it->get<std::int64_t>();
+  if (auto it = j.find("msg"); it != j.end() && it->is_string()) a.msg = it->get<std::string>();
+  if (auto d = j.find("detail"); d != j.end() && d->is_object())
+    if (auto l = d->find("logid"); l != d->end() && l->is_string() && !l->get<std::string>().empty())
+      a.log_id = l->get<std::string>();
+  if (auto it = j.find("data"); it != j.end()) a.data = *it;
+  return a;
+}
+
+}  // namespace detail
+
 namespace {
 
 using nlohmann::json;
+using detail::parse_retry_after;
+using detail::parse_service_answer;
+using detail::ServiceAnswer;
 
 constexpr std::array kLanguages = {"zh", "en", "ja", "es", "id", "pt"};
 constexpr std::array kSpeechFormats = {"wav", "pcm", "ogg_opus", "mp3"};
@@ -120,40 +159,7 @@ bool never_arrived(const Exchange& ex) {
   }
 }
 
-std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& v) {
-  if (v.empty()) return std::nullopt;
-  if (std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); })) {
-    if (v.size() > 9) return std::chrono::hours(24 * 365);
-    return std::chrono::seconds(std::stoll(v));
-  }
-  const time_t when = curl_getdate(v.c_str(), nullptr);  // an HTTP date
-  if (when < 0) return std::nullopt;
-  const auto wait = std::chrono::system_clock::from_time_t(when) - std::chrono::system_clock::now();
-  return std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(wait));
-}
-
-struct ServiceAnswer {
-  bool json_ok = false;
-  std::optional<std::int64_t> code;
-  std::string msg;
-  std::string log_id;
-  json data;
-};
-
-ServiceAnswer read_answer(const Exchange& ex) {
-  ServiceAnswer a;
-  a.log_id = ex.log_id;
-  json j = json::parse(ex.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return a;
-  a.json_ok = true;
-  if (auto it = j.find("code"); it != j.end() && it->is_number_integer()) a.code = it->get<std::int64_t>();
-  if (auto it = j.find("msg"); it != j.end() && it->is_string()) a.msg = it->get<std::string>();
-  if (auto d = j.find("detail"); d != j.end() && d->is_object())
-    if (auto l = d->find("logid"); l != d->end() && l->is_string() && !l->get<std::string>().empty())
-      a.log_id = l->get<std::string>();
-  if (auto it = j.find("data"); it != j.end()) a.data = *it;
-  return a;
-}
+ServiceAnswer read_answer(const Exchange& ex) { return parse_service_answer(ex.body, ex.log_id); }
 
 }  // namespace
 
