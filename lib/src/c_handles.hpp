@@ -22,7 +22,7 @@ struct InputFormatCloser {
 };
 using InputFormatPtr = std::unique_ptr<AVFormatContext, InputFormatCloser>;
 
-// An output context is never "opened" with avformat_open_input, so it is freed differently.
+// An output context, or an input one not yet opened, is freed with avformat_free_context.
 struct OutputFormatFreer {
   void operator()(AVFormatContext* p) const noexcept { avformat_free_context(p); }
 };

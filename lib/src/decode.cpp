@@ -147,57 +147,44 @@ class Decoder {
 
   Result<void> open() {
     std::string url;
-    AVFormatContext* raw = avformat_alloc_context();
-    if (raw == nullptr) return fail(ErrorCategory::internal, "decode: out of memory");
+    // Owned (avformat_free_context) until avformat_open_input takes it over.
+    detail::OutputFormatPtr ctx(avformat_alloc_context());
+    if (!ctx) return fail(ErrorCategory::internal, "decode: out of memory");
+    // Memory and standard input are read through our own AVIOContext.
+    auto attach = [&](Result<detail::IoContextPtr> io) -> Result<void> {
+      if (!io) return std::unexpected(io.error());
+      io_ = std::move(*io);
+      ctx->pb = io_.get();
+      ctx->flags |= AVFMT_FLAG_CUSTOM_IO;
+      return {};
+    };
     switch (src_.kind()) {
       case InputSource::Kind::file: {
         auto size = check_file(src_.path(), name());
-        if (!size) {
-          avformat_free_context(raw);
-          return std::unexpected(size.error());
-        }
+        if (!size) return std::unexpected(size.error());
         out_.info.bytes = std::max<std::int64_t>(*size, 0);
         url = "file:" + src_.path().string();  // "file:" so a name like "a:b.wav" is not a protocol
         break;
       }
       case InputSource::Kind::memory: {
-        if (src_.bytes().empty()) {
-          avformat_free_context(raw);
+        if (src_.bytes().empty())
           return fail(ErrorCategory::input_unreadable, fmt::format("'{}' is empty (0 bytes)", name()));
-        }
-        auto io = detail::open_memory_reader(src_.bytes(), memory_cursor_);
-        if (!io) {
-          avformat_free_context(raw);
-          return std::unexpected(io.error());
-        }
-        io_ = std::move(*io);
-        raw->pb = io_.get();
-        raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+        if (auto r = attach(detail::open_memory_reader(src_.bytes(), memory_cursor_)); !r) return r;
         out_.info.bytes = static_cast<std::int64_t>(src_.bytes().size());
         break;
       }
       case InputSource::Kind::pcm:
-        avformat_free_context(raw);
         return fail(ErrorCategory::internal, "decode: raw PCM has no container");
       case InputSource::Kind::standard_input: {
         auto fd = detail::seekable_stdin(cb_.cancel);
-        if (!fd) {
-          avformat_free_context(raw);
-          return std::unexpected(fd.error());
-        }
+        if (!fd) return std::unexpected(fd.error());
         stdin_fd_ = std::move(*fd);
         stdin_fd_number_ = stdin_fd_.get();
-        auto io = detail::open_fd_reader(stdin_fd_number_);
-        if (!io) {
-          avformat_free_context(raw);
-          return std::unexpected(io.error());
-        }
-        io_ = std::move(*io);
-        raw->pb = io_.get();
-        raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+        if (auto r = attach(detail::open_fd_reader(stdin_fd_number_)); !r) return r;
         break;
       }
     }
+    AVFormatContext* raw = ctx.release();
     // On failure avformat_open_input frees the context itself.
     const int rc = avformat_open_input(&raw, url.empty() ? "" : url.c_str(), nullptr, nullptr);
     if (rc < 0) {
