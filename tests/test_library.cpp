@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/sanitizers.hpp"
 #include "support/test_support.hpp"
 #include "voxclone/voxclone.hpp"
 
@@ -49,7 +50,8 @@ TEST(Library, CancelStopsWithin100msAtAnyStage) {
   // frequent enough; a slow one alone only shows the machine was busy.
   for (auto stage : {voxclone::Stage::decode, voxclone::Stage::analyse, voxclone::Stage::normalise}) {
     auto best = std::chrono::steady_clock::duration::max();
-    for (int attempt = 0; attempt < 3 && best >= 100ms; ++attempt) {
+    const auto bound = 100ms * vt::kSlowdown;  // 100 ms; more under ASan's slower code
+    for (int attempt = 0; attempt < 3 && best >= bound; ++attempt) {
       std::atomic<bool> stop{false};
       std::chrono::steady_clock::time_point asked{};
       voxclone::PrepOptions o;
@@ -65,7 +67,7 @@ TEST(Library, CancelStopsWithin100msAtAnyStage) {
     }
     std::printf("cancel during %s: stopped after %lld ms\n", std::string(voxclone::to_string(stage)).c_str(),
                 static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(best).count()));
-    EXPECT_LT(best, 100ms) << voxclone::to_string(stage);
+    EXPECT_LT(best, bound) << voxclone::to_string(stage);
   }
 }
 

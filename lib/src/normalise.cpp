@@ -159,6 +159,7 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
     t.gain_db = gain_db;
     t.threshold_db = threshold_db;
     t.limited = render(gain_db, threshold_db);
+    if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
     auto m = detail::measure_integrated(work, audio.sample_rate);
     if (!m) return std::unexpected(m.error());
     t.integrated_lufs = m->integrated_lufs;
