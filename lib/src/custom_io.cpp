@@ -27,20 +27,26 @@ int read_packet(void* opaque, uint8_t* buf, int size) {
   return static_cast<int>(n);
 }
 
-int64_t seek_reader(void* opaque, int64_t offset, int whence) {
-  auto& c = *static_cast<MemoryCursor*>(opaque);
-  const auto size = static_cast<int64_t>(c.data.size());
-  if (whence & AVSEEK_SIZE) return size;
+// The AVIO seek contract for a buffer of `size` bytes at position `pos`: AVSEEK_SIZE asks for
+// the size, else the new position (reading may not seek past the end; writing may, and grows).
+int64_t seek_in_buffer(std::size_t& pos, std::size_t size, int64_t offset, int whence, bool may_grow) {
+  const auto end = static_cast<int64_t>(size);
+  if (whence & AVSEEK_SIZE) return end;
   int64_t target = 0;
   switch (whence & ~AVSEEK_FORCE) {
     case SEEK_SET: target = offset; break;
-    case SEEK_CUR: target = static_cast<int64_t>(c.pos) + offset; break;
-    case SEEK_END: target = size + offset; break;
+    case SEEK_CUR: target = static_cast<int64_t>(pos) + offset; break;
+    case SEEK_END: target = end + offset; break;
     default: return AVERROR(EINVAL);
   }
-  if (target < 0 || target > size) return AVERROR(EINVAL);
-  c.pos = static_cast<std::size_t>(target);
+  if (target < 0 || (!may_grow && target > end)) return AVERROR(EINVAL);
+  pos = static_cast<std::size_t>(target);
   return target;
+}
+
+int64_t seek_reader(void* opaque, int64_t offset, int whence) {
+  auto& c = *static_cast<MemoryCursor*>(opaque);
+  return seek_in_buffer(c.pos, c.data.size(), offset, whence, false);
 }
 
 // FFmpeg 5.x declares the buffer non-const (6.1+ made it const); it is only read.
@@ -55,18 +61,7 @@ int write_packet(void* opaque, uint8_t* buf, int size) {
 
 int64_t seek_writer(void* opaque, int64_t offset, int whence) {
   auto& s = *static_cast<MemorySink*>(opaque);
-  const auto size = static_cast<int64_t>(s.data.size());
-  if (whence & AVSEEK_SIZE) return size;
-  int64_t target = 0;
-  switch (whence & ~AVSEEK_FORCE) {
-    case SEEK_SET: target = offset; break;
-    case SEEK_CUR: target = static_cast<int64_t>(s.pos) + offset; break;
-    case SEEK_END: target = size + offset; break;
-    default: return AVERROR(EINVAL);
-  }
-  if (target < 0) return AVERROR(EINVAL);
-  s.pos = static_cast<std::size_t>(target);
-  return target;
+  return seek_in_buffer(s.pos, s.data.size(), offset, whence, true);
 }
 
 int read_fd(void* opaque, uint8_t* buf, int size) {
