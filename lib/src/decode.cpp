@@ -131,8 +131,9 @@ std::string describe_streams(const AVFormatContext& fmt) {
 
 class Decoder {
  public:
-  Decoder(const InputSource& src, const Callbacks& cb, detail::AudioSink sink, bool pipelined)
-      : src_(src), cb_(cb), sink_(std::move(sink)), pipelined_(pipelined) {}
+  Decoder(const InputSource& src, const Callbacks& cb, detail::AudioSink sink, bool pipelined,
+          const char* container)
+      : src_(src), cb_(cb), container_(container), sink_(std::move(sink)), pipelined_(pipelined) {}
 
   Result<DecodedInput> run() {
     if (auto r = open(); !r) return std::unexpected(r.error());
@@ -184,9 +185,10 @@ class Decoder {
         break;
       }
     }
+    const AVInputFormat* forced = container_ ? av_find_input_format(container_) : nullptr;
     AVFormatContext* raw = ctx.release();
     // On failure avformat_open_input frees the context itself.
-    const int rc = avformat_open_input(&raw, url.empty() ? "" : url.c_str(), nullptr, nullptr);
+    const int rc = avformat_open_input(&raw, url.empty() ? "" : url.c_str(), forced, nullptr);
     if (rc < 0) {
       if (rc == AVERROR_EOF)
         return fail(ErrorCategory::decode_failed,
@@ -418,6 +420,7 @@ class Decoder {
 
   const InputSource& src_;
   const Callbacks& cb_;
+  const char* container_ = nullptr;
   detail::MemoryCursor memory_cursor_;
   detail::UniqueFd stdin_fd_;
   int stdin_fd_number_ = -1;  // the AVIOContext's opaque points here
@@ -481,7 +484,7 @@ Result<DecodedInput> decode_pcm(const InputSource& source) {
 namespace detail {
 
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
-                                      AudioSink sink, bool pipelined) {
+                                      AudioSink sink, bool pipelined, const char* container) {
   if (source.kind() == InputSource::Kind::pcm) {
     auto d = decode_pcm(source);
     if (!d) return d;
@@ -489,7 +492,7 @@ Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks
     d->audio.samples = {};
     return d;
   }
-  return Decoder(source, callbacks, std::move(sink), pipelined).run();
+  return Decoder(source, callbacks, std::move(sink), pipelined, container).run();
 }
 
 }  // namespace detail

@@ -19,8 +19,11 @@ using AudioSink = std::function<Result<void>(std::span<const float>)>;
 
 /// Decodes like decode(), but the audio goes to `sink` (DecodedInput::audio stays empty).
 /// `pipelined`: decode on this thread while a worker converts (two cores); else one thread.
+/// `container`: the demuxer to use (FFmpeg's short name) when the caller knows it, which skips
+/// probing the content; null probes.
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
-                                      AudioSink sink, bool pipelined = true);
+                                      AudioSink sink, bool pipelined = true,
+                                      const char* container = nullptr);
 
 /// A bounded single-producer, single-consumer queue of decoded frames.
 class FrameQueue {

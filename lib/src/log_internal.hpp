@@ -1,8 +1,10 @@
 // Internal: routes log lines (FFmpeg's av_log included) to the caller's callbacks.
 #pragma once
 
-#include <fmt/format.h>
+#include <chrono>
 #include <string_view>
+
+#include <fmt/format.h>
 
 #include "voxclone/log.hpp"
 
@@ -34,5 +36,22 @@ inline void progress(const Callbacks& cb, Stage stage, double fraction) {
 }
 
 inline bool cancelled(const Callbacks& cb) { return cb.cancel && cb.cancel(); }
+
+/// Logs how long each stage took, at debug level (`voxclone -v`): `lap("decode")` reports the
+/// time since the previous lap.
+class StageClock {
+ public:
+  explicit StageClock(const Callbacks& cb) : cb_(cb), last_(std::chrono::steady_clock::now()) {}
+  void lap(std::string_view stage) {
+    const auto now = std::chrono::steady_clock::now();
+    logf(cb_, LogLevel::debug, "{}: {:.1f} ms", stage,
+         std::chrono::duration<double, std::milli>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  const Callbacks& cb_;
+  std::chrono::steady_clock::time_point last_;
+};
 
 }  // namespace voxclone::detail

@@ -8,12 +8,14 @@
 #include "voxclone/normalise.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
-#include <deque>
 #include <future>
+#include <thread>
 
 #include <fmt/format.h>
 
+#include "log_internal.hpp"
 #include "loudness_meter.hpp"
 #include "resampler.hpp"
 
@@ -35,53 +37,61 @@ struct LimitStats {
 //                  -> release: recover towards 1 with a time constant, never faster.
 // `peak[n] * peak_scale` is the signal's true-peak envelope at sample n (true_peak_envelope of
 // the signal before its gain, times that gain).
+//
+// One pass, each stage running ahead of the next by what it needs, in small rings: the
+// whole-window intermediate arrays would cost more in fresh pages than the arithmetic does.
 LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float peak_scale,
                  double threshold, int lookahead, int rate, double release_s) {
   const std::size_t n = x.size();
   const auto L = static_cast<std::size_t>(std::max(1, lookahead));
-  std::vector<float> req(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double a = std::max(std::fabs(x[i]), peak[i] * peak_scale);
-    req[i] = a > threshold ? static_cast<float>(threshold / a) : 1.0f;
-  }
-  // Sliding minimum over [i-L, i+L] with a monotonic deque.
-  std::vector<float> mn(n);
-  std::deque<std::size_t> dq;
-  std::size_t next = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t hi = std::min(n - 1, i + L);
-    for (; next <= hi; ++next) {
-      while (!dq.empty() && req[dq.back()] >= req[next]) dq.pop_back();
-      dq.push_back(next);
-    }
-    while (dq.front() + L < i) dq.pop_front();
-    mn[i] = req[dq.front()];
-  }
-  // Centred moving average over L+1 samples.
   const std::size_t half = L / 2;
-  std::vector<float> avg(n);
-  double sum = 0;
-  std::size_t lo = 0, hi = 0;  // window [lo, hi)
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t want_lo = i >= half ? i - half : 0;
-    const std::size_t want_hi = std::min(n, i + half + 1);
-    while (hi < want_hi) sum += mn[hi++];
-    while (lo < want_lo) sum -= mn[lo++];
-    avg[i] = static_cast<float>(sum / static_cast<double>(hi - lo));
-  }
+  const auto thr = static_cast<float>(threshold);
+  // Ring sizes (powers of two, indexed by mask): req must reach back from the newest value to
+  // the oldest the queue or the hard guarantee still reads; mn spans the average's window.
+  const std::size_t req_size = std::bit_ceil(2 * L + half + 4);
+  const std::size_t mn_size = std::bit_ceil(2 * half + 4);
+  const std::size_t req_mask = req_size - 1, mn_mask = mn_size - 1;
+  std::vector<float> req(req_size), mn(mn_size);
+  std::vector<std::size_t> q(req_size);  // monotonic queue of indices for the sliding minimum
+  std::size_t q_head = 0, q_tail = 0;      // absolute positions; q[pos & req_mask]
+  std::size_t r_next = 0, m_next = 0;      // next index of req and of mn to compute
+  auto compute_req = [&] {
+    const float a = std::max(std::fabs(x[r_next]), peak[r_next] * peak_scale);
+    const float r = a > thr ? thr / a : 1.0f;
+    req[r_next & req_mask] = r;
+    while (q_tail > q_head && req[q[(q_tail - 1) & req_mask] & req_mask] >= r) --q_tail;
+    q[q_tail++ & req_mask] = r_next;
+    ++r_next;
+  };
   const double coeff = std::exp(-1.0 / (release_s * rate));
   LimitStats st;
-  double g = 1.0;
+  double sum = 0;        // of mn over the average's window [lo, m_next)
+  std::size_t lo = 0;
+  double g = 1.0, g_min = 1.0;
   std::size_t reducing = 0;
   for (std::size_t i = 0; i < n; ++i) {
+    // mn up to i + half (the average's window), each needing req up to its own + L.
+    const std::size_t want_m = std::min(n, i + half + 1);
+    for (; m_next < want_m; ++m_next) {
+      const std::size_t want_r = std::min(n, m_next + L + 1);
+      while (r_next < want_r) compute_req();
+      while (q[q_head & req_mask] + L < m_next) ++q_head;
+      const float m = req[q[q_head & req_mask] & req_mask];
+      mn[m_next & mn_mask] = m;
+      sum += m;
+    }
+    const std::size_t want_lo = i >= half ? i - half : 0;
+    for (; lo < want_lo; ++lo) sum -= mn[lo & mn_mask];
+    const double avg = sum / static_cast<double>(m_next - lo);
     const double released = 1.0 - (1.0 - g) * coeff;
-    g = std::min<double>(avg[i], released);
-    g = std::min<double>(g, req[i]);  // the hard guarantee, whatever rounding did above
+    g = std::min(avg, released);
+    g = std::min<double>(g, req[i & req_mask]);  // the hard guarantee, whatever rounding did above
     st.peak_estimate = std::max(st.peak_estimate, std::max<double>(peak[i] * peak_scale, std::fabs(x[i])) * g);
     x[i] = static_cast<float>(x[i] * g);
     if (g < 0.9886) ++reducing;  // > 0.1 dB
-    st.max_reduction_db = std::max(st.max_reduction_db, -20.0 * std::log10(g));
+    g_min = std::min(g_min, g);
   }
+  st.max_reduction_db = -20.0 * std::log10(g_min);
   st.seconds = static_cast<double>(reducing) / rate;
   return st;
 }
@@ -95,16 +105,25 @@ using detail::true_peak_envelope;
 
 Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, const Callbacks& cb) {
   NormaliseResult res;
-  // Integrated loudness only (cheap); the true peak comes from the 4x envelope below, which is
-  // what a true-peak meter computes too. libebur128's full true-peak mode runs once, on the
-  // result.
-  // The envelope (4x upsampling) and the integrated loudness are independent: measure them on
-  // both cores at once.
-  auto envelope_job = std::async(std::launch::async, [&] {
-    return true_peak_envelope(audio.samples, audio.sample_rate);
-  });
-  auto before = detail::measure_integrated(audio.samples, audio.sample_rate);
-  auto envelope = envelope_job.get();
+  const int threads = opt.threads > 0 ? static_cast<int>(opt.threads)
+                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Integrated loudness (libebur128, without its true-peak mode) and the 4x true-peak envelope
+  // (see resampler.hpp), which is what a true-peak meter computes too, are independent: with
+  // more than one thread they run at once, the envelope itself cut into parts.
+  // `Peak` is the whole envelope (the limiter needs it) or only its maximum (the final check).
+  auto measure_both = [&]<class Peak>(std::span<const float> x, bool want_integrated, Peak (*peak_of)(std::span<const float>, int, int))
+      -> std::pair<Result<Loudness>, Peak> {
+    if (threads <= 1) {
+      Result<Loudness> m = want_integrated ? detail::measure_integrated(x, audio.sample_rate) : Loudness{};
+      return {std::move(m), peak_of(x, audio.sample_rate, 1)};
+    }
+    auto peak_job = std::async(std::launch::async, [&] { return peak_of(x, audio.sample_rate, threads); });
+    Result<Loudness> m = want_integrated ? detail::measure_integrated(x, audio.sample_rate) : Loudness{};
+    return {std::move(m), peak_job.get()};
+  };
+  detail::StageClock clk(cb);
+  auto [before, envelope] = measure_both(audio.samples, true, &detail::true_peak_envelope);
+  clk.lap("normalise: measured the input");
   if (!before) return std::unexpected(before.error());
   res.before = *before;
   if (res.before.integrated_lufs <= -69.0)
@@ -122,7 +141,7 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
   constexpr double kTolerance = 0.15;
   const double peak_goal = opt.ceiling_dbtp - kPeakMargin;
   // The input moves in here and the result is rendered into audio.samples: at most three
-  // window-sized buffers (input, envelope, one rendering) are alive at once.
+  // window-sized buffers (input, envelope, one rendering) are alive.
   const std::vector<float> original = std::move(audio.samples);
   std::vector<float>& work = audio.samples;
   auto stop = [&] { return cb.cancel && cb.cancel(); };
@@ -138,6 +157,8 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
     double gain_db = 0;
     double threshold_db = 0;
     double integrated_lufs = 0;
+    bool measured = false;  // integrated_lufs is libebur128's, on exactly these samples
+    float true_peak = -1;   // linear, measured on exactly these samples (-1: not measured)
     LimitStats limited;
   };
   // Renders gain (and limiting at threshold thr_db) into `work`.
@@ -148,7 +169,8 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
     LimitStats st;
     st.peak_estimate = env_max * g;
     if (res.before.true_peak_dbtp + gain_db > thr_db)
-      st = limit(work, *envelope, g, db_to_lin(thr_db), lookahead, audio.sample_rate, opt.release_seconds);
+      st = limit(work, *envelope, g, db_to_lin(thr_db), lookahead, audio.sample_rate,
+                 opt.release_seconds);
     return st;
   };
   Trial rendered{};  // what `work` holds now
@@ -159,10 +181,24 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
     t.gain_db = gain_db;
     t.threshold_db = threshold_db;
     t.limited = render(gain_db, threshold_db);
-    if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
-    auto m = detail::measure_integrated(work, audio.sample_rate);
-    if (!m) return std::unexpected(m.error());
-    t.integrated_lufs = m->integrated_lufs;
+    clk.lap("normalise: rendered");
+    if (t.limited.max_reduction_db <= 0.0) {
+      // Gain alone: gating is relative, so the loudness moves by exactly the gain (the final
+      // measurement below confirms it).
+      t.integrated_lufs = res.before.integrated_lufs + gain_db;
+    } else {
+      if (stop()) return fail(ErrorCategory::cancelled, "cancelled while normalising");
+      // The true peak comes at once, on the other core: if this trial is the one kept (as it
+      // usually is), the final check below has nothing left to measure.
+      auto [m, tp] = measure_both(work, true, &detail::true_peak);
+      if (!m) return std::unexpected(m.error());
+      if (!tp) return std::unexpected(tp.error());
+      t.integrated_lufs = m->integrated_lufs;
+      t.measured = true;
+      t.true_peak = *tp;
+    }
+    detail::logf(cb, LogLevel::debug, "normalise: gain {:+.2f} dB, limiter at {:.2f} dBTP -> {:.2f} LUFS{}",
+                 t.gain_db, t.threshold_db, t.integrated_lufs, t.measured ? "" : " (gain only)");
     rendered = t;
     return t;
   };
@@ -203,17 +239,26 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
     // Rendering is deterministic: redo the chosen one if a later trial overwrote it.
     if (rendered.gain_db != best->gain_db || rendered.threshold_db != best->threshold_db)
       render(best->gain_db, best->threshold_db);
-    // Once per round, the result itself: libebur128's integrated loudness and sample peak, and
-    // its true peak from the same 4x upsampling the envelope uses (libswresample's filter is
-    // sharper, and far cheaper, than libebur128's own true-peak interpolator).
-    auto tp_job = std::async(std::launch::async, [&] { return true_peak_envelope(work, audio.sample_rate); });
-    auto m = detail::measure_integrated(work, audio.sample_rate);
-    auto tp = tp_job.get();
-    if (!m) return std::unexpected(m.error());
-    if (!tp) return std::unexpected(tp.error());
-    now = *m;
-    const float tp_max = tp->empty() ? 0.0f : *std::max_element(tp->begin(), tp->end());
-    now.true_peak_dbtp = tp_max > 0 ? 20.0 * std::log10(tp_max) : -200.0;
+    // Once per round, the result itself: libebur128's integrated loudness and the true peak
+    // from the same 4x upsampling the envelope uses (libswresample's filter is sharper, and far
+    // cheaper, than libebur128's own true-peak interpolator). A limited trial measured both.
+    clk.lap("normalise: trials measured");
+    if (best->measured && best->true_peak >= 0) {
+      now = Loudness{};
+      now.integrated_lufs = best->integrated_lufs;
+      now.true_peak_dbtp = best->true_peak > 0 ? 20.0 * std::log10(best->true_peak) : -200.0;
+    } else {
+      auto [m, tp] = measure_both(work, !best->measured, &detail::true_peak);
+      if (!m) return std::unexpected(m.error());
+      if (!tp) return std::unexpected(tp.error());
+      now = Loudness{};
+      now.integrated_lufs = best->measured ? best->integrated_lufs : m->integrated_lufs;
+      now.true_peak_dbtp = *tp > 0 ? 20.0 * std::log10(*tp) : -200.0;
+    }
+    clk.lap("normalise: measured the result");
+    float sample_peak = 0.0f;
+    for (float v : work) sample_peak = std::max(sample_peak, std::fabs(v));
+    now.sample_peak_dbfs = sample_peak > 0 ? 20.0 * std::log10(sample_peak) : -200.0;
     if (now.true_peak_dbtp <= opt.ceiling_dbtp - kPeakMargin / 3 || round >= 5) break;
     // The gain curve's own movement left an over the envelope did not predict: tighten.
     threshold_db -= now.true_peak_dbtp - peak_goal + 0.05;

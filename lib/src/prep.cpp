@@ -48,6 +48,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
   const Callbacks& cb = opt.callbacks;
   rep.input_name = src.display_name();
   Analysed a;
+  detail::StageClock clock(cb);
   // One streaming pass: speech levels are measured and the converted audio spooled as the
   // input decodes; only the kept window is ever read back into memory.
   detail::Spool spool;
@@ -60,6 +61,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
+  clock.lap("decode and measure");
   const double input_seconds = static_cast<double>(spool.size()) / kSampleRate;
   const DecodedInput& d = a.decoded;
   rep.input = d.info;
@@ -98,6 +100,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
   const float peak = meter.peak();
   a.speech = classify_frames(meter.finish(), peak, input_seconds, opt.vad);
   detail::progress(cb, Stage::analyse, 1.0);
+  clock.lap("speech detection");
   if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   rep.speech_seconds = a.speech.speech_seconds;
   rep.noise_floor_dbfs = a.speech.noise_floor_dbfs;
@@ -127,6 +130,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
                                     });
   if (!kept) return std::unexpected(kept.error());
   a.kept = std::move(*kept);
+  clock.lap("selection and read-back");
   return a;
 }
 
@@ -191,6 +195,7 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
   Audio kept = std::move(analysed->kept);
 
   NormaliseOptions nopt = options.normalise;
+  detail::StageClock clock(cb);
   for (int attempt = 0;; ++attempt) {
     if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while normalising");
     Audio work = kept;
@@ -199,10 +204,12 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
     if (!norm) return std::unexpected(prefixed(source, norm.error()));
     rep.normalised = *norm;
     rep.window_loudness = norm->before;  // measured there: integrated, and the 4x true peak
+    clock.lap("normalise");
     detail::progress(cb, Stage::encode, 0.0);
     auto enc = encode(work, options.format, options.encode);
     if (!enc) return std::unexpected(prefixed(source, enc.error()));
     res.sample = std::move(*enc);
+    clock.lap("encode");
     if (options.format != SampleFormat::mp3) break;
     // MP3 moves peaks (and a little loudness): measure what a listener will decode, as it
     // decodes.
@@ -242,6 +249,7 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
   rep.output = OutputInfo{res.sample.format, v->sample_rate, v->channels, v->duration_seconds,
                           v->bytes, {}};
   for (auto& w : v->warnings) warn(rep, cb, "duration_advice", w);
+  clock.lap("validate");
   detail::progress(cb, Stage::validate, 1.0);
   return res;
 }

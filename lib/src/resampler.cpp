@@ -1,5 +1,11 @@
 #include "resampler.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cmath>
+#include <future>
+
 #include <fmt/format.h>
 
 extern "C" {
@@ -108,53 +114,151 @@ Result<void> Resampler::flush() {
   return {};
 }
 
-Result<std::vector<float>> true_peak_envelope(const std::vector<float>& in, int rate) {
+namespace {
+
+// Input samples fed to the upsampler before (and after) a part's own range, so every envelope
+// value of the part sees exactly the input it would see in one pass over the whole signal:
+// libswresample's 4x filter reaches 16 input samples either side at its default length.
+constexpr std::size_t kEnvelopePad = 64;
+
+SwrPtr make_upsampler(int rate) {
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
   SwrContext* raw = nullptr;
-  int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, rate * 4, &mono, AV_SAMPLE_FMT_FLT,
-                               rate, 0, nullptr);
+  if (swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, rate * 4, &mono, AV_SAMPLE_FMT_FLT,
+                          rate, 0, nullptr) < 0)
+    return nullptr;
   SwrPtr swr(raw);
-  if (rc < 0 || (rc = swr_init(swr.get())) < 0)
-    return fail(ErrorCategory::internal, "true-peak upsampler: " + av_error_text(rc));
-  std::vector<float> env(in.size(), 0.0f);
-  // up[k] is upsampled sample up_base + k; swr's output is aligned so that upsampled sample 4n
-  // is original sample n.
-  std::vector<float> up;
-  std::size_t up_base = 0, next = 0;  // next: first original sample whose envelope is not done
+  if (swr_init(swr.get()) < 0) return nullptr;
+  return swr;
+}
+
+// env[n] for n in [begin, end): the largest |upsampled| sample within one original sample of n.
+// Upsampled sample 4m is original sample m (swr keeps the two aligned), so the window is
+// upsampled samples 4n-4 .. 4n+4 (clipped to the signal). With `env` null, only the largest
+// |upsampled| sample of the part (4*begin .. 4*end) goes to `*peak`: the maximum of the envelope.
+Result<void> envelope_part(std::span<const float> in, std::size_t begin, std::size_t end,
+                           int rate, float* env, float* peak = nullptr) {
+  SwrPtr swr = make_upsampler(rate);
+  if (!swr) return fail(ErrorCategory::internal, "true-peak upsampler: libswresample would not start");
+  const std::size_t feed_from = begin > kEnvelopePad ? begin - kEnvelopePad : 0;
+  const std::size_t feed_to = std::min(in.size(), end + kEnvelopePad);
+  const bool to_the_end = feed_to == in.size();
+  const std::size_t up_end = 4 * in.size();  // no upsampled sample past the signal counts
+  // mag[k] is |upsampled sample up_base + k| as its IEEE bits, for k < used: non-negative
+  // floats order exactly as their bits do, so the window maxima below are integer maxima, which
+  // compile without branches (float max with NaN rules does not, and mispredicts on audio).
+  // Only a short tail survives between chunks; the buffers are allocated once.
   constexpr std::size_t kChunk = 8192;
-  std::vector<float> out(kChunk * 4 + 1024);
+  constexpr std::size_t kRoom = 4 * kChunk + 1024;
+  std::vector<float> out(kRoom);
+  std::vector<std::uint32_t> mag(kRoom + 64);
+  std::size_t used = 0;
+  std::size_t up_base = 4 * feed_from;
+  std::size_t next = begin;  // first envelope value not yet written
+  // The sample itself counts too: a true peak is never below the sample peak (the filter is
+  // not exactly interpolating, and a signal shorter than it gives no output at all).
+  auto sample_bits = [&](std::size_t i) { return std::bit_cast<std::uint32_t>(in[i]) & 0x7fffffffu; };
+  std::uint32_t peak_bits = 0;
+  for (std::size_t i = begin; env == nullptr && i < end; ++i) peak_bits = std::max(peak_bits, sample_bits(i));
   auto drain = [&](bool final) {
-    const std::size_t have_end = up_base + up.size();  // one past the last upsampled sample
-    for (; next < in.size(); ++next) {
-      const std::size_t lo = next * 4 >= 4 ? next * 4 - 4 : 0;
-      const std::size_t hi = next * 4 + 5;  // exclusive
-      if (hi > have_end && !final) break;
-      float m = 0.0f;
-      for (std::size_t k = std::max(lo, up_base); k < std::min(hi, have_end); ++k)
-        m = std::max(m, std::fabs(up[k - up_base]));
-      env[next] = m;
+    if (env == nullptr) {  // the peak alone: every sample of the part, no windows
+      const std::size_t lo = std::max(up_base, 4 * begin), hi = std::min({up_base + used, up_end, 4 * end});
+      for (std::size_t k = lo; k < hi; ++k) peak_bits = std::max(peak_bits, mag[k - up_base]);
+      const std::size_t drop = used;
+      used = 0;
+      up_base += drop;
+      next = std::max(next, std::min(end, up_base / 4));  // all of 4*next .. seen
+      return;
     }
-    // Keep only what the next envelope values can still need.
-    const std::size_t keep_from = next * 4 >= 4 ? next * 4 - 4 : 0;
-    if (keep_from > up_base) {
-      up.erase(up.begin(), up.begin() + static_cast<std::ptrdiff_t>(std::min(keep_from - up_base, up.size())));
-      up_base = keep_from;
+    const std::size_t have = std::min(up_base + used, up_end);
+    const std::uint32_t* u = mag.data();
+    for (; next < end; ++next) {
+      const std::size_t c = 4 * next;
+      if (c >= up_base + 4 && c + 5 <= have) {
+        // The usual case, in a tight loop: every value whose nine samples are all at hand.
+        const std::size_t last = std::min(end, (have - 5) / 4 + 1);
+        for (; next < last; ++next) {
+          const std::uint32_t* p = u + (4 * next - 4 - up_base);
+          std::uint32_t m = sample_bits(next);
+          for (int k = 0; k < 9; ++k) m = std::max(m, p[k]);
+          env[next] = std::bit_cast<float>(m);
+        }
+        if (next >= end) break;
+      }
+      const std::size_t c2 = 4 * next;
+      const std::size_t hi = std::min(c2 + 5, up_end);  // exclusive
+      if (hi > have && !final) break;
+      std::uint32_t m = sample_bits(next);
+      for (std::size_t k = std::max(c2 >= 4 ? c2 - 4 : 0, up_base); k < std::min(hi, have); ++k)
+        m = std::max(m, u[k - up_base]);
+      env[next] = std::bit_cast<float>(m);
     }
+    // Keep what the next envelope values can still need.
+    const std::size_t keep_from = std::max(up_base, 4 * next >= 4 ? 4 * next - 4 : 0);
+    const std::size_t drop = std::min(keep_from - up_base, used);
+    std::copy(mag.begin() + static_cast<std::ptrdiff_t>(drop),
+              mag.begin() + static_cast<std::ptrdiff_t>(used), mag.begin());
+    used -= drop;
+    up_base += drop;
   };
-  for (std::size_t pos = 0;; pos += kChunk) {
-    // Whole chunks while input remains, then one call with no input to flush the filter.
-    const std::size_t n = pos < in.size() ? std::min(kChunk, in.size() - pos) : 0;
+  for (std::size_t pos = feed_from;;) {
+    // Whole chunks while input remains; at the signal's end one call with no input flushes the
+    // filter, as one pass over the whole signal would.
+    const std::size_t n = std::min(kChunk, feed_to - pos);
+    if (n == 0 && !to_the_end) break;
     auto* dst = reinterpret_cast<uint8_t*>(out.data());
-    const auto* src = reinterpret_cast<const uint8_t*>(in.data() + std::min(pos, in.size()));
-    const int got = swr_convert(swr.get(), &dst, static_cast<int>(out.size()),
-                                n > 0 ? &src : nullptr, static_cast<int>(n));
+    const auto* src = reinterpret_cast<const uint8_t*>(in.data() + pos);
+    const int got = swr_convert(swr.get(), &dst, static_cast<int>(kRoom), n > 0 ? &src : nullptr,
+                                static_cast<int>(n));
     if (got < 0) return fail(ErrorCategory::internal, "true-peak upsampler: " + av_error_text(got));
-    up.insert(up.end(), out.begin(), out.begin() + got);
+    if (mag.size() < used + static_cast<std::size_t>(got)) mag.resize(used + static_cast<std::size_t>(got));
+    for (int k = 0; k < got; ++k)
+      mag[used + static_cast<std::size_t>(k)] = std::bit_cast<std::uint32_t>(out[static_cast<std::size_t>(k)]) & 0x7fffffffu;
+    used += static_cast<std::size_t>(got);
     drain(false);
-    if (n == 0) break;
+    if (n == 0 || next >= end) break;
+    pos += n;
   }
   drain(true);
+  if (peak) *peak = std::bit_cast<float>(peak_bits);
+  return {};
+}
+
+// Runs envelope_part over `threads` parts of the signal at once; they are independent (each
+// upsampler is fed its own pad of context). `peaks` gets each part's peak when env is null.
+Result<void> run_parts(std::span<const float> in, int rate, int threads, float* env,
+                       std::vector<float>& peaks) {
+  constexpr std::size_t kMinPart = 1 << 16;
+  const std::size_t parts = std::clamp<std::size_t>(in.size() / kMinPart, 1,
+                                                    static_cast<std::size_t>(std::max(1, threads)));
+  const std::size_t per = (in.size() + parts - 1) / parts;
+  peaks.assign(parts, 0.0f);
+  std::vector<std::future<Result<void>>> jobs;
+  for (std::size_t p = 1; p < parts; ++p) {
+    const std::size_t b = p * per, e = std::min(in.size(), b + per);
+    jobs.push_back(std::async(std::launch::async, [&, b, e, p] {
+      return envelope_part(in, b, e, rate, env, &peaks[p]);
+    }));
+  }
+  Result<void> first = envelope_part(in, 0, std::min(in.size(), per), rate, env, &peaks[0]);
+  for (auto& j : jobs)
+    if (auto r = j.get(); !r && first) first = r;
+  return first;
+}
+
+}  // namespace
+
+Result<std::vector<float>> true_peak_envelope(std::span<const float> in, int rate, int threads) {
+  std::vector<float> env(in.size(), 0.0f);
+  std::vector<float> unused;
+  if (auto r = run_parts(in, rate, threads, env.data(), unused); !r) return std::unexpected(r.error());
   return env;
+}
+
+Result<float> true_peak(std::span<const float> in, int rate, int threads) {
+  std::vector<float> peaks;
+  if (auto r = run_parts(in, rate, threads, nullptr, peaks); !r) return std::unexpected(r.error());
+  return peaks.empty() ? 0.0f : *std::max_element(peaks.begin(), peaks.end());
 }
 
 }  // namespace voxclone::detail

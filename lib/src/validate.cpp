@@ -31,11 +31,15 @@ Result<SampleCheck> validate_sample(const EncodedSample& sample) {
     c.duration_seconds = static_cast<double>(c.bytes) / (2.0 * kSampleRate);
   } else {
     // Read back in full (a damaged tail shows), keeping nothing of the audio but its length.
+    // One thread: a sample is at most a few MB, where a second thread costs more than it saves.
+    // The demuxer is the one the format names, not a guess from probing: bytes that do not
+    // parse as what they claim to be fail here.
+    const bool wav = sample.format == SampleFormat::wav;
     auto probe = detail::decode_streaming(InputSource::memory(sample.bytes, "sample"), {},
-                                          [](std::span<const float>) -> Result<void> { return {}; });
+                                          [](std::span<const float>) -> Result<void> { return {}; },
+                                          false, wav ? "wav" : "mp3");
     if (!probe) return bad("cannot be read back: " + probe.error().message);
     const InputInfo& in = probe->info;
-    const bool wav = sample.format == SampleFormat::wav;
     const char* want_container = wav ? "wav" : "mp3";
     const char* want_codec = wav ? "pcm_s16le" : "mp3";
     if (in.container != want_container || in.codec != want_codec)

@@ -18,6 +18,8 @@ struct NormaliseOptions {
   double ceiling_dbtp = -2.0;
   double lookahead_seconds = 0.005;
   double release_seconds = 0.080;
+  /// Threads to measure with: 0 uses every core, 1 keeps the work on the calling thread.
+  unsigned threads = 0;
 };
 
 struct NormaliseResult {
