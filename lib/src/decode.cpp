@@ -185,7 +185,13 @@ class Decoder {
         break;
       }
     }
-    const AVInputFormat* forced = container_ ? av_find_input_format(container_) : nullptr;
+    const AVInputFormat* forced = nullptr;
+    if (container_ != nullptr) {
+      forced = av_find_input_format(container_);
+      // Content we wrote ourselves: no need to look deep for what it holds. (PCM in WAV is
+      // otherwise probed up to 5 MB in case it hides another codec.)
+      ctx->probesize = 1 << 15;
+    }
     AVFormatContext* raw = ctx.release();
     // On failure avformat_open_input frees the context itself.
     const int rc = avformat_open_input(&raw, url.empty() ? "" : url.c_str(), forced, nullptr);
@@ -374,8 +380,9 @@ class Decoder {
   // The conversion side: clipping scan, convert to mono 24 kHz, hand to the sink. Runs on the
   // worker thread (pipelined) or inline.
   Result<void> convert_frame(const AVFrame& f) {
-    scan_frame(f, clip_);
     out_.stats.input_samples += f.nb_samples;
+    if (!sink_) return {};  // no sink: the caller wants the length only (see finish)
+    scan_frame(f, clip_);
     if (auto r = resampler_.push(f); !r)
       return fail(r.error().category, fmt::format("decode '{}': {}", name(), r.error().message));
     return deliver();
@@ -388,6 +395,12 @@ class Decoder {
     return r;
   }
   Result<void> convert_finish() {
+    if (!sink_) {
+      if (out_.info.sample_rate > 0)
+        produced_ = static_cast<std::size_t>(
+            av_rescale(out_.stats.input_samples, kSampleRate, out_.info.sample_rate));
+      return {};
+    }
     if (auto r = resampler_.flush(); !r) return r;
     return deliver();
   }
@@ -488,7 +501,9 @@ Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks
   if (source.kind() == InputSource::Kind::pcm) {
     auto d = decode_pcm(source);
     if (!d) return d;
-    if (auto r = sink(d->audio.samples); !r) return std::unexpected(r.error());
+    if (sink) {
+      if (auto r = sink(d->audio.samples); !r) return std::unexpected(r.error());
+    }
     d->audio.samples = {};
     return d;
   }

@@ -17,7 +17,8 @@ namespace voxclone::detail {
 /// Receives mono 24 kHz audio in chunks, in order; an error stops the decode.
 using AudioSink = std::function<Result<void>(std::span<const float>)>;
 
-/// Decodes like decode(), but the audio goes to `sink` (DecodedInput::audio stays empty).
+/// Decodes like decode(), but the audio goes to `sink` (DecodedInput::audio stays empty). An
+/// empty sink only counts: no conversion, no clipping scan; the duration is still exact.
 /// `pipelined`: decode on this thread while a worker converts (two cores); else one thread.
 /// `container`: the demuxer to use (FFmpeg's short name) when the caller knows it, which skips
 /// probing the content; null probes.

@@ -66,6 +66,7 @@ LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float pe
   const double coeff = std::exp(-1.0 / (release_s * rate));
   LimitStats st;
   double sum = 0;        // of mn over the average's window [lo, m_next)
+  const double inv_full = 1.0 / static_cast<double>(half * 2 + 1);  // the window away from the ends
   std::size_t lo = 0;
   double g = 1.0, g_min = 1.0;
   std::size_t reducing = 0;
@@ -82,7 +83,8 @@ LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float pe
     }
     const std::size_t want_lo = i >= half ? i - half : 0;
     for (; lo < want_lo; ++lo) sum -= mn[lo & mn_mask];
-    const double avg = sum / static_cast<double>(m_next - lo);
+    const std::size_t span = m_next - lo;
+    const double avg = span == half * 2 + 1 ? sum * inv_full : sum / static_cast<double>(span);
     const double released = 1.0 - (1.0 - g) * coeff;
     g = std::min(avg, released);
     g = std::min<double>(g, req[i & req_mask]);  // the hard guarantee, whatever rounding did above

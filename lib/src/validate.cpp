@@ -36,8 +36,7 @@ Result<SampleCheck> validate_sample(const EncodedSample& sample) {
     // parse as what they claim to be fail here.
     const bool wav = sample.format == SampleFormat::wav;
     auto probe = detail::decode_streaming(InputSource::memory(sample.bytes, "sample"), {},
-                                          [](std::span<const float>) -> Result<void> { return {}; },
-                                          false, wav ? "wav" : "mp3");
+                                          detail::AudioSink{}, false, wav ? "wav" : "mp3");
     if (!probe) return bad("cannot be read back: " + probe.error().message);
     const InputInfo& in = probe->info;
     const char* want_container = wav ? "wav" : "mp3";
