@@ -86,8 +86,8 @@ int run_prep(Terminal& term, const PrepArgs& a) {
     term.error(v.error().message);
     return kUsage;
   }
-  if (a.jobs < 1 || a.jobs > 64) {
-    term.error(fmt::format("-j {}: give 1 to 64 jobs", a.jobs));
+  if (a.jobs < 0 || a.jobs > 64) {
+    term.error(fmt::format("-j {}: give 1 to 64 threads (0: every core)", a.jobs));
     return kUsage;
   }
   const bool batch = items->size() > 1 || items->front().from_folder;
@@ -122,6 +122,14 @@ int run_prep(Terminal& term, const PrepArgs& a) {
     else outs.emplace_back(item.path.stem().string() + "-sample." + std::string(to_string(*format)));
   }
 
+  // -j N is a thread budget. Several inputs: N at once, one thread each (whole files in
+  // parallel share nothing, so they scale best). One input: all N threads work on it.
+  const unsigned budget = a.jobs > 0 ? static_cast<unsigned>(a.jobs)
+                                     : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t jobs = std::min<std::size_t>(budget, items->size());
+  const unsigned threads_per_input = std::max(1u, budget / static_cast<unsigned>(jobs));
+  term.show_progress(jobs == 1);
+
   std::vector<json> entries(items->size());
   std::vector<int> codes(items->size(), kOk);
   std::mutex print_mutex;
@@ -131,7 +139,7 @@ int run_prep(Terminal& term, const PrepArgs& a) {
     const std::filesystem::path& out = outs[i];
     PrepOptions o = opts;
     o.callbacks = term.callbacks(item.arg);
-    o.parallel_decode = a.jobs <= 1;  // with -j N the jobs already fill the cores
+    o.threads = threads_per_input;
     json entry = {{"input", item.arg}};
     auto fail_item = [&](const Error& e, const PrepReport* partial) {
       term.error(e.message);
@@ -166,7 +174,6 @@ int run_prep(Terminal& term, const PrepArgs& a) {
   auto worker = [&] {
     for (std::size_t i; (i = next++) < items->size() && !interrupted();) process(i);
   };
-  const std::size_t jobs = std::min<std::size_t>(std::max(1, a.jobs), items->size());
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < jobs; ++t) pool.emplace_back(worker);
   worker();
@@ -276,11 +283,13 @@ void add_prep_commands(CLI::App& app, std::function<int()>& run) {
   add_prep_options(prep, *args);
   prep->add_option("-o,--output", args->output, "Output file (- for stdout), or a folder");
   prep->add_option("--out-dir", args->out_dir, "Folder for the samples of several inputs");
-  prep->add_option("-j,--jobs", args->jobs, "Inputs to prepare at once")->capture_default_str();
+  prep->add_option("-j,--jobs", args->jobs,
+                   "Threads to use [default: every core]. Several inputs are prepared N at once, "
+                   "one thread each; a single input gets all N");
   prep->add_option("--format", args->format, "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o, else wav]");
   prep->callback([args, &run] {
     run = [args] {
-      Terminal t(verbosity_of(*args), /*show_progress=*/args->jobs <= 1);
+      Terminal t(verbosity_of(*args));
       return run_prep(t, *args);
     };
   });

@@ -26,7 +26,7 @@ struct PrepArgs {
   std::optional<double> end;
   bool keep_pauses = false;
   int mp3_bitrate_kbps = 128;
-  int jobs = 1;
+  int jobs = 0;  // threads; 0: every core
   bool json = false;
   bool quiet = false;
   bool verbose = false;

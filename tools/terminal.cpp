@@ -59,6 +59,11 @@ void Terminal::note(std::string_view message) {
   fmt::print(stderr, "{}\n", message);
 }
 
+void Terminal::show_progress(bool on) {
+  std::lock_guard lock(mutex_);
+  show_progress_ = on;
+}
+
 Callbacks Terminal::callbacks(std::string label) {
   Callbacks cb;
   cb.cancel = [] { return interrupted(); };

@@ -21,6 +21,8 @@ class Terminal {
   void error(std::string_view message);  // "voxclone: error: ..." on stderr, always
   void note(std::string_view message);   // stderr, unless quiet
   void clear_progress();
+  /// Progress lines only make sense while one input is worked on at a time.
+  void show_progress(bool on);
   Verbosity verbosity() const { return verbosity_; }
 
  private:

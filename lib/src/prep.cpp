@@ -4,6 +4,7 @@
 #include "voxclone/prep.hpp"
 
 #include <cmath>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -27,6 +28,10 @@ void warn(PrepReport& r, const Callbacks& cb, std::string code, std::string mess
 bool is_telephone_codec(std::string_view codec) {
   return codec == "pcm_mulaw" || codec == "pcm_alaw" || codec == "gsm" || codec == "gsm_ms" ||
          codec == "amr_nb" || codec == "g723_1" || codec == "g729" || codec == "adpcm_g726";
+}
+
+unsigned threads_for(const PrepOptions& o) {
+  return o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
 }
 
 Error prefixed(const InputSource& src, Error e) {
@@ -57,7 +62,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
     auto d = detail::decode_streaming(src, cb, [&](std::span<const float> chunk) -> Result<void> {
       meter.push(chunk);
       return spool.append(chunk);
-    }, opt.parallel_decode);
+    }, threads_for(opt) > 1);
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
@@ -195,6 +200,7 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
   Audio kept = std::move(analysed->kept);
 
   NormaliseOptions nopt = options.normalise;
+  if (nopt.threads == 0) nopt.threads = threads_for(options);
   detail::StageClock clock(cb);
   for (int attempt = 0;; ++attempt) {
     if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while normalising");
@@ -216,7 +222,8 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
     auto meter = detail::LoudnessMeter::create(kSampleRate);
     if (!meter) return std::unexpected(meter.error());
     auto back = detail::decode_streaming(InputSource::memory(res.sample.bytes, "encoded mp3"), {},
-                                         [&](std::span<const float> s) { return meter->push(s); });
+                                         [&](std::span<const float> s) { return meter->push(s); },
+                                         threads_for(options) > 1, "mp3");
     if (!back) return std::unexpected(prefixed(source, back.error()));
     const std::optional<Loudness> m = meter->result();
     rep.normalised->after = *m;

@@ -27,9 +27,11 @@ struct PrepOptions {
   VadOptions vad;
   EncodeOptions encode;
   Callbacks callbacks;
-  /// Decode on one thread while another converts and analyses. Turn off when the caller
-  /// already runs one prepare per core (batch), where the extra thread only adds switching.
-  bool parallel_decode = true;
+  /// Threads this prepare may use; 0 uses every core. With more than one, decoding runs
+  /// alongside conversion and analysis, and loudness and true peak are measured at once. 1 keeps
+  /// all work on the calling thread: for callers that already run one prepare per core (as
+  /// `voxclone prep -j` does with several inputs). The result is the same either way.
+  unsigned threads = 0;
 };
 
 struct PrepResult {
