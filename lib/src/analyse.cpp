@@ -13,9 +13,12 @@
 //   5. bridges gaps shorter than 250 ms (they are inside words or phrases, not pauses) and
 //      drops bursts shorter than 80 ms (clicks).
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 #include "voxclone/analyse.hpp"
+#include "float_bits.hpp"
 #include "level_meter.hpp"
 
 namespace voxclone {
@@ -47,7 +50,9 @@ struct Biquad {
   }
 
   double operator()(double x) {
-    const double y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+    // Everything but the last output's term first: only one multiply-subtract then waits on
+    // the previous sample, which keeps the recursion's chain (and so the filter) short.
+    const double y = (b0 * x + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1;
     x2 = x1;
     x1 = x;
     y2 = y1;
@@ -114,12 +119,27 @@ LevelMeter& LevelMeter::operator=(LevelMeter&&) noexcept = default;
 
 void LevelMeter::push(std::span<const float> samples) {
   if (hop_ == 0) return;
-  for (const float x : samples) {
-    peak_ = std::max(peak_, std::fabs(x));
-    const double y = (*lp_)((*hp_)(x));
-    energy_ += y * y;
-    if (++in_frame_ == hop_) close_frame();
+  // Filter state in locals (registers) for the loop, written back at the end; the work goes a
+  // frame's worth of samples at a time, so the per-sample loop has no frame bookkeeping.
+  Biquad hp = *hp_, lp = *lp_;
+  std::int32_t peak_bits = std::bit_cast<std::int32_t>(peak_);
+  std::size_t i = 0;
+  while (i < samples.size()) {
+    const std::size_t n = std::min(hop_ - in_frame_, samples.size() - i);
+    double energy = energy_;
+    for (std::size_t k = i; k < i + n; ++k) {
+      peak_bits = std::max(peak_bits, abs_bits(samples[k]));
+      const double y = lp(hp(samples[k]));
+      energy += y * y;
+    }
+    energy_ = energy;
+    in_frame_ += n;
+    i += n;
+    if (in_frame_ == hop_) close_frame();
   }
+  *hp_ = hp;
+  *lp_ = lp;
+  peak_ = from_bits(peak_bits);
 }
 
 void LevelMeter::close_frame() {

@@ -14,6 +14,7 @@ extern "C" {
 }
 
 #include "ffmpeg_util.hpp"
+#include "float_bits.hpp"
 #include "voxclone/audio.hpp"
 
 namespace voxclone::detail {
@@ -144,21 +145,20 @@ Result<void> envelope_part(std::span<const float> in, std::size_t begin, std::si
   const std::size_t feed_to = std::min(in.size(), end + kEnvelopePad);
   const bool to_the_end = feed_to == in.size();
   const std::size_t up_end = 4 * in.size();  // no upsampled sample past the signal counts
-  // mag[k] is |upsampled sample up_base + k| as its IEEE bits, for k < used: non-negative
-  // floats order exactly as their bits do, so the window maxima below are integer maxima, which
-  // compile without branches (float max with NaN rules does not, and mispredicts on audio).
-  // Only a short tail survives between chunks; the buffers are allocated once.
+  // mag[k] is |upsampled sample up_base + k| as its bits (float_bits.hpp), for k < used: the
+  // window maxima below are integer maxima. Only a short tail survives between chunks; the
+  // buffers are allocated once.
   constexpr std::size_t kChunk = 8192;
   constexpr std::size_t kRoom = 4 * kChunk + 1024;
   std::vector<float> out(kRoom);
-  std::vector<std::uint32_t> mag(kRoom + 64);
+  std::vector<std::int32_t> mag(kRoom + 64);
   std::size_t used = 0;
   std::size_t up_base = 4 * feed_from;
   std::size_t next = begin;  // first envelope value not yet written
   // The sample itself counts too: a true peak is never below the sample peak (the filter is
   // not exactly interpolating, and a signal shorter than it gives no output at all).
-  auto sample_bits = [&](std::size_t i) { return std::bit_cast<std::uint32_t>(in[i]) & 0x7fffffffu; };
-  std::uint32_t peak_bits = 0;
+  auto sample_bits = [&](std::size_t i) { return abs_bits(in[i]); };
+  std::int32_t peak_bits = 0;
   for (std::size_t i = begin; env == nullptr && i < end; ++i) peak_bits = std::max(peak_bits, sample_bits(i));
   auto drain = [&](bool final) {
     if (env == nullptr) {  // the peak alone: every sample of the part, no windows
@@ -171,15 +171,15 @@ Result<void> envelope_part(std::span<const float> in, std::size_t begin, std::si
       return;
     }
     const std::size_t have = std::min(up_base + used, up_end);
-    const std::uint32_t* u = mag.data();
+    const std::int32_t* u = mag.data();
     for (; next < end; ++next) {
       const std::size_t c = 4 * next;
       if (c >= up_base + 4 && c + 5 <= have) {
         // The usual case, in a tight loop: every value whose nine samples are all at hand.
         const std::size_t last = std::min(end, (have - 5) / 4 + 1);
         for (; next < last; ++next) {
-          const std::uint32_t* p = u + (4 * next - 4 - up_base);
-          std::uint32_t m = sample_bits(next);
+          const std::int32_t* p = u + (4 * next - 4 - up_base);
+          std::int32_t m = sample_bits(next);
           for (int k = 0; k < 9; ++k) m = std::max(m, p[k]);
           env[next] = std::bit_cast<float>(m);
         }
@@ -188,7 +188,7 @@ Result<void> envelope_part(std::span<const float> in, std::size_t begin, std::si
       const std::size_t c2 = 4 * next;
       const std::size_t hi = std::min(c2 + 5, up_end);  // exclusive
       if (hi > have && !final) break;
-      std::uint32_t m = sample_bits(next);
+      std::int32_t m = sample_bits(next);
       for (std::size_t k = std::max(c2 >= 4 ? c2 - 4 : 0, up_base); k < std::min(hi, have); ++k)
         m = std::max(m, u[k - up_base]);
       env[next] = std::bit_cast<float>(m);
@@ -213,7 +213,7 @@ Result<void> envelope_part(std::span<const float> in, std::size_t begin, std::si
     if (got < 0) return fail(ErrorCategory::internal, "true-peak upsampler: " + av_error_text(got));
     if (mag.size() < used + static_cast<std::size_t>(got)) mag.resize(used + static_cast<std::size_t>(got));
     for (int k = 0; k < got; ++k)
-      mag[used + static_cast<std::size_t>(k)] = std::bit_cast<std::uint32_t>(out[static_cast<std::size_t>(k)]) & 0x7fffffffu;
+      mag[used + static_cast<std::size_t>(k)] = abs_bits(out[static_cast<std::size_t>(k)]);
     used += static_cast<std::size_t>(got);
     drain(false);
     if (n == 0 || next >= end) break;
