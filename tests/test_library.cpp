@@ -121,6 +121,47 @@ TEST(Library, ThreadCountDoesNotChangeTheSample) {
   }
 }
 
+TEST(Library, SplitDecodeOfMp3AndFlacMatchesOneDecoder) {
+  // Raw MP3 and FLAC are decoded in stretches on several threads (each stretch primed on the
+  // packets before it). Whatever the bit reservoir and frame size, the joins must not show:
+  // the speech found, the window chosen and the sample's bytes equal one decoder's.
+  const auto dir = vt::temp_dir("split");
+  struct Variant {
+    const char* name;
+    std::vector<std::string> args;
+  };
+  const std::vector<Variant> variants = {
+      {"cbr128_44k_stereo.mp3", {"-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k"}},
+      {"cbr320_48k_stereo.mp3", {"-ac", "2", "-ar", "48000", "-c:a", "libmp3lame", "-b:a", "320k"}},
+      {"vbr_q6_44k.mp3", {"-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-q:a", "6"}},
+      {"mpeg2_32k_22k_mono.mp3", {"-ac", "1", "-ar", "22050", "-c:a", "libmp3lame", "-b:a", "32k"}},
+      {"mpeg25_8k_8k_mono.mp3", {"-ac", "1", "-ar", "8000", "-c:a", "libmp3lame", "-b:a", "8k"}},
+      {"flac_s16_44k_stereo.flac", {"-ac", "2", "-ar", "44100", "-c:a", "flac", "-sample_fmt", "s16"}},
+  };
+  for (const auto& v : variants) {
+    const auto file = dir / v.name;
+    std::vector<std::string> argv = {VOXCLONE_FFMPEG, "-v", "error", "-y", "-i",
+                                     vt::data("speech_long.flac").string()};
+    argv.insert(argv.end(), v.args.begin(), v.args.end());
+    argv.push_back(file.string());
+    ASSERT_EQ(vt::run(argv).exit_code, 0) << v.name;
+    voxclone::PrepOptions one, split;
+    one.threads = 1;
+    split.threads = 2;
+    auto a = voxclone::prepare(voxclone::InputSource::file(file), one);
+    auto b = voxclone::prepare(voxclone::InputSource::file(file), split);
+    ASSERT_TRUE(a && b) << v.name;
+    EXPECT_EQ(a->report.speech_seconds, b->report.speech_seconds) << v.name;
+    EXPECT_EQ(a->report.noise_floor_dbfs, b->report.noise_floor_dbfs) << v.name;
+    EXPECT_EQ(a->report.selection->start_seconds, b->report.selection->start_seconds) << v.name;
+    EXPECT_EQ(a->report.selection->end_seconds, b->report.selection->end_seconds) << v.name;
+    EXPECT_EQ(a->report.input.duration_seconds, b->report.input.duration_seconds) << v.name;
+    EXPECT_EQ(a->report.decode.input_samples, b->report.decode.input_samples) << v.name;
+    EXPECT_EQ(a->report.decode.damaged_packets, b->report.decode.damaged_packets) << v.name;
+    EXPECT_EQ(a->sample.bytes, b->sample.bytes) << v.name;
+  }
+}
+
 TEST(Library, FfmpegLogLinesGoToTheCallerNotTheTerminal) {
   std::vector<std::string> lines;
   voxclone::Callbacks cb;

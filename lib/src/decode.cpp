@@ -18,10 +18,12 @@ extern "C" {
 }
 
 #include "c_handles.hpp"
+#include "float_bits.hpp"
 #include "ffmpeg_util.hpp"
 #include "custom_io.hpp"
 #include "log_internal.hpp"
 #include "resampler.hpp"
+#include "decode_split.hpp"
 #include "decode_stream.hpp"
 #include "voxclone/convert.hpp"
 
@@ -68,18 +70,43 @@ float to_unit(T v) {
   }
 }
 
-struct ClipScan {
-  std::int64_t clipped = 0;
-  float peak = 0.0f;
-};
+using ClipScan = detail::ClipCount;
+
+// The largest magnitude in one channel, in a branch-free loop (see float_bits.hpp).
+template <class T>
+float channel_peak(const T* data, int n, int stride) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (stride == 1) return detail::peak_of(data, static_cast<std::size_t>(n));  // planar
+    std::int32_t m = 0;
+    for (int i = 0; i < n; ++i) m = std::max(m, detail::abs_bits(data[static_cast<std::ptrdiff_t>(i) * stride]));
+    return detail::from_bits(m);
+  } else if constexpr (std::is_same_v<T, double>) {
+    double m = 0;
+    for (int i = 0; i < n; ++i) m = std::max(m, std::fabs(data[static_cast<std::ptrdiff_t>(i) * stride]));
+    return static_cast<float>(m);
+  } else if constexpr (std::is_same_v<T, uint8_t>) {
+    int m = 0;
+    for (int i = 0; i < n; ++i) m = std::max(m, std::abs(int{data[static_cast<std::ptrdiff_t>(i) * stride]} - 128));
+    return static_cast<float>(m) / 128.0f;
+  } else {
+    std::int64_t m = 0;
+    for (int i = 0; i < n; ++i) {
+      const auto v = static_cast<std::int64_t>(data[static_cast<std::ptrdiff_t>(i) * stride]);
+      m = std::max(m, v < 0 ? -v : v);
+    }
+    return static_cast<float>(static_cast<double>(m) / static_cast<double>(std::numeric_limits<T>::max()));
+  }
+}
 
 template <class T>
 void scan_channel(const T* data, int n, int stride, ClipScan& scan) {
   constexpr float kFull = 0.989f;  // -0.1 dBFS
+  const float peak = channel_peak(data, n, stride);
+  scan.peak = std::max(scan.peak, peak);
+  if (!(peak >= kFull)) return;  // nothing near full scale: no run to count (the usual case)
   int run = 0;
   for (int i = 0; i < n; ++i) {
     const float a = std::fabs(to_unit(data[static_cast<std::ptrdiff_t>(i) * stride]));
-    scan.peak = std::max(scan.peak, a);
     if (a >= kFull) {
       ++run;
     } else {
@@ -261,25 +288,33 @@ class Decoder {
     return {};
   }
 
-  Result<void> open_decoder() {
-    dec_.reset(avcodec_alloc_context3(codec_));
-    if (!dec_) return fail(ErrorCategory::internal, "decode: out of memory");
-    int rc = avcodec_parameters_to_context(dec_.get(), stream_->codecpar);
+  // A decoder context for the chosen stream (one per decoding thread).
+  Result<detail::CodecContextPtr> make_decoder() const {
+    detail::CodecContextPtr dec(avcodec_alloc_context3(codec_));
+    if (!dec) return fail(ErrorCategory::internal, "decode: out of memory");
+    int rc = avcodec_parameters_to_context(dec.get(), stream_->codecpar);
     if (rc < 0)
       return fail(ErrorCategory::decode_failed,
                   fmt::format("decode '{}': {}", name(), av_error_text(rc)));
-    dec_->pkt_timebase = stream_->time_base;
-    dec_->thread_count = 1;  // audio decoders gain nothing; one thread keeps logs on our thread
-    if (dec_->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC && dec_->ch_layout.nb_channels > 0) {
-      const int n = dec_->ch_layout.nb_channels;
-      av_channel_layout_uninit(&dec_->ch_layout);
-      av_channel_layout_default(&dec_->ch_layout, n);
+    dec->pkt_timebase = stream_->time_base;
+    dec->thread_count = 1;  // audio decoders gain nothing from FFmpeg's threads
+    if (dec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC && dec->ch_layout.nb_channels > 0) {
+      const int n = dec->ch_layout.nb_channels;
+      av_channel_layout_uninit(&dec->ch_layout);
+      av_channel_layout_default(&dec->ch_layout, n);
     }
-    rc = avcodec_open2(dec_.get(), codec_, nullptr);
+    rc = avcodec_open2(dec.get(), codec_, nullptr);
     if (rc < 0)
       return fail(ErrorCategory::decode_failed,
                   fmt::format("decode '{}': cannot open the {} decoder: {}", name(),
                               codec_->name, av_error_text(rc)));
+    return dec;
+  }
+
+  Result<void> open_decoder() {
+    auto dec = make_decoder();
+    if (!dec) return std::unexpected(dec.error());
+    dec_ = std::move(*dec);
     out_.info.codec = avcodec_get_name(stream_->codecpar->codec_id);
     out_.info.sample_rate = dec_->sample_rate;
     out_.info.channels = dec_->ch_layout.nb_channels;
@@ -289,12 +324,17 @@ class Decoder {
     return {};
   }
 
-  // Two threads share the work (and the machine's two cores): this one demuxes and decodes,
-  // exactly what `ffmpeg -f null` does; a worker scans, converts and feeds the sink. Decoded
-  // frames cross in a small bounded queue, so memory does not grow with the input. FFmpeg's
-  // calls (and so its log lines) and the caller's cancel and progress callbacks all stay on
-  // this thread.
+  // Three ways to decode, all giving the same samples:
+  //  - split (raw MP3 and FLAC, more than one thread): stretches of the stream decoded on
+  //    several threads at once, converted and measured on two more (decode_split below);
+  //  - pipelined (other inputs, more than one thread): this thread demuxes and decodes, exactly
+  //    what `ffmpeg -f null` does; a worker scans, converts and feeds the sink. Decoded frames
+  //    cross in a small bounded queue, so memory does not grow with the input;
+  //  - one thread: each frame converted as soon as it is decoded.
+  // The caller's cancel and progress callbacks, and its log callback, are only ever called
+  // from this thread.
   Result<void> decode_all() {
+    if (splittable()) return decode_split();
     if (!pipelined_) {
       // One thread: each frame is converted as soon as it is decoded.
       auto produced = produce(nullptr);
@@ -303,8 +343,12 @@ class Decoder {
       return convert_finish();
     }
     detail::FrameQueue queue(32);
+    detail::LogRelay relay;
     Result<void> consumed;
     std::thread worker([&] {
+      Callbacks relay_cb;
+      relay_cb.log = [&](LogLevel level, std::string_view line) { relay.push(level, line); };
+      detail::LogScope scope(relay_cb);
       try {
         consumed = consume(queue);
       } catch (const std::exception& e) {
@@ -315,6 +359,7 @@ class Decoder {
     auto produced = produce(&queue);
     if (produced) queue.close(); else queue.abort();
     worker.join();
+    relay.emit(cb_);
     if (!produced) return produced;
     return consumed;
   }
@@ -383,12 +428,25 @@ class Decoder {
     out_.stats.input_samples += f.nb_samples;
     if (!sink_) return {};  // no sink: the caller wants the length only (see finish)
     scan_frame(f, clip_);
+    return resample_frame(f);
+  }
+  Result<void> resample_frame(const AVFrame& f) {
     if (auto r = resampler_.push(f); !r)
       return fail(r.error().category, fmt::format("decode '{}': {}", name(), r.error().message));
     return deliver();
   }
-  Result<void> deliver() {
+  Result<void> deliver(bool all = false) {
     if (chunk_.empty()) return {};
+    if (sink_queue_ != nullptr) {
+      // The sink has a thread of its own: hand the audio over in chunks of ~1 s, and carry on
+      // with a spare (the same vector object, which the resampler writes into). A stopped sink
+      // says why itself.
+      if (chunk_.size() < kSampleRate && !all) return {};
+      produced_ += chunk_.size();
+      if (!sink_queue_->push(std::move(chunk_))) return {};
+      chunk_ = sink_queue_->spare();
+      return {};
+    }
     produced_ += chunk_.size();
     auto r = sink_(chunk_);
     chunk_.clear();
@@ -402,12 +460,243 @@ class Decoder {
       return {};
     }
     if (auto r = resampler_.flush(); !r) return r;
-    return deliver();
+    return deliver(true);
   }
   Result<void> consume(detail::FrameQueue& queue) {
     while (detail::FramePtr f = queue.pop())
       if (auto r = convert_frame(*f); !r) return r;
     if (queue.aborted()) return {};
+    return convert_finish();
+  }
+
+  // ---- The split decode (decode_split.hpp) ------------------------------------------------
+  // Raw MP3 and raw FLAC qualify: their demuxers stamp every packet exactly, each packet decodes
+  // to one frame, and the decoder's state (MP3's bit reservoir and overlap; FLAC has none)
+  // settles within a few packets, so stretches decoded apart join without a seam: the result is
+  // bit-identical to one decoder (tests/test_library.cpp holds them to that). Other codecs keep
+  // the two-thread pipeline: Opus and AAC (noise substitution) converge only approximately.
+  static constexpr int kSplitDecoders = 2;
+
+  bool splittable() const {
+    if (!pipelined_ || !sink_) return false;
+    const std::string_view container = fmt_->iformat->name;
+    const AVCodecID id = stream_->codecpar->codec_id;
+    return (container == "mp3" && id == AV_CODEC_ID_MP3) ||
+           (container == "flac" && id == AV_CODEC_ID_FLAC);
+  }
+
+  // This thread demuxes and cuts segments; kSplitDecoders threads decode them; one converts
+  // them in order. Cancel, progress and every log line stay on this thread.
+  Result<void> decode_split() {
+    std::vector<detail::CodecContextPtr> decoders;
+    for (int i = 0; i < kSplitDecoders; ++i) {
+      auto d = make_decoder();
+      if (!d) return std::unexpected(d.error());
+      decoders.push_back(std::move(*d));
+    }
+    detail::SegmentBoard board(kSplitDecoders + 2);
+    detail::LogRelay relay;
+    auto guarded = [&](Result<void>& out, auto&& body) {
+      try {
+        out = body();
+      } catch (const std::exception& e) {
+        out = fail(ErrorCategory::internal, fmt::format("decode '{}': {}", name(), e.what()));
+      }
+      if (!out) board.abort();
+    };
+    // The sink (speech levels, spool) on a thread of its own, so the converter only resamples:
+    // otherwise the converter alone would be the slowest stage.
+    detail::ChunkQueue chunks(16);
+    sink_queue_ = &chunks;
+    Result<void> sunk;
+    std::thread sinker([&] {
+      try {
+        std::vector<float> c;
+        while (chunks.pop(c)) {
+          sunk = sink_(c);
+          if (!sunk) break;
+          chunks.give_back(std::move(c));
+        }
+      } catch (const std::exception& e) {
+        sunk = fail(ErrorCategory::internal, fmt::format("decode '{}': {}", name(), e.what()));
+      }
+      if (!sunk) {
+        chunks.abort();
+        board.abort();
+      }
+    });
+    Result<void> converted;
+    std::vector<Result<void>> decoded(kSplitDecoders);
+    std::thread converter([&] {
+      Callbacks relay_cb;
+      relay_cb.log = [&](LogLevel level, std::string_view line) { relay.push(level, line); };
+      detail::LogScope scope(relay_cb);
+      guarded(converted, [&] { return convert_segments(board); });
+      if (converted) chunks.close(); else chunks.abort();
+    });
+    std::vector<std::thread> workers;
+    for (int i = 0; i < kSplitDecoders; ++i)
+      workers.emplace_back([&, i] {
+        guarded(decoded[static_cast<std::size_t>(i)],
+                [&] { return decode_segments(board, *decoders[static_cast<std::size_t>(i)], relay); });
+      });
+    Result<void> demuxed;
+    guarded(demuxed, [&] { return demux_segments(board, relay); });
+    if (demuxed) board.close();
+    for (auto& w : workers) w.join();
+    converter.join();
+    sinker.join();
+    sink_queue_ = nullptr;
+    relay.emit(cb_);
+    if (!demuxed) return demuxed;
+    for (auto& d : decoded)
+      if (!d) return d;
+    if (!sunk) return sunk;
+    return converted;
+  }
+
+  Result<void> demux_segments(detail::SegmentBoard& board, detail::LogRelay& relay) {
+    // Segments of about 4 s: long enough that the pre-roll costs ~3 %, short enough that the
+    // few in flight hold little memory.
+    const int64_t target = av_rescale_q(4, AVRational{1, 1}, stream_->time_base);
+    constexpr std::size_t kMaxOwn = 1024;      // packets, when durations are unknown
+    constexpr std::size_t kPostRoll = 2;
+    // Pre-roll: at least 4 packets and 2 KiB, which covers MP3's 511-byte bit reservoir for the
+    // packet before the segment too (its overlap feeds the first one).
+    constexpr std::size_t kPreRollMin = 4, kPreRollMax = 32;
+    constexpr int kPreRollBytes = 2048;
+    detail::PacketPtr pkt(av_packet_alloc());
+    if (!pkt) return fail(ErrorCategory::internal, "decode: out of memory");
+    auto clone = [](const AVPacket* p) {
+      detail::PacketPtr c(av_packet_clone(p));
+      if (!c) throw std::bad_alloc();
+      return c;
+    };
+    auto cur = std::make_unique<detail::Segment>();
+    std::unique_ptr<detail::Segment> waiting;  // cut, still collecting its post-roll
+    int64_t own_duration = 0;
+    int64_t last_pts = AV_NOPTS_VALUE;
+    const int64_t size = fmt_->pb ? avio_size(fmt_->pb) : -1;
+    int rc = 0;
+    unsigned since_poll = 0;
+    while ((rc = av_read_frame(fmt_.get(), pkt.get())) >= 0) {
+      if (pkt->stream_index == stream_->index) {
+        const bool long_enough = own_duration >= target || cur->own >= kMaxOwn;
+        if (cur->own > 0 && long_enough && pkt->pts != AV_NOPTS_VALUE &&
+            last_pts != AV_NOPTS_VALUE && pkt->pts > last_pts && !waiting) {
+          auto next = std::make_unique<detail::Segment>();
+          next->start_pts = cur->end_pts = pkt->pts;
+          const std::size_t own_end = cur->pre + cur->own;
+          std::size_t n = 0;
+          int bytes = 0;
+          while (n < cur->own && n < kPreRollMax && (n < kPreRollMin || bytes < kPreRollBytes))
+            bytes += cur->packets[own_end - 1 - n++]->size;
+          for (std::size_t k = own_end - n; k < own_end; ++k)
+            next->packets.push_back(clone(cur->packets[k].get()));
+          next->pre = n;
+          waiting = std::move(cur);
+          cur = std::move(next);
+          own_duration = 0;
+        }
+        if (waiting) {
+          waiting->packets.push_back(clone(pkt.get()));
+          if (waiting->packets.size() - waiting->pre - waiting->own >= kPostRoll &&
+              !board.push(std::move(waiting)))
+            return {};  // a worker stopped: its error says why
+        }
+        own_duration += std::max<int64_t>(pkt->duration, 0);
+        last_pts = pkt->pts;
+        cur->packets.push_back(clone(pkt.get()));
+        ++cur->own;
+      }
+      av_packet_unref(pkt.get());
+      if (++since_poll >= 16) {
+        since_poll = 0;
+        relay.emit(cb_);
+        if (detail::cancelled(cb_)) return fail(ErrorCategory::cancelled, "cancelled while decoding");
+        if (size > 0)
+          detail::progress(cb_, Stage::decode,
+                           std::min(1.0, static_cast<double>(avio_tell(fmt_->pb)) / static_cast<double>(size)));
+      }
+    }
+    if (rc != AVERROR_EOF) {
+      out_.stats.truncated = true;
+      out_.stats.read_error = av_error_text(rc);
+    }
+    if (waiting && !board.push(std::move(waiting))) return {};
+    cur->last = true;
+    if (!board.push(std::move(cur))) return {};
+    detail::progress(cb_, Stage::decode, 1.0);
+    return {};
+  }
+
+  Result<void> decode_segments(detail::SegmentBoard& board, AVCodecContext& dec,
+                               detail::LogRelay& relay) {
+    // The pre-roll's complaints (a bit reservoir cut off) are expected: they are dropped.
+    bool quiet = false;
+    Callbacks relay_cb;
+    relay_cb.log = [&](LogLevel level, std::string_view line) {
+      if (!quiet) relay.push(level, line);
+    };
+    detail::LogScope scope(relay_cb);
+    detail::FramePtr frame(av_frame_alloc());
+    if (!frame) return fail(ErrorCategory::internal, "decode: out of memory");
+    while (detail::Segment* s = board.take()) {
+      avcodec_flush_buffers(&dec);
+      // Every frame the decoder hands over, kept when it belongs to this segment.
+      auto receive = [&](bool own) -> Result<void> {
+        for (;;) {
+          const int rc = avcodec_receive_frame(&dec, frame.get());
+          if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return {};
+          if (rc < 0) {
+            if (own) ++s->damaged;
+            return {};
+          }
+          const int64_t pts = frame->pts;
+          const bool keep = pts == AV_NOPTS_VALUE ? own : pts >= s->start_pts && pts < s->end_pts;
+          if (!keep) {
+            av_frame_unref(frame.get());
+            continue;
+          }
+          scan_frame(*frame, s->clip);
+          s->samples += frame->nb_samples;
+          detail::FramePtr f(av_frame_alloc());
+          if (!f) return fail(ErrorCategory::internal, "decode: out of memory");
+          av_frame_move_ref(f.get(), frame.get());
+          s->frames.push_back(std::move(f));
+        }
+      };
+      const std::size_t own_end = s->pre + s->own;
+      for (std::size_t k = 0; k < s->packets.size(); ++k) {
+        const bool own = k >= s->pre && k < own_end;
+        quiet = !own;
+        const int sent = avcodec_send_packet(&dec, s->packets[k].get());
+        if (sent < 0 && sent != AVERROR(EAGAIN) && own) ++s->damaged;
+        if (auto r = receive(own); !r) return r;
+      }
+      quiet = false;
+      if (s->last) {
+        avcodec_send_packet(&dec, nullptr);  // flush: the stream ends here
+        if (auto r = receive(true); !r) return r;
+      }
+      s->packets.clear();
+      board.decoded(s);
+    }
+    return {};
+  }
+
+  Result<void> convert_segments(detail::SegmentBoard& board) {
+    while (std::unique_ptr<detail::Segment> s = board.next()) {
+      clip_.clipped += s->clip.clipped;
+      clip_.peak = std::max(clip_.peak, s->clip.peak);
+      out_.stats.input_samples += s->samples;
+      out_.stats.damaged_packets += s->damaged;
+      for (auto& f : s->frames) {
+        if (auto r = resample_frame(*f); !r) return r;
+        f.reset();
+      }
+    }
+    if (board.aborted()) return {};
     return convert_finish();
   }
 
@@ -449,6 +738,7 @@ class Decoder {
   std::vector<float> chunk_;  // converted audio on its way to the sink
   detail::Resampler resampler_{chunk_};
   Result<void> convert_status_;
+  detail::ChunkQueue* sink_queue_ = nullptr;  // set while the split decode runs
   std::size_t produced_ = 0;  // samples handed to the sink
   ClipScan clip_;
 };
