@@ -567,9 +567,11 @@ class Decoder {
     constexpr int kPreRollBytes = 2048;
     detail::PacketPtr pkt(av_packet_alloc());
     if (!pkt) return fail(ErrorCategory::internal, "decode: out of memory");
-    auto clone = [](const AVPacket* p) {
+    // Pre- and post-roll copies get their own data, so each packet's buffer is only ever read
+    // and freed by the one decoding thread that holds it.
+    auto copy = [](const AVPacket* p) {
       detail::PacketPtr c(av_packet_clone(p));
-      if (!c) throw std::bad_alloc();
+      if (!c || av_packet_make_writable(c.get()) < 0) throw std::bad_alloc();
       return c;
     };
     auto cur = std::make_unique<detail::Segment>();
@@ -592,21 +594,24 @@ class Decoder {
           while (n < cur->own && n < kPreRollMax && (n < kPreRollMin || bytes < kPreRollBytes))
             bytes += cur->packets[own_end - 1 - n++]->size;
           for (std::size_t k = own_end - n; k < own_end; ++k)
-            next->packets.push_back(clone(cur->packets[k].get()));
+            next->packets.push_back(copy(cur->packets[k].get()));
           next->pre = n;
           waiting = std::move(cur);
           cur = std::move(next);
           own_duration = 0;
         }
         if (waiting) {
-          waiting->packets.push_back(clone(pkt.get()));
+          waiting->packets.push_back(copy(pkt.get()));
           if (waiting->packets.size() - waiting->pre - waiting->own >= kPostRoll &&
               !board.push(std::move(waiting)))
             return {};  // a worker stopped: its error says why
         }
         own_duration += std::max<int64_t>(pkt->duration, 0);
         last_pts = pkt->pts;
-        cur->packets.push_back(clone(pkt.get()));
+        detail::PacketPtr own(av_packet_alloc());
+        if (!own) return fail(ErrorCategory::internal, "decode: out of memory");
+        av_packet_move_ref(own.get(), pkt.get());
+        cur->packets.push_back(std::move(own));
         ++cur->own;
       }
       av_packet_unref(pkt.get());
