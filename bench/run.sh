@@ -3,15 +3,15 @@
 # ffmpeg (nothing downloaded), runs voxclone and each reference alternately RUNS times, and prints
 # medians, ratios against the reference measured in the same run, and peak RSS.
 #
-#   bench/run.sh [BUILD_DIR]            # default build/; RUNS=5 bench/run.sh for more rounds
+#   bench/run.sh [BUILD_DIR]            # default build/; RUNS=7 bench/run.sh for more rounds
 #
-# Needs: ffmpeg, GNU time (/usr/bin/time: apt-get install -y time). Takes ~10 minutes, mostly
-# the loudnorm reference (ffmpeg-normalize's first pass), which is slow by nature.
+# Needs: ffmpeg, GNU time (/usr/bin/time: apt-get install -y time). Takes ~12 minutes, a fifth
+# of it the loudnorm reference (ffmpeg-normalize's first pass), which is slow by nature.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$here/build}" && pwd)
 vox="$build/tools/voxclone"
-runs=${RUNS:-3}
+runs=${RUNS:-5}
 work=${BENCH_DIR:-/tmp/voxclone-bench}
 mkdir -p "$work"
 [[ -x /usr/bin/time ]] || { echo "bench: needs GNU time (apt-get install -y time)" >&2; exit 1; }
@@ -73,6 +73,10 @@ for r in $(seq "$runs"); do
   measure batch_j2 "$vox" prep "$work/folder" --out-dir "$out/j2" -q -j 2
 done
 
+# The split decode (every core) must give exactly what one thread gives: compare the bytes.
+"$vox" prep "$work/long60.mp3" -o "$out/long_one_thread.wav" -q -j 1
+same_bytes=$(cmp -s "$out/long.wav" "$out/long_one_thread.wav" && echo yes || echo NO)
+
 m() { median "${wall[$1]}"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
@@ -100,3 +104,4 @@ printf '%-62s %8s  %s\n' "70-s MP3: voxclone / naive ffmpeg -t 30 (<= 1.5)" "$r4
 printf '%-62s %8s  %s\n' "20 files: throughput -j 2 / -j 1 (>= 1.7)" "$r5" "$(verdict "$r5" 1.7 ge)"
 printf '%-62s %8s  %s\n' "peak RSS 1-min / 2-hour / 2-hour stdin, MiB (<= 64)" "$(mib "$mem_1") / $(mib "$mem_2") / $(mib "$mem_s")" "$(verdict "$(mib "$(printf '%s\n' "$mem_1" "$mem_2" "$mem_s" | sort -g | tail -n1)")" 64 le)"
 printf '%-62s %8s  %s\n' "peak RSS 1-min vs 2-hour spread, % (<= 10)" "$spread" "$(verdict "$spread" 10 le)"
+printf '%-62s %8s  %s\n' "60-min MP3: all cores' sample identical to -j 1's" "$same_bytes" "$([[ $same_bytes == yes ]] && echo ok || echo MISSED)"

@@ -494,7 +494,9 @@ class Decoder {
       if (!d) return std::unexpected(d.error());
       decoders.push_back(std::move(*d));
     }
-    detail::SegmentBoard board(kSplitDecoders + 2);
+    // Memory: at most one segment per decoder plus the one being converted is alive, as
+    // decoded frames (3 s of 44.1 kHz stereo float is 1 MB), whatever the input's length.
+    detail::SegmentBoard board(kSplitDecoders + 1);
     detail::LogRelay relay;
     auto guarded = [&](Result<void>& out, auto&& body) {
       try {
@@ -506,7 +508,7 @@ class Decoder {
     };
     // The sink (speech levels, spool) on a thread of its own, so the converter only resamples:
     // otherwise the converter alone would be the slowest stage.
-    detail::ChunkQueue chunks(16);
+    detail::ChunkQueue chunks(4);
     sink_queue_ = &chunks;
     Result<void> sunk;
     std::thread sinker([&] {
@@ -556,9 +558,9 @@ class Decoder {
   }
 
   Result<void> demux_segments(detail::SegmentBoard& board, detail::LogRelay& relay) {
-    // Segments of about 4 s: long enough that the pre-roll costs ~3 %, short enough that the
+    // Segments of about 3 s: long enough that the pre-roll costs ~4 %, short enough that the
     // few in flight hold little memory.
-    const int64_t target = av_rescale_q(4, AVRational{1, 1}, stream_->time_base);
+    const int64_t target = av_rescale_q(3, AVRational{1, 1}, stream_->time_base);
     constexpr std::size_t kMaxOwn = 1024;      // packets, when durations are unknown
     constexpr std::size_t kPostRoll = 2;
     // Pre-roll: at least 4 packets and 2 KiB, which covers MP3's 511-byte bit reservoir for the
