@@ -496,7 +496,7 @@ class Decoder {
     }
     // Memory: at most one segment per decoder plus the one being converted is alive, as
     // decoded frames (3 s of 44.1 kHz stereo float is 1 MB), whatever the input's length.
-    detail::SegmentBoard board(kSplitDecoders + 1);
+    detail::SegmentBoard board(kSplitDecoders);
     detail::LogRelay relay;
     auto guarded = [&](Result<void>& out, auto&& body) {
       try {

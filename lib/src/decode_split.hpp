@@ -46,7 +46,8 @@ struct Segment {
 };
 
 /// Segments in stream order, from the demuxer to the decoders and on to the converter. At most
-/// `capacity` are alive at once (demuxed and not yet converted), which bounds memory.
+/// `capacity` are on the board at once (demuxed, not yet taken by the converter), which bounds
+/// memory.
 class SegmentBoard {
  public:
   explicit SegmentBoard(std::size_t capacity) : capacity_(capacity) {}
