@@ -39,14 +39,15 @@ if [[ ! -d "$work/folder" ]]; then
 fi
 
 # ---- measuring ---------------------------------------------------------------------------
-declare -A wall rss
-measure() {  # measure KEY CMD...: one run, appends "seconds" and "KB" to the key's lists
+declare -A wall rss cpu
+measure() {  # measure KEY CMD...: one run, appends wall seconds, KB and CPU seconds to the key's lists
   local key=$1; shift
   local t
-  /usr/bin/time -o "$work/time.txt" -f "%e %M" "$@" >/dev/null 2>/dev/null
-  t=$(tail -n1 "$work/time.txt")
-  wall[$key]+="${t% *} "
-  rss[$key]+="${t#* } "
+  /usr/bin/time -o "$work/time.txt" -f "%e %M %U %S" "$@" >/dev/null 2>/dev/null
+  read -r e m u s < <(tail -n1 "$work/time.txt")
+  wall[$key]+="$e "
+  rss[$key]+="$m "
+  cpu[$key]+="$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}') "
 }
 median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 maxof() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | tail -n1; }
@@ -85,9 +86,11 @@ verdict() { awk -v v="$1" -v lim="$2" -v dir="$3" 'BEGIN {ok = (dir == "le") ? v
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(ffmpeg -version | head -n1 | cut -d' ' -f1-3); voxclone $("$vox" --version)"
 echo "medians of $runs runs (loudnorm: 1 run unless LOUDNORM_EVERY_ROUND=1)"
-printf '%-46s %9s %9s\n' "command" "wall s" "max RSS"
+# CPU s (user + system) shows how much work each command did, and how busy the host was: the
+# same work costs more CPU seconds when the host is contended.
+printf '%-46s %9s %9s %9s\n' "command" "wall s" "CPU s" "max RSS"
 for k in ff_decode vox_long ff_ebur128 ff_loudnorm vox_1min vox_2h vox_2h_stdin ff_short vox_short batch_j1 batch_j2; do
-  printf '%-46s %9s %8s M\n' "$k" "$(m $k)" "$(mib "$(maxof "${rss[$k]}")")"
+  printf '%-46s %9s %9s %8s M\n' "$k" "$(m $k)" "$(median "${cpu[$k]}")" "$(mib "$(maxof "${rss[$k]}")")"
 done
 echo
 r1=$(ratio "$(m vox_long)" "$(m ff_decode)")
