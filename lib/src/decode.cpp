@@ -486,7 +486,8 @@ class Decoder {
   }
 
   // This thread demuxes and cuts segments; kSplitDecoders threads decode them; one converts
-  // them in order. Cancel, progress and every log line stay on this thread.
+  // them in order and one more feeds the sink. Cancel, progress and every log line stay on
+  // this thread.
   Result<void> decode_split() {
     std::vector<detail::CodecContextPtr> decoders;
     for (int i = 0; i < kSplitDecoders; ++i) {

@@ -1,5 +1,6 @@
 // Internal: the pieces of the split decode (decode.cpp), where one thread demuxes, several
-// decode stretches of the stream at once, and one converts the decoded stretches in order.
+// decode stretches of the stream at once, one converts the decoded stretches in order and one
+// feeds the converted audio to the sink.
 //
 // A stretch ("segment") is a run of packets cut from the sequential demux, so every packet keeps
 // the exact timestamp the single-stream path sees; no seeking is involved. Each segment carries a
