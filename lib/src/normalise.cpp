@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "float_bits.hpp"
 #include "log_internal.hpp"
 #include "loudness_meter.hpp"
 #include "resampler.hpp"
@@ -123,9 +124,7 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
     Result<Loudness> m = want_integrated ? detail::measure_integrated(x, audio.sample_rate) : Loudness{};
     return {std::move(m), peak_job.get()};
   };
-  detail::StageClock clk(cb);
   auto [before, envelope] = measure_both(audio.samples, true, &detail::true_peak_envelope);
-  clk.lap("normalise: measured the input");
   if (!before) return std::unexpected(before.error());
   res.before = *before;
   if (res.before.integrated_lufs <= -69.0)
@@ -183,7 +182,6 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
     t.gain_db = gain_db;
     t.threshold_db = threshold_db;
     t.limited = render(gain_db, threshold_db);
-    clk.lap("normalise: rendered");
     if (t.limited.max_reduction_db <= 0.0) {
       // Gain alone: gating is relative, so the loudness moves by exactly the gain (the final
       // measurement below confirms it).
@@ -244,7 +242,6 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
     // Once per round, the result itself: libebur128's integrated loudness and the true peak
     // from the same 4x upsampling the envelope uses (libswresample's filter is sharper, and far
     // cheaper, than libebur128's own true-peak interpolator). A limited trial measured both.
-    clk.lap("normalise: trials measured");
     if (best->measured && best->true_peak >= 0) {
       now = Loudness{};
       now.integrated_lufs = best->integrated_lufs;
@@ -257,9 +254,7 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
       now.integrated_lufs = best->measured ? best->integrated_lufs : m->integrated_lufs;
       now.true_peak_dbtp = *tp > 0 ? 20.0 * std::log10(*tp) : -200.0;
     }
-    clk.lap("normalise: measured the result");
-    float sample_peak = 0.0f;
-    for (float v : work) sample_peak = std::max(sample_peak, std::fabs(v));
+    const float sample_peak = detail::peak_of(work.data(), work.size());
     now.sample_peak_dbfs = sample_peak > 0 ? 20.0 * std::log10(sample_peak) : -200.0;
     if (now.true_peak_dbtp <= opt.ceiling_dbtp - kPeakMargin / 3 || round >= 5) break;
     // The gain curve's own movement left an over the envelope did not predict: tighten.
