@@ -239,7 +239,8 @@ class Decoder {
                               av_error_text(rc)));
     }
     fmt_.reset(raw);
-    if (src_.kind() == InputSource::Kind::standard_input) out_.info.bytes = avio_size(fmt_->pb);
+    input_size_ = fmt_->pb ? avio_size(fmt_->pb) : -1;  // for progress
+    if (src_.kind() == InputSource::Kind::standard_input) out_.info.bytes = input_size_;
     const int info = avformat_find_stream_info(fmt_.get(), nullptr);
     if (info < 0)
       detail::logf(cb_, LogLevel::info, "decode '{}': stream info incomplete: {}", name(),
@@ -364,12 +365,30 @@ class Decoder {
     return consumed;
   }
 
+  // Called after each packet read: every 16 packets, passes on the workers' log lines, polls
+  // the caller's cancel and reports progress by the bytes read.
+  Result<void> poll(unsigned& since_poll, detail::LogRelay* relay = nullptr) {
+    if (++since_poll < 16) return {};
+    since_poll = 0;
+    if (relay != nullptr) relay->emit(cb_);
+    if (detail::cancelled(cb_)) return fail(ErrorCategory::cancelled, "cancelled while decoding");
+    if (input_size_ > 0)
+      detail::progress(cb_, Stage::decode,
+                       std::min(1.0, static_cast<double>(avio_tell(fmt_->pb)) / static_cast<double>(input_size_)));
+    return {};
+  }
+  // Reading stopped with `rc`: anything but the end of the file means it was cut short.
+  void read_ended(int rc) {
+    if (rc == AVERROR_EOF) return;
+    out_.stats.truncated = true;
+    out_.stats.read_error = av_error_text(rc);
+  }
+
   // `queue` null: convert inline (single-threaded mode).
   Result<void> produce(detail::FrameQueue* queue) {
     detail::PacketPtr pkt(av_packet_alloc());
     frame_.reset(av_frame_alloc());
     if (!pkt || !frame_) return fail(ErrorCategory::internal, "decode: out of memory");
-    const int64_t size = fmt_->pb ? avio_size(fmt_->pb) : -1;
     int rc = 0;
     unsigned since_poll = 0;
     while ((rc = av_read_frame(fmt_.get(), pkt.get())) >= 0) {
@@ -381,18 +400,9 @@ class Decoder {
         if (!receive_frames(queue)) return {};  // the worker stopped: its error says why
       }
       av_packet_unref(pkt.get());
-      if (++since_poll >= 16) {
-        since_poll = 0;
-        if (detail::cancelled(cb_)) return fail(ErrorCategory::cancelled, "cancelled while decoding");
-        if (size > 0)
-          detail::progress(cb_, Stage::decode,
-                           std::min(1.0, static_cast<double>(avio_tell(fmt_->pb)) / static_cast<double>(size)));
-      }
+      if (auto r = poll(since_poll); !r) return r;
     }
-    if (rc != AVERROR_EOF) {
-      out_.stats.truncated = true;
-      out_.stats.read_error = av_error_text(rc);
-    }
+    read_ended(rc);
     avcodec_send_packet(dec_.get(), nullptr);  // flush the decoder
     receive_frames(queue);
     detail::progress(cb_, Stage::decode, 1.0);
@@ -581,7 +591,6 @@ class Decoder {
     std::unique_ptr<detail::Segment> waiting;  // cut, still collecting its post-roll
     int64_t own_duration = 0;
     int64_t last_pts = AV_NOPTS_VALUE;
-    const int64_t size = fmt_->pb ? avio_size(fmt_->pb) : -1;
     int rc = 0;
     unsigned since_poll = 0;
     while ((rc = av_read_frame(fmt_.get(), pkt.get())) >= 0) {
@@ -618,19 +627,9 @@ class Decoder {
         ++cur->own;
       }
       av_packet_unref(pkt.get());
-      if (++since_poll >= 16) {
-        since_poll = 0;
-        relay.emit(cb_);
-        if (detail::cancelled(cb_)) return fail(ErrorCategory::cancelled, "cancelled while decoding");
-        if (size > 0)
-          detail::progress(cb_, Stage::decode,
-                           std::min(1.0, static_cast<double>(avio_tell(fmt_->pb)) / static_cast<double>(size)));
-      }
+      if (auto r = poll(since_poll, &relay); !r) return r;
     }
-    if (rc != AVERROR_EOF) {
-      out_.stats.truncated = true;
-      out_.stats.read_error = av_error_text(rc);
-    }
+    read_ended(rc);
     if (waiting && !board.push(std::move(waiting))) return {};
     cur->last = true;
     if (!board.push(std::move(cur))) return {};
@@ -747,6 +746,7 @@ class Decoder {
   detail::Resampler resampler_{chunk_};
   Result<void> convert_status_;
   detail::ChunkQueue* sink_queue_ = nullptr;  // set while the split decode runs
+  int64_t input_size_ = -1;                     // bytes, when the input knows
   std::size_t produced_ = 0;  // samples handed to the sink
   ClipScan clip_;
 };
