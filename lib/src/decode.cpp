@@ -473,7 +473,8 @@ class Decoder {
     return deliver(true);
   }
   Result<void> consume(detail::FrameQueue& queue) {
-    while (detail::FramePtr f = queue.pop())
+    detail::FramePtr f;
+    while (queue.pop(f))
       if (auto r = convert_frame(*f); !r) return r;
     if (queue.aborted()) return {};
     return convert_finish();

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "c_handles.hpp"
+#include "decode_stream.hpp"
 #include "voxclone/log.hpp"
 
 namespace voxclone::detail {
@@ -116,33 +117,14 @@ class SegmentBoard {
 };
 
 /// Converted audio on its way from the converter to the sink (speech levels and spool), which
-/// runs on a thread of its own. Bounded; emptied vectors come back for reuse.
-class ChunkQueue {
+/// runs on a thread of its own; emptied vectors come back for reuse.
+class ChunkQueue : public BoundedQueue<std::vector<float>> {
  public:
-  explicit ChunkQueue(std::size_t capacity) : capacity_(capacity) {}
+  explicit ChunkQueue(std::size_t capacity) : BoundedQueue(capacity), spare_limit_(capacity) {}
 
-  /// Blocks while full; false once aborted.
-  bool push(std::vector<float>&& chunk) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return chunks_.size() < capacity_ || aborted_; });
-    if (aborted_) return false;
-    chunks_.push_back(std::move(chunk));
-    changed_.notify_all();
-    return true;
-  }
-  /// Blocks while empty; false at the end (closed and drained) or once aborted.
-  bool pop(std::vector<float>& out) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return !chunks_.empty() || closed_ || aborted_; });
-    if (aborted_ || chunks_.empty()) return false;
-    out.swap(chunks_.front());
-    chunks_.pop_front();
-    changed_.notify_all();
-    return true;
-  }
   /// An empty vector, with capacity if one came back.
   std::vector<float> spare() {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(spares_mutex_);
     if (spares_.empty()) return {};
     std::vector<float> v = std::move(spares_.back());
     spares_.pop_back();
@@ -150,28 +132,14 @@ class ChunkQueue {
   }
   void give_back(std::vector<float>&& v) {
     v.clear();
-    std::lock_guard lock(mutex_);
-    if (spares_.size() < capacity_) spares_.push_back(std::move(v));
-  }
-  void close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    changed_.notify_all();
-  }
-  void abort() {
-    std::lock_guard lock(mutex_);
-    aborted_ = true;
-    changed_.notify_all();
+    std::lock_guard lock(spares_mutex_);
+    if (spares_.size() < spare_limit_) spares_.push_back(std::move(v));
   }
 
  private:
-  const std::size_t capacity_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<std::vector<float>> chunks_;
+  const std::size_t spare_limit_;
+  std::mutex spares_mutex_;
   std::vector<std::vector<float>> spares_;
-  bool closed_ = false;
-  bool aborted_ = false;
 };
 
 /// Log lines raised on worker threads, held until the caller's thread passes them on: the

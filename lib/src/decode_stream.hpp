@@ -26,29 +26,31 @@ Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks
                                       AudioSink sink, bool pipelined = true,
                                       const char* container = nullptr);
 
-/// A bounded single-producer, single-consumer queue of decoded frames.
-class FrameQueue {
+/// A bounded queue between two threads: decoded frames in the pipelined decode, converted
+/// audio on its way to the sink in the split one.
+template <class T>
+class BoundedQueue {
  public:
-  explicit FrameQueue(std::size_t capacity) : capacity_(capacity) {}
+  explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
 
-  /// Blocks while full; false once aborted (the frame is dropped).
-  bool push(FramePtr frame) {
+  /// Blocks while full; false once aborted (the item is dropped).
+  bool push(T item) {
     std::unique_lock lock(mutex_);
-    not_full_.wait(lock, [&] { return frames_.size() < capacity_ || aborted_; });
+    not_full_.wait(lock, [&] { return items_.size() < capacity_ || aborted_; });
     if (aborted_) return false;
-    frames_.push_back(std::move(frame));
+    items_.push_back(std::move(item));
     not_empty_.notify_one();
     return true;
   }
-  /// Blocks while empty; null at the end (closed and drained) or once aborted.
-  FramePtr pop() {
+  /// Blocks while empty; false at the end (closed and drained) or once aborted.
+  bool pop(T& out) {
     std::unique_lock lock(mutex_);
-    not_empty_.wait(lock, [&] { return !frames_.empty() || closed_ || aborted_; });
-    if (aborted_ || frames_.empty()) return nullptr;
-    FramePtr f = std::move(frames_.front());
-    frames_.pop_front();
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_ || aborted_; });
+    if (aborted_ || items_.empty()) return false;
+    out = std::move(items_.front());
+    items_.pop_front();
     not_full_.notify_one();
-    return f;
+    return true;
   }
   void close() {
     std::lock_guard lock(mutex_);
@@ -70,9 +72,11 @@ class FrameQueue {
   const std::size_t capacity_;
   mutable std::mutex mutex_;
   std::condition_variable not_full_, not_empty_;
-  std::deque<FramePtr> frames_;
+  std::deque<T> items_;
   bool closed_ = false;
   bool aborted_ = false;
 };
+
+using FrameQueue = BoundedQueue<FramePtr>;
 
 }  // namespace voxclone::detail
