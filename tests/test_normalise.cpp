@@ -9,7 +9,7 @@
 #include "voxclone/encode.hpp"
 #include "voxclone/normalise.hpp"
 #include "voxclone/prep.hpp"
-#include "resampler.hpp"  // the true-peak envelope (internal)
+#include "normalise/true_peak.hpp"  // the true-peak envelope (internal)
 
 namespace {
 

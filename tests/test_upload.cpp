@@ -9,7 +9,7 @@
 #include "support/test_support.hpp"
 #include "voxclone/encode.hpp"
 #include "voxclone/upload.hpp"
-#include "answer.hpp"
+#include "service/answer.hpp"
 #include "voxclone/validate.hpp"
 
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "answer.hpp"
+#include "service/answer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view all(reinterpret_cast<const char*>(data), size);

@@ -1,0 +1,265 @@
+// The pipeline: decode → convert → analyse → select → normalise → encode → validate.
+// Each stage lives in its own file; this one only runs them in order, fills the report and
+// decides which findings are worth a warning.
+#include "voxclone/prep.hpp"
+
+#include <cmath>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/log.hpp"
+#include "ffmpeg/log_bridge.hpp"
+#include "decode/stream.hpp"
+#include "analyse/level_meter.hpp"
+#include "analyse/loudness_meter.hpp"
+#include "select/assemble.hpp"
+#include "prep/spool.hpp"
+#include "voxclone/decode.hpp"
+#include "voxclone/validate.hpp"
+
+namespace voxclone {
+namespace {
+
+void warn(PrepReport& r, const Callbacks& cb, std::string code, std::string message) {
+  detail::log(cb, LogLevel::warning, message);
+  r.warnings.push_back({std::move(code), std::move(message)});
+}
+
+bool is_telephone_codec(std::string_view codec) {
+  return codec == "pcm_mulaw" || codec == "pcm_alaw" || codec == "gsm" || codec == "gsm_ms" ||
+         codec == "amr_nb" || codec == "g723_1" || codec == "g729" || codec == "adpcm_g726";
+}
+
+unsigned threads_for(const PrepOptions& o) {
+  return o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
+Error prefixed(const InputSource& src, Error e) {
+  // Stage errors that do not name the file yet get its name, so every line says which file.
+  if (e.message.find(src.display_name()) == std::string::npos)
+    e.message = fmt::format("'{}': {}", src.display_name(), e.message);
+  return e;
+}
+
+// What both prepare() and check() do: everything up to the kept window's loudness.
+struct Analysed {
+  DecodedInput decoded;  // info and stats; the audio itself went to the spool
+  SpeechAnalysis speech;
+  Selection selection;
+  Audio kept;
+};
+
+Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, PrepReport& rep) {
+  const Callbacks& cb = opt.callbacks;
+  rep.input_name = src.display_name();
+  Analysed a;
+  detail::StageClock clock(cb);
+  // One streaming pass: speech levels are measured and the converted audio spooled as the
+  // input decodes; only the kept window is ever read back into memory.
+  detail::Spool spool;
+  detail::LevelMeter meter(kSampleRate, opt.vad.frame_seconds);
+  {
+    auto d = detail::decode_streaming(src, cb, [&](std::span<const float> chunk) -> Result<void> {
+      meter.push(chunk);
+      return spool.append(chunk);
+    }, threads_for(opt) > 1);
+    if (!d) return std::unexpected(d.error());
+    a.decoded = std::move(*d);
+  }
+  clock.lap("decode and measure");
+  const double input_seconds = static_cast<double>(spool.size()) / kSampleRate;
+  const DecodedInput& d = a.decoded;
+  rep.input = d.info;
+  rep.decode = d.stats;
+  if (d.stats.input_samples > 0)
+    rep.clipped_fraction = static_cast<double>(d.stats.clipped_samples) /
+                           static_cast<double>(d.stats.input_samples * std::max(1, d.info.channels));
+  if (d.stats.truncated) {
+    warn(rep, cb, "truncated",
+         d.info.announced_seconds > 0
+             ? fmt::format("the file seems cut short or damaged: {:.1f} s of the {:.1f} s it "
+                           "announces decoded{}; the sample uses what decoded",
+                           d.info.duration_seconds, d.info.announced_seconds,
+                           d.stats.read_error.empty() ? "" : " (" + d.stats.read_error + ")")
+             : fmt::format("reading stopped on an error after {:.1f} s ({}); the sample uses "
+                           "what decoded", d.info.duration_seconds, d.stats.read_error));
+  }
+  if (d.stats.damaged_packets > 0)
+    warn(rep, cb, "damaged_packets",
+         fmt::format("{} damaged packet(s) could not be decoded and were skipped",
+                     d.stats.damaged_packets));
+  if (d.info.audio_streams > 1)
+    warn(rep, cb, "several_audio_streams",
+         fmt::format("the file has {} audio streams; used stream #{} ({}, {} ch)",
+                     d.info.audio_streams, d.info.stream_index, d.info.codec, d.info.channels));
+  if (d.info.sample_rate <= 8000 || is_telephone_codec(d.info.codec))
+    warn(rep, cb, "telephone_band",
+         fmt::format("telephone-band input ({} Hz {}): the cloned voice will sound muffled; use "
+                     "a wideband recording if you have one", d.info.sample_rate, d.info.codec));
+  if (rep.clipped_fraction > 1e-4)
+    warn(rep, cb, "clipping",
+         fmt::format("{:.2f} % of the input is clipped (flattened peaks): the clone will copy "
+                     "the distortion; record with lower input gain", rep.clipped_fraction * 100));
+
+  detail::progress(cb, Stage::analyse, 0.0);
+  const float peak = meter.peak();
+  a.speech = classify_frames(meter.finish(), peak, input_seconds, opt.vad);
+  detail::progress(cb, Stage::analyse, 1.0);
+  clock.lap("speech detection");
+  if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
+  rep.speech_seconds = a.speech.speech_seconds;
+  rep.noise_floor_dbfs = a.speech.noise_floor_dbfs;
+  rep.snr_db = a.speech.snr_db;
+  detail::logf(cb, LogLevel::info,
+               "speech: {:.1f} s in {} segments; noise floor {:.1f} dBFS; SNR {:.1f} dB",
+               a.speech.speech_seconds, a.speech.segments.size(), a.speech.noise_floor_dbfs,
+               a.speech.snr_db);
+
+  auto sel = select_window(a.speech, input_seconds, opt.select);
+  if (!sel) return std::unexpected(sel.error());
+  a.selection = *sel;
+  rep.selection = *sel;
+  detail::progress(cb, Stage::select, 1.0);
+  if (sel->forced_cuts > 0)
+    warn(rep, cb, "cut_inside_speech",
+         fmt::format("{} cut(s) had to fall inside speech with no pause nearby (at its quietest "
+                     "point)", sel->forced_cuts));
+  if (!a.speech.segments.empty() && a.speech.snr_db < 25.0)
+    warn(rep, cb, "high_noise_floor",
+         fmt::format("the background noise is only {:.0f} dB below the speech: the clone may "
+                     "copy the noise; record in a quieter room or closer to the microphone",
+                     a.speech.snr_db));
+  auto kept = detail::assemble_from(spool.size(), kSampleRate, *sel,
+                                    [&](std::size_t start, std::size_t count, std::vector<float>& out) {
+                                      return spool.read(start, count, out);
+                                    });
+  if (!kept) return std::unexpected(kept.error());
+  a.kept = std::move(*kept);
+  clock.lap("selection and read-back");
+  return a;
+}
+
+}  // namespace
+
+Result<void> validate_options(const PrepOptions& o) {
+  auto bad = [](std::string m) { return fail(ErrorCategory::invalid_argument, std::move(m)); };
+  const auto& s = o.select;
+  if (!(s.min_seconds >= 1.0 && s.min_seconds <= 600.0))
+    return bad(fmt::format("--min-seconds {:g} is outside 1–600", s.min_seconds));
+  if (!(s.max_seconds >= 2.0 && s.max_seconds <= 600.0))
+    return bad(fmt::format("--max-seconds {:g} is outside 2–600", s.max_seconds));
+  if (s.min_seconds > s.max_seconds)
+    return bad(fmt::format("--min-seconds {:g} is more than --max-seconds {:g}", s.min_seconds,
+                           s.max_seconds));
+  if (s.start_seconds && *s.start_seconds < 0) return bad("--start must not be negative");
+  if (s.start_seconds && s.end_seconds && *s.end_seconds <= *s.start_seconds)
+    return bad(fmt::format("--end {:g} must be after --start {:g}", *s.end_seconds, *s.start_seconds));
+  if (!(s.edge_seconds >= 0 && s.edge_seconds <= 0.5)) return bad("edge silence must be 0–0.5 s");
+  const auto& n = o.normalise;
+  if (!(n.target_lufs >= -40.0 && n.target_lufs <= -5.0))
+    return bad(fmt::format("--loudness {:g} LUFS is outside -40 to -5", n.target_lufs));
+  if (!(n.ceiling_dbtp >= -20.0 && n.ceiling_dbtp <= 0.0))
+    return bad(fmt::format("--true-peak {:g} dBTP is outside -20 to 0", n.ceiling_dbtp));
+  // Raw 16-bit PCM and WAV grow at 48 kB/s: past ~200 s they break the 10 MB limit.
+  const double bytes_per_second = o.format == SampleFormat::mp3 ? o.encode.mp3_bitrate / 8.0 : 48000.0;
+  if (s.max_seconds * bytes_per_second > 0.98 * kMaxSampleBytes)
+    return bad(fmt::format("--max-seconds {:g} would make a {} sample over the 10 MB limit; at "
+                           "most {:.0f} s fit", s.max_seconds, to_string(o.format),
+                           0.98 * kMaxSampleBytes / bytes_per_second));
+  return {};
+}
+
+Result<PrepReport> check(const InputSource& source, const PrepOptions& options,
+                         PrepReport* partial_report) {
+  detail::LogScope scope(options.callbacks);
+  if (auto v = validate_options(options); !v) return std::unexpected(v.error());
+  PrepReport rep;
+  auto a = analyse_input(source, options, rep);
+  if (partial_report) *partial_report = rep;
+  if (!a) return std::unexpected(prefixed(source, a.error()));
+  auto loud = measure_loudness(a->kept.samples, a->kept.sample_rate);
+  if (!loud) return std::unexpected(loud.error());
+  rep.window_loudness = *loud;
+  const double gain = options.normalise.target_lufs - rep.window_loudness->integrated_lufs;
+  if (gain > 20.0)
+    warn(rep, options.callbacks, "large_gain",
+         fmt::format("the recording is very quiet ({:.1f} LUFS): it needs {:.0f} dB of gain, "
+                     "which raises its noise as much", rep.window_loudness->integrated_lufs, gain));
+  if (partial_report) *partial_report = rep;
+  return rep;
+}
+
+Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options) {
+  detail::LogScope scope(options.callbacks);
+  const Callbacks& cb = options.callbacks;
+  if (auto v = validate_options(options); !v) return std::unexpected(v.error());
+  PrepResult res;
+  PrepReport& rep = res.report;
+  auto analysed = analyse_input(source, options, rep);
+  if (!analysed) return std::unexpected(prefixed(source, analysed.error()));
+  Audio kept = std::move(analysed->kept);
+
+  NormaliseOptions nopt = options.normalise;
+  if (nopt.threads == 0) nopt.threads = threads_for(options);
+  detail::StageClock clock(cb);
+  for (int attempt = 0;; ++attempt) {
+    if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while normalising");
+    Audio work = kept;
+    detail::progress(cb, Stage::normalise, 0.0);
+    auto norm = normalise(work, nopt, cb);
+    if (!norm) return std::unexpected(prefixed(source, norm.error()));
+    rep.normalised = *norm;
+    rep.window_loudness = norm->before;  // measured there: integrated, and the 4x true peak
+    clock.lap("normalise");
+    detail::progress(cb, Stage::encode, 0.0);
+    auto enc = encode(work, options.format, options.encode);
+    if (!enc) return std::unexpected(prefixed(source, enc.error()));
+    res.sample = std::move(*enc);
+    clock.lap("encode");
+    if (options.format != SampleFormat::mp3) break;
+    // MP3 moves peaks (and a little loudness): measure what a listener will decode, as it
+    // decodes.
+    auto meter = detail::LoudnessMeter::create(kSampleRate);
+    if (!meter) return std::unexpected(meter.error());
+    auto back = detail::decode_streaming(InputSource::memory(res.sample.bytes, "encoded mp3"), {},
+                                         [&](std::span<const float> s) { return meter->push(s); },
+                                         threads_for(options) > 1, "mp3");
+    if (!back) return std::unexpected(prefixed(source, back.error()));
+    const std::optional<Loudness> m = meter->result();
+    rep.normalised->after = *m;
+    const double over = m->true_peak_dbtp - (options.normalise.ceiling_dbtp - 0.1);
+    const double off = options.normalise.target_lufs - m->integrated_lufs;
+    if ((over <= 0 && std::fabs(off) <= 0.3) || attempt >= 3) break;
+    if (over > 0) nopt.ceiling_dbtp -= over + 0.05;
+    if (std::fabs(off) > 0.3) nopt.target_lufs += off;
+    detail::logf(cb, LogLevel::debug, "mp3 measured {:.2f} LUFS {:.2f} dBTP; encoding again",
+                 m->integrated_lufs, m->true_peak_dbtp);
+  }
+  const NormaliseResult& n = *rep.normalised;
+  if (n.gain_db > 20.0)
+    warn(rep, cb, "large_gain",
+         fmt::format("the recording is very quiet ({:.1f} LUFS): it was raised by {:.0f} dB, "
+                     "which raises its noise as much", n.before.integrated_lufs, n.gain_db));
+  if (n.limited_max_db > 6.0)
+    warn(rep, cb, "heavy_limiting",
+         fmt::format("peaks were limited by up to {:.1f} dB to stay under {:.1f} dBTP",
+                     n.limited_max_db, options.normalise.ceiling_dbtp));
+  if (std::fabs(n.after.integrated_lufs - options.normalise.target_lufs) > 0.5)
+    warn(rep, cb, "loudness_missed",
+         fmt::format("reached {:.1f} LUFS, not {:.1f}: the peaks allow no more",
+                     n.after.integrated_lufs, options.normalise.target_lufs));
+
+  if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while encoding");
+  detail::progress(cb, Stage::validate, 0.0);
+  auto v = validate_sample(res.sample);
+  if (!v) return std::unexpected(prefixed(source, v.error()));
+  rep.output = OutputInfo{res.sample.format, v->sample_rate, v->channels, v->duration_seconds,
+                          v->bytes, {}};
+  for (auto& w : v->warnings) warn(rep, cb, "duration_advice", w);
+  clock.lap("validate");
+  detail::progress(cb, Stage::validate, 1.0);
+  return res;
+}
+
+}  // namespace voxclone

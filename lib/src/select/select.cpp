@@ -1,0 +1,224 @@
+// Stage 4: choose the window to keep.
+//
+// The speech segments (after splitting any that are longer than the window at their quietest
+// frame) are the units; a window is a run of consecutive units i..j. Two steps:
+//   1. Where: the densest region. The run holding the most speech whose span in the *input*
+//      (edges + speech + pauses at their real length) fits max_seconds. All terms are
+//      positive, so a two-pointer sweep finds it in O(n); ties go to the earlier run.
+//   2. How much: pauses longer than long_pause_seconds are shortened in the sample, which frees
+//      room, so the window grows by whole units, always towards the nearer neighbour (the
+//      smaller pause), while the sample still fits. It never reaches across a long pause for a
+//      unit when the nearer side no longer fits: that would pull speech from another region.
+// Cuts therefore fall only inside pauses (or, where speech runs longer than the window without
+// any pause, at its quietest frame, counted in forced_cuts).
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "voxclone/select.hpp"
+#include "select/assemble.hpp"
+
+namespace voxclone {
+namespace {
+
+struct Unit {
+  double start;
+  double end;
+};
+
+// Splits a unit longer than `limit` at its quietest frame, keeping 1 s of speech either side.
+void split_long(const SpeechAnalysis& a, Unit u, double limit, std::vector<Unit>& out, int& cuts) {
+  if (u.end - u.start <= limit || a.frame_db.empty()) {
+    out.push_back(u);
+    return;
+  }
+  const double fs = a.frame_seconds;
+  const auto first = static_cast<std::size_t>(std::ceil((u.start + 1.0) / fs));
+  const auto last = std::min(a.frame_db.size(), static_cast<std::size_t>((u.end - 1.0) / fs));
+  std::size_t best = first;
+  for (std::size_t f = first; f < last; ++f)
+    if (a.frame_db[f] < a.frame_db[best]) best = f;
+  if (first >= last) best = static_cast<std::size_t>((u.start + u.end) / 2 / fs);
+  const double cut = static_cast<double>(best) * fs + fs / 2;
+  ++cuts;
+  split_long(a, {u.start, cut}, limit, out, cuts);
+  split_long(a, {cut, u.end}, limit, out, cuts);
+}
+
+}  // namespace
+
+Result<Selection> select_window(const SpeechAnalysis& analysis, double input_seconds,
+                                const SelectOptions& opt) {
+  const double region_start = std::max(0.0, opt.start_seconds.value_or(0.0));
+  const double region_end = std::min(input_seconds, opt.end_seconds.value_or(input_seconds));
+  if (region_end <= region_start)
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("the region {:.1f}–{:.1f} s is empty (the input lasts {:.1f} s)",
+                            region_start, opt.end_seconds.value_or(input_seconds), input_seconds));
+  if (analysis.silent)
+    return fail(ErrorCategory::no_speech, "no speech: the recording is silent");
+
+  std::vector<Unit> segs;
+  double total_speech = 0;
+  for (const auto& s : analysis.segments) {
+    const double a = std::max(s.start_seconds, region_start);
+    const double b = std::min(s.end_seconds, region_end);
+    if (b - a < 0.05) continue;
+    segs.push_back({a, b});
+    total_speech += b - a;
+  }
+  const bool region_forced = opt.start_seconds || opt.end_seconds;
+  if (segs.empty()) {
+    return fail(ErrorCategory::no_speech,
+                fmt::format("no speech found{}: the recording seems to hold only {} "
+                            "(level {:.0f} dBFS); nothing to make a voice from",
+                            region_forced ? " in the chosen region" : "",
+                            analysis.noise_floor_dbfs < -75 ? "near-silence" : "noise or room tone",
+                            analysis.noise_floor_dbfs));
+  }
+  if (total_speech < opt.min_seconds) {
+    return fail(ErrorCategory::too_little_speech,
+                fmt::format("found {:.1f} s of speech{}; the clone endpoint needs at least {:g} s",
+                            total_speech, region_forced ? " in the chosen region" : "",
+                            opt.min_seconds));
+  }
+
+  Selection sel;
+  std::vector<Unit> units;
+  const double unit_limit = std::max(1.0, opt.max_seconds - 2 * opt.edge_seconds);
+  for (const auto& u : segs) split_long(analysis, u, unit_limit, units, sel.forced_cuts);
+
+  const std::size_t n = units.size();
+  auto gap = [&](std::size_t k) { return units[k + 1].start - units[k].end; };  // after unit k
+  auto kept_gap = [&](double g) {
+    return (opt.keep_pauses || g <= opt.long_pause_seconds) ? g : opt.shortened_pause_seconds;
+  };
+  auto lead = [&](std::size_t i) {
+    return std::min(opt.edge_seconds, i == 0 ? units[0].start - region_start : gap(i - 1) / 2);
+  };
+  auto trail = [&](std::size_t j) {
+    return std::min(opt.edge_seconds, j + 1 == n ? region_end - units[j].end : gap(j) / 2);
+  };
+  // Prefix sums: speech[k] = speech in units < k; pauses[k] / raw[k] = the pauses between
+  // units < k, as kept in the sample / as they are in the input.
+  std::vector<double> speech(n + 1, 0.0), pauses(n, 0.0), raw(n, 0.0);
+  for (std::size_t k = 0; k < n; ++k) speech[k + 1] = speech[k] + (units[k].end - units[k].start);
+  for (std::size_t k = 1; k < n; ++k) {
+    pauses[k] = pauses[k - 1] + kept_gap(gap(k - 1));
+    raw[k] = raw[k - 1] + gap(k - 1);
+  }
+  auto length = [&](std::size_t i, std::size_t j) {  // in the sample
+    return lead(i) + (speech[j + 1] - speech[i]) + (pauses[j] - pauses[i]) + trail(j);
+  };
+  auto span = [&](std::size_t i, std::size_t j) {  // in the input
+    return lead(i) + (speech[j + 1] - speech[i]) + (raw[j] - raw[i]) + trail(j);
+  };
+  const double limit = opt.max_seconds + 1e-9;
+
+  // 1. The densest region.
+  std::size_t best_i = 0, best_j = 0;
+  double best_speech = -1;
+  for (std::size_t i = 0, j = 0; j < n; ++j) {
+    while (i < j && span(i, j) > limit) ++i;
+    if (span(i, j) > limit) continue;
+    const double s = speech[j + 1] - speech[i];
+    if (s > best_speech + 1e-6) {
+      best_speech = s;
+      best_i = i;
+      best_j = j;
+    }
+  }
+  if (best_speech < 0)
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("no speech fits in {:g} s", opt.max_seconds));
+
+  // 2. Grow it with the room that shortened pauses free.
+  for (;;) {
+    const bool can_left = best_i > 0 && length(best_i - 1, best_j) <= limit;
+    const bool can_right = best_j + 1 < n && length(best_i, best_j + 1) <= limit;
+    const double gap_left = best_i > 0 ? gap(best_i - 1) : HUGE_VAL;
+    const double gap_right = best_j + 1 < n ? gap(best_j) : HUGE_VAL;
+    const bool prefer_left = gap_left <= gap_right;
+    if (prefer_left ? can_left : can_right) {
+      prefer_left ? --best_i : ++best_j;
+    } else if (prefer_left ? (can_right && gap_right <= opt.long_pause_seconds)
+                           : (can_left && gap_left <= opt.long_pause_seconds)) {
+      prefer_left ? ++best_j : --best_i;
+    } else {
+      break;
+    }
+  }
+  best_speech = speech[best_j + 1] - speech[best_i];
+
+  sel.speech_seconds = best_speech;
+  sel.speech_left_out_seconds = std::max(0.0, total_speech - best_speech);
+  if (best_speech < opt.min_seconds) {
+    return fail(ErrorCategory::too_little_speech,
+                fmt::format("the best {:g} s window holds only {:.1f} s of speech; the clone "
+                            "endpoint needs at least {:g} s (the pauses are too long: try "
+                            "--keep-pauses off or a longer --max-seconds)",
+                            opt.max_seconds, best_speech, opt.min_seconds));
+  }
+
+  Piece piece{units[best_i].start - lead(best_i), 0.0};
+  for (std::size_t k = best_i; k < best_j; ++k) {
+    const double g = gap(k);
+    if (kept_gap(g) < g) {
+      const double half = opt.shortened_pause_seconds / 2;
+      piece.end_seconds = units[k].end + half;
+      sel.pieces.push_back(piece);
+      piece.start_seconds = units[k + 1].start - half;
+      ++sel.pauses_shortened;
+      sel.pause_seconds_removed += g - opt.shortened_pause_seconds;
+    }
+  }
+  piece.end_seconds = units[best_j].end + trail(best_j);
+  sel.pieces.push_back(piece);
+  sel.start_seconds = sel.pieces.front().start_seconds;
+  sel.end_seconds = sel.pieces.back().end_seconds;
+  for (const auto& p : sel.pieces) sel.output_seconds += p.end_seconds - p.start_seconds;
+  return sel;
+}
+
+namespace detail {
+
+Result<Audio> assemble_from(std::size_t total_samples, int sample_rate, const Selection& selection,
+                            const SampleReader& read) {
+  Audio out;
+  out.sample_rate = sample_rate;
+  const auto rate = static_cast<double>(sample_rate);
+  const auto fade = static_cast<std::size_t>(0.005 * rate);
+  for (const auto& p : selection.pieces) {
+    const auto a = std::min(total_samples, static_cast<std::size_t>(std::lround(p.start_seconds * rate)));
+    const auto b = std::min(total_samples, static_cast<std::size_t>(std::lround(p.end_seconds * rate)));
+    if (b <= a) continue;
+    const std::size_t base = out.samples.size();
+    if (auto r = read(a, b - a, out.samples); !r) return std::unexpected(r.error());
+    // Splices sit in pauses, but a pause still has room tone: a short raised-cosine fade at each
+    // edge keeps the joins free of clicks.
+    const std::size_t len = out.samples.size() - base;
+    const std::size_t f = std::min(fade, len / 2);
+    for (std::size_t k = 0; k < f; ++k) {
+      const auto g = static_cast<float>(0.5 - 0.5 * std::cos(M_PI * static_cast<double>(k) / static_cast<double>(f)));
+      out.samples[base + k] *= g;
+      out.samples[base + len - 1 - k] *= g;
+    }
+  }
+  return out;
+}
+
+}  // namespace detail
+
+Audio assemble(const Audio& audio, const Selection& selection) {
+  auto out = detail::assemble_from(
+      audio.samples.size(), audio.sample_rate, selection,
+      [&](std::size_t start, std::size_t count, std::vector<float>& dst) -> Result<void> {
+        dst.insert(dst.end(), audio.samples.begin() + static_cast<std::ptrdiff_t>(start),
+                   audio.samples.begin() + static_cast<std::ptrdiff_t>(start + count));
+        return {};
+      });
+  return std::move(*out);  // reading from memory cannot fail
+}
+
+}  // namespace voxclone
