@@ -23,11 +23,11 @@ pkg-config --modversion voxclone
 g++ -std=c++23 "$src/tests/consumer/main.cpp" -o "$work/pc" $(pkg-config --cflags --libs voxclone) \
   -Wl,-rpath,"$libdir"
 "$work/pc" "$fixture"
-# The static libvoxclone on the system's shared FFmpeg, libebur128 and libcurl (the modules its
+# The static libvoxclone on the system's shared FFmpeg, libebur128, libaubio and libcurl (the modules its
 # Requires.private names; `--static` would want FFmpeg's own static closure, which Debian does
 # not ship).
 # shellcheck disable=SC2046
 g++ -std=c++23 "$src/tests/consumer/main.cpp" -o "$work/pc_static" $(pkg-config --cflags voxclone) \
-  "$libdir/libvoxclone.a" $(pkg-config --libs libavformat libavcodec libswresample libavutil libebur128 libcurl)
+  "$libdir/libvoxclone.a" $(pkg-config --libs libavformat libavcodec libswresample libavutil libebur128 aubio libcurl)
 "$work/pc_static" "$fixture"
 echo "consumer builds: all passed"

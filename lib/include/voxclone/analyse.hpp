@@ -3,10 +3,15 @@
 //   voxclone::SpeechAnalysis sa = voxclone::detect_speech(audio);
 //   for (auto seg : sa.segments) ... seg.start_seconds, seg.end_seconds
 //   auto loud = voxclone::measure_loudness(audio.samples);   // EBU R128 via libebur128
+//
+// What each stretch of a recording holds (speech, music, speech over music, other sound,
+// silence) and who speaks when come from prepare()/check() (PrepReport::content): that analysis
+// runs inside the one streaming decode pass.
 #pragma once
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "voxclone/audio.hpp"
@@ -41,6 +46,46 @@ struct SpeechAnalysis {
   double speech_level_dbfs = -200.0;    ///< typical level of the speech
   double snr_db = 0.0;                  ///< speech level minus noise floor
   bool silent = false;                  ///< digital silence or near it (peak below -90 dBFS)
+  /// Stretches a kept window must not reach into (music, other voices, noise); empty from
+  /// detect_speech(), filled when the content analysis chose whose clean speech to keep.
+  std::vector<SpeechSegment> barriers;
+};
+
+/// What a stretch of the recording holds.
+enum class ContentKind : std::uint8_t {
+  silence,            ///< pause or room tone
+  speech,             ///< speech with no music under it
+  music,              ///< music (instruments, songs) without speech
+  speech_over_music,  ///< speech with music under it
+  other,              ///< sound that is neither: noise, applause, a babble of voices
+};
+std::string_view to_string(ContentKind kind) noexcept;
+
+/// One readable stretch of the timeline.
+struct Stretch {
+  double start_seconds = 0.0;
+  double end_seconds = 0.0;
+  ContentKind kind = ContentKind::silence;
+  int speaker = 0;  ///< 1 = who talks most, 2 = next...; 0 = none or not known
+};
+
+struct Speaker {
+  int rank = 0;                 ///< 1 = talks most
+  double talk_seconds = 0.0;    ///< speech attributed to this voice (music under it included)
+  double first_seconds = 0.0;   ///< where the voice is first heard
+  double pitch_hz = 0.0;        ///< median pitch of the voice
+};
+
+struct ContentAnalysis {
+  double block_seconds = 0.4;              ///< the analysis step
+  std::vector<ContentKind> blocks;         ///< per step
+  std::vector<int> block_speakers;         ///< per step: speaker rank, 0 for none
+  std::vector<Stretch> timeline;           ///< the steps merged into readable stretches
+  std::vector<Speaker> speakers;           ///< ordered by talk time
+  double speech_seconds = 0.0;             ///< clean speech, all speakers
+  double speech_over_music_seconds = 0.0;
+  double music_seconds = 0.0;
+  double other_seconds = 0.0;
 };
 
 /// Energy-based speech detector whose threshold follows the recording's own noise floor

@@ -36,6 +36,8 @@ struct PrepReport {
   double noise_floor_dbfs = -200.0;
   double snr_db = 0.0;              ///< estimated: speech level over noise floor
   double clipped_fraction = 0.0;    ///< of input samples
+  std::optional<ContentAnalysis> content;  ///< what each stretch holds and who speaks when
+  int kept_speaker = 0;             ///< the speaker rank the sample comes from (0: not told apart)
   std::optional<Selection> selection;
   std::optional<Loudness> window_loudness;  ///< the kept window before normalising
   std::optional<NormaliseResult> normalised;

@@ -11,9 +11,12 @@
 #include "core/log.hpp"
 #include "ffmpeg/log_bridge.hpp"
 #include "decode/stream.hpp"
+#include "analyse/content.hpp"
 #include "analyse/level_meter.hpp"
 #include "analyse/loudness_meter.hpp"
+#include "analyse/voice_meter.hpp"
 #include "select/assemble.hpp"
+#include "select/voice.hpp"
 #include "prep/spool.hpp"
 #include "voxclone/decode.hpp"
 #include "voxclone/validate.hpp"
@@ -42,6 +45,61 @@ Error prefixed(const InputSource& src, Error e) {
   return e;
 }
 
+// What the content analysis found that the user should know: what was left out, and what is
+// under the kept speech.
+void warn_about_content(PrepReport& rep, const Callbacks& cb, const ContentAnalysis& c,
+                        const detail::VoiceChoice& choice, const SelectOptions& o) {
+  const double music = c.music_seconds + (o.allow_music ? 0.0 : c.speech_over_music_seconds);
+  if (music >= 1.0)
+    warn(rep, cb, "music_left_out",
+         fmt::format("{:.0f} s of music{} left out", music,
+                     c.speech_over_music_seconds >= 1.0 && !o.allow_music
+                         ? fmt::format(" (including {:.0f} s of speech over music)", c.speech_over_music_seconds)
+                         : ""));
+  if (c.speakers.size() > 1)
+    warn(rep, cb, "other_speakers_left_out",
+         fmt::format("{} voices speak in the recording: kept speaker {} ({:.0f} s), left out {:.0f} s "
+                     "of the others (--speaker N or --speaker-at SECONDS picks another)",
+                     c.speakers.size(), choice.speaker,
+                     c.speakers[static_cast<std::size_t>(std::max(1, choice.speaker) - 1)].talk_seconds,
+                     choice.other_voices_seconds));
+  if (c.other_seconds >= 1.0)
+    warn(rep, cb, "other_sound_left_out",
+         fmt::format("{:.0f} s of other sound (noise, applause or babble) left out", c.other_seconds));
+}
+
+// What lies under the kept speech: a music bed (accepted with --allow-music), or voices in the
+// background (a babble fills the pauses with voiced sound, where a quiet room has none).
+void warn_about_kept_content(PrepReport& rep, const Callbacks& cb, const ContentAnalysis& c,
+                             const detail::VoiceFeatures& f, const SpeechAnalysis& speech,
+                             const Selection& sel) {
+  double under_music = 0, pause_frames = 0, voiced_pauses = 0;
+  for (const auto& p : sel.pieces) {
+    const auto a = static_cast<std::size_t>(std::max(0.0, p.start_seconds) / c.block_seconds);
+    const auto b = static_cast<std::size_t>(std::ceil(p.end_seconds / c.block_seconds));
+    for (std::size_t k = a; k < std::min(b, c.blocks.size()); ++k)
+      if (c.blocks[k] == ContentKind::speech_over_music) under_music += c.block_seconds;
+    const auto fa = static_cast<std::size_t>(std::max(0.0, p.start_seconds) / detail::kVoiceFrameSeconds);
+    const auto fb = std::min(f.frames.size(), static_cast<std::size_t>(p.end_seconds / detail::kVoiceFrameSeconds));
+    for (std::size_t k = fa; k < fb; ++k) {
+      const auto level_frame = static_cast<std::size_t>((static_cast<double>(k) + 0.5) *
+                                                        detail::kVoiceFrameSeconds / speech.frame_seconds);
+      if (level_frame >= speech.is_speech.size() || speech.is_speech[level_frame]) continue;
+      pause_frames += 1;
+      voiced_pauses += f.frames[k].pitch_dhz > 0 && f.frames[k].steady_lines < 2;
+    }
+  }
+  if (under_music >= 0.8)
+    warn(rep, cb, "music_under_speech",
+         fmt::format("{:.0f} s of the kept speech has music under it (--allow-music): the clone "
+                     "may copy the music", under_music));
+  if (pause_frames >= 10 && voiced_pauses / pause_frames > 0.3)
+    warn(rep, cb, "background_voices",
+         fmt::format("other voices are audible under the kept speech ({:.0f} % of its pauses "
+                     "hold voiced sound): the clone may copy them; use a recording without "
+                     "people talking in the background", 100.0 * voiced_pauses / pause_frames));
+}
+
 // What both prepare() and check() do: everything up to the kept window's loudness.
 struct Analysed {
   DecodedInput decoded;  // info and stats; the audio itself went to the spool
@@ -59,9 +117,12 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
   // input decodes; only the kept window is ever read back into memory.
   detail::Spool spool;
   detail::LevelMeter meter(kSampleRate, opt.vad.frame_seconds);
+  auto voice = detail::VoiceMeter::create(kSampleRate);
+  if (!voice) return std::unexpected(voice.error());
   {
     auto d = detail::decode_streaming(src, cb, [&](std::span<const float> chunk) -> Result<void> {
       meter.push(chunk);
+      if (auto r = voice->push(chunk); !r) return r;
       return spool.append(chunk);
     }, threads_for(opt) > 1);
     if (!d) return std::unexpected(d.error());
@@ -116,8 +177,25 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
                a.speech.speech_seconds, a.speech.segments.size(), a.speech.noise_floor_dbfs,
                a.speech.snr_db);
 
-  auto sel = select_window(a.speech, input_seconds, opt.select);
+  auto features = voice->finish();
+  if (!features) return std::unexpected(features.error());
+  auto content = detail::analyse_content(a.speech, *features, cb);
+  if (!content) return std::unexpected(content.error());
+  content->timeline = detail::merge_timeline(*content, input_seconds);
+  rep.content = *content;
+  clock.lap("content and speakers");
+  detail::logf(cb, LogLevel::info,
+               "content: {:.1f} s speech, {:.1f} s speech over music, {:.1f} s music, {:.1f} s "
+               "other; {} voice(s)", content->speech_seconds, content->speech_over_music_seconds,
+               content->music_seconds, content->other_seconds, content->speakers.size());
+  auto choice = detail::choose_voice(a.speech, *content, input_seconds, opt.select);
+  if (!choice) return std::unexpected(choice.error());
+  rep.kept_speaker = choice->speaker;
+  warn_about_content(rep, cb, *content, *choice, opt.select);
+
+  auto sel = select_window(choice->speech, input_seconds, opt.select);
   if (!sel) return std::unexpected(sel.error());
+  warn_about_kept_content(rep, cb, *content, *features, a.speech, *sel);
   a.selection = *sel;
   rep.selection = *sel;
   detail::progress(cb, Stage::select, 1.0);

@@ -25,6 +25,15 @@ std::string fmt_level(double db, std::string_view unit) {
   return fmt::format("{:.1f} {}", db, unit);
 }
 
+// mm:ss.t, or h:mm:ss.t past an hour.
+std::string clock(double seconds) {
+  const double t = std::max(0.0, seconds);
+  const auto whole = static_cast<long>(t);
+  const int tenths = static_cast<int>((t - static_cast<double>(whole)) * 10);
+  if (whole >= 3600) return fmt::format("{}:{:02}:{:02}.{}", whole / 3600, whole / 60 % 60, whole % 60, tenths);
+  return fmt::format("{}:{:02}.{}", whole / 60, whole % 60, tenths);
+}
+
 }  // namespace
 
 std::string to_json(const PrepReport& r, int indent) {
@@ -49,6 +58,30 @@ std::string to_json(const PrepReport& r, int indent) {
                    {"snr_db", num(r.snr_db)},
                    {"clipped_samples", r.decode.clipped_samples},
                    {"clipped_fraction", r.clipped_fraction}};
+  if (r.content) {
+    const ContentAnalysis& c = *r.content;
+    json timeline = json::array();
+    for (const auto& t : c.timeline)
+      timeline.push_back({{"start_seconds", num(t.start_seconds)},
+                          {"end_seconds", num(t.end_seconds)},
+                          {"kind", std::string(to_string(t.kind))},
+                          {"speaker", t.speaker > 0 ? json(t.speaker) : json(nullptr)}});
+    json speakers = json::array();
+    for (const auto& sp : c.speakers)
+      speakers.push_back({{"speaker", sp.rank},
+                          {"talk_seconds", num(sp.talk_seconds)},
+                          {"first_seconds", num(sp.first_seconds)},
+                          {"pitch_hz", std::round(sp.pitch_hz)}});
+    j["content"] = {{"speech_seconds", num(c.speech_seconds)},
+                    {"speech_over_music_seconds", num(c.speech_over_music_seconds)},
+                    {"music_seconds", num(c.music_seconds)},
+                    {"other_seconds", num(c.other_seconds)},
+                    {"speakers", speakers},
+                    {"kept_speaker", r.kept_speaker > 0 ? json(r.kept_speaker) : json(nullptr)},
+                    {"timeline", timeline}};
+  } else {
+    j["content"] = nullptr;
+  }
   if (r.selection) {
     const Selection& s = *r.selection;
     json pieces = json::array();
@@ -102,6 +135,30 @@ std::string to_text(const PrepReport& r) {
                             r.input.duration_seconds));
   line("speech", fmt::format("{:.1f} s found; noise floor {}; SNR ~{:.0f} dB", r.speech_seconds,
                              fmt_level(r.noise_floor_dbfs, "dBFS"), r.snr_db));
+  if (r.content) {
+    const ContentAnalysis& c = *r.content;
+    std::string found = fmt::format("{:.0f} s speech", c.speech_seconds);
+    if (c.speech_over_music_seconds >= 0.4) found += fmt::format(", {:.0f} s speech over music", c.speech_over_music_seconds);
+    if (c.music_seconds >= 0.4) found += fmt::format(", {:.0f} s music", c.music_seconds);
+    if (c.other_seconds >= 0.4) found += fmt::format(", {:.0f} s other sound", c.other_seconds);
+    line("content", found);
+    std::string who;
+    for (const auto& sp : c.speakers)
+      who += fmt::format("{}{}: {:.0f} s from {}, ~{:.0f} Hz{}", who.empty() ? "" : "; ", sp.rank,
+                         sp.talk_seconds, clock(sp.first_seconds), sp.pitch_hz,
+                         sp.rank == r.kept_speaker ? " (kept)" : "");
+    if (!who.empty()) line(c.speakers.size() == 1 ? "speaker" : "speakers", who);
+    // The timeline, a stretch a line; a long one is cut (--json has all of it).
+    constexpr std::size_t kShown = 24;
+    for (std::size_t i = 0; i < c.timeline.size() && i < kShown; ++i) {
+      const Stretch& t = c.timeline[i];
+      line(i == 0 ? "timeline" : "", fmt::format("{:>8}–{:<8} {}{}", clock(t.start_seconds),
+                                                 clock(t.end_seconds), to_string(t.kind),
+                                                 t.speaker > 0 ? fmt::format(" (speaker {})", t.speaker) : ""));
+    }
+    if (c.timeline.size() > kShown)
+      line("", fmt::format("... {} more stretches (--json lists them all)", c.timeline.size() - kShown));
+  }
   if (r.selection) {
     const Selection& s = *r.selection;
     line("window", fmt::format("{:.2f}–{:.2f} s kept: {:.1f} s of speech in {:.1f} s{}",

@@ -10,7 +10,9 @@
 //      smaller pause), while the sample still fits. It never reaches across a long pause for a
 //      unit when the nearer side no longer fits: that would pull speech from another region.
 // Cuts therefore fall only inside pauses (or, where speech runs longer than the window without
-// any pause, at its quietest frame, counted in forced_cuts).
+// any pause, at its quietest frame, counted in forced_cuts). Barriers (music, other voices,
+// noise, from the content analysis) are walls: no window spans one, and the silence kept at
+// its edges stops short of them.
 #include <algorithm>
 #include <cmath>
 
@@ -91,14 +93,39 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
 
   const std::size_t n = units.size();
   auto gap = [&](std::size_t k) { return units[k + 1].start - units[k].end; };  // after unit k
+  // Barriers (music, other voices, noise) between units are walls no window crosses, and the
+  // silence kept at a window's edges stops short of them.
+  const auto& barriers = analysis.barriers;
+  auto room_before = [&](double t) {
+    double room = HUGE_VAL;
+    for (const auto& b : barriers)
+      if (b.end_seconds <= t + 1e-9) room = std::min(room, t - b.end_seconds);
+    return room;
+  };
+  auto room_after = [&](double t) {
+    double room = HUGE_VAL;
+    for (const auto& b : barriers)
+      if (b.start_seconds >= t - 1e-9) room = std::min(room, b.start_seconds - t);
+    return room;
+  };
+  std::vector<std::size_t> walls_before(n, 0);  // walls in the gaps before unit k
+  for (std::size_t k = 1; k < n; ++k) {
+    bool wall = false;
+    for (const auto& b : barriers)
+      wall = wall || (b.start_seconds < units[k].start && b.end_seconds > units[k - 1].end);
+    walls_before[k] = walls_before[k - 1] + (wall ? 1 : 0);
+  }
+  auto walled = [&](std::size_t i, std::size_t j) { return walls_before[j] != walls_before[i]; };
   auto kept_gap = [&](double g) {
     return (opt.keep_pauses || g <= opt.long_pause_seconds) ? g : opt.shortened_pause_seconds;
   };
   auto lead = [&](std::size_t i) {
-    return std::min(opt.edge_seconds, i == 0 ? units[0].start - region_start : gap(i - 1) / 2);
+    return std::min({opt.edge_seconds, i == 0 ? units[0].start - region_start : gap(i - 1) / 2,
+                     room_before(units[i].start)});
   };
   auto trail = [&](std::size_t j) {
-    return std::min(opt.edge_seconds, j + 1 == n ? region_end - units[j].end : gap(j) / 2);
+    return std::min({opt.edge_seconds, j + 1 == n ? region_end - units[j].end : gap(j) / 2,
+                     room_after(units[j].end)});
   };
   // Prefix sums: speech[k] = speech in units < k; pauses[k] / raw[k] = the pauses between
   // units < k, as kept in the sample / as they are in the input.
@@ -120,7 +147,7 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   std::size_t best_i = 0, best_j = 0;
   double best_speech = -1;
   for (std::size_t i = 0, j = 0; j < n; ++j) {
-    while (i < j && span(i, j) > limit) ++i;
+    while (i < j && (span(i, j) > limit || walled(i, j))) ++i;
     if (span(i, j) > limit) continue;
     const double s = speech[j + 1] - speech[i];
     if (s > best_speech + 1e-6) {
@@ -135,8 +162,8 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
 
   // 2. Grow it with the room that shortened pauses free.
   for (;;) {
-    const bool can_left = best_i > 0 && length(best_i - 1, best_j) <= limit;
-    const bool can_right = best_j + 1 < n && length(best_i, best_j + 1) <= limit;
+    const bool can_left = best_i > 0 && !walled(best_i - 1, best_i) && length(best_i - 1, best_j) <= limit;
+    const bool can_right = best_j + 1 < n && !walled(best_j, best_j + 1) && length(best_i, best_j + 1) <= limit;
     const double gap_left = best_i > 0 ? gap(best_i - 1) : HUGE_VAL;
     const double gap_right = best_j + 1 < n ? gap(best_j) : HUGE_VAL;
     const bool prefer_left = gap_left <= gap_right;

@@ -1,0 +1,25 @@
+// Internal: the content analysis, after the streaming pass: what each 0.4 s block holds
+// (content.cpp) and whose voice each speech block is (speakers.cpp).
+#pragma once
+
+#include "analyse/voice_meter.hpp"
+#include "voxclone/analyse.hpp"
+#include "voxclone/log.hpp"
+
+namespace voxclone::detail {
+
+/// Labels every block, finds the speakers and merges the blocks into a readable timeline.
+/// Polls `callbacks.cancel`.
+Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const VoiceFeatures& features,
+                                        const Callbacks& callbacks);
+
+/// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
+Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,
+                           ContentAnalysis& content, const Callbacks& callbacks);
+
+/// Merges per-block kinds and speakers into stretches; pauses shorter than `bridge_seconds`
+/// inside one kind and speaker do not split it.
+std::vector<Stretch> merge_timeline(const ContentAnalysis& content, double input_seconds,
+                                    double bridge_seconds = 1.0);
+
+}  // namespace voxclone::detail

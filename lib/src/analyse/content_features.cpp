@@ -1,0 +1,138 @@
+#include "analyse/content_features.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace voxclone::detail {
+namespace {
+
+constexpr std::array<std::string_view, kContentFeatures> kNames = {
+    "active",      "low_energy_ratio", "level_std", "delta_std",    "pause_lift",
+    "level_rel",   "voiced",           "voicing",   "pitch_steady", "voiced_run",
+    "lines",       "lines_quiet",      "flux",      "flux_std"};
+
+constexpr int kContextBlocks = 2;  // either side: 5 blocks, 2 s
+
+struct Moments {
+  double n = 0, sum = 0, sum_sq = 0;
+  void add(double v) {
+    n += 1;
+    sum += v;
+    sum_sq += v * v;
+  }
+  [[nodiscard]] double mean() const { return n > 0 ? sum / n : 0.0; }
+  [[nodiscard]] double std() const {
+    if (n < 2) return 0.0;
+    const double m = mean();
+    return std::sqrt(std::max(0.0, sum_sq / n - m * m));
+  }
+};
+
+}  // namespace
+
+std::span<const std::string_view> content_feature_names() { return kNames; }
+
+std::vector<ContentFeatureRow> block_features(const SpeechAnalysis& speech,
+                                              const VoiceFeatures& features) {
+  const std::size_t blocks = features.blocks.size();
+  const auto& db = speech.frame_db;
+  const auto level_per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
+  const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
+  const double active_db = floor_db + 6.0;
+  std::vector<ContentFeatureRow> rows(blocks);
+  std::vector<float> levels, quiet;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    ContentFeatureRow& row = rows[b];
+    const std::size_t first_block = b >= kContextBlocks ? b - kContextBlocks : 0;
+    const std::size_t end_block = std::min(blocks, b + kContextBlocks + 1);
+
+    // The 20 ms level frames: activity of the block itself, modulation of the context.
+    const std::size_t own_a = std::min(db.size(), b * level_per_block);
+    const std::size_t own_b = std::min(db.size(), (b + 1) * level_per_block);
+    double active = 0;
+    for (std::size_t k = own_a; k < own_b; ++k) active += speech.is_speech[k];
+    row[0] = own_b > own_a ? static_cast<float>(active / static_cast<double>(own_b - own_a)) : 0.0f;
+
+    const std::size_t ctx_a = std::min(db.size(), first_block * level_per_block);
+    const std::size_t ctx_b = std::min(db.size(), end_block * level_per_block);
+    levels.clear();
+    Moments level, delta;
+    double power = 0;
+    for (std::size_t k = ctx_a; k < ctx_b; ++k) {
+      const double v = std::max(static_cast<double>(db[k]), floor_db - 10.0);
+      levels.push_back(static_cast<float>(v));
+      level.add(v);
+      power += std::pow(10.0, v / 10.0);
+      if (k > ctx_a) delta.add(v - std::max(static_cast<double>(db[k - 1]), floor_db - 10.0));
+    }
+    if (!levels.empty()) {
+      const double mean_power = power / static_cast<double>(levels.size());
+      double low = 0;
+      for (float v : levels) low += std::pow(10.0, v / 10.0) < 0.5 * mean_power;
+      row[1] = static_cast<float>(low / static_cast<double>(levels.size()));
+      row[2] = static_cast<float>(level.std());
+      row[3] = static_cast<float>(delta.std());
+      auto nth = levels.begin() + static_cast<std::ptrdiff_t>(levels.size() / 10);
+      std::nth_element(levels.begin(), nth, levels.end());
+      row[4] = static_cast<float>(std::clamp(*nth - floor_db, 0.0, 50.0));
+      row[5] = static_cast<float>(std::clamp(10.0 * std::log10(mean_power + 1e-20) - speech.speech_level_dbfs, -40.0, 20.0));
+    }
+
+    // The 40 ms voice frames of the context.
+    const std::size_t fa = std::min(features.frames.size(), first_block * kFramesPerBlock);
+    const std::size_t fb = std::min(features.frames.size(), end_block * kFramesPerBlock);
+    double n_active = 0, n_voiced = 0, voicing = 0, pairs = 0, steady = 0;
+    double runs = 0, run_frames = 0;
+    int run = 0;
+    Moments lines, flux;
+    quiet.clear();
+    for (std::size_t k = fa; k < fb; ++k) {
+      const VoiceFrame& f = features.frames[k];
+      const bool voiced = f.pitch_dhz > 0;
+      if (voiced) {
+        ++run;
+      } else if (run > 0) {
+        runs += 1;
+        run_frames += run;
+        run = 0;
+      }
+      if (voiced && k > fa && features.frames[k - 1].pitch_dhz > 0) {
+        pairs += 1;
+        steady += std::fabs(std::log2(f.pitch_hz() / features.frames[k - 1].pitch_hz())) < 0.025;
+      }
+      if (f.level_db() < active_db) continue;
+      n_active += 1;
+      n_voiced += voiced;
+      voicing += f.voicing_fraction();
+      lines.add(f.steady_lines);
+      flux.add(f.flux_fraction());
+      quiet.push_back(static_cast<float>(f.level_db()));
+    }
+    if (run > 0) {
+      runs += 1;
+      run_frames += run;
+    }
+    row[6] = n_active > 0 ? static_cast<float>(n_voiced / n_active) : 0.0f;
+    row[7] = n_active > 0 ? static_cast<float>(voicing / n_active) : 0.0f;
+    row[8] = pairs > 0 ? static_cast<float>(steady / pairs) : 0.0f;
+    row[9] = static_cast<float>(std::log2(1.0 + (runs > 0 ? run_frames / runs : 0.0)));
+    row[10] = static_cast<float>(lines.mean());
+    // Steady lines in the quieter frames of the context: in speech pauses a music bed goes on.
+    if (!quiet.empty()) {
+      auto cut = quiet.begin() + static_cast<std::ptrdiff_t>(quiet.size() * 2 / 5);
+      std::nth_element(quiet.begin(), cut, quiet.end());
+      const float threshold = *cut;
+      Moments quiet_lines;
+      for (std::size_t k = fa; k < fb; ++k) {
+        const VoiceFrame& f = features.frames[k];
+        if (f.level_db() >= active_db && f.level_db() <= threshold) quiet_lines.add(f.steady_lines);
+      }
+      row[11] = static_cast<float>(quiet_lines.mean());
+    }
+    row[12] = static_cast<float>(flux.mean());
+    row[13] = static_cast<float>(flux.std());
+  }
+  return rows;
+}
+
+}  // namespace voxclone::detail

@@ -1,0 +1,147 @@
+// Which of the recording's speech the window may use (see voice.hpp).
+#include "select/voice.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace voxclone::detail {
+namespace {
+
+// Speech is trimmed this far back from a barrier: blocks are 0.4 s, and the few frames either
+// side of a change of voice or an entry of music are the likeliest to hold both.
+constexpr double kBarrierMargin = 0.15;
+
+std::string clock_time(double seconds) {
+  const auto total = static_cast<long>(std::floor(std::max(0.0, seconds)));
+  if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
+  return fmt::format("{}:{:02}", total / 60, total % 60);
+}
+
+bool is_speech(ContentKind k) { return k == ContentKind::speech || k == ContentKind::speech_over_music; }
+
+Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
+  const auto count = static_cast<int>(c.speakers.size());
+  if (o.speaker_at_seconds) {
+    const double t = *o.speaker_at_seconds;
+    const auto at = static_cast<std::ptrdiff_t>(std::floor(t / c.block_seconds));
+    // Whoever speaks at that moment, or within a second of it (it may fall in a pause).
+    const auto reach = static_cast<std::ptrdiff_t>(std::ceil(1.0 / c.block_seconds));
+    for (std::ptrdiff_t d = 0; d <= reach; ++d) {
+      for (std::ptrdiff_t b : {at - d, at + d}) {
+        if (b < 0 || b >= static_cast<std::ptrdiff_t>(c.block_speakers.size())) continue;
+        if (c.block_speakers[static_cast<std::size_t>(b)] > 0) return c.block_speakers[static_cast<std::size_t>(b)];
+      }
+    }
+    const auto b = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(at, 0, std::max<std::ptrdiff_t>(0, static_cast<std::ptrdiff_t>(c.blocks.size()) - 1)));
+    const std::string what = b < c.blocks.size() ? std::string(to_string(c.blocks[b])) : "past the end";
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("--speaker-at {}: nobody speaks there (it is {}); `voxclone check` "
+                            "shows who speaks when", clock_time(t), what));
+  }
+  if (o.speaker > count)
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("--speaker {}: the recording has {} voice{}", o.speaker, count,
+                            count == 1 ? "" : "s"));
+  return count == 0 ? 0 : std::max(1, o.speaker);
+}
+
+}  // namespace
+
+Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnalysis& c,
+                                 double input_seconds, const SelectOptions& o) {
+  VoiceChoice v;
+  v.speech = speech;
+  v.speech.segments.clear();
+  v.speech.barriers.clear();
+  const double any_speech = c.speech_seconds + c.speech_over_music_seconds;
+  if (!speech.silent && any_speech == 0.0 && c.music_seconds > 0 &&
+      c.music_seconds >= c.other_seconds)
+    return fail(ErrorCategory::no_speech, "no speech: the recording is music");
+  if (!speech.silent && any_speech == 0.0 && c.other_seconds > 0)
+    return fail(ErrorCategory::no_speech,
+                fmt::format("no speech: the recording holds {:.0f} s of sound that is neither "
+                            "speech nor music (noise, applause or a babble of voices)",
+                            c.other_seconds));
+  auto rank = chosen_rank(c, o);
+  if (!rank) return std::unexpected(rank.error());
+  v.speaker = *rank;
+
+  const std::size_t n = c.blocks.size();
+  auto allowed = [&](std::size_t b) {
+    if (b >= n) return false;
+    const bool voice = v.speaker == 0 || c.block_speakers[b] == v.speaker;
+    return voice && (c.blocks[b] == ContentKind::speech ||
+                     (o.allow_music && c.blocks[b] == ContentKind::speech_over_music));
+  };
+  auto barrier = [&](std::size_t b) { return b < n && !allowed(b) && c.blocks[b] != ContentKind::silence; };
+  for (std::size_t b = 0; b < n; ++b) {
+    if (!is_speech(c.blocks[b])) continue;
+    const bool voice = v.speaker == 0 || c.block_speakers[b] == v.speaker;
+    if (!voice) v.other_voices_seconds += c.block_seconds;
+    else if (c.blocks[b] == ContentKind::speech_over_music && !o.allow_music) v.music_under_seconds += c.block_seconds;
+  }
+
+  // Barriers: runs of blocks that are neither the chosen clean speech nor silence.
+  for (std::size_t b = 0; b < n;) {
+    if (!barrier(b)) {
+      ++b;
+      continue;
+    }
+    std::size_t e = b;
+    while (e < n && barrier(e)) ++e;
+    v.speech.barriers.push_back({static_cast<double>(b) * c.block_seconds,
+                                 std::min(input_seconds, static_cast<double>(e) * c.block_seconds)});
+    b = e;
+  }
+  // Segments: the energy detector's speech, inside allowed or silent blocks, clear of barriers.
+  for (const auto& seg : speech.segments) {
+    double start = seg.start_seconds;
+    bool touches_allowed = false;
+    auto close = [&](double end) {
+      if (touches_allowed && end - start >= 0.1) v.speech.segments.push_back({start, end});
+      touches_allowed = false;
+    };
+    const auto first = static_cast<std::size_t>(std::floor(seg.start_seconds / c.block_seconds));
+    const auto last = static_cast<std::size_t>(std::floor(seg.end_seconds / c.block_seconds));
+    if (first > 0 && barrier(first - 1))
+      start = std::max(start, static_cast<double>(first) * c.block_seconds + kBarrierMargin);
+    const double end = barrier(last + 1)
+                           ? std::min(seg.end_seconds, static_cast<double>(last + 1) * c.block_seconds - kBarrierMargin)
+                           : seg.end_seconds;
+    for (std::size_t b = first; b <= last && b < n; ++b) {
+      const double block_start = static_cast<double>(b) * c.block_seconds;
+      if (barrier(b)) {
+        close(std::min(end, block_start - kBarrierMargin));
+        start = block_start + c.block_seconds + kBarrierMargin;
+        continue;
+      }
+      if (allowed(b) && start < end) touches_allowed = true;
+    }
+    close(end);
+  }
+  for (const auto& s : v.speech.segments) v.clean_seconds += s.length();
+  v.speech.speech_seconds = v.clean_seconds;
+
+  if (v.clean_seconds < o.min_seconds && !(o.start_seconds || o.end_seconds)) {
+    std::string who = c.speakers.size() > 1 ? fmt::format(" by speaker {}", v.speaker) : "";
+    std::string msg = fmt::format("found {:.1f} s of speech{} without music or other voices; the "
+                                  "clone endpoint needs at least {:g} s", v.clean_seconds, who,
+                                  o.min_seconds);
+    if (v.music_under_seconds >= 0.4)
+      msg += fmt::format("; {:.0f} s more has music under it (--allow-music accepts it, with a "
+                         "warning)", v.music_under_seconds);
+    if (c.speakers.size() > 1)
+      msg += fmt::format("; {} other voice{} speak{} {:.0f} s (--speaker N or --speaker-at "
+                         "SECONDS picks another)", c.speakers.size() - 1,
+                         c.speakers.size() == 2 ? "" : "s", c.speakers.size() == 2 ? "s" : "",
+                         v.other_voices_seconds);
+    if (c.music_seconds >= 1.0 && v.music_under_seconds < 0.4)
+      msg += fmt::format("; {:.0f} s of the recording is music", c.music_seconds);
+    return fail(ErrorCategory::too_little_speech, msg);
+  }
+  return v;
+}
+
+}  // namespace voxclone::detail

@@ -1,0 +1,25 @@
+// Internal: which of the recording's speech the window may use. The content analysis says what
+// each 0.4 s block holds and whose voice it is; this keeps the chosen speaker's clean speech as
+// the units select_window works with, and turns everything else that is not silence (music,
+// other voices, noise) into barriers no window may reach into.
+#pragma once
+
+#include "voxclone/analyse.hpp"
+#include "voxclone/select.hpp"
+
+namespace voxclone::detail {
+
+struct VoiceChoice {
+  SpeechAnalysis speech;       ///< segments: the chosen voice's clean speech; barriers filled
+  int speaker = 0;             ///< the rank kept (0 when no voice could be told apart)
+  double clean_seconds = 0.0;  ///< speech the window may use
+  double music_under_seconds = 0.0;    ///< the chosen voice's speech with music under it
+  double other_voices_seconds = 0.0;   ///< speech by the other speakers
+};
+
+/// Fails with no_speech (music or noise only), too_little_speech (saying what stands in the way)
+/// or invalid_argument (a --speaker that does not exist, nobody at --speaker-at).
+Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnalysis& content,
+                                 double input_seconds, const SelectOptions& options);
+
+}  // namespace voxclone::detail
