@@ -165,36 +165,40 @@ Verdict classify(const Exchange& ex, const ServiceAnswer& answer, const Endpoint
   return answer_verdict(std::move(d));
 }
 
-Verdict clone_without_voice_id(const Exchange& ex, const ServiceAnswer& a) {
+namespace {
+
+// A success (HTTP 200, code 0) that lacks what the call's success carries: never resent.
+Verdict success_without_payload(ErrorCategory category, long status, const ServiceAnswer& a,
+                                std::string message) {
   Verdict v;
-  v.error.category = ErrorCategory::outcome_unknown;
-  v.error.http_status = ex.status;
-  v.error.service_code = service_code::ok;
+  v.error.category = category;
+  v.error.http_status = status;
   v.error.log_id = a.log_id;
+  v.error.message = std::move(message);
+  return v;
+}
+
+}  // namespace
+
+Verdict clone_without_voice_id(const Exchange& ex, const ServiceAnswer& a) {
+  Verdict v = success_without_payload(
+      ErrorCategory::outcome_unknown, ex.status, a,
+      fmt::format("clone: the service answered success but with no voice id{}. The clone may "
+                  "have succeeded and been billed: list your voices.",
+                  a.log_id.empty() ? "" : " (log id " + a.log_id + ")"));
+  v.error.service_code = service_code::ok;
   v.error.may_have_been_billed = true;
-  v.error.message = fmt::format(
-      "clone: the service answered success but with no voice id{}. The "
-      "clone may have succeeded and been billed: list your voices.",
-      a.log_id.empty() ? "" : " (log id " + a.log_id + ")");
   return v;
 }
 
 Verdict voices_without_list(const Exchange& ex, const ServiceAnswer& a) {
-  Verdict v;
-  v.error.category = ErrorCategory::bad_response;
-  v.error.http_status = ex.status;
-  v.error.log_id = a.log_id;
-  v.error.message = "list voices: the answer has no voice_list";
-  return v;
+  return success_without_payload(ErrorCategory::bad_response, ex.status, a,
+                                 "list voices: the answer has no voice_list");
 }
 
 Verdict speech_without_audio(const ServiceAnswer& a) {
-  Verdict v;
-  v.error.category = ErrorCategory::bad_response;
-  v.error.http_status = 200;
-  v.error.log_id = a.log_id;
-  v.error.message = "speech: the service answered JSON with code 0 but no audio";
-  return v;
+  return success_without_payload(ErrorCategory::bad_response, 200, a,
+                                 "speech: the service answered JSON with code 0 but no audio");
 }
 
 }  // namespace voxclone::detail
