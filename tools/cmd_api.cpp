@@ -379,7 +379,7 @@ void add_api_commands(CLI::App& app, std::function<int()>& run) {
   clone->add_option("input", c->input, "The recording (any audio or video file), or - for stdin")->required();
   clone->add_option("--name", c->name, "Name of the new voice (at most 128 bytes)")->required();
   clone->add_option("--language", c->language, "zh, en, ja, es, id or pt")
-      ->check(CLI::IsMember({"zh", "en", "ja", "es", "id", "pt"}));
+      ->check(CLI::IsMember(voxclone::supported_languages()));
   clone->add_option("--text", c->text, "What the recording says (at most 1024 bytes)");
   clone->add_option("--text-file", c->text_file, "Read --text from a file");
   clone->add_option("--preview-text", c->preview_text, "Text for the preview the service makes");

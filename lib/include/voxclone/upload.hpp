@@ -20,7 +20,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "voxclone/encode.hpp"
@@ -114,6 +116,10 @@ struct SpeechAudio {
   std::string content_type;
   std::string log_id;
 };
+
+/// The languages the clone endpoint takes ("zh", "en", "ja", "es", "id", "pt"): the one list
+/// the library checks CloneRequest::language against, for a caller to offer or check too.
+std::span<const std::string_view> supported_languages() noexcept;
 
 /// Checks the fields against the endpoint's rules: name 1–128 bytes, text <= 1024 bytes,
 /// language in the list. Cheap: call it before preparing any audio.

@@ -1,12 +1,20 @@
 // Internal: one named deleter and unique_ptr alias per libcurl handle, so the service client
-// writes no destructor or move by hand.
+// writes no destructor or move by hand; and libcurl's one-time global initialisation.
 #pragma once
 
 #include <memory>
+#include <mutex>
 
 #include <curl/curl.h>
 
 namespace voxclone::detail {
+
+/// Call before the first libcurl handle is made. curl_global_init is not thread-safe on every
+/// build: this runs it exactly once.
+inline void init_libcurl() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
 
 struct CurlCleanup {
   void operator()(CURL* p) const noexcept { curl_easy_cleanup(p); }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "decode/stream.hpp"
+#include "service/contract.hpp"
 #include "voxclone/decode.hpp"
 
 namespace voxclone {
@@ -23,12 +24,12 @@ Result<SampleCheck> validate_sample(const EncodedSample& sample) {
   if (sample.format == SampleFormat::pcm) {
     // Raw PCM carries no header to read back: its shape is fixed by the contract.
     if (c.bytes % 2 != 0) return bad("odd byte count for 16-bit samples");
-    if (sample.sample_rate != kSampleRate || sample.channels != 1)
+    if (sample.sample_rate != detail::kPcmSampleRate || sample.channels != detail::kPcmChannels)
       return bad(fmt::format("raw PCM must be 24 kHz mono, not {} Hz {} ch", sample.sample_rate,
                              sample.channels));
-    c.sample_rate = kSampleRate;
-    c.channels = 1;
-    c.duration_seconds = static_cast<double>(c.bytes) / (2.0 * kSampleRate);
+    c.sample_rate = detail::kPcmSampleRate;
+    c.channels = detail::kPcmChannels;
+    c.duration_seconds = static_cast<double>(c.bytes) / (2.0 * detail::kPcmSampleRate);
   } else {
     // Read back in full (a damaged tail shows), keeping nothing of the audio but its length.
     // One thread: a sample is at most a few MB, where a second thread costs more than it saves.

@@ -1,0 +1,148 @@
+// The checks a request passes before a byte is sent: the base URL (https, or http only to a
+// loopback address, since the token travels in a header), the token, and the clone and speech
+// fields against the contract's limits (service/contract.hpp). Each failure names the field,
+// the value's size and the rule.
+#include "service/request_checks.hpp"
+
+#include <algorithm>
+#include <span>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "core/ascii.hpp"
+#include "service/contract.hpp"
+#include "service/curl_handles.hpp"
+#include "voxclone/upload.hpp"
+
+namespace voxclone {
+namespace {
+
+using detail::to_lower_ascii;
+
+bool has_control_chars(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+bool is_one_of(std::span<const std::string_view> words, std::string_view w) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+// "a, b, c or d": a list from the contract's table as a sentence spells it.
+std::string spelled_out(std::span<const std::string_view> words) {
+  if (words.size() < 2) return fmt::format("{}", fmt::join(words, ""));
+  return fmt::format("{} or {}", fmt::join(words.first(words.size() - 1), ", "), words.back());
+}
+
+auto bad_field(std::string message) {
+  return fail(ErrorCategory::invalid_argument, std::move(message));
+}
+
+}  // namespace
+
+std::span<const std::string_view> supported_languages() noexcept {
+  return detail::kLanguages;
+}
+
+Result<void> check_base_url(const std::string& base_url) {
+  detail::init_libcurl();
+  auto bad = [&](std::string why) {
+    return fail(ErrorCategory::invalid_argument, fmt::format("base URL '{}': {}", base_url, why));
+  };
+  detail::CurlUrlPtr u(curl_url());
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, base_url.c_str(), 0) != CURLUE_OK)
+    return bad("not a URL (expected https://host)");
+  char* scheme = nullptr;
+  char* host = nullptr;
+  curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0);
+  curl_url_get(u.get(), CURLUPART_HOST, &host, 0);
+  const std::string sch = scheme ? to_lower_ascii(scheme) : "";
+  const std::string h = host ? to_lower_ascii(host) : "";
+  curl_free(scheme);
+  curl_free(host);
+  if (sch == "https") return {};
+  if (sch != "http") return bad("only https:// is supported");
+  const bool loopback = h == "localhost" || h == "[::1]" || h == "::1" || h.starts_with("127.");
+  if (!loopback)
+    return bad(
+        "plain http:// would send the API token unencrypted; use https:// (http is allowed "
+        "only to a loopback address such as 127.0.0.1)");
+  return {};
+}
+
+Result<void> detail::check_token(const std::string& token) {
+  if (token.empty()) return bad_field("no API token (set COZE_API_TOKEN)");
+  if (has_control_chars(token) || token.find(' ') != std::string::npos)
+    return bad_field("the API token holds spaces or control characters");
+  return {};
+}
+
+Result<void> validate_clone_fields(const CloneRequest& r) {
+  using detail::kMaxTextBytes;
+  if (r.voice_name.empty()) return bad_field("the voice name is empty");
+  if (r.voice_name.size() > detail::kMaxVoiceNameBytes)
+    return bad_field(
+        fmt::format("the voice name is {} bytes long; the endpoint allows {} bytes "
+                    "(UTF-8: a Chinese character takes 3)",
+                    r.voice_name.size(), detail::kMaxVoiceNameBytes));
+  if (has_control_chars(r.voice_name)) return bad_field("the voice name holds control characters");
+  if (r.language && !is_one_of(detail::kLanguages, *r.language))
+    return bad_field(fmt::format("language '{}' is not one the endpoint takes: {}", *r.language,
+                                 spelled_out(detail::kLanguages)));
+  if (r.text) {
+    if (r.text->empty()) return bad_field("--text is empty");
+    if (r.text->size() > kMaxTextBytes)
+      return bad_field(
+          fmt::format("the text is {} bytes long; the endpoint allows {} bytes (UTF-8)",
+                      r.text->size(), kMaxTextBytes));
+  }
+  if (r.preview_text) {
+    if (r.preview_text->empty()) return bad_field("the preview text is empty");
+    if (r.preview_text->size() > kMaxTextBytes)
+      return bad_field(
+          fmt::format("the preview text is {} bytes long; at most {} bytes make sense "
+                      "(the speech endpoint's limit)",
+                      r.preview_text->size(), kMaxTextBytes));
+  }
+  for (const auto* f : {&r.voice_id, &r.space_id, &r.description})
+    if (*f && (f->value().empty() || f->value().size() > detail::kMaxIdFieldBytes ||
+               has_control_chars(f->value())))
+      return bad_field("--voice-id, --space-id and --description must be non-empty single lines");
+  return {};
+}
+
+Result<void> validate_clone_request(const CloneRequest& r, const EncodedSample& sample) {
+  if (auto f = validate_clone_fields(r); !f) return f;
+  if (sample.bytes.size() > kMaxSampleBytes)
+    return fail(ErrorCategory::sample_invalid,
+                fmt::format("the sample is {} bytes; the endpoint takes at most 10 MB ({} bytes)",
+                            sample.bytes.size(), kMaxSampleBytes));
+  if (sample.bytes.empty()) return fail(ErrorCategory::sample_invalid, "the sample is empty");
+  if (sample.format == SampleFormat::pcm &&
+      (sample.sample_rate != detail::kPcmSampleRate || sample.channels != detail::kPcmChannels))
+    return fail(ErrorCategory::sample_invalid, "raw PCM must be 24 kHz mono 16-bit");
+  return {};
+}
+
+Result<void> validate_speech_request(const SpeechRequest& r) {
+  if (r.input.empty()) return bad_field("the text to speak is empty");
+  if (r.input.size() > detail::kMaxTextBytes)
+    return bad_field(
+        fmt::format("the text is {} bytes; the speech endpoint allows {} bytes (UTF-8)",
+                    r.input.size(), detail::kMaxTextBytes));
+  if (r.voice_id.empty()) return bad_field("a voice id is needed");
+  if (!is_one_of(detail::kSpeechFormats, r.response_format))
+    return bad_field(
+        fmt::format("format '{}': use {}", r.response_format, spelled_out(detail::kSpeechFormats)));
+  if (r.speed && !(*r.speed >= detail::kMinSpeechSpeed && *r.speed <= detail::kMaxSpeechSpeed))
+    return bad_field(fmt::format("speed {:g} is outside {:g}–{:g}", *r.speed,
+                                 detail::kMinSpeechSpeed, detail::kMaxSpeechSpeed));
+  if (r.sample_rate && std::find(detail::kSpeechRates.begin(), detail::kSpeechRates.end(),
+                                 *r.sample_rate) == detail::kSpeechRates.end())
+    return bad_field(fmt::format("sample rate {} is not one of {}", *r.sample_rate,
+                                 fmt::join(detail::kSpeechRates, " ")));
+  return {};
+}
+
+}  // namespace voxclone

@@ -1,0 +1,204 @@
+// The verdict on a failed exchange: first what became of the request in transit, then, when an
+// answer arrived, what the service said. Each branch sets the error's category, whether a clone
+// may have been billed, and whether it may be sent again; nothing else decides those.
+#include "service/verdict.hpp"
+
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace voxclone::detail {
+namespace {
+
+constexpr std::string_view kMayBeBilled =
+    " The clone may have succeeded and been billed: list your voices before trying again.";
+
+// The verdict's error with what both halves fill in, and how its messages end.
+struct Draft {
+  const Exchange& ex;
+  const ServiceAnswer& a;
+  const Endpoint& call;
+  const ClientOptions& opt;
+  Verdict v;
+
+  Draft(const Exchange& exchange, const ServiceAnswer& answer, const Endpoint& endpoint,
+        const ClientOptions& options)
+      : ex(exchange), a(answer), call(endpoint), opt(options) {
+    v.error.http_status = ex.status;
+    v.error.log_id = a.log_id;
+    v.error.service_code = a.code;
+    v.error.service_message = a.msg;
+  }
+  [[nodiscard]] std::string with_log(std::string m) const {
+    if (!v.error.log_id.empty()) m += fmt::format(" (log id {})", v.error.log_id);
+    return m;
+  }
+  [[nodiscard]] std::string_view unknown_tail() const { return call.billed ? kMayBeBilled : ""; }
+  // "code 4013: busy, HTTP 200"
+  [[nodiscard]] std::string service_part() const {
+    std::string s = a.code ? fmt::format("code {}", *a.code) : std::string("no code");
+    if (!a.msg.empty()) s += ": " + a.msg;
+    return fmt::format("{}, HTTP {}", s, ex.status);
+  }
+  Verdict done(ErrorCategory category, std::string message, RetryKind retry = RetryKind::no) {
+    v.error.category = category;
+    v.error.message = std::move(message);
+    v.retry = retry;
+    return std::move(v);
+  }
+};
+
+std::string_view hint_for(std::int64_t code) {
+  switch (code) {
+    case service_code::text_mismatch:
+      return " The audio does not match the text given with it: give the exact words the sample "
+             "says, or leave the text out.";
+    case service_code::bad_request:
+      return " The request broke one of the endpoint's rules.";
+    case service_code::not_found:
+      return " Something named in the request (a voice id, a space id) does not exist.";
+    default:
+      return "";
+  }
+}
+
+// A whole answer arrived, and it is not the call's success.
+Verdict answer_verdict(Draft d) {
+  const Exchange& ex = d.ex;
+  const ServiceAnswer& a = d.a;
+  const bool billed = d.call.billed;
+  const std::string_view what = d.call.what;
+  const std::int64_t code = a.code.value_or(-1);
+  ApiError& e = d.v.error;
+  if (ex.status == 429 || ex.status == 503 || code == service_code::rate_limited) {
+    d.v.retry_after = parse_retry_after(ex.retry_after);
+    return d.done(ErrorCategory::rejected,
+                  d.with_log(fmt::format("{}: the service is busy or rate-limiting ({}).", what,
+                                         d.service_part())),
+                  RetryKind::yes);
+  }
+  const bool status_says_auth = (ex.status == 401 || ex.status == 403) && !a.code;
+  if (code == service_code::bad_token || code == service_code::no_permission || status_says_auth) {
+    if (code == service_code::no_permission || (ex.status == 403 && !a.code))
+      return d.done(ErrorCategory::auth,
+                    d.with_log(fmt::format("{}: the token lacks a permission ({}). Give the token "
+                                           "the '{}' permission.",
+                                           what, d.service_part(), d.call.permission)));
+    return d.done(
+        ErrorCategory::auth,
+        d.with_log(fmt::format(
+            "{}: the service rejected the token ({}). Check COZE_API_TOKEN; a token made "
+            "on coze.cn works only with {} and one made on coze.com only with {} (this "
+            "request went to {}).",
+            what, d.service_part(), kDefaultBaseUrl, kInternationalBaseUrl, d.opt.base_url)));
+  }
+  if (ex.status >= 500) {
+    e.may_have_been_billed = billed;
+    return d.done(billed ? ErrorCategory::outcome_unknown : ErrorCategory::rejected,
+                  d.with_log(fmt::format("{}: the service failed ({}).", what, d.service_part())) +
+                      std::string(d.unknown_tail()),
+                  RetryKind::if_idempotent);
+  }
+  if (!a.json_ok) {
+    // A 2xx that is not JSON may be a clone that was made; an error status is a refusal.
+    e.may_have_been_billed = billed && ex.status < 300;
+    return d.done(
+        e.may_have_been_billed ? ErrorCategory::outcome_unknown : ErrorCategory::bad_response,
+        d.with_log(fmt::format("{}: the answer (HTTP {}, {}) is not the JSON the API "
+                               "answers with.",
+                               what, ex.status,
+                               ex.content_type.empty() ? "no content type" : ex.content_type)) +
+            std::string(e.may_have_been_billed ? d.unknown_tail() : ""));
+  }
+  return d.done(ErrorCategory::rejected,
+                d.with_log(fmt::format("{}: the service refused ({}).{}", what, d.service_part(),
+                                       hint_for(code))));
+}
+
+}  // namespace
+
+// What became of the request in transit first: only a whole answer is read for what the
+// service said.
+Verdict classify(const Exchange& ex, const ServiceAnswer& answer, const Endpoint& endpoint,
+                 const ClientOptions& options) {
+  Draft d(ex, answer, endpoint, options);
+  const bool billed = endpoint.billed;
+  const std::string_view what = endpoint.what;
+  ApiError& e = d.v.error;
+  switch (ex.transport) {
+    case Transport::cancelled: {
+      e.may_have_been_billed = billed && ex.request_sent;
+      return d.done(ErrorCategory::cancelled,
+                    fmt::format("{}: cancelled{}", what,
+                                e.may_have_been_billed
+                                    ? " after the request was sent." + std::string(d.unknown_tail())
+                                    : ""));
+    }
+    case Transport::never_arrived:
+      e.transport_error = ex.transport_error;
+      return d.done(ErrorCategory::network,
+                    fmt::format("{}: could not reach the service: {}", what, ex.transport_error),
+                    RetryKind::yes);
+    case Transport::timed_out:
+    case Transport::failed: {
+      e.transport_error = ex.transport_error;
+      e.may_have_been_billed = billed;
+      const std::string how = ex.transport == Transport::timed_out
+                                  ? fmt::format("no answer within {} s ({})",
+                                                d.opt.timeout.count() / 1000, ex.transport_error)
+                                  : "the connection failed: " + ex.transport_error;
+      return d.done(ErrorCategory::outcome_unknown,
+                    d.with_log(fmt::format("{}: {}.", what, how)) + std::string(d.unknown_tail()),
+                    RetryKind::if_idempotent);
+    }
+    case Transport::answer_too_large:
+      e.may_have_been_billed = billed;
+      return d.done(billed ? ErrorCategory::outcome_unknown : ErrorCategory::bad_response,
+                    d.with_log(fmt::format("{}: the answer (HTTP {}) is larger than {} bytes, "
+                                           "which no answer of this API is.",
+                                           what, ex.status, d.opt.max_response_bytes)) +
+                        std::string(d.unknown_tail()));
+    case Transport::delivered:
+      break;
+  }
+  return answer_verdict(std::move(d));
+}
+
+namespace {
+
+// A success (HTTP 200, code 0) that lacks what the call's success carries: never resent.
+Verdict success_without_payload(ErrorCategory category, long status, const ServiceAnswer& a,
+                                std::string message) {
+  Verdict v;
+  v.error.category = category;
+  v.error.http_status = status;
+  v.error.log_id = a.log_id;
+  v.error.message = std::move(message);
+  return v;
+}
+
+}  // namespace
+
+Verdict clone_without_voice_id(const Exchange& ex, const ServiceAnswer& a) {
+  Verdict v = success_without_payload(
+      ErrorCategory::outcome_unknown, ex.status, a,
+      fmt::format("clone: the service answered success but with no voice id{}. The clone may "
+                  "have succeeded and been billed: list your voices.",
+                  a.log_id.empty() ? "" : " (log id " + a.log_id + ")"));
+  v.error.service_code = service_code::ok;
+  v.error.may_have_been_billed = true;
+  return v;
+}
+
+Verdict voices_without_list(const Exchange& ex, const ServiceAnswer& a) {
+  return success_without_payload(ErrorCategory::bad_response, ex.status, a,
+                                 "list voices: the answer has no voice_list");
+}
+
+Verdict speech_without_audio(const ServiceAnswer& a) {
+  return success_without_payload(ErrorCategory::bad_response, 200, a,
+                                 "speech: the service answered JSON with code 0 but no audio");
+}
+
+}  // namespace voxclone::detail
