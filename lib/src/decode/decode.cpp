@@ -18,12 +18,12 @@ extern "C" {
 }
 
 #include "ffmpeg/handles.hpp"
-#include "core/float_bits.hpp"
 #include "ffmpeg/av_error.hpp"
 #include "ffmpeg/avio.hpp"
 #include "core/log.hpp"
 #include "ffmpeg/log_bridge.hpp"
 #include "convert/resampler.hpp"
+#include "decode/clip_scan.hpp"
 #include "decode/split.hpp"
 #include "decode/stdin_reader.hpp"
 #include "decode/stream.hpp"
@@ -33,6 +33,8 @@ namespace voxclone {
 namespace {
 
 using detail::av_error_text;
+using detail::ClipCount;
+using detail::scan_frame;
 
 Result<std::int64_t> check_file(const std::filesystem::path& path, const std::string& name) {
   std::error_code ec;
@@ -57,92 +59,6 @@ Result<std::int64_t> check_file(const std::filesystem::path& path, const std::st
                 fmt::format("'{}': cannot open: {}", name, std::strerror(errno)));
   }
   return size;
-}
-
-// Counts samples inside runs of >= 3 consecutive samples at (or within 0.1 dB of) full scale,
-// per channel: the signature of clipping, which a lone full-scale sample is not.
-template <class T>
-float to_unit(T v) {
-  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-    return static_cast<float>(v);
-  } else if constexpr (std::is_same_v<T, uint8_t>) {
-    return (static_cast<float>(v) - 128.0f) / 128.0f;
-  } else {
-    return static_cast<float>(v) / static_cast<float>(std::numeric_limits<T>::max());
-  }
-}
-
-using ClipScan = detail::ClipCount;
-
-// The largest magnitude in one channel, in a branch-free loop (see float_bits.hpp).
-template <class T>
-float channel_peak(const T* data, int n, int stride) {
-  if constexpr (std::is_same_v<T, float>) {
-    if (stride == 1) return detail::peak_of(data, static_cast<std::size_t>(n));  // planar
-    std::int32_t m = 0;
-    for (int i = 0; i < n; ++i) m = std::max(m, detail::abs_bits(data[static_cast<std::ptrdiff_t>(i) * stride]));
-    return detail::from_bits(m);
-  } else if constexpr (std::is_same_v<T, double>) {
-    double m = 0;
-    for (int i = 0; i < n; ++i) m = std::max(m, std::fabs(data[static_cast<std::ptrdiff_t>(i) * stride]));
-    return static_cast<float>(m);
-  } else if constexpr (std::is_same_v<T, uint8_t>) {
-    int m = 0;
-    for (int i = 0; i < n; ++i) m = std::max(m, std::abs(int{data[static_cast<std::ptrdiff_t>(i) * stride]} - 128));
-    return static_cast<float>(m) / 128.0f;
-  } else {
-    std::int64_t m = 0;
-    for (int i = 0; i < n; ++i) {
-      const auto v = static_cast<std::int64_t>(data[static_cast<std::ptrdiff_t>(i) * stride]);
-      m = std::max(m, v < 0 ? -v : v);
-    }
-    return static_cast<float>(static_cast<double>(m) / static_cast<double>(std::numeric_limits<T>::max()));
-  }
-}
-
-template <class T>
-void scan_channel(const T* data, int n, int stride, ClipScan& scan) {
-  constexpr float kFull = 0.989f;  // -0.1 dBFS
-  const float peak = channel_peak(data, n, stride);
-  scan.peak = std::max(scan.peak, peak);
-  if (!(peak >= kFull)) return;  // nothing near full scale: no run to count (the usual case)
-  int run = 0;
-  for (int i = 0; i < n; ++i) {
-    const float a = std::fabs(to_unit(data[static_cast<std::ptrdiff_t>(i) * stride]));
-    if (a >= kFull) {
-      ++run;
-    } else {
-      if (run >= 3) scan.clipped += run;
-      run = 0;
-    }
-  }
-  if (run >= 3) scan.clipped += run;
-}
-
-template <class T>
-void scan_frame_as(const AVFrame& f, bool planar, int channels, ClipScan& scan) {
-  for (int c = 0; c < channels; ++c) {
-    if (planar) {
-      scan_channel(reinterpret_cast<const T*>(f.extended_data[c]), f.nb_samples, 1, scan);
-    } else {
-      scan_channel(reinterpret_cast<const T*>(f.extended_data[0]) + c, f.nb_samples, channels,
-                   scan);
-    }
-  }
-}
-
-void scan_frame(const AVFrame& f, ClipScan& scan) {
-  const auto fmt = static_cast<AVSampleFormat>(f.format);
-  const bool planar = av_sample_fmt_is_planar(fmt) != 0;
-  const int ch = f.ch_layout.nb_channels;
-  switch (av_get_packed_sample_fmt(fmt)) {
-    case AV_SAMPLE_FMT_U8: scan_frame_as<uint8_t>(f, planar, ch, scan); break;
-    case AV_SAMPLE_FMT_S16: scan_frame_as<int16_t>(f, planar, ch, scan); break;
-    case AV_SAMPLE_FMT_S32: scan_frame_as<int32_t>(f, planar, ch, scan); break;
-    case AV_SAMPLE_FMT_FLT: scan_frame_as<float>(f, planar, ch, scan); break;
-    case AV_SAMPLE_FMT_DBL: scan_frame_as<double>(f, planar, ch, scan); break;
-    default: break;  // S64 is not produced by any audio decoder voxclone meets
-  }
 }
 
 std::string describe_streams(const AVFormatContext& fmt) {
@@ -697,8 +613,7 @@ class Decoder {
 
   Result<void> convert_segments(detail::SegmentBoard& board) {
     while (std::unique_ptr<detail::Segment> s = board.next()) {
-      clip_.clipped += s->clip.clipped;
-      clip_.peak = std::max(clip_.peak, s->clip.peak);
+      clip_.add(s->clip);
       out_.stats.input_samples += s->samples;
       out_.stats.damaged_packets += s->damaged;
       for (auto& f : s->frames) {
@@ -712,7 +627,7 @@ class Decoder {
 
   Result<DecodedInput> finish() {
     out_.stats.clipped_samples = clip_.clipped;
-    out_.stats.input_peak_dbfs = clip_.peak > 0 ? 20.0 * std::log10(clip_.peak) : -200.0;
+    out_.stats.input_peak_dbfs = clip_.peak_dbfs();
     out_.info.duration_seconds = static_cast<double>(produced_) / kSampleRate;
     if (produced_ == 0) {
       if (out_.stats.damaged_packets > 0 || out_.stats.truncated)
@@ -751,7 +666,7 @@ class Decoder {
   detail::ChunkQueue* sink_queue_ = nullptr;  // set while the split decode runs
   int64_t input_size_ = -1;                     // bytes, when the input knows
   std::size_t produced_ = 0;  // samples handed to the sink
-  ClipScan clip_;
+  ClipCount clip_;
 };
 
 
@@ -784,12 +699,12 @@ Result<DecodedInput> decode_pcm(const InputSource& source) {
   frame->nb_samples = static_cast<int>(std::min<std::size_t>(v.frames, INT32_MAX));
   frame->extended_data = frame->data;
   frame->data[0] = const_cast<uint8_t*>(reinterpret_cast<const uint8_t*>(v.data));
-  ClipScan clip;
+  ClipCount clip;
   scan_frame(*frame, clip);
   frame->data[0] = nullptr;
   out.stats.input_samples = static_cast<std::int64_t>(v.frames);
   out.stats.clipped_samples = clip.clipped;
-  out.stats.input_peak_dbfs = clip.peak > 0 ? 20.0 * std::log10(clip.peak) : -200.0;
+  out.stats.input_peak_dbfs = clip.peak_dbfs();
   return out;
 }
 

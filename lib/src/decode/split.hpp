@@ -20,16 +20,12 @@
 #include <utility>
 #include <vector>
 
-#include "ffmpeg/handles.hpp"
+#include "decode/clip_scan.hpp"
 #include "decode/stream.hpp"
+#include "ffmpeg/handles.hpp"
 #include "voxclone/log.hpp"
 
 namespace voxclone::detail {
-
-struct ClipCount {
-  std::int64_t clipped = 0;
-  float peak = 0.0f;
-};
 
 struct Segment {
   std::vector<PacketPtr> packets;  // pre-roll, own, post-roll
