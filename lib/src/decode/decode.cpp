@@ -24,13 +24,18 @@ extern "C" {
 #include "ffmpeg/log_bridge.hpp"
 #include "convert/resampler.hpp"
 #include "decode/clip_scan.hpp"
-#include "decode/split.hpp"
+#include "decode/chunk_queue.hpp"
+#include "decode/log_relay.hpp"
+#include "decode/segment_board.hpp"
 #include "decode/stdin_reader.hpp"
 #include "decode/stream.hpp"
+#include "core/bounded_queue.hpp"
 #include "voxclone/convert.hpp"
 
 namespace voxclone {
 namespace {
+
+using FrameQueue = detail::BoundedQueue<detail::FramePtr>;
 
 using detail::av_error_text;
 using detail::ClipCount;
@@ -261,7 +266,7 @@ class Decoder {
       if (!convert_status_) return convert_status_;
       return convert_finish();
     }
-    detail::FrameQueue queue(32);
+    FrameQueue queue(32);
     detail::LogRelay relay;
     Result<void> consumed;
     std::thread worker([&] {
@@ -303,7 +308,7 @@ class Decoder {
   }
 
   // `queue` null: convert inline (single-threaded mode).
-  Result<void> produce(detail::FrameQueue* queue) {
+  Result<void> produce(FrameQueue* queue) {
     detail::PacketPtr pkt(av_packet_alloc());
     frame_.reset(av_frame_alloc());
     if (!pkt || !frame_) return fail(ErrorCategory::internal, "decode: out of memory");
@@ -329,7 +334,7 @@ class Decoder {
 
   // Moves every frame the decoder has ready into the queue (or converts it inline); false when
   // the conversion side gave up.
-  bool receive_frames(detail::FrameQueue* queue) {
+  bool receive_frames(FrameQueue* queue) {
     for (;;) {
       const int rc = avcodec_receive_frame(dec_.get(), frame_.get());
       if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return true;
@@ -390,7 +395,7 @@ class Decoder {
     if (auto r = resampler_.flush(); !r) return r;
     return deliver(true);
   }
-  Result<void> consume(detail::FrameQueue& queue) {
+  Result<void> consume(FrameQueue& queue) {
     detail::FramePtr f;
     while (queue.pop(f))
       if (auto r = convert_frame(*f); !r) return r;

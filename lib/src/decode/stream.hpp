@@ -6,8 +6,6 @@
 #include <functional>
 #include <span>
 
-#include "core/bounded_queue.hpp"
-#include "ffmpeg/handles.hpp"
 #include "voxclone/decode.hpp"
 
 namespace voxclone::detail {
@@ -23,7 +21,5 @@ using AudioSink = std::function<Result<void>(std::span<const float>)>;
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
                                       AudioSink sink, bool pipelined = true,
                                       const char* container = nullptr);
-
-using FrameQueue = BoundedQueue<FramePtr>;
 
 }  // namespace voxclone::detail
