@@ -19,6 +19,13 @@ class LogRelay {
     std::lock_guard lock(mutex_);
     lines_.emplace_back(level, std::string(line));
   }
+  /// Callbacks whose log lines come here: a worker thread's LogScope (ffmpeg/log_bridge.hpp)
+  /// takes them, and must not outlive them.
+  Callbacks callbacks() {
+    Callbacks cb;
+    cb.log = [this](LogLevel level, std::string_view line) { push(level, line); };
+    return cb;
+  }
   void emit(const Callbacks& cb) {
     std::vector<std::pair<LogLevel, std::string>> lines;
     {
