@@ -9,7 +9,6 @@
 #include "decode/guarded.hpp"
 #include "decode/log_relay.hpp"
 #include "decode/ways.hpp"
-#include "ffmpeg/log_bridge.hpp"
 
 namespace voxclone::detail {
 namespace {
@@ -39,8 +38,7 @@ Result<DecodeTally> decode_pipelined(const DecodeJob& job, AVCodecContext& decod
   DecodeTally converted;  // the worker's: the clipping scan and what reached the sink
   Result<void> worked;
   std::thread worker([&] {
-    const Callbacks relayed = relay.callbacks();
-    LogScope scope(relayed);
+    RelayScope relayed(relay);
     worked = guarded(job.name, [&] { return convert_frames(job, queue, converted); });
     if (!worked) queue.abort();
   });

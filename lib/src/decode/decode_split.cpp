@@ -23,7 +23,6 @@
 #include "decode/packet_reader.hpp"
 #include "decode/segment_board.hpp"
 #include "decode/ways.hpp"
-#include "ffmpeg/log_bridge.hpp"
 
 namespace voxclone::detail {
 namespace {
@@ -131,13 +130,8 @@ Result<void> keep_frames(AVCodecContext& dec, AVFrame& frame, Segment& s, bool o
 
 // A decoding thread: takes the next segment nobody decodes yet, until there are none.
 Result<void> decode_segments(SegmentBoard& board, AVCodecContext& dec, LogRelay& relay) {
-  // The pre-roll's complaints (a bit reservoir cut off) are expected: they are dropped.
-  bool quiet = false;
-  Callbacks relay_cb;
-  relay_cb.log = [&](LogLevel level, std::string_view line) {
-    if (!quiet) relay.push(level, line);
-  };
-  LogScope scope(relay_cb);
+  bool quiet = false;  // while decoding pre- and post-roll
+  RelayScope relayed(relay, &quiet);
   FramePtr frame(av_frame_alloc());
   if (!frame) return fail(ErrorCategory::internal, "decode: out of memory");
   while (Segment* s = board.take()) {
@@ -233,8 +227,7 @@ Result<DecodeTally> decode_split(const DecodeJob& job) {
   });
   Result<void> converted;
   std::thread converting([&] {
-    const Callbacks relayed = relay.callbacks();
-    LogScope scope(relayed);
+    RelayScope relayed(relay);
     converted = run([&] { return convert_segments(board, converter, tally); });
     if (converted)
       chunks.close();

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "ffmpeg/log_bridge.hpp"
 #include "voxclone/log.hpp"
 
 namespace voxclone::detail {
@@ -18,13 +19,6 @@ class LogRelay {
   void push(LogLevel level, std::string_view line) {
     std::lock_guard lock(mutex_);
     lines_.emplace_back(level, std::string(line));
-  }
-  /// Callbacks whose log lines come here: a worker thread's LogScope (ffmpeg/log_bridge.hpp)
-  /// takes them, and must not outlive them.
-  Callbacks callbacks() {
-    Callbacks cb;
-    cb.log = [this](LogLevel level, std::string_view line) { push(level, line); };
-    return cb;
   }
   void emit(const Callbacks& cb) {
     std::vector<std::pair<LogLevel, std::string>> lines;
@@ -39,6 +33,22 @@ class LogRelay {
  private:
   std::mutex mutex_;
   std::vector<std::pair<LogLevel, std::string>> lines_;
+};
+
+/// While alive, the log lines FFmpeg raises on this (worker) thread go to the relay; while
+/// `*muted` is true they are dropped (the split decode's pre-roll, whose complaints about a
+/// bit reservoir cut off are expected).
+class RelayScope {
+ public:
+  explicit RelayScope(LogRelay& relay, const bool* muted = nullptr) : scope_(callbacks_) {
+    callbacks_.log = [&relay, muted](LogLevel level, std::string_view line) {
+      if (muted == nullptr || !*muted) relay.push(level, line);
+    };
+  }
+
+ private:
+  Callbacks callbacks_;  // LogScope keeps its address: declared first, destroyed last
+  LogScope scope_;
 };
 
 }  // namespace voxclone::detail
