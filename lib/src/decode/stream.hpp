@@ -6,8 +6,6 @@
 #include <functional>
 #include <span>
 
-#include "core/bounded_queue.hpp"
-#include "ffmpeg/handles.hpp"
 #include "voxclone/decode.hpp"
 
 namespace voxclone::detail {
@@ -17,13 +15,12 @@ using AudioSink = std::function<Result<void>(std::span<const float>)>;
 
 /// Decodes like decode(), but the audio goes to `sink` (DecodedInput::audio stays empty). An
 /// empty sink only counts: no conversion, no clipping scan; the duration is still exact.
-/// `pipelined`: decode on this thread while a worker converts (two cores); else one thread.
+/// `pipelined`: decode on this thread while workers convert (the pipelined or split way,
+/// decode/ways.hpp); else one thread.
 /// `container`: the demuxer to use (FFmpeg's short name) when the caller knows it, which skips
 /// probing the content; null probes.
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
                                       AudioSink sink, bool pipelined = true,
                                       const char* container = nullptr);
-
-using FrameQueue = BoundedQueue<FramePtr>;
 
 }  // namespace voxclone::detail

@@ -1,6 +1,4 @@
-// Internal: the pieces of the split decode (decode.cpp), where one thread demuxes, several
-// decode stretches of the stream at once, one converts the decoded stretches in order and one
-// feeds the converted audio to the sink.
+// Internal: the segments of the split decode (decode_split.cpp) and the board they wait on.
 //
 // A stretch ("segment") is a run of packets cut from the sequential demux, so every packet keeps
 // the exact timestamp the single-stream path sees; no seeking is involved. Each segment carries a
@@ -11,25 +9,18 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <limits>
 #include <memory>
 #include <mutex>
-#include <string>
-#include <utility>
 #include <vector>
 
+#include "decode/clip_scan.hpp"
 #include "ffmpeg/handles.hpp"
-#include "decode/stream.hpp"
-#include "voxclone/log.hpp"
 
 namespace voxclone::detail {
-
-struct ClipCount {
-  std::int64_t clipped = 0;
-  float peak = 0.0f;
-};
 
 struct Segment {
   std::vector<PacketPtr> packets;  // pre-roll, own, post-roll
@@ -37,7 +28,7 @@ struct Segment {
   std::size_t own = 0;             // packets[pre, pre + own) are the segment's own
   std::int64_t start_pts = std::numeric_limits<std::int64_t>::min();  // keep frames with
   std::int64_t end_pts = std::numeric_limits<std::int64_t>::max();    // start <= pts < end
-  bool last = false;               // flush the decoder after the last packet
+  bool last = false;  // flush the decoder after the last packet
 
   // Filled by the decoding worker.
   std::vector<FramePtr> frames;
@@ -81,8 +72,8 @@ class SegmentBoard {
   std::unique_ptr<Segment> next() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] {
-      return (!segments_.empty() && segments_.front()->decoded) ||
-             (closed_ && segments_.empty()) || aborted_;
+      return (!segments_.empty() && segments_.front()->decoded) || (closed_ && segments_.empty()) ||
+             aborted_;
     });
     if (aborted_ || segments_.empty()) return nullptr;
     auto s = std::move(segments_.front());
@@ -114,55 +105,6 @@ class SegmentBoard {
   std::size_t taken_ = 0;  // segments_[0, taken_) are with a decoder or decoded
   bool closed_ = false;
   bool aborted_ = false;
-};
-
-/// Converted audio on its way from the converter to the sink (speech levels and spool), which
-/// runs on a thread of its own; emptied vectors come back for reuse.
-class ChunkQueue : public BoundedQueue<std::vector<float>> {
- public:
-  explicit ChunkQueue(std::size_t capacity) : BoundedQueue(capacity), spare_limit_(capacity) {}
-
-  /// An empty vector, with capacity if one came back.
-  std::vector<float> spare() {
-    std::lock_guard lock(spares_mutex_);
-    if (spares_.empty()) return {};
-    std::vector<float> v = std::move(spares_.back());
-    spares_.pop_back();
-    return v;
-  }
-  void give_back(std::vector<float>&& v) {
-    v.clear();
-    std::lock_guard lock(spares_mutex_);
-    if (spares_.size() < spare_limit_) spares_.push_back(std::move(v));
-  }
-
- private:
-  const std::size_t spare_limit_;
-  std::mutex spares_mutex_;
-  std::vector<std::vector<float>> spares_;
-};
-
-/// Log lines raised on worker threads, held until the caller's thread passes them on: the
-/// caller's callbacks are only ever called from the thread that called voxclone.
-class LogRelay {
- public:
-  void push(LogLevel level, std::string_view line) {
-    std::lock_guard lock(mutex_);
-    lines_.emplace_back(level, std::string(line));
-  }
-  void emit(const Callbacks& cb) {
-    std::vector<std::pair<LogLevel, std::string>> lines;
-    {
-      std::lock_guard lock(mutex_);
-      lines.swap(lines_);
-    }
-    if (cb.log)
-      for (auto& [level, line] : lines) cb.log(level, line);
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<std::pair<LogLevel, std::string>> lines_;
 };
 
 }  // namespace voxclone::detail

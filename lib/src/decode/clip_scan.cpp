@@ -1,0 +1,126 @@
+#include "decode/clip_scan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <type_traits>
+
+extern "C" {
+#include <libavutil/samplefmt.h>
+}
+
+#include "core/float_bits.hpp"
+
+namespace voxclone::detail {
+namespace {
+
+template <class T>
+float to_unit(T v) {
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+    return static_cast<float>(v);
+  } else if constexpr (std::is_same_v<T, uint8_t>) {
+    return (static_cast<float>(v) - 128.0f) / 128.0f;
+  } else {
+    return static_cast<float>(v) / static_cast<float>(std::numeric_limits<T>::max());
+  }
+}
+
+// The largest magnitude in one channel, in a branch-free loop (see float_bits.hpp).
+template <class T>
+float channel_peak(const T* data, int n, int stride) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (stride == 1) return peak_of(data, static_cast<std::size_t>(n));  // planar
+    std::int32_t m = 0;
+    for (int i = 0; i < n; ++i)
+      m = std::max(m, abs_bits(data[static_cast<std::ptrdiff_t>(i) * stride]));
+    return from_bits(m);
+  } else if constexpr (std::is_same_v<T, double>) {
+    double m = 0;
+    for (int i = 0; i < n; ++i)
+      m = std::max(m, std::fabs(data[static_cast<std::ptrdiff_t>(i) * stride]));
+    return static_cast<float>(m);
+  } else if constexpr (std::is_same_v<T, uint8_t>) {
+    int m = 0;
+    for (int i = 0; i < n; ++i)
+      m = std::max(m, std::abs(int{data[static_cast<std::ptrdiff_t>(i) * stride]} - 128));
+    return static_cast<float>(m) / 128.0f;
+  } else {
+    std::int64_t m = 0;
+    for (int i = 0; i < n; ++i) {
+      const auto v = static_cast<std::int64_t>(data[static_cast<std::ptrdiff_t>(i) * stride]);
+      m = std::max(m, v < 0 ? -v : v);
+    }
+    return static_cast<float>(static_cast<double>(m) /
+                              static_cast<double>(std::numeric_limits<T>::max()));
+  }
+}
+
+template <class T>
+void scan_channel(const T* data, int n, int stride, ClipCount& count) {
+  constexpr float kFull = 0.989f;  // -0.1 dBFS
+  const float peak = channel_peak(data, n, stride);
+  count.peak = std::max(count.peak, peak);
+  if (!(peak >= kFull)) return;  // nothing near full scale: no run to count (the usual case)
+  int run = 0;
+  for (int i = 0; i < n; ++i) {
+    const float a = std::fabs(to_unit(data[static_cast<std::ptrdiff_t>(i) * stride]));
+    if (a >= kFull) {
+      ++run;
+    } else {
+      if (run >= 3) count.clipped += run;
+      run = 0;
+    }
+  }
+  if (run >= 3) count.clipped += run;
+}
+
+template <class T>
+void scan_frame_as(const AVFrame& f, bool planar, int channels, ClipCount& count) {
+  for (int c = 0; c < channels; ++c) {
+    if (planar) {
+      scan_channel(reinterpret_cast<const T*>(f.extended_data[c]), f.nb_samples, 1, count);
+    } else {
+      scan_channel(reinterpret_cast<const T*>(f.extended_data[0]) + c, f.nb_samples, channels,
+                   count);
+    }
+  }
+}
+
+}  // namespace
+
+double ClipCount::peak_dbfs() const {
+  return peak > 0 ? 20.0 * std::log10(peak) : -200.0;
+}
+
+void ClipCount::add(const ClipCount& other) {
+  clipped += other.clipped;
+  peak = std::max(peak, other.peak);
+}
+
+void scan_frame(const AVFrame& frame, ClipCount& count) {
+  const auto format = static_cast<AVSampleFormat>(frame.format);
+  const bool planar = av_sample_fmt_is_planar(format) != 0;
+  const int channels = frame.ch_layout.nb_channels;
+  switch (av_get_packed_sample_fmt(format)) {
+    case AV_SAMPLE_FMT_U8:
+      scan_frame_as<uint8_t>(frame, planar, channels, count);
+      break;
+    case AV_SAMPLE_FMT_S16:
+      scan_frame_as<int16_t>(frame, planar, channels, count);
+      break;
+    case AV_SAMPLE_FMT_S32:
+      scan_frame_as<int32_t>(frame, planar, channels, count);
+      break;
+    case AV_SAMPLE_FMT_FLT:
+      scan_frame_as<float>(frame, planar, channels, count);
+      break;
+    case AV_SAMPLE_FMT_DBL:
+      scan_frame_as<double>(frame, planar, channels, count);
+      break;
+    default:
+      break;  // S64 is not produced by any audio decoder voxclone meets
+  }
+}
+
+}  // namespace voxclone::detail

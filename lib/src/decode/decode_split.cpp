@@ -1,0 +1,258 @@
+// The split way, for raw MP3 and raw FLAC: their demuxers stamp every packet exactly, each
+// packet decodes to one frame, and the decoder's state (MP3's bit reservoir and overlap; FLAC
+// has none) settles within a few packets, so stretches decoded apart join without a seam: the
+// result is bit-identical to one decoder (tests/test_library.cpp holds them to that). Other
+// codecs keep the two-thread pipeline: Opus and AAC (noise substitution) converge only
+// approximately.
+//
+// Four kinds of thread: this one demuxes and cuts segments (segment_board.hpp); kSplitDecoders
+// threads decode them; one converts them in order and one more feeds the sink. Cancel,
+// progress and every log line stay on this thread.
+#include <algorithm>
+#include <memory>
+#include <new>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "core/log.hpp"
+#include "decode/chunk_queue.hpp"
+#include "decode/frame_converter.hpp"
+#include "decode/guarded.hpp"
+#include "decode/log_relay.hpp"
+#include "decode/packet_reader.hpp"
+#include "decode/segment_board.hpp"
+#include "decode/ways.hpp"
+
+namespace voxclone::detail {
+namespace {
+
+constexpr int kSplitDecoders = 2;
+
+// Pre-roll: at least 4 packets and 2 KiB, which covers MP3's 511-byte bit reservoir for the
+// packet before the segment too (its overlap feeds the first one).
+constexpr std::size_t kPreRollMin = 4, kPreRollMax = 32;
+constexpr int kPreRollBytes = 2048;
+constexpr std::size_t kPostRoll = 2;
+
+// Pre- and post-roll copies get their own data, so each packet's buffer is only ever read and
+// freed by the one decoding thread that holds it.
+PacketPtr copy_packet(const AVPacket& packet) {
+  PacketPtr c(av_packet_clone(&packet));
+  if (!c || av_packet_make_writable(c.get()) < 0) throw std::bad_alloc();
+  return c;
+}
+
+// The segment after `before`, starting at `pts`, primed with copies of `before`'s last packets.
+std::unique_ptr<Segment> segment_after(Segment& before, std::int64_t pts) {
+  auto next = std::make_unique<Segment>();
+  next->start_pts = before.end_pts = pts;
+  const std::size_t own_end = before.pre + before.own;
+  std::size_t n = 0;
+  int bytes = 0;
+  while (n < before.own && n < kPreRollMax && (n < kPreRollMin || bytes < kPreRollBytes))
+    bytes += before.packets[own_end - 1 - n++]->size;
+  for (std::size_t k = own_end - n; k < own_end; ++k)
+    next->packets.push_back(copy_packet(*before.packets[k]));
+  next->pre = n;
+  return next;
+}
+
+// This thread: reads the stream and cuts it into segments of about 3 s, long enough that the
+// pre-roll costs ~4 %, short enough that the few in flight hold little memory.
+Result<void> demux_segments(const DecodeJob& job, SegmentBoard& board, LogRelay& relay,
+                            DecodeTally& tally) {
+  const AVStream& stream = *job.audio.stream;
+  const std::int64_t target = av_rescale_q(3, AVRational{1, 1}, stream.time_base);
+  constexpr std::size_t kMaxOwn = 1024;  // packets, when durations are unknown
+  PacketReader reader(job.input, stream.index, job.callbacks, &relay);
+  auto cur = std::make_unique<Segment>();
+  std::unique_ptr<Segment> waiting;  // cut, still collecting its post-roll
+  std::int64_t own_duration = 0;
+  std::int64_t last_pts = AV_NOPTS_VALUE;
+  for (;;) {
+    auto next = reader.next();
+    if (!next) return std::unexpected(next.error());
+    AVPacket* pkt = *next;
+    if (pkt == nullptr) break;
+    const bool long_enough = own_duration >= target || cur->own >= kMaxOwn;
+    if (cur->own > 0 && long_enough && pkt->pts != AV_NOPTS_VALUE && last_pts != AV_NOPTS_VALUE &&
+        pkt->pts > last_pts && !waiting) {
+      waiting = std::move(cur);
+      cur = segment_after(*waiting, pkt->pts);
+      own_duration = 0;
+    }
+    if (waiting) {
+      waiting->packets.push_back(copy_packet(*pkt));
+      if (waiting->packets.size() - waiting->pre - waiting->own >= kPostRoll &&
+          !board.push(std::move(waiting)))
+        return {};  // a worker stopped: its error says why
+    }
+    own_duration += std::max<std::int64_t>(pkt->duration, 0);
+    last_pts = pkt->pts;
+    PacketPtr own(av_packet_alloc());
+    if (!own) return fail(ErrorCategory::internal, "decode: out of memory");
+    av_packet_move_ref(own.get(), pkt);
+    cur->packets.push_back(std::move(own));
+    ++cur->own;
+  }
+  tally.read_end = reader.end();
+  if (waiting && !board.push(std::move(waiting))) return {};
+  cur->last = true;
+  if (!board.push(std::move(cur))) return {};
+  progress(job.callbacks, Stage::decode, 1.0);
+  return {};
+}
+
+// Takes every frame the decoder hands over, keeping those that belong to the segment.
+Result<void> keep_frames(AVCodecContext& dec, AVFrame& frame, Segment& s, bool own) {
+  for (;;) {
+    const int rc = avcodec_receive_frame(&dec, &frame);
+    if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return {};
+    if (rc < 0) {
+      if (own) ++s.damaged;
+      return {};
+    }
+    const std::int64_t pts = frame.pts;
+    const bool keep = pts == AV_NOPTS_VALUE ? own : pts >= s.start_pts && pts < s.end_pts;
+    if (!keep) {
+      av_frame_unref(&frame);
+      continue;
+    }
+    scan_frame(frame, s.clip);
+    s.samples += frame.nb_samples;
+    FramePtr f(av_frame_alloc());
+    if (!f) return fail(ErrorCategory::internal, "decode: out of memory");
+    av_frame_move_ref(f.get(), &frame);
+    s.frames.push_back(std::move(f));
+  }
+}
+
+// A decoding thread: takes the next segment nobody decodes yet, until there are none.
+Result<void> decode_segments(SegmentBoard& board, AVCodecContext& dec, LogRelay& relay) {
+  bool quiet = false;  // while decoding pre- and post-roll
+  RelayScope relayed(relay, &quiet);
+  FramePtr frame(av_frame_alloc());
+  if (!frame) return fail(ErrorCategory::internal, "decode: out of memory");
+  while (Segment* s = board.take()) {
+    avcodec_flush_buffers(&dec);
+    const std::size_t own_end = s->pre + s->own;
+    for (std::size_t k = 0; k < s->packets.size(); ++k) {
+      const bool own = k >= s->pre && k < own_end;
+      quiet = !own;
+      const int sent = avcodec_send_packet(&dec, s->packets[k].get());
+      if (sent < 0 && sent != AVERROR(EAGAIN) && own) ++s->damaged;
+      if (auto r = keep_frames(dec, *frame, *s, own); !r) return r;
+    }
+    quiet = false;
+    if (s->last) {
+      avcodec_send_packet(&dec, nullptr);  // flush: the stream ends here
+      if (auto r = keep_frames(dec, *frame, *s, true); !r) return r;
+    }
+    s->packets.clear();
+    board.decoded(s);
+  }
+  return {};
+}
+
+// The converting thread: the decoded segments in stream order, converted and handed on.
+Result<void> convert_segments(SegmentBoard& board, FrameConverter& converter, DecodeTally& tally) {
+  while (std::unique_ptr<Segment> s = board.next()) {
+    tally.clip.add(s->clip);
+    tally.input_samples += s->samples;
+    tally.damaged_packets += s->damaged;
+    for (auto& f : s->frames) {
+      if (auto r = converter.push(*f); !r) return r;
+      f.reset();
+    }
+  }
+  if (board.aborted()) return {};
+  return converter.finish();
+}
+
+// The sink's thread: the sink (speech levels, spool) on a thread of its own, so the converter
+// only resamples: otherwise the converter alone would be the slowest stage.
+Result<void> sink_chunks(ChunkQueue& chunks, const AudioSink& sink) {
+  std::vector<float> chunk;
+  while (chunks.pop(chunk)) {
+    if (auto r = sink(chunk); !r) return r;
+    chunks.give_back(std::move(chunk));
+  }
+  return {};
+}
+
+}  // namespace
+
+bool splittable(const DecodeJob& job) {
+  const std::string_view container = job.input.format->iformat->name;
+  const AVCodecID id = job.audio.stream->codecpar->codec_id;
+  return (container == "mp3" && id == AV_CODEC_ID_MP3) ||
+         (container == "flac" && id == AV_CODEC_ID_FLAC);
+}
+
+Result<DecodeTally> decode_split(const DecodeJob& job) {
+  std::vector<CodecContextPtr> decoders;
+  for (int i = 0; i < kSplitDecoders; ++i) {
+    auto d = open_decoder(job.audio, job.name);
+    if (!d) return std::unexpected(d.error());
+    decoders.push_back(std::move(*d));
+  }
+  // Memory: at most one segment per decoder plus the one being converted is alive, as
+  // decoded frames (3 s of 44.1 kHz stereo float is 1 MB), whatever the input's length.
+  SegmentBoard board(kSplitDecoders);
+  LogRelay relay;
+  ChunkQueue chunks(4);
+  // The converter hands the audio over in chunks of ~1 s, and carries on with a spare vector.
+  // A stopped sink says why itself.
+  FrameConverter converter(
+      job.name,
+      [&](std::vector<float>& chunk) -> Result<void> {
+        if (!chunks.push(std::move(chunk))) return {};
+        chunk = chunks.spare();
+        return {};
+      },
+      kSampleRate);
+  // A thread that fails stops the others.
+  auto run = [&](auto&& body) {
+    Result<void> r = guarded(job.name, body);
+    if (!r) board.abort();
+    return r;
+  };
+  DecodeTally reading;  // this thread's: what stopped reading
+  DecodeTally tally;    // the converter's: counts, clipping and what reached the sink
+  Result<void> sunk;
+  std::thread sinker([&] {
+    sunk = run([&] { return sink_chunks(chunks, job.sink); });
+    if (!sunk) chunks.abort();
+  });
+  Result<void> converted;
+  std::thread converting([&] {
+    RelayScope relayed(relay);
+    converted = run([&] { return convert_segments(board, converter, tally); });
+    if (converted)
+      chunks.close();
+    else
+      chunks.abort();
+  });
+  std::vector<Result<void>> decoded(kSplitDecoders);
+  std::vector<std::thread> workers;
+  for (std::size_t i = 0; i < decoders.size(); ++i)
+    workers.emplace_back(
+        [&, i] { decoded[i] = run([&] { return decode_segments(board, *decoders[i], relay); }); });
+  const Result<void> demuxed = run([&] { return demux_segments(job, board, relay, reading); });
+  if (demuxed) board.close();
+  for (auto& w : workers) w.join();
+  converting.join();
+  sinker.join();
+  relay.emit(job.callbacks);
+  if (!demuxed) return std::unexpected(demuxed.error());
+  for (auto& d : decoded)
+    if (!d) return std::unexpected(d.error());
+  if (!sunk) return std::unexpected(sunk.error());
+  if (!converted) return std::unexpected(converted.error());
+  tally.read_end = reading.read_end;
+  tally.produced = converter.produced();
+  return tally;
+}
+
+}  // namespace voxclone::detail

@@ -1,0 +1,32 @@
+#include "decode/frame_converter.hpp"
+
+#include <fmt/format.h>
+
+namespace voxclone::detail {
+
+Result<void> FrameConverter::push(const AVFrame& frame) {
+  if (auto r = resampler_.push(frame); !r)
+    return fail(r.error().category, fmt::format("decode '{}': {}", name_, r.error().message));
+  return hand_on(false);
+}
+
+Result<void> FrameConverter::finish() {
+  if (auto r = resampler_.flush(); !r) return r;
+  return hand_on(true);
+}
+
+Result<void> FrameConverter::hand_on(bool all) {
+  if (chunk_.empty() || (chunk_.size() < min_chunk_ && !all)) return {};
+  produced_ += chunk_.size();
+  return handoff_(chunk_);
+}
+
+FrameConverter::Handoff hand_to(const AudioSink& sink) {
+  return [&sink](std::vector<float>& chunk) {
+    auto r = sink(chunk);
+    chunk.clear();
+    return r;
+  };
+}
+
+}  // namespace voxclone::detail
