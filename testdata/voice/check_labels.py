@@ -9,8 +9,8 @@ each silence stretch's quietest and loudest 100 ms. Fails (exit 1) when
   * the labels do not cover the file from 0 to its end (±40 ms) without gaps,
   * a kind or speaker is malformed,
   * a silence stretch has a 100 ms window louder than -45 dBFS,
-  * a speech stretch's first or last 100 ms is silent (below -50 dBFS),
-    which would mean the label starts early or ends late.
+  * a speech stretch's first or last 100 ms is more than 32 dB below the
+    stretch's own RMS, which would mean the label starts early or ends late.
 """
 import array
 import math
@@ -73,10 +73,11 @@ def main(argv):
             if loud > -45:
                 errors.append("silence %.3f-%.3f has a window at %.1f dBFS" % (s, e, loud))
         if kind == "speech" and e - s > 0.3:
+            level = rms_db(a, si, ei)
             head, tail = rms_db(a, si, si + win), rms_db(a, ei - win, ei)
-            if min(head, tail) < -50:
-                errors.append("speech %.3f-%.3f starts/ends silent (%.1f / %.1f dBFS)"
-                              % (s, e, head, tail))
+            if min(head, tail) < level - 32:
+                errors.append("speech %.3f-%.3f (%.1f dBFS) starts/ends silent (%.1f / %.1f dBFS)"
+                              % (s, e, level, head, tail))
     if abs(prev_end - dur) > 0.04:
         errors.append("labels end at %.3f, audio at %.3f" % (prev_end, dur))
     print("%s: %.3f s decoded, %d labels" % (audio, dur, len(rows)))

@@ -163,7 +163,11 @@ speech_clip() {
   local name=$1 speed=$2 fx=$3 text=$4 out=$5 key raw
   key=$(printf '%s|%s|%s' "$name" "$speed" "$text" | md5sum | cut -c1-16)
   raw=$CACHE/tts-$key.wav
-  if [ ! -s "$raw" ]; then tts_raw "$name" "$speed" "$text" "$raw"; fi
+  if [ ! -s "$raw" ]; then
+    # write then rename: parallel training-set jobs share the cache
+    tts_raw "$name" "$speed" "$text" "$raw.$$.wav"
+    mv "$raw.$$.wav" "$raw"
+  fi
   # shellcheck disable=SC2046
   "${SOX[@]}" "$raw" "${F32[@]}" "$out.fx.wav" gain -n -3 $(fx_args "$fx") \
     silence 1 0.005 0.5% reverse silence 1 0.005 0.5% fade h 0.03 reverse fade h 0.005
@@ -235,13 +239,48 @@ SENTENCES=(
   "Stay with us, there is much more to come after the music."
 )
 SENT_I=0
+SENT_OFF=0
+GEN_SENTENCES=${GEN_SENTENCES:-0}
 # next_sentence VAR: the next sentence of a fixed walk through SENTENCES
 # (step 7 is coprime to the list length, so the walk visits every sentence).
+# With GEN_SENTENCES=1 (training set) every other sentence is made up by
+# make_sentence instead, for more varied text.
 next_sentence() {
-  printf -v "$1" '%s' "${SENTENCES[(SENT_I * 7 + SENT_OFF) % ${#SENTENCES[@]}]}"
+  if [ "$GEN_SENTENCES" = 1 ] && [ $((RANDOM % 2)) -eq 0 ]; then
+    make_sentence "$1"
+  else
+    printf -v "$1" '%s' "${SENTENCES[(SENT_I * 7 + SENT_OFF) % ${#SENTENCES[@]}]}"
+  fi
   SENT_I=$((SENT_I + 1))
 }
-SENT_OFF=0
+
+# make_sentence VAR: a random sentence from templates (statements,
+# questions, numbers, short replies).
+W_WHO=("my brother" "the new manager" "our neighbour" "a student from Leeds" "the driver"
+  "your aunt" "the mayor" "one of the nurses" "a farmer" "the whole team")
+W_DID=("bought" "repaired" "painted" "forgot" "sold" "found" "lost" "borrowed" "cleaned" "ordered")
+W_WHAT=("an old piano" "the red bicycle" "a box of apples" "the kitchen table" "two tickets"
+  "a broken radio" "the garden fence" "a small boat" "forty chairs" "the blue van")
+W_WHEN=("last Tuesday" "this morning" "in the summer of two thousand and nine" "after lunch"
+  "on Christmas Eve" "three weeks ago" "just before midnight" "at half past seven" "yesterday")
+W_SHORT=("Okay." "Right, exactly." "No, not at all." "Mm, I see." "Sure, why not?" "Good question."
+  "That is true." "Wow." "Hang on a second." "I agree with that.")
+make_sentence() {
+  local who did what when n
+  rand_pick who "${W_WHO[@]}"
+  rand_pick did "${W_DID[@]}"
+  rand_pick what "${W_WHAT[@]}"
+  rand_pick when "${W_WHEN[@]}"
+  rand_int n 2 9999
+  case $((RANDOM % 6)) in
+    0) printf -v "$1" '%s' "${who^} $did $what $when." ;;
+    1) printf -v "$1" '%s' "Why do you think ${who} $did $what?" ;;
+    2) printf -v "$1" '%s' "$when, ${who} $did $what, and it cost $n pounds." ;;
+    3) rand_pick "$1" "${W_SHORT[@]}" ;;
+    4) printf -v "$1" '%s' "Was it really ${who} who $did $what $when?" ;;
+    *) printf -v "$1" '%s' "There were $n people there, and ${who} $did $what for all of them." ;;
+  esac
+}
 
 # ---------------------------------------------------------------- timeline
 # tl_new NAME: start a timeline in $W/tl-NAME; the cursor is at 0 and the
@@ -471,6 +510,23 @@ applause() {
   "${SOX[@]}" -m "${inputs[@]}" "$out.sum.wav" reverb 40 50 70 100 0 -6 fade t 0.4 "$secs" 2.5
   mv "$out.sum.wav" "$out"
   rm -f "$out".noise.wav "$out".c*.wav
+}
+
+# noise_event OUT SECONDS TYPE: a non-speech, non-music sound:
+#   traffic (brown noise, slow swells), rain (high-passed pink noise,
+#   flickering), wind (low-passed pink noise, gusts), knocks (low thumps,
+#   about 3 a second), hum (mains buzz: 50 Hz and harmonics)
+noise_event() {
+  local out=$1 secs=$2
+  case $3 in
+    traffic) set -- synth "$secs" brownnoise lowpass 900 tremolo 0.2 70 ;;
+    rain) set -- synth "$secs" pinknoise highpass 1200 tremolo 9 35 ;;
+    wind) set -- synth "$secs" pinknoise lowpass 500 tremolo 0.35 90 ;;
+    knocks) set -- synth "$secs" brownnoise synth "$secs" exp amod 3 0 0 1 40 lowpass 400 ;;
+    hum) set -- synth "$secs" square 50 sine 150 sine 250 remix - lowpass 1000 ;;
+    *) echo "unknown noise $3" >&2; return 1 ;;
+  esac
+  "${SOX[@]}" "${NUL[@]}" "${F32[@]}" "$out" "$@" fade t 0.3 "$secs" 0.5 gain -n -3
 }
 
 # babble OUT SECONDS VOICE...: every voice talks non-stop (short pauses, its
