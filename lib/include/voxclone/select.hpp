@@ -45,6 +45,8 @@ struct Selection {
   int pauses_shortened = 0;
   double pause_seconds_removed = 0.0;
   double speech_left_out_seconds = 0.0;  ///< speech of the input not in the sample
+  int barriers_cut_out = 0;        ///< stretches of music, other voices or noise cut out between pieces
+  double barrier_seconds_removed = 0.0;
   int forced_cuts = 0;             ///< cuts made inside speech at its quietest point (no pause)
 };
 

@@ -10,9 +10,10 @@
 //      smaller pause), while the sample still fits. It never reaches across a long pause for a
 //      unit when the nearer side no longer fits: that would pull speech from another region.
 // Cuts therefore fall only inside pauses (or, where speech runs longer than the window without
-// any pause, at its quietest frame, counted in forced_cuts). Barriers (music, other voices,
-// noise, from the content analysis) are walls: no window spans one, and the silence kept at
-// its edges stops short of them.
+// any pause, at its quietest frame, counted in forced_cuts). A gap holding a barrier (music,
+// another voice, noise: from the content analysis) is cut out whole, like a long pause but
+// keeping only the silence either side of it, so the sample gathers one voice's turns and
+// never holds the barrier.
 #include <algorithm>
 #include <cmath>
 
@@ -108,17 +109,23 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
       if (b.start_seconds >= t - 1e-9) room = std::min(room, b.start_seconds - t);
     return room;
   };
-  std::vector<std::size_t> walls_before(n, 0);  // walls in the gaps before unit k
-  for (std::size_t k = 1; k < n; ++k) {
-    bool wall = false;
+  std::vector<bool> wall(n, false);  // wall[k]: a barrier lies in the gap after unit k
+  for (std::size_t k = 0; k + 1 < n; ++k)
     for (const auto& b : barriers)
-      wall = wall || (b.start_seconds < units[k].start && b.end_seconds > units[k - 1].end);
-    walls_before[k] = walls_before[k - 1] + (wall ? 1 : 0);
-  }
-  auto walled = [&](std::size_t i, std::size_t j) { return walls_before[j] != walls_before[i]; };
+      wall[k] = wall[k] || (b.start_seconds < units[k + 1].start && b.end_seconds > units[k].end);
   auto kept_gap = [&](double g) {
     return (opt.keep_pauses || g <= opt.long_pause_seconds) ? g : opt.shortened_pause_seconds;
   };
+  // A walled gap is cut out: only the silence either side of the barrier stays, at most half a
+  // shortened pause each. In the input it counts as that too, so the window may gather one
+  // voice's turns from either side of another's (the other voice never enters the sample).
+  const double half = opt.shortened_pause_seconds / 2;
+  auto wall_keeps_before = [&](std::size_t k) { return std::min(half, std::max(0.0, room_after(units[k].end))); };
+  auto wall_keeps_after = [&](std::size_t k) { return std::min(half, std::max(0.0, room_before(units[k + 1].start))); };
+  auto gap_kept = [&](std::size_t k) {
+    return wall[k] ? wall_keeps_before(k) + wall_keeps_after(k) : kept_gap(gap(k));
+  };
+  auto gap_spanned = [&](std::size_t k) { return wall[k] ? gap_kept(k) : gap(k); };
   auto lead = [&](std::size_t i) {
     return std::min({opt.edge_seconds, i == 0 ? units[0].start - region_start : gap(i - 1) / 2,
                      room_before(units[i].start)});
@@ -132,8 +139,8 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   std::vector<double> speech(n + 1, 0.0), pauses(n, 0.0), raw(n, 0.0);
   for (std::size_t k = 0; k < n; ++k) speech[k + 1] = speech[k] + (units[k].end - units[k].start);
   for (std::size_t k = 1; k < n; ++k) {
-    pauses[k] = pauses[k - 1] + kept_gap(gap(k - 1));
-    raw[k] = raw[k - 1] + gap(k - 1);
+    pauses[k] = pauses[k - 1] + gap_kept(k - 1);
+    raw[k] = raw[k - 1] + gap_spanned(k - 1);
   }
   auto length = [&](std::size_t i, std::size_t j) {  // in the sample
     return lead(i) + (speech[j + 1] - speech[i]) + (pauses[j] - pauses[i]) + trail(j);
@@ -147,7 +154,7 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   std::size_t best_i = 0, best_j = 0;
   double best_speech = -1;
   for (std::size_t i = 0, j = 0; j < n; ++j) {
-    while (i < j && (span(i, j) > limit || walled(i, j))) ++i;
+    while (i < j && span(i, j) > limit) ++i;
     if (span(i, j) > limit) continue;
     const double s = speech[j + 1] - speech[i];
     if (s > best_speech + 1e-6) {
@@ -162,10 +169,10 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
 
   // 2. Grow it with the room that shortened pauses free.
   for (;;) {
-    const bool can_left = best_i > 0 && !walled(best_i - 1, best_i) && length(best_i - 1, best_j) <= limit;
-    const bool can_right = best_j + 1 < n && !walled(best_j, best_j + 1) && length(best_i, best_j + 1) <= limit;
-    const double gap_left = best_i > 0 ? gap(best_i - 1) : HUGE_VAL;
-    const double gap_right = best_j + 1 < n ? gap(best_j) : HUGE_VAL;
+    const bool can_left = best_i > 0 && length(best_i - 1, best_j) <= limit;
+    const bool can_right = best_j + 1 < n && length(best_i, best_j + 1) <= limit;
+    const double gap_left = best_i > 0 ? gap_spanned(best_i - 1) : HUGE_VAL;
+    const double gap_right = best_j + 1 < n ? gap_spanned(best_j) : HUGE_VAL;
     const bool prefer_left = gap_left <= gap_right;
     if (prefer_left ? can_left : can_right) {
       prefer_left ? --best_i : ++best_j;
@@ -191,8 +198,13 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   Piece piece{units[best_i].start - lead(best_i), 0.0};
   for (std::size_t k = best_i; k < best_j; ++k) {
     const double g = gap(k);
-    if (kept_gap(g) < g) {
-      const double half = opt.shortened_pause_seconds / 2;
+    if (wall[k]) {
+      piece.end_seconds = units[k].end + wall_keeps_before(k);
+      sel.pieces.push_back(piece);
+      piece.start_seconds = units[k + 1].start - wall_keeps_after(k);
+      ++sel.barriers_cut_out;
+      sel.barrier_seconds_removed += g - gap_kept(k);
+    } else if (kept_gap(g) < g) {
       piece.end_seconds = units[k].end + half;
       sel.pieces.push_back(piece);
       piece.start_seconds = units[k + 1].start - half;

@@ -69,9 +69,15 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
   v.speaker = *rank;
 
   const std::size_t n = c.blocks.size();
+  auto other_voice = [&](std::size_t b) {
+    return b < n && is_speech(c.blocks[b]) && c.block_speakers[b] != v.speaker;
+  };
   auto allowed = [&](std::size_t b) {
     if (b >= n) return false;
     const bool voice = v.speaker == 0 || c.block_speakers[b] == v.speaker;
+    // A block right beside another voice's (a change of speaker with no pause between) may
+    // hold the start or end of the other's words: left out too.
+    if (v.speaker != 0 && ((b > 0 && other_voice(b - 1)) || other_voice(b + 1))) return false;
     return voice && (c.blocks[b] == ContentKind::speech ||
                      (o.allow_music && c.blocks[b] == ContentKind::speech_over_music));
   };
