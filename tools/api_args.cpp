@@ -15,11 +15,14 @@ namespace {
 Result<std::string> read_text_file(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    return fail(ErrorCategory::invalid_argument, fmt::format("{} '{}': cannot read it", what, path));
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("{} '{}': cannot read it", what, path));
   std::ostringstream ss;
   ss << in.rdbuf();
   std::string s = ss.str();
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  while (!s.empty() &&
+         (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
+    s.pop_back();
   if (s.size() >= 3 && s.compare(0, 3, "\xEF\xBB\xBF") == 0) s.erase(0, 3);  // a UTF-8 BOM
   return s;
 }
@@ -28,10 +31,12 @@ Result<std::string> read_text_file(const std::string& path, const char* what) {
 
 void add_api_options(CLI::App* cmd, ApiArgs& a, double default_timeout) {
   a.timeout_seconds = default_timeout;
-  cmd->add_option("--base-url", a.base_url, "API base URL [default: $COZE_API_BASE, else https://api.coze.cn]");
+  cmd->add_option("--base-url", a.base_url,
+                  "API base URL [default: $COZE_API_BASE, else https://api.coze.cn]");
   cmd->add_option("--region", a.region, "cn (api.coze.cn) or com (api.coze.com)")
       ->check(CLI::IsMember({"cn", "com"}));
-  cmd->add_option("--token-file", a.token_file, "Read the API token from this file [default: $COZE_API_TOKEN]");
+  cmd->add_option("--token-file", a.token_file,
+                  "Read the API token from this file [default: $COZE_API_TOKEN]");
   cmd->add_option("--timeout", a.timeout_seconds, "Seconds the whole request may take")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 3600.0));
@@ -52,10 +57,12 @@ Result<std::string> resolve_token(const ApiArgs& a) {
     auto t = read_text_file(a.token_file, "--token-file");
     if (!t) return t;
     if (t->empty())
-      return fail(ErrorCategory::invalid_argument, fmt::format("--token-file '{}' is empty", a.token_file));
+      return fail(ErrorCategory::invalid_argument,
+                  fmt::format("--token-file '{}' is empty", a.token_file));
     return t;
   }
-  if (const char* env = std::getenv("COZE_API_TOKEN"); env != nullptr && *env != '\0') return std::string(env);
+  if (const char* env = std::getenv("COZE_API_TOKEN"); env != nullptr && *env != '\0')
+    return std::string(env);
   return fail(ErrorCategory::invalid_argument,
               "no API token: set COZE_API_TOKEN or pass --token-file FILE (a token with the "
               "createVoice permission)");

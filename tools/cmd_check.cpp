@@ -27,10 +27,11 @@ std::string without_name(const std::string& message, const std::string& name) {
 
 void print_usable(const std::string& input, const PrepReport& r) {
   const Selection& s = *r.selection;
-  fmt::print("{}: usable: {:.1f} s of speech; would keep {:.2f}–{:.2f} s ({:.1f} s, "
-             "{:.1f} s of speech){}\n",
-             input, r.speech_seconds, s.start_seconds, s.end_seconds, s.output_seconds,
-             s.speech_seconds, r.warnings.empty() ? "" : "; to improve:");
+  fmt::print(
+      "{}: usable: {:.1f} s of speech; would keep {:.2f}–{:.2f} s ({:.1f} s, "
+      "{:.1f} s of speech){}\n",
+      input, r.speech_seconds, s.start_seconds, s.end_seconds, s.output_seconds, s.speech_seconds,
+      r.warnings.empty() ? "" : "; to improve:");
   for (const auto& w : r.warnings) fmt::print("  - {}\n", w.message);
 }
 
@@ -77,8 +78,10 @@ int run_check(Terminal& term, const PrepArgs& a) {
     results.push_back(entry);
   }
   if (a.json) {
-    if (results.size() == 1 && !items->front().from_folder) print_json(results[0]);
-    else print_json({{"results", results}});
+    if (results.size() == 1 && !items->front().from_folder)
+      print_json(results[0]);
+    else
+      print_json({{"results", results}});
   }
   if (interrupted()) return kInterrupted;
   return first_failure;
@@ -88,8 +91,10 @@ int run_check(Terminal& term, const PrepArgs& a) {
 
 void add_check_command(CLI::App& app, std::function<int()>& run) {
   auto args = std::make_shared<PrepArgs>();
-  CLI::App* chk = app.add_subcommand("check", "Would these recordings make good samples? Writes nothing");
-  chk->add_option("inputs", args->inputs, "Recordings (any audio or video file), folders, or - for stdin")
+  CLI::App* chk =
+      app.add_subcommand("check", "Would these recordings make good samples? Writes nothing");
+  chk->add_option("inputs", args->inputs,
+                  "Recordings (any audio or video file), folders, or - for stdin")
       ->required();
   add_prep_options(chk, *args);
   chk->callback([args, &run] {

@@ -24,7 +24,8 @@ struct CloneArgs {
   ApiArgs api;
   std::string input;
   std::string name;
-  std::optional<std::string> language, text, text_file, preview_text, voice_id, space_id, description;
+  std::optional<std::string> language, text, text_file, preview_text, voice_id, space_id,
+      description;
   std::string save_sample;
   bool dry_run = false;
 };
@@ -41,8 +42,10 @@ struct ClonePlan {
 // sample's format and the prep options.
 Result<ClonePlan> plan_clone(const CloneArgs& a) {
   ClonePlan p;
-  if (auto t = resolve_token(a.api); t) p.token = *t;
-  else if (!a.dry_run) return std::unexpected(t.error());
+  if (auto t = resolve_token(a.api); t)
+    p.token = *t;
+  else if (!a.dry_run)
+    return std::unexpected(t.error());
   p.base_url = resolve_base_url(a.api);
   if (auto u = check_base_url(p.base_url); !u) return std::unexpected(u.error());
   auto text = resolve_text(a.text, a.text_file);
@@ -67,8 +70,10 @@ Result<ClonePlan> plan_clone(const CloneArgs& a) {
 
 // The audio: prepared, held to --text and to the endpoint's rules, saved when asked. On failure
 // (reported), the exit code.
-std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a, const ClonePlan& p) {
-  const InputSource src = a.input == "-" ? InputSource::standard_input() : InputSource::file(a.input);
+std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a,
+                                              const ClonePlan& p) {
+  const InputSource src =
+      a.input == "-" ? InputSource::standard_input() : InputSource::file(a.input);
   auto prepared = prepare(src, p.options);
   term.clear_progress();
   if (!prepared) {
@@ -101,11 +106,15 @@ std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a
   return std::move(*prepared);
 }
 
-int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepResult& prepared) {
+int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p,
+                 const PrepResult& prepared) {
   const std::string described = describe_clone_request(p.base_url, p.request, prepared.sample);
   if (a.prep.json) {
-    print_json({{"ok", true}, {"dry_run", true}, {"request", described},
-                {"token", p.token ? "set (not shown)" : "missing"}, {"report", report_json(prepared.report)}});
+    print_json({{"ok", true},
+                {"dry_run", true},
+                {"request", described},
+                {"token", p.token ? "set (not shown)" : "missing"},
+                {"report", report_json(prepared.report)}});
   } else if (term.verbosity() != Verbosity::quiet) {
     fmt::print("{}", to_text(prepared.report));
     fmt::print("dry run: nothing sent. The request would be:\n{}", described);
@@ -126,19 +135,26 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
       msg += " Run 'voxclone voices' to see whether the voice exists before cloning again.";
     term.error(msg);
     if (a.prep.json)
-      print_json({{"ok", false}, {"error", api_error_json(r.error())}, {"report", report_json(prepared.report)}});
+      print_json({{"ok", false},
+                  {"error", api_error_json(r.error())},
+                  {"report", report_json(prepared.report)}});
     return exit_code_for(r.error().category);
   }
   if (a.prep.json) {
-    print_json({{"ok", true}, {"voice_id", r->voice_id}, {"log_id", r->log_id},
-                {"attempts", r->attempts}, {"voice_name", p.request.voice_name},
-                {"base_url", p.base_url}, {"report", report_json(prepared.report)}});
+    print_json({{"ok", true},
+                {"voice_id", r->voice_id},
+                {"log_id", r->log_id},
+                {"attempts", r->attempts},
+                {"voice_name", p.request.voice_name},
+                {"base_url", p.base_url},
+                {"report", report_json(prepared.report)}});
   } else {
     fmt::print("{}\n", r->voice_id);
-    term.note(fmt::format("cloned '{}' from {:.1f} s of speech: voice id {}{}\nhear it: voxclone speak "
-                          "--voice-id {} --text \"Hello, this is my new voice.\" -o hello.mp3",
-                          p.request.voice_name, prepared.report.selection->speech_seconds, r->voice_id,
-                          r->log_id.empty() ? "" : " (log id " + r->log_id + ")", r->voice_id));
+    term.note(
+        fmt::format("cloned '{}' from {:.1f} s of speech: voice id {}{}\nhear it: voxclone speak "
+                    "--voice-id {} --text \"Hello, this is my new voice.\" -o hello.mp3",
+                    p.request.voice_name, prepared.report.selection->speech_seconds, r->voice_id,
+                    r->log_id.empty() ? "" : " (log id " + r->log_id + ")", r->voice_id));
   }
   return kOk;
 }
@@ -161,7 +177,8 @@ int run_clone(Terminal& term, const CloneArgs& a) {
 void add_clone_command(CLI::App& app, std::function<int()>& run) {
   auto c = std::make_shared<CloneArgs>();
   CLI::App* clone = app.add_subcommand("clone", "Prepare a recording and clone the voice in it");
-  clone->add_option("input", c->input, "The recording (any audio or video file), or - for stdin")->required();
+  clone->add_option("input", c->input, "The recording (any audio or video file), or - for stdin")
+      ->required();
   clone->add_option("--name", c->name, "Name of the new voice (at most 128 bytes)")->required();
   clone->add_option("--language", c->language, "zh, en, ja, es, id or pt")
       ->check(CLI::IsMember({"zh", "en", "ja", "es", "id", "pt"}));
@@ -174,13 +191,15 @@ void add_clone_command(CLI::App& app, std::function<int()>& run) {
   clone->add_option("--format", c->prep.format, "Sample format sent: mp3, wav or pcm")
       ->capture_default_str()
       ->default_str("mp3");
-  clone->add_option("--save-sample", c->save_sample, "Also write exactly the bytes sent to this file");
+  clone->add_option("--save-sample", c->save_sample,
+                    "Also write exactly the bytes sent to this file");
   clone->add_flag("--dry-run", c->dry_run, "Prepare and show the request; send nothing");
   add_prep_options(clone, c->prep);
   add_api_options(clone, c->api, 300);
-  clone->footer("Exit codes: as prep, plus 8 service unreachable (nothing sent), 9 token refused or "
-                "missing a permission, 10 refused by the service, 11 outcome unknown (the clone may "
-                "have been billed: run 'voxclone voices'), 12 malformed answer.");
+  clone->footer(
+      "Exit codes: as prep, plus 8 service unreachable (nothing sent), 9 token refused or "
+      "missing a permission, 10 refused by the service, 11 outcome unknown (the clone may "
+      "have been billed: run 'voxclone voices'), 12 malformed answer.");
   clone->callback([c, &run] {
     run = [c] {
       Terminal t(verbosity_of(c->prep));

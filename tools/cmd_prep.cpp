@@ -48,8 +48,9 @@ struct Outcome {
 Result<SampleFormat> resolve_format(const PrepArgs& a) {
   if (!a.format.empty()) {
     auto f = parse_sample_format(a.format);
-    if (!f) return fail(ErrorCategory::invalid_argument,
-                        fmt::format("--format '{}': use wav, pcm or mp3", a.format));
+    if (!f)
+      return fail(ErrorCategory::invalid_argument,
+                  fmt::format("--format '{}': use wav, pcm or mp3", a.format));
     return *f;
   }
   if (!a.output.empty() && a.output != "-" && !std::filesystem::is_directory(a.output)) {
@@ -58,7 +59,8 @@ Result<SampleFormat> resolve_format(const PrepArgs& a) {
     if (auto f = format_from_path(a.output)) return *f;
     return fail(ErrorCategory::invalid_argument,
                 fmt::format("cannot write '{}' files: the clone endpoint takes wav, pcm or mp3 "
-                            "(use one of those extensions or --format)", ext));
+                            "(use one of those extensions or --format)",
+                            ext));
   }
   return SampleFormat::wav;
 }
@@ -67,8 +69,10 @@ Result<SampleFormat> resolve_format(const PrepArgs& a) {
 // Empty: no folder (one input, named by -o or after the input).
 Result<std::filesystem::path> resolve_out_dir(const PrepArgs& a, bool batch) {
   if (!batch || !a.out_dir.empty()) return std::filesystem::path(a.out_dir);
-  if (!a.output.empty() && std::filesystem::is_directory(a.output)) return std::filesystem::path(a.output);
-  return fail(ErrorCategory::invalid_argument, "several inputs need --out-dir (a folder for the samples)");
+  if (!a.output.empty() && std::filesystem::is_directory(a.output))
+    return std::filesystem::path(a.output);
+  return fail(ErrorCategory::invalid_argument,
+              "several inputs need --out-dir (a folder for the samples)");
 }
 
 Result<void> create_out_dir(const std::filesystem::path& out_dir) {
@@ -82,14 +86,20 @@ Result<void> create_out_dir(const std::filesystem::path& out_dir) {
 }
 
 // Outputs are named up front, in input order, so names do not depend on which job ends first.
-std::vector<std::filesystem::path> name_outputs(const std::vector<InputItem>& items, const PrepArgs& a,
-                                                const std::filesystem::path& out_dir, SampleFormat format) {
+std::vector<std::filesystem::path> name_outputs(const std::vector<InputItem>& items,
+                                                const PrepArgs& a,
+                                                const std::filesystem::path& out_dir,
+                                                SampleFormat format) {
   std::vector<std::filesystem::path> taken, outs;
   for (const auto& item : items) {
-    if (!out_dir.empty()) outs.push_back(output_for(item, out_dir, format, taken));
-    else if (!a.output.empty()) outs.emplace_back(a.output);
-    else if (item.path.empty()) outs.push_back(output_for(item, ".", format, taken));
-    else outs.emplace_back(item.path.stem().string() + "-sample." + std::string(to_string(format)));
+    if (!out_dir.empty())
+      outs.push_back(output_for(item, out_dir, format, taken));
+    else if (!a.output.empty())
+      outs.emplace_back(a.output);
+    else if (item.path.empty())
+      outs.push_back(output_for(item, ".", format, taken));
+    else
+      outs.emplace_back(item.path.stem().string() + "-sample." + std::string(to_string(format)));
   }
   return outs;
 }
@@ -113,8 +123,9 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
   auto out_dir = resolve_out_dir(a, p.batch);
   if (!out_dir) return std::unexpected(out_dir.error());
   if (p.to_stdout && (p.batch || a.json))
-    return fail(ErrorCategory::invalid_argument,
-                p.batch ? "-o - (stdout) takes one input" : "-o - (stdout) and --json both want stdout");
+    return fail(ErrorCategory::invalid_argument, p.batch
+                                                     ? "-o - (stdout) takes one input"
+                                                     : "-o - (stdout) and --json both want stdout");
   if (auto c = create_out_dir(*out_dir); !c) return std::unexpected(c.error());
   p.outputs = name_outputs(p.items, a, *out_dir, *format);
   // -j N is a thread budget. Several inputs: N at once, one thread each (whole files in
@@ -162,7 +173,8 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
   auto r = prepare(source_of(item), o);
   term.clear_progress();
   if (!r) return failed(r.error(), nullptr);
-  if (interrupted()) return failed(Error{ErrorCategory::cancelled, "interrupted; nothing written"}, nullptr);
+  if (interrupted())
+    return failed(Error{ErrorCategory::cancelled, "interrupted; nothing written"}, nullptr);
   if (auto w = write_sample(plan, i, r->sample.bytes); !w) return failed(w.error(), &r->report);
   if (!plan.to_stdout) r->report.output->path = out.string();
   entry["ok"] = true;
@@ -195,7 +207,8 @@ std::vector<Outcome> prepare_all(Terminal& term, const PrepArgs& a, const PrepPl
 // The outcomes in input order: with --json one report (a single input) or all of them with
 // counts; for a batch, a line per failure. The exit code is the first failure's (130 when
 // interrupted).
-int summarise(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std::vector<Outcome>& outcomes) {
+int summarise(Terminal& term, const PrepArgs& a, const PrepPlan& plan,
+              std::vector<Outcome>& outcomes) {
   json results = json::array();
   int first_failure = kOk;
   int failed = 0;
@@ -221,8 +234,9 @@ int summarise(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std::vect
     fmt::print("{} of {} inputs prepared{}\n", succeeded, plan.items.size(),
                failed ? fmt::format("; {} failed:", failed) : "");
     for (const auto& e : results)
-      if (!e["ok"].get<bool>()) fmt::print("  {}: {}\n", e["input"].get<std::string>(),
-                                           e["error"]["message"].get<std::string>());
+      if (!e["ok"].get<bool>())
+        fmt::print("  {}: {}\n", e["input"].get<std::string>(),
+                   e["error"]["message"].get<std::string>());
   }
   if (interrupted()) return kInterrupted;
   return first_failure;
@@ -243,7 +257,8 @@ int run_prep(Terminal& term, const PrepArgs& a) {
 void add_prep_command(CLI::App& app, std::function<int()>& run) {
   auto args = std::make_shared<PrepArgs>();
   CLI::App* prep = app.add_subcommand("prep", "Turn recordings into clone-ready samples");
-  prep->add_option("inputs", args->inputs, "Recordings (any audio or video file), folders, or - for stdin")
+  prep->add_option("inputs", args->inputs,
+                   "Recordings (any audio or video file), folders, or - for stdin")
       ->required();
   add_prep_options(prep, *args);
   prep->add_option("-o,--output", args->output, "Output file (- for stdout), or a folder");
@@ -251,15 +266,17 @@ void add_prep_command(CLI::App& app, std::function<int()>& run) {
   prep->add_option("-j,--jobs", args->jobs,
                    "Threads to use [default: every core]. Several inputs are prepared N at once, "
                    "one thread each; a single input gets all N");
-  prep->add_option("--format", args->format, "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o, else wav]");
+  prep->add_option("--format", args->format,
+                   "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o, else wav]");
   prep->callback([args, &run] {
     run = [args] {
       Terminal t(verbosity_of(*args));
       return run_prep(t, *args);
     };
   });
-  prep->footer("Exit codes: 0 ok, 2 usage, 3 input missing/unreadable, 4 not audio, 5 no or too "
-               "little speech, 6 output not written, 7 sample invalid, 130 interrupted.");
+  prep->footer(
+      "Exit codes: 0 ok, 2 usage, 3 input missing/unreadable, 4 not audio, 5 no or too "
+      "little speech, 6 output not written, 7 sample invalid, 130 interrupted.");
 }
 
 }  // namespace voxclone::cli

@@ -33,7 +33,10 @@ struct SpeakArgs {
 std::string resolve_speech_format(const SpeakArgs& a) {
   if (!a.format.empty()) return a.format;
   const std::string ext = std::filesystem::path(a.output).extension().string();
-  return ext == ".wav" ? "wav" : ext == ".pcm" || ext == ".raw" ? "pcm" : ext == ".ogg" || ext == ".opus" ? "ogg_opus" : "mp3";
+  return ext == ".wav"                     ? "wav"
+         : ext == ".pcm" || ext == ".raw"  ? "pcm"
+         : ext == ".ogg" || ext == ".opus" ? "ogg_opus"
+                                           : "mp3";
 }
 
 int run_speak(Terminal& term, const SpeakArgs& a) {
@@ -43,7 +46,9 @@ int run_speak(Terminal& term, const SpeakArgs& a) {
     return kUsage;
   }
   auto text = resolve_text(a.text, a.text_file);
-  if (text && !*text) text = fail(ErrorCategory::invalid_argument, "give the words to speak with --text or --text-file");
+  if (text && !*text)
+    text =
+        fail(ErrorCategory::invalid_argument, "give the words to speak with --text or --text-file");
   if (!text) {
     term.error(text.error().message);
     return kUsage;
@@ -66,8 +71,11 @@ int run_speak(Terminal& term, const SpeakArgs& a) {
     return kOutputFailed;
   }
   if (a.json)
-    print_json({{"ok", true}, {"output", a.output}, {"bytes", r->bytes.size()},
-                {"content_type", r->content_type}, {"log_id", r->log_id}});
+    print_json({{"ok", true},
+                {"output", a.output},
+                {"bytes", r->bytes.size()},
+                {"content_type", r->content_type},
+                {"log_id", r->log_id}});
   else if (!a.quiet)
     fmt::print("wrote {} ({} bytes, {})\n", a.output, r->bytes.size(), r->content_type);
   return kOk;
@@ -82,7 +90,8 @@ void add_speak_command(CLI::App& app, std::function<int()>& run) {
   speak->add_option("--text", s->text, "The words (at most 1024 bytes)");
   speak->add_option("--text-file", s->text_file, "Read the words from a file");
   speak->add_option("-o,--output", s->output, "Audio file to write")->required();
-  speak->add_option("--format", s->format, "mp3, wav, pcm or ogg_opus [default: from -o, else mp3]");
+  speak->add_option("--format", s->format,
+                    "mp3, wav, pcm or ogg_opus [default: from -o, else mp3]");
   speak->add_option("--speed", s->speed, "0.5 to 2");
   speak->add_option("--sample-rate", s->sample_rate, "8000 16000 22050 24000 32000 44100 48000");
   speak->add_flag("--json", s->json, "Print JSON on stdout");

@@ -40,12 +40,18 @@ std::string date_of(std::int64_t unix_seconds) {
 json voices_json(const std::vector<Voice>& voices) {
   json list = json::array();
   for (const auto& v : voices)
-    list.push_back({{"voice_id", v.voice_id}, {"name", v.name}, {"is_system_voice", v.is_system_voice},
-                    {"language_code", v.language_code}, {"language_name", v.language_name},
-                    {"preview_text", v.preview_text}, {"preview_audio", v.preview_audio},
+    list.push_back({{"voice_id", v.voice_id},
+                    {"name", v.name},
+                    {"is_system_voice", v.is_system_voice},
+                    {"language_code", v.language_code},
+                    {"language_name", v.language_name},
+                    {"preview_text", v.preview_text},
+                    {"preview_audio", v.preview_audio},
                     {"available_training_times", v.available_training_times},
-                    {"create_time", v.create_time}, {"update_time", v.update_time},
-                    {"model_type", v.model_type}, {"state", v.state}});
+                    {"create_time", v.create_time},
+                    {"update_time", v.update_time},
+                    {"model_type", v.model_type},
+                    {"state", v.state}});
   return list;
 }
 
@@ -56,13 +62,14 @@ void print_voice_table(const std::vector<Voice>& voices) {
     id_w = std::max(id_w, v.voice_id.size());
     name_w = std::min<std::size_t>(32, std::max(name_w, v.name.size()));
   }
-  fmt::print("{:<{}}  {:<{}}  {:<8}  {:<8}  {:>10}  {}\n", "VOICE ID", id_w, "NAME", name_w, "STATE",
-             "LANGUAGE", "TRAININGS", "CREATED (UTC)");
+  fmt::print("{:<{}}  {:<{}}  {:<8}  {:<8}  {:>10}  {}\n", "VOICE ID", id_w, "NAME", name_w,
+             "STATE", "LANGUAGE", "TRAININGS", "CREATED (UTC)");
   for (const auto& v : voices) {
     std::string name = v.name.size() > 32 ? v.name.substr(0, 31) + "~" : v.name;
     fmt::print("{:<{}}  {:<{}}  {:<8}  {:<8}  {:>10}  {}{}\n", v.voice_id, id_w, name, name_w,
                v.state.empty() ? "-" : v.state, v.language_code.empty() ? "-" : v.language_code,
-               v.available_training_times, date_of(v.create_time), v.is_system_voice ? "  (system)" : "");
+               v.available_training_times, date_of(v.create_time),
+               v.is_system_voice ? "  (system)" : "");
   }
 }
 

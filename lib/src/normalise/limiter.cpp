@@ -28,8 +28,8 @@ LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float pe
   const std::size_t req_mask = req_size - 1, mn_mask = mn_size - 1;
   std::vector<float> req(req_size), mn(mn_size);
   std::vector<std::size_t> q(req_size);  // monotonic queue of indices for the sliding minimum
-  std::size_t q_head = 0, q_tail = 0;      // absolute positions; q[pos & req_mask]
-  std::size_t r_next = 0, m_next = 0;      // next index of req and of mn to compute
+  std::size_t q_head = 0, q_tail = 0;    // absolute positions; q[pos & req_mask]
+  std::size_t r_next = 0, m_next = 0;    // next index of req and of mn to compute
   auto compute_req = [&] {
     const float a = std::max(std::fabs(x[r_next]), peak[r_next] * peak_scale);
     const float r = a > thr ? thr / a : 1.0f;
@@ -40,7 +40,7 @@ LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float pe
   };
   const double coeff = std::exp(-1.0 / (release_s * rate));
   LimitStats st;
-  double sum = 0;        // of mn over the average's window [lo, m_next)
+  double sum = 0;  // of mn over the average's window [lo, m_next)
   const double inv_full = 1.0 / static_cast<double>(half * 2 + 1);  // the window away from the ends
   std::size_t lo = 0;
   double g = 1.0, g_min = 1.0;
@@ -63,7 +63,8 @@ LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float pe
     const double released = 1.0 - (1.0 - g) * coeff;
     g = std::min(avg, released);
     g = std::min<double>(g, req[i & req_mask]);  // the hard guarantee, whatever rounding did above
-    st.peak_estimate = std::max(st.peak_estimate, std::max<double>(peak[i] * peak_scale, std::fabs(x[i])) * g);
+    st.peak_estimate =
+        std::max(st.peak_estimate, std::max<double>(peak[i] * peak_scale, std::fabs(x[i])) * g);
     x[i] = static_cast<float>(x[i] * g);
     if (g < 0.9886) ++reducing;  // > 0.1 dB
     g_min = std::min(g_min, g);

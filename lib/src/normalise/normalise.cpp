@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <cmath>
 #include <future>
+#include <span>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -36,11 +38,17 @@ constexpr double kTolerance = 0.15;
 // lowered and the gain searched again, in at most this many rounds.
 constexpr int kMaxRounds = 6;
 
-double db_to_lin(double db) { return std::pow(10.0, db / 20.0); }
-// Peaks are floats, and their decibels are taken in float (std::log10(float)), as they always were.
-double db_of(float lin) { return lin > 0 ? 20.0 * std::log10(lin) : -200.0; }
+double db_to_lin(double db) {
+  return std::pow(10.0, db / 20.0);
+}
+// Peaks are floats: their decibels come from std::log10(float), in float precision.
+double db_of(float lin) {
+  return lin > 0 ? 20.0 * std::log10(lin) : -200.0;
+}
 
-std::unexpected<Error> fail_cancelled() { return fail(ErrorCategory::cancelled, "cancelled while normalising"); }
+std::unexpected<Error> fail_cancelled() {
+  return fail(ErrorCategory::cancelled, "cancelled while normalising");
+}
 
 // One rendering of the input: a gain, the limiter threshold it ran at, and what it measured.
 struct Trial {
@@ -73,7 +81,8 @@ class GainSearch {
   double peak_goal() const { return opt_.ceiling_dbtp - kPeakMargin; }
   template <class Peak>
   std::pair<Result<Loudness>, Peak> measure(std::span<const float> x, bool want_integrated,
-                                            Peak (*peak_of)(std::span<const float>, int, int)) const;
+                                            Peak (*peak_of)(std::span<const float>, int,
+                                                            int)) const;
   detail::LimitStats render(double gain_db, double threshold_db);
   Result<Trial> trial(double gain_db);
 
@@ -94,12 +103,14 @@ GainSearch::GainSearch(Audio& audio, const NormaliseOptions& opt, const Callback
     : audio_(audio),
       opt_(opt),
       cb_(cb),
-      threads_(opt.threads > 0 ? static_cast<int>(opt.threads)
-                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+      threads_(opt.threads > 0
+                   ? static_cast<int>(opt.threads)
+                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
       lookahead_(static_cast<int>(std::lround(opt.lookahead_seconds * audio.sample_rate))),
       threshold_db_(opt.ceiling_dbtp - kPeakMargin) {}
 
-Result<GainSearch> GainSearch::start(Audio& audio, const NormaliseOptions& opt, const Callbacks& cb) {
+Result<GainSearch> GainSearch::start(Audio& audio, const NormaliseOptions& opt,
+                                     const Callbacks& cb) {
   GainSearch s(audio, opt, cb);
   auto [before, envelope] = s.measure(audio.samples, true, &detail::true_peak_envelope);
   if (!before) return std::unexpected(before.error());
@@ -124,9 +135,10 @@ Result<GainSearch> GainSearch::start(Audio& audio, const NormaliseOptions& opt, 
 // than one thread they run at once, the envelope itself cut into parts. `Peak` is the whole
 // envelope (the limiter needs it) or only its maximum (the final check).
 template <class Peak>
-std::pair<Result<Loudness>, Peak> GainSearch::measure(
-    std::span<const float> x, bool want_integrated,
-    Peak (*peak_of)(std::span<const float>, int, int)) const {
+std::pair<Result<Loudness>, Peak> GainSearch::measure(std::span<const float> x,
+                                                      bool want_integrated,
+                                                      Peak (*peak_of)(std::span<const float>, int,
+                                                                      int)) const {
   const int rate = audio_.sample_rate;
   if (threads_ <= 1) {
     Result<Loudness> m = want_integrated ? detail::measure_integrated(x, rate) : Loudness{};
@@ -174,8 +186,9 @@ Result<Trial> GainSearch::trial(double gain_db) {
     t.measured = true;
     t.true_peak = *tp;
   }
-  detail::logf(cb_, LogLevel::debug, "normalise: gain {:+.2f} dB, limiter at {:.2f} dBTP -> {:.2f} LUFS{}",
-               t.gain_db, t.threshold_db, t.integrated_lufs, t.measured ? "" : " (gain only)");
+  detail::logf(cb_, LogLevel::debug,
+               "normalise: gain {:+.2f} dB, limiter at {:.2f} dBTP -> {:.2f} LUFS{}", t.gain_db,
+               t.threshold_db, t.integrated_lufs, t.measured ? "" : " (gain only)");
   rendered_ = t;
   return t;
 }
@@ -203,8 +216,10 @@ Result<Trial> GainSearch::search_gain() {
     best = *mid;
     const double f = mid->integrated_lufs - target;
     if (std::fabs(f) <= kTolerance) break;
-    if (f < 0) lo = *mid;
-    else *hi = *mid;
+    if (f < 0)
+      lo = *mid;
+    else
+      *hi = *mid;
   }
   return best;
 }
@@ -250,7 +265,8 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
     auto m = search->measure_result(best);
     if (!m) return std::unexpected(m.error());
     after = *m;
-    if (after.true_peak_dbtp <= opt.ceiling_dbtp - kPeakMargin / 3 || round + 1 >= kMaxRounds) break;
+    if (after.true_peak_dbtp <= opt.ceiling_dbtp - kPeakMargin / 3 || round + 1 >= kMaxRounds)
+      break;
     search->tighten(after.true_peak_dbtp);
   }
   if (after.true_peak_dbtp > opt.ceiling_dbtp)

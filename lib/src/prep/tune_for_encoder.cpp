@@ -19,17 +19,17 @@ namespace voxclone::detail {
 namespace {
 
 constexpr int kMaxEncodings = 4;
-constexpr double kCeilingMargin = 0.1;     // dB the decoded true peak must stay under the ceiling
-constexpr double kTargetTolerance = 0.3;   // LU the decoded loudness may miss the target by
+constexpr double kCeilingMargin = 0.1;    // dB the decoded true peak must stay under the ceiling
+constexpr double kTargetTolerance = 0.3;  // LU the decoded loudness may miss the target by
 
 // Loudness and true peak of an encoded MP3 as it decodes (never held whole).
 Result<Loudness> loudness_as_decoded(const EncodedSample& sample, bool pipelined,
                                      const InputSource& source) {
   auto meter = LoudnessMeter::create(kSampleRate);
   if (!meter) return std::unexpected(meter.error());
-  auto back = decode_streaming(InputSource::memory(sample.bytes, "encoded mp3"), {},
-                               [&](std::span<const float> s) { return meter->push(s); },
-                               pipelined, "mp3");
+  auto back = decode_streaming(
+      InputSource::memory(sample.bytes, "encoded mp3"), {},
+      [&](std::span<const float> s) { return meter->push(s); }, pipelined, "mp3");
   if (!back) return std::unexpected(with_input_name(source, back.error()));
   return meter->result();
 }

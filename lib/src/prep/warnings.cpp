@@ -36,6 +36,8 @@ constexpr std::array<std::string_view, kCodeCount> kCodes = [] {
 
 }  // namespace
 
-std::span<const std::string_view> warning_codes() noexcept { return kCodes; }
+std::span<const std::string_view> warning_codes() noexcept {
+  return kCodes;
+}
 
 }  // namespace voxclone

@@ -13,7 +13,8 @@ namespace voxclone {
 
 Result<void> write_to_stdout(std::span<const std::byte> bytes) {
   if (const int err = detail::write_all(STDOUT_FILENO, bytes); err != 0)
-    return fail(ErrorCategory::output_failed, fmt::format("write to stdout: {}", std::strerror(err)));
+    return fail(ErrorCategory::output_failed,
+                fmt::format("write to stdout: {}", std::strerror(err)));
   return {};
 }
 
