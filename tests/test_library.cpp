@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "support/sanitizers.hpp"
@@ -207,6 +208,20 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, StreamingMatchesInMemory,
                              if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                            return n;
                          });
+
+TEST(Library, WarningCodesAreListedOnceAndCoverWhatPrepReports) {
+  const auto codes = voxclone::warning_codes();
+  const std::set<std::string_view> listed(codes.begin(), codes.end());
+  EXPECT_EQ(listed.size(), codes.size());
+  for (const char* c : {"truncated", "damaged_packets", "several_audio_streams", "telephone_band",
+                        "clipping", "cut_inside_speech", "high_noise_floor", "large_gain",
+                        "heavy_limiting", "loudness_missed", "duration_advice"})
+    EXPECT_TRUE(listed.contains(c)) << c;
+  auto r = voxclone::prepare(voxclone::InputSource::file(vt::data("speech_quiet.flac")));
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_FALSE(r->report.warnings.empty());
+  for (const auto& w : r->report.warnings) EXPECT_TRUE(listed.contains(w.code)) << w.code;
+}
 
 TEST(Library, VersionIsSemantic) {
   const std::string v(voxclone::version());

@@ -1,4 +1,5 @@
-// The CLI's subcommands. Each registers its options on the app and returns a runner.
+// The CLI's subcommands, one file each (cmd_<name>.cpp). Each registers its options on the app
+// and, when chosen, sets `run` to its body.
 #pragma once
 
 #include <functional>
@@ -7,9 +8,10 @@
 
 namespace voxclone::cli {
 
-/// Registers `prep` and `check`; `run` is set to the chosen command's body.
-void add_prep_commands(CLI::App& app, std::function<int()>& run);
-/// Registers `clone`, `voices` and `speak`.
-void add_api_commands(CLI::App& app, std::function<int()>& run);
+void add_prep_command(CLI::App& app, std::function<int()>& run);
+void add_check_command(CLI::App& app, std::function<int()>& run);
+void add_clone_command(CLI::App& app, std::function<int()>& run);
+void add_voices_command(CLI::App& app, std::function<int()>& run);
+void add_speak_command(CLI::App& app, std::function<int()>& run);
 
 }  // namespace voxclone::cli

@@ -70,4 +70,8 @@ std::filesystem::path output_for(const InputItem& item, const std::filesystem::p
   return candidate;
 }
 
+InputSource source_of(const InputItem& item) {
+  return item.path.empty() ? InputSource::standard_input() : InputSource::file(item.path);
+}
+
 }  // namespace voxclone::cli

@@ -19,8 +19,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(voxclone::version()));
   app.require_subcommand(1);
   std::function<int()> run;
-  add_prep_commands(app, run);
-  add_api_commands(app, run);
+  add_prep_command(app, run);
+  add_check_command(app, run);
+  add_clone_command(app, run);
+  add_voices_command(app, run);
+  add_speak_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

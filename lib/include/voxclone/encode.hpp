@@ -1,7 +1,7 @@
 // voxclone/encode.hpp — stage 6: the bytes the clone endpoint receives.
 //
 //   auto wav = voxclone::encode(kept, voxclone::SampleFormat::wav);   // 24 kHz mono s16 WAV
-//   voxclone::write_file_atomically("me.wav", wav->bytes);
+//   voxclone::write_file_atomically("me.wav", wav->bytes);   // or write_to_stdout(wav->bytes)
 #pragma once
 
 #include <cstddef>
@@ -50,5 +50,9 @@ Result<EncodedSample> encode(const Audio& audio, SampleFormat format,
 /// place only once complete, so a failure (disk full, interrupt) never leaves a partial file.
 Result<void> write_file_atomically(const std::filesystem::path& path,
                                    std::span<const std::byte> bytes);
+
+/// Writes all of `bytes` to standard output (file descriptor 1, unbuffered: flush stdio's
+/// `stdout` first if you also print to it), retrying short writes and interrupted calls.
+Result<void> write_to_stdout(std::span<const std::byte> bytes);
 
 }  // namespace voxclone

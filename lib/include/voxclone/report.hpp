@@ -2,7 +2,9 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "voxclone/analyse.hpp"
@@ -18,6 +20,10 @@ struct Warning {
   std::string code;
   std::string message;
 };
+
+/// Every code a Warning may carry, each once, from the library's one table of warnings (for a
+/// UI that words or filters them itself). A later version may add codes; none is ever renamed.
+std::span<const std::string_view> warning_codes() noexcept;
 
 struct OutputInfo {
   SampleFormat format = SampleFormat::wav;

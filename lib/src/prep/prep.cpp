@@ -1,6 +1,7 @@
 // The pipeline: decode → convert → analyse → select → normalise → encode → validate.
-// Each stage lives in its own file; this one only runs them in order, fills the report and
-// decides which findings are worth a warning.
+// Each stage lives in its own file (normalise and encode, with MP3's re-tuning between them, run
+// from tune_for_encoder.cpp); this one only runs them in order, fills the report and decides
+// which findings are worth a warning (their codes and wording: warnings.hpp).
 #include "voxclone/prep.hpp"
 
 #include <cmath>
@@ -17,17 +18,18 @@
 #include "analyse/voice_meter.hpp"
 #include "select/assemble.hpp"
 #include "select/voice.hpp"
+#include "prep/input_name.hpp"
 #include "prep/spool.hpp"
+#include "prep/tune_for_encoder.hpp"
+#include "prep/warnings.hpp"
 #include "voxclone/decode.hpp"
 #include "voxclone/validate.hpp"
 
 namespace voxclone {
 namespace {
 
-void warn(PrepReport& r, const Callbacks& cb, std::string code, std::string message) {
-  detail::log(cb, LogLevel::warning, message);
-  r.warnings.push_back({std::move(code), std::move(message)});
-}
+using detail::warn;
+using detail::WarningId;
 
 bool is_telephone_codec(std::string_view codec) {
   return codec == "pcm_mulaw" || codec == "pcm_alaw" || codec == "gsm" || codec == "gsm_ms" ||
@@ -38,11 +40,35 @@ unsigned threads_for(const PrepOptions& o) {
   return o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
 }
 
-Error prefixed(const InputSource& src, Error e) {
-  // Stage errors that do not name the file yet get its name, so every line says which file.
-  if (e.message.find(src.display_name()) == std::string::npos)
-    e.message = fmt::format("'{}': {}", src.display_name(), e.message);
-  return e;
+// What decoding found that a user should know: a damaged or cut-short file, a stream chosen
+// among several, a narrow band, clipping.
+void warn_about_decoding(PrepReport& rep, const Callbacks& cb, const DecodedInput& d) {
+  if (d.stats.truncated) {
+    if (d.info.announced_seconds > 0)
+      warn<WarningId::truncated>(rep, cb, d.info.duration_seconds, d.info.announced_seconds,
+                                 d.stats.read_error.empty() ? "" : " (" + d.stats.read_error + ")");
+    else
+      warn<WarningId::truncated_read_error>(rep, cb, d.info.duration_seconds, d.stats.read_error);
+  }
+  if (d.stats.damaged_packets > 0) warn<WarningId::damaged_packets>(rep, cb, d.stats.damaged_packets);
+  if (d.info.audio_streams > 1)
+    warn<WarningId::several_audio_streams>(rep, cb, d.info.audio_streams, d.info.stream_index,
+                                           d.info.codec, d.info.channels);
+  if (d.info.sample_rate <= 8000 || is_telephone_codec(d.info.codec))
+    warn<WarningId::telephone_band>(rep, cb, d.info.sample_rate, d.info.codec);
+  if (rep.clipped_fraction > 1e-4) warn<WarningId::clipping>(rep, cb, rep.clipped_fraction * 100);
+}
+
+// What normalising had to do that a user should know: a large gain, heavy limiting, a target
+// the peaks did not allow.
+void warn_about_normalising(PrepReport& rep, const PrepOptions& options) {
+  const Callbacks& cb = options.callbacks;
+  const NormaliseResult& n = *rep.normalised;
+  if (n.gain_db > 20.0) warn<WarningId::large_gain>(rep, cb, n.before.integrated_lufs, n.gain_db);
+  if (n.limited_max_db > 6.0)
+    warn<WarningId::heavy_limiting>(rep, cb, n.limited_max_db, options.normalise.ceiling_dbtp);
+  if (std::fabs(n.after.integrated_lufs - options.normalise.target_lufs) > 0.5)
+    warn<WarningId::loudness_missed>(rep, cb, n.after.integrated_lufs, options.normalise.target_lufs);
 }
 
 // What the content analysis found that the user should know: what was left out, and what is
@@ -51,21 +77,17 @@ void warn_about_content(PrepReport& rep, const Callbacks& cb, const ContentAnaly
                         const detail::VoiceChoice& choice, const SelectOptions& o) {
   const double music = c.music_seconds + (o.allow_music ? 0.0 : c.speech_over_music_seconds);
   if (music >= 1.0)
-    warn(rep, cb, "music_left_out",
-         fmt::format("{:.0f} s of music{} left out", music,
+    warn<WarningId::music_left_out>(rep, cb, music,
                      c.speech_over_music_seconds >= 1.0 && !o.allow_music
                          ? fmt::format(" (including {:.0f} s of speech over music)", c.speech_over_music_seconds)
-                         : ""));
+                         : "");
   if (c.speakers.size() > 1)
-    warn(rep, cb, "other_speakers_left_out",
-         fmt::format("{} voices speak in the recording: kept speaker {} ({:.0f} s), left out {:.0f} s "
-                     "of the others (--speaker N or --speaker-at SECONDS picks another)",
-                     c.speakers.size(), choice.speaker,
-                     c.speakers[static_cast<std::size_t>(std::max(1, choice.speaker) - 1)].talk_seconds,
-                     choice.other_voices_seconds));
+    warn<WarningId::other_speakers_left_out>(
+        rep, cb, c.speakers.size(), choice.speaker,
+        c.speakers[static_cast<std::size_t>(std::max(1, choice.speaker) - 1)].talk_seconds,
+        choice.other_voices_seconds);
   if (c.other_seconds >= 1.0)
-    warn(rep, cb, "other_sound_left_out",
-         fmt::format("{:.0f} s of other sound (noise, applause or babble) left out", c.other_seconds));
+    warn<WarningId::other_sound_left_out>(rep, cb, c.other_seconds);
 }
 
 // What lies under the kept speech: a music bed (accepted with --allow-music), or voices in the
@@ -90,14 +112,9 @@ void warn_about_kept_content(PrepReport& rep, const Callbacks& cb, const Content
     }
   }
   if (under_music >= 0.8)
-    warn(rep, cb, "music_under_speech",
-         fmt::format("{:.0f} s of the kept speech has music under it (--allow-music): the clone "
-                     "may copy the music", under_music));
+    warn<WarningId::music_under_speech>(rep, cb, under_music);
   if (pause_frames >= 10 && voiced_pauses / pause_frames > 0.3)
-    warn(rep, cb, "background_voices",
-         fmt::format("other voices are audible under the kept speech ({:.0f} % of its pauses "
-                     "hold voiced sound): the clone may copy them; use a recording without "
-                     "people talking in the background", 100.0 * voiced_pauses / pause_frames));
+    warn<WarningId::background_voices>(rep, cb, 100.0 * voiced_pauses / pause_frames);
 }
 
 // What both prepare() and check() do: everything up to the kept window's loudness.
@@ -136,32 +153,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
   if (d.stats.input_samples > 0)
     rep.clipped_fraction = static_cast<double>(d.stats.clipped_samples) /
                            static_cast<double>(d.stats.input_samples * std::max(1, d.info.channels));
-  if (d.stats.truncated) {
-    warn(rep, cb, "truncated",
-         d.info.announced_seconds > 0
-             ? fmt::format("the file seems cut short or damaged: {:.1f} s of the {:.1f} s it "
-                           "announces decoded{}; the sample uses what decoded",
-                           d.info.duration_seconds, d.info.announced_seconds,
-                           d.stats.read_error.empty() ? "" : " (" + d.stats.read_error + ")")
-             : fmt::format("reading stopped on an error after {:.1f} s ({}); the sample uses "
-                           "what decoded", d.info.duration_seconds, d.stats.read_error));
-  }
-  if (d.stats.damaged_packets > 0)
-    warn(rep, cb, "damaged_packets",
-         fmt::format("{} damaged packet(s) could not be decoded and were skipped",
-                     d.stats.damaged_packets));
-  if (d.info.audio_streams > 1)
-    warn(rep, cb, "several_audio_streams",
-         fmt::format("the file has {} audio streams; used stream #{} ({}, {} ch)",
-                     d.info.audio_streams, d.info.stream_index, d.info.codec, d.info.channels));
-  if (d.info.sample_rate <= 8000 || is_telephone_codec(d.info.codec))
-    warn(rep, cb, "telephone_band",
-         fmt::format("telephone-band input ({} Hz {}): the cloned voice will sound muffled; use "
-                     "a wideband recording if you have one", d.info.sample_rate, d.info.codec));
-  if (rep.clipped_fraction > 1e-4)
-    warn(rep, cb, "clipping",
-         fmt::format("{:.2f} % of the input is clipped (flattened peaks): the clone will copy "
-                     "the distortion; record with lower input gain", rep.clipped_fraction * 100));
+  warn_about_decoding(rep, cb, d);
 
   detail::progress(cb, Stage::analyse, 0.0);
   const float peak = meter.peak();
@@ -199,15 +191,9 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
   a.selection = *sel;
   rep.selection = *sel;
   detail::progress(cb, Stage::select, 1.0);
-  if (sel->forced_cuts > 0)
-    warn(rep, cb, "cut_inside_speech",
-         fmt::format("{} cut(s) had to fall inside speech with no pause nearby (at its quietest "
-                     "point)", sel->forced_cuts));
+  if (sel->forced_cuts > 0) warn<WarningId::cut_inside_speech>(rep, cb, sel->forced_cuts);
   if (!a.speech.segments.empty() && a.speech.snr_db < 25.0)
-    warn(rep, cb, "high_noise_floor",
-         fmt::format("the background noise is only {:.0f} dB below the speech: the clone may "
-                     "copy the noise; record in a quieter room or closer to the microphone",
-                     a.speech.snr_db));
+    warn<WarningId::high_noise_floor>(rep, cb, a.speech.snr_db);
   auto kept = detail::assemble_from(spool.size(), kSampleRate, *sel,
                                     [&](std::size_t start, std::size_t count, std::vector<float>& out) {
                                       return spool.read(start, count, out);
@@ -255,15 +241,13 @@ Result<PrepReport> check(const InputSource& source, const PrepOptions& options,
   PrepReport rep;
   auto a = analyse_input(source, options, rep);
   if (partial_report) *partial_report = rep;
-  if (!a) return std::unexpected(prefixed(source, a.error()));
+  if (!a) return std::unexpected(detail::with_input_name(source, a.error()));
   auto loud = measure_loudness(a->kept.samples, a->kept.sample_rate);
   if (!loud) return std::unexpected(loud.error());
   rep.window_loudness = *loud;
   const double gain = options.normalise.target_lufs - rep.window_loudness->integrated_lufs;
   if (gain > 20.0)
-    warn(rep, options.callbacks, "large_gain",
-         fmt::format("the recording is very quiet ({:.1f} LUFS): it needs {:.0f} dB of gain, "
-                     "which raises its noise as much", rep.window_loudness->integrated_lufs, gain));
+    warn<WarningId::large_gain>(rep, options.callbacks, rep.window_loudness->integrated_lufs, gain);
   if (partial_report) *partial_report = rep;
   return rep;
 }
@@ -275,66 +259,22 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
   PrepResult res;
   PrepReport& rep = res.report;
   auto analysed = analyse_input(source, options, rep);
-  if (!analysed) return std::unexpected(prefixed(source, analysed.error()));
-  Audio kept = std::move(analysed->kept);
+  if (!analysed) return std::unexpected(detail::with_input_name(source, analysed.error()));
+  auto tuned = detail::normalise_and_encode(analysed->kept, options, threads_for(options), source);
+  if (!tuned) return std::unexpected(tuned.error());
+  res.sample = std::move(tuned->sample);
+  rep.normalised = tuned->normalised;
+  rep.window_loudness = tuned->normalised.before;  // measured there: integrated, and the 4x true peak
+  warn_about_normalising(rep, options);
 
-  NormaliseOptions nopt = options.normalise;
-  if (nopt.threads == 0) nopt.threads = threads_for(options);
   detail::StageClock clock(cb);
-  for (int attempt = 0;; ++attempt) {
-    if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while normalising");
-    Audio work = kept;
-    detail::progress(cb, Stage::normalise, 0.0);
-    auto norm = normalise(work, nopt, cb);
-    if (!norm) return std::unexpected(prefixed(source, norm.error()));
-    rep.normalised = *norm;
-    rep.window_loudness = norm->before;  // measured there: integrated, and the 4x true peak
-    clock.lap("normalise");
-    detail::progress(cb, Stage::encode, 0.0);
-    auto enc = encode(work, options.format, options.encode);
-    if (!enc) return std::unexpected(prefixed(source, enc.error()));
-    res.sample = std::move(*enc);
-    clock.lap("encode");
-    if (options.format != SampleFormat::mp3) break;
-    // MP3 moves peaks (and a little loudness): measure what a listener will decode, as it
-    // decodes.
-    auto meter = detail::LoudnessMeter::create(kSampleRate);
-    if (!meter) return std::unexpected(meter.error());
-    auto back = detail::decode_streaming(InputSource::memory(res.sample.bytes, "encoded mp3"), {},
-                                         [&](std::span<const float> s) { return meter->push(s); },
-                                         threads_for(options) > 1, "mp3");
-    if (!back) return std::unexpected(prefixed(source, back.error()));
-    const std::optional<Loudness> m = meter->result();
-    rep.normalised->after = *m;
-    const double over = m->true_peak_dbtp - (options.normalise.ceiling_dbtp - 0.1);
-    const double off = options.normalise.target_lufs - m->integrated_lufs;
-    if ((over <= 0 && std::fabs(off) <= 0.3) || attempt >= 3) break;
-    if (over > 0) nopt.ceiling_dbtp -= over + 0.05;
-    if (std::fabs(off) > 0.3) nopt.target_lufs += off;
-    detail::logf(cb, LogLevel::debug, "mp3 measured {:.2f} LUFS {:.2f} dBTP; encoding again",
-                 m->integrated_lufs, m->true_peak_dbtp);
-  }
-  const NormaliseResult& n = *rep.normalised;
-  if (n.gain_db > 20.0)
-    warn(rep, cb, "large_gain",
-         fmt::format("the recording is very quiet ({:.1f} LUFS): it was raised by {:.0f} dB, "
-                     "which raises its noise as much", n.before.integrated_lufs, n.gain_db));
-  if (n.limited_max_db > 6.0)
-    warn(rep, cb, "heavy_limiting",
-         fmt::format("peaks were limited by up to {:.1f} dB to stay under {:.1f} dBTP",
-                     n.limited_max_db, options.normalise.ceiling_dbtp));
-  if (std::fabs(n.after.integrated_lufs - options.normalise.target_lufs) > 0.5)
-    warn(rep, cb, "loudness_missed",
-         fmt::format("reached {:.1f} LUFS, not {:.1f}: the peaks allow no more",
-                     n.after.integrated_lufs, options.normalise.target_lufs));
-
   if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while encoding");
   detail::progress(cb, Stage::validate, 0.0);
   auto v = validate_sample(res.sample);
-  if (!v) return std::unexpected(prefixed(source, v.error()));
+  if (!v) return std::unexpected(detail::with_input_name(source, v.error()));
   rep.output = OutputInfo{res.sample.format, v->sample_rate, v->channels, v->duration_seconds,
                           v->bytes, {}};
-  for (auto& w : v->warnings) warn(rep, cb, "duration_advice", w);
+  for (const auto& w : v->warnings) warn<WarningId::duration_advice>(rep, cb, w);
   clock.lap("validate");
   detail::progress(cb, Stage::validate, 1.0);
   return res;

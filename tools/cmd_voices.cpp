@@ -1,0 +1,122 @@
+// `voxclone voices`: list the voices on the account (cloned ones unless --all), as a table or JSON.
+#include <algorithm>
+#include <cstdint>
+#include <ctime>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "api_args.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "json_out.hpp"
+#include "terminal.hpp"
+#include "voxclone/voxclone.hpp"
+
+namespace voxclone::cli {
+namespace {
+
+using nlohmann::json;
+
+struct VoicesArgs {
+  ApiArgs api;
+  bool all = false;
+  bool json = false;
+  bool quiet = false;
+};
+
+std::string date_of(std::int64_t unix_seconds) {
+  if (unix_seconds <= 0) return "-";
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+json voices_json(const std::vector<Voice>& voices) {
+  json list = json::array();
+  for (const auto& v : voices)
+    list.push_back({{"voice_id", v.voice_id},
+                    {"name", v.name},
+                    {"is_system_voice", v.is_system_voice},
+                    {"language_code", v.language_code},
+                    {"language_name", v.language_name},
+                    {"preview_text", v.preview_text},
+                    {"preview_audio", v.preview_audio},
+                    {"available_training_times", v.available_training_times},
+                    {"create_time", v.create_time},
+                    {"update_time", v.update_time},
+                    {"model_type", v.model_type},
+                    {"state", v.state}});
+  return list;
+}
+
+// Columns as wide as the longest id and name (names cut at 32 characters).
+void print_voice_table(const std::vector<Voice>& voices) {
+  std::size_t id_w = 8, name_w = 4;
+  for (const auto& v : voices) {
+    id_w = std::max(id_w, v.voice_id.size());
+    name_w = std::min<std::size_t>(32, std::max(name_w, v.name.size()));
+  }
+  fmt::print("{:<{}}  {:<{}}  {:<8}  {:<8}  {:>10}  {}\n", "VOICE ID", id_w, "NAME", name_w,
+             "STATE", "LANGUAGE", "TRAININGS", "CREATED (UTC)");
+  for (const auto& v : voices) {
+    std::string name = v.name.size() > 32 ? v.name.substr(0, 31) + "~" : v.name;
+    fmt::print("{:<{}}  {:<{}}  {:<8}  {:<8}  {:>10}  {}{}\n", v.voice_id, id_w, name, name_w,
+               v.state.empty() ? "-" : v.state, v.language_code.empty() ? "-" : v.language_code,
+               v.available_training_times, date_of(v.create_time),
+               v.is_system_voice ? "  (system)" : "");
+  }
+}
+
+int run_voices(Terminal& term, const VoicesArgs& a) {
+  auto token = resolve_token(a.api);
+  if (!token) {
+    term.error(token.error().message);
+    return kUsage;
+  }
+  auto client = make_client(term, a.api, *token, term.callbacks("voices"));
+  if (!client) return client.error();
+  ListVoicesOptions lo;
+  lo.include_system_voices = a.all;
+  lo.voice_state = a.all ? "all" : "cloned";
+  auto r = client->list_voices(lo);
+  if (!r) {
+    term.error(r.error().message);
+    if (a.json) print_json({{"ok", false}, {"error", api_error_json(r.error())}});
+    return exit_code_for(r.error().category);
+  }
+  if (a.json) {
+    print_json({{"ok", true}, {"voices", voices_json(*r)}});
+    return kOk;
+  }
+  if (r->empty()) {
+    if (!a.quiet) fmt::print("no {}voices\n", a.all ? "" : "cloned ");
+    return kOk;
+  }
+  print_voice_table(*r);
+  return kOk;
+}
+
+}  // namespace
+
+void add_voices_command(CLI::App& app, std::function<int()>& run) {
+  auto v = std::make_shared<VoicesArgs>();
+  CLI::App* voices = app.add_subcommand("voices", "List your cloned voices");
+  voices->add_flag("--all", v->all, "Include system voices and voices still training");
+  voices->add_flag("--json", v->json, "Print JSON on stdout");
+  voices->add_flag("-q,--quiet", v->quiet, "Print only errors");
+  add_api_options(voices, v->api, 60);
+  voices->callback([v, &run] {
+    run = [v] {
+      Terminal t(v->quiet ? Verbosity::quiet : Verbosity::normal);
+      return run_voices(t, *v);
+    };
+  });
+}
+
+}  // namespace voxclone::cli
