@@ -174,8 +174,9 @@ TEST(Library, FfmpegLogLinesGoToTheCallerNotTheTerminal) {
   EXPECT_TRUE(from_ffmpeg) << "no FFmpeg line reached the callback";
 }
 
-// The streaming pipeline (levels measured while decoding, audio spooled) must choose what the
-// plain in-memory path (decode everything, detect_speech, select_window) chooses.
+// The streaming pipeline (levels and content measured while decoding, audio spooled) must choose
+// what the plain in-memory path (decode everything, detect_speech, analyse_content,
+// keep_one_voice, select_window) chooses.
 class StreamingMatchesInMemory : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(StreamingMatchesInMemory, SameWindowLengthAndLoudness) {
@@ -183,7 +184,11 @@ TEST_P(StreamingMatchesInMemory, SameWindowLengthAndLoudness) {
   auto d = voxclone::decode(src);
   ASSERT_TRUE(d) << d.error().message;
   const auto speech = voxclone::detect_speech(d->audio);
-  auto ref = voxclone::select_window(speech, d->audio.duration_seconds(), {});
+  const auto content = voxclone::analyse_content(d->audio, speech);
+  ASSERT_TRUE(content) << content.error().message;
+  const auto voice = voxclone::keep_one_voice(speech, *content, d->audio.duration_seconds());
+  ASSERT_TRUE(voice) << voice.error().message;
+  auto ref = voxclone::select_window(*voice, d->audio.duration_seconds(), {});
   ASSERT_TRUE(ref) << ref.error().message;
   auto kept = voxclone::assemble(d->audio, *ref);
   auto norm = voxclone::normalise(kept, {});

@@ -101,6 +101,12 @@ Result<SpeechAnalysis> detect_speech(const Audio& audio, const VadOptions& optio
 SpeechAnalysis classify_frames(std::vector<float> frame_db, float peak, double duration_seconds,
                                const VadOptions& options = {});
 
+/// What each stretch of `audio` holds and who speaks when (`speech`: detect_speech(audio)).
+/// prepare() and check() run the same analysis while they decode; this is it for audio already
+/// in memory. Polls `callbacks.cancel`.
+Result<ContentAnalysis> analyse_content(const Audio& audio, const SpeechAnalysis& speech,
+                                        const Callbacks& callbacks = {});
+
 struct Loudness {
   double integrated_lufs = -70.0;  ///< EBU R128 integrated loudness (gated)
   double true_peak_dbtp = -200.0;  ///< 4x oversampled peak

@@ -50,6 +50,14 @@ struct Selection {
   int forced_cuts = 0;             ///< cuts made inside speech at its quietest point (no pause)
 };
 
+/// The speech a window may use: the chosen speaker's clean speech (options.speaker,
+/// speaker_at_seconds, allow_music) as segments, and everything else that is not silence
+/// (music, other voices, noise) as barriers select_window cuts out. Fails with no_speech (music
+/// or noise only), too_little_speech (saying what stands in the way) or invalid_argument (no
+/// such speaker).
+Result<SpeechAnalysis> keep_one_voice(const SpeechAnalysis& speech, const ContentAnalysis& content,
+                                      double input_seconds, const SelectOptions& options = {});
+
 /// Chooses the window holding the most speech that fits max_seconds, from the densest region.
 /// Fails with too_little_speech / no_speech when the recording cannot make a sample.
 Result<Selection> select_window(const SpeechAnalysis& analysis, double input_seconds,

@@ -187,4 +187,17 @@ std::vector<Stretch> merge_timeline(const ContentAnalysis& c, double input_secon
 }
 
 }  // namespace detail
+Result<ContentAnalysis> analyse_content(const Audio& audio, const SpeechAnalysis& speech,
+                                        const Callbacks& callbacks) {
+  auto meter = detail::VoiceMeter::create(audio.sample_rate);
+  if (!meter) return std::unexpected(meter.error());
+  if (auto r = meter->push(audio.samples); !r) return std::unexpected(r.error());
+  auto features = meter->finish();
+  if (!features) return std::unexpected(features.error());
+  auto content = detail::analyse_content(speech, *features, callbacks);
+  if (!content) return content;
+  content->timeline = detail::merge_timeline(*content, audio.duration_seconds());
+  return content;
+}
+
 }  // namespace voxclone

@@ -53,10 +53,13 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
                                  double input_seconds, const SelectOptions& o) {
   VoiceChoice v;
   v.speech = speech;
+  // Silence, room tone, nothing the energy detector calls speech: select_window says so.
+  if (speech.silent || speech.segments.empty()) return v;
   v.speech.segments.clear();
   v.speech.barriers.clear();
   const double any_speech = c.speech_seconds + c.speech_over_music_seconds;
-  if (!speech.silent && any_speech == 0.0 && c.music_seconds > 0 &&
+  // Music with a few blocks the models took for speech (singing, a spoken word) is still music.
+  if (!speech.silent && any_speech < 0.1 * (c.music_seconds + any_speech) && c.music_seconds > 0 &&
       c.music_seconds >= c.other_seconds)
     return fail(ErrorCategory::no_speech, "no speech: the recording is music");
   if (!speech.silent && any_speech == 0.0 && c.other_seconds > 0)
@@ -131,10 +134,12 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
   v.speech.speech_seconds = v.clean_seconds;
 
   if (v.clean_seconds < o.min_seconds && !(o.start_seconds || o.end_seconds)) {
-    std::string who = c.speakers.size() > 1 ? fmt::format(" by speaker {}", v.speaker) : "";
-    std::string msg = fmt::format("found {:.1f} s of speech{} without music or other voices; the "
-                                  "clone endpoint needs at least {:g} s", v.clean_seconds, who,
-                                  o.min_seconds);
+    const std::string who = c.speakers.size() > 1 ? fmt::format(" by speaker {}", v.speaker) : "";
+    const bool left_out = v.music_under_seconds >= 0.4 || c.speakers.size() > 1 ||
+                          c.music_seconds >= 1.0 || c.other_seconds >= 1.0;
+    std::string msg = fmt::format("found {:.1f} s of speech{}{}; the clone endpoint needs at least "
+                                  "{:g} s", v.clean_seconds, who,
+                                  left_out ? " without music or other voices" : "", o.min_seconds);
     if (v.music_under_seconds >= 0.4)
       msg += fmt::format("; {:.0f} s more has music under it (--allow-music accepts it, with a "
                          "warning)", v.music_under_seconds);
@@ -151,3 +156,14 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
 }
 
 }  // namespace voxclone::detail
+
+namespace voxclone {
+
+Result<SpeechAnalysis> keep_one_voice(const SpeechAnalysis& speech, const ContentAnalysis& content,
+                                      double input_seconds, const SelectOptions& options) {
+  auto v = detail::choose_voice(speech, content, input_seconds, options);
+  if (!v) return std::unexpected(v.error());
+  return std::move(v->speech);
+}
+
+}  // namespace voxclone
