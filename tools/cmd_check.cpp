@@ -33,6 +33,7 @@ void print_usable(const std::string& input, const PrepReport& r) {
       input, r.speech_seconds, s.start_seconds, s.end_seconds, s.output_seconds, s.speech_seconds,
       r.warnings.empty() ? "" : "; to improve:");
   for (const auto& w : r.warnings) fmt::print("  - {}\n", w.message);
+  if (r.content) fmt::print("{}", content_to_text(*r.content, r.kept_speaker));
 }
 
 // An unsuitable recording is a verdict (stdout); anything else is an error (stderr).
@@ -74,6 +75,9 @@ int run_check(Terminal& term, const PrepArgs& a) {
       entry["error"] = error_json(r.error());
       if (!partial.input_name.empty()) entry["report"] = report_json(partial);
       if (!a.json) print_not_usable(term, item.arg, r.error());
+      // What the recording holds, so the user can pick --speaker, --start/--end.
+      if (!a.json && partial.content && term.verbosity() != Verbosity::quiet)
+        fmt::print("{}", content_to_text(*partial.content, partial.kept_speaker));
     }
     results.push_back(entry);
   }

@@ -25,6 +25,9 @@ struct PrepArgs {
   std::optional<double> start;
   std::optional<double> end;
   bool keep_pauses = false;
+  int speaker = 0;  // 0: whoever talks most
+  std::optional<double> speaker_at;
+  bool allow_music = false;
   int mp3_bitrate_kbps = 128;
   int jobs = 0;  // threads; 0: every core
   bool json = false;

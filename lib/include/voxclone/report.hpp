@@ -52,6 +52,10 @@ struct PrepReport {
 };
 
 std::string to_json(const PrepReport& report, int indent = 2);
+/// The content analysis as aligned lines: what the recording holds, its speakers (marking the
+/// kept one) and the timeline (the first 24 stretches).
+std::string content_to_text(const ContentAnalysis& content, int kept_speaker = 0);
+
 /// A few aligned lines for a terminal.
 std::string to_text(const PrepReport& report);
 

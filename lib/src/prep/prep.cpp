@@ -217,6 +217,11 @@ Result<void> validate_options(const PrepOptions& o) {
     return bad(fmt::format("--min-seconds {:g} is more than --max-seconds {:g}", s.min_seconds,
                            s.max_seconds));
   if (s.start_seconds && *s.start_seconds < 0) return bad("--start must not be negative");
+  if (s.speaker < 0 || s.speaker > 99) return bad(fmt::format("--speaker {} is outside 1–99", s.speaker));
+  if (s.speaker_at_seconds && !(*s.speaker_at_seconds >= 0))
+    return bad("--speaker-at must not be negative");
+  if (s.speaker > 0 && s.speaker_at_seconds)
+    return bad("--speaker and --speaker-at both choose a voice: give one of them");
   if (s.start_seconds && s.end_seconds && *s.end_seconds <= *s.start_seconds)
     return bad(fmt::format("--end {:g} must be after --start {:g}", *s.end_seconds, *s.start_seconds));
   if (!(s.edge_seconds >= 0 && s.edge_seconds <= 0.5)) return bad("edge silence must be 0–0.5 s");

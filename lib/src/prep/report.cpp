@@ -123,6 +123,36 @@ std::string to_json(const PrepReport& r, int indent) {
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
+std::string content_to_text(const ContentAnalysis& c, int kept_speaker) {
+  std::string out;
+  auto line = [&](std::string_view key, const std::string& value) {
+    out += fmt::format("  {:<10} {}\n", key, value);
+  };
+  const int r_kept = kept_speaker;
+    std::string found = fmt::format("{:.0f} s speech", c.speech_seconds);
+    if (c.speech_over_music_seconds >= 1.0) found += fmt::format(", {:.0f} s speech over music", c.speech_over_music_seconds);
+    if (c.music_seconds >= 1.0) found += fmt::format(", {:.0f} s music", c.music_seconds);
+    if (c.other_seconds >= 1.0) found += fmt::format(", {:.0f} s other sound", c.other_seconds);
+    line("content", found);
+    std::string who;
+    for (const auto& sp : c.speakers)
+      who += fmt::format("{}{}: {:.0f} s from {}, ~{:.0f} Hz{}", who.empty() ? "" : "; ", sp.rank,
+                         sp.talk_seconds, clock(sp.first_seconds), sp.pitch_hz,
+                         sp.rank == r_kept ? " (kept)" : "");
+    if (!who.empty()) line(c.speakers.size() == 1 ? "speaker" : "speakers", who);
+    // The timeline, a stretch a line; a long one is cut (--json has all of it).
+    constexpr std::size_t kShown = 24;
+    for (std::size_t i = 0; i < c.timeline.size() && i < kShown; ++i) {
+      const Stretch& t = c.timeline[i];
+      line(i == 0 ? "timeline" : "", fmt::format("{:>8}–{:<8} {}{}", clock(t.start_seconds),
+                                                 clock(t.end_seconds), to_string(t.kind),
+                                                 t.speaker > 0 ? fmt::format(" (speaker {})", t.speaker) : ""));
+    }
+    if (c.timeline.size() > kShown)
+      line("", fmt::format("... {} more stretches (--json lists them all)", c.timeline.size() - kShown));
+    return out;
+}
+
 std::string to_text(const PrepReport& r) {
   std::string out;
   auto line = [&](std::string_view key, const std::string& value) {
@@ -135,30 +165,7 @@ std::string to_text(const PrepReport& r) {
                             r.input.duration_seconds));
   line("speech", fmt::format("{:.1f} s found; noise floor {}; SNR ~{:.0f} dB", r.speech_seconds,
                              fmt_level(r.noise_floor_dbfs, "dBFS"), r.snr_db));
-  if (r.content) {
-    const ContentAnalysis& c = *r.content;
-    std::string found = fmt::format("{:.0f} s speech", c.speech_seconds);
-    if (c.speech_over_music_seconds >= 0.4) found += fmt::format(", {:.0f} s speech over music", c.speech_over_music_seconds);
-    if (c.music_seconds >= 0.4) found += fmt::format(", {:.0f} s music", c.music_seconds);
-    if (c.other_seconds >= 0.4) found += fmt::format(", {:.0f} s other sound", c.other_seconds);
-    line("content", found);
-    std::string who;
-    for (const auto& sp : c.speakers)
-      who += fmt::format("{}{}: {:.0f} s from {}, ~{:.0f} Hz{}", who.empty() ? "" : "; ", sp.rank,
-                         sp.talk_seconds, clock(sp.first_seconds), sp.pitch_hz,
-                         sp.rank == r.kept_speaker ? " (kept)" : "");
-    if (!who.empty()) line(c.speakers.size() == 1 ? "speaker" : "speakers", who);
-    // The timeline, a stretch a line; a long one is cut (--json has all of it).
-    constexpr std::size_t kShown = 24;
-    for (std::size_t i = 0; i < c.timeline.size() && i < kShown; ++i) {
-      const Stretch& t = c.timeline[i];
-      line(i == 0 ? "timeline" : "", fmt::format("{:>8}–{:<8} {}{}", clock(t.start_seconds),
-                                                 clock(t.end_seconds), to_string(t.kind),
-                                                 t.speaker > 0 ? fmt::format(" (speaker {})", t.speaker) : ""));
-    }
-    if (c.timeline.size() > kShown)
-      line("", fmt::format("... {} more stretches (--json lists them all)", c.timeline.size() - kShown));
-  }
+  if (r.content) out += content_to_text(*r.content, r.kept_speaker);
   if (r.selection) {
     const Selection& s = *r.selection;
     line("window", fmt::format("{:.2f}–{:.2f} s kept: {:.1f} s of speech in {:.1f} s{}",
