@@ -1,0 +1,262 @@
+// The content analysis against labelled recordings (testdata/voice, made by
+// make_voice_fixtures.sh; the classifier was trained on a separately generated set, so these
+// are held-out figures): what each stretch holds, who speaks, which seconds the sample keeps and
+// whose voice they hold, and the warnings.
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+#include "voxclone/voxclone.hpp"
+
+namespace {
+
+struct Stretch {
+  double start, end;
+  std::string kind, speaker;
+};
+
+std::vector<Stretch> voice_labels(const std::string& name) {
+  std::ifstream f(vt::data("voice/" + name + ".labels.tsv"));
+  std::vector<Stretch> out;
+  std::string line;
+  while (std::getline(f, line)) {
+    std::istringstream is(line);
+    Stretch s;
+    if (std::getline(is >> s.start >> s.end >> std::ws, s.kind, '\t') && std::getline(is, s.speaker))
+      out.push_back(s);
+  }
+  EXPECT_FALSE(out.empty()) << name;
+  return out;
+}
+
+// Seconds of each (kind, speaker) inside [a, b).
+std::map<std::pair<std::string, std::string>, double> cover(const std::vector<Stretch>& labels,
+                                                            double a, double b) {
+  std::map<std::pair<std::string, std::string>, double> out;
+  for (const auto& s : labels) {
+    const double o = std::min(b, s.end) - std::max(a, s.start);
+    if (o > 0) out[{s.kind, s.speaker}] += o;
+  }
+  return out;
+}
+
+std::string top_speaker(const std::vector<Stretch>& labels) {
+  std::map<std::string, double> talk;
+  for (const auto& s : labels)
+    if (s.kind == "speech") talk[s.speaker] += s.end - s.start;
+  std::string best;
+  for (const auto& [who, t] : talk)
+    if (best.empty() || t > talk[best]) best = who;
+  return best;
+}
+
+voxclone::Result<voxclone::PrepResult> prep(const std::string& name, voxclone::SelectOptions s = {}) {
+  voxclone::PrepOptions o;
+  o.select = s;
+  return voxclone::prepare(voxclone::InputSource::file(vt::data("voice/" + name + ".opus")), o);
+}
+
+// The labelled speaker's share of the speech the sample holds, and the seconds of anything else.
+struct Purity {
+  double speech = 0, clean_top = 0, music = 0, other_voice = 0;
+};
+Purity purity(const std::vector<Stretch>& labels, const voxclone::Selection& sel, const std::string& who) {
+  Purity p;
+  for (const auto& piece : sel.pieces) {
+    for (const auto& [key, sec] : cover(labels, piece.start_seconds, piece.end_seconds)) {
+      const auto& [kind, speaker] = key;
+      if (kind == "speech" || kind == "speech_music") p.speech += sec;
+      if (kind == "speech" && speaker == who) p.clean_top += sec;
+      if (kind == "music" || kind == "speech_music") p.music += sec;
+      if ((kind == "speech" || kind == "speech_music") && speaker != who) p.other_voice += sec;
+    }
+  }
+  return p;
+}
+
+const char* const kFixtures[] = {"applause",       "babble",    "clean_reference", "interlude",
+                                 "interrupted",    "interview2", "interview3",     "music_bed",
+                                 "music_bed_18db", "music_only", "panel4",         "podcast_intro"};
+
+// Every block of every fixture against its labels: the five kinds, and the question that
+// matters most, "is music playing", per non-silent block.
+TEST(Content, KindsAgreeWithTheLabels) {
+  double blocks = 0, kinds_right = 0, music_right = 0;
+  for (const char* name : kFixtures) {
+    const auto labels = voice_labels(name);
+    voxclone::PrepOptions o;
+    voxclone::PrepReport rep;
+    (void)voxclone::check(voxclone::InputSource::file(vt::data(std::string("voice/") + name + ".opus")), o, &rep);
+    ASSERT_TRUE(rep.content) << name;
+    const auto& c = *rep.content;
+    double n = 0, right = 0;
+    for (std::size_t b = 0; b < c.blocks.size(); ++b) {
+      const double a = static_cast<double>(b) * c.block_seconds;
+      std::pair<std::string, std::string> truth{"silence", "-"};
+      double most = 0;
+      for (const auto& [key, sec] : cover(labels, a, a + c.block_seconds))
+        if (sec > most) most = sec, truth = key;
+      if (truth.first == "silence") continue;
+      const std::string kind = truth.first == "speech_music" ? "speech_over_music" : truth.first;
+      const bool music_truth = kind == "music" || kind == "speech_over_music";
+      const bool music_found = c.blocks[b] == voxclone::ContentKind::music ||
+                               c.blocks[b] == voxclone::ContentKind::speech_over_music;
+      n += 1;
+      right += kind == voxclone::to_string(c.blocks[b]);
+      music_right += music_truth == music_found;
+    }
+    blocks += n;
+    kinds_right += right;
+    std::cout << name << ": " << 100.0 * right / n << " % of blocks of the right kind\n";
+  }
+  std::cout << "all: kinds " << 100.0 * kinds_right / blocks << " %, music present/absent "
+            << 100.0 * music_right / blocks << " % of " << blocks << " blocks\n";
+  // Measured 2026-11 (held out: the model never saw these): kinds 84.8 %, music present or
+  // absent 86.8 %. Floors a little under, so a regression shows.
+  EXPECT_GE(kinds_right / blocks, 0.82);
+  EXPECT_GE(music_right / blocks, 0.85);
+}
+
+// The sample comes from the labelled top talker's clean speech.
+class OneVoice : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(OneVoice, KeptSpeechIsTheTopTalkersCleanSpeech) {
+  const auto labels = voice_labels(GetParam());
+  auto r = prep(GetParam());
+  ASSERT_TRUE(r) << r.error().message;
+  const auto p = purity(labels, *r->report.selection, top_speaker(labels));
+  EXPECT_GE(p.speech, 10.0);
+  EXPECT_GE(p.clean_top / p.speech, 0.95) << "other voice " << p.other_voice << " s, music " << p.music << " s";
+  EXPECT_LT(p.music, 0.5);
+  EXPECT_EQ(r->report.kept_speaker, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, OneVoice,
+                         ::testing::Values("clean_reference", "podcast_intro", "interlude",
+                                           "interrupted", "interview3", "panel4", "applause"));
+
+// Known weak spot, measured and held so it cannot get worse unnoticed: two men of similar
+// voices (festival ked, flite rms) are not fully told apart; 85 % of the kept speech is the top
+// talker's.
+TEST(OneVoice, TwoSimilarMenMostlyTheTopTalker) {
+  const auto labels = voice_labels("interview2");
+  auto r = prep("interview2");
+  ASSERT_TRUE(r) << r.error().message;
+  const auto p = purity(labels, *r->report.selection, top_speaker(labels));
+  EXPECT_GE(p.clean_top / p.speech, 0.80);
+}
+
+TEST(OneVoice, InterruptionsAreLeftOut) {
+  const auto labels = voice_labels("interrupted");
+  auto r = prep("interrupted");
+  ASSERT_TRUE(r);
+  for (const auto& s : labels) {
+    if (s.kind != "speech" || s.speaker == top_speaker(labels)) continue;
+    double kept = 0;
+    for (const auto& p : r->report.selection->pieces)
+      kept += std::max(0.0, std::min(p.end_seconds, s.end) - std::max(p.start_seconds, s.start));
+    EXPECT_LT(kept, 0.3) << "interruption " << s.start << "–" << s.end;
+  }
+  // The interrupter is found as a voice of its own.
+  EXPECT_EQ(r->report.content->speakers.size(), 2u);
+}
+
+TEST(OneVoice, SpeakerOptionsPickAnotherVoice) {
+  const auto labels = voice_labels("panel4");
+  auto first = prep("panel4");
+  ASSERT_TRUE(first);
+  const auto& c = *first->report.content;
+  ASSERT_GE(c.speakers.size(), 2u);
+  // --speaker-at: whoever speaks where speaker 2 first speaks.
+  voxclone::SelectOptions at;
+  at.speaker_at_seconds = c.speakers[1].first_seconds + 0.5;
+  at.min_seconds = 5;
+  auto second = prep("panel4", at);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->report.kept_speaker, 2);
+  // Its kept speech is not the top talker's.
+  const auto p = purity(labels, *second->report.selection, top_speaker(labels));
+  EXPECT_LT(p.clean_top / p.speech, 0.05);
+  voxclone::SelectOptions too_many;
+  too_many.speaker = 9;
+  auto none = prep("panel4", too_many);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().category, voxclone::ErrorCategory::invalid_argument);
+}
+
+TEST(Warnings, MusicLeftOutAndNoneForCleanSpeech) {
+  auto has = [](const voxclone::PrepReport& r, std::string_view code) {
+    for (const auto& w : r.warnings)
+      if (w.code == code) return true;
+    return false;
+  };
+  auto intro = prep("podcast_intro");
+  ASSERT_TRUE(intro);
+  EXPECT_TRUE(has(intro->report, "music_left_out"));
+  auto clean = prep("clean_reference");
+  ASSERT_TRUE(clean);
+  EXPECT_TRUE(clean->report.warnings.empty()) << clean->report.warnings.front().code;
+  auto panel = prep("panel4");
+  ASSERT_TRUE(panel);
+  EXPECT_TRUE(has(panel->report, "other_speakers_left_out"));
+}
+
+// A music bed 12 dB down: the speech over it is not clean, so the fixture's 10 s of clean speech
+// at the end are all there is; --allow-music accepts the rest, with a warning.
+TEST(Warnings, MusicBedRefusedThenAcceptedWithAllowMusic) {
+  auto refused = prep("music_bed");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().category, voxclone::ErrorCategory::too_little_speech);
+  EXPECT_NE(refused.error().message.find("has music under it"), std::string::npos)
+      << refused.error().message;
+  voxclone::SelectOptions allow;
+  allow.allow_music = true;
+  auto accepted = prep("music_bed", allow);
+  ASSERT_TRUE(accepted) << accepted.error().message;
+  bool warned = false;
+  for (const auto& w : accepted->report.warnings) warned |= w.code == "music_under_speech";
+  EXPECT_TRUE(warned);
+}
+
+TEST(Warnings, BabbleUnderTheSpeechIsNoticed) {
+  voxclone::PrepOptions o;
+  voxclone::PrepReport rep;
+  o.select.allow_music = true;  // babble can pass for a bed: accept it to see the warnings
+  auto r = voxclone::check(voxclone::InputSource::file(vt::data("voice/babble.opus")), o, &rep);
+  ASSERT_TRUE(r) << r.error().message;
+  bool noticed = false;
+  for (const auto& w : r->warnings)
+    noticed |= w.code == "background_voices" || w.code == "high_noise_floor";
+  EXPECT_TRUE(noticed);
+}
+
+TEST(Cli, MusicOnlyIsRefusedAsMusic) {
+  const auto r = vt::cli({"prep", vt::data("voice/music_only.opus").string(), "-o",
+                          (std::filesystem::temp_directory_path() / "vc-music-only.wav").string()});
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_NE(r.err.find("no speech: the recording is music"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::temp_directory_path() / "vc-music-only.wav"));
+}
+
+TEST(Cli, JsonHasTimelineAndSpeakers) {
+  const auto r = vt::cli({"check", vt::data("voice/interview3.opus").string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& c = j["report"]["content"];
+  ASSERT_TRUE(c.is_object()) << r.out;
+  EXPECT_EQ(c["speakers"].size(), 3u);
+  EXPECT_EQ(c["kept_speaker"], 1);
+  ASSERT_FALSE(c["timeline"].empty());
+  double last_end = 0;
+  for (const auto& s : c["timeline"]) {
+    EXPECT_NEAR(s["start_seconds"].get<double>(), last_end, 0.11);
+    last_end = s["end_seconds"].get<double>();
+  }
+  EXPECT_NEAR(last_end, 44.6, 0.5);
+}
+
+}  // namespace
