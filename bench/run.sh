@@ -28,6 +28,18 @@ mk() {  # mk NAME SECONDS: 44.1 kHz stereo 128 kb/s MP3 of the labelled speech, 
 echo "making inputs in $work ..."
 mk long60.mp3 3600
 mk long120.mp3 7200
+# An hour of conversation with music breaks: the voice fixtures (interviews, a panel, a podcast
+# with a music intro and outro, a piano interlude) joined and looped to 60 minutes.
+if [[ ! -s "$work/conversation60.mp3" ]]; then
+  parts=(interview2 podcast_intro panel4 interlude interview3 music_bed interrupted)
+  inputs=() ; labels=""
+  for i in "${!parts[@]}"; do inputs+=(-i "$here/testdata/voice/${parts[$i]}.opus"); labels+="[$i:a]"; done
+  ffmpeg -v error -y "${inputs[@]}" -filter_complex "${labels}concat=n=${#parts[@]}:v=0:a=1[a]" -map "[a]" \
+    -ar 44100 -ac 2 -c:a pcm_s16le "$work/conversation_once.wav"
+  ffmpeg -v error -y -stream_loop 20 -i "$work/conversation_once.wav" -t 3600 -ac 2 -ar 44100 \
+    -c:a libmp3lame -b:a 128k "$work/conversation60.mp3"
+  rm -f "$work/conversation_once.wav"
+fi
 mk short60.mp3 60
 mk short70.mp3 70
 if [[ ! -d "$work/folder" ]]; then
@@ -65,6 +77,8 @@ for r in $(seq "$runs"); do
     measure ff_loudnorm ffmpeg -v error -nostats -i "$work/long60.mp3" -af loudnorm=print_format=json -f null -
   fi
   measure vox_1min "$vox" prep "$work/short60.mp3" -o "$out/s.wav" -q
+  measure ff_decode_conv ffmpeg -v error -threads 1 -i "$work/conversation60.mp3" -f null -
+  measure vox_conv "$vox" prep "$work/conversation60.mp3" -o "$out/conv.wav" -q
   measure vox_2h "$vox" prep "$work/long120.mp3" -o "$out/l2.wav" -q
   measure vox_2h_stdin bash -c "\"$vox\" prep - -o \"$out/l3.wav\" -q < \"$work/long120.mp3\""
   measure ff_short ffmpeg -v error -y -i "$work/short70.mp3" -t 30 -ar 24000 -ac 1 "$out/naive.wav"
@@ -89,7 +103,7 @@ echo "medians of $runs runs (loudnorm: 1 run unless LOUDNORM_EVERY_ROUND=1)"
 # CPU s (user + system) shows how much work each command did, and how busy the host was: the
 # same work costs more CPU seconds when the host is contended.
 printf '%-46s %9s %9s %9s\n' "command" "wall s" "CPU s" "max RSS"
-for k in ff_decode vox_long ff_ebur128 ff_loudnorm vox_1min vox_2h vox_2h_stdin ff_short vox_short batch_j1 batch_j2; do
+for k in ff_decode vox_long ff_decode_conv vox_conv ff_ebur128 ff_loudnorm vox_1min vox_2h vox_2h_stdin ff_short vox_short batch_j1 batch_j2; do
   printf '%-46s %9s %9s %8s M\n' "$k" "$(m $k)" "$(median "${cpu[$k]}")" "$(mib "$(maxof "${rss[$k]}")")"
 done
 echo
@@ -98,9 +112,11 @@ r2=$(ratio "$(m ff_ebur128)" "$(m vox_long)")
 r3=$(ratio "$(m ff_loudnorm)" "$(m vox_long)")
 r4=$(ratio "$(m vox_short)" "$(m ff_short)")
 r5=$(ratio "$(m batch_j1)" "$(m batch_j2)")
+r6=$(ratio "$(m vox_conv)" "$(m ff_decode_conv)")
 mem_1=$(maxof "${rss[vox_1min]}"); mem_2=$(maxof "${rss[vox_2h]}"); mem_s=$(maxof "${rss[vox_2h_stdin]}")
 spread=$(awk -v a="$mem_1" -v b="$mem_2" 'BEGIN {d = (a > b ? a - b : b - a) / (a < b ? a : b); printf "%.1f", d * 100}')
 printf '%-62s %8s  %s\n' "60-min MP3: voxclone / ffmpeg -threads 1 decode (<= 1.0)" "$r1" "$(verdict "$r1" 1.0 le)"
+printf '%-62s %8s  %s\n' "60-min conversation + music: voxclone / ffmpeg decode (<= 1.0)" "$r6" "$(verdict "$r6" 1.0 le)"
 printf '%-62s %8s  %s\n' "60-min MP3: ffmpeg ebur128 / voxclone (> 1)" "$r2" "$(verdict "$r2" 1.0 ge)"
 printf '%-62s %8s  %s\n' "60-min MP3: ffmpeg loudnorm pass 1 / voxclone (>= 20)" "$r3" "$(verdict "$r3" 20 ge)"
 printf '%-62s %8s  %s\n' "70-s MP3: voxclone / naive ffmpeg -t 30 (<= 1.5)" "$r4" "$(verdict "$r4" 1.5 le)"
