@@ -12,7 +12,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/prepare" "$work/answer" "$work/seed-prepare"
 # Seeds from testdata: every file under 200 kB, hostile ones included.
-find "$root/testdata" -type f -size -200k ! -name '*.tsv' ! -name '*.md' ! -name '*.sh' \
+find "$root/testdata" -type f -size -200k ! -name '*.tsv' ! -name '*.md' ! -name '*.sh' ! -name '*.py' \
   -exec cp {} "$work/seed-prepare/" \;
 status=0
 run() {  # run TARGET WORKDIR SEEDS...

@@ -23,6 +23,9 @@ namespace voxclone {
 struct SpeechSegment {
   double start_seconds = 0.0;
   double end_seconds = 0.0;
+  /// How good a stretch of voice it is, 0–1 (signal over noise and lively intonation), when the
+  /// content analysis rated it; the window prefers better speech, then more of it.
+  double quality = 1.0;
   [[nodiscard]] double length() const noexcept { return end_seconds - start_seconds; }
 };
 
@@ -80,6 +83,7 @@ struct ContentAnalysis {
   double block_seconds = 0.4;              ///< the analysis step
   std::vector<ContentKind> blocks;         ///< per step
   std::vector<int> block_speakers;         ///< per step: speaker rank, 0 for none
+  std::vector<float> block_quality;        ///< per step, 0–1: SNR and pitch variation of the speech
   std::vector<Stretch> timeline;           ///< the steps merged into readable stretches
   std::vector<Speaker> speakers;           ///< ordered by talk time
   double speech_seconds = 0.0;             ///< clean speech, all speakers

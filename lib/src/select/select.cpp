@@ -28,6 +28,7 @@ namespace {
 struct Unit {
   double start;
   double end;
+  double quality = 1.0;
 };
 
 // Splits a unit longer than `limit` at its quietest frame, keeping 1 s of speech either side.
@@ -45,8 +46,8 @@ void split_long(const SpeechAnalysis& a, Unit u, double limit, std::vector<Unit>
   if (first >= last) best = static_cast<std::size_t>((u.start + u.end) / 2 / fs);
   const double cut = static_cast<double>(best) * fs + fs / 2;
   ++cuts;
-  split_long(a, {u.start, cut}, limit, out, cuts);
-  split_long(a, {cut, u.end}, limit, out, cuts);
+  split_long(a, {u.start, cut, u.quality}, limit, out, cuts);
+  split_long(a, {cut, u.end, u.quality}, limit, out, cuts);
 }
 
 }  // namespace
@@ -68,7 +69,7 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
     const double a = std::max(s.start_seconds, region_start);
     const double b = std::min(s.end_seconds, region_end);
     if (b - a < 0.05) continue;
-    segs.push_back({a, b});
+    segs.push_back({a, b, s.quality});
     total_speech += b - a;
   }
   const bool region_forced = opt.start_seconds || opt.end_seconds;
@@ -138,6 +139,11 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   // units < k, as kept in the sample / as they are in the input.
   std::vector<double> speech(n + 1, 0.0), pauses(n, 0.0), raw(n, 0.0);
   for (std::size_t k = 0; k < n; ++k) speech[k + 1] = speech[k] + (units[k].end - units[k].start);
+  // The same, each unit weighted by its quality: the region search prefers better speech (a
+  // unit of quality 0 counts 70 % of its length), then more of it.
+  std::vector<double> worth(n + 1, 0.0);
+  for (std::size_t k = 0; k < n; ++k)
+    worth[k + 1] = worth[k] + (units[k].end - units[k].start) * (0.7 + 0.3 * std::clamp(units[k].quality, 0.0, 1.0));
   for (std::size_t k = 1; k < n; ++k) {
     pauses[k] = pauses[k - 1] + gap_kept(k - 1);
     raw[k] = raw[k - 1] + gap_spanned(k - 1);
@@ -156,7 +162,7 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   for (std::size_t i = 0, j = 0; j < n; ++j) {
     while (i < j && span(i, j) > limit) ++i;
     if (span(i, j) > limit) continue;
-    const double s = speech[j + 1] - speech[i];
+    const double s = worth[j + 1] - worth[i];
     if (s > best_speech + 1e-6) {
       best_speech = s;
       best_i = i;

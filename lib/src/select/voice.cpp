@@ -130,7 +130,17 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
     }
     close(end);
   }
-  for (const auto& s : v.speech.segments) v.clean_seconds += s.length();
+  for (auto& s : v.speech.segments) {
+    v.clean_seconds += s.length();
+    // The segment's quality: the mean of its blocks'.
+    double sum = 0, count = 0;
+    for (auto b = static_cast<std::size_t>(s.start_seconds / c.block_seconds);
+         b < c.block_quality.size() && static_cast<double>(b) * c.block_seconds < s.end_seconds; ++b) {
+      sum += c.block_quality[b];
+      count += 1;
+    }
+    if (count > 0) s.quality = sum / count;
+  }
   v.speech.speech_seconds = v.clean_seconds;
 
   if (v.clean_seconds < o.min_seconds && !(o.start_seconds || o.end_seconds)) {

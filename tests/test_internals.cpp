@@ -1,0 +1,557 @@
+// The library's internal pieces, tested directly: the bounded queue between threads, the split
+// decode's segment board, the spool (memory, then an unlinked temporary file) and
+// standard input made seekable. Each is tested where a failure would otherwise only show as a
+// hang, a wrong sample or a file left behind, far from its cause.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <random>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/bounded_queue.hpp"
+#include "decode/segment_board.hpp"
+#include "decode/stdin_reader.hpp"
+#include "prep/spool.hpp"
+#include "support/test_support.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using voxclone::detail::BoundedQueue;
+using voxclone::detail::Segment;
+using voxclone::detail::SegmentBoard;
+
+// Long enough for a blocked thread to have run on, had it not blocked; short enough to keep the
+// suite fast. (A false pass is possible on a starved machine; a false failure is not.)
+constexpr auto kBlockedFor = 100ms;
+
+// True when `f` is still not ready after kBlockedFor.
+template <class T>
+bool still_blocked(std::future<T>& f) {
+  return f.wait_for(kBlockedFor) == std::future_status::timeout;
+}
+template <class T>
+bool finishes(std::future<T>& f) {
+  return f.wait_for(10s) == std::future_status::ready;
+}
+
+// ---- BoundedQueue ---------------------------------------------------------------------------
+
+TEST(BoundedQueue, CapacityBlocksTheProducerUntilAPop) {
+  BoundedQueue<int> q(2);
+  ASSERT_TRUE(q.push(1));
+  ASSERT_TRUE(q.push(2));
+  auto third = std::async(std::launch::async, [&] { return q.push(3); });
+  EXPECT_TRUE(still_blocked(third));
+  int v = 0;
+  ASSERT_TRUE(q.pop(v));
+  EXPECT_EQ(v, 1);
+  ASSERT_TRUE(finishes(third));
+  EXPECT_TRUE(third.get());
+  ASSERT_TRUE(q.pop(v));
+  EXPECT_EQ(v, 2);
+  ASSERT_TRUE(q.pop(v));
+  EXPECT_EQ(v, 3);
+}
+
+TEST(BoundedQueue, CloseDrainsWhatIsQueuedThenEnds) {
+  BoundedQueue<int> q(4);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(q.push(i));
+  q.close();
+  std::vector<int> got;
+  int v = -1;
+  while (q.pop(v)) got.push_back(v);
+  EXPECT_EQ(got, (std::vector<int>{0, 1, 2}));
+  EXPECT_FALSE(q.pop(v));  // still ended
+  EXPECT_FALSE(q.aborted());
+}
+
+TEST(BoundedQueue, CloseWakesABlockedConsumer) {
+  BoundedQueue<int> q(4);
+  auto popped = std::async(std::launch::async, [&] {
+    int v = 0;
+    return q.pop(v);
+  });
+  EXPECT_TRUE(still_blocked(popped));
+  q.close();
+  ASSERT_TRUE(finishes(popped));
+  EXPECT_FALSE(popped.get());
+}
+
+TEST(BoundedQueue, AbortWakesABlockedProducerAndABlockedConsumer) {
+  BoundedQueue<int> full(1);
+  ASSERT_TRUE(full.push(1));
+  auto pushed = std::async(std::launch::async, [&] { return full.push(2); });
+  BoundedQueue<int> empty(1);
+  auto popped = std::async(std::launch::async, [&] {
+    int v = 0;
+    return empty.pop(v);
+  });
+  EXPECT_TRUE(still_blocked(pushed));
+  EXPECT_TRUE(still_blocked(popped));
+  full.abort();
+  empty.abort();
+  ASSERT_TRUE(finishes(pushed));
+  ASSERT_TRUE(finishes(popped));
+  EXPECT_FALSE(pushed.get());
+  EXPECT_FALSE(popped.get());
+  // Aborted means stop now: what is still queued is not handed out, nothing more goes in.
+  int v = 0;
+  EXPECT_FALSE(full.pop(v));
+  EXPECT_FALSE(full.push(3));
+  EXPECT_TRUE(full.aborted());
+}
+
+TEST(BoundedQueue, KeepsFifoOrderAcrossThreads) {
+  constexpr int kItems = 20000;
+  BoundedQueue<std::unique_ptr<int>> q(8);  // move-only items, as the frame queue's
+  std::thread producer([&] {
+    for (int i = 0; i < kItems; ++i) ASSERT_TRUE(q.push(std::make_unique<int>(i)));
+    q.close();
+  });
+  std::vector<int> got;
+  std::unique_ptr<int> p;
+  while (q.pop(p)) got.push_back(*p);
+  producer.join();
+  std::vector<int> want(kItems);
+  std::iota(want.begin(), want.end(), 0);
+  EXPECT_EQ(got, want);
+}
+
+// ---- SegmentBoard ---------------------------------------------------------------------------
+
+std::unique_ptr<Segment> segment(int id) {
+  auto s = std::make_unique<Segment>();
+  s->start_pts = id;  // the segment's name in these tests
+  return s;
+}
+
+TEST(SegmentBoard, HandsSegmentsOutAndBackInStreamOrder) {
+  SegmentBoard board(3);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(board.push(segment(i)));
+  Segment* a = board.take();
+  Segment* b = board.take();
+  Segment* c = board.take();
+  ASSERT_TRUE(a && b && c);
+  EXPECT_EQ(a->start_pts, 0);
+  EXPECT_EQ(b->start_pts, 1);
+  EXPECT_EQ(c->start_pts, 2);
+  // Decoded out of order: the converter still gets them in stream order, each once the segment
+  // itself is decoded.
+  board.decoded(c);
+  board.decoded(b);
+  auto first = std::async(std::launch::async, [&] { return board.next(); });
+  EXPECT_TRUE(still_blocked(first));  // segment 0 is not decoded yet
+  board.decoded(a);
+  ASSERT_TRUE(finishes(first));
+  auto s0 = first.get();
+  ASSERT_TRUE(s0);
+  EXPECT_EQ(s0->start_pts, 0);
+  auto s1 = board.next();
+  auto s2 = board.next();
+  ASSERT_TRUE(s1 && s2);
+  EXPECT_EQ(s1->start_pts, 1);
+  EXPECT_EQ(s2->start_pts, 2);
+  board.close();
+  EXPECT_EQ(board.take(), nullptr);
+  EXPECT_EQ(board.next(), nullptr);
+  EXPECT_FALSE(board.aborted());
+}
+
+TEST(SegmentBoard, HoldsAtMostCapacitySegmentsUntilTheConverterTakesOne) {
+  SegmentBoard board(2);
+  ASSERT_TRUE(board.push(segment(0)));
+  ASSERT_TRUE(board.push(segment(1)));
+  auto third = std::async(std::launch::async, [&] { return board.push(segment(2)); });
+  EXPECT_TRUE(still_blocked(third));
+  // Taken by a decoder, even decoded: still on the board, still counted.
+  Segment* s = board.take();
+  ASSERT_TRUE(s);
+  board.decoded(s);
+  EXPECT_TRUE(still_blocked(third));
+  auto out = board.next();  // the converter takes it: room for one more
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->start_pts, 0);
+  ASSERT_TRUE(finishes(third));
+  EXPECT_TRUE(third.get());
+  Segment* t = board.take();
+  Segment* u = board.take();
+  ASSERT_TRUE(t && u);
+  EXPECT_EQ(t->start_pts, 1);
+  EXPECT_EQ(u->start_pts, 2);
+}
+
+TEST(SegmentBoard, ADecoderWaitsForWorkAndEndsOnClose) {
+  SegmentBoard board(2);
+  auto taken = std::async(std::launch::async, [&] { return board.take(); });
+  EXPECT_TRUE(still_blocked(taken));
+  ASSERT_TRUE(board.push(segment(7)));
+  ASSERT_TRUE(finishes(taken));
+  Segment* s = taken.get();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->start_pts, 7);
+  auto none = std::async(std::launch::async, [&] { return board.take(); });
+  EXPECT_TRUE(still_blocked(none));
+  board.close();
+  ASSERT_TRUE(finishes(none));
+  EXPECT_EQ(none.get(), nullptr);
+  // Closed, but a segment is still with a decoder: the converter waits for it.
+  auto last = std::async(std::launch::async, [&] { return board.next(); });
+  EXPECT_TRUE(still_blocked(last));
+  board.decoded(s);
+  ASSERT_TRUE(finishes(last));
+  auto got = last.get();
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->start_pts, 7);
+  EXPECT_EQ(board.next(), nullptr);
+}
+
+TEST(SegmentBoard, AbortWakesEveryone) {
+  SegmentBoard board(1);
+  ASSERT_TRUE(board.push(segment(0)));
+  ASSERT_TRUE(board.take());
+  auto pushed = std::async(std::launch::async, [&] { return board.push(segment(1)); });
+  auto taken = std::async(std::launch::async, [&] { return board.take(); });
+  auto converted = std::async(std::launch::async, [&] { return board.next(); });
+  EXPECT_TRUE(still_blocked(pushed));
+  EXPECT_TRUE(still_blocked(taken));
+  EXPECT_TRUE(still_blocked(converted));
+  board.abort();
+  ASSERT_TRUE(finishes(pushed));
+  ASSERT_TRUE(finishes(taken));
+  ASSERT_TRUE(finishes(converted));
+  EXPECT_FALSE(pushed.get());
+  EXPECT_EQ(taken.get(), nullptr);
+  EXPECT_EQ(converted.get(), nullptr);
+  EXPECT_TRUE(board.aborted());
+  EXPECT_FALSE(board.push(segment(2)));
+}
+
+TEST(SegmentBoard, TwoDecodersAndAConverterKeepStreamOrder) {
+  constexpr int kSegments = 500;
+  SegmentBoard board(2);
+  auto decoder = [&](unsigned seed) {
+    std::mt19937 rng(seed);
+    while (Segment* s = board.take()) {
+      std::this_thread::sleep_for(std::chrono::microseconds(rng() % 200));
+      s->frames.resize(static_cast<std::size_t>(s->start_pts % 3));  // "decoded"
+      board.decoded(s);
+    }
+  };
+  std::thread d1(decoder, 1u), d2(decoder, 2u);
+  std::vector<std::int64_t> got;
+  std::thread converter([&] {
+    while (auto s = board.next()) {
+      EXPECT_EQ(s->frames.size(), static_cast<std::size_t>(s->start_pts % 3));
+      got.push_back(s->start_pts);
+    }
+  });
+  for (int i = 0; i < kSegments; ++i) ASSERT_TRUE(board.push(segment(i)));
+  board.close();
+  d1.join();
+  d2.join();
+  converter.join();
+  std::vector<std::int64_t> want(kSegments);
+  std::iota(want.begin(), want.end(), 0);
+  EXPECT_EQ(got, want);
+}
+
+// ---- Spool ----------------------------------------------------------------------------------
+
+// Points TMPDIR at a fresh folder while alive, so a test can see what is (not) left in it.
+class ScopedTmpdir {
+ public:
+  explicit ScopedTmpdir(const std::string& tag) : dir_(vt::temp_dir(tag)) {
+    if (const char* old = std::getenv("TMPDIR")) old_ = old;
+    ::setenv("TMPDIR", dir_.c_str(), 1);
+  }
+  ~ScopedTmpdir() {
+    if (old_)
+      ::setenv("TMPDIR", old_->c_str(), 1);
+    else
+      ::unsetenv("TMPDIR");
+  }
+  ScopedTmpdir(const ScopedTmpdir&) = delete;
+  ScopedTmpdir& operator=(const ScopedTmpdir&) = delete;
+  [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
+  [[nodiscard]] std::size_t entries() const {
+    return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(dir_),
+                                                  std::filesystem::directory_iterator()));
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::optional<std::string> old_;
+};
+
+// Open descriptors of this process on deleted files in `dir`: where an unlinked file lives.
+int deleted_files_open_in(const std::filesystem::path& folder) {
+  const std::filesystem::path dir = std::filesystem::weakly_canonical(folder);
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    const std::string target = std::filesystem::read_symlink(e.path(), ec).string();
+    if (!ec && target.starts_with(dir.string() + "/") && target.ends_with(" (deleted)")) ++n;
+  }
+  return n;
+}
+
+std::vector<float> ramp(std::size_t n, float scale = 1.0f) {
+  std::vector<float> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<float>(i) * scale - 1000.5f;
+  return v;
+}
+
+TEST(Spool, StaysInMemoryUpToItsLimit) {
+  ScopedTmpdir tmp("spool_mem");
+  voxclone::detail::Spool spool(1000);
+  const auto all = ramp(1000);
+  ASSERT_TRUE(spool.append(std::span(all).first(600)));
+  ASSERT_TRUE(spool.append(std::span(all).subspan(600)));
+  EXPECT_FALSE(spool.on_disk());
+  EXPECT_EQ(spool.size(), 1000u);
+  std::vector<float> back = {42.0f};  // read() appends
+  ASSERT_TRUE(spool.read(0, 1000, back));
+  ASSERT_EQ(back.size(), 1001u);
+  EXPECT_EQ(back[0], 42.0f);
+  EXPECT_TRUE(std::equal(all.begin(), all.end(), back.begin() + 1));
+  EXPECT_EQ(tmp.entries(), 0u);
+  EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
+}
+
+TEST(Spool, SpillsToAnUnlinkedFileAndReadsBackExactlyAnywhere) {
+  ScopedTmpdir tmp("spool_disk");
+  // Limit 1000 samples; 300000 in uneven chunks: a spill, then several 64 Ki-sample batches
+  // written and a tail still pending when reads begin.
+  constexpr std::size_t kLimit = 1000, kTotal = 300000;
+  std::optional<voxclone::detail::Spool> spool(std::in_place, kLimit);
+  const auto all = ramp(kTotal, 0.25f);
+  std::mt19937 rng(7);
+  std::size_t at = 0;
+  while (at < kTotal) {
+    const std::size_t n = std::min<std::size_t>(kTotal - at, 1 + rng() % 5000);
+    ASSERT_TRUE(spool->append(std::span(all).subspan(at, n)));
+    at += n;
+    if (at <= kLimit) EXPECT_FALSE(spool->on_disk()) << at;
+    if (at > kLimit) EXPECT_TRUE(spool->on_disk()) << at;
+  }
+  EXPECT_EQ(spool->size(), kTotal);
+  // On disk, yet nothing in the folder: the file was unlinked as soon as it was made.
+  EXPECT_EQ(tmp.entries(), 0u);
+  EXPECT_EQ(deleted_files_open_in(tmp.dir()), 1);
+
+  auto expect_range = [&](std::size_t start, std::size_t count) {
+    std::vector<float> back;
+    ASSERT_TRUE(spool->read(start, count, back));
+    const std::size_t end = std::min(kTotal, start + count);
+    const std::size_t got = start >= kTotal ? 0 : end - start;
+    ASSERT_EQ(back.size(), got) << start << "+" << count;
+    for (std::size_t i = 0; i < got; ++i)
+      ASSERT_EQ(back[i], all[start + i]) << "sample " << start + i;
+  };
+  expect_range(kTotal - 10, 10);  // the tail, written by this read
+  expect_range(0, kTotal);        // everything
+  expect_range(kLimit - 5, 10);   // across the point where it spilled
+  expect_range(65536 - 3, 7);     // across a write batch
+  expect_range(kTotal - 5, 100);  // past the end: clamped
+  expect_range(kTotal + 5, 10);   // beyond the end: nothing
+  for (int i = 0; i < 200; ++i) {
+    const std::size_t start = rng() % kTotal;
+    expect_range(start, rng() % 20000);
+  }
+  // Appending after reading keeps working, and the new samples read back too.
+  const auto more = ramp(70000, -0.5f);
+  ASSERT_TRUE(spool->append(more));
+  std::vector<float> back;
+  ASSERT_TRUE(spool->read(kTotal - 2, 4, back));
+  EXPECT_EQ(back, (std::vector<float>{all[kTotal - 2], all[kTotal - 1], more[0], more[1]}));
+  // Closed: the space is freed, and nothing was ever left in the folder.
+  spool.reset();
+  EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
+  EXPECT_EQ(tmp.entries(), 0u);
+}
+
+// ---- seekable_stdin -------------------------------------------------------------------------
+
+// Puts `fd` on standard input while alive; the original comes back afterwards.
+class ScopedStdin {
+ public:
+  explicit ScopedStdin(int fd) : saved_(::dup(STDIN_FILENO)) {
+    ::dup2(fd, STDIN_FILENO);
+    ::close(fd);
+  }
+  ~ScopedStdin() {
+    ::dup2(saved_, STDIN_FILENO);
+    ::close(saved_);
+  }
+  ScopedStdin(const ScopedStdin&) = delete;
+  ScopedStdin& operator=(const ScopedStdin&) = delete;
+
+ private:
+  int saved_;
+};
+
+// A pipe on standard input, fed `bytes` by a thread (more than a pipe holds, so the reader
+// must keep up), then closed.
+class PipedStdin {
+ public:
+  explicit PipedStdin(std::vector<char> bytes) : bytes_(std::move(bytes)) {
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error("pipe");
+    stdin_.emplace(fds[0]);
+    writer_ = std::thread([this, w = fds[1]] {
+      std::size_t done = 0;
+      while (done < bytes_.size()) {
+        const ssize_t n = ::write(w, bytes_.data() + done, bytes_.size() - done);
+        if (n <= 0) break;  // the reader gave up (EPIPE)
+        done += static_cast<std::size_t>(n);
+      }
+      ::close(w);
+    });
+  }
+  ~PipedStdin() {
+    stdin_.reset();  // closes the read end: a writer still blocked gets EPIPE
+    writer_.join();
+  }
+  PipedStdin(const PipedStdin&) = delete;
+  PipedStdin& operator=(const PipedStdin&) = delete;
+
+ private:
+  std::vector<char> bytes_;
+  std::optional<ScopedStdin> stdin_;
+  std::thread writer_;
+};
+
+// SIGPIPE would end the test process when a writer outlives its reader.
+class IgnoreSigpipe {
+ public:
+  IgnoreSigpipe() : old_(std::signal(SIGPIPE, SIG_IGN)) {}
+  ~IgnoreSigpipe() { std::signal(SIGPIPE, old_); }
+  IgnoreSigpipe(const IgnoreSigpipe&) = delete;
+  IgnoreSigpipe& operator=(const IgnoreSigpipe&) = delete;
+
+ private:
+  void (*old_)(int);
+};
+
+// seekable_stdin() with a pipe on standard input, fed `bytes`.
+voxclone::Result<voxclone::detail::UniqueFd> seekable_stdin_from_pipe(
+    std::vector<char> bytes, const std::function<bool()>& cancel = {}) {
+  IgnoreSigpipe sigpipe;
+  PipedStdin in(std::move(bytes));
+  return voxclone::detail::seekable_stdin(cancel);
+}
+
+std::vector<char> random_bytes(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::vector<char> v(n);
+  for (auto& c : v) c = static_cast<char>(rng());
+  return v;
+}
+
+std::vector<char> read_all(int fd) {
+  std::vector<char> out;
+  char buf[1 << 15];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.insert(out.end(), buf, buf + n);
+  }
+  return out;
+}
+
+TEST(SeekableStdin, APipeIsCopiedToAnUnlinkedFileThatSeeks) {
+  ScopedTmpdir tmp("stdin_pipe");
+  const auto bytes = random_bytes((3 << 20) + 12345, 11);  // 3 MB: many pipe-fulls
+  auto fd = seekable_stdin_from_pipe(bytes);
+  ASSERT_TRUE(fd) << fd.error().message;
+  struct stat st {};
+  ASSERT_EQ(::fstat(fd->get(), &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode));
+  EXPECT_EQ(st.st_nlink, 0u) << "the copy is unlinked";
+  EXPECT_EQ(static_cast<std::size_t>(st.st_size), bytes.size());
+  EXPECT_EQ(tmp.entries(), 0u);
+  EXPECT_EQ(::lseek(fd->get(), 0, SEEK_CUR), 0) << "handed over at the start";
+  EXPECT_EQ(read_all(fd->get()), bytes);
+  // It seeks: back into the middle, and the bytes there are the ones written there.
+  const off_t mid = 1'000'003;
+  ASSERT_EQ(::lseek(fd->get(), mid, SEEK_SET), mid);
+  char chunk[64];
+  ASSERT_EQ(::read(fd->get(), chunk, sizeof chunk), static_cast<ssize_t>(sizeof chunk));
+  EXPECT_EQ(std::memcmp(chunk, bytes.data() + mid, sizeof chunk), 0);
+  ASSERT_EQ(::lseek(fd->get(), -10, SEEK_END), static_cast<off_t>(bytes.size() - 10));
+  fd = voxclone::detail::UniqueFd();
+  EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
+}
+
+TEST(SeekableStdin, EmptyStdinIsAnError) {
+  ScopedTmpdir tmp("stdin_empty");
+  auto fd = seekable_stdin_from_pipe({});
+  ASSERT_FALSE(fd);
+  EXPECT_EQ(fd.error().category, voxclone::ErrorCategory::input_unreadable);
+  EXPECT_NE(fd.error().message.find("empty"), std::string::npos) << fd.error().message;
+  EXPECT_EQ(tmp.entries(), 0u);
+  EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
+}
+
+TEST(SeekableStdin, CancelIsPolledWhileCopying) {
+  ScopedTmpdir tmp("stdin_cancel");
+  int polls = 0;
+  // 9 MB: past two of the 4 MB marks where the copy polls.
+  auto fd = seekable_stdin_from_pipe(random_bytes(9 << 20, 5), [&] { return ++polls >= 2; });
+  ASSERT_FALSE(fd);
+  EXPECT_EQ(fd.error().category, voxclone::ErrorCategory::cancelled);
+  EXPECT_EQ(polls, 2);
+  EXPECT_EQ(tmp.entries(), 0u);
+  EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
+}
+
+TEST(SeekableStdin, ARegularFileIsUsedDirectly) {
+  ScopedTmpdir tmp("stdin_file");
+  const auto src = vt::temp_dir("stdin_src") / "input.bin";
+  const auto bytes = random_bytes(100000, 3);
+  {
+    const int w = ::open(src.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ASSERT_GE(w, 0);
+    ASSERT_EQ(::write(w, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+    ::close(w);
+  }
+  const int r = ::open(src.c_str(), O_RDONLY);
+  ASSERT_GE(r, 0);
+  struct stat want {};
+  ASSERT_EQ(::fstat(r, &want), 0);
+  voxclone::Result<voxclone::detail::UniqueFd> fd;
+  {
+    ScopedStdin in(r);
+    fd = voxclone::detail::seekable_stdin({});
+  }
+  ASSERT_TRUE(fd) << fd.error().message;
+  struct stat got {};
+  ASSERT_EQ(::fstat(fd->get(), &got), 0);
+  EXPECT_EQ(got.st_dev, want.st_dev);
+  EXPECT_EQ(got.st_ino, want.st_ino) << "the file itself, not a copy";
+  EXPECT_EQ(tmp.entries(), 0u);
+  EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
+  ASSERT_EQ(::lseek(fd->get(), 0, SEEK_SET), 0);
+  EXPECT_EQ(read_all(fd->get()), bytes);
+}
+
+}  // namespace
