@@ -47,6 +47,8 @@ constexpr int kDecimationTaps = 8;
 const double kLineProminence = std::pow(10.0, kLineProminenceDb / 20.0);
 
 static_assert(kMaxLag < kVoiceWindow - kWindowUsed, "the autocorrelation must not wrap around");
+static_assert(kLineLowBin >= 2 && kLineHighBin + kLineNeighbourhood < kBins,
+              "the peak search reads two bins below and a neighbourhood above");
 
 }  // namespace
 
@@ -214,8 +216,9 @@ void VoiceMeter::State::analyse_frame(const float* x) {
     for (int k = kLineLowBin; k <= kLineHighBin; ++k) {
       if (!(m[k] > m[k - 1] && m[k] >= m[k + 1] && m[k] > m[k - 2] && m[k] >= m[k + 2])) continue;
       double around = 0;
-      for (int j = k - kLineNeighbourhood; j <= k + kLineNeighbourhood; ++j) around += m[j];
-      around /= 2 * kLineNeighbourhood + 1;
+      const int lo = std::max(0, k - kLineNeighbourhood), hi = k + kLineNeighbourhood;
+      for (int j = lo; j <= hi; ++j) around += m[j];
+      around /= hi - lo + 1;
       if (m[k] < kLineProminence * around) continue;
       const int age = 1 + std::max({line_age[k - 1], line_age[k], line_age[k + 1]});
       line_age_next[k] = static_cast<std::uint8_t>(std::min(age, 255));
