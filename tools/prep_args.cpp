@@ -11,7 +11,7 @@ void add_prep_options(CLI::App* cmd, PrepArgs& a) {
   cmd->add_option("--end", a.end, "Keep nothing after this time (seconds)");
   cmd->add_flag("--keep-pauses", a.keep_pauses, "Keep pauses longer than 1 s at full length");
   cmd->add_option("--speaker", a.speaker,
-                  "Whose voice to keep: N = the Nth voice by talk time (1 = who talks most; "
+                  "Whose voice to keep: N (1–99) = the Nth voice by talk time (1 = who talks most; "
                   "`check` lists them)");
   cmd->add_option("--speaker-at", a.speaker_at,
                   "Whose voice to keep: whoever speaks at this time of the input (seconds)");
