@@ -135,10 +135,15 @@ std::string content_to_text(const ContentAnalysis& c, int kept_speaker) {
     if (c.other_seconds >= 1.0) found += fmt::format(", {:.0f} s other sound", c.other_seconds);
     line("content", found);
     std::string who;
-    for (const auto& sp : c.speakers)
+    constexpr std::size_t kVoicesShown = 8;  // the rest are in --json
+    for (const auto& sp : c.speakers) {
+      if (static_cast<std::size_t>(sp.rank) > kVoicesShown && sp.rank != r_kept) continue;
       who += fmt::format("{}{}: {:.0f} s from {}, ~{:.0f} Hz{}", who.empty() ? "" : "; ", sp.rank,
                          sp.talk_seconds, clock(sp.first_seconds), sp.pitch_hz,
                          sp.rank == r_kept ? " (kept)" : "");
+    }
+    if (c.speakers.size() > kVoicesShown)
+      who += fmt::format("; ... {} more voices (--json lists them all)", c.speakers.size() - kVoicesShown);
     if (!who.empty()) line(c.speakers.size() == 1 ? "speaker" : "speakers", who);
     // The timeline, a stretch a line; a long one is cut (--json has all of it).
     constexpr std::size_t kShown = 24;
