@@ -43,9 +43,10 @@ int main(int argc, char** argv) {
   const SpeechAnalysis speech =
       classify_frames(levels.finish(), peak, static_cast<double>(samples) / kSampleRate);
   if (timeline) {
-    auto content = detail::analyse_content(speech, *features, Callbacks{});
+    auto content = detail::analyse_content(speech, *features, static_cast<double>(samples) / kSampleRate,
+                                           Callbacks{});
     if (!content) return 1;
-    for (const auto& s : detail::merge_timeline(*content, static_cast<double>(samples) / kSampleRate))
+    for (const auto& s : content->timeline)
       std::printf("%.3f\t%.3f\t%s\t%d\n", s.start_seconds, s.end_seconds,
                   std::string(to_string(s.kind)).c_str(), s.speaker);
     for (const auto& s : content->speakers)

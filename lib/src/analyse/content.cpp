@@ -154,7 +154,7 @@ std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatur
 }  // namespace
 
 Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const VoiceFeatures& features,
-                                        const Callbacks& callbacks) {
+                                        double input_seconds, const Callbacks& callbacks) {
   ContentAnalysis c;
   c.block_seconds = kBlockSeconds;
   const auto rows = block_features(speech, features);
@@ -182,6 +182,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   c.block_quality = block_quality(speech, features, c.blocks.size());
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   if (auto r = find_speakers(features, speech, c, callbacks); !r) return std::unexpected(r.error());
+  c.timeline = merge_timeline(c, input_seconds);
   return c;
 }
 
@@ -227,10 +228,7 @@ Result<ContentAnalysis> analyse_content(const Audio& audio, const SpeechAnalysis
   if (auto r = meter->push(audio.samples); !r) return std::unexpected(r.error());
   auto features = meter->finish();
   if (!features) return std::unexpected(features.error());
-  auto content = detail::analyse_content(speech, *features, callbacks);
-  if (!content) return content;
-  content->timeline = detail::merge_timeline(*content, audio.duration_seconds());
-  return content;
+  return detail::analyse_content(speech, *features, audio.duration_seconds(), callbacks);
 }
 
 }  // namespace voxclone

@@ -8,10 +8,15 @@
 
 namespace voxclone::detail {
 
-/// Labels every block, finds the speakers and merges the blocks into a readable timeline.
-/// Polls `callbacks.cancel`.
+/// Labels every block, finds the speakers and merges the blocks into a readable timeline of
+/// `input_seconds`. Polls `callbacks.cancel`.
 Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const VoiceFeatures& features,
-                                        const Callbacks& callbacks);
+                                        double input_seconds, const Callbacks& callbacks);
+
+/// Speech of someone, with or without music under it.
+inline bool holds_speech(ContentKind k) {
+  return k == ContentKind::speech || k == ContentKind::speech_over_music;
+}
 
 /// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,

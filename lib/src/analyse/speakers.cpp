@@ -70,21 +70,17 @@ class Bic {
   std::array<double, kTimbreDims> prior_{};
 };
 
-bool is_speech(ContentKind k) {
-  return k == ContentKind::speech || k == ContentKind::speech_over_music;
-}
-
 std::vector<Piece> cut_pieces(const ContentAnalysis& c, const VoiceFeatures& f) {
   std::vector<Piece> pieces;
   std::size_t b = 0;
   const std::size_t n = std::min(c.blocks.size(), f.blocks.size());
   while (b < n) {
-    if (!is_speech(c.blocks[b])) {
+    if (!holds_speech(c.blocks[b])) {
       ++b;
       continue;
     }
     std::size_t e = b;
-    while (e < n && is_speech(c.blocks[e])) ++e;
+    while (e < n && holds_speech(c.blocks[e])) ++e;
     // Even pieces of at most kMaxPieceBlocks.
     const std::size_t len = e - b;
     const std::size_t count = (len + kMaxPieceBlocks - 1) / kMaxPieceBlocks;

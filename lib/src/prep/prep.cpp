@@ -171,9 +171,8 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
 
   auto features = voice->finish();
   if (!features) return std::unexpected(features.error());
-  auto content = detail::analyse_content(a.speech, *features, cb);
+  auto content = detail::analyse_content(a.speech, *features, input_seconds, cb);
   if (!content) return std::unexpected(content.error());
-  content->timeline = detail::merge_timeline(*content, input_seconds);
   rep.content = *content;
   clock.lap("content and speakers");
   detail::logf(cb, LogLevel::info,

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "analyse/content.hpp"
+
 namespace voxclone::detail {
 namespace {
 
@@ -18,8 +20,6 @@ std::string clock_time(double seconds) {
   if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
   return fmt::format("{}:{:02}", total / 60, total % 60);
 }
-
-bool is_speech(ContentKind k) { return k == ContentKind::speech || k == ContentKind::speech_over_music; }
 
 Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
   const auto count = static_cast<int>(c.speakers.size());
@@ -73,7 +73,7 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
 
   const std::size_t n = c.blocks.size();
   auto other_voice = [&](std::size_t b) {
-    return b < n && is_speech(c.blocks[b]) && c.block_speakers[b] != v.speaker;
+    return b < n && holds_speech(c.blocks[b]) && c.block_speakers[b] != v.speaker;
   };
   auto allowed = [&](std::size_t b) {
     if (b >= n) return false;
@@ -86,7 +86,7 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
   };
   auto barrier = [&](std::size_t b) { return b < n && !allowed(b) && c.blocks[b] != ContentKind::silence; };
   for (std::size_t b = 0; b < n; ++b) {
-    if (!is_speech(c.blocks[b])) continue;
+    if (!holds_speech(c.blocks[b])) continue;
     const bool voice = v.speaker == 0 || c.block_speakers[b] == v.speaker;
     if (!voice) v.other_voices_seconds += c.block_seconds;
     else if (c.blocks[b] == ContentKind::speech_over_music && !o.allow_music) v.music_under_seconds += c.block_seconds;
