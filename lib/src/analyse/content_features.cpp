@@ -9,9 +9,11 @@ namespace {
 constexpr std::array<std::string_view, kContentFeatures> kNames = {
     "active",      "low_energy_ratio", "level_std", "delta_std",    "pause_lift",
     "level_rel",   "voiced",           "voicing",   "pitch_steady", "voiced_run",
-    "lines",       "lines_quiet",      "flux",      "flux_std"};
+    "lines",       "lines_quiet",      "flux",      "flux_std",     "dip_depth",
+    "gap_share",   "gap_lines",        "gap_voicing"};
 
 constexpr int kContextBlocks = 2;  // either side: 5 blocks, 2 s
+constexpr int kGapContextBlocks = 5;  // either side: 11 blocks, 4.4 s (pauses are rarer than words)
 
 struct Moments {
   double n = 0, sum = 0, sum_sq = 0;
@@ -27,6 +29,42 @@ struct Moments {
     return std::sqrt(std::max(0.0, sum_sq / n - m * m));
   }
 };
+
+// What fills the pauses, judged against the loud frames around them rather than the file's noise
+// floor (a music bed that runs through a whole podcast *is* its floor): how deep the level dips
+// below the loud frames, the share of "gap" frames (10-35 dB under the loud ones: a pause that
+// something still fills), and how tonal those gaps are (steady lines and periodicity: a music bed
+// holds notes, a noisy room does not, a babble is voiced but not steady).
+void gap_features(const VoiceFeatures& f, std::size_t b, double floor_db, ContentFeatureRow& row) {
+  const std::size_t blocks = f.blocks.size();
+  const std::size_t first = b >= kGapContextBlocks ? b - kGapContextBlocks : 0;
+  const std::size_t end = std::min(blocks, b + kGapContextBlocks + 1);
+  const std::size_t fa = std::min(f.frames.size(), first * kFramesPerBlock);
+  const std::size_t fb = std::min(f.frames.size(), end * kFramesPerBlock);
+  if (fb <= fa) return;
+  thread_local std::vector<float> levels;
+  levels.clear();
+  for (std::size_t k = fa; k < fb; ++k) levels.push_back(static_cast<float>(std::max(f.frames[k].level_db(), floor_db - 10.0)));
+  auto at = [&](std::size_t permille) {
+    auto it = levels.begin() + static_cast<std::ptrdiff_t>((levels.size() - 1) * permille / 1000);
+    std::nth_element(levels.begin(), it, levels.end());
+    return static_cast<double>(*it);
+  };
+  const double loud = at(900), dip = at(100);
+  row[14] = static_cast<float>(std::clamp(loud - dip, 0.0, 60.0));
+  double gaps = 0, lines = 0, voicing = 0;
+  for (std::size_t k = fa; k < fb; ++k) {
+    const VoiceFrame& fr = f.frames[k];
+    const double under = loud - fr.level_db();
+    if (under < 10.0 || under > 35.0 || fr.level_db() < floor_db + 3.0) continue;
+    gaps += 1;
+    lines += fr.steady_lines;
+    voicing += fr.voicing_fraction();
+  }
+  row[15] = static_cast<float>(gaps / static_cast<double>(fb - fa));
+  row[16] = gaps > 0 ? static_cast<float>(lines / gaps) : 0.0f;
+  row[17] = gaps > 0 ? static_cast<float>(voicing / gaps) : 0.0f;
+}
 
 }  // namespace
 
@@ -131,6 +169,7 @@ std::vector<ContentFeatureRow> block_features(const SpeechAnalysis& speech,
     }
     row[12] = static_cast<float>(flux.mean());
     row[13] = static_cast<float>(flux.std());
+    gap_features(features, b, floor_db, row);
   }
   return rows;
 }

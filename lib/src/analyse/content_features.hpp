@@ -16,7 +16,7 @@
 
 namespace voxclone::detail {
 
-inline constexpr int kContentFeatures = 14;
+inline constexpr int kContentFeatures = 18;
 using ContentFeatureRow = std::array<float, kContentFeatures>;
 
 /// The features' names, in row order (the training script's columns).
