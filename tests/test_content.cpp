@@ -130,6 +130,8 @@ TEST_P(OneVoice, KeptSpeechIsTheTopTalkersCleanSpeech) {
   auto r = prep(GetParam());
   ASSERT_TRUE(r) << r.error().message;
   const auto p = purity(labels, *r->report.selection, top_speaker(labels));
+  std::cout << GetParam() << ": " << p.speech << " s of speech kept, " << 100.0 * p.clean_top / p.speech
+            << " % the top talker's clean speech\n";
   EXPECT_GE(p.speech, 10.0);
   EXPECT_GE(p.clean_top / p.speech, 0.95) << "other voice " << p.other_voice << " s, music " << p.music << " s";
   EXPECT_LT(p.music, 0.5);
@@ -138,18 +140,8 @@ TEST_P(OneVoice, KeptSpeechIsTheTopTalkersCleanSpeech) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, OneVoice,
                          ::testing::Values("clean_reference", "podcast_intro", "interlude",
-                                           "interrupted", "interview3", "panel4", "applause"));
-
-// Known weak spot, measured and held so it cannot get worse unnoticed: two men of similar
-// voices (festival ked, flite rms) are not fully told apart; 85 % of the kept speech is the top
-// talker's.
-TEST(OneVoice, TwoSimilarMenMostlyTheTopTalker) {
-  const auto labels = voice_labels("interview2");
-  auto r = prep("interview2");
-  ASSERT_TRUE(r) << r.error().message;
-  const auto p = purity(labels, *r->report.selection, top_speaker(labels));
-  EXPECT_GE(p.clean_top / p.speech, 0.80);
-}
+                                           "interrupted", "interview2", "interview3", "panel4",
+                                           "applause"));
 
 TEST(OneVoice, InterruptionsAreLeftOut) {
   const auto labels = voice_labels("interrupted");
