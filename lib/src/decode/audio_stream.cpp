@@ -34,6 +34,13 @@ Result<AudioStream> choose_audio_stream(AVFormatContext& format, std::string_vie
     if (format.streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) any = static_cast<int>(i);
   const AVCodec* codec = nullptr;
   const int idx = av_find_best_stream(&format, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+  // A text file named .mp3 opens with the demuxer its name picks and shows one "audio (mp3)"
+  // stream that nothing can decode: that is not an audio file, not a file without audio.
+  if (idx == AVERROR_STREAM_NOT_FOUND && any >= 0)
+    return fail(ErrorCategory::not_audio,
+                fmt::format("'{}' is not an audio or video file: FFmpeg found no playable audio "
+                            "in it (only the {} its name suggests, with no data it can read)",
+                            name, describe_streams(format)));
   if (idx == AVERROR_STREAM_NOT_FOUND || any < 0)
     return fail(
         ErrorCategory::no_audio_stream,
