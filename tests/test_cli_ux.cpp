@@ -459,7 +459,7 @@ TEST(ExpectedOfACli, BashCompletionOffersEveryOption) {
     EXPECT_GT(opts.size(), 3u) << cmd;
     for (const auto& o : opts) {
       if (o == "--help") continue;
-      EXPECT_NE(file.find(" " + o + " "), std::string::npos) << cmd << " " << o;
+      EXPECT_TRUE(std::regex_search(file, std::regex("[ \"]" + o + "[ \"]"))) << cmd << " " << o;
     }
   }
   // And bash reads it: completing "voxclone pr" gives "prep".
@@ -475,8 +475,45 @@ TEST(ExpectedOfACli, ManPageHoldsEveryCommand) {
   const std::string page = slurp(man);
   ASSERT_FALSE(page.empty()) << man;
   for (const char* want : {".SS voxclone prep", ".SS voxclone check", ".SS voxclone clone",
-                           ".SS voxclone voices", ".SS voxclone speak", "min\\-seconds", "Exit codes"})
+                           ".SS voxclone voices", ".SS voxclone speak", "--min-seconds", "Exit codes"})
     EXPECT_NE(page.find(want), std::string::npos) << want;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(FailFast, The1109HintSpeaksOfATextOnlyWhenOneWasSent) {
+  g_service->reset();
+  g_service->script({{.body = R"({"code":1109,"msg":"WERError"})"}});
+  const auto r = api({"clone", vt::data("clip.flac").string(), "--name", "me"});
+  EXPECT_EQ(r.exit_code, 10) << r.err;
+  EXPECT_NE(r.err.find("1109"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("text given"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no text was sent"), std::string::npos) << r.err;
+  EXPECT_EQ(g_service->request_count(), 1u);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Batch, StreamPicksTheAudioStream) {
+  const auto dir = vt::temp_dir("stream");
+  const std::string mkv = vt::data("clip.mkv").string();  // #0 stereo speech, #1 mono room tone
+  const auto best = vt::cli({"check", mkv, "--json"});
+  const auto one = vt::cli({"check", mkv, "--stream", "1", "--json"});
+  ASSERT_EQ(best.exit_code, 0) << best.err;
+  EXPECT_EQ(vt::cli_json(best)["results"][0]["report"]["input"]["stream_index"], 0);
+  EXPECT_EQ(one.exit_code, 5) << one.err;  // the room tone holds no speech
+  const json j = vt::cli_json(one);
+  EXPECT_EQ(j["results"][0]["error"]["category"], "no_speech");
+  EXPECT_EQ(j["results"][0]["report"]["input"]["stream_index"], 1);
+  EXPECT_EQ(j["results"][0]["report"]["input"]["channels"], 1);
+  const auto none = vt::cli({"prep", mkv, "--stream", "7", "-o", (dir / "o.wav").string()});
+  EXPECT_EQ(none.exit_code, 4);
+  EXPECT_NE(none.err.find("stream #7 is not an audio stream"), std::string::npos) << none.err;
+  EXPECT_TRUE(vt::list_dir(dir).empty());
 }
 
 }  // namespace

@@ -89,6 +89,11 @@ void add_selection_options(CLI::App* cmd, PrepArgs& a) {
                   "Whose voice to keep: whoever speaks at this time of the input (as --start)");
   cmd->add_flag("--allow-music", a.allow_music,
                 "Accept speech with music under it when there is too little without (warns)");
+  cmd->add_option("--stream", a.stream,
+                  "The audio stream to use, by index as ffprobe numbers them: 0–999 [default: "
+                  "the best one]")
+      ->type_name("N")
+      ->check(CLI::Range(0, 999));
 }
 
 void add_loudness_option(CLI::App* cmd, PrepArgs& a) {
@@ -163,6 +168,7 @@ PrepOptions library_options(const PrepArgs& a, SampleFormat format) {
   o.select.speaker = a.speaker;
   o.select.speaker_at_seconds = a.speaker_at;
   o.select.allow_music = a.allow_music;
+  o.stream_index = a.stream;
   o.normalise.target_lufs = a.loudness;
   o.normalise.ceiling_dbtp = a.true_peak;
   o.encode.mp3_bitrate = a.mp3_bitrate_kbps * 1000;

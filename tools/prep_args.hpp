@@ -28,6 +28,7 @@ struct PrepArgs {
   int speaker = 0;  // 0: whoever talks most
   std::optional<double> speaker_at;
   bool allow_music = false;
+  int stream = -1;  // -1: the best audio stream
   int mp3_bitrate_kbps = 128;
   int jobs = 0;  // threads; 0: every core
   bool recursive = false;

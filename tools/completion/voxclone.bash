@@ -20,7 +20,7 @@ _voxclone() {
   fi
 
   local report="--json -q --quiet -v --verbose --debug -h --help"
-  local select="--min-seconds --max-seconds --start --end --keep-pauses --speaker --speaker-at --allow-music --loudness"
+  local select="--min-seconds --max-seconds --start --end --keep-pauses --speaker --speaker-at --allow-music --stream --loudness"
   local encode="--true-peak --mp3-bitrate"
   local api="--base-url --region --token-file --timeout"
   local opts
@@ -43,7 +43,7 @@ _voxclone() {
     --mp3-bitrate) COMPREPLY=($(compgen -W "32 40 48 56 64 80 96 112 128 144 160" -- "$cur")); return ;;
     --out-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     -o|--output|--save-sample|--text-file|--token-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --min-seconds|--max-seconds|--start|--end|--speaker|--speaker-at|--loudness|--true-peak|-j|--jobs|--name|--text|--preview-text|--voice-id|--space-id|--description|--speed|--sample-rate|--base-url|--timeout) return ;;
+    --min-seconds|--max-seconds|--start|--end|--speaker|--speaker-at|--stream|--loudness|--true-peak|-j|--jobs|--name|--text|--preview-text|--voice-id|--space-id|--description|--speed|--sample-rate|--base-url|--timeout) return ;;
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))

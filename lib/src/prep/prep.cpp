@@ -141,7 +141,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
       meter.push(chunk);
       if (auto r = voice->push(chunk); !r) return r;
       return spool.append(chunk);
-    }, threads_for(opt) > 1);
+    }, threads_for(opt) > 1, nullptr, opt.stream_index);
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
@@ -226,6 +226,8 @@ Result<void> validate_options(const PrepOptions& o) {
   if (s.start_seconds && s.end_seconds && *s.end_seconds <= *s.start_seconds)
     return bad(fmt::format("--end {:g} must be after --start {:g}", *s.end_seconds, *s.start_seconds));
   if (!(s.edge_seconds >= 0 && s.edge_seconds <= 0.5)) return bad("edge silence must be 0–0.5 s");
+  if (o.stream_index < -1 || o.stream_index > 999)
+    return bad(fmt::format("--stream {} is outside 0–999", o.stream_index));
   const auto& n = o.normalise;
   if (!(n.target_lufs >= -40.0 && n.target_lufs <= -5.0))
     return bad(fmt::format("--loudness {:g} LUFS is outside -40 to -5", n.target_lufs));
