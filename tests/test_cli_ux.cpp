@@ -383,8 +383,13 @@ TEST(Batch, RecursiveKeepsTheLayoutAndCountsWhatItSkipped) {
 TEST(Batch, InterruptedSummaryAccountsForEveryInput) {
   const auto dir = vt::temp_dir("interrupt");
   std::filesystem::create_directories(dir / "in");
-  for (const char* n : {"a.flac", "b.flac", "c.flac", "d.flac"})
-    std::filesystem::copy_file(vt::data("speech_long.flac"), dir / "in" / n);
+  // 23 minutes each: the first is still being read when the signal comes.
+  ASSERT_EQ(vt::run({VOXCLONE_FFMPEG, "-v", "error", "-stream_loop", "20", "-i",
+                     vt::data("speech_long.flac").string(), "-c:a", "flac", (dir / "in" / "a.flac").string()})
+                .exit_code,
+            0);
+  for (const char* n : {"b.flac", "c.flac", "d.flac"})
+    std::filesystem::copy_file(dir / "in" / "a.flac", dir / "in" / n);
   const auto r = vt::run_and_signal({VOXCLONE_CLI, "prep", (dir / "in").string(), "--out-dir",
                                      (dir / "out").string(), "-j", "1", "--json"},
                                     SIGINT, std::chrono::milliseconds(700));
@@ -514,6 +519,27 @@ TEST(Batch, StreamPicksTheAudioStream) {
   EXPECT_EQ(none.exit_code, 4);
   EXPECT_NE(none.err.find("stream #7 is not an audio stream"), std::string::npos) << none.err;
   EXPECT_TRUE(vt::list_dir(dir).empty());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Progress, SeveralAtOnceShowHowManyAreDoneAndWhichRun) {
+  const auto dir = vt::temp_dir("jobspty");
+  std::filesystem::create_directories(dir / "in");
+  for (const char* n : {"a.flac", "b.flac", "c.flac"})
+    std::filesystem::copy_file(vt::data("clip.flac"), dir / "in" / n);
+  const auto r = vt::run_in_pty({VOXCLONE_CLI, "prep", (dir / "in").string(), "--out-dir",
+                                 (dir / "out").string(), "-j", "2"},
+                                100);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("0 of 3 done [----------] now: a.flac"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 of 3 done [##########]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 of 3 inputs prepared"), std::string::npos) << r.out;
+  // Every report starts on a line of its own, not after a progress line.
+  for (const auto& line : terminal_lines(r.out))
+    if (line.find("done [") != std::string::npos) EXPECT_EQ(line.find("kept"), std::string::npos) << line;
 }
 
 }  // namespace

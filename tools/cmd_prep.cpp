@@ -148,10 +148,9 @@ Result<void> write_sample(const PrepPlan& plan, std::size_t i, std::span<const s
 }
 
 // Input i, start to finish: prepare, write, print its report. Safe to run on several threads
-// at once (see the library's notes); `print_mutex` keeps their reports whole. A failure is
+// at once (see the library's notes); the terminal keeps their reports whole. A failure is
 // printed here, once; the summary only counts it.
-Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std::size_t i,
-                    std::mutex& print_mutex) {
+Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std::size_t i) {
   const InputItem& item = plan.items[i];
   const std::filesystem::path& out = plan.outputs[i];
   if (plan.skip[i]) {
@@ -181,29 +180,60 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
   json entry = result_json(item.arg, "ok", kOk);
   entry["output"] = plan.to_stdout ? "-" : out.string();
   entry["report"] = report_json(r->report);
-  if (!a.json && term.verbosity() != Verbosity::quiet) {
-    std::lock_guard lock(print_mutex);
-    fmt::print(plan.to_stdout ? stderr : stdout, "{}", to_text(r->report));
-  }
+  if (!a.json && term.verbosity() != Verbosity::quiet)
+    term.print(plan.to_stdout ? stderr : stdout, to_text(r->report));
   return Outcome{std::move(entry), kOk};
 }
 
+// Which inputs are being worked on, for the batch line of -j N.
+class BatchBoard {
+ public:
+  BatchBoard(Terminal& term, const PrepPlan& plan) : term_(term), plan_(plan) {}
+  void started(std::size_t i) { update(i, true); }
+  void finished(std::size_t i) { update(i, false); }
+
+ private:
+  void update(std::size_t i, bool starting) {
+    std::lock_guard lock(mutex_);
+    if (starting) {
+      working_.push_back(i);
+    } else {
+      std::erase(working_, i);
+      ++done_;
+    }
+    std::string names;
+    for (std::size_t w : working_)
+      names += (names.empty() ? "" : ", ") + plan_.items[w].path.filename().string();
+    term_.show_batch_status(done_, plan_.items.size(), names);
+  }
+  Terminal& term_;
+  const PrepPlan& plan_;
+  std::mutex mutex_;
+  std::vector<std::size_t> working_;
+  std::size_t done_ = 0;
+};
+
 // -j N: a small pool; each worker takes the next input until none are left (or interrupted).
+// One at a time, the line shows that input's stages ("3 of 6 [###---] a.m4a: decode 42%");
+// several at once, how many are done and which are being worked on.
 std::vector<Outcome> prepare_all(Terminal& term, const PrepArgs& a, const PrepPlan& plan) {
   term.show_progress(plan.jobs == 1);
   std::vector<Outcome> outcomes(plan.items.size());
-  std::mutex print_mutex;
   std::atomic<std::size_t> next{0};
+  BatchBoard board(term, plan);
   auto worker = [&] {
     for (std::size_t i; (i = next++) < plan.items.size() && !interrupted();) {
       if (plan.batch && plan.jobs == 1) term.set_batch_position(i, plan.items.size());
-      outcomes[i] = prepare_one(term, a, plan, i, print_mutex);
+      if (plan.jobs > 1) board.started(i);
+      outcomes[i] = prepare_one(term, a, plan, i);
+      if (plan.jobs > 1) board.finished(i);
     }
   };
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < plan.jobs; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  term.clear_progress();
   return outcomes;
 }
 

@@ -147,6 +147,26 @@ void Terminal::set_batch_position(std::size_t index, std::size_t total) {
   last_draw_ = {};  // the next file's first line shows at once
 }
 
+void Terminal::show_batch_status(std::size_t done, std::size_t total, std::string_view working_on) {
+  if (!tty_ || verbosity_ != Verbosity::normal || total == 0) return;
+  std::lock_guard lock(mutex_);
+  const int filled = static_cast<int>(10 * done / total);
+  const std::string line =
+      fmt::format("{} of {} done [{}{}]{}{}", done, total, std::string(filled, '#'),
+                  std::string(10 - filled, '-'), working_on.empty() ? "" : " now: ", working_on);
+  fmt::print(stderr, "\r\033[K{}", fit_to_width(line, terminal_columns()));
+  std::fflush(stderr);
+  progress_shown_ = true;
+  ++redraws_;
+}
+
+void Terminal::print(std::FILE* to, std::string_view text) {
+  std::lock_guard lock(mutex_);
+  clear_progress_locked();
+  fmt::print(to, "{}", text);
+  std::fflush(to);
+}
+
 void Terminal::draw_locked(std::string_view label, Stage stage, double fraction) {
   const auto now = std::chrono::steady_clock::now();
   if (stage == Stage::upload && fraction >= 1.0 && !upload_done_) {

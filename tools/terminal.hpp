@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -36,6 +37,11 @@ class Terminal {
   void show_progress(bool on);
   /// In a batch, the line starts with "3 of 6" and an overall bar. total 0: not a batch.
   void set_batch_position(std::size_t index, std::size_t total);
+  /// With several inputs at once (-j), no input's stages are shown; instead one line:
+  /// "2 of 6 done [###-------] now: a.m4a, b.m4a".
+  void show_batch_status(std::size_t done, std::size_t total, std::string_view working_on);
+  /// Text for stdout or stderr that must not land on the progress line: clears it first.
+  void print(std::FILE* to, std::string_view text);
   Verbosity verbosity() const { return verbosity_; }
   /// How many times the progress line was drawn (for --debug's closing line and the tests).
   std::size_t redraws() const { return redraws_; }
