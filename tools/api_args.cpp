@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "exit_codes.hpp"
+#include "prep_args.hpp"
 
 namespace voxclone::cli {
 namespace {
@@ -40,7 +41,7 @@ void add_api_options(CLI::App* cmd, ApiArgs& a, double default_timeout) {
   cmd->add_option("--timeout", a.timeout_seconds, "Seconds the whole request may take: 1–3600")
       ->type_name("SECONDS")
       ->capture_default_str()
-      ->check(CLI::Range(1.0, 3600.0));
+      ->check(in_range(1, 3600));
 }
 
 Result<std::optional<std::string>> resolve_text(const std::optional<std::string>& text,

@@ -40,6 +40,17 @@ CLI::Option* add_time_option(CLI::App* cmd, const std::string& name, std::option
 
 }  // namespace
 
+CLI::Validator in_range(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(text, v)) return fmt::format("'{}' is not a number", text);
+        if (!(v >= lo && v <= hi)) return fmt::format("{} is outside {:g} to {:g}", text, lo, hi);
+        return {};
+      },
+      fmt::format("{:g} to {:g}", lo, hi));
+}
+
 std::optional<double> parse_time(std::string_view text) {
   // Up to three fields split by ':'; every field but the last is a whole number; minutes and
   // seconds after the first field stay below 60, as ffmpeg's av_parse_time wants them.
@@ -68,13 +79,13 @@ void add_selection_options(CLI::App* cmd, PrepArgs& a) {
                   "Least speech a sample may hold, in seconds: 1–600")
       ->capture_default_str()
       ->type_name("SECONDS")
-      ->check(CLI::Range(1.0, 600.0));
+      ->check(in_range(1, 600));
   cmd->add_option("--max-seconds", a.max_seconds,
                   "Longest sample, pauses included, in seconds: 10–600 (the endpoint advises "
                   "10–30; WAV and PCM fit 10 MB up to ~200 s)")
       ->capture_default_str()
       ->type_name("SECONDS")
-      ->check(CLI::Range(10.0, 600.0));
+      ->check(in_range(10, 600));
   add_time_option(cmd, "--start", a.start,
                   "Keep nothing before this time of the input: seconds (90.5), mm:ss (1:30) or "
                   "hh:mm:ss.ms");
@@ -84,7 +95,7 @@ void add_selection_options(CLI::App* cmd, PrepArgs& a) {
                   "Whose voice to keep: N = the Nth voice by talk time, 1–99 (1 = who talks "
                   "most; `check` lists them)")
       ->type_name("N")
-      ->check(CLI::Range(1, 99));
+      ->check(in_range(1, 99));
   add_time_option(cmd, "--speaker-at", a.speaker_at,
                   "Whose voice to keep: whoever speaks at this time of the input (as --start)");
   cmd->add_flag("--allow-music", a.allow_music,
@@ -93,21 +104,21 @@ void add_selection_options(CLI::App* cmd, PrepArgs& a) {
                   "The audio stream to use, by index as ffprobe numbers them: 0–999 [default: "
                   "the best one]")
       ->type_name("N")
-      ->check(CLI::Range(0, 999));
+      ->check(in_range(0, 999));
 }
 
 void add_loudness_option(CLI::App* cmd, PrepArgs& a) {
   cmd->add_option("--loudness", a.loudness, "Target integrated loudness, in LUFS: -40 to -5")
       ->capture_default_str()
       ->type_name("LUFS")
-      ->check(CLI::Range(-40.0, -5.0));
+      ->check(in_range(-40, -5));
 }
 
 void add_encoding_options(CLI::App* cmd, PrepArgs& a) {
   cmd->add_option("--true-peak", a.true_peak, "True-peak ceiling, in dBTP: -20 to 0")
       ->capture_default_str()
       ->type_name("DBTP")
-      ->check(CLI::Range(-20.0, 0.0));
+      ->check(in_range(-20, 0));
   std::string rates;
   for (int k : mp3_bitrates_kbps()) rates += (rates.empty() ? "" : ", ") + std::to_string(k);
   cmd->add_option("--mp3-bitrate", a.mp3_bitrate_kbps,
@@ -122,7 +133,7 @@ void add_jobs_option(CLI::App* cmd, PrepArgs& a) {
                   "Threads, 1–64 [default: every core]. Several inputs are worked on N at once, "
                   "one thread each; a single input gets all N")
       ->type_name("N")
-      ->check(CLI::Range(1, 64));
+      ->check(in_range(1, 64));
 }
 
 void add_overwrite_options(CLI::App* cmd, bool& overwrite, bool* no_overwrite) {
