@@ -20,8 +20,9 @@ TEST_P(PrepFormat, WritesA24kMonoWavWithinSpec) {
   const auto out = dir / "out.wav";
   const auto r = vt::cli({"prep", vt::data(in).string(), "-o", out.string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const json report = json::parse(r.out);
-  EXPECT_TRUE(report["ok"].get<bool>());
+  const json all = vt::cli_json(r);
+  EXPECT_TRUE(all["ok"].get<bool>());
+  const json& report = all["results"][0]["report"];
   const auto p = vt::probe(out);
   EXPECT_EQ(p["streams"][0]["codec_name"], "pcm_s16le");
   EXPECT_EQ(p["streams"][0]["sample_rate"], "24000");
@@ -126,7 +127,8 @@ TEST(Prep, JsonReportHasEveryPart) {
   const auto out = vt::temp_dir("json") / "o.wav";
   const auto r = vt::cli({"prep", vt::data("speech_long.flac").string(), "-o", out.string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const json j = json::parse(r.out);
+  const json all = vt::cli_json(r);
+  const json& j = all["results"][0]["report"];
   EXPECT_EQ(j["input"]["container"], "flac");
   EXPECT_EQ(j["input"]["sample_rate"], 22050);
   EXPECT_GT(j["analysis"]["speech_seconds"].get<double>(), 30.0);
@@ -148,8 +150,8 @@ TEST(Prep, WarnsAboutWhatAUserShouldFix) {
     const auto r = vt::cli({"prep", vt::data(file).string(), "-o",
                             (vt::temp_dir("warn") / "o.wav").string(), "--json"});
     std::vector<std::string> codes;
-    const json j = json::parse(r.out);  // named: a temporary would die before the loop body
-    for (const auto& w : j["warnings"]) codes.push_back(w["code"]);
+    const json j = vt::cli_json(r);  // named: a temporary would die before the loop body
+    for (const auto& w : j["results"][0]["report"]["warnings"]) codes.push_back(w["code"]);
     return codes;
   };
   auto has = [](const std::vector<std::string>& v, const char* c) {
@@ -183,7 +185,8 @@ TEST(Prep, StartAndEndForceTheRegion) {
   const auto r = vt::cli({"prep", vt::data("speech_long.flac").string(), "-o", out.string(),
                           "--start", "0", "--end", std::to_string(end), "--json", "--min-seconds", "5"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const json j = json::parse(r.out);
+  const json all = vt::cli_json(r);
+  const json& j = all["results"][0]["report"];
   EXPECT_LE(j["window"]["end_seconds"].get<double>(), end + 1e-6);
   EXPECT_NEAR(j["window"]["speech_seconds"].get<double>(),
               vt::label_seconds({truth.begin(), truth.begin() + 4}), 0.5);
@@ -209,11 +212,12 @@ TEST(Batch, FolderInOutDirOutOneBadFileDoesNotStopTheRest) {
   std::ofstream(in / "notes.txt") << "ignored: not a media extension";
   const auto r = vt::cli({"prep", in.string(), "--out-dir", out.string(), "--json"});
   EXPECT_EQ(r.exit_code, 4) << r.err;  // the first failure in name order: not_audio.wav
-  const json j = json::parse(r.out);
-  EXPECT_EQ(j["succeeded"], 2);
-  EXPECT_EQ(j["failed"], 2);
-  // clip.m4a comes first and takes clip.wav; clip.ogg's would clash, so it keeps its extension.
-  EXPECT_EQ(vt::list_dir(out), (std::vector<std::string>{"clip.ogg.wav", "clip.wav"}));
+  const json j = vt::cli_json(r);
+  EXPECT_EQ(j["counts"]["ok"], 2);
+  EXPECT_EQ(j["counts"]["failed"], 2);
+  EXPECT_EQ(j["skipped_not_media"], 1);  // notes.txt
+  // clip.m4a comes first and takes clip-sample.wav; clip.ogg's would clash, so it gets "-2".
+  EXPECT_EQ(vt::list_dir(out), (std::vector<std::string>{"clip-sample-2.wav", "clip-sample.wav"}));
 }
 
 TEST(Batch, TwoThreadsWriteTheSameFilesAsOne) {
@@ -243,9 +247,9 @@ TEST(Check, SaysWhetherEachFileWouldDo) {
   EXPECT_NE(no.out.find("not usable: found"), std::string::npos) << no.out;
   const auto j = vt::cli({"check", vt::data("clip_mulaw.wav").string(), "--json"});
   EXPECT_EQ(j.exit_code, 0);
-  const json parsed = json::parse(j.out);
-  EXPECT_TRUE(parsed["usable"].get<bool>());
-  EXPECT_EQ(parsed["report"]["output"], nullptr);
+  const json parsed = vt::cli_json(j);
+  EXPECT_TRUE(parsed["results"][0]["usable"].get<bool>());
+  EXPECT_EQ(parsed["results"][0]["report"]["output"], nullptr);
 }
 
 TEST(Faults, InterruptDuringALongPrepLeavesNothingAndExits130) {
@@ -266,7 +270,7 @@ TEST(Faults, InterruptDuringALongPrepLeavesNothingAndExits130) {
 
 TEST(Faults, DiskFullIsExit6) {
   if (!std::filesystem::exists("/dev/full")) GTEST_SKIP();
-  const auto r = vt::cli({"prep", vt::data("clip.flac").string(), "-o", "/dev/full", "--format", "wav"});
+  const auto r = vt::cli({"prep", vt::data("clip.flac").string(), "-o", "/dev/full", "--format", "wav", "-y"});
   EXPECT_EQ(r.exit_code, 6) << r.err;
   EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
   EXPECT_TRUE(std::filesystem::is_character_file("/dev/full"));

@@ -58,8 +58,9 @@ TEST_F(CliApi, ClonePrintsTheVoiceIdAndSendsExactlyTheSavedBytes) {
 TEST_F(CliApi, CloneJsonHasTheResultAndThePrepReportButNoToken) {
   const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--format", "wav", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const json j = json::parse(r.out);
-  EXPECT_TRUE(j["ok"].get<bool>());
+  const json all = vt::cli_json(r);
+  EXPECT_TRUE(all["ok"].get<bool>());
+  const json& j = all["results"][0];
   EXPECT_EQ(j["voice_id"], std::to_string(vt::FakeService::kFirstVoiceId));
   EXPECT_FALSE(j["log_id"].get<std::string>().empty());
   EXPECT_EQ(j["report"]["output"]["format"], "wav");
@@ -116,8 +117,9 @@ TEST_F(CliApi, AServerErrorIsExit11NotResentAndPointsAtVoices) {
   g_service->script({{.status = 500}});
   const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--json"});
   EXPECT_EQ(r.exit_code, 11);
-  EXPECT_NE(r.err.find("voxclone voices"), std::string::npos) << r.err;
-  const json j = json::parse(r.out);
+  EXPECT_NE(r.err.find("list your voices"), std::string::npos) << r.err;
+  const json all = vt::cli_json(r);
+  const json& j = all["results"][0];
   EXPECT_TRUE(j["error"]["may_have_been_billed"].get<bool>());
   EXPECT_EQ(j["error"]["http_status"], 500);
   EXPECT_EQ(j["error"]["attempts"], 1);
@@ -136,7 +138,7 @@ TEST_F(CliApi, VerboseLogsNeverShowTheToken) {
   g_service->script({{.status = 429, .headers = {{"Retry-After", "0"}}}});
   const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "-v"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("trying again"), std::string::npos) << r.err;  // -v did log things
+  EXPECT_NE(r.err.find("Trying again"), std::string::npos) << r.err;  // -v did log things
   EXPECT_EQ(g_service->request_count(), 2u);
 }
 
@@ -171,7 +173,7 @@ TEST_F(CliApi, VoicesListsEveryPageAsATable) {
   }
   const auto all = voxclone({"voices", "--all", "--json"});
   ASSERT_EQ(all.exit_code, 0) << all.err;
-  EXPECT_EQ(json::parse(all.out)["voices"].size(), vt::FakeService::default_voices().size());
+  EXPECT_EQ(vt::cli_json(all)["results"][0]["voices"].size(), vt::FakeService::default_voices().size());
 }
 
 TEST_F(CliApi, SpeakWritesTheAudioOrReportsTheError) {

@@ -238,8 +238,8 @@ TEST(Cli, MusicOnlyIsRefusedAsMusic) {
 TEST(Cli, JsonHasTimelineAndSpeakers) {
   const auto r = vt::cli({"check", vt::data("voice/interview3.opus").string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto j = nlohmann::json::parse(r.out);
-  const auto& c = j["report"]["content"];
+  const auto j = vt::cli_json(r);
+  const auto& c = j["results"][0]["report"]["content"];
   ASSERT_TRUE(c.is_object()) << r.out;
   // Three voices; one of them may be split in two (a phone-line voice), never two merged.
   EXPECT_GE(c["speakers"].size(), 3u);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "exit_codes.hpp"
+#include "prep_args.hpp"
 
 namespace voxclone::cli {
 namespace {
@@ -37,9 +38,10 @@ void add_api_options(CLI::App* cmd, ApiArgs& a, double default_timeout) {
       ->check(CLI::IsMember({"cn", "com"}));
   cmd->add_option("--token-file", a.token_file,
                   "Read the API token from this file [default: $COZE_API_TOKEN]");
-  cmd->add_option("--timeout", a.timeout_seconds, "Seconds the whole request may take")
+  cmd->add_option("--timeout", a.timeout_seconds, "Seconds the whole request may take: 1–3600")
+      ->type_name("SECONDS")
       ->capture_default_str()
-      ->check(CLI::Range(1.0, 3600.0));
+      ->check(in_range(1, 3600));
 }
 
 Result<std::optional<std::string>> resolve_text(const std::optional<std::string>& text,
@@ -52,7 +54,7 @@ Result<std::optional<std::string>> resolve_text(const std::optional<std::string>
   return std::optional<std::string>(*t);
 }
 
-Result<std::string> resolve_token(const ApiArgs& a) {
+Result<std::string> resolve_token(const ApiArgs& a, TokenUse use) {
   if (!a.token_file.empty()) {
     auto t = read_text_file(a.token_file, "--token-file");
     if (!t) return t;
@@ -63,9 +65,13 @@ Result<std::string> resolve_token(const ApiArgs& a) {
   }
   if (const char* env = std::getenv("COZE_API_TOKEN"); env != nullptr && *env != '\0')
     return std::string(env);
+  const char* permission = use == TokenUse::clone         ? "createVoice"
+                           : use == TokenUse::list_voices ? "listVoice"
+                                                          : "createSpeech";
   return fail(ErrorCategory::invalid_argument,
-              "no API token: set COZE_API_TOKEN or pass --token-file FILE (a token with the "
-              "createVoice permission)");
+              fmt::format("no API token: set COZE_API_TOKEN or pass --token-file FILE (a token "
+                          "with the {} permission)",
+                          permission));
 }
 
 std::string resolve_base_url(const ApiArgs& a) {

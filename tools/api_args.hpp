@@ -25,8 +25,11 @@ struct ApiArgs {
 /// --base-url, --region, --token-file and --timeout (each command has its own default timeout).
 void add_api_options(CLI::App* cmd, ApiArgs& a, double default_timeout);
 
+/// What a token is for: the message for a missing one names the permission it needs.
+enum class TokenUse { clone, list_voices, speak };
+
 /// --token-file, else $COZE_API_TOKEN.
-Result<std::string> resolve_token(const ApiArgs& a);
+Result<std::string> resolve_token(const ApiArgs& a, TokenUse use);
 /// --base-url, else --region, else $COZE_API_BASE, else https://api.coze.cn.
 std::string resolve_base_url(const ApiArgs& a);
 /// --text or --text-file (at most one): the text, read from the file when that was given.

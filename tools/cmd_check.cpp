@@ -2,6 +2,9 @@
 // input, writes nothing.
 #include <memory>
 #include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,6 +14,7 @@
 #include "inputs.hpp"
 #include "json_out.hpp"
 #include "prep_args.hpp"
+#include "summary.hpp"
 #include "terminal.hpp"
 #include "voxclone/voxclone.hpp"
 
@@ -46,49 +50,54 @@ void print_not_usable(Terminal& term, const std::string& input, const Error& e) 
   }
 }
 
+// One input: the verdict, printed (a failure once, here), and its JSON result.
+std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions opts,
+                               const InputItem& item) {
+  opts.callbacks = term.callbacks(item.arg);
+  PrepReport partial;
+  auto r = check(source_of(item), opts, &partial);
+  term.clear_progress();
+  if (r) {
+    json entry = result_json(item.arg, "ok", kOk);
+    entry["usable"] = true;
+    entry["report"] = report_json(*r);
+    if (!a.json && term.verbosity() != Verbosity::quiet) print_usable(item.arg, *r);
+    return {std::move(entry), kOk};
+  }
+  const int code = exit_code_for(r.error().category);
+  json entry = result_json(item.arg, "failed", code);
+  entry["usable"] = false;
+  entry["error"] = error_json(r.error());
+  if (!partial.input_name.empty()) entry["report"] = report_json(partial);
+  if (!a.json) print_not_usable(term, item.arg, r.error());
+  // What the recording holds, so the user can pick --speaker, --start/--end.
+  if (!a.json && partial.content && term.verbosity() != Verbosity::quiet)
+    fmt::print("{}", content_to_text(*partial.content, partial.kept_speaker));
+  return {std::move(entry), code};
+}
+
 int run_check(Terminal& term, const PrepArgs& a) {
-  auto items = expand_inputs(a.inputs);
-  if (!items) {
-    term.error(items.error().message);
-    return exit_code_for(items.error().category);
-  }
+  auto inputs = expand_inputs(a.inputs, a.recursive);
   PrepOptions opts = library_options(a, SampleFormat::wav);
-  if (auto v = validate_options(opts); !v) {
-    term.error(v.error().message);
-    return kUsage;
+  Result<void> ok = inputs ? validate_options(opts) : Result<void>(std::unexpected(inputs.error()));
+  if (!ok) {
+    term.error(ok.error().message);
+    if (a.json) print_json(early_failure_json("check", error_json(ok.error())));
+    return exit_code_for(ok.error().category);
   }
-  json results = json::array();
-  int first_failure = kOk;
-  for (const auto& item : *items) {
-    if (interrupted()) break;
-    opts.callbacks = term.callbacks(item.arg);
-    PrepReport partial;
-    auto r = check(source_of(item), opts, &partial);
-    term.clear_progress();
-    json entry = {{"input", item.arg}, {"usable", r.has_value()}};
-    if (r) {
-      entry["report"] = report_json(*r);
-      if (!a.json && term.verbosity() != Verbosity::quiet) print_usable(item.arg, *r);
-    } else {
-      const int code = exit_code_for(r.error().category);
-      if (first_failure == kOk) first_failure = code;
-      entry["error"] = error_json(r.error());
-      if (!partial.input_name.empty()) entry["report"] = report_json(partial);
-      if (!a.json) print_not_usable(term, item.arg, r.error());
-      // What the recording holds, so the user can pick --speaker, --start/--end.
-      if (!a.json && partial.content && term.verbosity() != Verbosity::quiet)
-        fmt::print("{}", content_to_text(*partial.content, partial.kept_speaker));
-    }
-    results.push_back(entry);
+  const auto& items = inputs->items;
+  opts.threads = a.jobs > 0 ? static_cast<unsigned>(a.jobs) : 0;
+  const bool batch = items.size() > 1 || items.front().from_folder;
+  std::vector<json> entries(items.size());
+  std::vector<int> codes(items.size(), kOk);
+  std::vector<std::string> names;
+  for (const auto& item : items) names.push_back(item.arg);
+  for (std::size_t i = 0; i < items.size() && !interrupted(); ++i) {
+    if (batch) term.set_batch_position(i, items.size());
+    std::tie(entries[i], codes[i]) = check_one(term, a, opts, items[i]);
   }
-  if (a.json) {
-    if (results.size() == 1 && !items->front().from_folder)
-      print_json(results[0]);
-    else
-      print_json({{"results", results}});
-  }
-  if (interrupted()) return kInterrupted;
-  return first_failure;
+  return summarise_batch(term, "check", "usable", names, entries, codes, batch, a.json,
+                         inputs->skipped_not_media);
 }
 
 }  // namespace
@@ -100,13 +109,20 @@ void add_check_command(CLI::App& app, std::function<int()>& run) {
   chk->add_option("inputs", args->inputs,
                   "Recordings (any audio or video file), folders, or - for stdin")
       ->required();
-  add_prep_options(chk, *args);
+  chk->add_flag("-r,--recursive", args->recursive, "Search folders' subfolders too");
+  add_selection_options(chk, *args);
+  add_loudness_option(chk, *args);
+  add_jobs_option(chk, *args);
+  add_report_options(chk, *args);
   chk->callback([args, &run] {
     run = [args] {
       Terminal t(verbosity_of(*args));
       return run_check(t, *args);
     };
   });
+  static constexpr int kCodes[] = {kOk, kUsage, kInputMissing, kNotAudio, kUnsuitable,
+                                   kInterrupted};
+  chk->footer(exit_code_footer(kCodes));
 }
 
 }  // namespace voxclone::cli

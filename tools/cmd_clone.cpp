@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,13 +13,17 @@
 #include "api_args.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "inputs.hpp"
 #include "json_out.hpp"
+#include "outputs.hpp"
 #include "prep_args.hpp"
 #include "terminal.hpp"
 #include "voxclone/voxclone.hpp"
 
 namespace voxclone::cli {
 namespace {
+
+using nlohmann::json;
 
 struct CloneArgs {
   PrepArgs prep;
@@ -28,6 +34,7 @@ struct CloneArgs {
       description;
   std::string save_sample;
   bool dry_run = false;
+  bool force = false;
 };
 
 // What is settled before the audio is touched.
@@ -38,11 +45,47 @@ struct ClonePlan {
   PrepOptions options;
 };
 
+// The SNR below which the noise is part of the voice the service learns, and the share of
+// clipped samples from which the distortion is.
+constexpr double kBadVoiceSnrDb = 15.0;
+constexpr double kBadVoiceClippedFraction = 0.001;
+
+// Warnings that mean the clone would copy something that is not the voice: they stop a billed
+// upload unless --force.
+std::vector<const Warning*> bad_voice_warnings(const PrepReport& r) {
+  std::vector<const Warning*> out;
+  for (const auto& w : r.warnings) {
+    const bool bad = w.code == "music_under_speech" || w.code == "background_voices" ||
+                     (w.code == "high_noise_floor" && r.snr_db < kBadVoiceSnrDb) ||
+                     (w.code == "clipping" && r.clipped_fraction >= kBadVoiceClippedFraction);
+    if (bad) out.push_back(&w);
+  }
+  return out;
+}
+
+// The clone command's one JSON result; fields are added by the step that knows them.
+json clone_result(const CloneArgs& a, std::string_view status, int code) {
+  json r = result_json(a.input, status, code);
+  r["dry_run"] = a.dry_run;
+  r["voice_name"] = a.name;
+  return r;
+}
+
+int finish(const CloneArgs& a, json result, int code) {
+  if (a.prep.json) print_json(envelope_json("clone", json::array({std::move(result)}), code));
+  return code;
+}
+
 // Everything that needs no audio and no network: the token, the URL, the request's fields, the
-// sample's format and the prep options.
+// sample's format, the prep options and where the sample is saved.
 Result<ClonePlan> plan_clone(const CloneArgs& a) {
   ClonePlan p;
-  if (auto t = resolve_token(a.api); t)
+  if (looks_like_url(a.input))
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("'{}': voxclone reads local files and standard input, not URLs; "
+                            "download it first, or pipe it in: curl -sL '{}' | voxclone clone - ...",
+                            a.input, a.input));
+  if (auto t = resolve_token(a.api, TokenUse::clone); t)
     p.token = *t;
   else if (!a.dry_run)
     return std::unexpected(t.error());
@@ -59,117 +102,163 @@ Result<ClonePlan> plan_clone(const CloneArgs& a) {
   req.space_id = a.space_id;
   req.description = a.description;
   if (auto v = validate_clone_fields(req); !v) return std::unexpected(v.error());
-  auto format = parse_sample_format(a.prep.format.empty() ? "mp3" : a.prep.format);
-  if (!format)
-    return fail(ErrorCategory::invalid_argument,
-                fmt::format("--format '{}': use mp3, wav or pcm", a.prep.format));
+  auto format = sample_format_for(a.prep.format, a.save_sample, "--save-sample", SampleFormat::mp3);
+  if (!format) return std::unexpected(format.error());
   p.options = library_options(a.prep, *format);
   if (auto v = validate_options(p.options); !v) return std::unexpected(v.error());
+  if (a.save_sample == "-" && a.prep.json)
+    return fail(ErrorCategory::invalid_argument, "--save-sample - (stdout) and --json both want stdout");
+  if (!a.save_sample.empty() && a.save_sample != "-") {
+    if (names_a_folder(a.save_sample))
+      return fail(ErrorCategory::invalid_argument,
+                  fmt::format("--save-sample '{}' is a folder: give a file name", a.save_sample));
+    auto c = check_output_file(a.save_sample, existing_policy(a.prep.overwrite, false),
+                               "--save-sample");
+    if (!c) return std::unexpected(c.error());
+  }
   return p;
 }
 
-// The audio: prepared, held to --text and to the endpoint's rules, saved when asked. On failure
-// (reported), the exit code.
+// The audio: prepared, held to --text and to the endpoint's rules, its warnings shown, saved
+// when asked. On failure (reported), the exit code.
 std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a,
-                                              const ClonePlan& p) {
+                                              const ClonePlan& p, json& result) {
   const InputSource src =
       a.input == "-" ? InputSource::standard_input() : InputSource::file(a.input);
   auto prepared = prepare(src, p.options);
   term.clear_progress();
-  if (!prepared) {
-    term.error(prepared.error().message);
-    if (a.prep.json) print_json({{"ok", false}, {"error", error_json(prepared.error())}});
-    return std::unexpected(exit_code_for(prepared.error().category));
-  }
+  auto stop = [&](const Error& e) -> std::unexpected<int> {
+    term.error(e.message);
+    result["status"] = "failed";
+    result["exit_code"] = exit_code_for(e.category);
+    result["error"] = error_json(e);
+    return std::unexpected(exit_code_for(e.category));
+  };
+  if (!prepared) return stop(prepared.error());
+  result["report"] = report_json(prepared->report);
   const Selection& sel = *prepared->report.selection;
   // Text describes the recording; if speech was cut out, the service would answer 1109.
-  if (p.request.text && (sel.speech_left_out_seconds > 0.3 || sel.forced_cuts > 0)) {
-    term.error(fmt::format(
-        "--text describes the whole recording, but the sample keeps only {:.1f}–{:.1f} s of it "
-        "({:.1f} s of speech left out), so the text would not match the audio and the service "
-        "would refuse it (code 1109). Choose the part the text covers with --start/--end, give "
-        "the text of the kept part only, or leave --text out.",
-        sel.start_seconds, sel.end_seconds, sel.speech_left_out_seconds));
-    return std::unexpected(kUsage);
-  }
-  if (auto v = validate_clone_request(p.request, prepared->sample); !v) {
-    term.error(v.error().message);
-    return std::unexpected(exit_code_for(v.error().category));
+  if (p.request.text && (sel.speech_left_out_seconds > 0.3 || sel.forced_cuts > 0))
+    return stop(Error{
+        ErrorCategory::invalid_argument,
+        fmt::format("--text describes the whole recording, but the sample keeps only "
+                    "{:.1f}–{:.1f} s of it ({:.1f} s of speech left out), so the text would not "
+                    "match the audio and the service would refuse it (code 1109). Choose the "
+                    "part the text covers with --start/--end, give the text of the kept part "
+                    "only, or leave --text out.",
+                    sel.start_seconds, sel.end_seconds, sel.speech_left_out_seconds)});
+  if (auto v = validate_clone_request(p.request, prepared->sample); !v) return stop(v.error());
+  // A clone is billed: every warning prep gives is shown before anything is sent.
+  if (!a.prep.json && term.verbosity() != Verbosity::quiet)
+    fmt::print(stderr, "{}", to_text(prepared->report));
+  const auto bad = bad_voice_warnings(prepared->report);
+  if (!bad.empty() && !a.force) {
+    std::string why;
+    for (const Warning* w : bad) why += fmt::format("\n  - {}", w->message);
+    term.error(fmt::format("the sample would make a poor voice, so nothing was {}:{}\nFix the "
+                           "recording, choose another part (--start/--end, --speaker), or add "
+                           "--force to {} anyway.",
+                           a.dry_run ? "sent (dry run: a real run would stop here)" : "sent",
+                           why, a.dry_run ? "show the request" : "clone it"));
+    result["status"] = "failed";
+    result["exit_code"] = kUnsuitable;
+    json codes = json::array();
+    for (const Warning* w : bad) codes.push_back(w->code);
+    result["error"] = {{"category", "bad_voice"},
+                       {"message", "the sample would make a poor voice; --force sends it anyway"},
+                       {"exit_code", kUnsuitable},
+                       {"warnings", codes}};
+    return std::unexpected(kUnsuitable);
   }
   if (!a.save_sample.empty()) {
-    if (auto w = write_file_atomically(a.save_sample, prepared->sample.bytes); !w) {
-      term.error(w.error().message);
-      return std::unexpected(kOutputFailed);
-    }
-    prepared->report.output->path = a.save_sample;
+    auto w = a.save_sample == "-" ? write_to_stdout(prepared->sample.bytes)
+                                  : write_file_atomically(a.save_sample, prepared->sample.bytes);
+    if (!w) return stop(w.error());
+    if (a.save_sample != "-") prepared->report.output->path = a.save_sample;
+    result["report"] = report_json(prepared->report);
+    result["saved_sample"] = a.save_sample;
   }
   return std::move(*prepared);
 }
 
+// The request as structured fields (--json) or as it would go on the wire (text).
+json request_json(const RequestPreview& r, bool token_set) {
+  json fields = json::object();
+  for (const auto& [k, v] : r.fields) fields[k] = v;
+  return {{"method", r.method},
+          {"url", r.url},
+          {"authorization", token_set ? "Bearer (set, not shown)" : "missing"},
+          {"fields", fields},
+          {"file",
+           {{"field", r.file_field},
+            {"file_name", r.file_name},
+            {"content_type", r.file_content_type},
+            {"bytes", r.file_bytes},
+            {"duration_seconds", r.file_seconds},
+            {"sample_rate", r.file_sample_rate}}}};
+}
+
 int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p,
-                 const PrepResult& prepared) {
-  const std::string described = describe_clone_request(p.base_url, p.request, prepared.sample);
-  if (a.prep.json) {
-    print_json({{"ok", true},
-                {"dry_run", true},
-                {"request", described},
-                {"token", p.token ? "set (not shown)" : "missing"},
-                {"report", report_json(prepared.report)}});
-  } else if (term.verbosity() != Verbosity::quiet) {
-    fmt::print("{}", to_text(prepared.report));
-    fmt::print("dry run: nothing sent. The request would be:\n{}", described);
+                 const PrepResult& prepared, json result) {
+  result["request"] =
+      request_json(preview_clone_request(p.base_url, p.request, prepared.sample), p.token.has_value());
+  if (!a.prep.json && term.verbosity() != Verbosity::quiet) {
+    fmt::print("dry run: nothing sent. The request would be:\n{}",
+               describe_clone_request(p.base_url, p.request, prepared.sample));
     if (!p.token) fmt::print("(no API token is set: a real run would stop before sending)\n");
   }
-  return kOk;
+  return finish(a, std::move(result), kOk);
 }
 
 // The upload: billed, so it is the last step. Prints the voice id (stdout) or what went wrong.
-int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepResult& prepared) {
-  auto client = make_client(term, a.api, *p.token, term.callbacks("upload"));
-  if (!client) return client.error();
+int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepResult& prepared,
+           json result) {
+  auto client = make_client(term, a.api, *p.token, term.callbacks("clone", true));
+  if (!client) {
+    result["status"] = "failed";
+    result["exit_code"] = client.error();
+    return finish(a, std::move(result), client.error());
+  }
   auto r = client->clone(prepared.sample, p.request);
   term.clear_progress();
   if (!r) {
-    std::string msg = r.error().message;
-    if (r.error().may_have_been_billed)
-      msg += " Run 'voxclone voices' to see whether the voice exists before cloning again.";
-    term.error(msg);
-    if (a.prep.json)
-      print_json({{"ok", false},
-                  {"error", api_error_json(r.error())},
-                  {"report", report_json(prepared.report)}});
-    return exit_code_for(r.error().category);
+    // The library's message already says whether the clone may have been billed and what to do.
+    term.error(r.error().message);
+    const int code = exit_code_for(r.error().category);
+    result["status"] = "failed";
+    result["exit_code"] = code;
+    result["error"] = api_error_json(r.error());
+    return finish(a, std::move(result), code);
   }
-  if (a.prep.json) {
-    print_json({{"ok", true},
-                {"voice_id", r->voice_id},
-                {"log_id", r->log_id},
-                {"attempts", r->attempts},
-                {"voice_name", p.request.voice_name},
-                {"base_url", p.base_url},
-                {"report", report_json(prepared.report)}});
-  } else {
-    fmt::print("{}\n", r->voice_id);
+  result["voice_id"] = r->voice_id;
+  result["log_id"] = r->log_id;
+  result["attempts"] = r->attempts;
+  result["base_url"] = p.base_url;
+  if (!a.prep.json) {
+    fmt::print(a.save_sample == "-" ? stderr : stdout, "{}\n", r->voice_id);
     term.note(
         fmt::format("cloned '{}' from {:.1f} s of speech: voice id {}{}\nhear it: voxclone speak "
                     "--voice-id {} --text \"Hello, this is my new voice.\" -o hello.mp3",
                     p.request.voice_name, prepared.report.selection->speech_seconds, r->voice_id,
                     r->log_id.empty() ? "" : " (log id " + r->log_id + ")", r->voice_id));
   }
-  return kOk;
+  return finish(a, std::move(result), kOk);
 }
 
 int run_clone(Terminal& term, const CloneArgs& a) {
   auto plan = plan_clone(a);
   if (!plan) {
     term.error(plan.error().message);
-    return kUsage;
+    const int code = exit_code_for(plan.error().category);
+    if (a.prep.json) print_json(early_failure_json("clone", error_json(plan.error())));
+    return code;
   }
   plan->options.callbacks = term.callbacks(a.input);
-  auto prepared = prepare_sample(term, a, *plan);
-  if (!prepared) return prepared.error();
-  if (a.dry_run) return show_dry_run(term, a, *plan, *prepared);
-  return upload(term, a, *plan, *prepared);
+  json result = clone_result(a, "ok", kOk);
+  auto prepared = prepare_sample(term, a, *plan, result);
+  if (!prepared) return finish(a, std::move(result), prepared.error());
+  if (a.dry_run) return show_dry_run(term, a, *plan, *prepared, std::move(result));
+  return upload(term, a, *plan, *prepared, std::move(result));
 }
 
 }  // namespace
@@ -188,18 +277,27 @@ void add_clone_command(CLI::App& app, std::function<int()>& run) {
   clone->add_option("--voice-id", c->voice_id, "Retrain this existing voice instead of making one");
   clone->add_option("--space-id", c->space_id, "Workspace that will own the voice");
   clone->add_option("--description", c->description, "A description of the voice");
-  clone->add_option("--format", c->prep.format, "Sample format sent: mp3, wav or pcm")
-      ->capture_default_str()
-      ->default_str("mp3");
+  clone->add_option("--format", c->prep.format,
+                    "Sample format sent: mp3, wav or pcm [default: from --save-sample, else mp3]");
   clone->add_option("--save-sample", c->save_sample,
-                    "Also write exactly the bytes sent to this file");
-  clone->add_flag("--dry-run", c->dry_run, "Prepare and show the request; send nothing");
-  add_prep_options(clone, c->prep);
+                    "Also write exactly the bytes sent to this file (- for stdout; the voice id "
+                    "then goes to stderr)");
+  add_overwrite_options(clone, c->prep.overwrite, nullptr);
+  clone->add_flag("--dry-run", c->dry_run,
+                  "Prepare, show the warnings and the request; send nothing");
+  clone->add_flag("--force", c->force,
+                  "Send even when a warning says the voice would be poor (music or other voices "
+                  "under the speech, noise under 15 dB below it, clipping of 0.1 % or more)");
+  add_selection_options(clone, c->prep);
+  add_loudness_option(clone, c->prep);
+  add_encoding_options(clone, c->prep);
+  add_report_options(clone, c->prep);
   add_api_options(clone, c->api, 300);
-  clone->footer(
-      "Exit codes: as prep, plus 8 service unreachable (nothing sent), 9 token refused or "
-      "missing a permission, 10 refused by the service, 11 outcome unknown (the clone may "
-      "have been billed: run 'voxclone voices'), 12 malformed answer.");
+  static constexpr int kCodes[] = {kOk,      kUsage,      kInputMissing,   kNotAudio,
+                                   kUnsuitable, kOutputFailed, kSampleInvalid, kNetwork,
+                                   kAuth,    kRejected,   kOutcomeUnknown, kBadResponse,
+                                   kInterrupted};
+  clone->footer(exit_code_footer(kCodes));
   clone->callback([c, &run] {
     run = [c] {
       Terminal t(verbosity_of(c->prep));

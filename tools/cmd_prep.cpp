@@ -18,7 +18,9 @@
 #include "exit_codes.hpp"
 #include "inputs.hpp"
 #include "json_out.hpp"
+#include "outputs.hpp"
 #include "prep_args.hpp"
+#include "summary.hpp"
 #include "terminal.hpp"
 #include "voxclone/voxclone.hpp"
 
@@ -31,6 +33,8 @@ using nlohmann::json;
 struct PrepPlan {
   std::vector<InputItem> items;
   std::vector<std::filesystem::path> outputs;  // one per item, in input order
+  std::vector<bool> skip;                      // -n: the output exists, the input is left alone
+  std::size_t skipped_not_media = 0;
   PrepOptions options;
   bool batch = false;      // several inputs, or a folder: the samples go to a folder
   bool to_stdout = false;  // -o -
@@ -38,41 +42,29 @@ struct PrepPlan {
   unsigned threads_per_input = 1;
 };
 
-// One input's outcome: its JSON entry (null: never reached, interrupted) and exit code.
+// One input's outcome: its JSON result (null: never started, interrupted) and exit code.
 struct Outcome {
   json entry;
   int code = kOk;
 };
 
-// Resolves the output format: --format, else the output's extension, else WAV.
-Result<SampleFormat> resolve_format(const PrepArgs& a) {
-  if (!a.format.empty()) {
-    auto f = parse_sample_format(a.format);
-    if (!f)
-      return fail(ErrorCategory::invalid_argument,
-                  fmt::format("--format '{}': use wav, pcm or mp3", a.format));
-    return *f;
-  }
-  if (!a.output.empty() && a.output != "-" && !std::filesystem::is_directory(a.output)) {
-    const auto ext = std::filesystem::path(a.output).extension().string();
-    if (ext.empty()) return SampleFormat::wav;
-    if (auto f = format_from_path(a.output)) return *f;
-    return fail(ErrorCategory::invalid_argument,
-                fmt::format("cannot write '{}' files: the clone endpoint takes wav, pcm or mp3 "
-                            "(use one of those extensions or --format)",
-                            ext));
-  }
-  return SampleFormat::wav;
-}
-
-// The folder for the samples: --out-dir, or for several inputs an -o that names a folder.
-// Empty: no folder (one input, named by -o or after the input).
+// The folder for the samples: --out-dir, or -o naming a folder. Empty: no folder (one input,
+// named by -o or after the input in the current folder).
 Result<std::filesystem::path> resolve_out_dir(const PrepArgs& a, bool batch) {
-  if (!batch || !a.out_dir.empty()) return std::filesystem::path(a.out_dir);
-  if (!a.output.empty() && std::filesystem::is_directory(a.output))
-    return std::filesystem::path(a.output);
-  return fail(ErrorCategory::invalid_argument,
-              "several inputs need --out-dir (a folder for the samples)");
+  if (!a.out_dir.empty() && !a.output.empty())
+    return fail(ErrorCategory::invalid_argument,
+                "-o and --out-dir both say where the samples go: give one of them");
+  if (!a.out_dir.empty()) return std::filesystem::path(a.out_dir);
+  if (names_a_folder(a.output)) return std::filesystem::path(a.output);
+  if (batch && a.output == "-")
+    return fail(ErrorCategory::invalid_argument, "-o - (stdout) takes one input");
+  if (batch)
+    return fail(ErrorCategory::invalid_argument,
+                a.output.empty() ? "several inputs need a folder for the samples: --out-dir DIR"
+                                 : fmt::format("-o '{}' names one file, but there are several "
+                                               "inputs: give a folder (--out-dir DIR or -o DIR/)",
+                                               a.output));
+  return std::filesystem::path();
 }
 
 Result<void> create_out_dir(const std::filesystem::path& out_dir) {
@@ -85,49 +77,58 @@ Result<void> create_out_dir(const std::filesystem::path& out_dir) {
   return {};
 }
 
-// Outputs are named up front, in input order, so names do not depend on which job ends first.
+// The naming rule (README.md, "Where the samples go"): -o FILE for one input; else
+// FOLDER/<stem>-sample.<ext> with FOLDER = --out-dir, -o DIR/ or the current folder.
 std::vector<std::filesystem::path> name_outputs(const std::vector<InputItem>& items,
                                                 const PrepArgs& a,
                                                 const std::filesystem::path& out_dir,
                                                 SampleFormat format) {
-  std::vector<std::filesystem::path> taken, outs;
-  for (const auto& item : items) {
-    if (!out_dir.empty())
-      outs.push_back(output_for(item, out_dir, format, taken));
-    else if (!a.output.empty())
-      outs.emplace_back(a.output);
-    else if (item.path.empty())
-      outs.push_back(output_for(item, ".", format, taken));
-    else
-      outs.emplace_back(item.path.stem().string() + "-sample." + std::string(to_string(format)));
+  if (out_dir.empty() && !a.output.empty()) return {std::filesystem::path(a.output)};
+  return sample_names(items, out_dir.empty() ? std::filesystem::path(".") : out_dir, format);
+}
+
+// Every output: not an input, its folder writable, and an existing file refused (-y replaces,
+// -n skips). All of them are checked before the first input is read.
+Result<void> check_outputs(const PrepArgs& a, PrepPlan& p) {
+  p.skip.assign(p.items.size(), false);
+  if (p.to_stdout) return {};
+  const Existing policy = existing_policy(a.overwrite, a.no_overwrite);
+  for (std::size_t i = 0; i < p.items.size(); ++i) {
+    if (!p.items[i].path.empty() && same_file(p.items[i].path, p.outputs[i]))
+      return fail(ErrorCategory::invalid_argument,
+                  fmt::format("'{}': the output would overwrite the input", p.items[i].arg));
+    auto c = check_output_file(p.outputs[i], policy, "output", !p.items[i].relative_dir.empty());
+    if (!c) return std::unexpected(c.error());
+    p.skip[i] = *c;
   }
-  return outs;
+  return {};
 }
 
 // Everything that can fail before an input is read, in the order the user would fix it: the
-// format, the inputs, the options, -j, where the samples go.
+// inputs, where the samples go and in what format, the options, -j, the output files.
 Result<PrepPlan> plan_prep(const PrepArgs& a) {
-  auto format = resolve_format(a);
-  if (!format) return std::unexpected(format.error());
-  auto items = expand_inputs(a.inputs);
-  if (!items) return std::unexpected(items.error());
+  auto inputs = expand_inputs(a.inputs, a.recursive);
+  if (!inputs) return std::unexpected(inputs.error());
   PrepPlan p;
-  p.items = std::move(*items);
-  p.options = library_options(a, *format);
-  if (auto v = validate_options(p.options); !v) return std::unexpected(v.error());
-  if (a.jobs < 0 || a.jobs > 64)
-    return fail(ErrorCategory::invalid_argument,
-                fmt::format("-j {}: give 1 to 64 threads (0: every core)", a.jobs));
+  p.items = std::move(inputs->items);
+  p.skipped_not_media = inputs->skipped_not_media;
   p.batch = p.items.size() > 1 || p.items.front().from_folder;
   p.to_stdout = a.output == "-";
   auto out_dir = resolve_out_dir(a, p.batch);
   if (!out_dir) return std::unexpected(out_dir.error());
-  if (p.to_stdout && (p.batch || a.json))
-    return fail(ErrorCategory::invalid_argument, p.batch
-                                                     ? "-o - (stdout) takes one input"
-                                                     : "-o - (stdout) and --json both want stdout");
+  auto format = sample_format_for(a.format, out_dir->empty() ? a.output : std::string(), "-o",
+                                  SampleFormat::wav);
+  if (!format) return std::unexpected(format.error());
+  p.options = library_options(a, *format);
+  if (auto v = validate_options(p.options); !v) return std::unexpected(v.error());
+  if (p.to_stdout && a.json)
+    return fail(ErrorCategory::invalid_argument, "-o - (stdout) and --json both want stdout");
+  if (a.overwrite && a.no_overwrite)
+    return fail(ErrorCategory::invalid_argument, "-y replaces files and -n never does: give one");
   if (auto c = create_out_dir(*out_dir); !c) return std::unexpected(c.error());
-  p.outputs = name_outputs(p.items, a, *out_dir, *format);
+  p.outputs = p.to_stdout ? std::vector<std::filesystem::path>{"-"}
+                          : name_outputs(p.items, a, *out_dir, *format);
+  if (auto c = check_outputs(a, p); !c) return std::unexpected(c.error());
   // -j N is a thread budget. Several inputs: N at once, one thread each (whole files in
   // parallel share nothing, so they scale best). One input: all N threads work on it.
   const unsigned budget = a.jobs > 0 ? static_cast<unsigned>(a.jobs)
@@ -137,36 +138,35 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
   return p;
 }
 
-bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
-  std::error_code ec;
-  return std::filesystem::exists(a, ec) && std::filesystem::exists(b, ec) &&
-         std::filesystem::equivalent(a, b, ec);
-}
-
 // Input i's sample to where the plan sends it: standard output, or its file (atomically).
 Result<void> write_sample(const PrepPlan& plan, std::size_t i, std::span<const std::byte> bytes) {
   if (plan.to_stdout) return write_to_stdout(bytes);
+  const auto folder = plan.outputs[i].parent_path();
+  std::error_code ec;
+  if (!folder.empty()) std::filesystem::create_directories(folder, ec);  // -r's subfolders
   return write_file_atomically(plan.outputs[i], bytes);
 }
 
 // Input i, start to finish: prepare, write, print its report. Safe to run on several threads
-// at once (see the library's notes); `print_mutex` keeps their reports whole.
-Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std::size_t i,
-                    std::mutex& print_mutex) {
+// at once (see the library's notes); the terminal keeps their reports whole. A failure is
+// printed here, once; the summary only counts it.
+Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std::size_t i) {
   const InputItem& item = plan.items[i];
   const std::filesystem::path& out = plan.outputs[i];
-  json entry = {{"input", item.arg}};
+  if (plan.skip[i]) {
+    term.note(fmt::format("{}: skipped: '{}' exists (-n)", item.arg, out.string()));
+    json entry = result_json(item.arg, "skipped", kOk);
+    entry["output"] = out.string();
+    return Outcome{std::move(entry), kOk};
+  }
   auto failed = [&](const Error& e, const PrepReport* partial) {
     term.error(e.message);
-    entry["ok"] = false;
+    const int code = exit_code_for(e.category);
+    json entry = result_json(item.arg, "failed", code);
     entry["error"] = error_json(e);
     if (partial) entry["report"] = report_json(*partial);
-    return Outcome{std::move(entry), exit_code_for(e.category)};
+    return Outcome{std::move(entry), code};
   };
-  if (!plan.to_stdout && !item.path.empty() && same_file(item.path, out))
-    return failed(Error{ErrorCategory::invalid_argument,
-                        fmt::format("'{}': the output would overwrite the input", item.arg)},
-                  nullptr);
   PrepOptions o = plan.options;
   o.callbacks = term.callbacks(item.arg);
   o.threads = plan.threads_per_input;
@@ -177,79 +177,84 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
     return failed(Error{ErrorCategory::cancelled, "interrupted; nothing written"}, nullptr);
   if (auto w = write_sample(plan, i, r->sample.bytes); !w) return failed(w.error(), &r->report);
   if (!plan.to_stdout) r->report.output->path = out.string();
-  entry["ok"] = true;
+  json entry = result_json(item.arg, "ok", kOk);
   entry["output"] = plan.to_stdout ? "-" : out.string();
   entry["report"] = report_json(r->report);
-  if (!a.json && term.verbosity() != Verbosity::quiet) {
-    std::lock_guard lock(print_mutex);
-    fmt::print(plan.to_stdout ? stderr : stdout, "{}", to_text(r->report));
-  }
+  if (!a.json && term.verbosity() != Verbosity::quiet)
+    term.print(plan.to_stdout ? stderr : stdout, to_text(r->report));
   return Outcome{std::move(entry), kOk};
 }
 
+// Which inputs are being worked on, for the batch line of -j N.
+class BatchBoard {
+ public:
+  BatchBoard(Terminal& term, const PrepPlan& plan) : term_(term), plan_(plan) {}
+  void started(std::size_t i) { update(i, true); }
+  void finished(std::size_t i) { update(i, false); }
+
+ private:
+  void update(std::size_t i, bool starting) {
+    std::lock_guard lock(mutex_);
+    if (starting) {
+      working_.push_back(i);
+    } else {
+      std::erase(working_, i);
+      ++done_;
+    }
+    std::string names;
+    for (std::size_t w : working_)
+      names += (names.empty() ? "" : ", ") + plan_.items[w].path.filename().string();
+    term_.show_batch_status(done_, plan_.items.size(), names);
+  }
+  Terminal& term_;
+  const PrepPlan& plan_;
+  std::mutex mutex_;
+  std::vector<std::size_t> working_;
+  std::size_t done_ = 0;
+};
+
 // -j N: a small pool; each worker takes the next input until none are left (or interrupted).
+// One at a time, the line shows that input's stages ("3 of 6 [###---] a.m4a: decode 42%");
+// several at once, how many are done and which are being worked on.
 std::vector<Outcome> prepare_all(Terminal& term, const PrepArgs& a, const PrepPlan& plan) {
   term.show_progress(plan.jobs == 1);
   std::vector<Outcome> outcomes(plan.items.size());
-  std::mutex print_mutex;
   std::atomic<std::size_t> next{0};
+  BatchBoard board(term, plan);
   auto worker = [&] {
-    for (std::size_t i; (i = next++) < plan.items.size() && !interrupted();)
-      outcomes[i] = prepare_one(term, a, plan, i, print_mutex);
+    for (std::size_t i; (i = next++) < plan.items.size() && !interrupted();) {
+      if (plan.batch && plan.jobs == 1) term.set_batch_position(i, plan.items.size());
+      if (plan.jobs > 1) board.started(i);
+      outcomes[i] = prepare_one(term, a, plan, i);
+      if (plan.jobs > 1) board.finished(i);
+    }
   };
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < plan.jobs; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  term.clear_progress();
   return outcomes;
-}
-
-// The outcomes in input order: with --json one report (a single input) or all of them with
-// counts; for a batch, a line per failure. The exit code is the first failure's (130 when
-// interrupted).
-int summarise(Terminal& term, const PrepArgs& a, const PrepPlan& plan,
-              std::vector<Outcome>& outcomes) {
-  json results = json::array();
-  int first_failure = kOk;
-  int failed = 0;
-  for (Outcome& o : outcomes) {
-    if (o.entry.is_null()) continue;  // not reached: interrupted
-    if (o.code != kOk) {
-      ++failed;
-      if (first_failure == kOk) first_failure = o.code;
-    }
-    results.push_back(std::move(o.entry));
-  }
-  const int succeeded = static_cast<int>(results.size()) - failed;
-  if (a.json) {
-    if (!plan.batch && results.size() == 1) {
-      json one = results[0].contains("report") ? results[0]["report"] : json::object();
-      one["ok"] = results[0]["ok"];
-      if (results[0].contains("error")) one["error"] = results[0]["error"];
-      print_json(one);
-    } else {
-      print_json({{"results", results}, {"succeeded", succeeded}, {"failed", failed}});
-    }
-  } else if (plan.batch && term.verbosity() != Verbosity::quiet) {
-    fmt::print("{} of {} inputs prepared{}\n", succeeded, plan.items.size(),
-               failed ? fmt::format("; {} failed:", failed) : "");
-    for (const auto& e : results)
-      if (!e["ok"].get<bool>())
-        fmt::print("  {}: {}\n", e["input"].get<std::string>(),
-                   e["error"]["message"].get<std::string>());
-  }
-  if (interrupted()) return kInterrupted;
-  return first_failure;
 }
 
 int run_prep(Terminal& term, const PrepArgs& a) {
   auto plan = plan_prep(a);
   if (!plan) {
     term.error(plan.error().message);
+    if (a.json) print_json(early_failure_json("prep", error_json(plan.error())));
     return exit_code_for(plan.error().category);
   }
   std::vector<Outcome> outcomes = prepare_all(term, a, *plan);
-  return summarise(term, a, *plan, outcomes);
+  std::vector<json> entries;
+  std::vector<int> codes;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    entries.push_back(std::move(outcomes[i].entry));
+    codes.push_back(outcomes[i].code);
+    names.push_back(plan->items[i].arg);
+  }
+  return summarise_batch(term, "prep", "prepared", names, entries, codes, plan->batch, a.json,
+                         plan->skipped_not_media);
 }
 
 }  // namespace
@@ -260,23 +265,30 @@ void add_prep_command(CLI::App& app, std::function<int()>& run) {
   prep->add_option("inputs", args->inputs,
                    "Recordings (any audio or video file), folders, or - for stdin")
       ->required();
-  add_prep_options(prep, *args);
-  prep->add_option("-o,--output", args->output, "Output file (- for stdout), or a folder");
-  prep->add_option("--out-dir", args->out_dir, "Folder for the samples of several inputs");
-  prep->add_option("-j,--jobs", args->jobs,
-                   "Threads to use [default: every core]. Several inputs are prepared N at once, "
-                   "one thread each; a single input gets all N");
+  prep->add_option("-o,--output", args->output,
+                   "Output file (- for stdout), or a folder (an existing one, or a name ending "
+                   "in /) [default: <input>-sample.<ext> in the current folder]");
+  prep->add_option("--out-dir", args->out_dir,
+                   "Folder for the samples, <input>-sample.<ext> each (made if missing)");
+  prep->add_flag("-r,--recursive", args->recursive,
+                 "Search folders' subfolders too; the samples keep their layout under the folder");
   prep->add_option("--format", args->format,
-                   "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o, else wav]");
+                   "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o's extension, else wav]");
+  add_overwrite_options(prep, args->overwrite, &args->no_overwrite);
+  add_selection_options(prep, *args);
+  add_loudness_option(prep, *args);
+  add_encoding_options(prep, *args);
+  add_jobs_option(prep, *args);
+  add_report_options(prep, *args);
   prep->callback([args, &run] {
     run = [args] {
       Terminal t(verbosity_of(*args));
       return run_prep(t, *args);
     };
   });
-  prep->footer(
-      "Exit codes: 0 ok, 2 usage, 3 input missing/unreadable, 4 not audio, 5 no or too "
-      "little speech, 6 output not written, 7 sample invalid, 130 interrupted.");
+  static constexpr int kCodes[] = {kOk, kUsage, kInputMissing, kNotAudio, kUnsuitable,
+                                   kOutputFailed, kSampleInvalid, kInterrupted};
+  prep->footer(exit_code_footer(kCodes));
 }
 
 }  // namespace voxclone::cli

@@ -11,11 +11,15 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "json_out.hpp"
+#include "outputs.hpp"
+#include "prep_args.hpp"
 #include "terminal.hpp"
 #include "voxclone/voxclone.hpp"
 
 namespace voxclone::cli {
 namespace {
+
+using nlohmann::json;
 
 struct SpeakArgs {
   ApiArgs api;
@@ -27,58 +31,114 @@ struct SpeakArgs {
   std::optional<int> sample_rate;
   bool json = false;
   bool quiet = false;
+  int verbose = 0;
+  bool debug = false;
+  bool overwrite = false;
+  bool no_overwrite = false;
 };
 
-// --format, else the output's extension, else mp3.
-std::string resolve_speech_format(const SpeakArgs& a) {
-  if (!a.format.empty()) return a.format;
-  const std::string ext = std::filesystem::path(a.output).extension().string();
-  return ext == ".wav"                     ? "wav"
-         : ext == ".pcm" || ext == ".raw"  ? "pcm"
-         : ext == ".ogg" || ext == ".opus" ? "ogg_opus"
-                                           : "mp3";
+// The speech format an extension names; nullopt for one the endpoint cannot write.
+std::optional<std::string> speech_format_of(const std::string& ext) {
+  if (ext == ".mp3") return "mp3";
+  if (ext == ".wav") return "wav";
+  if (ext == ".pcm" || ext == ".raw") return "pcm";
+  if (ext == ".ogg" || ext == ".opus") return "ogg_opus";
+  return std::nullopt;
+}
+
+// --format and -o's extension must agree (a .flac holding MP3 is a lie); neither: mp3.
+Result<std::string> resolve_speech_format(const SpeakArgs& a) {
+  const std::string ext =
+      a.output == "-" ? std::string() : std::filesystem::path(a.output).extension().string();
+  if (ext.empty()) return a.format.empty() ? std::string("mp3") : a.format;
+  const auto named = speech_format_of(ext);
+  if (!named)
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("-o '{}': the service speaks mp3, wav, pcm or ogg_opus; name the file "
+                            ".mp3, .wav, .pcm/.raw or .ogg/.opus",
+                            a.output));
+  if (!a.format.empty() && a.format != *named)
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("-o '{}' names a {} file but --format {} was given: make them agree",
+                            a.output, *named, a.format));
+  return *named;
+}
+
+// The speak command's one JSON result.
+int finish(const SpeakArgs& a, json result, int code) {
+  if (a.json) print_json(envelope_json("speak", json::array({std::move(result)}), code));
+  return code;
+}
+
+// Everything checked before the (billed) request: token, text, format, the output file.
+Result<SpeechRequest> plan_speak(const SpeakArgs& a, std::string& token, bool& skip) {
+  auto t = resolve_token(a.api, TokenUse::speak);
+  if (!t) return std::unexpected(t.error());
+  token = *t;
+  auto text = resolve_text(a.text, a.text_file);
+  if (text && !*text)
+    text = fail(ErrorCategory::invalid_argument, "give the words to speak with --text or --text-file");
+  if (!text) return std::unexpected(text.error());
+  auto format = resolve_speech_format(a);
+  if (!format) return std::unexpected(format.error());
+  if (a.output == "-" && a.json)
+    return fail(ErrorCategory::invalid_argument, "-o - (stdout) and --json both want stdout");
+  SpeechRequest req{**text, a.voice_id, *format, a.speed, a.sample_rate};
+  if (auto v = validate_speech_request(req); !v) return std::unexpected(v.error());
+  skip = false;
+  if (a.output != "-") {
+    auto c = check_output_file(a.output, existing_policy(a.overwrite, a.no_overwrite), "-o");
+    if (!c) return std::unexpected(c.error());
+    skip = *c;
+  }
+  return req;
 }
 
 int run_speak(Terminal& term, const SpeakArgs& a) {
-  auto token = resolve_token(a.api);
-  if (!token) {
-    term.error(token.error().message);
-    return kUsage;
+  std::string token;
+  bool skip = false;
+  auto req = plan_speak(a, token, skip);
+  if (!req) {
+    term.error(req.error().message);
+    if (a.json) print_json(early_failure_json("speak", error_json(req.error())));
+    return exit_code_for(req.error().category);
   }
-  auto text = resolve_text(a.text, a.text_file);
-  if (text && !*text)
-    text =
-        fail(ErrorCategory::invalid_argument, "give the words to speak with --text or --text-file");
-  if (!text) {
-    term.error(text.error().message);
-    return kUsage;
+  json result = result_json(std::nullopt, "ok", kOk);
+  result["output"] = a.output;
+  if (skip) {
+    term.note(fmt::format("skipped: '{}' exists (-n); nothing sent", a.output));
+    result["status"] = "skipped";
+    return finish(a, std::move(result), kOk);
   }
-  SpeechRequest req{**text, a.voice_id, resolve_speech_format(a), a.speed, a.sample_rate};
-  if (auto v = validate_speech_request(req); !v) {
-    term.error(v.error().message);
-    return kUsage;
+  auto client = make_client(term, a.api, token, term.callbacks("speak", true));
+  if (!client) {
+    result["status"] = "failed";
+    result["exit_code"] = client.error();
+    return finish(a, std::move(result), client.error());
   }
-  auto client = make_client(term, a.api, *token, term.callbacks("speak"));
-  if (!client) return client.error();
-  auto r = client->speak(req);
+  auto r = client->speak(*req);
   if (!r) {
     term.error(r.error().message);
-    if (a.json) print_json({{"ok", false}, {"error", api_error_json(r.error())}});
-    return exit_code_for(r.error().category);
+    const int code = exit_code_for(r.error().category);
+    result["status"] = "failed";
+    result["exit_code"] = code;
+    result["error"] = api_error_json(r.error());
+    return finish(a, std::move(result), code);
   }
-  if (auto w = write_file_atomically(a.output, r->bytes); !w) {
+  auto w = a.output == "-" ? write_to_stdout(r->bytes) : write_file_atomically(a.output, r->bytes);
+  if (!w) {
     term.error(w.error().message);
-    return kOutputFailed;
+    result["status"] = "failed";
+    result["exit_code"] = kOutputFailed;
+    result["error"] = error_json(w.error());
+    return finish(a, std::move(result), kOutputFailed);
   }
-  if (a.json)
-    print_json({{"ok", true},
-                {"output", a.output},
-                {"bytes", r->bytes.size()},
-                {"content_type", r->content_type},
-                {"log_id", r->log_id}});
-  else if (!a.quiet)
-    fmt::print("wrote {} ({} bytes, {})\n", a.output, r->bytes.size(), r->content_type);
-  return kOk;
+  result["bytes"] = r->bytes.size();
+  result["content_type"] = r->content_type;
+  result["log_id"] = r->log_id;
+  if (!a.json && a.output != "-")
+    term.note(fmt::format("wrote {} ({} bytes, {})", a.output, r->bytes.size(), r->content_type));
+  return finish(a, std::move(result), kOk);
 }
 
 }  // namespace
@@ -89,17 +149,24 @@ void add_speak_command(CLI::App& app, std::function<int()>& run) {
   speak->add_option("--voice-id", s->voice_id, "The voice")->required();
   speak->add_option("--text", s->text, "The words (at most 1024 bytes)");
   speak->add_option("--text-file", s->text_file, "Read the words from a file");
-  speak->add_option("-o,--output", s->output, "Audio file to write")->required();
+  speak->add_option("-o,--output", s->output,
+                    "Audio file to write (.mp3, .wav, .pcm/.raw, .ogg/.opus), or - for stdout")
+      ->required();
   speak->add_option("--format", s->format,
-                    "mp3, wav, pcm or ogg_opus [default: from -o, else mp3]");
-  speak->add_option("--speed", s->speed, "0.5 to 2");
-  speak->add_option("--sample-rate", s->sample_rate, "8000 16000 22050 24000 32000 44100 48000");
-  speak->add_flag("--json", s->json, "Print JSON on stdout");
-  speak->add_flag("-q,--quiet", s->quiet, "Print only errors");
+                    "mp3, wav, pcm or ogg_opus [default: from -o's extension, else mp3]");
+  speak->add_option("--speed", s->speed, "Speaking rate, a factor: 0.5 to 2")->type_name("FACTOR");
+  speak->add_option("--sample-rate", s->sample_rate,
+                    "Sample rate of the speech, in Hz: 8000 16000 22050 24000 32000 44100 48000")
+      ->type_name("HZ");
+  add_overwrite_options(speak, s->overwrite, &s->no_overwrite);
+  add_report_options(speak, s->json, s->quiet, s->verbose, s->debug);
   add_api_options(speak, s->api, 120);
+  static constexpr int kCodes[] = {kOk,  kUsage,    kOutputFailed,   kNetwork,     kAuth,
+                                   kRejected, kOutcomeUnknown, kBadResponse, kInterrupted};
+  speak->footer(exit_code_footer(kCodes));
   speak->callback([s, &run] {
     run = [s] {
-      Terminal t(s->quiet ? Verbosity::quiet : Verbosity::normal);
+      Terminal t(verbosity_of(s->quiet, s->verbose, s->debug));
       return run_speak(t, *s);
     };
   });

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "json_out.hpp"
+#include "prep_args.hpp"
 #include "terminal.hpp"
 #include "voxclone/voxclone.hpp"
 
@@ -25,6 +27,8 @@ struct VoicesArgs {
   bool all = false;
   bool json = false;
   bool quiet = false;
+  int verbose = 0;
+  bool debug = false;
 };
 
 std::string date_of(std::int64_t unix_seconds) {
@@ -73,26 +77,41 @@ void print_voice_table(const std::vector<Voice>& voices) {
   }
 }
 
+// The voices command's one JSON result.
+json voices_result(int code) {
+  json r = result_json(std::nullopt, code == kOk ? "ok" : "failed", code);
+  return r;
+}
+
+int finish(const VoicesArgs& a, json result, int code) {
+  if (a.json) print_json(envelope_json("voices", json::array({std::move(result)}), code));
+  return code;
+}
+
 int run_voices(Terminal& term, const VoicesArgs& a) {
-  auto token = resolve_token(a.api);
+  auto token = resolve_token(a.api, TokenUse::list_voices);
   if (!token) {
     term.error(token.error().message);
+    if (a.json) print_json(early_failure_json("voices", error_json(token.error())));
     return kUsage;
   }
-  auto client = make_client(term, a.api, *token, term.callbacks("voices"));
-  if (!client) return client.error();
+  auto client = make_client(term, a.api, *token, term.callbacks("voices", true));
+  if (!client) return finish(a, voices_result(client.error()), client.error());
   ListVoicesOptions lo;
   lo.include_system_voices = a.all;
   lo.voice_state = a.all ? "all" : "cloned";
   auto r = client->list_voices(lo);
   if (!r) {
     term.error(r.error().message);
-    if (a.json) print_json({{"ok", false}, {"error", api_error_json(r.error())}});
-    return exit_code_for(r.error().category);
+    const int code = exit_code_for(r.error().category);
+    json result = voices_result(code);
+    result["error"] = api_error_json(r.error());
+    return finish(a, std::move(result), code);
   }
   if (a.json) {
-    print_json({{"ok", true}, {"voices", voices_json(*r)}});
-    return kOk;
+    json result = voices_result(kOk);
+    result["voices"] = voices_json(*r);
+    return finish(a, std::move(result), kOk);
   }
   if (r->empty()) {
     if (!a.quiet) fmt::print("no {}voices\n", a.all ? "" : "cloned ");
@@ -108,12 +127,14 @@ void add_voices_command(CLI::App& app, std::function<int()>& run) {
   auto v = std::make_shared<VoicesArgs>();
   CLI::App* voices = app.add_subcommand("voices", "List your cloned voices");
   voices->add_flag("--all", v->all, "Include system voices and voices still training");
-  voices->add_flag("--json", v->json, "Print JSON on stdout");
-  voices->add_flag("-q,--quiet", v->quiet, "Print only errors");
+  add_report_options(voices, v->json, v->quiet, v->verbose, v->debug);
   add_api_options(voices, v->api, 60);
+  static constexpr int kCodes[] = {kOk,      kUsage,    kNetwork,     kAuth,
+                                   kRejected, kOutcomeUnknown, kBadResponse, kInterrupted};
+  voices->footer(exit_code_footer(kCodes));
   voices->callback([v, &run] {
     run = [v] {
-      Terminal t(v->quiet ? Verbosity::quiet : Verbosity::normal);
+      Terminal t(verbosity_of(v->quiet, v->verbose, v->debug));
       return run_voices(t, *v);
     };
   });

@@ -1,6 +1,40 @@
 #include "exit_codes.hpp"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
 namespace voxclone::cli {
+namespace {
+
+constexpr ExitCodeRow kTable[] = {
+    {kOk, "success (check: every input would make a good sample)"},
+    {kInternal, "internal error (a bug: please report it)"},
+    {kUsage, "usage: a bad option, value or combination; nothing was read or sent"},
+    {kInputMissing, "input missing, unreadable, empty, or a folder with no media files"},
+    {kNotAudio, "not an audio or video file, no audio stream, nothing decodable"},
+    {kUnsuitable, "no speech, too little speech, or (clone) a bad voice without --force"},
+    {kOutputFailed, "output not written: folder missing, permissions, disk full, or exists (no -y)"},
+    {kSampleInvalid, "the encoded sample breaks the clone endpoint's rules"},
+    {kNetwork, "service unreachable: nothing arrived, nothing billed"},
+    {kAuth, "token refused or lacking a permission"},
+    {kRejected, "the service refused the request, or kept rate-limiting"},
+    {kOutcomeUnknown, "outcome unknown (timeout, 5xx, a non-JSON answer to a clone): may be billed"},
+    {kBadResponse, "an answer outside the API's contract, to a request that bills nothing"},
+    {kInterrupted, "interrupted (Ctrl-C, SIGTERM); nothing partial left behind"},
+};
+
+}  // namespace
+
+std::span<const ExitCodeRow> exit_code_table() noexcept { return kTable; }
+
+std::string exit_code_footer(std::span<const int> codes) {
+  std::string out = "Exit codes:\n";
+  for (const auto& row : kTable)
+    if (codes.empty() || std::find(codes.begin(), codes.end(), row.code) != codes.end())
+      out += fmt::format("  {:>3}  {}\n", row.code, row.meaning);
+  return out;
+}
 
 int exit_code_for(ErrorCategory category) noexcept {
   switch (category) {

@@ -1,7 +1,6 @@
 #include "inputs.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <set>
 
@@ -23,51 +22,110 @@ bool looks_like_media(const std::filesystem::path& p) {
   return kExt.contains(ext);
 }
 
+bool hidden(const std::filesystem::path& p) {
+  const auto name = p.filename().string();
+  return !name.empty() && name[0] == '.';
+}
+
+// The media files of one folder argument (and its subfolders with `recursive`).
+Result<void> expand_folder(const std::string& arg, bool recursive, Inputs& out) {
+  const std::filesystem::path root(arg);
+  std::error_code ec;
+  std::vector<InputItem> found;
+  auto take = [&](const std::filesystem::directory_entry& e) {
+    if (!e.is_regular_file(ec)) return;
+    if (!looks_like_media(e.path())) {
+      ++out.skipped_not_media;
+      return;
+    }
+    found.push_back({e.path().string(), e.path(), true,
+                     e.path().parent_path().lexically_relative(root).lexically_normal()});
+    if (found.back().relative_dir == ".") found.back().relative_dir.clear();
+  };
+  if (recursive) {
+    auto it = std::filesystem::recursive_directory_iterator(root, ec);
+    for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      if (hidden(it->path())) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      take(*it);
+    }
+  } else {
+    for (const auto& e : std::filesystem::directory_iterator(root, ec))
+      if (!hidden(e.path())) take(e);
+  }
+  if (ec) return fail(ErrorCategory::input_unreadable, fmt::format("'{}': {}", arg, ec.message()));
+  if (found.empty())
+    return fail(ErrorCategory::input_not_found,
+                fmt::format("'{}': the folder holds no audio or video files{}", arg,
+                            recursive ? "" : " (-r searches its subfolders too)"));
+  std::sort(found.begin(), found.end(),
+            [](const InputItem& a, const InputItem& b) { return a.path < b.path; });
+  for (auto& f : found) out.items.push_back(std::move(f));
+  return {};
+}
+
 }  // namespace
 
-Result<std::vector<InputItem>> expand_inputs(const std::vector<std::string>& args) {
-  std::vector<InputItem> out;
+bool looks_like_url(std::string_view arg) {
+  const auto p = arg.find("://");
+  if (p == std::string_view::npos || p == 0) return false;
+  return std::all_of(arg.begin(), arg.begin() + static_cast<std::ptrdiff_t>(p), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+  });
+}
+
+Result<Inputs> expand_inputs(const std::vector<std::string>& args, bool recursive) {
+  Inputs out;
   for (const auto& arg : args) {
     if (arg == "-") {
-      out.push_back({arg, {}, false});
+      out.items.push_back({arg, {}, false, {}});
       continue;
     }
+    // Reading URLs would mean FFmpeg's network protocols with no timeout, retry or TLS policy
+    // of ours; a download tool does that better, and stdin takes what it fetches.
+    if (looks_like_url(arg))
+      return fail(ErrorCategory::invalid_argument,
+                  fmt::format("'{}': voxclone reads local files and standard input, not URLs; "
+                              "download it first, or pipe it in: curl -sL '{}' | voxclone prep -",
+                              arg, arg));
     std::error_code ec;
-    const std::filesystem::path p(arg);
-    if (std::filesystem::is_directory(p, ec)) {
-      std::vector<std::filesystem::path> found;
-      for (const auto& e : std::filesystem::directory_iterator(p, ec)) {
-        const auto name = e.path().filename().string();
-        if (!name.empty() && name[0] == '.') continue;
-        if (e.is_regular_file(ec) && looks_like_media(e.path())) found.push_back(e.path());
-      }
-      if (ec)
-        return fail(ErrorCategory::input_unreadable, fmt::format("'{}': {}", arg, ec.message()));
-      if (found.empty())
-        return fail(ErrorCategory::input_not_found,
-                    fmt::format("'{}': the folder holds no audio or video files", arg));
-      std::sort(found.begin(), found.end());
-      for (auto& f : found) out.push_back({f.string(), f, true});
+    if (std::filesystem::is_directory(arg, ec)) {
+      if (auto r = expand_folder(arg, recursive, out); !r) return std::unexpected(r.error());
     } else {
-      out.push_back({arg, p, false});
+      out.items.push_back({arg, std::filesystem::path(arg), false, {}});
     }
   }
-  if (std::count_if(out.begin(), out.end(), [](const InputItem& i) { return i.path.empty(); }) > 1)
+  if (std::count_if(out.items.begin(), out.items.end(),
+                    [](const InputItem& i) { return i.path.empty(); }) > 1)
     return fail(ErrorCategory::invalid_argument, "standard input ('-') can be read only once");
   return out;
 }
 
-std::filesystem::path output_for(const InputItem& item, const std::filesystem::path& dir,
-                                 SampleFormat format, std::vector<std::filesystem::path>& taken) {
+std::filesystem::path sample_name(const InputItem& item, const std::filesystem::path& dir,
+                                  SampleFormat format, std::vector<std::filesystem::path>& taken) {
   const std::string ext = "." + std::string(to_string(format));
-  std::string stem = item.path.empty() ? "stdin" : item.path.stem().string();
-  std::filesystem::path candidate = dir / (stem + ext);
-  if (std::find(taken.begin(), taken.end(), candidate) != taken.end() && !item.path.empty())
-    candidate = dir / (item.path.filename().string() + ext);
-  for (int n = 2; std::find(taken.begin(), taken.end(), candidate) != taken.end(); ++n)
-    candidate = dir / fmt::format("{}-{}{}", stem, n, ext);
-  taken.push_back(candidate);
+  const std::string stem = (item.path.empty() ? std::string("stdin") : item.path.stem().string()) + "-sample";
+  const std::filesystem::path folder = (dir / item.relative_dir).lexically_normal();
+  auto is_taken = [&](const std::filesystem::path& p) {
+    return std::find(taken.begin(), taken.end(), p.lexically_normal()) != taken.end();
+  };
+  std::filesystem::path candidate = folder / (stem + ext);
+  for (int n = 2; is_taken(candidate); ++n) candidate = folder / fmt::format("{}-{}{}", stem, n, ext);
+  taken.push_back(candidate.lexically_normal());
   return candidate;
+}
+
+std::vector<std::filesystem::path> sample_names(const std::vector<InputItem>& items,
+                                                const std::filesystem::path& dir,
+                                                SampleFormat format) {
+  // The inputs are taken from the start: a sample never gets an input's name.
+  std::vector<std::filesystem::path> taken, out;
+  for (const auto& item : items)
+    if (!item.path.empty()) taken.push_back(item.path.lexically_normal());
+  for (const auto& item : items) out.push_back(sample_name(item, dir, format, taken));
+  return out;
 }
 
 InputSource source_of(const InputItem& item) {

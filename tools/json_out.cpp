@@ -30,6 +30,33 @@ json api_error_json(const ApiError& e) {
 
 json report_json(const PrepReport& r) { return json::parse(to_json(r, -1)); }
 
+json result_json(std::optional<std::string> input, std::string_view status, int exit_code) {
+  return {{"input", input ? json(*input) : json(nullptr)},
+          {"status", std::string(status)},
+          {"exit_code", exit_code}};
+}
+
+json envelope_json(std::string_view command, json results, int exit_code) {
+  json counts = {{"total", results.size()}, {"ok", 0}, {"failed", 0}, {"skipped", 0},
+                 {"not_started", 0}};
+  for (const auto& r : results) {
+    const std::string s = r.value("status", "failed");
+    counts[s] = counts.value(s, 0) + 1;
+  }
+  return {{"schema_version", kJsonSchemaVersion},
+          {"command", std::string(command)},
+          {"ok", exit_code == 0},
+          {"exit_code", exit_code},
+          {"results", std::move(results)},
+          {"counts", std::move(counts)}};
+}
+
+json early_failure_json(std::string_view command, const json& error) {
+  json j = envelope_json(command, json::array(), error.value("exit_code", 1));
+  j["error"] = error;
+  return j;
+}
+
 void print_json(const json& j) {
   std::fputs(j.dump(2, ' ', false, json::error_handler_t::replace).c_str(), stdout);
   std::fputc('\n', stdout);

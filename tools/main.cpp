@@ -1,29 +1,120 @@
 // voxclone: the command-line tool. Parses arguments, calls the library, prints, and chooses
 // the exit code (exit_codes.hpp); it holds no audio logic of its own.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "json_out.hpp"
 #include "terminal.hpp"
 #include "voxclone/version.hpp"
 
+namespace {
+
+using namespace voxclone::cli;
+
+// Optimal string alignment distance (edits, with swaps of neighbours as one): enough to tell
+// "pre" from "prep" and "--verison" from "--version". CLI11 has no suggestion of its own.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+// The nearest of `names` to `word`, when it is near enough to be a typo (or a prefix).
+std::string nearest(std::string_view word, const std::vector<std::string>& names) {
+  std::string best;
+  std::size_t best_d = 3;
+  for (const auto& n : names) {
+    const std::size_t d = n.starts_with(word) && word.size() >= 2 ? 1 : edit_distance(word, n);
+    if (d < best_d) {
+      best_d = d;
+      best = n;
+    }
+  }
+  return best;
+}
+
+std::vector<std::string> command_names(CLI::App& app) {
+  std::vector<std::string> out;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    out.push_back(sub->get_name());
+  return out;
+}
+
+int unknown_word(std::string_view word, const std::vector<std::string>& names, bool option) {
+  const std::string guess = nearest(word, names);
+  fmt::print(stderr, "voxclone: error: '{}' is not a voxclone {}.{}\n", word,
+             option ? "option" : "command",
+             guess.empty() ? "" : fmt::format(" Did you mean '{}'?", guess));
+  fmt::print(stderr, "Run 'voxclone help' for the commands, 'voxclone help COMMAND' for one.\n");
+  return kUsage;
+}
+
+// What CLI11 does not do for a first word: "help [CMD]", an unknown command with the nearest
+// one, a mistyped top-level option. Returns -1 to let CLI11 parse.
+int first_word(CLI::App& app, int argc, char** argv) {
+  const auto names = command_names(app);
+  if (argc < 2) {
+    fmt::print(stderr, "{}", app.help());
+    return kUsage;
+  }
+  const std::string_view w = argv[1];
+  if (w == "help") {
+    if (argc == 2) {
+      fmt::print("{}", app.help());
+      return kOk;
+    }
+    const std::string_view cmd = argv[2];
+    if (std::find(names.begin(), names.end(), cmd) == names.end())
+      return unknown_word(cmd, names, false);
+    fmt::print("{}", app.get_subcommand(std::string(cmd))->help());
+    return kOk;
+  }
+  if (w.starts_with("-")) {
+    static const std::vector<std::string> kTop = {"--help", "--version", "-h"};
+    if (std::find(kTop.begin(), kTop.end(), w) == kTop.end()) return unknown_word(w, kTop, true);
+    return -1;
+  }
+  if (std::find(names.begin(), names.end(), w) == names.end()) return unknown_word(w, names, false);
+  return -1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace voxclone::cli;
   CLI::App app{"voxclone: turn voice recordings into samples a voice-cloning service accepts"};
   app.name("voxclone");
-  app.set_version_flag("--version", std::string(voxclone::version()));
+  app.set_version_flag("--version", [] {
+    return fmt::format("voxclone {}\nlibvoxclone {}\n{}", voxclone::version(), voxclone::version(),
+                       voxclone::ffmpeg_version());
+  });
   app.require_subcommand(1);
+  app.footer("Run 'voxclone help COMMAND' (or 'voxclone COMMAND --help') for a command's options.\n\n" +
+             exit_code_footer());
   std::function<int()> run;
   add_prep_command(app, run);
   add_check_command(app, run);
   add_clone_command(app, run);
   add_voices_command(app, run);
   add_speak_command(app, run);
+  if (const int early = first_word(app, argc, argv); early >= 0) return early;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -33,7 +124,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "voxclone: error: {}\nRun 'voxclone --help' for usage.\n", e.what());
+    const std::string sub = argc > 1 ? argv[1] : "";
+    fmt::print(stderr, "voxclone: error: {}\nRun 'voxclone help {}' for usage.\n", e.what(), sub);
+    // --json promises one object on stdout, a bad command line included.
+    if (std::any_of(argv + 1, argv + argc, [](const char* a) { return std::string_view(a) == "--json"; }))
+      print_json(early_failure_json(sub, {{"category", "invalid_argument"},
+                                          {"message", e.what()},
+                                          {"exit_code", kUsage}}));
     return kUsage;
   }
   install_signal_handlers();

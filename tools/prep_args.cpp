@@ -1,33 +1,172 @@
 #include "prep_args.hpp"
 
-namespace voxclone::cli {
+#include <charconv>
+#include <cmath>
 
-void add_prep_options(CLI::App* cmd, PrepArgs& a) {
-  cmd->add_option("--min-seconds", a.min_seconds, "Least speech a sample may hold")
-      ->capture_default_str();
-  cmd->add_option("--max-seconds", a.max_seconds, "Longest sample, pauses included")
-      ->capture_default_str();
-  cmd->add_option("--start", a.start, "Keep nothing before this time (seconds)");
-  cmd->add_option("--end", a.end, "Keep nothing after this time (seconds)");
+#include <fmt/format.h>
+
+#include "voxclone/encode.hpp"
+
+namespace voxclone::cli {
+namespace {
+
+std::optional<double> parse_number(std::string_view s) {
+  if (s.empty() || s.front() == '+' || s.front() == '-') return std::nullopt;
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// A CLI11 option that takes a time ("1:30") into an optional<double> of seconds, refused at
+// parse time (before any input is read) when it is not one.
+CLI::Option* add_time_option(CLI::App* cmd, const std::string& name, std::optional<double>& out,
+                             const std::string& help) {
+  return cmd
+      ->add_option_function<std::string>(
+          name,
+          [&out, name](const std::string& text) {
+            auto t = parse_time(text);
+            if (!t)
+              throw CLI::ValidationError(
+                  name, fmt::format("'{}' is not a time: give seconds (90, 90.5), mm:ss (1:30) or "
+                                    "hh:mm:ss.ms (0:01:30.250)",
+                                    text));
+            out = *t;
+          },
+          help)
+      ->type_name("TIME");
+}
+
+}  // namespace
+
+CLI::Validator in_range(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(text, v)) return fmt::format("'{}' is not a number", text);
+        if (!(v >= lo && v <= hi)) return fmt::format("{} is outside {:g} to {:g}", text, lo, hi);
+        return {};
+      },
+      fmt::format("{:g} to {:g}", lo, hi));
+}
+
+std::optional<double> parse_time(std::string_view text) {
+  // Up to three fields split by ':'; every field but the last is a whole number; minutes and
+  // seconds after the first field stay below 60, as ffmpeg's av_parse_time wants them.
+  std::vector<std::string_view> parts;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i)
+    if (i == text.size() || text[i] == ':') {
+      parts.push_back(text.substr(from, i - from));
+      from = i + 1;
+    }
+  if (parts.empty() || parts.size() > 3) return std::nullopt;
+  double total = 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const bool last = i + 1 == parts.size();
+    if (!last && parts[i].find('.') != std::string_view::npos) return std::nullopt;
+    auto v = parse_number(parts[i]);
+    if (!v) return std::nullopt;
+    if (i > 0 && *v >= 60.0) return std::nullopt;
+    total = total * 60.0 + *v;
+  }
+  return total;
+}
+
+void add_selection_options(CLI::App* cmd, PrepArgs& a) {
+  cmd->add_option("--min-seconds", a.min_seconds,
+                  "Least speech a sample may hold, in seconds: 1–600")
+      ->capture_default_str()
+      ->type_name("SECONDS")
+      ->check(in_range(1, 600));
+  cmd->add_option("--max-seconds", a.max_seconds,
+                  "Longest sample, pauses included, in seconds: 10–600 (the endpoint advises "
+                  "10–30; WAV and PCM fit 10 MB up to ~200 s)")
+      ->capture_default_str()
+      ->type_name("SECONDS")
+      ->check(in_range(10, 600));
+  add_time_option(cmd, "--start", a.start,
+                  "Keep nothing before this time of the input: seconds (90.5), mm:ss (1:30) or "
+                  "hh:mm:ss.ms");
+  add_time_option(cmd, "--end", a.end, "Keep nothing after this time (same forms as --start)");
   cmd->add_flag("--keep-pauses", a.keep_pauses, "Keep pauses longer than 1 s at full length");
   cmd->add_option("--speaker", a.speaker,
-                  "Whose voice to keep: N (1–99) = the Nth voice by talk time (1 = who talks most; "
-                  "`check` lists them)");
-  cmd->add_option("--speaker-at", a.speaker_at,
-                  "Whose voice to keep: whoever speaks at this time of the input (seconds)");
+                  "Whose voice to keep: N = the Nth voice by talk time, 1–99 (1 = who talks "
+                  "most; `check` lists them)")
+      ->type_name("N")
+      ->check(in_range(1, 99));
+  add_time_option(cmd, "--speaker-at", a.speaker_at,
+                  "Whose voice to keep: whoever speaks at this time of the input (as --start)");
   cmd->add_flag("--allow-music", a.allow_music,
                 "Accept speech with music under it when there is too little without (warns)");
-  cmd->add_option("--loudness", a.loudness, "Target integrated loudness, LUFS")->capture_default_str();
-  cmd->add_option("--true-peak", a.true_peak, "True-peak ceiling, dBTP")->capture_default_str();
-  cmd->add_option("--mp3-bitrate", a.mp3_bitrate_kbps, "MP3 bitrate, kb/s")->capture_default_str();
-  cmd->add_flag("--json", a.json, "Print the report as JSON on stdout");
-  cmd->add_flag("-q,--quiet", a.quiet, "Print only errors");
-  cmd->add_flag("-v,--verbose", a.verbose, "Print what each stage does");
+  cmd->add_option("--stream", a.stream,
+                  "The audio stream to use, by index as ffprobe numbers them: 0–999 [default: "
+                  "the best one]")
+      ->type_name("N")
+      ->check(in_range(0, 999));
 }
 
-Verbosity verbosity_of(const PrepArgs& a) {
-  return a.quiet ? Verbosity::quiet : a.verbose ? Verbosity::verbose : Verbosity::normal;
+void add_loudness_option(CLI::App* cmd, PrepArgs& a) {
+  cmd->add_option("--loudness", a.loudness, "Target integrated loudness, in LUFS: -40 to -5")
+      ->capture_default_str()
+      ->type_name("LUFS")
+      ->check(in_range(-40, -5));
 }
+
+void add_encoding_options(CLI::App* cmd, PrepArgs& a) {
+  cmd->add_option("--true-peak", a.true_peak, "True-peak ceiling, in dBTP: -20 to 0")
+      ->capture_default_str()
+      ->type_name("DBTP")
+      ->check(in_range(-20, 0));
+  std::string rates;
+  for (int k : mp3_bitrates_kbps()) rates += (rates.empty() ? "" : ", ") + std::to_string(k);
+  cmd->add_option("--mp3-bitrate", a.mp3_bitrate_kbps,
+                  "MP3 bitrate, in kb/s: " + rates + " (MPEG-2 at 24 kHz)")
+      ->capture_default_str()
+      ->type_name("KBPS")
+      ->check(CLI::IsMember(std::vector<int>(mp3_bitrates_kbps().begin(), mp3_bitrates_kbps().end())));
+}
+
+void add_jobs_option(CLI::App* cmd, PrepArgs& a) {
+  cmd->add_option("-j,--jobs", a.jobs,
+                  "Threads, 1–64 [default: every core]. Several inputs are worked on N at once, "
+                  "one thread each; a single input gets all N")
+      ->type_name("N")
+      ->check(in_range(1, 64));
+}
+
+void add_overwrite_options(CLI::App* cmd, bool& overwrite, bool* no_overwrite) {
+  auto* y = cmd->add_flag("-y,--overwrite", overwrite, "Replace output files that exist");
+  if (no_overwrite) {
+    auto* n = cmd->add_flag("-n,--no-overwrite", *no_overwrite,
+                            "Never replace a file: skip an input whose output exists");
+    y->excludes(n);
+  }
+}
+
+void add_report_options(CLI::App* cmd, bool& json, bool& quiet, int& verbose, bool& debug) {
+  cmd->add_flag("--json", json,
+                "Print one JSON object on stdout (docs/voxclone.schema.json describes it)");
+  auto* q = cmd->add_flag("-q,--quiet", quiet, "Print only errors");
+  auto* v = cmd->add_flag("-v,--verbose", verbose,
+                          "Print what each stage does; -vv also FFmpeg's own lines (as --debug)");
+  auto* d = cmd->add_flag("--debug", debug, "Print everything, FFmpeg's internal lines too");
+  q->excludes(v);
+  q->excludes(d);
+}
+
+void add_report_options(CLI::App* cmd, PrepArgs& a) {
+  add_report_options(cmd, a.json, a.quiet, a.verbose, a.debug);
+}
+
+Verbosity verbosity_of(bool quiet, int verbose, bool debug) {
+  if (quiet) return Verbosity::quiet;
+  if (debug || verbose >= 2) return Verbosity::debug;
+  return verbose == 1 ? Verbosity::verbose : Verbosity::normal;
+}
+
+Verbosity verbosity_of(const PrepArgs& a) { return verbosity_of(a.quiet, a.verbose, a.debug); }
 
 PrepOptions library_options(const PrepArgs& a, SampleFormat format) {
   PrepOptions o;
@@ -40,6 +179,7 @@ PrepOptions library_options(const PrepArgs& a, SampleFormat format) {
   o.select.speaker = a.speaker;
   o.select.speaker_at_seconds = a.speaker_at;
   o.select.allow_music = a.allow_music;
+  o.stream_index = a.stream;
   o.normalise.target_lufs = a.loudness;
   o.normalise.ceiling_dbtp = a.true_peak;
   o.encode.mp3_bitrate = a.mp3_bitrate_kbps * 1000;

@@ -1,5 +1,5 @@
-// The prep options `prep`, `check` and `clone` share, and their translation into the
-// library's PrepOptions.
+// The prep options `prep`, `check` and `clone` share, each command taking only the groups that
+// do something for it, and their translation into the library's PrepOptions.
 #pragma once
 
 #include <optional>
@@ -28,15 +28,40 @@ struct PrepArgs {
   int speaker = 0;  // 0: whoever talks most
   std::optional<double> speaker_at;
   bool allow_music = false;
+  int stream = -1;  // -1: the best audio stream
   int mp3_bitrate_kbps = 128;
   int jobs = 0;  // threads; 0: every core
+  bool recursive = false;
+  bool overwrite = false;     // -y
+  bool no_overwrite = false;  // -n
   bool json = false;
   bool quiet = false;
-  bool verbose = false;
+  int verbose = 0;  // -v 1, -vv 2
+  bool debug = false;
 };
 
-/// The analysis, selection and loudness options, plus --json, -q and -v.
-void add_prep_options(CLI::App* cmd, PrepArgs& a);
+/// A number from `lo` to `hi`, refused at parse time as "5 is outside 10 to 600".
+CLI::Validator in_range(double lo, double hi);
+
+/// "90", "90.5", "1:30", "1:30.25", "01:02:03.5" (as ffmpeg reads durations): seconds.
+std::optional<double> parse_time(std::string_view text);
+
+/// What the sample keeps: --min/--max-seconds, --start/--end, --keep-pauses, --speaker,
+/// --speaker-at, --allow-music. With their units and ranges in --help.
+void add_selection_options(CLI::App* cmd, PrepArgs& a);
+/// --loudness (prep, check, clone: check predicts the gain from it).
+void add_loudness_option(CLI::App* cmd, PrepArgs& a);
+/// --true-peak and --mp3-bitrate: only for commands that encode (prep, clone).
+void add_encoding_options(CLI::App* cmd, PrepArgs& a);
+/// -j/--jobs.
+void add_jobs_option(CLI::App* cmd, PrepArgs& a);
+/// -y/--overwrite and -n/--no-overwrite (refusing each other).
+void add_overwrite_options(CLI::App* cmd, bool& overwrite, bool* no_overwrite);
+/// --json, -q, -v/-vv, --debug (-q refuses the others).
+void add_report_options(CLI::App* cmd, bool& json, bool& quiet, int& verbose, bool& debug);
+void add_report_options(CLI::App* cmd, PrepArgs& a);
+
+Verbosity verbosity_of(bool quiet, int verbose, bool debug);
 Verbosity verbosity_of(const PrepArgs& a);
 PrepOptions library_options(const PrepArgs& a, SampleFormat format);
 

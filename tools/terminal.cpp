@@ -1,10 +1,14 @@
 #include "terminal.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -22,7 +26,79 @@ extern "C" void on_signal(int sig) {
   g_signal = sig;
 }
 
+// At most ~10 redraws a second: a terminal cannot show more, and each costs a write.
+constexpr std::chrono::milliseconds kRedrawInterval{100};
+
+std::size_t terminal_columns() {
+  winsize ws{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS"); c != nullptr) {
+    const long n = std::strtol(c, nullptr, 10);
+    if (n > 0 && n < 10000) return static_cast<std::size_t>(n);
+  }
+  return 80;
+}
+
+// One UTF-8 character: its length in bytes and its width in cells. A rough width (no table of
+// every code point): 3- and 4-byte sequences from U+1100 up are taken as wide, which covers CJK,
+// Hangul and emoji and at worst leaves a cell unused.
+struct Glyph {
+  std::size_t bytes;
+  std::size_t cells;
+};
+
+Glyph glyph_at(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+  if (i + n > s.size()) n = 1;
+  if (n == 1 && c >= 0x80) return {1, 1};  // a stray byte: shown as one replacement cell
+  if (n == 1) return {1, c < 0x20 ? 0u : 1u};
+  std::size_t cells = 1;
+  if (n == 3) {
+    const unsigned cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
+                        (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
+    cells = cp >= 0x1100 && !(cp >= 0x2000 && cp <= 0x2BFF) ? 2 : 1;  // "…" and arrows: narrow
+  } else if (n == 4) {
+    cells = 2;
+  }
+  return {n, cells};
+}
+
+std::size_t cells_of(std::string_view s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const Glyph g = glyph_at(s, i);
+    w += g.cells;
+    i += g.bytes;
+  }
+  return w;
+}
+
 }  // namespace
+
+std::string fit_to_width(std::string_view line, std::size_t columns) {
+  const std::size_t limit = columns > 1 ? columns - 1 : 1;
+  if (cells_of(line) <= limit) return std::string(line);
+  // Keep the end (the file name and the percentage): drop glyphs from the front, then "…".
+  std::vector<Glyph> glyphs;
+  for (std::size_t i = 0; i < line.size();) {
+    glyphs.push_back(glyph_at(line, i));
+    i += glyphs.back().bytes;
+  }
+  std::size_t keep_cells = 0, keep_bytes = 0;
+  for (auto it = glyphs.rbegin(); it != glyphs.rend(); ++it) {
+    if (keep_cells + it->cells + 1 > limit) break;  // 1: the "…"
+    keep_cells += it->cells;
+    keep_bytes += it->bytes;
+  }
+  return "…" + std::string(line.substr(line.size() - keep_bytes));
+}
+
+std::string clock_time(double seconds) {
+  const long s = std::lround(std::max(0.0, seconds));
+  if (s >= 3600) return fmt::format("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
+  return fmt::format("{}:{:02}", s / 60, s % 60);
+}
 
 void install_signal_handlers() {
   std::signal(SIGINT, on_signal);
@@ -31,8 +107,7 @@ void install_signal_handlers() {
 
 bool interrupted() { return g_signal != 0; }
 
-Terminal::Terminal(Verbosity v, bool show_progress)
-    : verbosity_(v), tty_(::isatty(STDERR_FILENO) == 1), show_progress_(show_progress) {}
+Terminal::Terminal(Verbosity v) : verbosity_(v), tty_(::isatty(STDERR_FILENO) == 1) {}
 
 void Terminal::clear_progress() {
   std::lock_guard lock(mutex_);
@@ -42,6 +117,7 @@ void Terminal::clear_progress() {
 void Terminal::clear_progress_locked() {
   if (progress_shown_) {
     std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
     progress_shown_ = false;
   }
 }
@@ -64,22 +140,88 @@ void Terminal::show_progress(bool on) {
   show_progress_ = on;
 }
 
-Callbacks Terminal::callbacks(std::string label) {
+void Terminal::set_batch_position(std::size_t index, std::size_t total) {
+  std::lock_guard lock(mutex_);
+  batch_index_ = index;
+  batch_total_ = total;
+  last_draw_ = {};  // the next file's first line shows at once
+}
+
+void Terminal::show_batch_status(std::size_t done, std::size_t total, std::string_view working_on) {
+  if (!tty_ || verbosity_ != Verbosity::normal || total == 0) return;
+  std::lock_guard lock(mutex_);
+  const int filled = static_cast<int>(10 * done / total);
+  const std::string line =
+      fmt::format("{} of {} done [{}{}]{}{}", done, total, std::string(filled, '#'),
+                  std::string(10 - filled, '-'), working_on.empty() ? "" : " now: ", working_on);
+  fmt::print(stderr, "\r\033[K{}", fit_to_width(line, terminal_columns()));
+  std::fflush(stderr);
+  progress_shown_ = true;
+  ++redraws_;
+}
+
+void Terminal::print(std::FILE* to, std::string_view text) {
+  std::lock_guard lock(mutex_);
+  clear_progress_locked();
+  fmt::print(to, "{}", text);
+  std::fflush(to);
+}
+
+void Terminal::draw_locked(std::string_view label, Stage stage, double fraction) {
+  const auto now = std::chrono::steady_clock::now();
+  if (stage == Stage::upload && fraction >= 1.0 && !upload_done_) {
+    upload_done_ = true;
+    upload_done_at_ = now;
+  }
+  if (now - last_draw_ < kRedrawInterval) return;
+  last_draw_ = now;
+  std::string line;
+  if (batch_total_ > 0) {
+    // The overall bar: files done plus this one's share (the stages in data-flow order).
+    const double stages = static_cast<double>(Stage::write) + 1.0;
+    const double within = std::min(1.0, (static_cast<double>(stage) + fraction) / stages);
+    const double overall = (static_cast<double>(batch_index_) + within) / static_cast<double>(batch_total_);
+    const int filled = static_cast<int>(std::lround(overall * 10.0));
+    line = fmt::format("{} of {} [{}{}] ", batch_index_ + 1, batch_total_, std::string(filled, '#'),
+                       std::string(10 - filled, '-'));
+  }
+  if (stage == Stage::upload && upload_done_) {
+    const double waited = std::chrono::duration<double>(now - upload_done_at_).count();
+    line += fmt::format("{}: upload done, service training… {}", label, clock_time(waited));
+  } else {
+    line += fmt::format("{}: {} {:3.0f}%", label, to_string(stage), fraction * 100.0);
+  }
+  fmt::print(stderr, "\r\033[K{}", fit_to_width(line, terminal_columns()));
+  std::fflush(stderr);
+  progress_shown_ = true;
+  ++redraws_;
+}
+
+Callbacks Terminal::callbacks(std::string label, bool show_warnings) {
   Callbacks cb;
   cb.cancel = [] { return interrupted(); };
-  if (verbosity_ == Verbosity::verbose) {
-    cb.log = [this](LogLevel level, std::string_view line) {
+  if (verbosity_ != Verbosity::quiet) {
+    const Verbosity v = verbosity_;
+    cb.log = [this, v, show_warnings](LogLevel level, std::string_view line) {
+      // FFmpeg's own lines ("ffmpeg: ...") below a warning are chatter: only --debug shows them.
+      const bool ffmpeg = line.starts_with("ffmpeg: ");
+      const bool shown = v == Verbosity::debug ||
+                         (v == Verbosity::verbose && (!ffmpeg || level >= LogLevel::warning)) ||
+                         (show_warnings && level >= LogLevel::warning && !ffmpeg);
+      if (!shown) return;
       std::lock_guard lock(mutex_);
       clear_progress_locked();
-      fmt::print(stderr, "voxclone: [{}] {}\n", to_string(level), line);
+      if (v == Verbosity::normal)
+        fmt::print(stderr, "voxclone: {}\n", line);
+      else
+        fmt::print(stderr, "voxclone: [{}] {}\n", to_string(level), line);
     };
   }
-  if (tty_ && show_progress_ && verbosity_ == Verbosity::normal) {
+  if (tty_ && verbosity_ == Verbosity::normal) {
     cb.progress = [this, label](Stage stage, double fraction) {
       std::lock_guard lock(mutex_);
-      fmt::print(stderr, "\r\033[K{}: {} {:3.0f}%", label, to_string(stage), fraction * 100.0);
-      std::fflush(stderr);
-      progress_shown_ = true;
+      if (!show_progress_) return;
+      draw_locked(label, stage, fraction);
     };
   }
   return cb;

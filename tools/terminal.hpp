@@ -1,7 +1,10 @@
-// What the CLI shows on the terminal while the library works: log lines (-v), warnings,
-// a progress line on a TTY, and the interrupt flag set by SIGINT/SIGTERM.
+// What the CLI shows on the terminal while the library works: log lines (-v, --debug),
+// warnings, a progress line on a TTY, and the interrupt flag set by SIGINT/SIGTERM.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
+#include <cstdio>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -10,28 +13,52 @@
 
 namespace voxclone::cli {
 
-enum class Verbosity { quiet, normal, verbose };
+/// -q, default, -v (the library's own lines), --debug/-vv (FFmpeg's chatter too).
+enum class Verbosity { quiet, normal, verbose, debug };
+
+/// Cuts `line` to at most `columns` - 1 terminal cells (the last cell stays empty, so no
+/// terminal wraps), keeping its end: "…/long/path/talk.m4a: decode 42%". UTF-8 aware; CJK and
+/// other wide characters count as two cells.
+std::string fit_to_width(std::string_view line, std::size_t columns);
+/// Whole seconds as "m:ss", or "h:mm:ss" from an hour up.
+std::string clock_time(double seconds);
 
 class Terminal {
  public:
   /// Terminal lines may come from several prep jobs at once: each is written whole.
-  explicit Terminal(Verbosity v, bool show_progress = true);
-  /// Callbacks wired to this terminal and to the interrupt flag.
-  Callbacks callbacks(std::string label);
+  explicit Terminal(Verbosity v);
+  /// Callbacks wired to this terminal and to the interrupt flag. With `show_warnings`, the
+  /// library's warning lines (a retry, with its wait) show at the default verbosity too.
+  Callbacks callbacks(std::string label, bool show_warnings = false);
   void error(std::string_view message);  // "voxclone: error: ..." on stderr, always
   void note(std::string_view message);   // stderr, unless quiet
   void clear_progress();
   /// Progress lines only make sense while one input is worked on at a time.
   void show_progress(bool on);
+  /// In a batch, the line starts with "3 of 6" and an overall bar. total 0: not a batch.
+  void set_batch_position(std::size_t index, std::size_t total);
+  /// With several inputs at once (-j), no input's stages are shown; instead one line:
+  /// "2 of 6 done [###-------] now: a.m4a, b.m4a".
+  void show_batch_status(std::size_t done, std::size_t total, std::string_view working_on);
+  /// Text for stdout or stderr that must not land on the progress line: clears it first.
+  void print(std::FILE* to, std::string_view text);
   Verbosity verbosity() const { return verbosity_; }
+  /// How many times the progress line was drawn (for --debug's closing line and the tests).
+  std::size_t redraws() const { return redraws_; }
 
  private:
   void clear_progress_locked();
+  void draw_locked(std::string_view label, Stage stage, double fraction);
 
   Verbosity verbosity_;
   bool tty_;
-  bool show_progress_;
+  bool show_progress_ = true;
   bool progress_shown_ = false;
+  std::size_t batch_index_ = 0, batch_total_ = 0;
+  std::size_t redraws_ = 0;
+  std::chrono::steady_clock::time_point last_draw_{};
+  std::chrono::steady_clock::time_point upload_done_at_{};
+  bool upload_done_ = false;
   std::mutex mutex_;
 };
 

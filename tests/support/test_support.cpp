@@ -1,18 +1,23 @@
 #include "support/test_support.hpp"
 
 #include <fcntl.h>
+#include <pty.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <csignal>
 #include <thread>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
+
+#include <gtest/gtest.h>
 
 namespace vt {
 
@@ -174,6 +179,74 @@ std::vector<std::string> list_dir(const std::filesystem::path& dir) {
   for (const auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
+}
+
+}  // namespace vt
+
+namespace vt {
+
+std::string schema_errors(const std::string& json_text) {
+  const auto dir = temp_dir("schema");
+  const auto doc = dir / "doc.json";
+  std::ofstream(doc, std::ios::binary) << json_text;
+  const auto r = run({VOXCLONE_PYTHON3, VOXCLONE_SOURCE_DIR "/tests/support/validate_json.py",
+                      VOXCLONE_SOURCE_DIR "/docs/voxclone.schema.json", doc.string()});
+  std::filesystem::remove_all(dir);
+  if (r.exit_code == 0) return "";
+  return "schema check (exit " + std::to_string(r.exit_code) + "): " + r.out + r.err;
+}
+
+nlohmann::json cli_json(const RunResult& r) {
+  const std::string errors = schema_errors(r.out);
+  if (!errors.empty()) ADD_FAILURE() << errors << "\n--- output:\n" << r.out << "\n--- stderr:\n" << r.err;
+  try {
+    return nlohmann::json::parse(r.out);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "not JSON: " << e.what() << "\n" << r.out;
+    return nlohmann::json::object();
+  }
+}
+
+RunResult run_in_pty(const std::vector<std::string>& argv, unsigned short columns,
+                     const EnvChanges& env) {
+  struct winsize ws {};
+  ws.ws_col = columns;
+  ws.ws_row = 24;
+  int master = -1;
+  const auto t0 = std::chrono::steady_clock::now();
+  const pid_t pid = ::forkpty(&master, nullptr, nullptr, &ws);
+  if (pid < 0) throw std::runtime_error("forkpty failed");
+  if (pid == 0) {
+    for (const auto& [k, v] : env) {
+      if (v) ::setenv(k.c_str(), v->c_str(), 1);
+      else ::unsetenv(k.c_str());
+    }
+    ::unsetenv("COLUMNS");
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  RunResult r;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(master, buf, sizeof buf);
+    if (n > 0) {
+      r.out.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    break;  // EIO: the child's side closed
+  }
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
+  ::close(master);
+  r.max_rss_kb = usage.ru_maxrss;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
 }
 
 }  // namespace vt

@@ -61,3 +61,18 @@ std::filesystem::path temp_dir(const std::string& tag);
 std::vector<std::string> list_dir(const std::filesystem::path& dir);
 
 }  // namespace vt
+
+namespace vt {
+
+/// Checks a --json output against docs/voxclone.schema.json with python3-jsonschema: empty when
+/// it conforms, else the validator's words.
+std::string schema_errors(const std::string& json_text);
+/// The --json output of a run, parsed; the test fails (not aborts) when it breaks the schema.
+nlohmann::json cli_json(const RunResult& r);
+
+/// Runs a program on a pseudo-terminal `columns` wide (stdin, stdout and stderr all on it), as a
+/// user at a terminal would: `out` is everything the terminal received, `err` empty.
+RunResult run_in_pty(const std::vector<std::string>& argv, unsigned short columns,
+                     const EnvChanges& env = {});
+
+}  // namespace vt

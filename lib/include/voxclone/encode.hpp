@@ -32,8 +32,13 @@ std::optional<SampleFormat> format_from_path(const std::filesystem::path& path) 
 std::string_view content_type(SampleFormat format) noexcept;
 
 struct EncodeOptions {
-  int mp3_bitrate = 128000;  ///< bits per second
+  int mp3_bitrate = 128000;  ///< bits per second; one of mp3_bitrates_kbps()
 };
+
+/// The bitrates MPEG-2 Layer III allows at 24 kHz, in kb/s (32 to 160).
+std::span<const int> mp3_bitrates_kbps() noexcept;
+/// True when `bits_per_second` is one of them.
+bool is_mp3_bitrate(int bits_per_second) noexcept;
 
 struct EncodedSample {
   SampleFormat format = SampleFormat::wav;

@@ -32,6 +32,9 @@ struct PrepOptions {
   /// all work on the calling thread: for callers that already run one prepare per core (as
   /// `voxclone prep -j` does with several inputs). The result is the same either way.
   unsigned threads = 0;
+  /// The audio stream to use, by FFmpeg's index (as ffprobe and the report's
+  /// `input.stream_index` number them); -1 chooses the best one (av_find_best_stream).
+  int stream_index = -1;
 };
 
 struct PrepResult {

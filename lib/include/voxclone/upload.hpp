@@ -23,6 +23,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "voxclone/encode.hpp"
@@ -127,6 +128,21 @@ Result<void> validate_clone_fields(const CloneRequest& request);
 /// The fields and the sample (format, 24 kHz mono for pcm, at most 10 MB).
 Result<void> validate_clone_request(const CloneRequest& request, const EncodedSample& sample);
 Result<void> validate_speech_request(const SpeechRequest& request);
+
+/// The clone request as fields, for a caller that shows it its own way (`clone --dry-run --json`).
+struct RequestPreview {
+  std::string method;  ///< "POST"
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> fields;  ///< the form's text fields, in order
+  std::string file_field;         ///< the form field the sample goes in
+  std::string file_name;          ///< the name sent with it (never the user's path)
+  std::string file_content_type;
+  std::size_t file_bytes = 0;
+  double file_seconds = 0.0;
+  int file_sample_rate = 0;
+};
+RequestPreview preview_clone_request(const std::string& base_url, const CloneRequest& request,
+                                     const EncodedSample& sample);
 
 /// What the clone request would look like on the wire, token redacted (for --dry-run).
 std::string describe_clone_request(const std::string& base_url, const CloneRequest& request,

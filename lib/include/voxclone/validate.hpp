@@ -16,6 +16,9 @@ namespace voxclone {
 
 /// The endpoint's hard limit on the uploaded file. "10 MB" is read as the smaller decimal value.
 inline constexpr std::size_t kMaxSampleBytes = 10'000'000;
+/// The sample length the endpoint advises, in seconds (shorter or longer is allowed but warned).
+inline constexpr double kAdvisedMinSampleSeconds = 10.0;
+inline constexpr double kAdvisedMaxSampleSeconds = 30.0;
 
 struct SampleCheck {
   SampleFormat format = SampleFormat::wav;

@@ -26,14 +26,41 @@ std::string describe_streams(const AVFormatContext& format) {
   return out.empty() ? "no streams" : out;
 }
 
+// The stream the caller asked for by index: it must exist, be audio and have a decoder.
+Result<AudioStream> chosen_stream(AVFormatContext& format, std::string_view name, int wanted) {
+  if (wanted >= static_cast<int>(format.nb_streams) ||
+      format.streams[wanted]->codecpar->codec_type != AVMEDIA_TYPE_AUDIO)
+    return fail(ErrorCategory::no_audio_stream,
+                fmt::format("'{}': stream #{} is not an audio stream (streams from #0: {})", name,
+                            wanted, describe_streams(format)));
+  AVStream* st = format.streams[wanted];
+  const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
+  if (codec == nullptr)
+    return fail(ErrorCategory::decode_failed,
+                fmt::format("'{}': no decoder for stream #{}'s codec '{}'", name, wanted,
+                            avcodec_get_name(st->codecpar->codec_id)));
+  for (unsigned i = 0; i < format.nb_streams; ++i)
+    if (static_cast<int>(i) != wanted) format.streams[i]->discard = AVDISCARD_ALL;
+  return AudioStream{st, codec};
+}
+
 }  // namespace
 
-Result<AudioStream> choose_audio_stream(AVFormatContext& format, std::string_view name) {
+Result<AudioStream> choose_audio_stream(AVFormatContext& format, std::string_view name,
+                                        int wanted) {
+  if (wanted >= 0) return chosen_stream(format, name, wanted);
   int any = -1;  // the last audio stream, to name its codec when none can be decoded
   for (unsigned i = 0; i < format.nb_streams; ++i)
     if (format.streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) any = static_cast<int>(i);
   const AVCodec* codec = nullptr;
   const int idx = av_find_best_stream(&format, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+  // A text file named .mp3 opens with the demuxer its name picks and shows one "audio (mp3)"
+  // stream that nothing can decode: that is not an audio file, not a file without audio.
+  if (idx == AVERROR_STREAM_NOT_FOUND && any >= 0)
+    return fail(ErrorCategory::not_audio,
+                fmt::format("'{}' is not an audio or video file: FFmpeg found no playable audio "
+                            "in it (only the {} its name suggests, with no data it can read)",
+                            name, describe_streams(format)));
   if (idx == AVERROR_STREAM_NOT_FOUND || any < 0)
     return fail(
         ErrorCategory::no_audio_stream,

@@ -13,9 +13,11 @@ struct AudioStream {
   const AVCodec* codec = nullptr;
 };
 
-/// The best audio stream (av_find_best_stream) and its decoder; every other stream is
-/// discarded from now on, so the demuxer hands over only this one's packets.
-Result<AudioStream> choose_audio_stream(AVFormatContext& format, std::string_view name);
+/// The audio stream `wanted` (FFmpeg's index, as ffprobe numbers them), or with -1 the best one
+/// (av_find_best_stream), and its decoder; every other stream is discarded from now on, so the
+/// demuxer hands over only this one's packets.
+Result<AudioStream> choose_audio_stream(AVFormatContext& format, std::string_view name,
+                                        int wanted = -1);
 
 /// A decoder for the stream, opened (one per decoding thread).
 Result<CodecContextPtr> open_decoder(const AudioStream& audio, std::string_view name);

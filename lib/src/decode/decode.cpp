@@ -60,7 +60,7 @@ Result<DecodedInput> finish(DecodedInput out, const DecodeTally& tally, std::str
 
 Result<DecodedInput> decode_container(const InputSource& source, const Callbacks& callbacks,
                                       const AudioSink& sink, bool pipelined,
-                                      const char* container) {
+                                      const char* container, int stream_index) {
   const std::string& name = source.display_name();
   DecodedInput out;
   auto input = open_demuxer(source, callbacks, container);
@@ -68,7 +68,7 @@ Result<DecodedInput> decode_container(const InputSource& source, const Callbacks
   Demuxer& demuxer = **input;
   out.info.bytes = demuxer.bytes;
   describe_container(*demuxer.format, out.info);
-  auto audio = choose_audio_stream(*demuxer.format, name);
+  auto audio = choose_audio_stream(*demuxer.format, name, stream_index);
   if (!audio) return std::unexpected(audio.error());
   auto decoder = open_decoder(*audio, name);
   if (!decoder) return std::unexpected(decoder.error());
@@ -81,9 +81,10 @@ Result<DecodedInput> decode_container(const InputSource& source, const Callbacks
 }  // namespace
 
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
-                                      AudioSink sink, bool pipelined, const char* container) {
+                                      AudioSink sink, bool pipelined, const char* container,
+                                      int stream_index) {
   if (source.kind() != InputSource::Kind::pcm)
-    return decode_container(source, callbacks, sink, pipelined, container);
+    return decode_container(source, callbacks, sink, pipelined, container, stream_index);
   auto d = decode_raw_pcm(source);
   if (!d) return d;
   if (sink) {

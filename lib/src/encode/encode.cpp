@@ -186,11 +186,25 @@ class Encoder {
 
 }  // namespace
 
+std::span<const int> mp3_bitrates_kbps() noexcept {
+  // ISO/IEC 13818-3's Layer III table for the half rates (16, 22.05, 24 kHz), from 32 kb/s up:
+  // below that a voice loses too much.
+  static constexpr int kRates[] = {32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160};
+  return kRates;
+}
+
+bool is_mp3_bitrate(int bits_per_second) noexcept {
+  for (int k : mp3_bitrates_kbps())
+    if (k * 1000 == bits_per_second) return true;
+  return false;
+}
+
 Result<EncodedSample> encode(const Audio& audio, SampleFormat format, const EncodeOptions& options) {
   if (audio.samples.empty()) return fail(ErrorCategory::invalid_argument, "encode: no audio");
-  if (format == SampleFormat::mp3 && (options.mp3_bitrate < 32000 || options.mp3_bitrate > 160000))
+  if (format == SampleFormat::mp3 && !is_mp3_bitrate(options.mp3_bitrate))
     return fail(ErrorCategory::invalid_argument,
-                fmt::format("encode mp3: bitrate {} is outside 32–160 kb/s (MPEG-2 at 24 kHz)",
+                fmt::format("encode mp3: bitrate {} is not one MPEG-2 Layer III takes at 24 kHz "
+                            "(32–160 kb/s)",
                             options.mp3_bitrate));
   return Encoder(format, options).run(audio);
 }

@@ -141,7 +141,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
       meter.push(chunk);
       if (auto r = voice->push(chunk); !r) return r;
       return spool.append(chunk);
-    }, threads_for(opt) > 1);
+    }, threads_for(opt) > 1, nullptr, opt.stream_index);
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
@@ -210,8 +210,10 @@ Result<void> validate_options(const PrepOptions& o) {
   const auto& s = o.select;
   if (!(s.min_seconds >= 1.0 && s.min_seconds <= 600.0))
     return bad(fmt::format("--min-seconds {:g} is outside 1–600", s.min_seconds));
-  if (!(s.max_seconds >= 2.0 && s.max_seconds <= 600.0))
-    return bad(fmt::format("--max-seconds {:g} is outside 2–600", s.max_seconds));
+  if (!(s.max_seconds >= kAdvisedMinSampleSeconds && s.max_seconds <= 600.0))
+    return bad(fmt::format("--max-seconds {:g} is outside {:g}–600: the clone endpoint advises a "
+                           "sample of at least {:g} s",
+                           s.max_seconds, kAdvisedMinSampleSeconds, kAdvisedMinSampleSeconds));
   if (s.min_seconds > s.max_seconds)
     return bad(fmt::format("--min-seconds {:g} is more than --max-seconds {:g}", s.min_seconds,
                            s.max_seconds));
@@ -224,11 +226,17 @@ Result<void> validate_options(const PrepOptions& o) {
   if (s.start_seconds && s.end_seconds && *s.end_seconds <= *s.start_seconds)
     return bad(fmt::format("--end {:g} must be after --start {:g}", *s.end_seconds, *s.start_seconds));
   if (!(s.edge_seconds >= 0 && s.edge_seconds <= 0.5)) return bad("edge silence must be 0–0.5 s");
+  if (o.stream_index < -1 || o.stream_index > 999)
+    return bad(fmt::format("--stream {} is outside 0–999", o.stream_index));
   const auto& n = o.normalise;
   if (!(n.target_lufs >= -40.0 && n.target_lufs <= -5.0))
     return bad(fmt::format("--loudness {:g} LUFS is outside -40 to -5", n.target_lufs));
   if (!(n.ceiling_dbtp >= -20.0 && n.ceiling_dbtp <= 0.0))
     return bad(fmt::format("--true-peak {:g} dBTP is outside -20 to 0", n.ceiling_dbtp));
+  if (o.format == SampleFormat::mp3 && !is_mp3_bitrate(o.encode.mp3_bitrate))
+    return bad(fmt::format("--mp3-bitrate {:g} kb/s: MPEG-2 Layer III at 24 kHz takes 32, 40, 48, "
+                           "56, 64, 80, 96, 112, 128, 144 or 160 kb/s",
+                           o.encode.mp3_bitrate / 1000.0));
   // Raw 16-bit PCM and WAV grow at 48 kB/s: past ~200 s they break the 10 MB limit.
   const double bytes_per_second = o.format == SampleFormat::mp3 ? o.encode.mp3_bitrate / 8.0 : 48000.0;
   if (s.max_seconds * bytes_per_second > 0.98 * kMaxSampleBytes)

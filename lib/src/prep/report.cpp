@@ -40,6 +40,7 @@ std::string to_json(const PrepReport& r, int indent) {
   json j;
   j["input"] = {{"name", r.input_name},
                 {"container", r.input.container},
+                {"container_long", r.input.container_long},
                 {"codec", r.input.codec},
                 {"sample_rate", r.input.sample_rate},
                 {"channels", r.input.channels},
@@ -158,17 +159,33 @@ std::string content_to_text(const ContentAnalysis& c, int kept_speaker) {
     return out;
 }
 
+namespace {
+
+// "6239.4 s (1:43:59)": seconds, and the clock time beside them from a minute up.
+std::string seconds_and_clock(double seconds) {
+  if (seconds < 60.0) return fmt::format("{:.1f} s", seconds);
+  const long s = std::lround(seconds);
+  const std::string hms = s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+                                    : fmt::format("{}:{:02}", s / 60, s % 60);
+  return fmt::format("{:.1f} s ({})", seconds, hms);
+}
+
+}  // namespace
+
 std::string to_text(const PrepReport& r) {
   std::string out;
   auto line = [&](std::string_view key, const std::string& value) {
     out += fmt::format("  {:<10} {}\n", key, value);
   };
   out += r.input_name + "\n";
-  line("input", fmt::format("{} / {}, {} Hz, {} ch{}, {:.1f} s", r.input.container, r.input.codec,
+  // The demuxer's long name ("QuickTime / MOV"), not its list of aliases ("mov,mp4,m4a,...").
+  const std::string& container =
+      r.input.container_long.empty() ? r.input.container : r.input.container_long;
+  line("input", fmt::format("{} / {}, {} Hz, {} ch{}, {}", container, r.input.codec,
                             r.input.sample_rate, r.input.channels,
                             r.input.channel_layout.empty() ? "" : " (" + r.input.channel_layout + ")",
-                            r.input.duration_seconds));
-  line("speech", fmt::format("{:.1f} s found; noise floor {}; SNR ~{:.0f} dB", r.speech_seconds,
+                            seconds_and_clock(r.input.duration_seconds)));
+  line("speech", fmt::format("{} found; noise floor {}; SNR ~{:.0f} dB", seconds_and_clock(r.speech_seconds),
                              fmt_level(r.noise_floor_dbfs, "dBFS"), r.snr_db));
   if (r.content) out += content_to_text(*r.content, r.kept_speaker);
   if (r.selection) {
@@ -183,14 +200,18 @@ std::string to_text(const PrepReport& r) {
   }
   if (r.window_loudness && r.normalised) {
     const NormaliseResult& n = *r.normalised;
-    line("loudness", fmt::format("{} -> {}, true peak {} -> {}, gain {:+.1f} dB{}",
+    // The change the listener hears, measured before and after: the gain applied first can
+    // differ from it (even in sign) once the limiter has taken the peaks down.
+    const double change = n.after.integrated_lufs - r.window_loudness->integrated_lufs;
+    line("loudness", fmt::format("{} -> {} ({:+.1f} LU), true peak {} -> {}{}",
                                  fmt_level(r.window_loudness->integrated_lufs, "LUFS"),
-                                 fmt_level(n.after.integrated_lufs, "LUFS"),
+                                 fmt_level(n.after.integrated_lufs, "LUFS"), change,
                                  fmt_level(r.window_loudness->true_peak_dbtp, "dBTP"),
-                                 fmt_level(n.after.true_peak_dbtp, "dBTP"), n.gain_db,
+                                 fmt_level(n.after.true_peak_dbtp, "dBTP"),
                                  n.limited_max_db > 0.05
-                                     ? fmt::format(", limited up to {:.1f} dB over {:.2f} s",
-                                                   n.limited_max_db, n.limited_seconds)
+                                     ? fmt::format("; gain {:+.1f} dB, then limited by up to "
+                                                   "{:.1f} dB over {:.2f} s",
+                                                   n.gain_db, n.limited_max_db, n.limited_seconds)
                                      : ""));
   } else if (r.window_loudness) {
     line("loudness", fmt::format("{}, true peak {}", fmt_level(r.window_loudness->integrated_lufs, "LUFS"),

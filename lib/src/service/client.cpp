@@ -113,7 +113,8 @@ ApiResult<CloneResult> Client::clone(const EncodedSample& sample, const CloneReq
   return detail::with_retries<CloneResult>(call, opt, [&]() -> Attempt<CloneResult> {
     const Exchange ex = detail::perform(opt, req);
     const ServiceAnswer a = read_answer(ex);
-    if (!answered_ok(ex, a)) return std::unexpected(detail::classify(ex, a, call, opt));
+    if (!answered_ok(ex, a))
+      return std::unexpected(detail::classify(ex, a, call, opt, request.text.has_value()));
     if (auto id = detail::read_voice_id(a.data)) return CloneResult{*id, a.log_id, 1};
     return std::unexpected(detail::clone_without_voice_id(ex, a));
   });

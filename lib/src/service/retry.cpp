@@ -37,8 +37,8 @@ std::optional<std::chrono::milliseconds> delay_before_retry(Verdict& v, int n, c
 bool wait_to_retry(Verdict& v, std::chrono::milliseconds wait, int n, const Endpoint& call,
                    const ClientOptions& opt) {
   ApiError& e = v.error;
-  logf(opt.callbacks, LogLevel::info, "{}: {}; trying again in {:.1f} s (attempt {} of {})",
-       call.what, e.message, static_cast<double>(wait.count()) / 1000.0, n + 1, opt.max_attempts);
+  logf(opt.callbacks, LogLevel::warning, "{} Trying again in {:.1f} s (attempt {} of {}).",
+       e.message, static_cast<double>(wait.count()) / 1000.0, n + 1, opt.max_attempts);
   const auto until = std::chrono::steady_clock::now() + wait;
   while (std::chrono::steady_clock::now() < until) {
     if (cancelled(opt.callbacks)) {

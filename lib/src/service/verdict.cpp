@@ -21,6 +21,7 @@ struct Draft {
   const Endpoint& call;
   const ClientOptions& opt;
   Verdict v;
+  bool text_sent = true;  // the request carried a text (clone's optional `text`)
 
   Draft(const Exchange& exchange, const ServiceAnswer& answer, const Endpoint& endpoint,
         const ClientOptions& options)
@@ -49,11 +50,15 @@ struct Draft {
   }
 };
 
-std::string_view hint_for(std::int64_t code) {
+std::string_view hint_for(std::int64_t code, bool text_sent) {
   switch (code) {
     case service_code::text_mismatch:
-      return " The audio does not match the text given with it: give the exact words the sample "
-             "says, or leave the text out.";
+      // 1109 answers a text that does not match the audio; with no text sent, a hint about one
+      // would send the user looking for something they never gave.
+      return text_sent ? " The audio does not match the text given with it: give the exact words "
+                         "the sample says, or leave the text out."
+                       : " The service's speech recognition failed on the sample (no text was "
+                         "sent): use a clearer recording.";
     case service_code::bad_request:
       return " The request broke one of the endpoint's rules.";
     case service_code::not_found:
@@ -113,7 +118,7 @@ Verdict answer_verdict(Draft d) {
   }
   return d.done(ErrorCategory::rejected,
                 d.with_log(fmt::format("{}: the service refused ({}).{}", what, d.service_part(),
-                                       hint_for(code))));
+                                       hint_for(code, d.text_sent))));
 }
 
 }  // namespace
@@ -121,8 +126,9 @@ Verdict answer_verdict(Draft d) {
 // What became of the request in transit first: only a whole answer is read for what the
 // service said.
 Verdict classify(const Exchange& ex, const ServiceAnswer& answer, const Endpoint& endpoint,
-                 const ClientOptions& options) {
+                 const ClientOptions& options, bool text_sent) {
   Draft d(ex, answer, endpoint, options);
+  d.text_sent = text_sent;
   const bool billed = endpoint.billed;
   const std::string_view what = endpoint.what;
   ApiError& e = d.v.error;

@@ -32,9 +32,11 @@ struct Verdict {
 };
 
 /// The verdict on an exchange that did not succeed: a transport failure, or an answer that is
-/// an error. `options` only fill in the messages (the timeout, the answer limit, the base URL).
+/// an error. `options` only fill in the messages (the timeout, the answer limit, the base URL);
+/// `text_sent` (a clone with a text) chooses the 1109 hint.
 Verdict classify(const Exchange& exchange, const ServiceAnswer& answer, const Endpoint& endpoint,
-                 const ClientOptions& options);
+                 const ClientOptions& options,
+                 bool text_sent = true);
 
 // Answers that say success but lack what success carries. Never resent.
 

@@ -52,9 +52,11 @@ Result<SampleCheck> validate_sample(const EncodedSample& sample) {
     if (c.sample_rate != kSampleRate)
       return bad(fmt::format("{} Hz; voxclone writes 24000 Hz", c.sample_rate));
   }
-  if (c.duration_seconds < 10.0 - 0.05 || c.duration_seconds > 30.0 + 0.05)
-    c.warnings.push_back(fmt::format("{:.1f} s is outside the service's advice of 10–30 s",
-                                     c.duration_seconds));
+  if (c.duration_seconds < kAdvisedMinSampleSeconds - 0.05 ||
+      c.duration_seconds > kAdvisedMaxSampleSeconds + 0.05)
+    c.warnings.push_back(fmt::format("{:.1f} s is outside the service's advice of {:g}–{:g} s",
+                                     c.duration_seconds, kAdvisedMinSampleSeconds,
+                                     kAdvisedMaxSampleSeconds));
   return c;
 }
 

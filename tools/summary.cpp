@@ -1,0 +1,52 @@
+#include "summary.hpp"
+
+#include <fmt/format.h>
+
+#include "exit_codes.hpp"
+#include "json_out.hpp"
+
+namespace voxclone::cli {
+
+using nlohmann::json;
+
+// Shared with check: the results in input order (never-started inputs included, so the counts
+// account for every input), the exit code (the first failure's; 130 when interrupted), and for
+// a batch a closing line. Failures were printed where they happened; here they are counted.
+int summarise_batch(Terminal& term, std::string_view command, std::string_view done_word,
+                    const std::vector<std::string>& inputs, std::vector<json>& entries,
+                    std::vector<int>& codes, bool batch, bool as_json, std::size_t skipped_not_media) {
+  json results = json::array();
+  int first_failure = kOk;
+  std::size_t ok = 0, failed = 0, skipped = 0, not_started = 0;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (entries[i].is_null()) {
+      entries[i] = result_json(inputs[i], "not_started", kInterrupted);
+      ++not_started;
+    } else {
+      const std::string status = entries[i]["status"];
+      if (status == "ok") ++ok;
+      else if (status == "skipped") ++skipped;
+      else ++failed;
+      if (codes[i] != kOk && first_failure == kOk) first_failure = codes[i];
+    }
+    results.push_back(std::move(entries[i]));
+  }
+  const int code = interrupted() ? kInterrupted : first_failure;
+  if (as_json) {
+    json env = envelope_json(command, std::move(results), code);
+    env["skipped_not_media"] = skipped_not_media;
+    print_json(env);
+  } else if (batch && term.verbosity() != Verbosity::quiet) {
+    std::string line = fmt::format("{} of {} inputs {}", ok, inputs.size(), done_word);
+    if (failed) line += fmt::format(", {} failed", failed);
+    if (skipped) line += fmt::format(", {} skipped (output exists, -n)", skipped);
+    if (not_started) line += fmt::format(", {} not started (interrupted)", not_started);
+    if (skipped_not_media)
+      line += fmt::format("; {} file(s) in the folders skipped as not audio or video",
+                          skipped_not_media);
+    term.note(line);
+  }
+  return code;
+}
+
+}  // namespace voxclone::cli
