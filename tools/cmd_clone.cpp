@@ -32,21 +32,21 @@ struct CloneArgs {
 
 // What is settled before the audio is touched.
 struct ClonePlan {
-  std::optional<std::string> token;  // missing only in a dry run
+  std::optional<Credentials> credentials;  // missing only in a dry run
   std::string base_url;
   CloneRequest request;
   PrepOptions options;
 };
 
-// Everything that needs no audio and no network: the token, the URL, the request's fields, the
-// sample's format and the prep options.
+// Everything that needs no audio and no network: the credential, the URL, the request's fields,
+// the sample's format and the prep options.
 Result<ClonePlan> plan_clone(const CloneArgs& a) {
   ClonePlan p;
-  if (auto t = resolve_token(a.api); t)
-    p.token = *t;
-  else if (!a.dry_run)
-    return std::unexpected(t.error());
-  p.base_url = resolve_base_url(a.api);
+  if (auto c = resolve_credentials(a.api); c)
+    p.credentials = std::move(*c);
+  else if (!a.dry_run || c.error().message.find("not signed in") == std::string::npos)
+    return std::unexpected(c.error());
+  p.base_url = resolve_base_url(a.api, p.credentials ? &*p.credentials : nullptr);
   if (auto u = check_base_url(p.base_url); !u) return std::unexpected(u.error());
   auto text = resolve_text(a.text, a.text_file);
   if (!text) return std::unexpected(text.error());
@@ -113,19 +113,23 @@ int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p,
     print_json({{"ok", true},
                 {"dry_run", true},
                 {"request", described},
-                {"token", p.token ? "set (not shown)" : "missing"},
+                {"token", p.credentials ? "set (not shown)" : "missing"},
+                {"credential", p.credentials ? p.credentials->source : "none"},
                 {"report", report_json(prepared.report)}});
   } else if (term.verbosity() != Verbosity::quiet) {
     fmt::print("{}", to_text(prepared.report));
     fmt::print("dry run: nothing sent. The request would be:\n{}", described);
-    if (!p.token) fmt::print("(no API token is set: a real run would stop before sending)\n");
+    if (!p.credentials)
+      fmt::print("(not signed in: a real run would stop before sending)\n");
+    else
+      fmt::print("(signing in with the {})\n", p.credentials->source);
   }
   return kOk;
 }
 
 // The upload: billed, so it is the last step. Prints the voice id (stdout) or what went wrong.
 int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepResult& prepared) {
-  auto client = make_client(term, a.api, *p.token, term.callbacks("upload"));
+  auto client = make_client(term, a.api, *p.credentials, term.callbacks("upload"));
   if (!client) return client.error();
   auto r = client->clone(prepared.sample, p.request);
   term.clear_progress();
@@ -165,6 +169,11 @@ int run_clone(Terminal& term, const CloneArgs& a) {
     term.error(plan.error().message);
     return kUsage;
   }
+  if (plan->credentials) {
+    for (const auto& w : plan->credentials->warnings) term.note("warning: " + w);
+    if (term.verbosity() == Verbosity::verbose)
+      term.note(fmt::format("signing in with the {}", plan->credentials->source));
+  }
   plan->options.callbacks = term.callbacks(a.input);
   auto prepared = prepare_sample(term, a, *plan);
   if (!prepared) return prepared.error();
@@ -185,7 +194,8 @@ void add_clone_command(CLI::App& app, std::function<int()>& run) {
   clone->add_option("--text", c->text, "What the recording says (at most 1024 bytes)");
   clone->add_option("--text-file", c->text_file, "Read --text from a file");
   clone->add_option("--preview-text", c->preview_text, "Text for the preview the service makes");
-  clone->add_option("--voice-id", c->voice_id, "Retrain this existing voice instead of making one");
+  clone->add_option("--voice-id", c->voice_id,
+                    "Retrain this existing voice (at most 10 trainings; checked before sending)");
   clone->add_option("--space-id", c->space_id, "Workspace that will own the voice");
   clone->add_option("--description", c->description, "A description of the voice");
   clone->add_option("--format", c->prep.format, "Sample format sent: mp3, wav or pcm")
@@ -197,9 +207,12 @@ void add_clone_command(CLI::App& app, std::function<int()>& run) {
   add_prep_options(clone, c->prep);
   add_api_options(clone, c->api, 300);
   clone->footer(
-      "Exit codes: as prep, plus 8 service unreachable (nothing sent), 9 token refused or "
-      "missing a permission, 10 refused by the service, 11 outcome unknown (the clone may "
-      "have been billed: run 'voxclone voices'), 12 malformed answer.");
+      "Exit codes: as prep, plus 8 service unreachable (nothing sent), 9 sign-in refused or "
+      "missing a permission, 10 refused by the service (a --voice-id not in the account or "
+      "with no trainings left: nothing sent), 11 outcome unknown (the clone may have been "
+      "billed: run 'voxclone voices'), 12 malformed answer, 13 payment required.\n"
+      "Signing in, first found wins: --token-file, --oauth-config, $COZE_API_TOKEN, "
+      "$COZE_JWT_OAUTH_*, 'voxclone login'. -v shows which (never the secret).");
   clone->callback([c, &run] {
     run = [c] {
       Terminal t(verbosity_of(c->prep));

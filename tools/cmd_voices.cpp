@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -23,8 +24,13 @@ using nlohmann::json;
 struct VoicesArgs {
   ApiArgs api;
   bool all = false;
+  bool system = false;
+  std::optional<std::string> model_type;
+  std::optional<std::string> state;
+  int page_size = 100;
   bool json = false;
   bool quiet = false;
+  bool verbose = false;
 };
 
 std::string date_of(std::int64_t unix_seconds) {
@@ -51,7 +57,8 @@ json voices_json(const std::vector<Voice>& voices) {
                     {"create_time", v.create_time},
                     {"update_time", v.update_time},
                     {"model_type", v.model_type},
-                    {"state", v.state}});
+                    {"state", v.state},
+                    {"support_emotions", v.support_emotions}});
   return list;
 }
 
@@ -74,16 +81,19 @@ void print_voice_table(const std::vector<Voice>& voices) {
 }
 
 int run_voices(Terminal& term, const VoicesArgs& a) {
-  auto token = resolve_token(a.api);
-  if (!token) {
-    term.error(token.error().message);
+  ListVoicesOptions lo;
+  lo.include_system_voices = a.all || a.system;
+  lo.voice_state = a.state.value_or(a.all ? "all" : "cloned");
+  lo.model_type = a.model_type;
+  lo.page_size = a.page_size;
+  if (auto v = validate_list_options(lo); !v) {
+    term.error(v.error().message);
     return kUsage;
   }
-  auto client = make_client(term, a.api, *token, term.callbacks("voices"));
+  auto cred = credentials_or_report(term, a.api);
+  if (!cred) return cred.error();
+  auto client = make_client(term, a.api, *cred, term.callbacks("voices"));
   if (!client) return client.error();
-  ListVoicesOptions lo;
-  lo.include_system_voices = a.all;
-  lo.voice_state = a.all ? "all" : "cloned";
   auto r = client->list_voices(lo);
   if (!r) {
     term.error(r.error().message);
@@ -108,12 +118,24 @@ void add_voices_command(CLI::App& app, std::function<int()>& run) {
   auto v = std::make_shared<VoicesArgs>();
   CLI::App* voices = app.add_subcommand("voices", "List your cloned voices");
   voices->add_flag("--all", v->all, "Include system voices and voices still training");
+  voices->add_flag("--system", v->system, "Include the service's system voices");
+  voices->add_option("--model-type", v->model_type, "Only big or small voices")
+      ->check(CLI::IsMember({"big", "small"}));
+  voices->add_option("--state", v->state, "init (training), cloned or all [default: cloned]")
+      ->check(CLI::IsMember({"init", "cloned", "all"}));
+  voices->add_option("--page-size", v->page_size,
+                     "Voices asked for per request (1-100); every page is read")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
   voices->add_flag("--json", v->json, "Print JSON on stdout");
   voices->add_flag("-q,--quiet", v->quiet, "Print only errors");
+  voices->add_flag("-v,--verbose", v->verbose, "Say which credential is used (never the secret)");
   add_api_options(voices, v->api, 60);
   voices->callback([v, &run] {
     run = [v] {
-      Terminal t(v->quiet ? Verbosity::quiet : Verbosity::normal);
+      Terminal t(v->quiet     ? Verbosity::quiet
+                 : v->verbose ? Verbosity::verbose
+                              : Verbosity::normal);
       return run_voices(t, *v);
     };
   });

@@ -19,6 +19,7 @@ enum ExitCode : int {
   kRejected = 10,       // the service answered with an error (or kept rate-limiting)
   kOutcomeUnknown = 11, // no clear answer after the request may have arrived: may be billed
   kBadResponse = 12,    // the answer was not what the API's contract says
+  kPaymentRequired = 13,  // the account cannot pay (4019/4027/4028): top up; retrying won't help
   kInterrupted = 130,   // SIGINT/SIGTERM: stopped, nothing partial left behind
 };
 

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   add_clone_command(app, run);
   add_voices_command(app, run);
   add_speak_command(app, run);
+  add_login_commands(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
