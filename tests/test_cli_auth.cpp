@@ -99,6 +99,21 @@ TEST_F(CliAuth, AServiceAppFromTheSdkVariablesListsVoicesWithOneExchange) {
   EXPECT_TRUE(g_service->is_issued_access_token(header_of(rq[1], "Authorization").substr(7)));
 }
 
+TEST_F(CliAuth, AKeyGivenInOneLineOfTheEnvironmentWorksToo) {
+  std::string one_line;
+  for (char ch : vt::test_rsa_key_pair().private_pem) one_line += ch == '\n' ? std::string("\\n") : std::string(1, ch);
+  const auto r = voxclone({"voices"}, env({{"COZE_JWT_OAUTH_CLIENT_ID", g_service->oauth.jwt_client_id},
+                                           {"COZE_JWT_OAUTH_PRIVATE_KEY", one_line},
+                                           {"COZE_JWT_OAUTH_PUBLIC_KEY_ID", g_service->oauth.jwt_key_id}}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(g_service->request_count(), 2u);
+  // Half the variables: a clear error, nothing sent.
+  const auto half = voxclone({"voices"}, env({{"COZE_JWT_OAUTH_CLIENT_ID", "1"}}));
+  EXPECT_EQ(half.exit_code, 2);
+  EXPECT_NE(half.err.find("COZE_JWT_OAUTH_PUBLIC_KEY_ID"), std::string::npos) << half.err;
+  EXPECT_EQ(g_service->request_count(), 2u);
+}
+
 TEST_F(CliAuth, AnOAuthConfigFileRetrainsWithOneExchangeForTheLookupAndTheUpload) {
   const auto r = voxclone({"clone", vt::data("clip.flac").string(), "--name", "again", "--voice-id",
                            "7426720361753903001", "--oauth-config", oauth_config().string(),

@@ -1,5 +1,8 @@
 #include "api_args.hpp"
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -47,6 +50,10 @@ Result<std::optional<JwtApp>> jwt_app_from_env(Credentials& c) {
   app.public_key_id = env("COZE_JWT_OAUTH_PUBLIC_KEY_ID").value_or("");
   if (auto key = env("COZE_JWT_OAUTH_PRIVATE_KEY")) {
     app.private_key_pem = *key;
+    // A key pasted into one line of an .env file keeps its line breaks as "\n".
+    if (app.private_key_pem.find('\n') == std::string::npos)
+      for (std::size_t p = 0; (p = app.private_key_pem.find("\\n", p)) != std::string::npos;)
+        app.private_key_pem.replace(p, 2, "\n");
   } else if (auto file = env("COZE_JWT_OAUTH_PRIVATE_KEY_FILE_PATH")) {
     auto k = read_text_file(*file, "COZE_JWT_OAUTH_PRIVATE_KEY_FILE_PATH");
     if (!k) return std::unexpected(k.error());
@@ -90,7 +97,16 @@ Result<std::optional<std::string>> resolve_text(const std::optional<std::string>
   return std::optional<std::string>(*t);
 }
 
+void keep_secrets_out_of_core_dumps() {
+  // A crash must not leave a token or a private key in a core file, and no other process of
+  // this user may read our memory through ptrace: the process is made non-dumpable.
+  const rlimit none{0, 0};
+  ::setrlimit(RLIMIT_CORE, &none);
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 Result<Credentials> resolve_credentials(const ApiArgs& a) {
+  keep_secrets_out_of_core_dumps();
   Credentials c;
   if (!a.token_file.empty()) {
     auto t = read_text_file(a.token_file, "--token-file");

@@ -49,7 +49,11 @@ struct Credentials {
   std::vector<std::string> warnings;  ///< files holding secrets that others can read
 };
 
-/// The first credential in the order above; an invalid_argument error saying every way to
+/// Makes the process non-dumpable (no core file, no ptrace by other processes of the user)
+/// before any secret is read into memory.
+void keep_secrets_out_of_core_dumps();
+
+/// The first credential in the order above (the process made non-dumpable first); an invalid_argument error saying every way to
 /// sign in when there is none.
 Result<Credentials> resolve_credentials(const ApiArgs& a);
 /// --base-url, else --region, else $COZE_API_BASE, else the credential's own service, else

@@ -63,6 +63,7 @@ Result<DeviceApp> device_app_of(const LoginArgs& a, std::string& config_base) {
 }
 
 int run_login(Terminal& term, const LoginArgs& a) {
+  keep_secrets_out_of_core_dumps();
   std::string config_base;
   auto app = device_app_of(a, config_base);
   if (!app) {

@@ -74,7 +74,7 @@ int run_speak(Terminal& term, SpeakArgs a) {
   // The file's name says what it holds: an extension that names another format is refused,
   // a name without one gets the format's.
   const std::string ext = std::filesystem::path(a.output).extension().string();
-  if (ext.empty() && a.output != "-") {
+  if (ext.empty()) {
     a.output += std::string(speech_extension(req.response_format));
   } else if (!extension_fits(req.response_format, ext)) {
     term.error(fmt::format("-o '{}' names a {} file but --format is {}: use a {} name or "
@@ -116,7 +116,9 @@ void add_speak_command(CLI::App& app, std::function<int()>& run) {
   speak->add_option("--voice-id", s->voice_id, "The voice")->required();
   speak->add_option("--text", s->text, "The words (at most 1024 bytes)");
   speak->add_option("--text-file", s->text_file, "Read the words from a file");
-  speak->add_option("-o,--output", s->output, "Audio file to write")->required();
+  speak->add_option("-o,--output", s->output,
+                    "Audio file to write; its extension must fit --format (none: added)")
+      ->required();
   speak->add_option("--format", s->format,
                     "mp3, wav, pcm or ogg_opus [default: from -o, else mp3]");
   speak->add_option("--speed", s->speed, "0.5 to 2");
