@@ -2,6 +2,8 @@
 //
 //   voxclone::ClientOptions co;
 //   co.token = std::getenv("COZE_API_TOKEN");          // never printed, logged or returned
+//   // or a team's service app (voxclone/auth.hpp): one JWT exchange serves the whole client
+//   // co.jwt_app = *voxclone::jwt_app_from(*voxclone::load_oauth_config("app.json"));
 //   auto client = voxclone::Client::create(co);        // https://api.coze.cn by default
 //   if (!client) ...;
 //   voxclone::CloneRequest req{.voice_name = "me", .language = "en"};
@@ -12,7 +14,8 @@
 // Each call returns the value or an ApiError that keeps apart what failed in transit (curl's
 // words), the HTTP status, the service's code and message, and its log id. A clone is billed,
 // so it is retried only when the request provably never arrived (could not connect) or the
-// service said to (429, 503, code 4013), at most max_attempts times.
+// service said to (429, 503, code 4013), at most max_attempts times. A retrain (voice_id) is
+// looked up first and not sent when the voice is missing or has no trainings left.
 #pragma once
 
 #include <chrono>
