@@ -131,6 +131,21 @@ TEST_F(CliAuth, AnOAuthConfigFileRetrainsWithOneExchangeForTheLookupAndTheUpload
   EXPECT_NE(r.err.find("--oauth-config"), std::string::npos) << r.err;
 }
 
+TEST_F(CliAuth, CloneJsonAndDryRunNameTheCredentialButNoSecret) {
+  const auto dry = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--dry-run",
+                             "--json", "--oauth-config", oauth_config().string()},
+                            env());
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(json::parse(dry.out)["credential"].get<std::string>().find("service app"), std::string::npos);
+  EXPECT_EQ(g_service->request_count(), 0u);
+  const auto real = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--json",
+                              "--oauth-config", oauth_config().string()},
+                             env());
+  ASSERT_EQ(real.exit_code, 0) << real.err;
+  EXPECT_EQ(json::parse(real.out)["voice_id"], std::to_string(vt::FakeService::kFirstVoiceId));
+  EXPECT_EQ(g_service->request_count(), 2u);  // the exchange and the upload
+}
+
 TEST_F(CliAuth, SecretsOthersCanReadGetAWarning) {
   const auto r = voxclone({"voices", "--oauth-config", oauth_config(0644).string()}, env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
