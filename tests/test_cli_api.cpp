@@ -25,7 +25,11 @@ class CliApi : public ::testing::Test {
   static vt::RunResult voxclone(std::vector<std::string> args, bool with_token = true,
                                 const std::string& stdin_path = "") {
     args.insert(args.end(), {"--base-url", g_service->base_url()});
-    vt::EnvChanges env{{"COZE_API_BASE", std::nullopt}};
+    // No credential from the machine running the tests: no stored login, no service app.
+    static const auto config = vt::temp_dir("cli-api-config");
+    vt::EnvChanges env{{"COZE_API_BASE", std::nullopt},
+                       {"XDG_CONFIG_HOME", config.string()},
+                       {"COZE_JWT_OAUTH_CLIENT_ID", std::nullopt}};
     env.emplace_back("COZE_API_TOKEN", with_token ? std::optional<std::string>(kToken) : std::nullopt);
     auto r = vt::cli(args, stdin_path, env);
     // The token never appears anywhere a user or a log could see it.

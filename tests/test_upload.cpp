@@ -92,11 +92,12 @@ TEST_F(Upload, OptionalFieldsAreSentOnlyWhenGivenAndExactly) {
   req.language = "en";
   req.text = "Hello there.";
   req.preview_text = "Preview me.";
-  req.voice_id = "123";
+  req.voice_id = "7426720361753903001";  // a retrain: looked up first (one list request)
   req.space_id = "456";
   req.description = "a test";
   ASSERT_TRUE(c.clone(sample(), req));
-  const auto rq = g_service->requests()[0];
+  ASSERT_EQ(g_service->request_count(), 2u);
+  const auto rq = g_service->requests()[1];
   EXPECT_TRUE(rq.contract_violations.empty());
   std::map<std::string, std::string> got;
   for (const auto& p : rq.parts)
@@ -104,7 +105,8 @@ TEST_F(Upload, OptionalFieldsAreSentOnlyWhenGivenAndExactly) {
   EXPECT_EQ(got, (std::map<std::string, std::string>{{"voice_name", "me"}, {"audio_format", "mp3"},
                                                       {"language", "en"}, {"text", "Hello there."},
                                                       {"preview_text", "Preview me."},
-                                                      {"voice_id", "123"}, {"space_id", "456"},
+                                                      {"voice_id", "7426720361753903001"},
+                                                      {"space_id", "456"},
                                                       {"description", "a test"}}));
 }
 

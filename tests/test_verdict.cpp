@@ -262,6 +262,24 @@ TEST(Verdict, TheWrongTokenNamesBothRegionsAndWhereTheRequestWent) {
   EXPECT_NE(v.error.message.find("https://api.coze.cn"), std::string::npos);
   EXPECT_NE(v.error.message.find("https://api.coze.com"), std::string::npos);
   EXPECT_NE(v.error.message.find("this request went to https://api.coze.cn"), std::string::npos);
+  // From one region, the other is suggested.
+  EXPECT_NE(v.error.message.find("try --region com"), std::string::npos) << v.error.message;
+}
+
+TEST(Verdict, PaymentCodesAreNeverRetriedAndFileRulesAreNamed) {
+  for (int code : {4019, 4027, 4028}) {
+    const Verdict v = judge(delivered(200, service_body(code)), kListVoicesEndpoint);
+    EXPECT_EQ(v.error.category, voxclone::ErrorCategory::payment_required) << code;
+    EXPECT_EQ(v.retry, RetryKind::no) << code;
+  }
+  const Verdict rate = judge(delivered(200, service_body(4013)), kCloneEndpoint);
+  EXPECT_EQ(rate.retry, RetryKind::yes);
+  const Verdict size = judge(delivered(200, service_body(4301)), kCloneEndpoint);
+  EXPECT_EQ(size.retry, RetryKind::no);
+  EXPECT_NE(size.error.message.find("10 MB"), std::string::npos) << size.error.message;
+  const Verdict server = judge(delivered(200, service_body(5000)), kCloneEndpoint);
+  EXPECT_TRUE(server.error.may_have_been_billed);
+  EXPECT_EQ(server.retry, RetryKind::if_idempotent);
 }
 
 TEST(Verdict, RetryAfterIsReadOnlyWhenTheServiceAsksToComeBack) {

@@ -39,7 +39,7 @@ struct CloneArgs {
 
 // What is settled before the audio is touched.
 struct ClonePlan {
-  std::optional<std::string> token;  // missing only in a dry run
+  std::optional<Credentials> credentials;  // missing only in a dry run
   std::string base_url;
   CloneRequest request;
   PrepOptions options;
@@ -76,8 +76,8 @@ int finish(const CloneArgs& a, json result, int code) {
   return code;
 }
 
-// Everything that needs no audio and no network: the token, the URL, the request's fields, the
-// sample's format, the prep options and where the sample is saved.
+// Everything that needs no audio and no network: the credential, the URL, the request's fields,
+// the sample's format, the prep options and where the sample is saved.
 Result<ClonePlan> plan_clone(const CloneArgs& a) {
   ClonePlan p;
   if (looks_like_url(a.input))
@@ -85,11 +85,11 @@ Result<ClonePlan> plan_clone(const CloneArgs& a) {
                 fmt::format("'{}': voxclone reads local files and standard input, not URLs; "
                             "download it first, or pipe it in: curl -sL '{}' | voxclone clone - ...",
                             a.input, a.input));
-  if (auto t = resolve_token(a.api, TokenUse::clone); t)
-    p.token = *t;
-  else if (!a.dry_run)
-    return std::unexpected(t.error());
-  p.base_url = resolve_base_url(a.api);
+  if (auto c = resolve_credentials(a.api, TokenUse::clone); c)
+    p.credentials = std::move(*c);
+  else if (!a.dry_run || c.error().message.find("not signed in") == std::string::npos)
+    return std::unexpected(c.error());
+  p.base_url = resolve_base_url(a.api, p.credentials ? &*p.credentials : nullptr);
   if (auto u = check_base_url(p.base_url); !u) return std::unexpected(u.error());
   auto text = resolve_text(a.text, a.text_file);
   if (!text) return std::unexpected(text.error());
@@ -200,12 +200,16 @@ json request_json(const RequestPreview& r, bool token_set) {
 
 int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p,
                  const PrepResult& prepared, json result) {
-  result["request"] =
-      request_json(preview_clone_request(p.base_url, p.request, prepared.sample), p.token.has_value());
+  result["request"] = request_json(preview_clone_request(p.base_url, p.request, prepared.sample),
+                                   p.credentials.has_value());
+  result["credential"] = p.credentials ? p.credentials->source : "none";
   if (!a.prep.json && term.verbosity() != Verbosity::quiet) {
     fmt::print("dry run: nothing sent. The request would be:\n{}",
                describe_clone_request(p.base_url, p.request, prepared.sample));
-    if (!p.token) fmt::print("(no API token is set: a real run would stop before sending)\n");
+    if (!p.credentials)
+      fmt::print("(not signed in: a real run would stop before sending)\n");
+    else
+      fmt::print("(signing in with the {})\n", p.credentials->source);
   }
   return finish(a, std::move(result), kOk);
 }
@@ -213,7 +217,7 @@ int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p,
 // The upload: billed, so it is the last step. Prints the voice id (stdout) or what went wrong.
 int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepResult& prepared,
            json result) {
-  auto client = make_client(term, a.api, *p.token, term.callbacks("clone", true));
+  auto client = make_client(term, a.api, *p.credentials, term.callbacks("clone", true));
   if (!client) {
     result["status"] = "failed";
     result["exit_code"] = client.error();
@@ -253,6 +257,11 @@ int run_clone(Terminal& term, const CloneArgs& a) {
     if (a.prep.json) print_json(early_failure_json("clone", error_json(plan.error())));
     return code;
   }
+  if (plan->credentials) {
+    for (const auto& w : plan->credentials->warnings) term.note("warning: " + w);
+    if (term.verbosity() == Verbosity::verbose)
+      term.note(fmt::format("signing in with the {}", plan->credentials->source));
+  }
   plan->options.callbacks = term.callbacks(a.input);
   json result = clone_result(a, "ok", kOk);
   auto prepared = prepare_sample(term, a, *plan, result);
@@ -274,7 +283,8 @@ void add_clone_command(CLI::App& app, std::function<int()>& run) {
   clone->add_option("--text", c->text, "What the recording says (at most 1024 bytes)");
   clone->add_option("--text-file", c->text_file, "Read --text from a file");
   clone->add_option("--preview-text", c->preview_text, "Text for the preview the service makes");
-  clone->add_option("--voice-id", c->voice_id, "Retrain this existing voice instead of making one");
+  clone->add_option("--voice-id", c->voice_id,
+                    "Retrain this existing voice (at most 10 trainings; checked before sending)");
   clone->add_option("--space-id", c->space_id, "Workspace that will own the voice");
   clone->add_option("--description", c->description, "A description of the voice");
   clone->add_option("--format", c->prep.format,
@@ -296,8 +306,11 @@ void add_clone_command(CLI::App& app, std::function<int()>& run) {
   static constexpr int kCodes[] = {kOk,      kUsage,      kInputMissing,   kNotAudio,
                                    kUnsuitable, kOutputFailed, kSampleInvalid, kNetwork,
                                    kAuth,    kRejected,   kOutcomeUnknown, kBadResponse,
-                                   kInterrupted};
+                                   kPaymentRequired, kInterrupted};
   clone->footer(exit_code_footer(kCodes));
+  clone->footer(clone->get_footer() +
+                "\nSigning in, first found wins: --token-file, --oauth-config, $COZE_API_TOKEN, "
+                "$COZE_JWT_OAUTH_*, 'voxclone login'. -v shows which (never the secret).");
   clone->callback([c, &run] {
     run = [c] {
       Terminal t(verbosity_of(c->prep));

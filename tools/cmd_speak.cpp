@@ -29,6 +29,9 @@ struct SpeakArgs {
   std::string format;
   std::optional<double> speed;
   std::optional<int> sample_rate;
+  std::optional<int> loudness_rate;
+  std::optional<std::string> emotion;
+  std::optional<double> emotion_scale;
   bool json = false;
   bool quiet = false;
   int verbose = 0;
@@ -46,7 +49,8 @@ std::optional<std::string> speech_format_of(const std::string& ext) {
   return std::nullopt;
 }
 
-// --format and -o's extension must agree (a .flac holding MP3 is a lie); neither: mp3.
+// --format and -o's extension must agree (a .flac holding MP3 is a lie); neither: mp3. A name
+// without an extension gets the format's (added by plan_speak).
 Result<std::string> resolve_speech_format(const SpeakArgs& a) {
   const std::string ext =
       a.output == "-" ? std::string() : std::filesystem::path(a.output).extension().string();
@@ -70,11 +74,9 @@ int finish(const SpeakArgs& a, json result, int code) {
   return code;
 }
 
-// Everything checked before the (billed) request: token, text, format, the output file.
-Result<SpeechRequest> plan_speak(const SpeakArgs& a, std::string& token, bool& skip) {
-  auto t = resolve_token(a.api, TokenUse::speak);
-  if (!t) return std::unexpected(t.error());
-  token = *t;
+// Everything checked before the (billed) request: text, format, the output file (the
+// credential comes after, from credentials_or_report).
+Result<SpeechRequest> plan_speak(SpeakArgs& a, bool& skip) {
   auto text = resolve_text(a.text, a.text_file);
   if (text && !*text)
     text = fail(ErrorCategory::invalid_argument, "give the words to speak with --text or --text-file");
@@ -83,8 +85,17 @@ Result<SpeechRequest> plan_speak(const SpeakArgs& a, std::string& token, bool& s
   if (!format) return std::unexpected(format.error());
   if (a.output == "-" && a.json)
     return fail(ErrorCategory::invalid_argument, "-o - (stdout) and --json both want stdout");
-  SpeechRequest req{**text, a.voice_id, *format, a.speed, a.sample_rate};
+  SpeechRequest req{.input = **text,
+                    .voice_id = a.voice_id,
+                    .response_format = *format,
+                    .speed = a.speed,
+                    .sample_rate = a.sample_rate,
+                    .loudness_rate = a.loudness_rate,
+                    .emotion = a.emotion,
+                    .emotion_scale = a.emotion_scale};
   if (auto v = validate_speech_request(req); !v) return std::unexpected(v.error());
+  if (a.output != "-" && std::filesystem::path(a.output).extension().empty())
+    a.output += std::string(speech_extension(req.response_format));
   skip = false;
   if (a.output != "-") {
     auto c = check_output_file(a.output, existing_policy(a.overwrite, a.no_overwrite), "-o");
@@ -94,10 +105,9 @@ Result<SpeechRequest> plan_speak(const SpeakArgs& a, std::string& token, bool& s
   return req;
 }
 
-int run_speak(Terminal& term, const SpeakArgs& a) {
-  std::string token;
+int run_speak(Terminal& term, SpeakArgs a) {
   bool skip = false;
-  auto req = plan_speak(a, token, skip);
+  auto req = plan_speak(a, skip);
   if (!req) {
     term.error(req.error().message);
     if (a.json) print_json(early_failure_json("speak", error_json(req.error())));
@@ -110,7 +120,13 @@ int run_speak(Terminal& term, const SpeakArgs& a) {
     result["status"] = "skipped";
     return finish(a, std::move(result), kOk);
   }
-  auto client = make_client(term, a.api, token, term.callbacks("speak", true));
+  auto cred = credentials_or_report(term, a.api, TokenUse::speak);
+  if (!cred) {
+    result["status"] = "failed";
+    result["exit_code"] = cred.error();
+    return finish(a, std::move(result), cred.error());
+  }
+  auto client = make_client(term, a.api, *cred, term.callbacks("speak", true));
   if (!client) {
     result["status"] = "failed";
     result["exit_code"] = client.error();
@@ -150,7 +166,8 @@ void add_speak_command(CLI::App& app, std::function<int()>& run) {
   speak->add_option("--text", s->text, "The words (at most 1024 bytes)");
   speak->add_option("--text-file", s->text_file, "Read the words from a file");
   speak->add_option("-o,--output", s->output,
-                    "Audio file to write (.mp3, .wav, .pcm/.raw, .ogg/.opus), or - for stdout")
+                    "Audio file to write (.mp3, .wav, .pcm/.raw, .ogg/.opus; none: the format's is "
+                    "added), or - for stdout")
       ->required();
   speak->add_option("--format", s->format,
                     "mp3, wav, pcm or ogg_opus [default: from -o's extension, else mp3]");
@@ -158,11 +175,19 @@ void add_speak_command(CLI::App& app, std::function<int()>& run) {
   speak->add_option("--sample-rate", s->sample_rate,
                     "Sample rate of the speech, in Hz: 8000 16000 22050 24000 32000 44100 48000")
       ->type_name("HZ");
+  speak->add_option("--loudness-rate", s->loudness_rate,
+                    "Loudness, in percent quieter or louder: -50 to 100")
+      ->type_name("PERCENT");
+  speak->add_option("--emotion", s->emotion,
+                    "happy sad angry surprised fear hate excited coldness neutral (the voice "
+                    "must support it: see voxclone voices --json)");
+  speak->add_option("--emotion-scale", s->emotion_scale, "Strength of --emotion: 1 to 5");
   add_overwrite_options(speak, s->overwrite, &s->no_overwrite);
   add_report_options(speak, s->json, s->quiet, s->verbose, s->debug);
   add_api_options(speak, s->api, 120);
-  static constexpr int kCodes[] = {kOk,  kUsage,    kOutputFailed,   kNetwork,     kAuth,
-                                   kRejected, kOutcomeUnknown, kBadResponse, kInterrupted};
+  static constexpr int kCodes[] = {kOk,      kUsage,          kOutputFailed, kNetwork,
+                                   kAuth,    kRejected,       kOutcomeUnknown, kBadResponse,
+                                   kPaymentRequired, kInterrupted};
   speak->footer(exit_code_footer(kCodes));
   speak->callback([s, &run] {
     run = [s] {

@@ -25,6 +25,10 @@ using nlohmann::json;
 struct VoicesArgs {
   ApiArgs api;
   bool all = false;
+  bool system = false;
+  std::optional<std::string> model_type;
+  std::optional<std::string> state;
+  int page_size = 100;
   bool json = false;
   bool quiet = false;
   int verbose = 0;
@@ -55,7 +59,8 @@ json voices_json(const std::vector<Voice>& voices) {
                     {"create_time", v.create_time},
                     {"update_time", v.update_time},
                     {"model_type", v.model_type},
-                    {"state", v.state}});
+                    {"state", v.state},
+                    {"support_emotions", v.support_emotions}});
   return list;
 }
 
@@ -89,17 +94,20 @@ int finish(const VoicesArgs& a, json result, int code) {
 }
 
 int run_voices(Terminal& term, const VoicesArgs& a) {
-  auto token = resolve_token(a.api, TokenUse::list_voices);
-  if (!token) {
-    term.error(token.error().message);
-    if (a.json) print_json(early_failure_json("voices", error_json(token.error())));
+  ListVoicesOptions lo;
+  lo.include_system_voices = a.all || a.system;
+  lo.voice_state = a.state.value_or(a.all ? "all" : "cloned");
+  lo.model_type = a.model_type;
+  lo.page_size = a.page_size;
+  if (auto v = validate_list_options(lo); !v) {
+    term.error(v.error().message);
+    if (a.json) print_json(early_failure_json("voices", error_json(v.error())));
     return kUsage;
   }
-  auto client = make_client(term, a.api, *token, term.callbacks("voices", true));
+  auto cred = credentials_or_report(term, a.api, TokenUse::list_voices);
+  if (!cred) return finish(a, voices_result(cred.error()), cred.error());
+  auto client = make_client(term, a.api, *cred, term.callbacks("voices", true));
   if (!client) return finish(a, voices_result(client.error()), client.error());
-  ListVoicesOptions lo;
-  lo.include_system_voices = a.all;
-  lo.voice_state = a.all ? "all" : "cloned";
   auto r = client->list_voices(lo);
   if (!r) {
     term.error(r.error().message);
@@ -127,10 +135,21 @@ void add_voices_command(CLI::App& app, std::function<int()>& run) {
   auto v = std::make_shared<VoicesArgs>();
   CLI::App* voices = app.add_subcommand("voices", "List your cloned voices");
   voices->add_flag("--all", v->all, "Include system voices and voices still training");
+  voices->add_flag("--system", v->system, "Include the service's system voices");
+  voices->add_option("--model-type", v->model_type, "Only big or small voices")
+      ->check(CLI::IsMember({"big", "small"}));
+  voices->add_option("--state", v->state, "init (training), cloned or all [default: cloned]")
+      ->check(CLI::IsMember({"init", "cloned", "all"}));
+  voices->add_option("--page-size", v->page_size,
+                     "Voices asked for per request: 1-100; every page is read")
+      ->capture_default_str()
+      ->type_name("N")
+      ->check(in_range(1, 100));
   add_report_options(voices, v->json, v->quiet, v->verbose, v->debug);
   add_api_options(voices, v->api, 60);
   static constexpr int kCodes[] = {kOk,      kUsage,    kNetwork,     kAuth,
-                                   kRejected, kOutcomeUnknown, kBadResponse, kInterrupted};
+                                   kRejected, kOutcomeUnknown, kBadResponse, kPaymentRequired,
+                                   kInterrupted};
   voices->footer(exit_code_footer(kCodes));
   voices->callback([v, &run] {
     run = [v] {

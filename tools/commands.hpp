@@ -13,5 +13,7 @@ void add_check_command(CLI::App& app, std::function<int()>& run);
 void add_clone_command(CLI::App& app, std::function<int()>& run);
 void add_voices_command(CLI::App& app, std::function<int()>& run);
 void add_speak_command(CLI::App& app, std::function<int()>& run);
+/// `login` and `logout` (cmd_login.cpp).
+void add_login_commands(CLI::App& app, std::function<int()>& run);
 
 }  // namespace voxclone::cli

@@ -55,6 +55,7 @@ int exit_code_for(ErrorCategory category) noexcept {
     case ErrorCategory::rejected: return kRejected;
     case ErrorCategory::outcome_unknown: return kOutcomeUnknown;
     case ErrorCategory::bad_response: return kBadResponse;
+    case ErrorCategory::payment_required: return kPaymentRequired;
   }
   return kInternal;
 }

@@ -28,6 +28,7 @@ enum ExitCode : int {
   // same as for a timeout (list the voices before cloning again), so it is 11, not 12.
   kOutcomeUnknown = 11,
   kBadResponse = 12,    // an answer outside the contract to a request that bills nothing
+  kPaymentRequired = 13,  // the account cannot pay (4019/4027/4028): top up; retrying won't help
   kInterrupted = 130,   // SIGINT/SIGTERM: stopped, nothing partial left behind
 };
 

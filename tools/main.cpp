@@ -114,6 +114,7 @@ int main(int argc, char** argv) {
   add_clone_command(app, run);
   add_voices_command(app, run);
   add_speak_command(app, run);
+  add_login_commands(app, run);
   if (const int early = first_word(app, argc, argv); early >= 0) return early;
   try {
     app.parse(argc, argv);

@@ -10,7 +10,7 @@ build=${1:-$root/build-fuzz}
 secs=${2:-60}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/prepare" "$work/answer" "$work/seed-prepare"
+mkdir -p "$work/prepare" "$work/answer" "$work/oauth" "$work/seed-prepare"
 # Seeds from testdata: every file under 200 kB, hostile ones included.
 find "$root/testdata" -type f -size -200k ! -name '*.tsv' ! -name '*.md' ! -name '*.sh' ! -name '*.py' \
   -exec cp {} "$work/seed-prepare/" \;
@@ -30,5 +30,6 @@ run() {  # run TARGET WORKDIR SEEDS...
   fi
 }
 run fuzz_answer "$work/answer" "$here/seeds/answer" "$here/regressions/answer"
+run fuzz_oauth "$work/oauth" "$here/seeds/oauth"
 run fuzz_prepare "$work/prepare" "$work/seed-prepare" "$here/regressions/prepare"
 exit $status

@@ -14,6 +14,8 @@
 #define CPPHTTPLIB_BROTLI_SUPPORT
 #endif
 #include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -256,7 +258,7 @@ std::vector<int> server_connections(int local_port, int remote_port /* -1: any *
   return out;
 }
 
-enum class Endpoint { clone, voices, speech, unknown };
+enum class Endpoint { clone, voices, speech, token, device_code, unknown };
 
 }  // namespace
 
@@ -427,6 +429,15 @@ void FakeService::reset() {
   voices_ = default_voices();
   speech_audio_ = default_speech_audio();
   speech_content_type_ = "audio/mpeg";
+  access_tokens_.clear();
+  refresh_tokens_.clear();
+  seen_jti_.clear();
+  device_script_.clear();
+  device_pos_ = 0;
+  device_code_.clear();
+  const std::string key = oauth.jwt_public_key_pem;
+  oauth = OAuthApps{};
+  oauth.jwt_public_key_pem = key;
 }
 
 void FakeService::set_voices(std::vector<nlohmann::json> voices) {
@@ -658,11 +669,268 @@ FakeService::Answer FakeService::answer_speech(RecordedRequest& rec) {
          std::find(rates.begin(), rates.end(), body["sample_rate"].get<long>()) == rates.end()))
       v.push_back("sample_rate " + body["sample_rate"].dump() +
                   " is not one of 8000 16000 22050 24000 32000 44100 48000");
+    if (body.contains("loudness_rate") &&
+        (!body["loudness_rate"].is_number_integer() || body["loudness_rate"].get<long>() < -50 ||
+         body["loudness_rate"].get<long>() > 100))
+      v.push_back("loudness_rate " + body["loudness_rate"].dump() + " is not an integer in -50-100");
+    static const std::array<std::string, 9> emotions{"happy", "sad",     "angry",
+                                                     "surprised", "fear", "hate",
+                                                     "excited",   "coldness", "neutral"};
+    if (body.contains("emotion") &&
+        (!body["emotion"].is_string() || !one_of(body["emotion"].get<std::string>(), emotions)))
+      v.push_back("emotion " + body["emotion"].dump() + " is not one the service knows");
+    if (body.contains("emotion_scale") &&
+        (!body["emotion_scale"].is_number() || !body.contains("emotion") ||
+         body["emotion_scale"].get<double>() < 1 || body["emotion_scale"].get<double>() > 5))
+      v.push_back("emotion_scale " + body["emotion_scale"].dump() +
+                  " is not a number in 1-5 beside an emotion");
+    static const std::array<std::string, 8> fields{"input", "voice_id", "response_format", "speed",
+                                                   "sample_rate", "loudness_rate", "emotion",
+                                                   "emotion_scale"};
+    for (const auto& [k, val] : body.items())
+      if (!one_of(k, fields)) v.push_back("unknown speech field " + shown(k));
   }
   Answer a;
   a.body = speech_audio_;
   a.content_type = speech_content_type_;
   return a;
+}
+
+
+// ---- sign-in: the JWT exchange, the device flow, refresh ------------------------------------
+// Written from RFC 7519/7515 (JWT, RS256), RFC 8628 (device flow) and the SDKs' requests; the
+// signature is checked with OpenSSL, independently of the client's own signing code.
+
+namespace {
+
+std::optional<std::string> base64url_decode(std::string_view in) {
+  std::string b64(in);
+  for (auto& c : b64) {
+    if (c == '-') c = '+';
+    else if (c == '_') c = '/';
+    else if (!std::isalnum(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  while (b64.size() % 4 != 0) b64 += '=';
+  std::string out(b64.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(b64.data()),
+                                static_cast<int>(b64.size()));
+  if (n < 0) return std::nullopt;
+  std::size_t pad = 0;
+  while (pad < 2 && pad < b64.size() && b64[b64.size() - 1 - pad] == '=') ++pad;
+  out.resize(static_cast<std::size_t>(n) - pad);
+  return out;
+}
+
+bool rs256_verifies(const std::string& public_pem, std::string_view signed_part,
+                    const std::string& signature) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(public_pem.data(), static_cast<int>(public_pem.size())), &BIO_free);
+  if (!bio) return false;
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+      PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+  if (!key) return false;
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  return ctx &&
+         EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
+         EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                          signature.size(),
+                          reinterpret_cast<const unsigned char*>(signed_part.data()),
+                          signed_part.size()) == 1;
+}
+
+std::int64_t now_unix() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Json oauth_error(const std::string& code, const std::string& message) {
+  Json j;
+  j["error_code"] = code;
+  j["error_message"] = message;
+  return j;
+}
+
+}  // namespace
+
+void FakeService::script_device(std::vector<std::string> answers) {
+  std::lock_guard lock(mutex_);
+  for (auto& a : answers) device_script_.push_back(std::move(a));
+}
+
+std::size_t FakeService::issued_access_tokens() const {
+  std::lock_guard lock(mutex_);
+  return access_tokens_.size();
+}
+
+bool FakeService::is_issued_access_token(const std::string& token) const {
+  std::lock_guard lock(mutex_);
+  return access_tokens_.contains(token);
+}
+
+std::string FakeService::issue_refresh_token() {
+  std::lock_guard lock(mutex_);
+  std::string t = "fake-refresh-" + std::to_string(++token_counter_) + "-secret";
+  refresh_tokens_[t] = true;
+  return t;
+}
+
+std::string FakeService::issue_access_token(std::int64_t expires_at) {
+  std::lock_guard lock(mutex_);
+  std::string t = "fake-access-" + std::to_string(++token_counter_) + "-secret";
+  access_tokens_[t] = expires_at;
+  return t;
+}
+
+bool FakeService::token_accepted(const std::string& authorization) const {
+  if (!authorization.starts_with("Bearer ")) return false;
+  auto it = access_tokens_.find(authorization.substr(7));
+  return it != access_tokens_.end() && now_unix() < it->second;
+}
+
+FakeService::Answer FakeService::issue_tokens(bool with_refresh, std::int64_t lifetime) {
+  Json j;
+  const std::string access = "fake-access-" + std::to_string(++token_counter_) + "-secret";
+  // expires_in is an absolute unix time, as the service answers it.
+  const std::int64_t expires_at = now_unix() + lifetime;
+  access_tokens_[access] = expires_at;
+  j["access_token"] = access;
+  j["expires_in"] = expires_at;
+  j["token_type"] = "Bearer";
+  if (with_refresh) {
+    const std::string refresh = "fake-refresh-" + std::to_string(++token_counter_) + "-secret";
+    refresh_tokens_[refresh] = true;
+    j["refresh_token"] = refresh;
+  }
+  return Answer::json(200, j);
+}
+
+FakeService::Answer FakeService::answer_token(RecordedRequest& rec) {
+  auto& v = rec.contract_violations;
+  if (parse_media_type(rec.content_type).type != "application/json")
+    v.push_back("Content-Type is " + shown(rec.content_type) + ", not application/json");
+  const auto body = nlohmann::json::parse(rec.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("grant_type") ||
+      !body["grant_type"].is_string()) {
+    v.push_back("token request body is not a JSON object with a grant_type");
+    return Answer::json(400, oauth_error("invalid_request", "no grant_type"));
+  }
+  const std::string grant = body["grant_type"].get<std::string>();
+  if (grant == "urn:ietf:params:oauth:grant-type:jwt-bearer") return answer_jwt_grant(rec, body);
+  if (grant == "urn:ietf:params:oauth:grant-type:device_code") return answer_device_grant(rec, body);
+  if (grant == "refresh_token") return answer_refresh_grant(rec, body);
+  v.push_back("unknown grant_type " + shown(grant));
+  return Answer::json(400, oauth_error("unsupported_grant_type", grant));
+}
+
+FakeService::Answer FakeService::answer_jwt_grant(RecordedRequest& rec, const nlohmann::json& body) {
+  auto& v = rec.contract_violations;
+  auto refuse = [&](const std::string& why) {
+    v.push_back(why);
+    return Answer::json(401, oauth_error("invalid_client", why));
+  };
+  auto it = tl_received_headers.find("Authorization");
+  if (it == tl_received_headers.end() || !it->second.starts_with("Bearer "))
+    return refuse("the JWT exchange has no Authorization: Bearer <JWT>");
+  const std::string jwt = it->second.substr(7);
+  const auto dot1 = jwt.find('.');
+  const auto dot2 = dot1 == std::string::npos ? dot1 : jwt.find('.', dot1 + 1);
+  if (dot2 == std::string::npos || jwt.find('.', dot2 + 1) != std::string::npos)
+    return refuse("the bearer is not a JWT (three base64url parts)");
+  const auto header = base64url_decode(std::string_view(jwt).substr(0, dot1));
+  const auto claims = base64url_decode(std::string_view(jwt).substr(dot1 + 1, dot2 - dot1 - 1));
+  const auto signature = base64url_decode(std::string_view(jwt).substr(dot2 + 1));
+  if (!header || !claims || !signature) return refuse("a JWT part is not base64url");
+  rec.jwt_header = nlohmann::json::parse(*header, nullptr, false);
+  rec.jwt_claims = nlohmann::json::parse(*claims, nullptr, false);
+  const auto& h = rec.jwt_header;
+  const auto& c = rec.jwt_claims;
+  if (!h.is_object() || !c.is_object()) return refuse("the JWT header or claims are not JSON objects");
+  if (oauth.jwt_public_key_pem.empty()) return refuse("no service app is registered");
+  if (h.value("alg", "") != "RS256") return refuse("the JWT's alg is not RS256");
+  if (h.value("typ", "") != "JWT") return refuse("the JWT's typ is not JWT");
+  if (h.value("kid", "") != oauth.jwt_key_id) return refuse("the JWT's kid is not the app's key id");
+  if (!rs256_verifies(oauth.jwt_public_key_pem, std::string_view(jwt).substr(0, dot2), *signature))
+    return refuse("the JWT's signature does not verify with the app's public key");
+  if (c.value("iss", "") != oauth.jwt_client_id) return refuse("the JWT's iss is not the app's client id");
+  if (c.value("aud", "") != "127.0.0.1:" + std::to_string(port_))
+    return refuse("the JWT's aud " + shown(c.value("aud", "")) + " is not the API host");
+  const auto now = now_unix();
+  if (!c.contains("iat") || !c["iat"].is_number_integer() ||
+      std::llabs(c["iat"].get<std::int64_t>() - now) > 60)
+    return refuse("the JWT's iat is missing or not now");
+  if (!c.contains("exp") || !c["exp"].is_number_integer() || c["exp"].get<std::int64_t>() <= now ||
+      c["exp"].get<std::int64_t>() - c["iat"].get<std::int64_t>() > 86400)
+    return refuse("the JWT's exp is missing, past, or more than a day after iat");
+  const std::string jti = c.value("jti", "");
+  if (jti.size() < 16) return refuse("the JWT's jti is missing or too short to be random");
+  if (seen_jti_.contains(jti)) return refuse("the JWT's jti was used before (a replay)");
+  seen_jti_[jti] = true;
+  if (!oauth.expected_session_name.empty() &&
+      c.value("session_name", "") != oauth.expected_session_name)
+    return refuse("the JWT's session_name is not the expected one");
+  if (!body.contains("duration_seconds") || !body["duration_seconds"].is_number_integer() ||
+      body["duration_seconds"].get<std::int64_t>() < 1 ||
+      body["duration_seconds"].get<std::int64_t>() > 86399)
+    return refuse("duration_seconds is missing or outside 1-86399");
+  const std::int64_t lifetime = oauth.access_token_lifetime > 0
+                                    ? oauth.access_token_lifetime
+                                    : body["duration_seconds"].get<std::int64_t>();
+  return issue_tokens(false, lifetime);
+}
+
+FakeService::Answer FakeService::answer_device_code(RecordedRequest& rec) {
+  auto& v = rec.contract_violations;
+  if (parse_media_type(rec.content_type).type != "application/json")
+    v.push_back("Content-Type is " + shown(rec.content_type) + ", not application/json");
+  if (tl_received_headers.find("Authorization") != tl_received_headers.end())
+    v.push_back("a device-code request carries an Authorization header");
+  const auto body = nlohmann::json::parse(rec.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || body.value("client_id", "") != oauth.device_client_id) {
+    v.push_back("device code asked for by an unknown client_id");
+    return Answer::json(400, oauth_error("invalid_client", "unknown client_id"));
+  }
+  device_code_ = "fake-device-code-" + std::to_string(++token_counter_) + "-secret";
+  Json j;
+  j["device_code"] = device_code_;
+  j["user_code"] = "WXYZ-" + std::to_string(1000 + token_counter_);
+  j["verification_uri"] = "https://www.coze.cn/open/oauth/device";
+  j["expires_in"] = now_unix() + oauth.device_code_lifetime;
+  j["interval"] = oauth.device_interval;
+  return Answer::json(200, j);
+}
+
+FakeService::Answer FakeService::answer_device_grant(RecordedRequest& rec, const nlohmann::json& body) {
+  auto& v = rec.contract_violations;
+  if (tl_received_headers.find("Authorization") != tl_received_headers.end())
+    v.push_back("a device-token poll carries an Authorization header");
+  if (body.value("client_id", "") != oauth.device_client_id ||
+      device_code_.empty() || body.value("device_code", "") != device_code_) {
+    v.push_back("device-token poll with an unknown client_id or device_code");
+    return Answer::json(400, oauth_error("invalid_grant", "unknown device code"));
+  }
+  if (device_pos_ < device_script_.size()) {
+    const std::string said = device_script_[device_pos_++];
+    return Answer::json(400, oauth_error(said, "the device flow says " + said));
+  }
+  device_code_.clear();  // used up
+  const std::int64_t lifetime = oauth.access_token_lifetime > 0 ? oauth.access_token_lifetime : 900;
+  return issue_tokens(true, lifetime);
+}
+
+FakeService::Answer FakeService::answer_refresh_grant(RecordedRequest& rec, const nlohmann::json& body) {
+  auto& v = rec.contract_violations;
+  const std::string refresh = body.value("refresh_token", "");
+  auto it = refresh_tokens_.find(refresh);
+  if (body.value("client_id", "") != oauth.device_client_id || it == refresh_tokens_.end() ||
+      !it->second) {
+    v.push_back("refresh with an unknown client_id or refresh token");
+    return Answer::json(400, oauth_error("invalid_grant", "the refresh token is not valid"));
+  }
+  it->second = false;  // a refresh token is used once; the answer carries the next one
+  const std::int64_t lifetime = oauth.access_token_lifetime > 0 ? oauth.access_token_lifetime : 900;
+  return issue_tokens(true, lifetime);
 }
 
 // ---- dispatch ------------------------------------------------------------------------------
@@ -677,12 +945,20 @@ void FakeService::handle(const httplib::Request& req, httplib::Response& res) {
   if (auto it = tl_received_headers.find("Content-Type"); it != tl_received_headers.end())
     rec.content_type = it->second;
   rec.body = req.body;
+  rec.received = std::chrono::steady_clock::now();
 
   auto endpoint = Endpoint::unknown;
   if (req.method == "POST" && req.path == "/v1/audio/voices/clone") endpoint = Endpoint::clone;
   if ((req.method == "GET" || req.method == "HEAD") && req.path == "/v1/audio/voices")
     endpoint = Endpoint::voices;
   if (req.method == "POST" && req.path == "/v1/audio/speech") endpoint = Endpoint::speech;
+  if (req.method == "POST" && req.path == "/api/permission/oauth2/token") endpoint = Endpoint::token;
+  if (req.method == "POST" && (req.path == "/api/permission/oauth2/device/code" ||
+                               (req.path.starts_with("/api/permission/oauth2/workspace_id/") &&
+                                req.path.ends_with("/device/code"))))
+    endpoint = Endpoint::device_code;
+  const bool api_call =
+      endpoint == Endpoint::clone || endpoint == Endpoint::voices || endpoint == Endpoint::speech;
 
   std::unique_lock lock(mutex_);
   std::optional<Reply> scripted;
@@ -690,11 +966,11 @@ void FakeService::handle(const httplib::Request& req, httplib::Response& res) {
   rec.logid = next_logid();
 
   std::optional<Answer> auth_failure;
-  if (endpoint != Endpoint::unknown) {
+  if (api_call) {
     auto it = tl_received_headers.find("Authorization");
     if (it == tl_received_headers.end()) {
       rec.contract_violations.push_back("Authorization header missing");
-    } else if (it->second != "Bearer " + expected_token) {
+    } else if (it->second != "Bearer " + expected_token && !token_accepted(it->second)) {
       rec.contract_violations.push_back("Authorization is not \"Bearer <expected token>\"");
     }
     if (!rec.contract_violations.empty()) {
@@ -709,6 +985,8 @@ void FakeService::handle(const httplib::Request& req, httplib::Response& res) {
     case Endpoint::clone: success = answer_clone(rec); break;
     case Endpoint::voices: success = answer_voices(rec); break;
     case Endpoint::speech: success = answer_speech(rec); break;
+    case Endpoint::token: success = answer_token(rec); break;
+    case Endpoint::device_code: success = answer_device_code(rec); break;
     case Endpoint::unknown:
       rec.contract_violations.push_back("no such endpoint: " + req.method + " " + req.path);
       success.body = error_json(0, "", rec.logid).dump();
@@ -721,6 +999,8 @@ void FakeService::handle(const httplib::Request& req, httplib::Response& res) {
         404, error_json(4200, "resource not found: " + req.method + " " + req.path, rec.logid));
   } else if (auth_failure) {
     answer = *auth_failure;
+  } else if (endpoint == Endpoint::token || endpoint == Endpoint::device_code) {
+    answer = success;  // the sign-in answers carry their own OAuth errors
   } else if (!rec.contract_violations.empty()) {
     answer = Answer::json(
         400, error_json(4000, "bad request: " + rec.contract_violations.front(), rec.logid));

@@ -47,6 +47,10 @@ struct RecordedRequest {
   std::vector<RecordedPart> parts;               // multipart parts, in order, when multipart
   std::vector<std::string> contract_violations;  // empty when the request follows the contract
   // What the fake did, so a test can check the client reported it (e.g. the log id).
+  std::chrono::steady_clock::time_point received;  // when the request arrived
+  // A JWT exchange: the JWT's header and claims as the fake decoded them (its signature and
+  // each claim are checked; what failed is in contract_violations).
+  nlohmann::json jwt_header, jwt_claims;
   std::string logid;        // the log id the answer carried (body and x-tt-logid header)
   int answer_status = 0;    // HTTP status answered; 0 while the answer is pending or when dropped
   bool dropped = false;     // the connection was ended without a complete answer
@@ -108,6 +112,33 @@ class FakeService {
   // request (it is read by the server threads without a lock).
   std::string expected_token = "test-token";
 
+  // ---- sign-in (POST /api/permission/oauth2/token and .../device/code) ----------------------
+  // Set before the first request, like expected_token. A service app: its client id, key id
+  // and PEM public key; the fake verifies each JWT's RS256 signature with the key and checks
+  // every claim. Issued access tokens are accepted by the API endpoints until they expire.
+  struct OAuthApps {
+    std::string jwt_client_id = "1171234567890";
+    std::string jwt_key_id = "kid-test-1";
+    std::string jwt_public_key_pem;          // empty: JWT exchanges are refused
+    std::string expected_session_name;       // when set, the JWT must carry it
+    // expires_in answered = now + this (absolute, as the service does); 0: duration_seconds.
+    std::int64_t access_token_lifetime = 0;
+    std::string device_client_id = "4561234567890";
+    std::int64_t device_interval = 1;        // seconds, as answered
+    std::int64_t device_code_lifetime = 600;
+  };
+  OAuthApps oauth;
+  // What the next device-token polls answer, in order: "authorization_pending", "slow_down",
+  // "access_denied", "expired_token"; once empty, the sign-in is approved.
+  void script_device(std::vector<std::string> answers);
+  // Tokens the fake issued that are still good, and refresh tokens it would take.
+  std::size_t issued_access_tokens() const;
+  bool is_issued_access_token(const std::string& token) const;
+  // Issues a refresh token (as a device login would have), for tests that start from a stored
+  // login; and an access token already expired at `expires_at`.
+  std::string issue_refresh_token();
+  std::string issue_access_token(std::int64_t expires_at);
+
   static std::vector<nlohmann::json> default_voices();
   static constexpr std::uint64_t kFirstVoiceId = 7426720361753903141ULL;
 
@@ -117,6 +148,13 @@ class FakeService {
   Answer answer_clone(RecordedRequest& rec);
   Answer answer_voices(RecordedRequest& rec);
   Answer answer_speech(RecordedRequest& rec);
+  Answer answer_token(RecordedRequest& rec);        // fake_service_oauth.cpp
+  Answer answer_device_code(RecordedRequest& rec);  // fake_service_oauth.cpp
+  Answer answer_jwt_grant(RecordedRequest& rec, const nlohmann::json& body);
+  Answer answer_device_grant(RecordedRequest& rec, const nlohmann::json& body);
+  Answer answer_refresh_grant(RecordedRequest& rec, const nlohmann::json& body);
+  Answer issue_tokens(bool with_refresh, std::int64_t lifetime);  // under mutex_
+  bool token_accepted(const std::string& authorization) const;   // under mutex_
   void send(const httplib::Request& req, httplib::Response& res, std::size_t index,
             std::uint64_t generation, Answer a, const Reply* scripted);
   bool sleep_unless_stopping(std::chrono::milliseconds d) const;  // false when stopping
@@ -139,6 +177,14 @@ class FakeService {
   std::string speech_content_type_ = "audio/mpeg";
   std::uint64_t next_voice_id_ = kFirstVoiceId;
   std::uint64_t logid_counter_ = 0;
+  // Sign-in state (under mutex_).
+  std::map<std::string, std::int64_t> access_tokens_;  // token -> expires_at (unix seconds)
+  std::map<std::string, bool> refresh_tokens_;         // token -> still good
+  std::map<std::string, bool> seen_jti_;
+  std::vector<std::string> device_script_;
+  std::size_t device_pos_ = 0;
+  std::string device_code_;
+  std::uint64_t token_counter_ = 0;
 };
 
 }  // namespace vt

@@ -33,6 +33,8 @@ enum class ErrorCategory {
   outcome_unknown,    ///< the request may have reached the service, but no clear answer came back
                       ///< (timeout, dropped connection, 5xx, garbled answer): a clone may be billed
   bad_response,       ///< the answer was not what the contract says (not JSON, too large, ...)
+  payment_required,   ///< the account cannot pay: overdue, out of credits or voice allowance
+                      ///< (codes 4019, 4027, 4028); never retried
 };
 
 /// Stable lower-case name of a category ("too_little_speech"), used in JSON output.

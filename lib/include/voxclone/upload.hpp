@@ -2,6 +2,8 @@
 //
 //   voxclone::ClientOptions co;
 //   co.token = std::getenv("COZE_API_TOKEN");          // never printed, logged or returned
+//   // or a team's service app (voxclone/auth.hpp): one JWT exchange serves the whole client
+//   // co.jwt_app = *voxclone::jwt_app_from(*voxclone::load_oauth_config("app.json"));
 //   auto client = voxclone::Client::create(co);        // https://api.coze.cn by default
 //   if (!client) ...;
 //   voxclone::CloneRequest req{.voice_name = "me", .language = "en"};
@@ -12,12 +14,14 @@
 // Each call returns the value or an ApiError that keeps apart what failed in transit (curl's
 // words), the HTTP status, the service's code and message, and its log id. A clone is billed,
 // so it is retried only when the request provably never arrived (could not connect) or the
-// service said to (429, 503, code 4013), at most max_attempts times.
+// service said to (429, 503, code 4013), at most max_attempts times. A retrain (voice_id) is
+// looked up first and not sent when the voice is missing or has no trainings left.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -26,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "voxclone/auth.hpp"
 #include "voxclone/encode.hpp"
 #include "voxclone/error.hpp"
 #include "voxclone/log.hpp"
@@ -50,9 +55,19 @@ struct ApiError {
 template <class T>
 using ApiResult = std::expected<T, ApiError>;
 
+/// Which credential a Client uses, in this order: a service app (jwt_app), a device login
+/// (login), else the personal token (token).
 struct ClientOptions {
   std::string base_url = kDefaultBaseUrl;
-  std::string token;  ///< the API token; sent only as "Authorization: Bearer"
+  std::string token;  ///< a personal API token; sent only as "Authorization: Bearer"
+  /// A service app: exchanged for an access token before the first call, which then serves
+  /// every call of this Client until `token_renew_margin` before it expires.
+  std::optional<JwtApp> jwt_app;
+  /// A device login: its access token is used until it expires, then renewed once with the
+  /// refresh token, and `on_login_renewed` is told the new tokens (to store them).
+  std::optional<StoredLogin> login;
+  std::function<void(const StoredLogin&)> on_login_renewed;
+  std::chrono::seconds token_renew_margin{60};  ///< renew an access token this long before expiry
   std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
   /// The whole request. The service trains the voice before it answers a clone: minutes.
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};
@@ -94,13 +109,14 @@ struct Voice {
   std::int64_t update_time = 0;
   std::string model_type;
   std::string state;
+  std::vector<std::string> support_emotions;  ///< the emotions speech may ask of this voice
 };
 
 struct ListVoicesOptions {
   bool include_system_voices = false;
   std::optional<std::string> model_type;  ///< big | small
   std::string voice_state = "cloned";     ///< init | cloned | all
-  int page_size = 100;
+  int page_size = 100;                    ///< 1–100; pages are followed while has_more says so
   int max_pages = 1000;                   ///< a guard against an answer that never ends
 };
 
@@ -110,6 +126,9 @@ struct SpeechRequest {
   std::string response_format = "mp3";  ///< wav pcm ogg_opus mp3
   std::optional<double> speed;          ///< 0.5–2
   std::optional<int> sample_rate;       ///< 8000 16000 22050 24000 32000 44100 48000
+  std::optional<int> loudness_rate;     ///< -50–100 (percent louder or quieter)
+  std::optional<std::string> emotion;   ///< one of speech_emotions(); the voice must support it
+  std::optional<double> emotion_scale;  ///< 1–5, only with an emotion
 };
 
 struct SpeechAudio {
@@ -128,6 +147,11 @@ Result<void> validate_clone_fields(const CloneRequest& request);
 /// The fields and the sample (format, 24 kHz mono for pcm, at most 10 MB).
 Result<void> validate_clone_request(const CloneRequest& request, const EncodedSample& sample);
 Result<void> validate_speech_request(const SpeechRequest& request);
+Result<void> validate_list_options(const ListVoicesOptions& options);
+/// The emotions the speech endpoint knows ("happy", "sad", ...).
+std::span<const std::string_view> speech_emotions() noexcept;
+/// The file extension that goes with a speech format ("ogg_opus" -> ".ogg").
+std::string_view speech_extension(std::string_view response_format) noexcept;
 
 /// The clone request as fields, for a caller that shows it its own way (`clone --dry-run --json`).
 struct RequestPreview {
@@ -153,6 +177,21 @@ Result<void> check_base_url(const std::string& base_url);
 
 /// An API client. Independent clients may be used from different threads at once; one client
 /// is used by one thread at a time.
+// ---- sign-in calls (voxclone/auth.hpp holds their types) ------------------------------------
+
+/// Signs a JWT for the app and exchanges it at POST {base}/api/permission/oauth2/token.
+ApiResult<OAuthToken> exchange_jwt(const ClientOptions& options, const JwtApp& app);
+/// Starts a device login: POST {base}/api/permission/oauth2/device/code.
+ApiResult<DeviceCode> request_device_code(const ClientOptions& options, const DeviceApp& app);
+/// Polls the token endpoint at the service's interval (longer after slow_down) until the person
+/// approves; stops with an auth error on access_denied, expired_token or the code's expiry.
+ApiResult<OAuthToken> wait_for_device_token(const ClientOptions& options, const DeviceApp& app,
+                                            const DeviceCode& code,
+                                            const DevicePollOptions& poll = {});
+/// A new access token from a refresh token.
+ApiResult<OAuthToken> refresh_login(const ClientOptions& options, const std::string& client_id,
+                                    const std::string& refresh_token);
+
 class Client {
  public:
   static Result<Client> create(ClientOptions options);
@@ -163,8 +202,16 @@ class Client {
   ApiResult<CloneResult> clone(const EncodedSample& sample, const CloneRequest& request);
   ApiResult<std::vector<Voice>> list_voices(const ListVoicesOptions& options = {});
   ApiResult<SpeechAudio> speak(const SpeechRequest& request);
+  /// The account's own voice with this id (any state), or a rejected error saying it is not
+  /// there. clone() calls it first when retraining (request.voice_id), and sends nothing when
+  /// the voice is missing or has no trainings left.
+  ApiResult<Voice> find_voice(const std::string& voice_id);
 
   [[nodiscard]] const std::string& base_url() const noexcept;
+  /// Which credential the client uses, without its secret: "service app 1234 (key kid-1)".
+  [[nodiscard]] std::string credential_summary() const;
+  /// Token exchanges and refreshes made so far (one serves a whole batch of calls).
+  [[nodiscard]] int token_exchanges() const noexcept;
 
  private:
   struct Impl;

@@ -25,6 +25,7 @@
 #include "voxclone/report.hpp"
 #include "voxclone/select.hpp"
 #include "voxclone/source.hpp"
+#include "voxclone/auth.hpp"
 #include "voxclone/upload.hpp"
 #include "voxclone/validate.hpp"
 #include "voxclone/version.hpp"

@@ -21,6 +21,7 @@ std::string_view to_string(ErrorCategory category) noexcept {
     case ErrorCategory::rejected: return "rejected";
     case ErrorCategory::outcome_unknown: return "outcome_unknown";
     case ErrorCategory::bad_response: return "bad_response";
+    case ErrorCategory::payment_required: return "payment_required";
   }
   return "internal";
 }

@@ -83,6 +83,13 @@ Voice read_voice(const json& v) {
   x.update_time = num("update_time");
   x.model_type = str("model_type");
   x.state = str("state");
+  // A list of names; the SDKs also meet objects naming the emotion.
+  if (auto e = v.find("support_emotions"); e != v.end() && e->is_array())
+    for (const auto& item : *e) {
+      if (item.is_string()) x.support_emotions.push_back(item.get<std::string>());
+      else if (item.is_object() && item.contains("emotion") && item["emotion"].is_string())
+        x.support_emotions.push_back(item["emotion"].get<std::string>());
+    }
   return x;
 }
 

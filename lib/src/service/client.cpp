@@ -19,6 +19,8 @@
 #include "ffmpeg/log_bridge.hpp"
 #include "service/answer.hpp"
 #include "service/contract.hpp"
+#include "auth/jwt.hpp"
+#include "core/log.hpp"
 #include "service/http.hpp"
 #include "service/multipart.hpp"
 #include "service/request_checks.hpp"
@@ -49,6 +51,12 @@ bool answered_ok(const Exchange& ex, const ServiceAnswer& a) {
   return ex.answered(200) && a.code == detail::service_code::ok;
 }
 
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string voices_page_url(const std::string& base_url, const ListVoicesOptions& o, int page,
                             int page_size) {
   std::string url =
@@ -65,6 +73,9 @@ std::string speech_body(const SpeechRequest& r) {
       {"input", r.input}, {"voice_id", r.voice_id}, {"response_format", r.response_format}};
   if (r.speed) body["speed"] = *r.speed;
   if (r.sample_rate) body["sample_rate"] = *r.sample_rate;
+  if (r.loudness_rate) body["loudness_rate"] = *r.loudness_rate;
+  if (r.emotion) body["emotion"] = *r.emotion;
+  if (r.emotion_scale) body["emotion_scale"] = *r.emotion_scale;
   return body.dump(-1, ' ', false, json::error_handler_t::strict);
 }
 
@@ -79,13 +90,63 @@ SpeechAudio speech_audio(Exchange&& ex) {
 
 }  // namespace
 
+// The client's state: its options and, for a service app, the access token it exchanged (one
+// exchange serves every call until shortly before the token expires).
 struct Client::Impl {
   ClientOptions opt;
+  std::optional<OAuthToken> app_token;
+  int exchanges = 0;
+
+  [[nodiscard]] bool fresh(const OAuthToken& t) const {
+    return !t.access_token.empty() && unix_now() + opt.token_renew_margin.count() < t.expires_at;
+  }
+
+  // The bearer token for the next call: the service app's (exchanged when missing or near its
+  // end), the device login's (renewed with its refresh token when near its end), else the
+  // personal token.
+  ApiResult<std::string> bearer() {
+    if (opt.jwt_app) {
+      if (!app_token || !fresh(*app_token)) {
+        auto t = exchange_jwt(opt, *opt.jwt_app);
+        ++exchanges;
+        if (!t) return std::unexpected(std::move(t.error()));
+        app_token = std::move(*t);
+      }
+      return app_token->access_token;
+    }
+    if (opt.login) {
+      StoredLogin& l = *opt.login;
+      if (!fresh(l.token)) {
+        detail::logf(opt.callbacks, LogLevel::info, "the login's access token has expired: renewing it");
+        auto t = refresh_login(opt, l.client_id, l.token.refresh_token);
+        ++exchanges;
+        if (!t) return std::unexpected(std::move(t.error()));
+        // A refresh answer may leave the refresh token out: the old one stays good then.
+        if (t->refresh_token.empty()) t->refresh_token = l.token.refresh_token;
+        l.token = std::move(*t);
+        if (opt.on_login_renewed) opt.on_login_renewed(l);
+      }
+      return l.token.access_token;
+    }
+    return opt.token;
+  }
 };
 
 Result<Client> Client::create(ClientOptions options) {
   if (auto u = check_base_url(options.base_url); !u) return std::unexpected(u.error());
-  if (auto t = detail::check_token(options.token); !t) return std::unexpected(t.error());
+  if (options.jwt_app) {
+    const JwtApp& app = *options.jwt_app;
+    if (app.client_id.empty() || app.public_key_id.empty())
+      return fail(ErrorCategory::invalid_argument,
+                  "the service app needs a client id and a public key id");
+    if (auto k = detail::check_private_key(app.private_key_pem); !k)
+      return std::unexpected(k.error());
+  } else if (options.login) {
+    if (options.login->client_id.empty())
+      return fail(ErrorCategory::invalid_argument, "the stored login has no client id");
+  } else if (auto t = detail::check_token(options.token); !t) {
+    return std::unexpected(t.error());
+  }
   if (options.max_attempts < 1) options.max_attempts = 1;
   auto impl = std::make_unique<Impl>();
   impl->opt = std::move(options);
@@ -101,13 +162,47 @@ const std::string& Client::base_url() const noexcept {
   return impl_->opt.base_url;
 }
 
+std::string Client::credential_summary() const {
+  const ClientOptions& o = impl_->opt;
+  if (o.jwt_app)
+    return fmt::format("service app {} (public key {}{})", o.jwt_app->client_id,
+                       o.jwt_app->public_key_id,
+                       o.jwt_app->session_name.empty() ? "" : ", session " + o.jwt_app->session_name);
+  if (o.login) return fmt::format("device login of app {}", o.login->client_id);
+  return fmt::format("personal token ({} characters)", o.token.size());
+}
+
+int Client::token_exchanges() const noexcept {
+  return impl_->exchanges;
+}
+
 ApiResult<CloneResult> Client::clone(const EncodedSample& sample, const CloneRequest& request) {
   const ClientOptions& opt = impl_->opt;
   const Endpoint& call = detail::kCloneEndpoint;
   detail::LogScope scope(opt.callbacks);
   if (auto v = validate_clone_request(request, sample); !v)
     return std::unexpected(not_sent(call, v.error()));
+  if (request.voice_id) {
+    // A retrain: each voice may be trained at most 10 times. Look it up first, and send nothing
+    // when it is not this account's or has no trainings left.
+    auto voice = find_voice(*request.voice_id);
+    if (!voice) return std::unexpected(std::move(voice.error()));
+    if (voice->available_training_times <= 0) {
+      ApiError e;
+      e.category = ErrorCategory::rejected;
+      e.message = fmt::format(
+          "clone: voice {} ('{}') has no trainings left (a voice can be trained at most {} "
+          "times); nothing was sent. Clone a new voice instead (leave out --voice-id).",
+          voice->voice_id, voice->name, detail::kMaxTrainings);
+      return std::unexpected(std::move(e));
+    }
+    detail::logf(opt.callbacks, LogLevel::info, "retraining voice {} ('{}'): {} training(s) left",
+         voice->voice_id, voice->name, voice->available_training_times);
+  }
+  auto bearer = impl_->bearer();
+  if (!bearer) return std::unexpected(std::move(bearer.error()));
   const detail::Request req{.url = detail::endpoint_url(opt.base_url, call),
+                            .bearer = *bearer,
                             .max_answer_bytes = opt.max_response_bytes,
                             .body = detail::clone_form(request, sample)};
   return detail::with_retries<CloneResult>(call, opt, [&]() -> Attempt<CloneResult> {
@@ -124,10 +219,14 @@ ApiResult<std::vector<Voice>> Client::list_voices(const ListVoicesOptions& o) {
   const ClientOptions& opt = impl_->opt;
   const Endpoint& call = detail::kListVoicesEndpoint;
   detail::LogScope scope(opt.callbacks);
+  if (auto v = validate_list_options(o); !v) return std::unexpected(not_sent(call, v.error()));
   std::vector<Voice> all;
-  const int page_size = std::clamp(o.page_size, 1, 100);
+  const int page_size = o.page_size;
   for (int page = 1; page <= o.max_pages; ++page) {
+    auto bearer = impl_->bearer();
+    if (!bearer) return std::unexpected(std::move(bearer.error()));
     const detail::Request req{.url = voices_page_url(opt.base_url, o, page, page_size),
+                              .bearer = *bearer,
                               .max_answer_bytes = opt.max_response_bytes,
                               .body = {}};
     auto r =
@@ -153,7 +252,10 @@ ApiResult<SpeechAudio> Client::speak(const SpeechRequest& request) {
   detail::LogScope scope(opt.callbacks);
   if (auto v = validate_speech_request(request); !v)
     return std::unexpected(not_sent(call, v.error()));
+  auto bearer = impl_->bearer();
+  if (!bearer) return std::unexpected(std::move(bearer.error()));
   const detail::Request req{.url = detail::endpoint_url(opt.base_url, call),
+                            .bearer = *bearer,
                             .max_answer_bytes = opt.max_audio_bytes,
                             .body = detail::JsonBody{speech_body(request)}};
   return detail::with_retries<SpeechAudio>(call, opt, [&]() -> Attempt<SpeechAudio> {
@@ -164,6 +266,25 @@ ApiResult<SpeechAudio> Client::speak(const SpeechRequest& request) {
     if (answered_ok(ex, a) && a.json_ok) return std::unexpected(detail::speech_without_audio(a));
     return std::unexpected(detail::classify(ex, a, call, opt));
   });
+}
+
+ApiResult<Voice> Client::find_voice(const std::string& voice_id) {
+  ListVoicesOptions o;
+  o.include_system_voices = false;
+  o.voice_state = "all";
+  auto voices = list_voices(o);
+  if (!voices) return std::unexpected(std::move(voices.error()));
+  for (auto& v : *voices)
+    if (v.voice_id == voice_id) return std::move(v);
+  ApiError e;
+  e.category = ErrorCategory::rejected;
+  e.attempts = 1;
+  e.message = fmt::format(
+      "clone: voice {} is not among this account's {} voice(s) on {}; nothing was sent. Check "
+      "the id with 'voxclone voices --state all' (a voice belongs to the workspace and region "
+      "it was made in).",
+      voice_id, voices->size(), impl_->opt.base_url);
+  return std::unexpected(std::move(e));
 }
 
 }  // namespace voxclone

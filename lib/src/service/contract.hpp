@@ -45,6 +45,29 @@ inline constexpr Endpoint kSpeechEndpoint{.what = "speech",
                                           .billed = false,
                                           .idempotent = false};
 
+// Sign-in. Not billed, and safe to send again: a JWT exchange signs a new JWT (a new jti) each
+// time, and a token asked for twice is simply issued twice.
+inline constexpr Endpoint kTokenEndpoint{.what = "sign-in",
+                                         .path = "/api/permission/oauth2/token",
+                                         .permission = "",
+                                         .billed = false,
+                                         .idempotent = true};
+inline constexpr Endpoint kDeviceCodeEndpoint{.what = "device login",
+                                              .path = "/api/permission/oauth2/device/code",
+                                              .permission = "",
+                                              .billed = false,
+                                              .idempotent = true};
+inline constexpr std::string_view kJwtGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+inline constexpr std::string_view kDeviceGrant = "urn:ietf:params:oauth:grant-type:device_code";
+inline constexpr std::string_view kRefreshGrant = "refresh_token";
+inline constexpr std::int64_t kMaxTokenLifetimeSeconds = 86399;  ///< the SDKs' documented cap
+/// The device flow's answers while the person has not finished (RFC 8628 section 3.5).
+inline constexpr std::string_view kPending = "authorization_pending";
+inline constexpr std::string_view kSlowDown = "slow_down";
+inline constexpr std::string_view kDenied = "access_denied";
+inline constexpr std::string_view kExpired = "expired_token";
+inline constexpr std::int64_t kSlowDownStepSeconds = 5;  ///< RFC 8628: slow_down adds 5 s
+
 /// The endpoint's URL under `base_url` (its trailing slashes dropped).
 inline std::string endpoint_url(std::string_view base_url, const Endpoint& endpoint) {
   while (base_url.ends_with('/')) base_url.remove_suffix(1);
@@ -73,6 +96,23 @@ inline constexpr std::array<std::string_view, 4> kSpeechFormats = {"mp3", "wav",
 inline constexpr std::array kSpeechRates = {8000, 16000, 22050, 24000, 32000, 44100, 48000};
 inline constexpr double kMinSpeechSpeed = 0.5;
 inline constexpr double kMaxSpeechSpeed = 2.0;
+// From the SDKs' speech request (not on the clone page): loudness in percent, an emotion the
+// voice supports (its support_emotions) and how strongly.
+inline constexpr int kMinLoudnessRate = -50;
+inline constexpr int kMaxLoudnessRate = 100;
+inline constexpr double kMinEmotionScale = 1.0;
+inline constexpr double kMaxEmotionScale = 5.0;
+inline constexpr std::array<std::string_view, 9> kSpeechEmotions = {
+    "happy", "sad", "angry", "surprised", "fear", "hate", "excited", "coldness", "neutral"};
+
+// ---------------------------------------------------------------------------------------------
+// The voice list's query
+
+inline constexpr std::array<std::string_view, 2> kModelTypes = {"big", "small"};
+inline constexpr std::array<std::string_view, 3> kVoiceStates = {"init", "cloned", "all"};
+inline constexpr int kMaxPageSize = 100;
+/// A voice can be trained at most this many times (the page: "同一个音色 ID 最多复刻 10 次").
+inline constexpr int kMaxTrainings = 10;
 
 // ---------------------------------------------------------------------------------------------
 // Answers
@@ -86,6 +126,15 @@ inline constexpr std::int64_t rate_limited = 4013;
 inline constexpr std::int64_t bad_token = 4100;
 inline constexpr std::int64_t no_permission = 4101;
 inline constexpr std::int64_t not_found = 4200;
+// Money: the account cannot pay for the call. Retrying cannot help.
+inline constexpr std::int64_t no_balance = 4019;       ///< balance or voice allowance used up
+inline constexpr std::int64_t overdue = 4027;          ///< the account has an overdue payment
+inline constexpr std::int64_t out_of_credits = 4028;   ///< free credits used up
+// The uploaded file broke one of the service's file rules (4300-4304). voxclone checks each of
+// them before sending, so one of these means a check of ours missed something.
+inline constexpr std::int64_t first_file_rule = 4300;
+inline constexpr std::int64_t last_file_rule = 4304;
+inline constexpr std::int64_t server_error = 5000;
 }  // namespace service_code
 
 }  // namespace voxclone::detail

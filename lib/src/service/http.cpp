@@ -144,9 +144,10 @@ Exchange perform(const ClientOptions& opt, const Request& request) {
   }
   char errbuf[CURL_ERROR_SIZE] = {};
   Transfer t{&opt.callbacks, &ex, request.max_answer_bytes};
-  const std::string auth = "Authorization: Bearer " + opt.token;
+  const std::string auth = "Authorization: Bearer " + request.bearer;
   const std::string agent = fmt::format("voxclone/{}", version());
-  CurlSlistPtr headers(curl_slist_append(nullptr, auth.c_str()));
+  CurlSlistPtr headers;
+  if (!request.bearer.empty()) add_header(headers, auth.c_str());
   CURL* c = h.get();
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);

@@ -18,16 +18,17 @@ struct JsonBody {
   std::string text;
 };
 
-/// One request: a GET (no body), a JSON POST or a multipart POST, with the token of the options
-/// it is performed with.
+/// One request: a GET (no body), a JSON POST or a multipart POST, with its bearer credential
+/// (an access token, or a JWT at the token endpoint; none for a device login's requests).
 struct Request {
   std::string url;
+  std::string bearer;  ///< sent as "Authorization: Bearer ..." when not empty
   std::size_t max_answer_bytes = 0;  ///< a longer answer is cut off (Transport::answer_too_large)
   std::variant<std::monostate, JsonBody, Form> body;
 };
 
 /// Sends the request once (never again by itself: resending is the caller's decision), with the
-/// options' token, timeouts and callbacks (progress as Stage::upload; cancel stops it).
+/// options' timeouts and callbacks (progress as Stage::upload; cancel stops it).
 Exchange perform(const ClientOptions& options, const Request& request);
 
 /// libcurl's result as what became of the request: the one place that reads a CURLcode.

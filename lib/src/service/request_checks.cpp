@@ -45,6 +45,30 @@ std::span<const std::string_view> supported_languages() noexcept {
   return detail::kLanguages;
 }
 
+std::span<const std::string_view> speech_emotions() noexcept {
+  return detail::kSpeechEmotions;
+}
+
+std::string_view speech_extension(std::string_view f) noexcept {
+  if (f == "wav") return ".wav";
+  if (f == "pcm") return ".pcm";
+  if (f == "ogg_opus") return ".ogg";
+  return ".mp3";
+}
+
+Result<void> validate_list_options(const ListVoicesOptions& o) {
+  if (o.model_type && !is_one_of(detail::kModelTypes, *o.model_type))
+    return bad_field(fmt::format("model type '{}': use {}", *o.model_type,
+                                 spelled_out(detail::kModelTypes)));
+  if (!is_one_of(detail::kVoiceStates, o.voice_state))
+    return bad_field(fmt::format("voice state '{}': use {}", o.voice_state,
+                                 spelled_out(detail::kVoiceStates)));
+  if (o.page_size < 1 || o.page_size > detail::kMaxPageSize)
+    return bad_field(fmt::format("page size {} is outside 1–{}", o.page_size, detail::kMaxPageSize));
+  if (o.max_pages < 1) return bad_field("at least one page must be allowed");
+  return {};
+}
+
 Result<void> check_base_url(const std::string& base_url) {
   detail::init_libcurl();
   auto bad = [&](std::string why) {
@@ -142,6 +166,19 @@ Result<void> validate_speech_request(const SpeechRequest& r) {
                                  *r.sample_rate) == detail::kSpeechRates.end())
     return bad_field(fmt::format("sample rate {} is not one of {}", *r.sample_rate,
                                  fmt::join(detail::kSpeechRates, " ")));
+  if (r.loudness_rate &&
+      (*r.loudness_rate < detail::kMinLoudnessRate || *r.loudness_rate > detail::kMaxLoudnessRate))
+    return bad_field(fmt::format("loudness rate {} is outside {}–{}", *r.loudness_rate,
+                                 detail::kMinLoudnessRate, detail::kMaxLoudnessRate));
+  if (r.emotion && !is_one_of(detail::kSpeechEmotions, *r.emotion))
+    return bad_field(fmt::format("emotion '{}': use {}", *r.emotion,
+                                 spelled_out(detail::kSpeechEmotions)));
+  if (r.emotion_scale && !r.emotion)
+    return bad_field("an emotion scale needs an emotion");
+  if (r.emotion_scale && !(*r.emotion_scale >= detail::kMinEmotionScale &&
+                           *r.emotion_scale <= detail::kMaxEmotionScale))
+    return bad_field(fmt::format("emotion scale {:g} is outside {:g}–{:g}", *r.emotion_scale,
+                                 detail::kMinEmotionScale, detail::kMaxEmotionScale));
   return {};
 }
 

@@ -50,6 +50,19 @@ struct Draft {
   }
 };
 
+// The service's file rules (4300-4304) in our reading of its error table: voxclone checks each
+// before sending (service/request_checks.cpp), so one of these means a check of ours missed.
+std::string_view file_rule(std::int64_t code) {
+  switch (code) {
+    case 4300: return "the audio format (wav, mp3, ogg, m4a, aac or pcm)";
+    case 4301: return "the file size (at most 10 MB)";
+    case 4302: return "the recording's length (10-30 s advised)";
+    case 4303: return "raw PCM's shape (24 kHz mono 16-bit)";
+    case 4304: return "one audio file per request, readable as audio";
+    default: return "a file rule";
+  }
+}
+
 std::string_view hint_for(std::int64_t code, bool text_sent) {
   switch (code) {
     case service_code::text_mismatch:
@@ -68,6 +81,23 @@ std::string_view hint_for(std::int64_t code, bool text_sent) {
   }
 }
 
+// Credentials belong to one region: for a 4100 from one, name the other.
+std::string region_hint(const ClientOptions& opt) {
+  const bool cn = opt.base_url.find("coze.cn") != std::string::npos;
+  const bool com = opt.base_url.find("coze.com") != std::string::npos;
+  const std::string_view which = opt.jwt_app ? "the service app"
+                                 : opt.login ? "the login (or run 'voxclone login' again)"
+                                             : "COZE_API_TOKEN";
+  std::string s = fmt::format(
+      "Check {}; credentials made on coze.cn work only with {} and those made on coze.com only "
+      "with {}.",
+      which, kDefaultBaseUrl, kInternationalBaseUrl);
+  s += fmt::format(" (this request went to {}", opt.base_url);
+  if (cn) s += "; if yours was made on coze.com, try --region com";
+  else if (com) s += "; if yours was made on coze.cn, try --region cn";
+  return s + ")";
+}
+
 // A whole answer arrived, and it is not the call's success.
 Verdict answer_verdict(Draft d) {
   const Exchange& ex = d.ex;
@@ -83,6 +113,36 @@ Verdict answer_verdict(Draft d) {
                                          d.service_part())),
                   RetryKind::yes);
   }
+  if (code == service_code::no_balance || code == service_code::overdue ||
+      code == service_code::out_of_credits) {
+    const std::string_view what_to_do =
+        code == service_code::overdue
+            ? "The account has an overdue payment: settle it in the console (Billing), then run "
+              "this again."
+        : code == service_code::out_of_credits
+            ? "The account's credits are used up: wait for the quota to refresh or upgrade the "
+              "plan, then run this again."
+            : "The account's balance or voice-clone allowance is used up: top it up or buy a "
+              "voice-clone expansion pack (ask your workspace's admin), then run this again.";
+    return d.done(ErrorCategory::payment_required,
+                  d.with_log(fmt::format("{}: the service wants payment ({}). {} Nothing was "
+                                         "billed and voxclone did not retry.",
+                                         what, d.service_part(), what_to_do)));
+  }
+  if (code >= service_code::first_file_rule && code <= service_code::last_file_rule)
+    return d.done(
+        ErrorCategory::rejected,
+        d.with_log(fmt::format("{}: the service refused the file: it breaks {} ({}). voxclone "
+                               "checks this rule before sending, so its check missed something: "
+                               "please report it with the log id.",
+                               what, file_rule(code), d.service_part())));
+  if (code == service_code::server_error && ex.status < 500) {
+    e.may_have_been_billed = billed;
+    return d.done(billed ? ErrorCategory::outcome_unknown : ErrorCategory::rejected,
+                  d.with_log(fmt::format("{}: the service failed ({}).", what, d.service_part())) +
+                      std::string(d.unknown_tail()),
+                  RetryKind::if_idempotent);
+  }
   const bool status_says_auth = (ex.status == 401 || ex.status == 403) && !a.code;
   if (code == service_code::bad_token || code == service_code::no_permission || status_says_auth) {
     if (code == service_code::no_permission || (ex.status == 403 && !a.code))
@@ -90,13 +150,12 @@ Verdict answer_verdict(Draft d) {
                     d.with_log(fmt::format("{}: the token lacks a permission ({}). Give the token "
                                            "the '{}' permission.",
                                            what, d.service_part(), d.call.permission)));
-    return d.done(
-        ErrorCategory::auth,
-        d.with_log(fmt::format(
-            "{}: the service rejected the token ({}). Check COZE_API_TOKEN; a token made "
-            "on coze.cn works only with {} and one made on coze.com only with {} (this "
-            "request went to {}).",
-            what, d.service_part(), kDefaultBaseUrl, kInternationalBaseUrl, d.opt.base_url)));
+    return d.done(ErrorCategory::auth,
+                  d.with_log(fmt::format("{}: the service rejected the {} ({}). {}", what,
+                                         d.opt.jwt_app ? "service app's access token"
+                                         : d.opt.login ? "login"
+                                                       : "token",
+                                         d.service_part(), region_hint(d.opt))));
   }
   if (ex.status >= 500) {
     e.may_have_been_billed = billed;
