@@ -32,6 +32,9 @@ int summarise_batch(Terminal& term, std::string_view command, std::string_view d
     results.push_back(std::move(entries[i]));
   }
   const int code = interrupted() ? kInterrupted : first_failure;
+  // A single input stopped before it began has no failure of its own to say so.
+  if (!batch && not_started > 0)
+    term.error(fmt::format("'{}': cancelled before it was read; nothing written", inputs.front()));
   if (as_json) {
     json env = envelope_json(command, std::move(results), code);
     env["skipped_not_media"] = skipped_not_media;
