@@ -92,7 +92,7 @@ TEST_F(CliAuth, AServiceAppFromTheSdkVariablesListsVoicesWithOneExchange) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("service app " + g_service->oauth.jwt_client_id), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("COZE_JWT_OAUTH_"), std::string::npos) << r.err;
-  EXPECT_EQ(json::parse(r.out)["voices"].size(), 3u);
+  EXPECT_EQ(vt::cli_json(r)["results"][0]["voices"].size(), 3u);
   ASSERT_EQ(g_service->request_count(), 2u);
   const auto rq = g_service->requests();
   EXPECT_TRUE(rq[0].contract_violations.empty()) << rq[0].contract_violations.front();
@@ -136,13 +136,14 @@ TEST_F(CliAuth, CloneJsonAndDryRunNameTheCredentialButNoSecret) {
                              "--json", "--oauth-config", oauth_config().string()},
                             env());
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
-  EXPECT_NE(json::parse(dry.out)["credential"].get<std::string>().find("service app"), std::string::npos);
+  EXPECT_NE(vt::cli_json(dry)["results"][0]["credential"].get<std::string>().find("service app"),
+            std::string::npos);
   EXPECT_EQ(g_service->request_count(), 0u);
   const auto real = voxclone({"clone", vt::data("clip.flac").string(), "--name", "me", "--json",
                               "--oauth-config", oauth_config().string()},
                              env());
   ASSERT_EQ(real.exit_code, 0) << real.err;
-  EXPECT_EQ(json::parse(real.out)["voice_id"], std::to_string(vt::FakeService::kFirstVoiceId));
+  EXPECT_EQ(vt::cli_json(real)["results"][0]["voice_id"], std::to_string(vt::FakeService::kFirstVoiceId));
   EXPECT_EQ(g_service->request_count(), 2u);  // the exchange and the upload
 }
 
@@ -293,7 +294,7 @@ TEST_F(CliAuth, VoicesOptionsGoOnTheWireAndJsonKeepsEveryField) {
   const auto r = voxclone({"voices", "--system", "--state", "all", "--model-type", "big",
                            "--page-size", "1", "--json"}, e);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const json j = json::parse(r.out);
+  const json j = vt::cli_json(r)["results"][0];
   ASSERT_EQ(j["voices"].size(), 4u);  // 2 big cloned + 2 big system voices
   ASSERT_EQ(g_service->request_count(), 4u);  // one page each, until has_more is false
   const auto rq = g_service->requests()[3];
@@ -325,7 +326,7 @@ TEST_F(CliAuth, EachErrorCodeEndsWithItsExitCode) {
     const auto r = voxclone({"voices", "--json"}, e);
     EXPECT_EQ(r.exit_code, k.exit) << r.err;
     EXPECT_EQ(g_service->request_count(), k.requests);
-    EXPECT_EQ(json::parse(r.out)["error"]["service_code"], k.code);
+    EXPECT_EQ(vt::cli_json(r)["results"][0]["error"]["service_code"], k.code);
   }
 }
 

@@ -111,6 +111,7 @@ TEST(ExitCodes, EveryPathReturnsItsReadmeRow) {
       {11, "not JSON", {"clone", "%clip.flac", "--name", "me"}, {{.body = html, .content_type = "text/html"}}, true},
       {11, "timeout", {"clone", "%clip.flac", "--name", "me"}, {{.status = 502}}, true},
       {12, "not JSON", {"voices"}, {{.body = html, .content_type = "text/html"}}, true},
+      {13, "payment required", {"voices"}, {{.body = R"({"code":4027,"msg":"no credits"})"}}, true},
       {130, "interrupted", {"prep", "@long.flac", "-o", "@i.wav", "-j", "1"}},
   };
   // Codes no test can reach from outside: a bug (1), and an encoded sample that breaks the

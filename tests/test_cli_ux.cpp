@@ -459,9 +459,9 @@ std::set<std::string> help_options(const std::string& cmd) {
 TEST(ExpectedOfACli, BashCompletionOffersEveryOption) {
   const std::string file = slurp(VOXCLONE_SOURCE_DIR "/tools/completion/voxclone.bash");
   ASSERT_FALSE(file.empty());
-  for (const std::string cmd : {"prep", "check", "clone", "voices", "speak"}) {
+  for (const std::string cmd : {"prep", "check", "clone", "voices", "speak", "login", "logout"}) {
     const auto opts = help_options(cmd);
-    EXPECT_GT(opts.size(), 3u) << cmd;
+    EXPECT_GT(opts.size(), cmd == "logout" ? 1u : 3u) << cmd;
     for (const auto& o : opts) {
       if (o == "--help") continue;
       EXPECT_TRUE(std::regex_search(file, std::regex("[ \"]" + o + "[ \"]"))) << cmd << " " << o;
@@ -480,7 +480,8 @@ TEST(ExpectedOfACli, ManPageHoldsEveryCommand) {
   const std::string page = slurp(man);
   ASSERT_FALSE(page.empty()) << man;
   for (const char* want : {".SS voxclone prep", ".SS voxclone check", ".SS voxclone clone",
-                           ".SS voxclone voices", ".SS voxclone speak", "--min-seconds", "Exit codes"})
+                           ".SS voxclone voices", ".SS voxclone speak", ".SS voxclone login",
+                           ".SS voxclone logout", "--oauth-config", "--min-seconds", "Exit codes"})
     EXPECT_NE(page.find(want), std::string::npos) << want;
 }
 

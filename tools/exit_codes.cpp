@@ -21,6 +21,7 @@ constexpr ExitCodeRow kTable[] = {
     {kRejected, "the service refused the request, or kept rate-limiting"},
     {kOutcomeUnknown, "outcome unknown (timeout, 5xx, a non-JSON answer to a clone): may be billed"},
     {kBadResponse, "an answer outside the API's contract, to a request that bills nothing"},
+    {kPaymentRequired, "payment required (4019, 4027, 4028): top up, then run again"},
     {kInterrupted, "interrupted (Ctrl-C, SIGTERM); nothing partial left behind"},
 };
 

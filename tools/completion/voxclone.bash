@@ -6,7 +6,7 @@ _voxclone() {
   COMPREPLY=()
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local commands="prep check clone voices speak help"
+  local commands="prep check clone voices speak login logout help"
   cmd=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
@@ -22,14 +22,16 @@ _voxclone() {
   local report="--json -q --quiet -v --verbose --debug -h --help"
   local select="--min-seconds --max-seconds --start --end --keep-pauses --speaker --speaker-at --allow-music --stream --loudness"
   local encode="--true-peak --mp3-bitrate"
-  local api="--base-url --region --token-file --timeout"
+  local api="--base-url --region --token-file --oauth-config --session-name --timeout"
   local opts
   case "$cmd" in
     prep) opts="-o --output --out-dir -r --recursive --format -y --overwrite -n --no-overwrite -j --jobs $select $encode $report" ;;
     check) opts="-r --recursive -j --jobs $select $report" ;;
     clone) opts="--name --language --text --text-file --preview-text --voice-id --space-id --description --format --save-sample -y --overwrite --dry-run --force $select $encode $report $api" ;;
-    voices) opts="--all $report $api" ;;
-    speak) opts="--voice-id --text --text-file -o --output --format --speed --sample-rate -y --overwrite -n --no-overwrite $report $api" ;;
+    voices) opts="--all --system --model-type --state --page-size $report $api" ;;
+    speak) opts="--voice-id --text --text-file -o --output --format --speed --sample-rate --loudness-rate --emotion --emotion-scale -y --overwrite -n --no-overwrite $report $api" ;;
+    login) opts="--client-id --oauth-config --workspace-id --base-url --region --timeout -q --quiet -v --verbose -h --help" ;;
+    logout) opts="-q --quiet -h --help" ;;
     help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
   esac
 
@@ -40,10 +42,13 @@ _voxclone() {
       return ;;
     --language) COMPREPLY=($(compgen -W "zh en ja es id pt" -- "$cur")); return ;;
     --region) COMPREPLY=($(compgen -W "cn com" -- "$cur")); return ;;
+    --model-type) COMPREPLY=($(compgen -W "big small" -- "$cur")); return ;;
+    --state) COMPREPLY=($(compgen -W "init cloned all" -- "$cur")); return ;;
+    --emotion) COMPREPLY=($(compgen -W "happy sad angry surprised fear hate excited coldness neutral" -- "$cur")); return ;;
     --mp3-bitrate) COMPREPLY=($(compgen -W "32 40 48 56 64 80 96 112 128 144 160" -- "$cur")); return ;;
     --out-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    -o|--output|--save-sample|--text-file|--token-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --min-seconds|--max-seconds|--start|--end|--speaker|--speaker-at|--stream|--loudness|--true-peak|-j|--jobs|--name|--text|--preview-text|--voice-id|--space-id|--description|--speed|--sample-rate|--base-url|--timeout) return ;;
+    -o|--output|--save-sample|--text-file|--token-file|--oauth-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --min-seconds|--max-seconds|--start|--end|--speaker|--speaker-at|--stream|--loudness|--true-peak|-j|--jobs|--name|--text|--preview-text|--voice-id|--space-id|--description|--speed|--sample-rate|--base-url|--timeout|--session-name|--page-size|--loudness-rate|--emotion-scale|--client-id|--workspace-id) return ;;
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
