@@ -1,5 +1,6 @@
 // `voxclone check`: would each recording make a good sample? Analyses, prints a verdict per
 // input, writes nothing.
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -57,9 +58,15 @@ int run_check(Terminal& term, const PrepArgs& a) {
     term.error(v.error().message);
     return kUsage;
   }
+  auto plots = plot_paths(a, *items, items->size() > 1 || items->front().from_folder);
+  if (!plots) {
+    term.error(plots.error().message);
+    return exit_code_for(plots.error().category);
+  }
   json results = json::array();
   int first_failure = kOk;
-  for (const auto& item : *items) {
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const InputItem& item = (*items)[i];
     if (interrupted()) break;
     opts.callbacks = term.callbacks(item.arg);
     PrepReport partial;
@@ -78,6 +85,16 @@ int run_check(Terminal& term, const PrepArgs& a) {
       // What the recording holds, so the user can pick --speaker, --start/--end.
       if (!a.json && partial.content && term.verbosity() != Verbosity::quiet)
         fmt::print("{}", content_to_text(*partial.content, partial.kept_speaker));
+    }
+    // The picture of a usable recording, or of how far the analysis got with an unusable one.
+    const PrepReport& drawn = r ? *r : partial;
+    if (!(*plots)[i].empty() && !drawn.waveform.min.empty()) {
+      if (auto w = write_plot((*plots)[i], drawn); !w) {
+        term.error(w.error().message);
+        if (first_failure == kOk) first_failure = exit_code_for(w.error().category);
+      } else {
+        entry["plot"] = (*plots)[i].string();
+      }
     }
     results.push_back(entry);
   }
@@ -101,6 +118,7 @@ void add_check_command(CLI::App& app, std::function<int()>& run) {
                   "Recordings (any audio or video file), folders, or - for stdin")
       ->required();
   add_prep_options(chk, *args);
+  add_plot_option(chk, *args);
   chk->callback([args, &run] {
     run = [args] {
       Terminal t(verbosity_of(*args));

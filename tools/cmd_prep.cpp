@@ -31,6 +31,7 @@ using nlohmann::json;
 struct PrepPlan {
   std::vector<InputItem> items;
   std::vector<std::filesystem::path> outputs;  // one per item, in input order
+  std::vector<std::filesystem::path> plots;    // --plot: one per item (empty: none)
   PrepOptions options;
   bool batch = false;      // several inputs, or a folder: the samples go to a folder
   bool to_stdout = false;  // -o -
@@ -128,6 +129,9 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
                                                      : "-o - (stdout) and --json both want stdout");
   if (auto c = create_out_dir(*out_dir); !c) return std::unexpected(c.error());
   p.outputs = name_outputs(p.items, a, *out_dir, *format);
+  auto plots = plot_paths(a, p.items, p.batch);
+  if (!plots) return std::unexpected(plots.error());
+  p.plots = std::move(*plots);
   // -j N is a thread budget. Several inputs: N at once, one thread each (whole files in
   // parallel share nothing, so they scale best). One input: all N threads work on it.
   const unsigned budget = a.jobs > 0 ? static_cast<unsigned>(a.jobs)
@@ -167,6 +171,11 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
     return failed(Error{ErrorCategory::invalid_argument,
                         fmt::format("'{}': the output would overwrite the input", item.arg)},
                   nullptr);
+  const std::filesystem::path& plot = plan.plots[i];
+  if (!plot.empty() && !item.path.empty() && same_file(item.path, plot))
+    return failed(Error{ErrorCategory::invalid_argument,
+                        fmt::format("'{}': the picture would overwrite the input", item.arg)},
+                  nullptr);
   PrepOptions o = plan.options;
   o.callbacks = term.callbacks(item.arg);
   o.threads = plan.threads_per_input;
@@ -177,6 +186,10 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
     return failed(Error{ErrorCategory::cancelled, "interrupted; nothing written"}, nullptr);
   if (auto w = write_sample(plan, i, r->sample.bytes); !w) return failed(w.error(), &r->report);
   if (!plan.to_stdout) r->report.output->path = out.string();
+  if (!plot.empty()) {
+    if (auto w = write_plot(plot, r->report); !w) return failed(w.error(), &r->report);
+    entry["plot"] = plot.string();
+  }
   entry["ok"] = true;
   entry["output"] = plan.to_stdout ? "-" : out.string();
   entry["report"] = report_json(r->report);
@@ -261,6 +274,7 @@ void add_prep_command(CLI::App& app, std::function<int()>& run) {
                    "Recordings (any audio or video file), folders, or - for stdin")
       ->required();
   add_prep_options(prep, *args);
+  add_plot_option(prep, *args);
   prep->add_option("-o,--output", args->output, "Output file (- for stdout), or a folder");
   prep->add_option("--out-dir", args->out_dir, "Folder for the samples of several inputs");
   prep->add_option("-j,--jobs", args->jobs,

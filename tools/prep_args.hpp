@@ -2,12 +2,14 @@
 // library's PrepOptions.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "inputs.hpp"
 #include "terminal.hpp"
 #include "voxclone/prep.hpp"
 
@@ -33,11 +35,23 @@ struct PrepArgs {
   bool json = false;
   bool quiet = false;
   bool verbose = false;
+  std::string plot;  // --plot: an SVG file for one input, a folder of them for several
 };
 
 /// The analysis, selection and loudness options, plus --json, -q and -v.
 void add_prep_options(CLI::App* cmd, PrepArgs& a);
 Verbosity verbosity_of(const PrepArgs& a);
 PrepOptions library_options(const PrepArgs& a, SampleFormat format);
+
+/// --plot FILE.svg (prep and check): a picture of what was kept, one per input.
+void add_plot_option(CLI::App* cmd, PrepArgs& a);
+/// Where each input's picture goes (empty paths without --plot): the file for one input, or
+/// `<folder>/<input name>.svg` for a batch (the folder is created). Fails before any work when
+/// the name cannot be an SVG or the folder cannot be made.
+Result<std::vector<std::filesystem::path>> plot_paths(const PrepArgs& a,
+                                                      const std::vector<InputItem>& items,
+                                                      bool batch);
+/// Draws the report and writes it atomically.
+Result<void> write_plot(const std::filesystem::path& path, const PrepReport& report);
 
 }  // namespace voxclone::cli
