@@ -273,7 +273,8 @@ PYBIND11_MODULE(_voxclone, m) {
       .def("svg", &NativeReport::svg, py::arg("width") = 1200, "The report drawn as an SVG picture");
 
   py::class_<NativeResult>(m, "NativeResult")
-      .def_property_readonly("data", [](const NativeResult& r) { return to_bytes(r.result.sample.bytes); })
+      .def_property_readonly("data", [](const NativeResult& r) { return to_bytes(r.result.sample.bytes); },
+                             "The encoded sample")
       .def_property_readonly("format", [](const NativeResult& r) {
         return std::string(voxclone::to_string(r.result.sample.format));
       })
@@ -281,7 +282,7 @@ PYBIND11_MODULE(_voxclone, m) {
       .def_property_readonly("report", [](const NativeResult& r) { return NativeReport{r.result.report}; })
       .def("save", [](const NativeResult& r, const std::string& path, bool overwrite) {
         save_bytes(path, r.result.sample.bytes, overwrite);
-      }, py::arg("path"), py::arg("overwrite") = false);
+      }, py::arg("path"), py::arg("overwrite") = false, "Writes the sample atomically");
 
   m.def("save_bytes", [](const std::string& path, py::bytes data, bool overwrite) {
     std::string_view v = data;
@@ -301,7 +302,8 @@ PYBIND11_MODULE(_voxclone, m) {
     }, progress, log);
     if (!r) raise(r.error());
     return NativeResult{std::move(*r)};
-  });
+  }, "prepare(kind, payload, name, rate, channels, pcm_format, options, progress, log): "
+     "voxclone.prepare()'s worker; use that");
 
   m.def("check", [](const std::string& kind, const py::object& payload, const std::string& name,
                     int rate, int channels, const std::string& pcm_format, const py::dict& opts,
@@ -317,18 +319,18 @@ PYBIND11_MODULE(_voxclone, m) {
     }, progress, log);
     if (!r.first) raise(r.first.error());
     return NativeReport{std::move(*r.first)};
-  });
+  }, "check(...): voxclone.check()'s worker; use that");
 
   m.def("warning_codes", [] {
     std::vector<std::string> out;
     for (auto c : voxclone::warning_codes()) out.emplace_back(c);
     return out;
-  });
+  }, "Every code a report warning may carry");
   m.def("supported_languages", [] {
     std::vector<std::string> out;
     for (auto c : voxclone::supported_languages()) out.emplace_back(c);
     return out;
-  });
+  }, "The languages the clone endpoint takes");
 
   py::class_<NativeClient>(m, "NativeClient")
       .def(py::init([](const std::string& token, const std::string& base_url, double timeout,
@@ -344,7 +346,7 @@ PYBIND11_MODULE(_voxclone, m) {
         if (!created) raise(created.error());
         c.base_url = created->base_url();
         return c;
-      }))
+      }), "NativeClient(token, base_url, timeout, connect_timeout, max_attempts, retry_delay)")
       .def_property_readonly("base_url", [](const NativeClient& c) { return c.base_url; })
       .def_property_readonly("timeout", [](const NativeClient& c) { return seconds(c.options.timeout); })
       .def("clone", [](NativeClient& c, const py::object& sample, const py::dict& fields,
@@ -373,7 +375,7 @@ PYBIND11_MODULE(_voxclone, m) {
         }, progress, py::none());
         if (!r) raise(r.error());
         return py::make_tuple(r->voice_id, r->log_id, r->attempts);
-      })
+      }, "clone(sample, fields, progress) -> (voice_id, log_id, attempts)")
       .def("list_voices", [](NativeClient& c, bool include_system, const py::object& model_type,
                              const std::string& state, int page_size) {
         voxclone::ListVoicesOptions lo;
@@ -403,7 +405,7 @@ PYBIND11_MODULE(_voxclone, m) {
           out.append(d);
         }
         return out;
-      })
+      }, "list_voices(include_system, model_type, state, page_size) -> [dict]")
       .def("speak", [](NativeClient& c, const std::string& text, const std::string& voice_id,
                        const std::string& format, const py::object& speed, const py::object& rate) {
         voxclone::SpeechRequest req;
@@ -417,5 +419,5 @@ PYBIND11_MODULE(_voxclone, m) {
         }, py::none(), py::none());
         if (!r) raise(r.error());
         return py::make_tuple(to_bytes(r->bytes), r->content_type, r->log_id);
-      });
+      }, "speak(text, voice_id, format, speed, sample_rate) -> (bytes, content_type, log_id)");
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Debian packages (cpack -G DEB), checks their names, versions, contents, SONAME and
-# dpkg-shlibdeps dependencies, unpacks them into a scratch root (dpkg -x: no root rights and no
+# dpkg-shlibdeps dependencies, simulates `apt-get install` of them, unpacks them into a scratch root (dpkg -x: no root rights and no
 # change to this machine), then builds tests/consumer against that root's /usr tree
 # (find_package and pkg-config) and runs it and the packaged CLI on a fixture.
 # Usage: run.sh BUILD_DIR SOURCE_DIR FIXTURE VERSION
@@ -44,6 +44,15 @@ for f in '/libvoxclone\.so$' '/libvoxclone\.a$' '/include/voxclone/prep\.hpp$' '
   contents "$dev" | grep -Eq "$f" || fail "libvoxclone-dev lacks $f"
 done
 dpkg-deb --ctrl-tarfile "$rt" | tar -tf - | grep -q shlibs || fail "libvoxclone0 has no shlibs file"
+
+# What README.md's `apt-get install ./voxclone_*.deb` would do, simulated (-s: nothing changes):
+# every dependency resolves on this system.
+if command -v apt-get >/dev/null; then
+  sim=$(apt-get install -s "$cli" "$rt" "$dev" 2>&1) || fail "apt-get install -s failed: $sim"
+  for name in voxclone libvoxclone0 libvoxclone-dev; do
+    grep -q "^Conf $name (" <<<"$sim" || fail "apt-get install -s would not configure $name: $sim"
+  done
+fi
 
 # Unpack all three into a scratch root.
 root="$work/root"
