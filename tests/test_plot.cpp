@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -10,6 +11,8 @@
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "prep/waveform_meter.hpp"
 #include "support/test_support.hpp"
@@ -94,5 +97,39 @@ TEST(Plot, DrawsAnEmptyOrPartialReport) {
   EXPECT_EQ(count(svg, "class=\"waveform\""), 1u);
   EXPECT_EQ(count(svg, "class=\"window\""), 0u);
 }
+
+#ifdef VOXCLONE_CLI
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(PlotCli, PrepDrawsOnePictureAndCheckAFolderOfThem) {
+  const auto dir = vt::temp_dir("plot_cli");
+  auto r = vt::cli({"prep", vt::data("speech_long.flac").string(), "-o", (dir / "s.wav").string(),
+                    "--plot", (dir / "s.svg").string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  const std::string svg = read_text(dir / "s.svg");
+  EXPECT_TRUE(svg.ends_with("</svg>\n"));
+  EXPECT_EQ(count(svg, "class=\"piece\""), report["window"]["pieces"].size());
+  EXPECT_EQ(vt::list_dir(dir), (std::vector<std::string>{"s.svg", "s.wav"}));
+
+  // Several inputs: a folder of pictures, an unusable recording's included.
+  const auto plots = dir / "plots";
+  auto c = vt::cli({"check", vt::data("speech_long.flac").string(), vt::data("room_tone.flac").string(),
+                    "--plot", plots.string(), "-q"});
+  EXPECT_EQ(c.exit_code, 5) << c.err;
+  EXPECT_EQ(vt::list_dir(plots), (std::vector<std::string>{"room_tone.svg", "speech_long.svg"}));
+
+  // Not an SVG name: refused before any work, nothing written.
+  auto bad = vt::cli({"prep", vt::data("speech_long.flac").string(), "-o", (dir / "t.wav").string(),
+                      "--plot", (dir / "t.png").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find(".svg"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "t.wav"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "t.png"));
+}
+#endif
 
 }  // namespace
