@@ -117,6 +117,8 @@ def test_bad_options(testdata):
         voxclone.prepare(np.zeros(48000, dtype=np.float32), sample_rate=0)
     with pytest.raises(voxclone.InvalidArgumentError, match="3-D"):
         voxclone.prepare(np.zeros((2, 2, 2), dtype=np.float32), sample_rate=8000)
+    with pytest.raises(voxclone.InvalidArgumentError, match="threads"):
+        voxclone.prepare(testdata / "speech_long.flac", threads=-1)
     with pytest.raises(TypeError):
         voxclone.prepare(12345)
 

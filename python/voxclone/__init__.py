@@ -76,6 +76,10 @@ def _source(source: Any, sample_rate: Optional[int], name: Optional[str]) -> Tup
 
 def _options(format: Optional[str], **kw: Any) -> dict:
     opts = {k: v for k, v in kw.items() if v is not None}
+    threads = opts.get("threads")
+    if threads is not None and not 0 <= threads <= 1024:
+        raise InvalidArgumentError(f"threads {threads} is outside 0-1024 (0: every core)",
+                                   "invalid_argument")
     if format is not None:
         opts["format"] = format
     return opts
