@@ -1,5 +1,6 @@
 // `voxclone check`: would each recording make a good sample? Analyses, prints a verdict per
 // input, writes nothing.
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -50,9 +51,27 @@ void print_not_usable(Terminal& term, const std::string& input, const Error& e) 
   }
 }
 
+// The picture of a usable recording, or of how far the analysis got with an unusable one.
+// An error writing it makes the input's result a failure (output_failed).
+void draw(Terminal& term, const std::filesystem::path& plot, const PrepReport& drawn, json& entry,
+          int& code) {
+  if (plot.empty() || drawn.waveform.min.empty()) return;
+  if (auto w = write_plot(plot, drawn); !w) {
+    term.error(w.error().message);
+    if (code == kOk) {
+      code = exit_code_for(w.error().category);
+      entry["status"] = "failed";
+      entry["exit_code"] = code;
+      entry["error"] = error_json(w.error());
+    }
+  } else {
+    entry["plot"] = plot.string();
+  }
+}
+
 // One input: the verdict, printed (a failure once, here), and its JSON result.
 std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions opts,
-                               const InputItem& item) {
+                               const InputItem& item, const std::filesystem::path& plot) {
   opts.callbacks = term.callbacks(item.arg);
   PrepReport partial;
   auto r = check(source_of(item), opts, &partial);
@@ -62,9 +81,11 @@ std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions op
     entry["usable"] = true;
     entry["report"] = report_json(*r);
     if (!a.json && term.verbosity() != Verbosity::quiet) print_usable(item.arg, *r);
-    return {std::move(entry), kOk};
+    int code = kOk;
+    draw(term, plot, *r, entry, code);
+    return {std::move(entry), code};
   }
-  const int code = exit_code_for(r.error().category);
+  int code = exit_code_for(r.error().category);
   json entry = result_json(item.arg, "failed", code);
   entry["usable"] = false;
   entry["error"] = error_json(r.error());
@@ -73,6 +94,7 @@ std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions op
   // What the recording holds, so the user can pick --speaker, --start/--end.
   if (!a.json && partial.content && term.verbosity() != Verbosity::quiet)
     fmt::print("{}", content_to_text(*partial.content, partial.kept_speaker));
+  draw(term, plot, partial, entry, code);
   return {std::move(entry), code};
 }
 
@@ -88,13 +110,19 @@ int run_check(Terminal& term, const PrepArgs& a) {
   const auto& items = inputs->items;
   opts.threads = a.jobs > 0 ? static_cast<unsigned>(a.jobs) : 0;
   const bool batch = items.size() > 1 || items.front().from_folder;
+  auto plots = plot_paths(a, items, batch);
+  if (!plots) {
+    term.error(plots.error().message);
+    if (a.json) print_json(early_failure_json("check", error_json(plots.error())));
+    return exit_code_for(plots.error().category);
+  }
   std::vector<json> entries(items.size());
   std::vector<int> codes(items.size(), kOk);
   std::vector<std::string> names;
   for (const auto& item : items) names.push_back(item.arg);
   for (std::size_t i = 0; i < items.size() && !interrupted(); ++i) {
     if (batch) term.set_batch_position(i, items.size());
-    std::tie(entries[i], codes[i]) = check_one(term, a, opts, items[i]);
+    std::tie(entries[i], codes[i]) = check_one(term, a, opts, items[i], (*plots)[i]);
   }
   return summarise_batch(term, "check", "usable", names, entries, codes, batch, a.json,
                          inputs->skipped_not_media);
@@ -114,6 +142,7 @@ void add_check_command(CLI::App& app, std::function<int()>& run) {
   add_loudness_option(chk, *args);
   add_jobs_option(chk, *args);
   add_report_options(chk, *args);
+  add_plot_option(chk, *args);
   chk->callback([args, &run] {
     run = [args] {
       Terminal t(verbosity_of(*args));

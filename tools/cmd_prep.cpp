@@ -35,6 +35,7 @@ struct PrepPlan {
   std::vector<std::filesystem::path> outputs;  // one per item, in input order
   std::vector<bool> skip;                      // -n: the output exists, the input is left alone
   std::size_t skipped_not_media = 0;
+  std::vector<std::filesystem::path> plots;    // --plot: one per item (empty: none)
   PrepOptions options;
   bool batch = false;      // several inputs, or a folder: the samples go to a folder
   bool to_stdout = false;  // -o -
@@ -129,6 +130,9 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
   p.outputs = p.to_stdout ? std::vector<std::filesystem::path>{"-"}
                           : name_outputs(p.items, a, *out_dir, *format);
   if (auto c = check_outputs(a, p); !c) return std::unexpected(c.error());
+  auto plots = plot_paths(a, p.items, p.batch);
+  if (!plots) return std::unexpected(plots.error());
+  p.plots = std::move(*plots);
   // -j N is a thread budget. Several inputs: N at once, one thread each (whole files in
   // parallel share nothing, so they scale best). One input: all N threads work on it.
   const unsigned budget = a.jobs > 0 ? static_cast<unsigned>(a.jobs)
@@ -167,6 +171,11 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
     if (partial) entry["report"] = report_json(*partial);
     return Outcome{std::move(entry), code};
   };
+  const std::filesystem::path& plot = plan.plots[i];
+  if (!plot.empty() && !item.path.empty() && same_file(item.path, plot))
+    return failed(Error{ErrorCategory::invalid_argument,
+                        fmt::format("'{}': the picture would overwrite the input", item.arg)},
+                  nullptr);
   PrepOptions o = plan.options;
   o.callbacks = term.callbacks(item.arg);
   o.threads = plan.threads_per_input;
@@ -178,6 +187,10 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
   if (auto w = write_sample(plan, i, r->sample.bytes); !w) return failed(w.error(), &r->report);
   if (!plan.to_stdout) r->report.output->path = out.string();
   json entry = result_json(item.arg, "ok", kOk);
+  if (!plot.empty()) {
+    if (auto w = write_plot(plot, r->report); !w) return failed(w.error(), &r->report);
+    entry["plot"] = plot.string();
+  }
   entry["output"] = plan.to_stdout ? "-" : out.string();
   entry["report"] = report_json(r->report);
   if (!a.json && term.verbosity() != Verbosity::quiet)
@@ -272,6 +285,7 @@ void add_prep_command(CLI::App& app, std::function<int()>& run) {
                    "Folder for the samples, <input>-sample.<ext> each (made if missing)");
   prep->add_flag("-r,--recursive", args->recursive,
                  "Search folders' subfolders too; the samples keep their layout under the folder");
+  add_plot_option(prep, *args);
   prep->add_option("--format", args->format,
                    "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o's extension, else wav]");
   add_overwrite_options(prep, args->overwrite, &args->no_overwrite);

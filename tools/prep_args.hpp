@@ -2,12 +2,14 @@
 // do something for it, and their translation into the library's PrepOptions.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "inputs.hpp"
 #include "terminal.hpp"
 #include "voxclone/prep.hpp"
 
@@ -38,6 +40,7 @@ struct PrepArgs {
   bool quiet = false;
   int verbose = 0;  // -v 1, -vv 2
   bool debug = false;
+  std::string plot;  // --plot: an SVG file for one input, a folder of them for several
 };
 
 /// A number from `lo` to `hi`, refused at parse time as "5 is outside 10 to 600".
@@ -64,5 +67,16 @@ void add_report_options(CLI::App* cmd, PrepArgs& a);
 Verbosity verbosity_of(bool quiet, int verbose, bool debug);
 Verbosity verbosity_of(const PrepArgs& a);
 PrepOptions library_options(const PrepArgs& a, SampleFormat format);
+
+/// --plot FILE.svg (prep and check): a picture of what was kept, one per input.
+void add_plot_option(CLI::App* cmd, PrepArgs& a);
+/// Where each input's picture goes (empty paths without --plot): the file for one input, or
+/// `<folder>/<input name>.svg` for a batch (the folder is created). Fails before any work when
+/// the name cannot be an SVG or the folder cannot be made.
+Result<std::vector<std::filesystem::path>> plot_paths(const PrepArgs& a,
+                                                      const std::vector<InputItem>& items,
+                                                      bool batch);
+/// Draws the report and writes it atomically.
+Result<void> write_plot(const std::filesystem::path& path, const PrepReport& report);
 
 }  // namespace voxclone::cli

@@ -34,6 +34,15 @@ struct OutputInfo {
   std::string path;  ///< empty when the sample stayed in memory
 };
 
+/// The whole input's waveform at a coarse step, for pictures: the lowest and highest sample of
+/// each step (mono, 24 kHz). The step doubles as the input grows, so it never holds more than
+/// 8192 steps (64 kB) however long the recording.
+struct Waveform {
+  double step_seconds = 0.0;
+  std::vector<float> min;
+  std::vector<float> max;
+};
+
 struct PrepReport {
   std::string input_name;
   InputInfo input;
@@ -49,6 +58,7 @@ struct PrepReport {
   std::optional<NormaliseResult> normalised;
   std::optional<OutputInfo> output;
   std::vector<Warning> warnings;
+  Waveform waveform;  ///< not in to_json(): the picture (plot.hpp) draws it
 };
 
 std::string to_json(const PrepReport& report, int indent = 2);

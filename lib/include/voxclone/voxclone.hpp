@@ -21,6 +21,7 @@
 #include "voxclone/error.hpp"
 #include "voxclone/log.hpp"
 #include "voxclone/normalise.hpp"
+#include "voxclone/plot.hpp"
 #include "voxclone/prep.hpp"
 #include "voxclone/report.hpp"
 #include "voxclone/select.hpp"

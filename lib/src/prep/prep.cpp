@@ -21,6 +21,7 @@
 #include "prep/input_name.hpp"
 #include "prep/spool.hpp"
 #include "prep/tune_for_encoder.hpp"
+#include "prep/waveform_meter.hpp"
 #include "prep/warnings.hpp"
 #include "voxclone/decode.hpp"
 #include "voxclone/validate.hpp"
@@ -134,11 +135,13 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
   // input decodes; only the kept window is ever read back into memory.
   detail::Spool spool;
   detail::LevelMeter meter(kSampleRate, opt.vad.frame_seconds);
+  detail::WaveformMeter waveform(kSampleRate);
   auto voice = detail::VoiceMeter::create(kSampleRate);
   if (!voice) return std::unexpected(voice.error());
   {
     auto d = detail::decode_streaming(src, cb, [&](std::span<const float> chunk) -> Result<void> {
       meter.push(chunk);
+      waveform.push(chunk);
       if (auto r = voice->push(chunk); !r) return r;
       return spool.append(chunk);
     }, threads_for(opt) > 1, nullptr, opt.stream_index);
@@ -146,6 +149,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
     a.decoded = std::move(*d);
   }
   clock.lap("decode and measure");
+  rep.waveform = waveform.finish();
   const double input_seconds = static_cast<double>(spool.size()) / kSampleRate;
   const DecodedInput& d = a.decoded;
   rep.input = d.info;

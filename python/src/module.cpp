@@ -1,0 +1,423 @@
+// The `voxclone._voxclone` extension: a thin pybind11 layer over the public C++ API. The
+// Pythonic surface (keyword arguments, numpy, the report as attributes, docstrings) lives in
+// python/voxclone/*.py; this file only converts values, runs the work with the GIL released and
+// turns library errors into the package's exception classes (voxclone/errors.py).
+//
+// Long calls run on a worker thread while the calling thread waits in steps of 20 ms: between
+// steps it takes the GIL, hands queued progress and log lines to the Python callbacks and runs
+// Python's signal handlers (PyErr_CheckSignals), so Ctrl-C or a raising callback sets the cancel
+// flag the library polls. Callbacks therefore run on the caller's thread, never on the worker.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "voxclone/voxclone.hpp"
+
+namespace py = pybind11;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A library failure on its way to Python: a category and message, plus the service's fields.
+struct LibraryError : std::exception {
+  voxclone::ErrorCategory category = voxclone::ErrorCategory::internal;
+  std::string message;
+  std::optional<voxclone::ApiError> api;
+  const char* what() const noexcept override { return message.c_str(); }
+};
+
+[[noreturn]] void raise(const voxclone::Error& e) {
+  LibraryError x;
+  x.category = e.category;
+  x.message = e.message;
+  throw x;
+}
+
+[[noreturn]] void raise(const voxclone::ApiError& e) {
+  LibraryError x;
+  x.category = e.category;
+  x.message = e.message;
+  x.api = e;
+  throw x;
+}
+
+// Builds the exception instance in Python (voxclone.errors owns the classes) and sets it.
+void set_python_error(const LibraryError& e) {
+  py::dict service;
+  if (e.api) {
+    const auto& a = *e.api;
+    service["code"] = a.service_code ? py::object(py::int_(*a.service_code)) : py::object(py::none());
+    service["http_status"] = a.http_status;
+    service["log_id"] = a.log_id;
+    service["service_message"] = a.service_message;
+    service["transport_error"] = a.transport_error;
+    service["attempts"] = a.attempts;
+    service["may_have_been_billed"] = a.may_have_been_billed;
+  }
+  py::object make = py::module_::import("voxclone.errors").attr("_from_library");
+  py::object exc = make(std::string(voxclone::to_string(e.category)), e.message,
+                        e.api ? py::object(service) : py::object(py::none()));
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
+}
+
+// What the worker hands to the caller's thread.
+struct Mailbox {
+  std::mutex m;
+  std::condition_variable cv;
+  bool done = false;
+  std::vector<std::pair<voxclone::Stage, double>> progress;
+  std::vector<std::pair<voxclone::LogLevel, std::string>> log;
+};
+
+// Runs `work(callbacks)` on a worker thread with the GIL released; see the file comment.
+// `work` must not touch Python objects.
+template <class Work>
+auto run_released(Work&& work, const py::object& progress, const py::object& log) {
+  using R = decltype(work(std::declval<voxclone::Callbacks>()));
+  Mailbox box;
+  std::atomic<bool> stop{false};
+  voxclone::Callbacks cb;
+  cb.cancel = [&stop] { return stop.load(std::memory_order_relaxed); };
+  if (!progress.is_none())
+    cb.progress = [&box](voxclone::Stage s, double f) {
+      std::lock_guard lk(box.m);
+      // Only the newest value per stage matters to a progress bar.
+      if (!box.progress.empty() && box.progress.back().first == s) box.progress.back().second = f;
+      else box.progress.emplace_back(s, f);
+    };
+  if (!log.is_none())
+    cb.log = [&box](voxclone::LogLevel l, std::string_view line) {
+      std::lock_guard lk(box.m);
+      if (box.log.size() < 10000) box.log.emplace_back(l, std::string(line));
+    };
+  std::optional<R> result;
+  std::exception_ptr worker_failure;
+  std::optional<py::error_already_set> python_failure;  // created and destroyed with the GIL held
+  {
+    py::gil_scoped_release release;
+    std::thread worker([&] {
+      try {
+        result.emplace(work(cb));
+      } catch (...) {
+        worker_failure = std::current_exception();
+      }
+      std::lock_guard lk(box.m);
+      box.done = true;
+      box.cv.notify_all();
+    });
+    for (;;) {
+      decltype(box.progress) p;
+      decltype(box.log) l;
+      bool done;
+      {
+        std::unique_lock lk(box.m);
+        box.cv.wait_for(lk, 20ms, [&] { return box.done; });
+        done = box.done;
+        p.swap(box.progress);
+        l.swap(box.log);
+      }
+      {
+        py::gil_scoped_acquire gil;
+        try {
+          if (!python_failure) {
+            for (auto& [level, line] : l) log(std::string(voxclone::to_string(level)), line);
+            for (auto& [stage, fraction] : p) progress(std::string(voxclone::to_string(stage)), fraction);
+            if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+          }
+        } catch (py::error_already_set& e) {
+          python_failure.emplace(std::move(e));
+          stop = true;
+        }
+      }
+      if (done) break;
+    }
+    worker.join();
+  }
+  if (python_failure) throw std::move(*python_failure);  // KeyboardInterrupt, a callback's error
+  if (worker_failure) std::rethrow_exception(worker_failure);
+  return std::move(*result);
+}
+
+voxclone::SampleFormat format_of(const std::string& name) {
+  auto f = voxclone::parse_sample_format(name);
+  if (!f) raise(voxclone::Error{voxclone::ErrorCategory::invalid_argument,
+                 "format '" + name + "' is not one of wav, pcm, mp3"});
+  return *f;
+}
+
+template <class T>
+void take(const py::dict& d, const char* key, T& into) {
+  if (d.contains(key) && !d[key].is_none()) into = d[key].cast<T>();
+}
+
+voxclone::PrepOptions options_from(const py::dict& d) {
+  voxclone::PrepOptions o;
+  if (d.contains("format")) o.format = format_of(d["format"].cast<std::string>());
+  take(d, "min_seconds", o.select.min_seconds);
+  take(d, "max_seconds", o.select.max_seconds);
+  take(d, "start", o.select.start_seconds);
+  take(d, "end", o.select.end_seconds);
+  take(d, "keep_pauses", o.select.keep_pauses);
+  take(d, "speaker", o.select.speaker);
+  take(d, "speaker_at", o.select.speaker_at_seconds);
+  take(d, "allow_music", o.select.allow_music);
+  take(d, "loudness", o.normalise.target_lufs);
+  take(d, "true_peak", o.normalise.ceiling_dbtp);
+  take(d, "mp3_bitrate", o.encode.mp3_bitrate);
+  take(d, "threads", o.threads);
+  return o;
+}
+
+// The input, built while the GIL is held (the bytes are copied out of the Python object).
+voxclone::InputSource source_from(const std::string& kind, const py::object& payload,
+                                  const std::string& name, int rate, int channels,
+                                  const std::string& pcm_format) {
+  if (kind == "file") return voxclone::InputSource::file(py::str(payload).cast<std::string>());
+  py::buffer_info info = py::buffer(payload).request();
+  const std::span<const std::byte> bytes(static_cast<const std::byte*>(info.ptr),
+                                         static_cast<std::size_t>(info.size * info.itemsize));
+  if (kind == "memory") return voxclone::InputSource::memory(bytes, name);
+  if (rate <= 0 || rate > 768000)
+    raise(voxclone::Error{voxclone::ErrorCategory::invalid_argument,
+           "sample_rate " + std::to_string(rate) + " is outside 1–768000 Hz"});
+  if (channels <= 0 || channels > 64)
+    raise(voxclone::Error{voxclone::ErrorCategory::invalid_argument,
+           "channels " + std::to_string(channels) + " is outside 1–64"});
+  return voxclone::InputSource::pcm(bytes, rate, channels,
+                                    pcm_format == "s16" ? voxclone::PcmFormat::s16
+                                                        : voxclone::PcmFormat::f32,
+                                    name);
+}
+
+py::bytes to_bytes(const std::vector<std::byte>& v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size()};
+}
+
+struct NativeReport {
+  voxclone::PrepReport report;
+  std::string json() const { return voxclone::to_json(report, -1); }
+  std::string svg(int width) const {
+    voxclone::PlotOptions o;
+    o.width = width;
+    return voxclone::plot_svg(report, o);
+  }
+};
+
+struct NativeResult {
+  voxclone::PrepResult result;
+};
+
+void save_bytes(const std::string& path, std::span<const std::byte> bytes, bool overwrite) {
+  std::error_code ec;
+  if (!overwrite && std::filesystem::exists(path, ec))
+    raise(voxclone::Error{voxclone::ErrorCategory::output_failed,
+           "'" + path + "' exists; pass overwrite=True to replace it"});
+  if (auto r = voxclone::write_file_atomically(path, bytes); !r) raise(r.error());
+}
+
+// The options, checked once when made; each call runs on its own Client carrying that call's
+// callbacks (cancel for Ctrl-C, progress), which a Client takes only when created.
+struct NativeClient {
+  voxclone::ClientOptions options;
+  std::string base_url;
+
+  template <class Call>
+  auto call(const voxclone::Callbacks& cb, Call&& fn) {
+    using R = decltype(fn(std::declval<voxclone::Client&>()));
+    auto with_cb = options;
+    with_cb.callbacks = cb;
+    auto client = voxclone::Client::create(with_cb);
+    if (!client) {
+      voxclone::ApiError e;
+      e.category = client.error().category;
+      e.message = client.error().message;
+      return R(std::unexpected(e));
+    }
+    return fn(*client);
+  }
+};
+
+double seconds(std::chrono::milliseconds ms) { return static_cast<double>(ms.count()) / 1000.0; }
+std::chrono::milliseconds millis(double s) {
+  return std::chrono::milliseconds(static_cast<long long>(s * 1000.0));
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_voxclone, m) {
+  m.doc() = "voxclone's C++ core (use the `voxclone` package, not this module directly)";
+  m.attr("__version__") = std::string(voxclone::version());
+
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const LibraryError& e) {
+      set_python_error(e);
+    }
+  });
+
+  py::class_<NativeReport>(m, "NativeReport")
+      .def("json", &NativeReport::json, "The report as the CLI's --json document")
+      .def("svg", &NativeReport::svg, py::arg("width") = 1200, "The report drawn as an SVG picture");
+
+  py::class_<NativeResult>(m, "NativeResult")
+      .def_property_readonly("data", [](const NativeResult& r) { return to_bytes(r.result.sample.bytes); },
+                             "The encoded sample")
+      .def_property_readonly("format", [](const NativeResult& r) {
+        return std::string(voxclone::to_string(r.result.sample.format));
+      })
+      .def_property_readonly("size", [](const NativeResult& r) { return r.result.sample.bytes.size(); })
+      .def_property_readonly("report", [](const NativeResult& r) { return NativeReport{r.result.report}; })
+      .def("save", [](const NativeResult& r, const std::string& path, bool overwrite) {
+        save_bytes(path, r.result.sample.bytes, overwrite);
+      }, py::arg("path"), py::arg("overwrite") = false, "Writes the sample atomically");
+
+  m.def("save_bytes", [](const std::string& path, py::bytes data, bool overwrite) {
+    std::string_view v = data;
+    save_bytes(path, std::as_bytes(std::span(v.data(), v.size())), overwrite);
+  }, py::arg("path"), py::arg("data"), py::arg("overwrite") = false,
+     "Writes bytes atomically (temporary file, then rename); refuses an existing file unless overwrite");
+
+  m.def("prepare", [](const std::string& kind, const py::object& payload, const std::string& name,
+                      int rate, int channels, const std::string& pcm_format, const py::dict& opts,
+                      const py::object& progress, const py::object& log) {
+    voxclone::InputSource src = source_from(kind, payload, name, rate, channels, pcm_format);
+    voxclone::PrepOptions o = options_from(opts);
+    auto r = run_released([&](const voxclone::Callbacks& cb) {
+      voxclone::PrepOptions with_cb = o;
+      with_cb.callbacks = cb;
+      return voxclone::prepare(src, with_cb);
+    }, progress, log);
+    if (!r) raise(r.error());
+    return NativeResult{std::move(*r)};
+  }, "prepare(kind, payload, name, rate, channels, pcm_format, options, progress, log): "
+     "voxclone.prepare()'s worker; use that");
+
+  m.def("check", [](const std::string& kind, const py::object& payload, const std::string& name,
+                    int rate, int channels, const std::string& pcm_format, const py::dict& opts,
+                    const py::object& progress, const py::object& log) {
+    voxclone::InputSource src = source_from(kind, payload, name, rate, channels, pcm_format);
+    voxclone::PrepOptions o = options_from(opts);
+    auto r = run_released([&](const voxclone::Callbacks& cb) {
+      voxclone::PrepOptions with_cb = o;
+      with_cb.callbacks = cb;
+      voxclone::PrepReport partial;
+      auto c = voxclone::check(src, with_cb, &partial);
+      return std::make_pair(std::move(c), std::move(partial));
+    }, progress, log);
+    if (!r.first) raise(r.first.error());
+    return NativeReport{std::move(*r.first)};
+  }, "check(...): voxclone.check()'s worker; use that");
+
+  m.def("warning_codes", [] {
+    std::vector<std::string> out;
+    for (auto c : voxclone::warning_codes()) out.emplace_back(c);
+    return out;
+  }, "Every code a report warning may carry");
+  m.def("supported_languages", [] {
+    std::vector<std::string> out;
+    for (auto c : voxclone::supported_languages()) out.emplace_back(c);
+    return out;
+  }, "The languages the clone endpoint takes");
+
+  py::class_<NativeClient>(m, "NativeClient")
+      .def(py::init([](const std::string& token, const std::string& base_url, double timeout,
+                       double connect_timeout, int max_attempts, double retry_delay) {
+        NativeClient c;
+        c.options.token = token;
+        c.options.base_url = base_url;
+        c.options.timeout = millis(timeout);
+        c.options.connect_timeout = millis(connect_timeout);
+        c.options.max_attempts = max_attempts;
+        c.options.retry_delay = millis(retry_delay);
+        auto created = voxclone::Client::create(c.options);
+        if (!created) raise(created.error());
+        c.base_url = created->base_url();
+        return c;
+      }), "NativeClient(token, base_url, timeout, connect_timeout, max_attempts, retry_delay)")
+      .def_property_readonly("base_url", [](const NativeClient& c) { return c.base_url; })
+      .def_property_readonly("timeout", [](const NativeClient& c) { return seconds(c.options.timeout); })
+      .def("clone", [](NativeClient& c, const py::object& sample, const py::dict& fields,
+                       const py::object& progress) {
+        voxclone::EncodedSample s;
+        if (py::isinstance<NativeResult>(sample)) {
+          s = sample.cast<const NativeResult&>().result.sample;
+        } else {
+          auto pair = sample.cast<py::tuple>();
+          const auto held = pair[0].cast<py::bytes>();  // keeps the bytes alive for the view
+          const std::string_view data = held;
+          const auto* p = reinterpret_cast<const std::byte*>(data.data());
+          s.bytes.assign(p, p + data.size());
+          s.format = format_of(pair[1].cast<std::string>());
+        }
+        voxclone::CloneRequest req;
+        req.voice_name = fields["voice_name"].cast<std::string>();
+        take(fields, "language", req.language);
+        take(fields, "text", req.text);
+        take(fields, "preview_text", req.preview_text);
+        take(fields, "voice_id", req.voice_id);
+        take(fields, "space_id", req.space_id);
+        take(fields, "description", req.description);
+        auto r = run_released([&](const voxclone::Callbacks& cb) {
+          return c.call(cb, [&](voxclone::Client& client) { return client.clone(s, req); });
+        }, progress, py::none());
+        if (!r) raise(r.error());
+        return py::make_tuple(r->voice_id, r->log_id, r->attempts);
+      }, "clone(sample, fields, progress) -> (voice_id, log_id, attempts)")
+      .def("list_voices", [](NativeClient& c, bool include_system, const py::object& model_type,
+                             const std::string& state, int page_size) {
+        voxclone::ListVoicesOptions lo;
+        lo.include_system_voices = include_system;
+        if (!model_type.is_none()) lo.model_type = model_type.cast<std::string>();
+        lo.voice_state = state;
+        lo.page_size = page_size;
+        auto r = run_released([&](const voxclone::Callbacks& cb) {
+          return c.call(cb, [&](voxclone::Client& client) { return client.list_voices(lo); });
+        }, py::none(), py::none());
+        if (!r) raise(r.error());
+        py::list out;
+        for (const auto& v : *r) {
+          py::dict d;
+          d["voice_id"] = v.voice_id;
+          d["name"] = v.name;
+          d["is_system_voice"] = v.is_system_voice;
+          d["language_code"] = v.language_code;
+          d["language_name"] = v.language_name;
+          d["preview_text"] = v.preview_text;
+          d["preview_audio"] = v.preview_audio;
+          d["available_training_times"] = v.available_training_times;
+          d["create_time"] = v.create_time;
+          d["update_time"] = v.update_time;
+          d["model_type"] = v.model_type;
+          d["state"] = v.state;
+          out.append(d);
+        }
+        return out;
+      }, "list_voices(include_system, model_type, state, page_size) -> [dict]")
+      .def("speak", [](NativeClient& c, const std::string& text, const std::string& voice_id,
+                       const std::string& format, const py::object& speed, const py::object& rate) {
+        voxclone::SpeechRequest req;
+        req.input = text;
+        req.voice_id = voice_id;
+        req.response_format = format;
+        if (!speed.is_none()) req.speed = speed.cast<double>();
+        if (!rate.is_none()) req.sample_rate = rate.cast<int>();
+        auto r = run_released([&](const voxclone::Callbacks& cb) {
+          return c.call(cb, [&](voxclone::Client& client) { return client.speak(req); });
+        }, py::none(), py::none());
+        if (!r) raise(r.error());
+        return py::make_tuple(to_bytes(r->bytes), r->content_type, r->log_id);
+      }, "speak(text, voice_id, format, speed, sample_rate) -> (bytes, content_type, log_id)");
+}

@@ -1,0 +1,302 @@
+"""voxclone: turn any voice recording into a clone-ready sample, and clone the voice.
+
+    import voxclone
+    sample = voxclone.prepare("talk.m4a", format="mp3")       # the best 10–30 s, normalised
+    sample.save("me.mp3")
+    client = voxclone.Client()                                # token from $COZE_API_TOKEN
+    print(client.clone(sample, name="me", language="en").voice_id)
+
+The work runs in the C++ library with the GIL released; Ctrl-C cancels it (KeyboardInterrupt).
+Errors are :mod:`voxclone.errors` exceptions, one class per kind of failure.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, List, Optional, Tuple, Union
+
+from . import _voxclone
+from ._report import Record, Report
+from .errors import (AuthError, BadResponseError, CancelledError, DecodeFailedError,
+                     InputNotFoundError, InputUnreadableError, InternalError, InvalidArgumentError,
+                     NetworkError, NoAudioStreamError, NoSpeechError, NotAudioError,
+                     OutcomeUnknownError, OutputFailedError, RejectedError, SampleInvalidError,
+                     ServiceError, TooLittleSpeechError, VoxcloneError)
+
+__version__ = _voxclone.__version__
+
+__all__ = [
+    "prepare", "check", "Sample", "Report", "Record", "Client", "CloneResult", "Voice", "Speech",
+    "warning_codes", "supported_languages", "VoxcloneError", "InvalidArgumentError",
+    "InputNotFoundError", "InputUnreadableError", "NotAudioError", "NoAudioStreamError",
+    "DecodeFailedError", "NoSpeechError", "TooLittleSpeechError", "OutputFailedError",
+    "SampleInvalidError", "CancelledError", "InternalError", "ServiceError", "NetworkError",
+    "AuthError", "RejectedError", "OutcomeUnknownError", "BadResponseError",
+]
+
+ProgressCallback = Callable[[str, float], Any]
+LogCallback = Callable[[str, str], Any]
+
+
+def _source(source: Any, sample_rate: Optional[int], name: Optional[str]) -> Tuple[str, Any, str, int, int, str]:
+    """(kind, payload, name, rate, channels, pcm format) for the extension."""
+    if isinstance(source, (str, os.PathLike)):
+        if sample_rate is not None:
+            raise InvalidArgumentError("sample_rate is for numpy PCM input, not for a file",
+                                       "invalid_argument")
+        return "file", os.fspath(source), "", 0, 0, ""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        if sample_rate is not None:
+            raise InvalidArgumentError("sample_rate is for numpy PCM input, not for encoded bytes",
+                                       "invalid_argument")
+        return "memory", bytes(source), name or "<memory>", 0, 0, ""
+    if type(source).__module__ == "numpy" and hasattr(source, "ndim"):
+        import numpy as np
+        if sample_rate is None:
+            raise InvalidArgumentError("a numpy array needs sample_rate=", "invalid_argument")
+        if source.ndim not in (1, 2):
+            raise InvalidArgumentError(
+                f"a numpy array must be 1-D (mono) or 2-D (frames, channels), not {source.ndim}-D",
+                "invalid_argument")
+        channels = 1 if source.ndim == 1 else int(source.shape[1])
+        if source.dtype == np.int16:
+            return "pcm", np.ascontiguousarray(source), name or "<numpy>", int(sample_rate), channels, "s16"
+        if source.dtype.kind not in "fiu":
+            raise InvalidArgumentError(f"a numpy array of {source.dtype} is not audio",
+                                       "invalid_argument")
+        if source.dtype.kind in "iu":  # other integer widths: scale to [-1, 1]
+            scale = float(np.iinfo(source.dtype).max)
+            data = (source.astype(np.float32) / scale)
+        else:
+            data = source.astype(np.float32, copy=False)
+        return "pcm", np.ascontiguousarray(data), name or "<numpy>", int(sample_rate), channels, "f32"
+    raise TypeError("source must be a path, bytes or a numpy array, not " + type(source).__name__)
+
+
+def _options(format: Optional[str], **kw: Any) -> dict:
+    opts = {k: v for k, v in kw.items() if v is not None}
+    threads = opts.get("threads")
+    if threads is not None and not 0 <= threads <= 1024:
+        raise InvalidArgumentError(f"threads {threads} is outside 0-1024 (0: every core)",
+                                   "invalid_argument")
+    if format is not None:
+        opts["format"] = format
+    return opts
+
+
+class Sample:
+    """A prepared sample: the encoded bytes (``data``) and what was done (``report``)."""
+
+    def __init__(self, native: Any) -> None:
+        self._native = native
+        self._report: Optional[Report] = None
+
+    @property
+    def data(self) -> bytes:
+        """The encoded sample (WAV, raw PCM or MP3 bytes), ready to upload."""
+        return self._native.data
+
+    @property
+    def format(self) -> str:
+        """"wav", "pcm" or "mp3"."""
+        return self._native.format
+
+    @property
+    def report(self) -> Report:
+        """The report: the same document as ``voxclone prep --json``, as attributes and dicts."""
+        if self._report is None:
+            self._report = Report(self._native.report)
+        return self._report
+
+    @property
+    def duration_seconds(self) -> float:
+        """Length of the sample."""
+        return float(self.report.output.duration_seconds)
+
+    def save(self, path: Union[str, os.PathLike], overwrite: bool = False) -> None:
+        """Writes the sample to ``path`` atomically (a temporary file renamed into place);
+        raises OutputFailedError if ``path`` exists unless ``overwrite``."""
+        self._native.save(os.fspath(path), overwrite)
+
+    def plot_svg(self, width: int = 1200) -> str:
+        """A picture of what was kept, as SVG text (see :meth:`Report.plot_svg`)."""
+        return self.report.plot_svg(width)
+
+    def save_plot(self, path: Union[str, os.PathLike], width: int = 1200, overwrite: bool = False) -> None:
+        """Writes :meth:`plot_svg` to ``path``."""
+        self.report.save_plot(os.fspath(path), width, overwrite)
+
+    def __len__(self) -> int:
+        return int(self._native.size)
+
+    def __bytes__(self) -> bytes:
+        return self.data
+
+    def __repr__(self) -> str:
+        return f"<voxclone.Sample {self.format} {len(self)} bytes, {self.duration_seconds:.1f} s>"
+
+
+def prepare(source: Any, *, format: str = "wav", min_seconds: Optional[float] = None,
+            max_seconds: Optional[float] = None, loudness: Optional[float] = None,
+            true_peak: Optional[float] = None, start: Optional[float] = None,
+            end: Optional[float] = None, keep_pauses: Optional[bool] = None,
+            speaker: Optional[int] = None, speaker_at: Optional[float] = None,
+            allow_music: Optional[bool] = None, mp3_bitrate: Optional[int] = None,
+            threads: Optional[int] = None, sample_rate: Optional[int] = None,
+            name: Optional[str] = None, progress: Optional[ProgressCallback] = None,
+            log: Optional[LogCallback] = None) -> Sample:
+    """Prepares a clone-ready sample from a recording.
+
+    ``source`` is a path (any format FFmpeg reads), the bytes of an encoded file, or a numpy
+    array of PCM (1-D mono or 2-D ``(frames, channels)``; float in [-1, 1] or int16) with
+    ``sample_rate``. The options are those of ``voxclone prep`` (defaults in brackets):
+    ``format`` "wav" | "pcm" | "mp3" ["wav"], ``min_seconds`` [10], ``max_seconds`` [30],
+    ``loudness`` LUFS [-20], ``true_peak`` dBTP [-2], ``start``/``end`` seconds, ``keep_pauses``,
+    ``speaker`` (N-th voice by talk time), ``speaker_at`` (seconds), ``allow_music``,
+    ``mp3_bitrate`` bit/s [128000], ``threads`` [0: every core]. ``name`` names bytes or numpy
+    input in messages.
+
+    ``progress(stage, fraction)`` and ``log(level, line)`` are called on the calling thread while
+    the work runs; an exception they raise cancels the work and propagates. Ctrl-C cancels too
+    (KeyboardInterrupt). Raises a :class:`VoxcloneError` subclass when the recording cannot make
+    a sample.
+    """
+    kind, payload, nm, rate, channels, pcm = _source(source, sample_rate, name)
+    opts = _options(format, min_seconds=min_seconds, max_seconds=max_seconds, loudness=loudness,
+                    true_peak=true_peak, start=start, end=end, keep_pauses=keep_pauses,
+                    speaker=speaker, speaker_at=speaker_at, allow_music=allow_music,
+                    mp3_bitrate=mp3_bitrate, threads=threads)
+    return Sample(_voxclone.prepare(kind, payload, nm, rate, channels, pcm, opts, progress, log))
+
+
+def check(source: Any, *, min_seconds: Optional[float] = None, max_seconds: Optional[float] = None,
+          start: Optional[float] = None, end: Optional[float] = None,
+          keep_pauses: Optional[bool] = None, speaker: Optional[int] = None,
+          speaker_at: Optional[float] = None, allow_music: Optional[bool] = None,
+          threads: Optional[int] = None, sample_rate: Optional[int] = None,
+          name: Optional[str] = None, progress: Optional[ProgressCallback] = None,
+          log: Optional[LogCallback] = None) -> Report:
+    """Analyses without encoding (``voxclone check``): what prepare() would keep. Same inputs
+    and options as :func:`prepare`; raises the same errors when the recording would not do."""
+    kind, payload, nm, rate, channels, pcm = _source(source, sample_rate, name)
+    opts = _options(None, min_seconds=min_seconds, max_seconds=max_seconds, start=start, end=end,
+                    keep_pauses=keep_pauses, speaker=speaker, speaker_at=speaker_at,
+                    allow_music=allow_music, threads=threads)
+    return Report(_voxclone.check(kind, payload, nm, rate, channels, pcm, opts, progress, log))
+
+
+def warning_codes() -> List[str]:
+    """Every code a report warning may carry."""
+    return list(_voxclone.warning_codes())
+
+
+def supported_languages() -> List[str]:
+    """The languages the clone endpoint takes ("zh", "en", ...)."""
+    return list(_voxclone.supported_languages())
+
+
+@dataclass(frozen=True)
+class CloneResult:
+    """A new (or retrained) voice."""
+    voice_id: str
+    log_id: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One voice from :meth:`Client.list_voices`."""
+    voice_id: str
+    name: str
+    is_system_voice: bool
+    language_code: str
+    language_name: str
+    preview_text: str
+    preview_audio: str
+    available_training_times: int
+    create_time: int
+    update_time: int
+    model_type: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Synthesised audio from :meth:`Client.speak`."""
+    data: bytes
+    content_type: str
+    log_id: str
+
+    def save(self, path: Union[str, os.PathLike], overwrite: bool = False) -> None:
+        """Writes the audio to ``path`` atomically; refuses an existing file unless ``overwrite``."""
+        _voxclone.save_bytes(os.fspath(path), self.data, overwrite)
+
+
+class Client:
+    """The voice-clone service's API (clone, list voices, speak).
+
+    ``token`` defaults to ``$COZE_API_TOKEN``; it is sent only as ``Authorization: Bearer`` and
+    never appears in errors or ``repr``. ``base_url`` defaults to ``$COZE_API_BASE`` or
+    https://api.coze.cn (``https://api.coze.com`` for the international region); plain http is
+    refused except to a loopback address. A clone is retried only when the request provably
+    never arrived or the service asked for it, at most ``max_attempts`` times.
+    """
+
+    def __init__(self, token: Optional[str] = None, base_url: Optional[str] = None, *,
+                 timeout: float = 300.0, connect_timeout: float = 10.0, max_attempts: int = 3,
+                 retry_delay: float = 1.0) -> None:
+        if token is None:
+            token = os.environ.get("COZE_API_TOKEN", "")
+        if not token:
+            raise InvalidArgumentError("no API token: pass token= or set COZE_API_TOKEN",
+                                       "invalid_argument")
+        if base_url is None:
+            base_url = os.environ.get("COZE_API_BASE") or "https://api.coze.cn"
+        self._native = _voxclone.NativeClient(token, base_url, float(timeout),
+                                              float(connect_timeout), int(max_attempts),
+                                              float(retry_delay))
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go."""
+        return self._native.base_url
+
+    def clone(self, sample: Union[Sample, bytes], name: str, *, format: Optional[str] = None,
+              language: Optional[str] = None, text: Optional[str] = None,
+              preview_text: Optional[str] = None, voice_id: Optional[str] = None,
+              space_id: Optional[str] = None, description: Optional[str] = None,
+              progress: Optional[ProgressCallback] = None) -> CloneResult:
+        """Uploads ``sample`` (a :class:`Sample`, or encoded bytes with ``format``) and returns
+        the new voice. Billed by the service: on :class:`OutcomeUnknownError`
+        (``may_have_been_billed``) list the voices before trying again."""
+        if isinstance(sample, Sample):
+            native: Any = sample._native
+        elif isinstance(sample, (bytes, bytearray, memoryview)):
+            if format is None:
+                raise InvalidArgumentError("encoded bytes need format= (wav, pcm or mp3)",
+                                           "invalid_argument")
+            native = (bytes(sample), format)
+        else:
+            raise TypeError("sample must be a voxclone.Sample or bytes, not " + type(sample).__name__)
+        fields = {"voice_name": name, "language": language, "text": text,
+                  "preview_text": preview_text, "voice_id": voice_id, "space_id": space_id,
+                  "description": description}
+        voice, log_id, attempts = self._native.clone(native, fields, progress)
+        return CloneResult(voice, log_id, attempts)
+
+    def list_voices(self, *, include_system_voices: bool = False, model_type: Optional[str] = None,
+                    state: str = "cloned", page_size: int = 100) -> List[Voice]:
+        """Your voices (every page). ``state``: "cloned", "init" or "all"; ``model_type``:
+        "big" or "small"."""
+        return [Voice(**v) for v in self._native.list_voices(include_system_voices, model_type,
+                                                             state, page_size)]
+
+    def speak(self, text: str, voice_id: str, *, format: str = "mp3", speed: Optional[float] = None,
+              sample_rate: Optional[int] = None) -> Speech:
+        """Synthesises ``text`` with a voice. ``format``: "mp3", "wav", "pcm" or "ogg_opus"."""
+        data, content_type, log_id = self._native.speak(text, voice_id, format, speed, sample_rate)
+        return Speech(data, content_type, log_id)
+
+    def __repr__(self) -> str:
+        return f"<voxclone.Client {self.base_url}>"

@@ -1,0 +1,81 @@
+"""The report of prepare() and check(): the CLI's --json document, readable as attributes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Iterator, Mapping
+
+
+class Record(Mapping[str, Any]):
+    """A read-only mapping whose keys are also attributes (``r.window.start_seconds``).
+
+    Nested objects are Records, lists of objects are lists of Records; ``to_dict()`` gives plain
+    dicts back.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Dict[str, Any]) -> None:
+        object.__setattr__(self, "_data", data)
+
+    @staticmethod
+    def _wrap(value: Any) -> Any:
+        if isinstance(value, dict):
+            return Record(value)
+        if isinstance(value, list):
+            return [Record._wrap(v) for v in value]
+        return value
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return Record._wrap(self._data[name])
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a voxclone report is read-only")
+
+    def __getitem__(self, key: str) -> Any:
+        return Record._wrap(self._data[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __dir__(self):
+        return list(self._data) + ["to_dict"]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """A deep copy as plain dicts and lists."""
+        return json.loads(json.dumps(self._data))
+
+    def __repr__(self) -> str:
+        return f"Record({self._data!r})"
+
+
+class Report(Record):
+    """What prepare() or check() found and did: ``input``, ``analysis``, ``content`` (with
+    ``timeline`` and ``speakers``), ``window`` (with ``pieces``), ``loudness``, ``output``,
+    ``warnings`` — the same document as ``voxclone prep --json``.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: Any) -> None:
+        super().__init__(json.loads(native.json()))
+        object.__setattr__(self, "_native", native)
+
+    def plot_svg(self, width: int = 1200) -> str:
+        """The report drawn as an SVG picture (waveform, timeline, kept window, loudness)."""
+        return self._native.svg(width)
+
+    def save_plot(self, path: str, width: int = 1200, overwrite: bool = False) -> None:
+        """Writes :meth:`plot_svg` to ``path`` atomically; refuses an existing file unless
+        ``overwrite``."""
+        from . import _voxclone
+        _voxclone.save_bytes(str(path), self.plot_svg(width).encode("utf-8"), overwrite)
+
+    def __repr__(self) -> str:
+        return f"Report({self._data!r})"
