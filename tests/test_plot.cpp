@@ -109,7 +109,7 @@ TEST(PlotCli, PrepDrawsOnePictureAndCheckAFolderOfThem) {
   auto r = vt::cli({"prep", vt::data("speech_long.flac").string(), "-o", (dir / "s.wav").string(),
                     "--plot", (dir / "s.svg").string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto report = nlohmann::json::parse(r.out);
+  const auto report = vt::cli_json(r)["results"][0]["report"];
   const std::string svg = read_text(dir / "s.svg");
   EXPECT_TRUE(svg.ends_with("</svg>\n"));
   EXPECT_EQ(count(svg, "class=\"piece\""), report["window"]["pieces"].size());

@@ -233,49 +233,4 @@ Result<void> write_plot(const std::filesystem::path& path, const PrepReport& rep
   return {};
 }
 
-void add_plot_option(CLI::App* cmd, PrepArgs& a) {
-  cmd->add_option("--plot", a.plot,
-                  "Draw what was kept as SVG: waveform, content timeline, kept window, loudness "
-                  "(FILE.svg for one input; a folder, one NAME.svg per input, for several)");
-}
-
-Result<std::vector<std::filesystem::path>> plot_paths(const PrepArgs& a,
-                                                      const std::vector<InputItem>& items,
-                                                      bool batch) {
-  std::vector<std::filesystem::path> out(items.size());
-  if (a.plot.empty()) return out;
-  const std::filesystem::path plot(a.plot);
-  std::error_code ec;
-  if (!batch && !std::filesystem::is_directory(plot, ec)) {
-    if (plot.extension() != ".svg")
-      return fail(ErrorCategory::invalid_argument,
-                  fmt::format("--plot '{}': the picture is SVG; give a name ending in .svg", a.plot));
-    out[0] = plot;
-    return out;
-  }
-  std::filesystem::create_directories(plot, ec);
-  if (ec)
-    return fail(ErrorCategory::output_failed,
-                fmt::format("--plot '{}': cannot make the folder: {}", a.plot, ec.message()));
-  std::set<std::string> taken;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string base = items[i].path.empty() ? std::string("stdin") : items[i].path.filename().string();
-    std::string name = std::filesystem::path(base).stem().string() + ".svg";
-    if (!taken.insert(name).second) {  // talk.m4a and talk.wav: talk.svg, talk.wav.svg
-      name = base + ".svg";
-      for (int n = 2; !taken.insert(name).second; ++n) name = fmt::format("{}-{}.svg", base, n);
-    }
-    out[i] = plot / name;
-  }
-  return out;
-}
-
-Result<void> write_plot(const std::filesystem::path& path, const PrepReport& report) {
-  const std::string svg = plot_svg(report);
-  if (auto w = write_file_atomically(path, std::as_bytes(std::span(svg.data(), svg.size()))); !w)
-    return fail(ErrorCategory::output_failed,
-                fmt::format("--plot '{}': {}", path.string(), w.error().message));
-  return {};
-}
-
 }  // namespace voxclone::cli

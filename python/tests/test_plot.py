@@ -107,7 +107,7 @@ def test_cli_prep_plot(testdata, tmp_path):
     p = subprocess.run([CLI, "prep", str(testdata / "speech_long.flac"), "-o", str(out), "--plot", str(plot), "--json"],
                        capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
-    report = json.loads(p.stdout)
+    report = json.loads(p.stdout)["results"][0]["report"]
     assert out.exists()
     check_matches_report(parse(plot.read_text()), report)
 

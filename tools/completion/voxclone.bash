@@ -25,8 +25,8 @@ _voxclone() {
   local api="--base-url --region --token-file --oauth-config --session-name --timeout"
   local opts
   case "$cmd" in
-    prep) opts="-o --output --out-dir -r --recursive --format -y --overwrite -n --no-overwrite -j --jobs $select $encode $report" ;;
-    check) opts="-r --recursive -j --jobs $select $report" ;;
+    prep) opts="--plot -o --output --out-dir -r --recursive --format -y --overwrite -n --no-overwrite -j --jobs $select $encode $report" ;;
+    check) opts="--plot -r --recursive -j --jobs $select $report" ;;
     clone) opts="--name --language --text --text-file --preview-text --voice-id --space-id --description --format --save-sample -y --overwrite --dry-run --force $select $encode $report $api" ;;
     voices) opts="--all --system --model-type --state --page-size $report $api" ;;
     speak) opts="--voice-id --text --text-file -o --output --format --speed --sample-rate --loudness-rate --emotion --emotion-scale -y --overwrite -n --no-overwrite $report $api" ;;
@@ -47,7 +47,7 @@ _voxclone() {
     --emotion) COMPREPLY=($(compgen -W "happy sad angry surprised fear hate excited coldness neutral" -- "$cur")); return ;;
     --mp3-bitrate) COMPREPLY=($(compgen -W "32 40 48 56 64 80 96 112 128 144 160" -- "$cur")); return ;;
     --out-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    -o|--output|--save-sample|--text-file|--token-file|--oauth-config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    -o|--output|--save-sample|--text-file|--token-file|--oauth-config|--plot) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --min-seconds|--max-seconds|--start|--end|--speaker|--speaker-at|--stream|--loudness|--true-peak|-j|--jobs|--name|--text|--preview-text|--voice-id|--space-id|--description|--speed|--sample-rate|--base-url|--timeout|--session-name|--page-size|--loudness-rate|--emotion-scale|--client-id|--workspace-id) return ;;
   esac
   if [[ "$cur" == -* ]]; then
