@@ -186,6 +186,7 @@ TEST_F(Upload, RateLimitIsRetriedHonouringRetryAfter) {
   const auto took = std::chrono::steady_clock::now() - t0;
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(g_service->request_count(), 2u);
+  EXPECT_EQ(r->attempts, 2);
   EXPECT_GE(took, 950ms);  // waited as told, not the 10 ms backoff
 }
 
@@ -193,7 +194,7 @@ TEST_F(Upload, ServiceUnavailableAndCode4013AreRetried) {
   g_service->script({{.status = 503}, {.body = R"({"code":4013,"msg":"rate limited"})"}});
   auto r = client().clone(sample(), {.voice_name = "me"});
   ASSERT_TRUE(r) << r.error().message;
-  EXPECT_EQ(r->attempts, 1);
+  EXPECT_EQ(r->attempts, 3);  // every request sent, the two retried ones included
   EXPECT_EQ(g_service->request_count(), 3u);
 }
 

@@ -60,9 +60,7 @@ void draw(Terminal& term, const std::filesystem::path& plot, const PrepReport& d
     term.error(w.error().message);
     if (code == kOk) {
       code = exit_code_for(w.error().category);
-      entry["status"] = "failed";
-      entry["exit_code"] = code;
-      entry["error"] = error_json(w.error());
+      mark_failed(entry, code, error_json(w.error()));
     }
   } else {
     entry["plot"] = plot.string();

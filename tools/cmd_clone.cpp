@@ -129,9 +129,7 @@ std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a
   term.clear_progress();
   auto stop = [&](const Error& e) -> std::unexpected<int> {
     term.error(e.message);
-    result["status"] = "failed";
-    result["exit_code"] = exit_code_for(e.category);
-    result["error"] = error_json(e);
+    mark_failed(result, exit_code_for(e.category), error_json(e));
     return std::unexpected(exit_code_for(e.category));
   };
   if (!prepared) return stop(prepared.error());
@@ -160,14 +158,13 @@ std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a
                            "--force to {} anyway.",
                            a.dry_run ? "sent (dry run: a real run would stop here)" : "sent",
                            why, a.dry_run ? "show the request" : "clone it"));
-    result["status"] = "failed";
-    result["exit_code"] = kUnsuitable;
     json codes = json::array();
     for (const Warning* w : bad) codes.push_back(w->code);
-    result["error"] = {{"category", "bad_voice"},
-                       {"message", "the sample would make a poor voice; --force sends it anyway"},
-                       {"exit_code", kUnsuitable},
-                       {"warnings", codes}};
+    mark_failed(result, kUnsuitable,
+                {{"category", "bad_voice"},
+                 {"message", "the sample would make a poor voice; --force sends it anyway"},
+                 {"exit_code", kUnsuitable},
+                 {"warnings", codes}});
     return std::unexpected(kUnsuitable);
   }
   if (!a.save_sample.empty()) {
@@ -219,8 +216,7 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
            json result) {
   auto client = make_client(term, a.api, *p.credentials, term.callbacks("clone", true));
   if (!client) {
-    result["status"] = "failed";
-    result["exit_code"] = client.error();
+    mark_failed(result, client.error());
     return finish(a, std::move(result), client.error());
   }
   auto r = client->clone(prepared.sample, p.request);
@@ -229,9 +225,7 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
     // The library's message already says whether the clone may have been billed and what to do.
     term.error(r.error().message);
     const int code = exit_code_for(r.error().category);
-    result["status"] = "failed";
-    result["exit_code"] = code;
-    result["error"] = api_error_json(r.error());
+    mark_failed(result, code, api_error_json(r.error()));
     return finish(a, std::move(result), code);
   }
   result["voice_id"] = r->voice_id;

@@ -122,31 +122,25 @@ int run_speak(Terminal& term, SpeakArgs a) {
   }
   auto cred = credentials_or_report(term, a.api, TokenUse::speak);
   if (!cred) {
-    result["status"] = "failed";
-    result["exit_code"] = cred.error();
+    mark_failed(result, cred.error());
     return finish(a, std::move(result), cred.error());
   }
   auto client = make_client(term, a.api, *cred, term.callbacks("speak", true));
   if (!client) {
-    result["status"] = "failed";
-    result["exit_code"] = client.error();
+    mark_failed(result, client.error());
     return finish(a, std::move(result), client.error());
   }
   auto r = client->speak(*req);
   if (!r) {
     term.error(r.error().message);
     const int code = exit_code_for(r.error().category);
-    result["status"] = "failed";
-    result["exit_code"] = code;
-    result["error"] = api_error_json(r.error());
+    mark_failed(result, code, api_error_json(r.error()));
     return finish(a, std::move(result), code);
   }
   auto w = a.output == "-" ? write_to_stdout(r->bytes) : write_file_atomically(a.output, r->bytes);
   if (!w) {
     term.error(w.error().message);
-    result["status"] = "failed";
-    result["exit_code"] = kOutputFailed;
-    result["error"] = error_json(w.error());
+    mark_failed(result, kOutputFailed, error_json(w.error()));
     return finish(a, std::move(result), kOutputFailed);
   }
   result["bytes"] = r->bytes.size();

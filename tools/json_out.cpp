@@ -36,6 +36,12 @@ json result_json(std::optional<std::string> input, std::string_view status, int 
           {"exit_code", exit_code}};
 }
 
+void mark_failed(json& result, int exit_code, json error) {
+  result["status"] = "failed";
+  result["exit_code"] = exit_code;
+  if (!error.is_null()) result["error"] = std::move(error);
+}
+
 json envelope_json(std::string_view command, json results, int exit_code) {
   json counts = {{"total", results.size()}, {"ok", 0}, {"failed", 0}, {"skipped", 0},
                  {"not_started", 0}};

@@ -29,6 +29,8 @@ nlohmann::json report_json(const PrepReport& r);
 
 /// One per-input result: status "ok", "failed", "skipped" or "not_started".
 nlohmann::json result_json(std::optional<std::string> input, std::string_view status, int exit_code);
+/// Turns a result into a failure: status "failed", its exit code, and the error when there is one.
+void mark_failed(nlohmann::json& result, int exit_code, nlohmann::json error = nullptr);
 /// The envelope around the results; counts are taken from their statuses.
 nlohmann::json envelope_json(std::string_view command, nlohmann::json results, int exit_code);
 /// An envelope for a failure before any input was reached.

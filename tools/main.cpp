@@ -99,6 +99,9 @@ int first_word(CLI::App& app, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // First of all, so that a Ctrl-C that comes while the command line is read is still answered
+  // with "interrupted" and exit 130, never the default action's silent death.
+  install_signal_handlers();
   CLI::App app{"voxclone: turn voice recordings into samples a voice-cloning service accepts"};
   app.name("voxclone");
   app.set_version_flag("--version", [] {
@@ -134,7 +137,6 @@ int main(int argc, char** argv) {
                                           {"exit_code", kUsage}}));
     return kUsage;
   }
-  install_signal_handlers();
   try {
     return run ? run() : kUsage;
   } catch (const std::exception& e) {

@@ -205,12 +205,14 @@ ApiResult<CloneResult> Client::clone(const EncodedSample& sample, const CloneReq
                             .bearer = *bearer,
                             .max_answer_bytes = opt.max_response_bytes,
                             .body = detail::clone_form(request, sample)};
+  int sent = 0;  // the requests sent, retries included: the result reports them
   return detail::with_retries<CloneResult>(call, opt, [&]() -> Attempt<CloneResult> {
+    ++sent;
     const Exchange ex = detail::perform(opt, req);
     const ServiceAnswer a = read_answer(ex);
     if (!answered_ok(ex, a))
       return std::unexpected(detail::classify(ex, a, call, opt, request.text.has_value()));
-    if (auto id = detail::read_voice_id(a.data)) return CloneResult{*id, a.log_id, 1};
+    if (auto id = detail::read_voice_id(a.data)) return CloneResult{*id, a.log_id, sent};
     return std::unexpected(detail::clone_without_voice_id(ex, a));
   });
 }
