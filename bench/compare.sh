@@ -27,6 +27,9 @@ timed() {  # timed KEY CMD...: appends the wall time in ms
 }
 for _ in $(seq "$runs"); do
   timed ref "${ref[@]}"
+  # The outputs are removed first: builds since issue 12 refuse to replace a file without -y,
+  # and builds before it do not know -y.
+  rm -f "$work/old.wav" "$work/new.wav"
   timed old "$old" prep "$in" -o "$work/old.wav" -q
   timed new "$new" prep "$in" -o "$work/new.wav" -q
 done

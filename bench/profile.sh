@@ -12,5 +12,5 @@ in="$work/long10.mp3"
   -ac 2 -ar 44100 -c:a libmp3lame -b:a 128k "$in"
 out="$work/callgrind.out"
 valgrind --tool=callgrind --callgrind-out-file="$out" --separate-threads=no \
-  "$build/tools/voxclone" prep "$in" -o "$work/profile.wav" -q
+  "$build/tools/voxclone" prep "$in" -o "$work/profile.wav" -q -y
 callgrind_annotate --inclusive=no "$out" 2>/dev/null | head -n 40

@@ -70,26 +70,26 @@ for r in $(seq "$runs"); do
   echo "round $r of $runs ..."
   # Alternate reference and voxclone so drift in machine load hits both alike.
   measure ff_decode ffmpeg -v error -threads 1 -i "$work/long60.mp3" -f null -
-  measure vox_long "$vox" prep "$work/long60.mp3" -o "$out/long.wav" -q
+  measure vox_long "$vox" prep "$work/long60.mp3" -o "$out/long.wav" -q -y
   measure ff_ebur128 ffmpeg -v error -nostats -i "$work/long60.mp3" -af ebur128=peak=true -f null -
-  measure vox_long "$vox" prep "$work/long60.mp3" -o "$out/long.wav" -q
+  measure vox_long "$vox" prep "$work/long60.mp3" -o "$out/long.wav" -q -y
   if [[ $r -eq 1 || -n "${LOUDNORM_EVERY_ROUND:-}" ]]; then
     measure ff_loudnorm ffmpeg -v error -nostats -i "$work/long60.mp3" -af loudnorm=print_format=json -f null -
   fi
-  measure vox_1min "$vox" prep "$work/short60.mp3" -o "$out/s.wav" -q
+  measure vox_1min "$vox" prep "$work/short60.mp3" -o "$out/s.wav" -q -y
   measure ff_decode_conv ffmpeg -v error -threads 1 -i "$work/conversation60.mp3" -f null -
-  measure vox_conv "$vox" prep "$work/conversation60.mp3" -o "$out/conv.wav" -q
-  measure vox_2h "$vox" prep "$work/long120.mp3" -o "$out/l2.wav" -q
-  measure vox_2h_stdin bash -c "\"$vox\" prep - -o \"$out/l3.wav\" -q < \"$work/long120.mp3\""
+  measure vox_conv "$vox" prep "$work/conversation60.mp3" -o "$out/conv.wav" -q -y
+  measure vox_2h "$vox" prep "$work/long120.mp3" -o "$out/l2.wav" -q -y
+  measure vox_2h_stdin bash -c "\"$vox\" prep - -o \"$out/l3.wav\" -q -y < \"$work/long120.mp3\""
   measure ff_short ffmpeg -v error -y -i "$work/short70.mp3" -t 30 -ar 24000 -ac 1 "$out/naive.wav"
-  measure vox_short "$vox" prep "$work/short70.mp3" -o "$out/s70.wav" -q
+  measure vox_short "$vox" prep "$work/short70.mp3" -o "$out/s70.wav" -q -y
   rm -rf "$out/j1" "$out/j2"
-  measure batch_j1 "$vox" prep "$work/folder" --out-dir "$out/j1" -q -j 1
-  measure batch_j2 "$vox" prep "$work/folder" --out-dir "$out/j2" -q -j 2
+  measure batch_j1 "$vox" prep "$work/folder" --out-dir "$out/j1" -q -y -j 1
+  measure batch_j2 "$vox" prep "$work/folder" --out-dir "$out/j2" -q -y -j 2
 done
 
 # The split decode (every core) must give exactly what one thread gives: compare the bytes.
-"$vox" prep "$work/long60.mp3" -o "$out/long_one_thread.wav" -q -j 1
+"$vox" prep "$work/long60.mp3" -o "$out/long_one_thread.wav" -q -y -j 1
 same_bytes=$(cmp -s "$out/long.wav" "$out/long_one_thread.wav" && echo yes || echo NO)
 
 m() { median "${wall[$1]}"; }
