@@ -313,12 +313,10 @@ PYBIND11_MODULE(_voxclone, m) {
     auto r = run_released([&](const voxclone::Callbacks& cb) {
       voxclone::PrepOptions with_cb = o;
       with_cb.callbacks = cb;
-      voxclone::PrepReport partial;
-      auto c = voxclone::check(src, with_cb, &partial);
-      return std::make_pair(std::move(c), std::move(partial));
+      return voxclone::check(src, with_cb);
     }, progress, log);
-    if (!r.first) raise(r.first.error());
-    return NativeReport{std::move(*r.first)};
+    if (!r) raise(r.error());
+    return NativeReport{std::move(*r)};
   }, "check(...): voxclone.check()'s worker; use that");
 
   m.def("warning_codes", [] {

@@ -52,16 +52,17 @@ class Bic {
       prior_[d] = std::max(1e-4, all.sum_sq[d] / n - m * m);
     }
   }
-  [[nodiscard]] double prior(int d) const { return prior_[d]; }
+  // The stretch's variance in dimension d, pulled towards the recording's by kPriorFrames.
+  [[nodiscard]] double variance(const TimbreStats& s, int d) const {
+    const double n = s.count;
+    const double m = n > 0 ? s.sum[d] / n : 0.0;
+    const double scatter = std::max(0.0, s.sum_sq[d] - n * m * m);
+    return (scatter + kPriorFrames * prior_[d]) / (n + kPriorFrames);
+  }
   // Log-determinant of the (regularised) diagonal covariance.
   [[nodiscard]] double log_det(const TimbreStats& s) const {
     double ld = 0;
-    const double n = s.count;
-    for (int d = 0; d < kTimbreDims; ++d) {
-      const double m = n > 0 ? s.sum[d] / n : 0.0;
-      const double scatter = std::max(0.0, s.sum_sq[d] - n * m * m);
-      ld += std::log((scatter + kPriorFrames * prior_[d]) / (n + kPriorFrames));
-    }
+    for (int d = 0; d < kTimbreDims; ++d) ld += std::log(variance(s, d));
     return ld;
   }
   // Negative: one voice explains both better than two.
@@ -145,7 +146,7 @@ std::vector<int> cluster(const std::vector<TimbreStats>& groups, const Bic& bic,
   return parent;
 }
 
-// A voice's diagonal Gaussian, from its sufficient statistics (variance regularised as in Bic).
+// A voice's diagonal Gaussian, from its sufficient statistics (variance regularised by Bic).
 struct Voice {
   std::array<double, kTimbreDims> mean{}, inv_var{};
   double log_det = 0;
@@ -153,11 +154,9 @@ struct Voice {
 
 Voice voice_model(const TimbreStats& s, const Bic& bic) {
   Voice v;
-  const double n = std::max(1.0f, s.count);
   for (int d = 0; d < kTimbreDims; ++d) {
-    v.mean[d] = s.sum[d] / n;
-    const double scatter = std::max(0.0, s.sum_sq[d] - n * v.mean[d] * v.mean[d]);
-    const double var = (scatter + kPriorFrames * bic.prior(d)) / (n + kPriorFrames);
+    v.mean[d] = s.count > 0 ? s.sum[d] / s.count : 0.0;
+    const double var = bic.variance(s, d);
     v.inv_var[d] = 1.0 / var;
     v.log_det += std::log(var);
   }
