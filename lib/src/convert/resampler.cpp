@@ -56,20 +56,39 @@ Result<void> Resampler::configure(const AVChannelLayout& layout, AVSampleFormat 
                 fmt::format("convert: a sample rate of {} Hz is not one audio has (1 kHz to 1.5 MHz)", sample_rate));
   }
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
-  SwrContext* raw = nullptr;
-  // FFmpeg 5.1 takes the layouts non-const (later versions const); it only reads them.
-  int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, kSampleRate,
-                               const_cast<AVChannelLayout*>(&layout), format,
-                               sample_rate, 0, nullptr);
-  SwrPtr swr(raw);
-  if (rc < 0 || (rc = swr_init(swr.get())) < 0) {
+  auto describe = [&](int rc) {
     char desc[64] = "?";
     av_channel_layout_describe(&layout, desc, sizeof desc);
     return fail(ErrorCategory::decode_failed,
                 fmt::format("convert {} Hz {} {} to 24 kHz mono: {}", sample_rate, desc,
                             av_get_sample_fmt_name(format) ? av_get_sample_fmt_name(format) : "?",
                             av_error_text(rc)));
+  };
+  // One libswresample context from `from` to `to`; FFmpeg 5.1 takes the layouts non-const
+  // (later versions const), and only reads them.
+  auto open = [&](const AVChannelLayout& from, AVSampleFormat from_format, int from_rate,
+                  int to_rate) -> Result<SwrPtr> {
+    SwrContext* raw = nullptr;
+    int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, to_rate,
+                                 const_cast<AVChannelLayout*>(&from), from_format, from_rate, 0,
+                                 nullptr);
+    SwrPtr swr(raw);
+    if (rc < 0 || (rc = swr_init(swr.get())) < 0) return describe(rc);
+    return swr;
+  };
+  // Several channels at another rate: mix to mono first, then resample the one channel.
+  const bool mix_first = layout.nb_channels > 1 && sample_rate != kSampleRate;
+  SwrPtr mix;
+  if (mix_first) {
+    auto m = open(layout, format, sample_rate, sample_rate);
+    if (!m) return std::unexpected(m.error());
+    mix = std::move(*m);
   }
+  auto s = mix_first ? open(mono, AV_SAMPLE_FMT_FLT, sample_rate, kSampleRate)
+                     : open(layout, format, sample_rate, kSampleRate);
+  if (!s) return std::unexpected(s.error());
+  SwrPtr swr = std::move(*s);
+  mix_ = std::move(mix);
   swr_ = std::move(swr);
   av_channel_layout_uninit(&in_layout_);
   av_channel_layout_copy(&in_layout_, &layout);
@@ -79,6 +98,18 @@ Result<void> Resampler::configure(const AVChannelLayout& layout, AVSampleFormat 
 }
 
 Result<void> Resampler::convert(const uint8_t* const* data, int nb_samples) {
+  if (!mix_) return resample(data, nb_samples);
+  // The mix keeps the rate, so it has no delay: nb_samples in, nb_samples out.
+  mixed_.resize(static_cast<std::size_t>(nb_samples));
+  auto* mixed = reinterpret_cast<uint8_t*>(mixed_.data());
+  const int got = swr_convert(mix_.get(), &mixed, nb_samples, const_cast<const uint8_t**>(data),
+                              nb_samples);
+  if (got < 0) return fail(ErrorCategory::decode_failed, "convert: " + av_error_text(got));
+  const uint8_t* planes[1] = {mixed};
+  return resample(planes, got);
+}
+
+Result<void> Resampler::resample(const uint8_t* const* data, int nb_samples) {
   // Room for everything the resampler may emit now: its delay plus this input, at the new rate
   // (resample_audio.c sizes its output the same way).
   const int64_t room = av_rescale_rnd(swr_get_delay(swr_.get(), in_rate_) + nb_samples,
@@ -112,6 +143,7 @@ Result<void> Resampler::flush() {
     if (got == 0) break;
   }
   swr_.reset();
+  mix_.reset();
   return {};
 }
 
