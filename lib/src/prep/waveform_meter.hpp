@@ -17,13 +17,8 @@ class WaveformMeter {
   explicit WaveformMeter(int sample_rate, std::size_t first_step = 240)
       : rate_(sample_rate), step_(first_step) {}
 
-  void push(std::span<const float> chunk) {
-    for (float v : chunk) {
-      lo_ = std::min(lo_, v);
-      hi_ = std::max(hi_, v);
-      if (++filled_ == step_) close_step();
-    }
-  }
+  /// Runs a step at a time through branch-free integer min/max (waveform_meter.cpp).
+  void push(std::span<const float> chunk);
 
   Waveform finish() {
     if (filled_ > 0) close_step();
@@ -54,7 +49,7 @@ class WaveformMeter {
   int rate_;
   std::size_t step_;
   std::size_t filled_ = 0;
-  float lo_ = 1e30f, hi_ = -1e30f;
+  float lo_ = 1e30f, hi_ = -1e30f;  // of the step being filled
   std::vector<float> min_, max_;
 };
 
