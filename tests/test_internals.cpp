@@ -1,6 +1,6 @@
 // The library's internal pieces, tested directly: the bounded queue between threads, the split
-// decode's segment board, the spool (memory, then an unlinked temporary file) and
-// standard input made seekable. Each is tested where a failure would otherwise only show as a
+// decode's segment board, the spool (memory, then an unlinked temporary file),
+// standard input made seekable, and the mel cepstrum against libaubio's own MFCC. Each is tested where a failure would otherwise only show as a
 // hang, a wrong sample or a file left behind, far from its cause.
 #include <gtest/gtest.h>
 
@@ -26,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+#include "analyse/aubio_handles.hpp"
+#include "analyse/mel_cepstrum.hpp"
 #include "core/bounded_queue.hpp"
 #include "decode/segment_board.hpp"
 #include "decode/stdin_reader.hpp"
@@ -555,3 +557,34 @@ TEST(SeekableStdin, ARegularFileIsUsedDirectly) {
 }
 
 }  // namespace
+
+// ---- MelCepstrum ----------------------------------------------------------------------------
+
+// The voice meter's MFCCs skip the filterbank's zeros; they must still be exactly aubio's, for
+// the speaker model's statistics were made with aubio_mfcc_do. Spectra of every kind: speech-like
+// slopes, lines, near-silence (where the log's floor applies), full scale.
+TEST(MelCepstrum, IsBitForBitAubiosMfcc) {
+  using namespace voxclone::detail;
+  constexpr int kWindow = 512, kFilters = 26, kCoeffs = 13, kRate = 8000;
+  auto mine = MelCepstrum::create(kWindow, kFilters, kCoeffs, kRate);
+  ASSERT_TRUE(mine);
+  AubioMfccPtr theirs(new_aubio_mfcc(kWindow, kFilters, kCoeffs, kRate));
+  CvecPtr spectrum(new_cvec(kWindow));
+  FvecPtr a(new_fvec(kCoeffs)), b(new_fvec(kCoeffs));
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> u(0.0f, 1.0f);
+  for (int trial = 0; trial < 400; ++trial) {
+    const float scale = std::pow(10.0f, -8.0f + 9.0f * u(rng));
+    const float slope = 4.0f * u(rng);
+    for (uint_t k = 0; k < spectrum->length; ++k) {
+      float v = scale * u(rng) / (1.0f + slope * static_cast<float>(k) / 64.0f);
+      if (trial % 5 == 0 && k % 23 == 0) v *= 50.0f;  // lines
+      if (trial % 7 == 0 && k > 128) v = 0.0f;        // band-limited
+      spectrum->norm[k] = v;
+    }
+    mine->compute(*spectrum, *a);
+    aubio_mfcc_do(theirs.get(), spectrum.get(), b.get());
+    for (int d = 0; d < kCoeffs; ++d)
+      ASSERT_EQ(a->data[d], b->data[d]) << "trial " << trial << ", coefficient " << d;
+  }
+}

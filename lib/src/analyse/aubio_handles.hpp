@@ -28,4 +28,9 @@ struct AubioMfccFree {
 };
 using AubioMfccPtr = std::unique_ptr<aubio_mfcc_t, AubioMfccFree>;
 
+struct AubioDctFree {
+  void operator()(aubio_dct_t* p) const noexcept { del_aubio_dct(p); }
+};
+using AubioDctPtr = std::unique_ptr<aubio_dct_t, AubioDctFree>;
+
 }  // namespace voxclone::detail

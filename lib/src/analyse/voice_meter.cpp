@@ -1,7 +1,8 @@
 // The per-frame measurements behind content and speaker analysis (see voice_meter.hpp).
 //
 // Libraries do the heavy parts: libswresample makes the 8 kHz copy, libaubio (FFTW underneath)
-// computes the spectrum, the mel filterbank and the MFCCs' DCT. Written here, and why:
+// computes the spectrum, the mel filterbank and the MFCCs' DCT (mel_cepstrum.hpp applies aubio's
+// filterbank without its zeros). Written here, and why:
 //  - pitch: the normalised autocorrelation of the same windowed frame, taken as the inverse FFT
 //    of the power spectrum we already have (with Boersma's correction for the window's own
 //    autocorrelation). aubio's pitch detectors would window and transform every frame again,
@@ -23,6 +24,7 @@ extern "C" {
 }
 
 #include "analyse/aubio_handles.hpp"
+#include "analyse/mel_cepstrum.hpp"
 #include "ffmpeg/av_error.hpp"
 #include "ffmpeg/handles.hpp"
 
@@ -55,7 +57,7 @@ static_assert(kLineLowBin >= 2 && kLineHighBin + kLineNeighbourhood < kBins,
 struct VoiceMeter::State {
   SwrPtr swr;
   AubioFftPtr fft;
-  AubioMfccPtr mfcc;
+  std::unique_ptr<MelCepstrum> mfcc;
   FvecPtr frame, spectrum_complex, mfcc_out, acf, power;
   CvecPtr magnitude;
   std::vector<float> window, window_acf;
@@ -93,7 +95,7 @@ Result<VoiceMeter> VoiceMeter::create(int input_rate) {
     return fail(ErrorCategory::internal,
                 fmt::format("analyse: cannot make the 8 kHz analysis copy: {}", av_error_text(rc)));
   s->fft.reset(new_aubio_fft(kVoiceWindow));
-  s->mfcc.reset(new_aubio_mfcc(kVoiceWindow, kMfccFilters, kMfccCoeffs, kVoiceRate));
+  s->mfcc = MelCepstrum::create(kVoiceWindow, kMfccFilters, kMfccCoeffs, kVoiceRate);
   s->frame.reset(new_fvec(kVoiceWindow));
   s->spectrum_complex.reset(new_fvec(kVoiceWindow));
   s->mfcc_out.reset(new_fvec(kMfccCoeffs));
@@ -229,7 +231,7 @@ void VoiceMeter::State::analyse_frame(const float* x) {
   f.steady_lines = static_cast<std::uint8_t>(std::min(steady, 255));
 
   if (f.pitch_dhz > 0) {
-    aubio_mfcc_do(mfcc.get(), magnitude.get(), mfcc_out.get());
+    mfcc->compute(*magnitude, *mfcc_out);
     std::array<float, kTimbreDims> v{};
     for (int d = 0; d < kMfccCoeffs - 1; ++d) v[d] = mfcc_out->data[d + 1];
     v[kTimbreDims - 1] = static_cast<float>(std::log2(f.pitch_hz()));

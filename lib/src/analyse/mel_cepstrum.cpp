@@ -1,0 +1,53 @@
+#include "analyse/mel_cepstrum.hpp"
+
+#include <algorithm>
+
+namespace voxclone::detail {
+
+namespace {
+
+struct AubioFilterbankFree {
+  void operator()(aubio_filterbank_t* p) const noexcept { del_aubio_filterbank(p); }
+};
+
+}  // namespace
+
+std::unique_ptr<MelCepstrum> MelCepstrum::create(int window, int filters, int coeffs, int rate) {
+  std::unique_ptr<MelCepstrum> m(new MelCepstrum);
+  std::unique_ptr<aubio_filterbank_t, AubioFilterbankFree> bank(
+      new_aubio_filterbank(static_cast<uint_t>(filters), static_cast<uint_t>(window)));
+  // new_aubio_mfcc's own choice for any count but 40: mel bands from 0 Hz to Nyquist.
+  if (!bank || aubio_filterbank_set_mel_coeffs(bank.get(), static_cast<smpl_t>(rate), 0,
+                                               static_cast<smpl_t>(rate) / 2) != 0)
+    return nullptr;
+  const fmat_t* c = aubio_filterbank_get_coeffs(bank.get());
+  m->spans_.resize(c->height);
+  for (uint_t f = 0; f < c->height; ++f) {
+    const smpl_t* row = c->data[f];
+    uint_t a = 0, b = c->length;
+    while (a < b && row[a] == 0) ++a;
+    while (b > a && row[b - 1] == 0) --b;
+    m->spans_[f].first = a;
+    m->spans_[f].weights.assign(row + a, row + b);
+  }
+  m->energies_.reset(new_fvec(static_cast<uint_t>(filters)));
+  m->cepstrum_.reset(new_fvec(static_cast<uint_t>(filters)));
+  m->dct_.reset(new_aubio_dct(static_cast<uint_t>(filters)));
+  if (!m->energies_ || !m->cepstrum_ || !m->dct_ || coeffs > filters) return nullptr;
+  return m;
+}
+
+void MelCepstrum::compute(const cvec_t& magnitude, fvec_t& out) {
+  const smpl_t* norm = magnitude.norm;
+  for (std::size_t f = 0; f < spans_.size(); ++f) {
+    const Span& s = spans_[f];
+    smpl_t e = 0;  // bins in ascending order, as fmat_vecmul adds them
+    for (std::size_t k = 0; k < s.weights.size(); ++k) e += norm[s.first + k] * s.weights[k];
+    energies_->data[f] = e;
+  }
+  fvec_log10(energies_.get());
+  aubio_dct_do(dct_.get(), energies_.get(), cepstrum_.get());
+  std::copy_n(cepstrum_->data, out.length, out.data);
+}
+
+}  // namespace voxclone::detail
