@@ -1,6 +1,7 @@
 // The library's internal pieces, tested directly: the bounded queue between threads, the split
 // decode's segment board, the spool (memory, then an unlinked temporary file),
-// standard input made seekable, and the mel cepstrum against libaubio's own MFCC. Each is tested where a failure would otherwise only show as a
+// standard input made seekable, the mel cepstrum against libaubio's own MFCC, and the
+// converter's downmix-then-resample against libswresample doing both at once. Each is tested where a failure would otherwise only show as a
 // hang, a wrong sample or a file left behind, far from its cause.
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -28,11 +30,16 @@
 
 #include "analyse/aubio_handles.hpp"
 #include "analyse/mel_cepstrum.hpp"
+#include "convert/resampler.hpp"
 #include "core/bounded_queue.hpp"
 #include "decode/segment_board.hpp"
 #include "decode/stdin_reader.hpp"
 #include "prep/spool.hpp"
 #include "support/test_support.hpp"
+
+extern "C" {
+#include <libswresample/swresample.h>
+}
 
 namespace {
 
@@ -586,5 +593,60 @@ TEST(MelCepstrum, IsBitForBitAubiosMfcc) {
     aubio_mfcc_do(theirs.get(), spectrum.get(), b.get());
     for (int d = 0; d < kCoeffs; ++d)
       ASSERT_EQ(a->data[d], b->data[d]) << "trial " << trial << ", coefficient " << d;
+  }
+}
+
+// ---- Resampler ------------------------------------------------------------------------------
+
+// The converter mixes to mono before it resamples (half the work for stereo); the result must
+// be what one libswresample context doing both gives, within float rounding, for stereo and
+// 5.1, and the same length.
+TEST(Resampler, MixingFirstMatchesLibswresampleDoingBoth) {
+  using voxclone::detail::Resampler;
+  constexpr int kRate = 44100, kFrames = 44100 * 2, kPiece = 1152;
+  for (const AVChannelLayout layout : {AVChannelLayout(AV_CHANNEL_LAYOUT_STEREO),
+                                       AVChannelLayout(AV_CHANNEL_LAYOUT_5POINT1)}) {
+    const int channels = layout.nb_channels;
+    std::vector<std::vector<float>> planes(static_cast<std::size_t>(channels),
+                                           std::vector<float>(kFrames));
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> noise(-0.05f, 0.05f);
+    for (int c = 0; c < channels; ++c)
+      for (int i = 0; i < kFrames; ++i)
+        planes[c][i] = 0.4f * std::sin(0.002f * static_cast<float>((c + 1) * 97) * i) / channels + noise(rng);
+    std::vector<float> mine;
+    Resampler r(mine);
+    for (int at = 0; at < kFrames; at += kPiece) {
+      std::vector<const uint8_t*> data;
+      for (auto& p : planes) data.push_back(reinterpret_cast<const uint8_t*>(p.data() + at));
+      ASSERT_TRUE(r.push(data.data(), std::min(kPiece, kFrames - at), layout, AV_SAMPLE_FMT_FLTP, kRate));
+    }
+    ASSERT_TRUE(r.flush());
+
+    AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
+    SwrContext* swr = nullptr;
+    ASSERT_EQ(swr_alloc_set_opts2(&swr, &mono, AV_SAMPLE_FMT_FLT, 24000,
+                                  const_cast<AVChannelLayout*>(&layout), AV_SAMPLE_FMT_FLTP, kRate, 0,
+                                  nullptr), 0);
+    ASSERT_EQ(swr_init(swr), 0);
+    std::vector<float> theirs(static_cast<std::size_t>(kFrames));
+    std::vector<const uint8_t*> data;
+    for (auto& p : planes) data.push_back(reinterpret_cast<const uint8_t*>(p.data()));
+    auto* out = reinterpret_cast<uint8_t*>(theirs.data());
+    int got = swr_convert(swr, &out, kFrames, data.data(), kFrames);
+    ASSERT_GT(got, 0);
+    int total = got;
+    for (;;) {
+      out = reinterpret_cast<uint8_t*>(theirs.data() + total);
+      got = swr_convert(swr, &out, kFrames - total, nullptr, 0);
+      if (got <= 0) break;
+      total += got;
+    }
+    swr_free(&swr);
+    theirs.resize(static_cast<std::size_t>(total));
+    ASSERT_EQ(mine.size(), theirs.size()) << channels << " channels";
+    float worst = 0;
+    for (std::size_t i = 0; i < mine.size(); ++i) worst = std::max(worst, std::fabs(mine[i] - theirs[i]));
+    EXPECT_LT(worst, 1e-5f) << channels << " channels";
   }
 }
