@@ -46,6 +46,9 @@ PacketPtr copy_packet(const AVPacket& packet) {
 // The segment after `before`, starting at `pts`, primed with copies of `before`'s last packets.
 std::unique_ptr<Segment> segment_after(Segment& before, std::int64_t pts) {
   auto next = std::make_unique<Segment>();
+  // About as many packets as the one before: a vector grown a push at a time reallocates
+  // ~8 times per segment, and on two threads that churn cost more than the copying.
+  next->packets.reserve(before.packets.size() + kPostRoll);
   next->start_pts = before.end_pts = pts;
   const std::size_t own_end = before.pre + before.own;
   std::size_t n = 0;
@@ -136,6 +139,7 @@ Result<void> decode_segments(SegmentBoard& board, AVCodecContext& dec, LogRelay&
   if (!frame) return fail(ErrorCategory::internal, "decode: out of memory");
   while (Segment* s = board.take()) {
     avcodec_flush_buffers(&dec);
+    s->frames.reserve(s->packets.size() + 1);  // MP3 and FLAC: one frame per packet
     const std::size_t own_end = s->pre + s->own;
     for (std::size_t k = 0; k < s->packets.size(); ++k) {
       const bool own = k >= s->pre && k < own_end;
