@@ -79,6 +79,15 @@ std::vector<ContentFeatureRow> block_features(const SpeechAnalysis& speech,
   const double active_db = floor_db + 6.0;
   std::vector<ContentFeatureRow> rows(blocks);
   std::vector<float> levels, quiet;
+  // Each level frame lies in the context of five blocks: its level, floored, and its power are
+  // worked out once (pow() per frame per block was most of this function's time).
+  // (The low-energy test uses the power of the level as a float, as the model was trained.)
+  std::vector<double> floored(db.size()), powers(db.size()), float_powers(db.size());
+  for (std::size_t k = 0; k < db.size(); ++k) {
+    floored[k] = std::max(static_cast<double>(db[k]), floor_db - 10.0);
+    powers[k] = std::pow(10.0, floored[k] / 10.0);
+    float_powers[k] = std::pow(10.0, static_cast<float>(floored[k]) / 10.0);
+  }
   for (std::size_t b = 0; b < blocks; ++b) {
     ContentFeatureRow& row = rows[b];
     const std::size_t first_block = b >= kContextBlocks ? b - kContextBlocks : 0;
@@ -97,16 +106,16 @@ std::vector<ContentFeatureRow> block_features(const SpeechAnalysis& speech,
     Moments level, delta;
     double power = 0;
     for (std::size_t k = ctx_a; k < ctx_b; ++k) {
-      const double v = std::max(static_cast<double>(db[k]), floor_db - 10.0);
+      const double v = floored[k];
       levels.push_back(static_cast<float>(v));
       level.add(v);
-      power += std::pow(10.0, v / 10.0);
-      if (k > ctx_a) delta.add(v - std::max(static_cast<double>(db[k - 1]), floor_db - 10.0));
+      power += powers[k];
+      if (k > ctx_a) delta.add(v - floored[k - 1]);
     }
     if (!levels.empty()) {
       const double mean_power = power / static_cast<double>(levels.size());
       double low = 0;
-      for (float v : levels) low += std::pow(10.0, v / 10.0) < 0.5 * mean_power;
+      for (std::size_t k = ctx_a; k < ctx_b; ++k) low += float_powers[k] < 0.5 * mean_power;
       row[1] = static_cast<float>(low / static_cast<double>(levels.size()));
       row[2] = static_cast<float>(level.std());
       row[3] = static_cast<float>(delta.std());
