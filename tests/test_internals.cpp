@@ -261,7 +261,7 @@ TEST(SegmentBoard, TwoDecodersAndAConverterKeepStreamOrder) {
     std::mt19937 rng(seed);
     while (Segment* s = board.take()) {
       std::this_thread::sleep_for(std::chrono::microseconds(rng() % 200));
-      s->frames.resize(static_cast<std::size_t>(s->start_pts % 3));  // "decoded"
+      s->runs.resize(static_cast<std::size_t>(s->start_pts % 3));  // "decoded"
       board.decoded(s);
     }
   };
@@ -269,7 +269,7 @@ TEST(SegmentBoard, TwoDecodersAndAConverterKeepStreamOrder) {
   std::vector<std::int64_t> got;
   std::thread converter([&] {
     while (auto s = board.next()) {
-      EXPECT_EQ(s->frames.size(), static_cast<std::size_t>(s->start_pts % 3));
+      EXPECT_EQ(s->runs.size(), static_cast<std::size_t>(s->start_pts % 3));
       got.push_back(s->start_pts);
     }
   });

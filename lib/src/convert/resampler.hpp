@@ -1,13 +1,15 @@
-// Internal: the convert stage. Downmixes any layout to mono and resamples to 24 kHz in float,
-// streaming, with libswresample: first the downmix (FFmpeg's own matrix for the layout), then
-// the resampling of the one mono channel. libswresample alone would resample every channel
-// before mixing them (its order heuristic weighs only the rematrix), which for stereo doubles
-// the convert stage's largest cost. Reconfigures itself if the input format changes mid-stream
-// (some streams change rate or layout part-way), flushing what the old configuration held.
+// Internal: the convert stage. Any layout to mono (downmix.hpp: libswresample's own matrix for
+// the layout), then the one channel resampled to 24 kHz in float, streaming, with
+// libswresample. Mixing first matters: libswresample alone resamples every channel before
+// mixing them (its order heuristic weighs only the rematrix), which for stereo doubles the
+// convert stage's largest cost. Reconfigures itself if the input's rate changes mid-stream
+// (some streams change rate or layout part-way), flushing what the old rate's filter held.
 #pragma once
 
+#include <span>
 #include <vector>
 
+#include "convert/downmix.hpp"
 #include "ffmpeg/handles.hpp"
 #include "voxclone/error.hpp"
 
@@ -22,20 +24,18 @@ class Resampler {
   /// Converts `nb_samples` of raw data in the given format.
   Result<void> push(const uint8_t* const* data, int nb_samples, const AVChannelLayout& layout,
                     AVSampleFormat format, int sample_rate);
+  /// Converts mono float samples (already through Downmix) at the given rate.
+  Result<void> push_mono(std::span<const float> samples, int sample_rate);
   /// Drains the resampler's delay line; call once at the end.
   Result<void> flush();
 
  private:
-  Result<void> configure(const AVChannelLayout& layout, AVSampleFormat format, int sample_rate);
-  Result<void> convert(const uint8_t* const* data, int nb_samples);
-  Result<void> resample(const uint8_t* const* data, int nb_samples);
+  Result<void> configure(int sample_rate);
 
   std::vector<float>* out_;
-  SwrPtr mix_;              // several channels to mono at the input's rate; null for mono input
-  std::vector<float> mixed_;  // its output, the resampler's input
-  SwrPtr swr_;              // to 24 kHz mono float
-  AVChannelLayout in_layout_{};
-  AVSampleFormat in_format_ = AV_SAMPLE_FMT_NONE;
+  Downmix mix_;
+  std::vector<float> mixed_;  // the mix's output, the resampler's input
+  SwrPtr swr_;                // mono float at in_rate_ to 24 kHz
   int in_rate_ = 0;
 };
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "convert/downmix.hpp"
 #include "decode/chunk_queue.hpp"
 #include "decode/frame_converter.hpp"
 #include "decode/guarded.hpp"
@@ -31,8 +32,8 @@ constexpr int kSplitDecoders = 2;
 // Segments demuxed and not yet taken by the converter. The converter takes them in stream order,
 // so with one per decoder, a decoder that finished segment k+1 first waited, idle, for the other
 // to finish k: on two cores the pass kept only ~1.72 of them busy. Two per decoder keep ~1.87
-// busy (the one-hour bench 8 % faster) for 2 MB more; three per decoder kept ~1.90 busy but came
-// within about a megabyte of the 64 MiB budget on the two-hour input.
+// busy (the one-hour bench 8 % faster) for 1 MB more (segments hold mono float, 0.5 MB each);
+// three per decoder kept ~1.90 busy for another megabyte.
 constexpr std::size_t kBoardSegments = 2 * kSplitDecoders;
 
 // Pre-roll: at least 4 packets and 2 KiB, which covers MP3's 511-byte bit reservoir for the
@@ -113,8 +114,9 @@ Result<void> demux_segments(const DecodeJob& job, SegmentBoard& board, LogRelay&
   return {};
 }
 
-// Takes every frame the decoder hands over, keeping those that belong to the segment.
-Result<void> keep_frames(AVCodecContext& dec, AVFrame& frame, Segment& s, bool own) {
+// Takes every frame the decoder hands over, keeping those that belong to the segment: scanned
+// for clipping, mixed to mono float (the frame itself goes straight back to the decoder).
+Result<void> keep_frames(AVCodecContext& dec, AVFrame& frame, Downmix& mix, Segment& s, bool own) {
   for (;;) {
     const int rc = avcodec_receive_frame(&dec, &frame);
     if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return {};
@@ -124,16 +126,21 @@ Result<void> keep_frames(AVCodecContext& dec, AVFrame& frame, Segment& s, bool o
     }
     const std::int64_t pts = frame.pts;
     const bool keep = pts == AV_NOPTS_VALUE ? own : pts >= s.start_pts && pts < s.end_pts;
-    if (!keep) {
-      av_frame_unref(&frame);
-      continue;
+    if (keep) {
+      scan_frame(frame, s.clip);
+      s.samples += frame.nb_samples;
+      if (s.runs.empty() || s.runs.back().sample_rate != frame.sample_rate) {
+        s.runs.emplace_back();
+        s.runs.back().sample_rate = frame.sample_rate;
+        // 3 s and a frame, the usual segment
+        s.runs.back().samples.reserve(static_cast<std::size_t>(frame.sample_rate) * 3 + 4096);
+      }
+      if (auto r = mix.append(frame, s.runs.back().samples); !r) {
+        av_frame_unref(&frame);
+        return r;
+      }
     }
-    scan_frame(frame, s.clip);
-    s.samples += frame.nb_samples;
-    FramePtr f(av_frame_alloc());
-    if (!f) return fail(ErrorCategory::internal, "decode: out of memory");
-    av_frame_move_ref(f.get(), &frame);
-    s.frames.push_back(std::move(f));
+    av_frame_unref(&frame);
   }
 }
 
@@ -143,21 +150,21 @@ Result<void> decode_segments(SegmentBoard& board, AVCodecContext& dec, LogRelay&
   RelayScope relayed(relay, &quiet);
   FramePtr frame(av_frame_alloc());
   if (!frame) return fail(ErrorCategory::internal, "decode: out of memory");
+  Downmix mix;
   while (Segment* s = board.take()) {
     avcodec_flush_buffers(&dec);
-    s->frames.reserve(s->packets.size() + 1);  // MP3 and FLAC: one frame per packet
     const std::size_t own_end = s->pre + s->own;
     for (std::size_t k = 0; k < s->packets.size(); ++k) {
       const bool own = k >= s->pre && k < own_end;
       quiet = !own;
       const int sent = avcodec_send_packet(&dec, s->packets[k].get());
       if (sent < 0 && sent != AVERROR(EAGAIN) && own) ++s->damaged;
-      if (auto r = keep_frames(dec, *frame, *s, own); !r) return r;
+      if (auto r = keep_frames(dec, *frame, mix, *s, own); !r) return r;
     }
     quiet = false;
     if (s->last) {
       avcodec_send_packet(&dec, nullptr);  // flush: the stream ends here
-      if (auto r = keep_frames(dec, *frame, *s, true); !r) return r;
+      if (auto r = keep_frames(dec, *frame, mix, *s, true); !r) return r;
     }
     s->packets.clear();
     board.decoded(s);
@@ -171,9 +178,9 @@ Result<void> convert_segments(SegmentBoard& board, FrameConverter& converter, De
     tally.clip.add(s->clip);
     tally.input_samples += s->samples;
     tally.damaged_packets += s->damaged;
-    for (auto& f : s->frames) {
-      if (auto r = converter.push(*f); !r) return r;
-      f.reset();
+    for (auto& run : s->runs) {
+      if (auto r = converter.push_mono(run.samples, run.sample_rate); !r) return r;
+      run.samples = {};
     }
   }
   if (board.aborted()) return {};
@@ -208,7 +215,7 @@ Result<DecodeTally> decode_split(const DecodeJob& job) {
     decoders.push_back(std::move(*d));
   }
   // Memory: at most kBoardSegments segments are on the board, plus the one being converted, as
-  // decoded frames (3 s of 44.1 kHz stereo float is 1 MB), whatever the input's length.
+  // mono float (3 s at 44.1 kHz is 0.5 MB), whatever the input's length.
   SegmentBoard board(kBoardSegments);
   LogRelay relay;
   ChunkQueue chunks(4);

@@ -10,6 +10,12 @@ Result<void> FrameConverter::push(const AVFrame& frame) {
   return hand_on(false);
 }
 
+Result<void> FrameConverter::push_mono(std::span<const float> samples, int sample_rate) {
+  if (auto r = resampler_.push_mono(samples, sample_rate); !r)
+    return fail(r.error().category, fmt::format("decode '{}': {}", name_, r.error().message));
+  return hand_on(false);
+}
+
 Result<void> FrameConverter::finish() {
   if (auto r = resampler_.flush(); !r) return r;
   return hand_on(true);

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,8 @@ class FrameConverter {
   FrameConverter& operator=(const FrameConverter&) = delete;
 
   Result<void> push(const AVFrame& frame);
+  /// Mono float samples at `sample_rate`, already through Downmix (the split decode's segments).
+  Result<void> push_mono(std::span<const float> samples, int sample_rate);
   /// Drains the resampler and hands on what is left; call once at the end.
   Result<void> finish();
   /// Samples handed on so far.

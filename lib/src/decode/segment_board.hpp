@@ -30,8 +30,13 @@ struct Segment {
   std::int64_t end_pts = std::numeric_limits<std::int64_t>::max();    // start <= pts < end
   bool last = false;  // flush the decoder after the last packet
 
-  // Filled by the decoding worker.
-  std::vector<FramePtr> frames;
+  // Filled by the decoding worker: the segment's audio mixed to mono float (convert/downmix.hpp),
+  // in runs of one sample rate (a stream may change rate part-way).
+  struct Run {
+    int sample_rate = 0;
+    std::vector<float> samples;
+  };
+  std::vector<Run> runs;
   ClipCount clip;
   std::int64_t samples = 0;
   int damaged = 0;
