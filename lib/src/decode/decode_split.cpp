@@ -6,8 +6,8 @@
 // approximately.
 //
 // Four kinds of thread: this one demuxes and cuts segments (segment_board.hpp); kSplitDecoders
-// threads decode them; one converts them in order and one more feeds the sink. Cancel,
-// progress and every log line stay on this thread.
+// threads decode them and mix them to mono (convert/downmix.hpp); one resamples them in order
+// and one more feeds the sink. Cancel, progress and every log line stay on this thread.
 #include <algorithm>
 #include <memory>
 #include <new>
