@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/bounded_queue.hpp"
+#include "decode/stream.hpp"
 
 namespace voxclone::detail {
 
@@ -36,5 +37,16 @@ class ChunkQueue : public BoundedQueue<std::vector<float>> {
   std::mutex spares_mutex_;
   std::vector<std::vector<float>> spares_;
 };
+
+/// The sink's thread: the sink (speech levels, spool) on a thread of its own, so the converter
+/// only resamples; otherwise the converter alone would be the slowest stage.
+inline Result<void> sink_chunks(ChunkQueue& chunks, const AudioSink& sink) {
+  std::vector<float> chunk;
+  while (chunks.pop(chunk)) {
+    if (auto r = sink(chunk); !r) return r;
+    chunks.give_back(std::move(chunk));
+  }
+  return {};
+}
 
 }  // namespace voxclone::detail

@@ -187,17 +187,6 @@ Result<void> convert_segments(SegmentBoard& board, FrameConverter& converter, De
   return converter.finish();
 }
 
-// The sink's thread: the sink (speech levels, spool) on a thread of its own, so the converter
-// only resamples: otherwise the converter alone would be the slowest stage.
-Result<void> sink_chunks(ChunkQueue& chunks, const AudioSink& sink) {
-  std::vector<float> chunk;
-  while (chunks.pop(chunk)) {
-    if (auto r = sink(chunk); !r) return r;
-    chunks.give_back(std::move(chunk));
-  }
-  return {};
-}
-
 }  // namespace
 
 bool splittable(const DecodeJob& job) {

@@ -2,8 +2,9 @@
 // samples (tests/test_decode_ways.cpp holds them to that):
 //  - count_samples (no sink): decode only to count; no conversion, no clipping scan;
 //  - decode_serial (one thread): each frame scanned and converted as soon as it is decoded;
-//  - decode_pipelined (two threads): this thread demuxes and decodes, exactly what
-//    `ffmpeg -f null` does; a worker scans, converts and feeds the sink;
+//  - decode_pipelined (three threads): this thread demuxes and decodes, exactly what
+//    `ffmpeg -f null` does, and scans and mixes each frame to mono; one more resamples and
+//    another feeds the sink;
 //  - decode_split (raw MP3 and FLAC, several threads): stretches of the stream decoded on
 //    several threads at once, converted and fed to the sink on two more.
 // In every way the caller's cancel and progress callbacks, and its log callback, are only ever
