@@ -14,7 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include "convert/downmix.hpp"
 #include "core/bounded_queue.hpp"
 #include "decode/chunk_queue.hpp"
 #include "decode/decode_packets.hpp"
@@ -58,19 +57,15 @@ class SpareFrames {
   std::vector<FramePtr> frames_;
 };
 
-// The converting thread: frames in order, scanned, mixed to mono, resampled and handed on in
-// ~1 s chunks.
+// The converting thread: frames in order, scanned, mixed to mono and resampled (Resampler
+// does both) and handed on in ~1 s chunks.
 Result<void> convert_batches(BoundedQueue<FrameBatch>& batches, FrameConverter& converter,
                              SpareFrames& spares, DecodeTally& tally) {
-  Downmix mix;
-  std::vector<float> mono;
   FrameBatch batch;
   while (batches.pop(batch)) {
     for (FramePtr& f : batch) {
       scan_frame(*f, tally.clip);
-      mono.clear();
-      if (auto r = mix.append(*f, mono); !r) return r;
-      if (auto r = converter.push_mono(mono, f->sample_rate); !r) return r;
+      if (auto r = converter.push(*f); !r) return r;
       spares.give_back(std::move(f));
     }
   }
@@ -85,14 +80,7 @@ Result<DecodeTally> decode_pipelined(const DecodeJob& job, AVCodecContext& decod
   SpareFrames spares;
   ChunkQueue chunks(4);
   LogRelay relay;
-  FrameConverter converter(
-      job.name,
-      [&](std::vector<float>& chunk) -> Result<void> {
-        if (!chunks.push(std::move(chunk))) return {};  // a stopped sink says why itself
-        chunk = chunks.spare();
-        return {};
-      },
-      kSampleRate);
+  FrameConverter converter(job.name, hand_to(chunks), kSampleRate);
   // A thread that fails stops the others.
   auto stop_all = [&] {
     batches.abort();

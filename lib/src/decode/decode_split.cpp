@@ -208,16 +208,8 @@ Result<DecodeTally> decode_split(const DecodeJob& job) {
   SegmentBoard board(kBoardSegments);
   LogRelay relay;
   ChunkQueue chunks(4);
-  // The converter hands the audio over in chunks of ~1 s, and carries on with a spare vector.
-  // A stopped sink says why itself.
-  FrameConverter converter(
-      job.name,
-      [&](std::vector<float>& chunk) -> Result<void> {
-        if (!chunks.push(std::move(chunk))) return {};
-        chunk = chunks.spare();
-        return {};
-      },
-      kSampleRate);
+  // The converter hands the audio over in chunks of ~1 s (frame_converter.hpp, hand_to).
+  FrameConverter converter(job.name, hand_to(chunks), kSampleRate);
   // A thread that fails stops the others.
   auto run = [&](auto&& body) {
     Result<void> r = guarded(job.name, body);

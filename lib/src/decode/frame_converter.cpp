@@ -35,4 +35,12 @@ FrameConverter::Handoff hand_to(const AudioSink& sink) {
   };
 }
 
+FrameConverter::Handoff hand_to(ChunkQueue& chunks) {
+  return [&chunks](std::vector<float>& chunk) -> Result<void> {
+    if (!chunks.push(std::move(chunk))) return {};
+    chunk = chunks.spare();
+    return {};
+  };
+}
+
 }  // namespace voxclone::detail

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "convert/resampler.hpp"
+#include "decode/chunk_queue.hpp"
 #include "decode/stream.hpp"
 #include "ffmpeg/handles.hpp"
 
@@ -49,5 +50,8 @@ class FrameConverter {
 
 /// The handoff straight to the sink, on the converting thread, after every frame.
 FrameConverter::Handoff hand_to(const AudioSink& sink);
+/// The handoff to a queue, whose own thread feeds the sink (sink_chunks); the converter carries on
+/// with a spare vector. A stopped sink aborts the queue and says why itself.
+FrameConverter::Handoff hand_to(ChunkQueue& chunks);
 
 }  // namespace voxclone::detail
