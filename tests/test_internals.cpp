@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <functional>
 #include <future>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -35,6 +36,7 @@
 #include "decode/segment_board.hpp"
 #include "decode/stdin_reader.hpp"
 #include "prep/spool.hpp"
+#include "prep/waveform_meter.hpp"
 #include "support/test_support.hpp"
 
 extern "C" {
@@ -649,4 +651,23 @@ TEST(Resampler, MixingFirstMatchesLibswresampleDoingBoth) {
     for (std::size_t i = 0; i < mine.size(); ++i) worst = std::max(worst, std::fabs(mine[i] - theirs[i]));
     EXPECT_LT(worst, 1e-5f) << channels << " channels";
   }
+}
+
+// ---- WaveformMeter --------------------------------------------------------------------------
+
+// Its integer min/max must give what float min/max gave: negative and positive samples in
+// order, and NaN taking neither end of a step.
+TEST(WaveformMeter, StepsHoldTheirLowestAndHighestSampleAndPassOverNaN) {
+  voxclone::detail::WaveformMeter meter(24000, 4);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> samples = {0.5f, nan, 0.2f, 0.3f, -0.7f, -0.1f, -0.0f, -0.25f};
+  meter.push(std::span(samples).first(3));  // a step may arrive in pieces
+  meter.push(std::span(samples).subspan(3));
+  const auto w = meter.finish();
+  ASSERT_EQ(w.min.size(), 2u);
+  EXPECT_EQ(w.min[0], 0.2f);
+  EXPECT_EQ(w.max[0], 0.5f);
+  EXPECT_EQ(w.min[1], -0.7f);
+  EXPECT_EQ(w.max[1], -0.0f);
+  EXPECT_DOUBLE_EQ(w.step_seconds, 4.0 / 24000);
 }

@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <limits>
 
 namespace voxclone::detail {
 namespace {
@@ -12,11 +13,7 @@ namespace {
 // runs over every sample of the input.
 inline std::int32_t ordered(std::int32_t b) { return b ^ ((b >> 31) & 0x7fffffff); }
 
-// A sample's ordered bits; NaN counts as 0, as std::min/max would have passed it over.
-inline std::int32_t ordered_sample(float x) {
-  const std::int32_t b = std::bit_cast<std::int32_t>(x);
-  return (b & 0x7fffffff) > 0x7f800000 ? 0 : ordered(b);
-}
+inline bool is_nan_bits(std::int32_t b) { return (b & 0x7fffffff) > 0x7f800000; }
 
 }  // namespace
 
@@ -26,10 +23,13 @@ void WaveformMeter::push(std::span<const float> chunk) {
     const std::size_t n = std::min(step_ - filled_, chunk.size() - i);
     std::int32_t lo = ordered(std::bit_cast<std::int32_t>(lo_));
     std::int32_t hi = ordered(std::bit_cast<std::int32_t>(hi_));
+    // NaN is passed over, as std::min/max passed it over: it takes neither end.
     for (std::size_t k = i; k < i + n; ++k) {
-      const std::int32_t v = ordered_sample(chunk[k]);
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
+      const std::int32_t b = std::bit_cast<std::int32_t>(chunk[k]);
+      const std::int32_t v = ordered(b);
+      const bool nan = is_nan_bits(b);
+      lo = std::min(lo, nan ? std::numeric_limits<std::int32_t>::max() : v);
+      hi = std::max(hi, nan ? std::numeric_limits<std::int32_t>::min() : v);
     }
     lo_ = std::bit_cast<float>(ordered(lo));
     hi_ = std::bit_cast<float>(ordered(hi));
