@@ -68,16 +68,7 @@ class Auth : public ::testing::Test {
     o.jwt_app = app();
     return client(o);
   }
-  static const voxclone::EncodedSample& sample() {
-    static const voxclone::EncodedSample s = [] {
-      voxclone::Audio a;
-      a.samples.resize(24000 * 11);
-      for (std::size_t i = 0; i < a.samples.size(); ++i)
-        a.samples[i] = 0.2f * static_cast<float>(std::sin(static_cast<double>(i) * 0.05));
-      return *voxclone::encode(a, voxclone::SampleFormat::mp3);
-    }();
-    return s;
-  }
+  static const voxclone::EncodedSample& sample() { return vt::uploadable_sample(); }
   // No secret in what a caller could show: the key, a JWT, issued tokens, the device code.
   static void no_secret_in(const std::string& text) {
     EXPECT_EQ(text.find("PRIVATE KEY"), std::string::npos) << text;

@@ -39,16 +39,7 @@ class Upload : public ::testing::Test {
     EXPECT_TRUE(c) << (c ? "" : c.error().message);
     return std::move(*c);
   }
-  static const voxclone::EncodedSample& sample() {
-    static const voxclone::EncodedSample s = [] {
-      voxclone::Audio a;
-      a.samples.resize(24000 * 11);
-      for (std::size_t i = 0; i < a.samples.size(); ++i)
-        a.samples[i] = 0.2f * static_cast<float>(std::sin(static_cast<double>(i) * 0.05));
-      return *voxclone::encode(a, voxclone::SampleFormat::mp3);
-    }();
-    return s;
-  }
+  static const voxclone::EncodedSample& sample() { return vt::uploadable_sample(); }
   static void no_token_in(const voxclone::ApiError& e) {
     EXPECT_EQ(e.message.find(kToken), std::string::npos) << e.message;
     EXPECT_EQ(e.transport_error.find(kToken), std::string::npos);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace vt {
 namespace {
 
@@ -23,6 +25,17 @@ FakeService& shared_service() {
     ::testing::AddGlobalTestEnvironment(new ServiceEnvironment);
   }
   return *g_service;
+}
+
+const voxclone::EncodedSample& uploadable_sample() {
+  static const voxclone::EncodedSample s = [] {
+    voxclone::Audio a;
+    a.samples.resize(24000 * 11);
+    for (std::size_t i = 0; i < a.samples.size(); ++i)
+      a.samples[i] = 0.2f * static_cast<float>(std::sin(static_cast<double>(i) * 0.05));
+    return *voxclone::encode(a, voxclone::SampleFormat::mp3);
+  }();
+  return s;
 }
 
 }  // namespace vt

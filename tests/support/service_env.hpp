@@ -3,10 +3,14 @@
 #pragma once
 
 #include "support/fake_service.hpp"
+#include "voxclone/encode.hpp"
 
 namespace vt {
 
 /// The suite's fake service; started on first use, stopped after the last test.
 FakeService& shared_service();
+
+/// An 11 s tone encoded as MP3: a sample the service accepts, made once per executable.
+const voxclone::EncodedSample& uploadable_sample();
 
 }  // namespace vt
