@@ -229,6 +229,23 @@ void save_bytes(const std::string& path, std::span<const std::byte> bytes, bool 
 
 // The options, checked once when made; each call runs on its own Client carrying that call's
 // callbacks (cancel for Ctrl-C, progress), which a Client takes only when created.
+// prepare() and check() alike: the input and options from Python, the call (`library_call`:
+// voxclone::prepare or voxclone::check) made with the GIL released and Python's callbacks.
+template <class Native, class LibraryCall>
+Native run_on_input(const std::string& kind, const py::object& payload, const std::string& name,
+                    int rate, int channels, const std::string& pcm_format, const py::dict& opts,
+                    const py::object& progress, const py::object& log, LibraryCall library_call) {
+  voxclone::InputSource src = source_from(kind, payload, name, rate, channels, pcm_format);
+  voxclone::PrepOptions o = options_from(opts);
+  auto r = run_released([&](const voxclone::Callbacks& cb) {
+    voxclone::PrepOptions with_cb = o;
+    with_cb.callbacks = cb;
+    return library_call(src, with_cb);
+  }, progress, log);
+  if (!r) raise(r.error());
+  return Native{std::move(*r)};
+}
+
 struct NativeClient {
   voxclone::ClientOptions options;
   std::string base_url;
@@ -293,30 +310,20 @@ PYBIND11_MODULE(_voxclone, m) {
   m.def("prepare", [](const std::string& kind, const py::object& payload, const std::string& name,
                       int rate, int channels, const std::string& pcm_format, const py::dict& opts,
                       const py::object& progress, const py::object& log) {
-    voxclone::InputSource src = source_from(kind, payload, name, rate, channels, pcm_format);
-    voxclone::PrepOptions o = options_from(opts);
-    auto r = run_released([&](const voxclone::Callbacks& cb) {
-      voxclone::PrepOptions with_cb = o;
-      with_cb.callbacks = cb;
-      return voxclone::prepare(src, with_cb);
-    }, progress, log);
-    if (!r) raise(r.error());
-    return NativeResult{std::move(*r)};
+    return run_on_input<NativeResult>(kind, payload, name, rate, channels, pcm_format, opts,
+                                      progress, log, [](const auto& src, const auto& o) {
+                                        return voxclone::prepare(src, o);
+                                      });
   }, "prepare(kind, payload, name, rate, channels, pcm_format, options, progress, log): "
      "voxclone.prepare()'s worker; use that");
 
   m.def("check", [](const std::string& kind, const py::object& payload, const std::string& name,
                     int rate, int channels, const std::string& pcm_format, const py::dict& opts,
                     const py::object& progress, const py::object& log) {
-    voxclone::InputSource src = source_from(kind, payload, name, rate, channels, pcm_format);
-    voxclone::PrepOptions o = options_from(opts);
-    auto r = run_released([&](const voxclone::Callbacks& cb) {
-      voxclone::PrepOptions with_cb = o;
-      with_cb.callbacks = cb;
-      return voxclone::check(src, with_cb);
-    }, progress, log);
-    if (!r) raise(r.error());
-    return NativeReport{std::move(*r)};
+    return run_on_input<NativeReport>(kind, payload, name, rate, channels, pcm_format, opts,
+                                      progress, log, [](const auto& src, const auto& o) {
+                                        return voxclone::check(src, o);
+                                      });
   }, "check(...): voxclone.check()'s worker; use that");
 
   m.def("warning_codes", [] {
