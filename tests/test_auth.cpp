@@ -31,12 +31,6 @@ std::int64_t now() {
       .count();
 }
 
-std::string header_of(const vt::RecordedRequest& rq, const std::string& name) {
-  for (const auto& [k, v] : rq.headers)
-    if (k == name) return v;
-  return {};
-}
-
 class Auth : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -101,7 +95,7 @@ TEST_F(Auth, JwtIsSignedRs256WithEveryClaimAndExchangedForTheAccessTokenUsed) {
   EXPECT_EQ(body["grant_type"], "urn:ietf:params:oauth:grant-type:jwt-bearer");
   EXPECT_EQ(body["duration_seconds"], 900);
   // The voices call carries the issued access token, not the JWT.
-  const std::string auth = header_of(rq[1], "Authorization");
+  const std::string auth = rq[1].header("Authorization");
   ASSERT_TRUE(auth.starts_with("Bearer fake-access-")) << auth;
   EXPECT_TRUE(g_service->is_issued_access_token(auth.substr(7)));
   EXPECT_TRUE(rq[1].contract_violations.empty());
@@ -301,7 +295,7 @@ TEST_F(Auth, AnExpiredLoginIsRenewedOnceWithItsRefreshTokenAndReported) {
   EXPECT_TRUE(rq[0].contract_violations.empty());
   ASSERT_EQ(renewed.size(), 1u);
   EXPECT_NE(renewed[0].token.refresh_token, login.token.refresh_token);
-  EXPECT_EQ(header_of(rq[1], "Authorization"), "Bearer " + renewed[0].token.access_token);
+  EXPECT_EQ(rq[1].header("Authorization"), "Bearer " + renewed[0].token.access_token);
 
   // A refresh token that no longer works: sign in again, nothing else sent.
   g_service->reset();

@@ -20,12 +20,6 @@ using nlohmann::json;
 vt::FakeService* const g_service = &vt::shared_service();
 const std::string kToken = "pat-test-token-secret";
 
-std::string header_of(const vt::RecordedRequest& rq, const std::string& name) {
-  for (const auto& [k, v] : rq.headers)
-    if (k == name) return v;
-  return {};
-}
-
 class CliAuth : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -96,7 +90,7 @@ TEST_F(CliAuth, AServiceAppFromTheSdkVariablesListsVoicesWithOneExchange) {
   ASSERT_EQ(g_service->request_count(), 2u);
   const auto rq = g_service->requests();
   EXPECT_TRUE(rq[0].contract_violations.empty()) << rq[0].contract_violations.front();
-  EXPECT_TRUE(g_service->is_issued_access_token(header_of(rq[1], "Authorization").substr(7)));
+  EXPECT_TRUE(g_service->is_issued_access_token(rq[1].header("Authorization").substr(7)));
 }
 
 TEST_F(CliAuth, AKeyGivenInOneLineOfTheEnvironmentWorksToo) {
@@ -127,7 +121,7 @@ TEST_F(CliAuth, AnOAuthConfigFileRetrainsWithOneExchangeForTheLookupAndTheUpload
   EXPECT_EQ(rq[0].jwt_claims["session_name"], "ci");
   EXPECT_EQ(rq[1].path, "/v1/audio/voices");
   EXPECT_EQ(rq[2].path, "/v1/audio/voices/clone");
-  EXPECT_EQ(header_of(rq[1], "Authorization"), header_of(rq[2], "Authorization"));
+  EXPECT_EQ(rq[1].header("Authorization"), rq[2].header("Authorization"));
   EXPECT_NE(r.err.find("--oauth-config"), std::string::npos) << r.err;
 }
 
@@ -165,7 +159,7 @@ TEST_F(CliAuth, APersonalTokenWinsOverTheVariablesOfAServiceAppAndSaysSo) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("personal token from COZE_API_TOKEN"), std::string::npos) << r.err;
   ASSERT_EQ(g_service->request_count(), 1u);
-  EXPECT_EQ(header_of(g_service->requests()[0], "Authorization"), "Bearer " + kToken);
+  EXPECT_EQ(g_service->requests()[0].header("Authorization"), "Bearer " + kToken);
 }
 
 TEST_F(CliAuth, NoCredentialAtAllNamesEveryWayToSignIn) {
@@ -198,7 +192,7 @@ TEST_F(CliAuth, LoginStoresAPrivateFileThatVoicesUseAndLogoutRemoves) {
   EXPECT_NE(voices.err.find("device login of app " + g_service->oauth.device_client_id), std::string::npos)
       << voices.err;
   ASSERT_EQ(g_service->request_count(), 4u);
-  const std::string used = header_of(g_service->requests()[3], "Authorization").substr(7);
+  const std::string used = g_service->requests()[3].header("Authorization").substr(7);
   EXPECT_TRUE(g_service->is_issued_access_token(used));
 
   const auto logout = voxclone({"logout"}, env(), false);

@@ -60,10 +60,8 @@ TEST_F(Upload, CloneSendsTheContractsMultipartAndReturnsTheVoiceId) {
   EXPECT_EQ(rq.method, "POST");
   EXPECT_EQ(rq.path, "/v1/audio/voices/clone");
   EXPECT_TRUE(rq.content_type.starts_with("multipart/form-data; boundary=")) << rq.content_type;
-  std::string auth;
-  for (const auto& [k, v] : rq.headers)
-    if (k == "Authorization") auth = v;
-  EXPECT_EQ(auth, "Bearer test-token");
+  EXPECT_EQ(rq.headers.count("Authorization"), 1u);
+  EXPECT_EQ(rq.header("Authorization"), "Bearer test-token");
   ASSERT_EQ(rq.parts.size(), 3u);
   EXPECT_EQ(rq.parts[0].name, "voice_name");
   EXPECT_EQ(rq.parts[0].content, "我的声音 voice");

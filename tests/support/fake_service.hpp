@@ -42,6 +42,11 @@ struct RecordedRequest {
   std::string method, path, query;  // query: raw query string ("page_num=1&...")
   std::map<std::string, std::string> query_params;  // decoded; the first value of a repeated key
   std::multimap<std::string, std::string> headers;  // as received (case as sent)
+  /// The first value of header `name` (case as sent), or "" when it is absent.
+  std::string header(const std::string& name) const {
+    auto it = headers.lower_bound(name);  // equal keys keep their order: the first one
+    return it == headers.end() || it->first != name ? std::string() : it->second;
+  }
   std::string content_type;                         // full header value
   std::string body;  // raw body for non-multipart requests (JSON for speech)
   std::vector<RecordedPart> parts;               // multipart parts, in order, when multipart
