@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+"""Scores voxclone on the real-voice set: what a user gets from `voxclone prep`.
+
+    /usr/bin/python3 tests/realvoice/score.py VOXCLONE SET_DIR/SPLIT [--json OUT] [-v]
+
+For every scene (NAME.flac + NAME.json from make_set.py) it runs `VOXCLONE prep NAME.flac --json`
+and measures, from the report and the scene's own labels:
+  edges      each piece edge (where the sample was cut) lies in a pause: no speech within 20 ms
+             of it louder than 25 dB under the scene's speech level (the speech as recorded,
+             before room, music or phone line)
+  purity     of the speech kept, the share that is the person who talks most; right = that
+             person has the largest share
+  count      the number of voices reported equals the number of people
+  music      seconds of music (beds, intros) kept; applause seconds kept
+  warnings   a sample over a bed says so in its first warning (or the bed-only scene is
+             refused); reverb and hum get no music warning
+  refused    a scene with clean speech that voxclone would not make a sample from
+Prints a table by scene kind and the totals; --json writes every figure.
+"""
+import argparse
+import concurrent.futures
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+MUSIC_WARNINGS = {"music_under_speech", "music_left_out"}
+EDGE_REACH = 2           # 10 ms frames either side of an edge
+EDGE_DEPTH_DB = 25.0     # an edge's speech must lie this far under the scene's speech level
+
+
+def overlap(a, b, c, d):
+    return max(0.0, min(b, d) - max(a, c))
+
+
+def speech_level(env):
+    env = np.asarray(env, dtype=np.float64)
+    act = env[env > env.max() - 35]
+    return 10 * np.log10(np.mean(10 ** (act / 10)))
+
+
+def judge(meta, report, code):
+    out = {"name": meta["name"], "kind": meta["kind"], "exit": code}
+    kind = meta["kind"]
+    warnings = [w["code"] for w in (report or {}).get("warnings", [])]
+    out["warnings"] = warnings
+    content = (report or {}).get("content") or {}
+    out["voices_found"] = len(content.get("speakers", [])) if content else None
+    out["count_right"] = out["voices_found"] == meta["speakers"] if content else False
+    if code != 0 or not report or "window" not in report:
+        out["refused"] = True
+        out["refused_right"] = kind == "bedall"
+        return out
+    out["refused"] = False
+    pieces = report["window"]["pieces"]
+    env = np.asarray(meta["speech_db_10ms"], dtype=np.float32)
+    level = speech_level(env)
+    edges = bad = 0
+    bad_at = []
+    for a, b in pieces:
+        for t in (a, b):
+            if t <= 0.02 or t >= meta["seconds"] - 0.02:
+                continue
+            i = int(round(t / 0.01))
+            w = env[max(0, i - EDGE_REACH): i + EDGE_REACH + 1]
+            edges += 1
+            if len(w) and w.max() > level - EDGE_DEPTH_DB:
+                bad += 1
+                bad_at.append(round(t, 2))
+    out["edges"], out["edges_in_speech"], out["edges_in_speech_at"] = edges, bad, bad_at
+    kept = {}
+    music = applause = 0.0
+    for ev_a, ev_b, k, who in meta["events"]:
+        got = sum(overlap(a, b, ev_a, ev_b) for a, b in pieces)
+        if k == "speech":
+            kept[who] = kept.get(who, 0.0) + got
+        elif k == "music":
+            music += got
+        elif k == "applause":
+            applause += got
+    total = sum(kept.values())
+    out["kept_by"] = {k: round(v, 2) for k, v in kept.items()}
+    out["purity"] = kept.get(meta["main"], 0.0) / total if total > 0 else 0.0
+    out["right_person"] = total > 0 and max(kept, key=kept.get) == meta["main"]
+    out["music_kept"], out["applause_kept"] = round(music, 2), round(applause, 2)
+    if kind == "bedall":
+        out["bed_warned"] = bool(warnings) and warnings[0] == "music_under_speech"
+    if kind in ("reverb", "hum"):
+        out["false_music_warning"] = any(w in MUSIC_WARNINGS for w in warnings)
+    return out
+
+
+def run_one(voxclone, flac, extra):
+    with open(flac[:-5] + ".json") as f:
+        meta = json.load(f)
+    with tempfile.TemporaryDirectory() as tmp:
+        p = subprocess.run([voxclone, "prep", flac, "-o", os.path.join(tmp, "s.wav"), "--json", "-q"] + extra,
+                           capture_output=True, text=True)
+    report = None
+    try:
+        doc = json.loads(p.stdout)
+        report = doc["results"][0].get("report")
+        code = doc["results"][0].get("exit_code", p.returncode)
+    except (ValueError, KeyError, IndexError):
+        code = p.returncode
+    r = judge(meta, report, code)
+    if code != 0:
+        r["error"] = (p.stderr.strip().splitlines() or [""])[-1][:300]
+    return r
+
+
+def summarise(rows):
+    """Totals over a list of judged scenes."""
+    s = {"scenes": len(rows)}
+    should_work = [r for r in rows if r["kind"] != "bedall"]
+    s["refused"] = sum(r["refused"] for r in should_work)
+    made = [r for r in rows if not r["refused"]]
+    s["edges"] = sum(r["edges"] for r in made)
+    s["edges_in_speech"] = sum(r["edges_in_speech"] for r in made)
+    s["edges_in_pauses_pct"] = 100.0 * (1 - s["edges_in_speech"] / s["edges"]) if s["edges"] else 100.0
+    multi = [r for r in made if r["kind"] in ("two_same", "two_mixed", "three", "four", "phone", "applause")]
+    s["multi"] = len(multi)
+    s["multi_pure95_right"] = sum(r["purity"] >= 0.95 and r["right_person"] for r in multi)
+    s["mean_purity_multi"] = float(np.mean([r["purity"] for r in multi])) if multi else None
+    s["count_right"] = sum(bool(r["count_right"]) for r in rows)
+    s["music_kept_scenes"] = sum(r.get("music_kept", 0) > 0.5 for r in made if r["kind"] != "bedall")
+    s["applause_kept_scenes"] = sum(r.get("applause_kept", 0) > 0.5 for r in made)
+    beds = [r for r in rows if r["kind"] == "bedall"]
+    s["bedall"] = len(beds)
+    s["bedall_warned_or_refused"] = sum(r["refused"] or r.get("bed_warned", False) for r in beds)
+    quiet = [r for r in made if r["kind"] in ("reverb", "hum")]
+    s["reverb_hum"] = len(quiet)
+    s["reverb_hum_false_music"] = sum(r.get("false_music_warning", False) for r in quiet)
+    return s
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("voxclone")
+    ap.add_argument("folder")
+    ap.add_argument("--json")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more voxclone prep options")
+    args = ap.parse_args()
+    scenes = sorted(glob.glob(os.path.join(args.folder, "*.flac")))
+    if not scenes:
+        sys.exit(f"no scenes in {args.folder}")
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        rows = list(pool.map(lambda f: run_one(args.voxclone, f, args.extra), scenes))
+    kinds = sorted({r["kind"] for r in rows}, key=lambda k: [r["kind"] for r in rows].index(k))
+    print(f"{'kind':10} {'n':>3} {'refused':>7} {'edges ok':>9} {'pure95':>7} {'purity':>7} "
+          f"{'count':>6} {'music':>6} {'applause':>8} {'warn':>5}")
+    for k in kinds:
+        rs = [r for r in rows if r["kind"] == k]
+        made = [r for r in rs if not r["refused"]]
+        e = sum(r["edges"] for r in made)
+        eb = sum(r["edges_in_speech"] for r in made)
+        pur = [r["purity"] for r in made]
+        warn = ""
+        if k == "bedall":
+            warn = f"{sum(r['refused'] or r.get('bed_warned', False) for r in rs)}/{len(rs)}"
+        elif k in ("reverb", "hum"):
+            warn = f"{sum(r.get('false_music_warning', False) for r in made)} fp"
+        print(f"{k:10} {len(rs):3} {sum(r['refused'] for r in rs):7} "
+              f"{(f'{e - eb}/{e}' if e else '-'):>9} "
+              f"{sum(r['purity'] >= 0.95 and r['right_person'] for r in made):4}/{len(made):<2} "
+              f"{(np.mean(pur) if pur else 0):7.3f} "
+              f"{sum(bool(r['count_right']) for r in rs):3}/{len(rs):<2} "
+              f"{sum(r.get('music_kept', 0) for r in made):6.1f} {sum(r.get('applause_kept', 0) for r in made):8.1f} "
+              f"{warn:>5}")
+    s = summarise(rows)
+    print(f"\nedges in pauses {s['edges_in_pauses_pct']:.1f} % ({s['edges'] - s['edges_in_speech']}/{s['edges']}); "
+          f"multi-speaker scenes >= 95 % one voice and the right person: {s['multi_pure95_right']}/{s['multi']}; "
+          f"voices counted right {s['count_right']}/{s['scenes']}; refused {s['refused']}; "
+          f"music kept in {s['music_kept_scenes']} scenes; applause kept in {s['applause_kept_scenes']}; "
+          f"bed-only warned or refused {s['bedall_warned_or_refused']}/{s['bedall']}; "
+          f"music warning on reverb/hum {s['reverb_hum_false_music']}/{s['reverb_hum']}")
+    if args.verbose:
+        for r in rows:
+            print(json.dumps(r))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"summary": s, "scenes": rows}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
