@@ -284,9 +284,11 @@ sox -V1 "$W/q_out.wav" "${FLAC_C[@]}" room_tone.flac
 sox -V1 -D -r 16000 -c 1 -n -b 16 "${FLAC_C[@]}" digital_silence.flac trim 0 12
 
 # ------------------------------------------------------- summary
+# The files of this folder; voice/ and hostile/ have scripts (and budgets) of their own.
 FIXTURES=()
 for f in *; do
-  case $f in make_fixtures.sh | README.md) ;; *) FIXTURES+=("$f") ;; esac
+  [ -f "$f" ] || continue
+  case $f in make_fixtures.sh | make_hostile.sh | README.md) ;; *) FIXTURES+=("$f") ;; esac
 done
 echo
 printf '%-28s %10s\n' FILE BYTES
