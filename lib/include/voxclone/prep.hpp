@@ -35,6 +35,9 @@ struct PrepOptions {
   /// The audio stream to use, by FFmpeg's index (as ffprobe and the report's
   /// `input.stream_index` number them); -1 chooses the best one (av_find_best_stream).
   int stream_index = -1;
+  /// Or the N-th audio stream, from 0 (`a:N`, as `ffmpeg -map 0:a:N`); -1: not given. Give at
+  /// most one of the two (parse_stream_specifier reads "2", "a:1" or "0:a:1" into them).
+  int audio_stream = -1;
 };
 
 struct PrepResult {

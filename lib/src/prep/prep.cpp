@@ -52,7 +52,7 @@ void warn_about_decoding(PrepReport& rep, const Callbacks& cb, const DecodedInpu
       warn<WarningId::truncated_read_error>(rep, cb, d.info.duration_seconds, d.stats.read_error);
   }
   if (d.stats.damaged_packets > 0) warn<WarningId::damaged_packets>(rep, cb, d.stats.damaged_packets);
-  if (d.info.audio_streams > 1)
+  if (d.info.audio_streams > 1 && d.info.stream_chosen == StreamChoice::best)
     warn<WarningId::several_audio_streams>(rep, cb, d.info.audio_streams, d.info.stream_index,
                                            d.info.codec, d.info.channels);
   if (d.info.sample_rate <= 8000 || is_telephone_codec(d.info.codec))
@@ -144,7 +144,8 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
       waveform.push(chunk);
       if (auto r = voice->push(chunk); !r) return r;
       return spool.append(chunk);
-    }, threads_for(opt) > 1, nullptr, opt.stream_index);
+    }, threads_for(opt) > 1, nullptr,
+       StreamSpecifier{.index = opt.stream_index, .audio_number = opt.audio_stream});
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
@@ -232,6 +233,11 @@ Result<void> validate_options(const PrepOptions& o) {
   if (!(s.edge_seconds >= 0 && s.edge_seconds <= 0.5)) return bad("edge silence must be 0–0.5 s");
   if (o.stream_index < -1 || o.stream_index > 999)
     return bad(fmt::format("--stream {} is outside 0–999", o.stream_index));
+  if (o.audio_stream < -1 || o.audio_stream > 999)
+    return bad(fmt::format("--stream a:{} is outside a:0–a:999", o.audio_stream));
+  if (o.stream_index >= 0 && o.audio_stream >= 0)
+    return bad(fmt::format("stream_index {} and audio_stream {} both choose a stream: give one",
+                           o.stream_index, o.audio_stream));
   const auto& n = o.normalise;
   if (!(n.target_lufs >= -40.0 && n.target_lufs <= -5.0))
     return bad(fmt::format("--loudness {:g} LUFS is outside -40 to -5", n.target_lufs));
