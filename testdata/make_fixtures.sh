@@ -117,6 +117,40 @@ build() {
   "${SOX[@]}" -m -v 1 "$W/$name.speech.wav" -v 1 "$W/$name.room.wav" "$W/$name.mix.wav"
 }
 
+# midi_hz NOTE: the frequency of a MIDI note number
+midi_hz() { awk -v m="$1" 'BEGIN { printf "%.2f", 440 * 2 ^ ((m - 69) / 12) }'; }
+
+# tune OUT SECONDS: a plucked pentatonic melody over a square-wave bass and a sine pad, in a
+# small room; float mono at 48 kHz (sox's pluck wants 44.1-48 kHz), peak -3 dBFS.
+tune() {
+  local out=$1 secs=$2 beat=0.35 bar=1.4 i n f
+  local in48=(-r 48000 -c 1 -n) as48=(-r 48000 -c 1 -b 32 -e floating-point)
+  local melody=(69 72 74 76 79 76 74 72 74 76 79 81 79 76 74 72) bass=(45 45 50 52 53 50 52 45)
+  local mel=() low=() pad=()
+  n=$(awk -v s="$secs" -v b="$beat" 'BEGIN { printf "%d", s / b + 1 }')
+  for ((i = 0; i < n; i++)); do
+    f=$(midi_hz "${melody[$((i % ${#melody[@]}))]}")
+    "${SOX[@]}" "${in48[@]}" "${as48[@]}" "$W/tune.m$i.wav" synth "$beat" pluck "$f" fade 0 "$beat" 0.05
+    mel+=("$W/tune.m$i.wav")
+  done
+  for ((i = 0; i * 4 < n; i++)); do
+    f=$(midi_hz "${bass[$((i % ${#bass[@]}))]}")
+    "${SOX[@]}" "${in48[@]}" "${as48[@]}" "$W/tune.b$i.wav" synth "$bar" square "$f" lowpass 400 \
+      fade 0.01 "$bar" 0.1 gain -12
+    "${SOX[@]}" "${in48[@]}" "${as48[@]}" "$W/tune.p$i.wav" synth "$bar" \
+      sine "$(awk -v f="$f" 'BEGIN { print f * 4 }')" sine "$(awk -v f="$f" 'BEGIN { print f * 5 }')" \
+      sine "$(awk -v f="$f" 'BEGIN { print f * 6 }')" remix - fade 0.3 "$bar" 0.3 gain -22
+    low+=("$W/tune.b$i.wav")
+    pad+=("$W/tune.p$i.wav")
+  done
+  "${SOX[@]}" "${mel[@]}" "$W/tune.mel.wav"
+  "${SOX[@]}" "${low[@]}" "$W/tune.low.wav"
+  "${SOX[@]}" "${pad[@]}" "$W/tune.pad.wav"
+  "${SOX[@]}" -m "$W/tune.mel.wav" "$W/tune.low.wav" "$W/tune.pad.wav" "${as48[@]}" "$out" \
+    reverb 40 50 60 trim 0 "$secs" gain -n -3
+  rm -f "$W"/tune.*.wav
+}
+
 echo "espeak-ng: $(espeak-ng --version | head -1)"
 echo "sox:       $(sox --version | head -1)"
 echo "ffmpeg:    $(ffmpeg -version | head -1)"
@@ -283,10 +317,20 @@ sox -V1 "$W/q_out.wav" "${FLAC_C[@]}" room_tone.flac
 # 23. digital silence: exact zeros (-D: no dither)
 sox -V1 -D -r 16000 -c 1 -n -b 16 "${FLAC_C[@]}" digital_silence.flac trim 0 12
 
+# 24. a screen capture's two audio streams: a:0 (default, "Desktop audio") is music only,
+# a:1 ("Microphone") is clip's speech
+tune "$W/tune.wav" "$CLIP_DUR"
+"${FF[@]}" -i "$W/tune.wav" -i "$CLIP" -map 0:a -map 1:a "${EXACT[@]}" \
+  -c:a libopus -ar 48000 -ac:a:0 2 -b:a:0 12k -ac:a:1 1 -b:a:1 16k \
+  -disposition:a:0 default -disposition:a:1 0 -metadata:s:a:0 title="Desktop audio" \
+  -metadata:s:a:1 title="Microphone" -metadata:s:a:1 language=eng two_streams.mkv
+
 # ------------------------------------------------------- summary
+# The files of this folder; voice/ and hostile/ have scripts (and budgets) of their own.
 FIXTURES=()
 for f in *; do
-  case $f in make_fixtures.sh | README.md) ;; *) FIXTURES+=("$f") ;; esac
+  [ -f "$f" ] || continue
+  case $f in make_fixtures.sh | make_hostile.sh | README.md) ;; *) FIXTURES+=("$f") ;; esac
 done
 echo
 printf '%-28s %10s\n' FILE BYTES

@@ -65,6 +65,59 @@ TEST(Decode, PicksTheDefaultSpeechStreamOfSeveral) {
   EXPECT_EQ(d->info.stream_index, 0);
 }
 
+TEST(Decode, ListsEveryAudioStreamWithItsTags) {
+  auto d = voxclone::decode(InputSource::file(vt::data("two_streams.mkv")));
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->info.stream_chosen, voxclone::StreamChoice::best);
+  const auto& list = d->info.audio_stream_list;
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].index, 0);
+  EXPECT_EQ(list[0].audio_number, 0);
+  EXPECT_EQ(list[0].codec, "opus");
+  EXPECT_EQ(list[0].channels, 2);
+  EXPECT_EQ(list[0].title, "Desktop audio");
+  EXPECT_EQ(list[0].language, "");
+  EXPECT_TRUE(list[0].is_default);
+  EXPECT_EQ(list[1].index, 1);
+  EXPECT_EQ(list[1].audio_number, 1);
+  EXPECT_EQ(list[1].channels, 1);
+  EXPECT_EQ(list[1].title, "Microphone");
+  EXPECT_EQ(list[1].language, "eng");
+  EXPECT_FALSE(list[1].is_default);
+  // The video's audio is stream #1 of the file but its first audio stream.
+  auto v = voxclone::decode(InputSource::file(vt::data("clip_video.mp4")));
+  ASSERT_TRUE(v) << v.error().message;
+  ASSERT_EQ(v->info.audio_stream_list.size(), 1u);
+  EXPECT_EQ(v->info.audio_stream_list[0].index, 1);
+  EXPECT_EQ(v->info.audio_stream_list[0].audio_number, 0);
+}
+
+TEST(StreamSpecifier, ReadsAnIndexOrTheNthAudioStreamAsFfmpegWritesThem) {
+  struct Good {
+    const char* text;
+    int index;
+    int audio_number;
+  };
+  for (const Good& g : {Good{"2", 2, -1}, Good{"0", 0, -1}, Good{"999", 999, -1},
+                        Good{"a:0", -1, 0}, Good{"a:1", -1, 1}, Good{"0:a:1", -1, 1},
+                        Good{"0:a:12", -1, 12}}) {
+    auto s = voxclone::parse_stream_specifier(g.text);
+    ASSERT_TRUE(s) << g.text << ": " << s.error().message;
+    EXPECT_EQ(s->index, g.index) << g.text;
+    EXPECT_EQ(s->audio_number, g.audio_number) << g.text;
+    EXPECT_TRUE(s->given()) << g.text;
+  }
+  for (const char* bad : {"", "a:", "a:-1", "1:a:0", "v:0", "x:1", "-1", "+2", " 2", "2 ", "a",
+                          "0:a", "a:1:2", "a:1000", "1000", "0:0:a:1", "a:b", "2.0", "A:1"}) {
+    auto s = voxclone::parse_stream_specifier(bad);
+    ASSERT_FALSE(s) << "'" << bad << "' was accepted";
+    EXPECT_EQ(s.error().category, ErrorCategory::invalid_argument) << bad;
+    EXPECT_EQ(s.error().message.rfind(std::string("--stream ") + bad + ": use an index (2), a:N or 0:a:N", 0), 0u)
+        << s.error().message;
+  }
+  EXPECT_FALSE(voxclone::StreamSpecifier{}.given());
+}
+
 TEST(Decode, IgnoresVideoAndCoverArt) {
   auto v = voxclone::decode(InputSource::file(vt::data("clip_video.mp4")));
   ASSERT_TRUE(v) << v.error().message;

@@ -7,8 +7,10 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "support/sanitizers.hpp"
 #include "support/test_support.hpp"
@@ -218,7 +220,8 @@ TEST(Library, WarningCodesAreListedOnceAndCoverWhatPrepReports) {
   const auto codes = voxclone::warning_codes();
   const std::set<std::string_view> listed(codes.begin(), codes.end());
   EXPECT_EQ(listed.size(), codes.size());
-  for (const char* c : {"truncated", "damaged_packets", "several_audio_streams", "telephone_band",
+  for (const char* c : {"truncated", "damaged_packets", "several_audio_streams",
+                        "stream_chosen_for_speech", "telephone_band",
                         "clipping", "cut_inside_speech", "high_noise_floor", "large_gain",
                         "heavy_limiting", "loudness_missed", "duration_advice"})
     EXPECT_TRUE(listed.contains(c)) << c;
@@ -226,6 +229,154 @@ TEST(Library, WarningCodesAreListedOnceAndCoverWhatPrepReports) {
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_FALSE(r->report.warnings.empty());
   for (const auto& w : r->report.warnings) EXPECT_TRUE(listed.contains(w.code)) << w.code;
+}
+
+// Several audio streams: when the default one holds no usable speech, the others are analysed
+// and the one with the most is used, saying so; a stream asked for is used alone.
+
+// A Matroska file of the given streams ({fixture, "a:N"}), each as FLAC, the first the default.
+std::filesystem::path mux(const std::string& name,
+                          const std::vector<std::pair<std::string, std::string>>& streams) {
+  const auto out = vt::temp_dir("mux") / name;
+  std::vector<std::string> argv{VOXCLONE_FFMPEG, "-v", "error", "-y"};
+  for (const auto& [file, spec] : streams) argv.insert(argv.end(), {"-i", vt::data(file).string()});
+  for (std::size_t i = 0; i < streams.size(); ++i)
+    argv.insert(argv.end(), {"-map", std::to_string(i) + ":" + streams[i].second});
+  argv.insert(argv.end(), {"-c:a", "flac", "-disposition:a:0", "default", out.string()});
+  EXPECT_EQ(vt::run(argv).exit_code, 0);
+  return out;
+}
+
+bool has_warning(const voxclone::PrepReport& r, std::string_view code) {
+  return std::any_of(r.warnings.begin(), r.warnings.end(),
+                     [&](const voxclone::Warning& w) { return w.code == code; });
+}
+
+TEST(Streams, TheDefaultWithoutSpeechGivesWayToTheStreamWithSpeech) {
+  const auto file = vt::data("two_streams.mkv");  // a:0 music (default), a:1 clip's speech
+  std::vector<std::string> lines;
+  voxclone::PrepOptions o;
+  o.callbacks.log = [&](voxclone::LogLevel, std::string_view l) { lines.emplace_back(l); };
+  auto r = voxclone::prepare(voxclone::InputSource::file(file), o);
+  ASSERT_TRUE(r) << r.error().message;
+  const auto& rep = r->report;
+  EXPECT_EQ(rep.input.stream_index, 1);
+  EXPECT_EQ(rep.input.stream_chosen, voxclone::StreamChoice::for_speech);
+  EXPECT_EQ(rep.input.channels, 1);
+  ASSERT_FALSE(rep.warnings.empty());
+  EXPECT_EQ(rep.warnings.front().code, "stream_chosen_for_speech");
+  const std::string& m = rep.warnings.front().message;
+  EXPECT_NE(m.find("used audio stream #1 (\"Microphone\", opus, 1 ch, eng), with 13 s of speech"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("stream #0 (\"Desktop audio\", opus, 2 ch), the default, holds no speech (16 s "
+                   "of music, level -1"), std::string::npos) << m;
+  EXPECT_FALSE(has_warning(rep, "several_audio_streams"));  // the warning above says it all
+  EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.find("trying audio stream #1") != std::string::npos;
+  }));
+  // The speech kept is clip's, where clip keeps it.
+  auto clip = voxclone::prepare(voxclone::InputSource::file(vt::data("clip.flac")));
+  ASSERT_TRUE(clip) << clip.error().message;
+  EXPECT_NEAR(rep.selection->start_seconds, clip->report.selection->start_seconds, 0.05);
+  EXPECT_NEAR(rep.selection->end_seconds, clip->report.selection->end_seconds, 0.05);
+  EXPECT_NEAR(rep.selection->speech_seconds, clip->report.selection->speech_seconds, 0.3);
+  // The same sample as asking for that stream, and the same from memory (it can be re-read).
+  voxclone::PrepOptions given;
+  given.stream_index = 1;
+  auto one = voxclone::prepare(voxclone::InputSource::file(file), given);
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->report.input.stream_chosen, voxclone::StreamChoice::given);
+  EXPECT_EQ(one->sample.bytes, r->sample.bytes);
+  std::ifstream in(file, std::ios::binary);
+  std::vector<char> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto mem = voxclone::prepare(voxclone::InputSource::memory(std::as_bytes(std::span(raw))));
+  ASSERT_TRUE(mem) << mem.error().message;
+  EXPECT_EQ(mem->report.input.stream_index, 1);
+  EXPECT_EQ(mem->sample.bytes, r->sample.bytes);
+  // check() says the same.
+  auto c = voxclone::check(voxclone::InputSource::file(file));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->input.stream_index, 1);
+  ASSERT_FALSE(c->warnings.empty());
+  EXPECT_EQ(c->warnings.front().message, m);
+}
+
+TEST(Streams, TheOneWithTheMostUsableSpeechWins) {
+  // a:0 music; a:1 clip (12.9 s of speech); a:2 speech_long (43.7 s).
+  const auto file = mux("three.mkv", {{"two_streams.mkv", "a:0"}, {"clip.flac", "a:0"},
+                                      {"speech_long.flac", "a:0"}});
+  auto r = voxclone::prepare(voxclone::InputSource::file(file));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->report.input.stream_index, 2);
+  EXPECT_EQ(r->report.input.stream_chosen, voxclone::StreamChoice::for_speech);
+  const std::string& m = r->report.warnings.front().message;
+  EXPECT_NE(m.find("used audio stream #2 (flac, 1 ch)"), std::string::npos) << m;
+  EXPECT_NE(m.find("stream #0 (\"Desktop audio\", flac, 2 ch), the default, holds no speech"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("stream #1 (flac, 2 ch) holds less speech (13 s)"), std::string::npos) << m;
+}
+
+TEST(Streams, WhenNoStreamHasSpeechTheErrorSaysWhatEachHolds) {
+  const auto none = mux("none.mkv", {{"two_streams.mkv", "a:0"}, {"room_tone.flac", "a:0"}});
+  voxclone::PrepReport partial;
+  auto r = voxclone::check(voxclone::InputSource::file(none), {}, &partial);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().category, voxclone::ErrorCategory::no_speech);
+  const std::string& m = r.error().message;
+  EXPECT_NE(m.find("none of its 2 audio streams holds enough speech"), std::string::npos) << m;
+  EXPECT_NE(m.find("stream #0 (\"Desktop audio\", flac, 2 ch), the default, holds no speech (16 "
+                   "s of music, level -"), std::string::npos) << m;
+  EXPECT_NE(m.find("stream #1 (flac, 1 ch) holds no speech ("), std::string::npos) << m;
+  EXPECT_EQ(partial.input.stream_index, 0);  // the report is the default stream's
+  // Some speech, too little of it: that category, and the stream still named.
+  const auto little = mux("little.mkv", {{"two_streams.mkv", "a:0"}, {"speech_short.flac", "a:0"}});
+  auto l = voxclone::prepare(voxclone::InputSource::file(little));
+  ASSERT_FALSE(l);
+  EXPECT_EQ(l.error().category, voxclone::ErrorCategory::too_little_speech);
+  EXPECT_NE(l.error().message.find("stream #1 (flac, 1 ch) holds too little speech (7 s of speech"),
+            std::string::npos) << l.error().message;
+}
+
+TEST(Streams, AStreamAskedForIsUsedAloneAndNamesTheOthers) {
+  voxclone::PrepOptions o;
+  o.audio_stream = 0;  // the music
+  auto r = voxclone::prepare(voxclone::InputSource::file(vt::data("two_streams.mkv")), o);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().category, voxclone::ErrorCategory::no_speech);
+  EXPECT_NE(r.error().message.find("the file's other audio stream was not tried (--stream chose "
+                                   "this one): a:1 is #1 (\"Microphone\", opus, 1 ch, eng)"),
+            std::string::npos) << r.error().message;
+  o.audio_stream = 1;
+  auto s = voxclone::prepare(voxclone::InputSource::file(vt::data("two_streams.mkv")), o);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->report.input.stream_index, 1);
+  EXPECT_EQ(s->report.input.stream_chosen, voxclone::StreamChoice::given);
+  EXPECT_FALSE(has_warning(s->report, "stream_chosen_for_speech"));
+  EXPECT_FALSE(has_warning(s->report, "several_audio_streams"));  // the caller chose it
+  o.audio_stream = 2;
+  auto missing = voxclone::prepare(voxclone::InputSource::file(vt::data("two_streams.mkv")), o);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().category, voxclone::ErrorCategory::invalid_argument);
+  EXPECT_NE(missing.error().message.find("--stream a:2 names no audio stream; its audio streams "
+                                         "are: a:0 is #0 (\"Desktop audio\", opus, 2 ch), a:1 is "
+                                         "#1 (\"Microphone\", opus, 1 ch, eng)"),
+            std::string::npos) << missing.error().message;
+  o.stream_index = 1;
+  auto both = voxclone::validate_options(o);
+  ASSERT_FALSE(both);
+  EXPECT_EQ(both.error().category, voxclone::ErrorCategory::invalid_argument);
+}
+
+TEST(Streams, ADefaultStreamWithSpeechIsReadOnce) {
+  std::vector<std::string> lines;
+  voxclone::PrepOptions o;
+  o.callbacks.log = [&](voxclone::LogLevel, std::string_view l) { lines.emplace_back(l); };
+  auto r = voxclone::prepare(voxclone::InputSource::file(vt::data("clip.mkv")), o);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->report.input.stream_index, 0);
+  EXPECT_EQ(r->report.input.stream_chosen, voxclone::StreamChoice::best);
+  EXPECT_TRUE(has_warning(r->report, "several_audio_streams"));
+  for (const auto& l : lines) EXPECT_EQ(l.find("trying"), std::string::npos) << l;
 }
 
 TEST(Library, VersionIsSemantic) {

@@ -102,11 +102,17 @@ void add_selection_options(CLI::App* cmd, PrepArgs& a) {
                   "Whose voice to keep: whoever speaks at this time of the input (as --start)");
   cmd->add_flag("--allow-music", a.allow_music,
                 "Accept speech with music under it when there is too little without (warns)");
-  cmd->add_option("--stream", a.stream,
-                  "The audio stream to use, by index as ffprobe numbers them: 0–999 [default: "
-                  "the best one]")
-      ->type_name("N")
-      ->check(in_range(0, 999));
+  cmd->add_option_function<std::string>(
+         "--stream",
+         [&a](const std::string& text) {
+           auto s = parse_stream_specifier(text);
+           if (!s) throw CLI::ValidationError(s.error().message);
+           a.stream = *s;
+         },
+         "The audio stream to use: its index as ffprobe numbers all streams (2), or a:N for the "
+         "N-th audio stream from 0 (a:1, or 0:a:1 as in ffmpeg -map) [default: the best one; "
+         "when it holds no speech, the audio stream with the most]")
+      ->type_name("STREAM");
 }
 
 void add_loudness_option(CLI::App* cmd, PrepArgs& a) {
@@ -181,7 +187,8 @@ PrepOptions library_options(const PrepArgs& a, SampleFormat format) {
   o.select.speaker = a.speaker;
   o.select.speaker_at_seconds = a.speaker_at;
   o.select.allow_music = a.allow_music;
-  o.stream_index = a.stream;
+  o.stream_index = a.stream.index;
+  o.audio_stream = a.stream.audio_number;
   o.normalise.target_lufs = a.loudness;
   o.normalise.ceiling_dbtp = a.true_peak;
   o.encode.mp3_bitrate = a.mp3_bitrate_kbps * 1000;

@@ -30,7 +30,7 @@ struct PrepArgs {
   int speaker = 0;  // 0: whoever talks most
   std::optional<double> speaker_at;
   bool allow_music = false;
-  int stream = -1;  // -1: the best audio stream
+  StreamSpecifier stream;  // none given: the best audio stream (or the one with speech)
   int mp3_bitrate_kbps = 128;
   int jobs = 0;  // threads; 0: every core
   bool recursive = false;
@@ -50,7 +50,7 @@ CLI::Validator in_range(double lo, double hi);
 std::optional<double> parse_time(std::string_view text);
 
 /// What the sample keeps: --min/--max-seconds, --start/--end, --keep-pauses, --speaker,
-/// --speaker-at, --allow-music. With their units and ranges in --help.
+/// --speaker-at, --allow-music, --stream. With their units and ranges in --help.
 void add_selection_options(CLI::App* cmd, PrepArgs& a);
 /// --loudness (prep, check, clone: check predicts the gain from it).
 void add_loudness_option(CLI::App* cmd, PrepArgs& a);

@@ -89,6 +89,17 @@ def test_check(testdata, mp3_sample):
     assert r.window.to_dict() == mp3_sample.report.window.to_dict()
 
 
+def test_the_stream_with_speech_is_chosen_when_the_default_has_none(testdata):
+    # two_streams.mkv: a:0 (the default) is music, a:1 the microphone's speech.
+    r = voxclone.check(testdata / "two_streams.mkv")
+    assert r.input.stream_index == 1 and r.input.stream_chosen == "auto_speech"
+    assert [s.title for s in r.input.audio_stream_list] == ["Desktop audio", "Microphone"]
+    assert r.warnings[0].code == "stream_chosen_for_speech"
+    assert "stream_chosen_for_speech" in voxclone.warning_codes()
+    s = voxclone.prepare((testdata / "two_streams.mkv").read_bytes())  # bytes can be read again
+    assert s.report.input.stream_index == 1
+
+
 @pytest.mark.parametrize("name,cls,category", [
     ("does_not_exist.wav", voxclone.InputNotFoundError, "input_not_found"),
     ("not_audio.wav", voxclone.NotAudioError, "not_audio"),

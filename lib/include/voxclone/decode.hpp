@@ -5,11 +5,14 @@
 //   if (decoded) use(decoded->audio, decoded->info);
 //
 // The format is found from the content, not the file name. The best audio stream is chosen
-// (av_find_best_stream); video, cover pictures and other streams are ignored.
+// (av_find_best_stream); video, cover pictures and other streams are ignored. prepare() and
+// check() take another by a StreamSpecifier (PrepOptions::stream_index, audio_stream).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "voxclone/audio.hpp"
 #include "voxclone/error.hpp"
@@ -17,6 +20,41 @@
 #include "voxclone/source.hpp"
 
 namespace voxclone {
+
+/// An audio stream named the way ffmpeg names it: by index, as ffprobe numbers all of a file's
+/// streams ("2"), or as the N-th audio stream, from 0 ("a:1", or "0:a:1" as `ffmpeg -map 0:a:1`
+/// writes it). Neither given: the best audio stream (av_find_best_stream).
+struct StreamSpecifier {
+  int index = -1;         ///< FFmpeg's stream index; -1: not given
+  int audio_number = -1;  ///< the N-th audio stream, from 0; -1: not given
+  [[nodiscard]] bool given() const noexcept { return index >= 0 || audio_number >= 0; }
+};
+
+/// Reads a --stream value: "2", "a:1" or "0:a:1" (numbers 0–999). Anything else fails with
+/// invalid_argument, worded for the command line: "--stream x:1: use an index (2), a:N or 0:a:N".
+Result<StreamSpecifier> parse_stream_specifier(std::string_view text);
+
+/// How the stream that was decoded came to be chosen.
+enum class StreamChoice {
+  best,        ///< none was asked for: FFmpeg's best (usually the default) audio stream
+  given,       ///< the caller named it (a StreamSpecifier)
+  for_speech,  ///< the best one held no usable speech; this one, among the others, held the most
+};
+
+/// "best", "given", "auto_speech" (the report's `input.stream_chosen`).
+std::string_view to_string(StreamChoice choice) noexcept;
+
+/// One audio stream of the input, as the container describes it (before decoding).
+struct AudioStreamInfo {
+  int index = -1;           ///< FFmpeg's stream index (ffprobe's numbering)
+  int audio_number = 0;     ///< its place among the audio streams, from 0 (`a:N`)
+  std::string codec;        ///< e.g. "opus"
+  int sample_rate = 0;      ///< Hz, as the container announces it
+  int channels = 0;
+  std::string language;     ///< the stream's "language" tag ("eng"); empty when none
+  std::string title;        ///< its "title" tag ("Microphone"); empty when none
+  bool is_default = false;  ///< its "default" disposition flag
+};
 
 /// What the input is, as the container and decoder describe it.
 struct InputInfo {
@@ -29,7 +67,9 @@ struct InputInfo {
   double duration_seconds = 0.0;  ///< what was decoded (the container's claim is below)
   double announced_seconds = 0.0; ///< the container's own duration, 0 when unknown
   int stream_index = -1;          ///< the audio stream chosen
+  StreamChoice stream_chosen = StreamChoice::best;  ///< how it was chosen
   int audio_streams = 0;          ///< how many audio streams the file has
+  std::vector<AudioStreamInfo> audio_stream_list;  ///< all of them, in the file's order
   bool has_video = false;         ///< a real video stream (not a cover picture) was ignored
   std::int64_t bytes = 0;         ///< input size, when known
 };

@@ -35,6 +35,13 @@ struct PrepOptions {
   /// The audio stream to use, by FFmpeg's index (as ffprobe and the report's
   /// `input.stream_index` number them); -1 chooses the best one (av_find_best_stream).
   int stream_index = -1;
+  /// Or the N-th audio stream, from 0 (`a:N`, as `ffmpeg -map 0:a:N`); -1: not given. Give at
+  /// most one of the two (parse_stream_specifier reads "2", "a:1" or "0:a:1" into them).
+  /// With neither, when the best stream holds no usable speech (no_speech, too_little_speech)
+  /// the file's other audio streams are analysed too and the one with the most speech is used,
+  /// with the warning `stream_chosen_for_speech` (not for standard input, which cannot be
+  /// read twice: its error lists the other streams instead).
+  int audio_stream = -1;
 };
 
 struct PrepResult {

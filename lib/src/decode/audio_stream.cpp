@@ -6,8 +6,10 @@
 
 extern "C" {
 #include <libavutil/channel_layout.h>
+#include <libavutil/dict.h>
 }
 
+#include "decode/stream_names.hpp"
 #include "ffmpeg/av_error.hpp"
 
 namespace voxclone::detail {
@@ -26,29 +28,80 @@ std::string describe_streams(const AVFormatContext& format) {
   return out.empty() ? "no streams" : out;
 }
 
-// The stream the caller asked for by index: it must exist, be audio and have a decoder.
-Result<AudioStream> chosen_stream(AVFormatContext& format, std::string_view name, int wanted) {
-  if (wanted >= static_cast<int>(format.nb_streams) ||
-      format.streams[wanted]->codecpar->codec_type != AVMEDIA_TYPE_AUDIO)
+std::string tag(const AVStream& st, const char* key) {
+  const AVDictionaryEntry* e = av_dict_get(st.metadata, key, nullptr, 0);
+  return e != nullptr && e->value != nullptr ? e->value : "";
+}
+
+// A --stream that names no audio stream of a file that has some is the caller's mistake
+// (invalid_argument), and the message lists what there is to choose from; a file with no audio
+// at all is no_audio_stream, as without --stream.
+std::unexpected<Error> names_no_audio_stream(const AVFormatContext& format, std::string_view name,
+                                             std::string what) {
+  const auto audio = list_audio_streams(format);
+  if (audio.empty())
     return fail(ErrorCategory::no_audio_stream,
-                fmt::format("'{}': stream #{} is not an audio stream (streams from #0: {})", name,
-                            wanted, describe_streams(format)));
-  AVStream* st = format.streams[wanted];
+                fmt::format("'{}': {}: it has no audio stream (it holds: {})", name, what,
+                            describe_streams(format)));
+  return fail(ErrorCategory::invalid_argument,
+              fmt::format("'{}': {}; its audio stream{}: {} (--stream a:N, or the number after #, "
+                          "picks one)",
+                          name, what, audio.size() == 1 ? " is" : "s are",
+                          describe_audio_streams(audio)));
+}
+
+// The stream the caller asked for, by index or as the N-th audio stream: it must exist, be
+// audio and have a decoder.
+Result<AudioStream> chosen_stream(AVFormatContext& format, std::string_view name,
+                                  StreamSpecifier wanted) {
+  if (wanted.audio_number >= 0) {
+    const auto audio = list_audio_streams(format);
+    if (wanted.audio_number >= static_cast<int>(audio.size()))
+      return names_no_audio_stream(
+          format, name, fmt::format("--stream a:{} names no audio stream", wanted.audio_number));
+    wanted.index = audio[static_cast<std::size_t>(wanted.audio_number)].index;
+  }
+  if (wanted.index >= static_cast<int>(format.nb_streams) ||
+      format.streams[wanted.index]->codecpar->codec_type != AVMEDIA_TYPE_AUDIO)
+    return names_no_audio_stream(format, name,
+                                 fmt::format("stream #{} is not an audio stream", wanted.index));
+  AVStream* st = format.streams[wanted.index];
   const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
   if (codec == nullptr)
     return fail(ErrorCategory::decode_failed,
-                fmt::format("'{}': no decoder for stream #{}'s codec '{}'", name, wanted,
+                fmt::format("'{}': no decoder for stream #{}'s codec '{}'", name, wanted.index,
                             avcodec_get_name(st->codecpar->codec_id)));
   for (unsigned i = 0; i < format.nb_streams; ++i)
-    if (static_cast<int>(i) != wanted) format.streams[i]->discard = AVDISCARD_ALL;
+    if (static_cast<int>(i) != wanted.index) format.streams[i]->discard = AVDISCARD_ALL;
   return AudioStream{st, codec};
 }
 
 }  // namespace
 
+std::vector<AudioStreamInfo> list_audio_streams(const AVFormatContext& format) {
+  std::vector<AudioStreamInfo> out;
+  for (unsigned i = 0; i < format.nb_streams; ++i) {
+    const AVStream& st = *format.streams[i];
+    const AVCodecParameters& par = *st.codecpar;
+    if (par.codec_type != AVMEDIA_TYPE_AUDIO) continue;
+    AudioStreamInfo a;
+    a.index = st.index;
+    a.audio_number = static_cast<int>(out.size());
+    a.codec = avcodec_get_name(par.codec_id);
+    a.sample_rate = par.sample_rate;
+    a.channels = par.ch_layout.nb_channels;
+    a.language = tag(st, "language");
+    if (a.language == "und") a.language.clear();  // Matroska's "undetermined"
+    a.title = tag(st, "title");
+    a.is_default = (st.disposition & AV_DISPOSITION_DEFAULT) != 0;
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
 Result<AudioStream> choose_audio_stream(AVFormatContext& format, std::string_view name,
-                                        int wanted) {
-  if (wanted >= 0) return chosen_stream(format, name, wanted);
+                                        StreamSpecifier wanted) {
+  if (wanted.given()) return chosen_stream(format, name, wanted);
   int any = -1;  // the last audio stream, to name its codec when none can be decoded
   for (unsigned i = 0; i < format.nb_streams; ++i)
     if (format.streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO) any = static_cast<int>(i);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "ffmpeg/handles.hpp"
 #include "voxclone/decode.hpp"
@@ -13,11 +14,16 @@ struct AudioStream {
   const AVCodec* codec = nullptr;
 };
 
-/// The audio stream `wanted` (FFmpeg's index, as ffprobe numbers them), or with -1 the best one
-/// (av_find_best_stream), and its decoder; every other stream is discarded from now on, so the
-/// demuxer hands over only this one's packets.
+/// Every audio stream of the file, in its order, with the tags messages name them by.
+std::vector<AudioStreamInfo> list_audio_streams(const AVFormatContext& format);
+
+/// The audio stream `wanted` (by FFmpeg's index, as ffprobe numbers them, or as the N-th audio
+/// stream), or when none is given the best one (av_find_best_stream), and its decoder; every
+/// other stream is discarded from now on, so the demuxer hands over only this one's packets.
+/// A `wanted` that names no audio stream of a file that has some is invalid_argument, its
+/// message listing them.
 Result<AudioStream> choose_audio_stream(AVFormatContext& format, std::string_view name,
-                                        int wanted = -1);
+                                        StreamSpecifier wanted = {});
 
 /// A decoder for the stream, opened (one per decoding thread).
 Result<CodecContextPtr> open_decoder(const AudioStream& audio, std::string_view name);

@@ -1,8 +1,8 @@
 // Stage 1: decode, as a pipeline: open the input with libavformat (demuxer.hpp, the format
-// found by probing the content), choose the best audio stream and open its decoder
-// (audio_stream.hpp), decode it one of the ways in ways.hpp, which hand every frame, converted
-// to mono 24 kHz, to the sink; then say what was decoded. Raw PCM has no container and goes
-// straight to the convert stage (raw_pcm.hpp).
+// found by probing the content), choose the audio stream (the best one, or the one asked for)
+// and open its decoder (audio_stream.hpp), decode it one of the ways in ways.hpp, which hand
+// every frame, converted to mono 24 kHz, to the sink; then say what was decoded. Raw PCM has no
+// container and goes straight to the convert stage (raw_pcm.hpp).
 #include "voxclone/decode.hpp"
 
 #include <string_view>
@@ -59,8 +59,8 @@ Result<DecodedInput> finish(DecodedInput out, const DecodeTally& tally, std::str
 }
 
 Result<DecodedInput> decode_container(const InputSource& source, const Callbacks& callbacks,
-                                      const AudioSink& sink, bool pipelined,
-                                      const char* container, int stream_index) {
+                                      const AudioSink& sink, bool pipelined, const char* container,
+                                      StreamSpecifier stream) {
   const std::string& name = source.display_name();
   DecodedInput out;
   auto input = open_demuxer(source, callbacks, container);
@@ -68,7 +68,9 @@ Result<DecodedInput> decode_container(const InputSource& source, const Callbacks
   Demuxer& demuxer = **input;
   out.info.bytes = demuxer.bytes;
   describe_container(*demuxer.format, out.info);
-  auto audio = choose_audio_stream(*demuxer.format, name, stream_index);
+  out.info.audio_stream_list = list_audio_streams(*demuxer.format);
+  out.info.stream_chosen = stream.given() ? StreamChoice::given : StreamChoice::best;
+  auto audio = choose_audio_stream(*demuxer.format, name, stream);
   if (!audio) return std::unexpected(audio.error());
   auto decoder = open_decoder(*audio, name);
   if (!decoder) return std::unexpected(decoder.error());
@@ -82,9 +84,9 @@ Result<DecodedInput> decode_container(const InputSource& source, const Callbacks
 
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
                                       AudioSink sink, bool pipelined, const char* container,
-                                      int stream_index) {
+                                      StreamSpecifier stream) {
   if (source.kind() != InputSource::Kind::pcm)
-    return decode_container(source, callbacks, sink, pipelined, container, stream_index);
+    return decode_container(source, callbacks, sink, pipelined, container, stream);
   auto d = decode_raw_pcm(source);
   if (!d) return d;
   if (sink) {

@@ -32,6 +32,13 @@ Result<DecodedInput> decode_raw_pcm(const InputSource& source) {
   out.info.channels = v.channels;
   out.info.audio_streams = 1;
   out.info.stream_index = 0;
+  AudioStreamInfo only;
+  only.index = 0;
+  only.codec = out.info.codec;
+  only.sample_rate = v.sample_rate;
+  only.channels = v.channels;
+  only.is_default = true;
+  out.info.audio_stream_list = {only};
   out.info.bytes = static_cast<std::int64_t>(source.bytes().size());
   out.info.duration_seconds = out.audio.duration_seconds();
   out.info.announced_seconds = static_cast<double>(v.frames) / v.sample_rate;

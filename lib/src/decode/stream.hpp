@@ -18,9 +18,9 @@ using AudioSink = std::function<Result<void>(std::span<const float>)>;
 /// `pipelined`: decode on this thread while workers convert (the pipelined or split way,
 /// decode/ways.hpp); else one thread.
 /// `container`: the demuxer to use (FFmpeg's short name) when the caller knows it, which skips
-/// probing the content; null probes. `stream_index`: the audio stream to use; -1 the best.
+/// probing the content; null probes. `stream`: the audio stream to use; none given: the best.
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
                                       AudioSink sink, bool pipelined = true,
-                                      const char* container = nullptr, int stream_index = -1);
+                                      const char* container = nullptr, StreamSpecifier stream = {});
 
 }  // namespace voxclone::detail

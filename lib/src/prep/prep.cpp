@@ -4,8 +4,11 @@
 // which findings are worth a warning (their codes and wording: warnings.hpp).
 #include "voxclone/prep.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -20,6 +23,7 @@
 #include "select/voice.hpp"
 #include "prep/input_name.hpp"
 #include "prep/spool.hpp"
+#include "prep/streams_tried.hpp"
 #include "prep/tune_for_encoder.hpp"
 #include "prep/waveform_meter.hpp"
 #include "prep/warnings.hpp"
@@ -52,7 +56,7 @@ void warn_about_decoding(PrepReport& rep, const Callbacks& cb, const DecodedInpu
       warn<WarningId::truncated_read_error>(rep, cb, d.info.duration_seconds, d.stats.read_error);
   }
   if (d.stats.damaged_packets > 0) warn<WarningId::damaged_packets>(rep, cb, d.stats.damaged_packets);
-  if (d.info.audio_streams > 1)
+  if (d.info.audio_streams > 1 && d.info.stream_chosen == StreamChoice::best)
     warn<WarningId::several_audio_streams>(rep, cb, d.info.audio_streams, d.info.stream_index,
                                            d.info.codec, d.info.channels);
   if (d.info.sample_rate <= 8000 || is_telephone_codec(d.info.codec))
@@ -124,9 +128,12 @@ struct Analysed {
   SpeechAnalysis speech;
   Selection selection;
   Audio kept;
+  double usable_speech_seconds = 0.0;  // the chosen voice's speech the window could use
 };
 
-Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, PrepReport& rep) {
+// One audio stream of the input, analysed.
+Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
+                                StreamSpecifier stream, PrepReport& rep) {
   const Callbacks& cb = opt.callbacks;
   rep.input_name = src.display_name();
   Analysed a;
@@ -144,7 +151,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
       waveform.push(chunk);
       if (auto r = voice->push(chunk); !r) return r;
       return spool.append(chunk);
-    }, threads_for(opt) > 1, nullptr, opt.stream_index);
+    }, threads_for(opt) > 1, nullptr, stream);
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
@@ -186,6 +193,7 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
   auto choice = detail::choose_voice(a.speech, *content, input_seconds, opt.select);
   if (!choice) return std::unexpected(choice.error());
   rep.kept_speaker = choice->speaker;
+  a.usable_speech_seconds = choice->clean_seconds;
   warn_about_content(rep, cb, *content, *choice, opt.select);
 
   auto sel = select_window(choice->speech, input_seconds, opt.select);
@@ -205,6 +213,78 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
   a.kept = std::move(*kept);
   clock.lap("selection and read-back");
   return a;
+}
+
+// What came of analysing one stream, for the words of streams_tried.hpp.
+detail::StreamTried tried(const AudioStreamInfo& stream, bool is_default, const PrepReport& rep,
+                          const Result<Analysed>& a) {
+  detail::StreamTried t;
+  t.stream = stream;
+  t.is_default = is_default;
+  t.usable = a.has_value();
+  t.holds = detail::what_it_holds(rep);
+  if (a) {
+    t.usable_speech_seconds = a->usable_speech_seconds;
+  } else {
+    t.error = a.error();
+  }
+  return t;
+}
+
+// The file's default stream held no usable speech (`first`, reported in `rep`): each of its
+// other audio streams is analysed in turn and the one with the most usable speech is kept, its
+// report replacing `rep` with a warning saying why. When none will do, an error naming each
+// stream and what it holds (`rep` stays the default stream's).
+Result<Analysed> analyse_other_streams(const InputSource& src, const PrepOptions& opt,
+                                       Result<Analysed> first, PrepReport& rep) {
+  const InputInfo input = rep.input;
+  const auto default_stream =
+      std::find_if(input.audio_stream_list.begin(), input.audio_stream_list.end(),
+                   [&](const AudioStreamInfo& s) { return s.index == input.stream_index; });
+  if (default_stream == input.audio_stream_list.end()) return first;
+  std::vector<detail::StreamTried> streams{tried(*default_stream, true, rep, first)};
+  detail::logf(opt.callbacks, LogLevel::info,
+               "audio stream #{} holds no usable speech ({}): trying the file's other audio streams",
+               input.stream_index, first.error().message);
+  std::optional<Analysed> best;
+  PrepReport best_report;
+  std::size_t best_at = 0;
+  for (const AudioStreamInfo& s : input.audio_stream_list) {
+    if (s.index == input.stream_index) continue;
+    detail::logf(opt.callbacks, LogLevel::info, "trying audio stream #{}", s.index);
+    PrepReport r;
+    auto a = analyse_stream(src, opt, StreamSpecifier{.index = s.index}, r);
+    if (!a && a.error().category == ErrorCategory::cancelled) return a;
+    streams.push_back(tried(s, false, r, a));
+    if (a && (!best || a->usable_speech_seconds > best->usable_speech_seconds)) {
+      best = std::move(*a);
+      best_report = std::move(r);
+      best_at = streams.size() - 1;
+    }
+  }
+  if (!best) return std::unexpected(detail::no_stream_has_speech(streams));
+  rep = std::move(best_report);
+  rep.input.stream_chosen = StreamChoice::for_speech;
+  const detail::StreamTried chosen = streams[best_at];
+  streams.erase(streams.begin() + static_cast<std::ptrdiff_t>(best_at));
+  detail::warn_stream_chosen(rep, opt.callbacks, chosen, streams);
+  return std::move(*best);
+}
+
+// The stream asked for, else the best one; and when the best one holds no usable speech, the
+// file's other audio streams. That second look costs a decode per stream, so it happens only
+// when the first fails: a file whose default stream will do is read once.
+Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, PrepReport& rep) {
+  const StreamSpecifier wanted{.index = opt.stream_index, .audio_number = opt.audio_stream};
+  auto first = analyse_stream(src, opt, wanted, rep);
+  if (first || !detail::lacks_speech(first.error()) || rep.input.audio_streams < 2) return first;
+  if (wanted.given())
+    return std::unexpected(
+        detail::with_other_streams(first.error(), rep.input, "--stream chose this one"));
+  if (src.kind() == InputSource::Kind::standard_input)
+    return std::unexpected(detail::with_other_streams(first.error(), rep.input,
+                                                      "standard input cannot be read twice"));
+  return analyse_other_streams(src, opt, std::move(first), rep);
 }
 
 }  // namespace
@@ -232,6 +312,11 @@ Result<void> validate_options(const PrepOptions& o) {
   if (!(s.edge_seconds >= 0 && s.edge_seconds <= 0.5)) return bad("edge silence must be 0–0.5 s");
   if (o.stream_index < -1 || o.stream_index > 999)
     return bad(fmt::format("--stream {} is outside 0–999", o.stream_index));
+  if (o.audio_stream < -1 || o.audio_stream > 999)
+    return bad(fmt::format("--stream a:{} is outside a:0–a:999", o.audio_stream));
+  if (o.stream_index >= 0 && o.audio_stream >= 0)
+    return bad(fmt::format("stream_index {} and audio_stream {} both choose a stream: give one",
+                           o.stream_index, o.audio_stream));
   const auto& n = o.normalise;
   if (!(n.target_lufs >= -40.0 && n.target_lufs <= -5.0))
     return bad(fmt::format("--loudness {:g} LUFS is outside -40 to -5", n.target_lufs));

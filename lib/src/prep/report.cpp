@@ -34,6 +34,20 @@ std::string clock(double seconds) {
   return fmt::format("{}:{:02}.{}", whole / 60, whole % 60, tenths);
 }
 
+json audio_streams_json(const std::vector<AudioStreamInfo>& streams) {
+  json out = json::array();
+  for (const auto& s : streams)
+    out.push_back({{"index", s.index},
+                   {"audio_number", s.audio_number},
+                   {"codec", s.codec},
+                   {"sample_rate", s.sample_rate},
+                   {"channels", s.channels},
+                   {"language", s.language.empty() ? json(nullptr) : json(s.language)},
+                   {"title", s.title.empty() ? json(nullptr) : json(s.title)},
+                   {"default", s.is_default}});
+  return out;
+}
+
 }  // namespace
 
 std::string to_json(const PrepReport& r, int indent) {
@@ -49,6 +63,8 @@ std::string to_json(const PrepReport& r, int indent) {
                 {"announced_seconds", num(r.input.announced_seconds)},
                 {"audio_streams", r.input.audio_streams},
                 {"stream_index", r.input.stream_index},
+                {"stream_chosen", std::string(to_string(r.input.stream_chosen))},
+                {"audio_stream_list", audio_streams_json(r.input.audio_stream_list)},
                 {"has_video", r.input.has_video},
                 {"bytes", r.input.bytes},
                 {"truncated", r.decode.truncated},

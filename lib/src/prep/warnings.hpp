@@ -25,6 +25,7 @@ enum class WarningId {
   truncated_read_error,
   damaged_packets,
   several_audio_streams,
+  stream_chosen_for_speech,
   telephone_band,
   clipping,
   cut_inside_speech,
@@ -56,7 +57,10 @@ inline constexpr std::array kWarnings{
     WarningText{WarningId::damaged_packets, "damaged_packets",
                 "{} damaged packet(s) could not be decoded and were skipped"},
     WarningText{WarningId::several_audio_streams, "several_audio_streams",
-                "the file has {} audio streams; used stream #{} ({}, {} ch); --stream N picks another"},
+                "the file has {} audio streams; used stream #{} ({}, {} ch); --stream picks another "
+                "(an index, or a:N for the N-th audio stream)"},
+    WarningText{WarningId::stream_chosen_for_speech, "stream_chosen_for_speech",
+                "used audio stream {}, with {:.0f} s of speech: {}; --stream picks another"},
     WarningText{WarningId::telephone_band, "telephone_band",
                 "telephone-band input ({} Hz {}): the cloned voice will sound muffled; use a "
                 "wideband recording if you have one"},
