@@ -24,7 +24,7 @@ rendered by fluidsynth; applause is synthesised):
   bed12..20   single whose second half has a music bed 12/15/18/20 dB under the speech
   bedall      single entirely over a bed 12-18 dB down (no clean speech exists)
   intro       music intro and outro around one person
-  applause    a host with applause between turns
+  applause    a host and a guest, applause or laughter between turns (real recordings)
 """
 import argparse
 import hashlib
@@ -79,7 +79,8 @@ class Scene:
 class Voices:
     """One split's speakers, their utterances decoded once and levelled."""
 
-    def __init__(self, speakers, rng):
+    def __init__(self, speakers, rng, split):
+        self.split = split
         self.speakers = speakers
         self.rng = rng
         self.cache = {}
@@ -120,12 +121,12 @@ def talk(scene, voices, people, seconds, share, layer_of=None, gap=(0.1, 0.7), t
         if len(people) == 1:
             who = people[0]
         else:
-            total = sum(talked.values()) or 1
-            if talked[people[0]["id"]] / total < share:
-                who = people[0] if last is not people[0] else people[1 + int(voices.rng.integers(len(people) - 1))]
-            else:
-                others = [p for p in people[1:] if p is not last] or people[1:]
-                who = others[int(voices.rng.integers(len(others)))]
+            # The one furthest behind their share talks next (never twice in a row): people[0]
+            # gets `share`, the others split the rest.
+            total = sum(talked.values()) + 1
+            want = {p["id"]: share if p is people[0] else (1 - share) / (len(people) - 1) for p in people}
+            cands = [p for p in people if p is not last]
+            who = min(cands, key=lambda p: talked[p["id"]] / total - want[p["id"]] + voices.rng.uniform(0, 0.05))
         if last is not None and who is not last:
             scene.cursor += int(voices.rng.uniform(*turn_gap) * RATE)
             if between_turns:
@@ -183,9 +184,18 @@ def make_scene(kind, voices, music, rng):
     seconds = rng.uniform(40, 70) if len(people) == 1 else rng.uniform(70, 110)
     between = None
     if kind == "applause":
+        real = sources.effects("applause", voices.split) + sources.effects("laughter", voices.split)
+
         def between(scene):
-            clip = audio.applause(rng.uniform(1.5, 3.5), rng, db=SPEECH_DB - rng.uniform(0, 6))
-            scene.cursor = scene.place("other", clip, scene.cursor, "applause")
+            # Real applause or laughter when the packages are there, else synthesised applause.
+            if real and rng.integers(3):
+                path = real[int(rng.integers(len(real)))]
+                clip = audio.scale_to(audio.trim(audio.decode(path)), SPEECH_DB - rng.uniform(0, 6))
+                kind = "applause"
+            else:
+                clip = audio.applause(rng.uniform(1.5, 3.5), rng, db=SPEECH_DB - rng.uniform(0, 6))
+                kind = "applause"
+            scene.cursor = scene.place("other", clip, scene.cursor, kind)
             scene.cursor += int(rng.uniform(0.2, 0.6) * RATE)
         # a host and a guest, applause at every change
         guest = voices.pick(1, exclude={main["lang"]})
@@ -255,7 +265,7 @@ def main():
         print(f"{split}: {len(people)} speakers ({counts['F']} women, {counts['M']} men)", flush=True)
         seed = int(hashlib.sha1(f"{split}:{args.seed}".encode()).hexdigest()[:8], 16)
         rng = np.random.default_rng(seed)
-        voices = Voices(people, rng)
+        voices = Voices(people, rng, split)
         folder = os.path.join(args.out, split)
         os.makedirs(folder, exist_ok=True)
         for kind in args.kinds:

@@ -6,8 +6,8 @@
 For every scene (NAME.flac + NAME.json from make_set.py) it runs `VOXCLONE prep NAME.flac --json`
 and measures, from the report and the scene's own labels:
   edges      each piece edge (where the sample was cut) lies in a pause: no speech within 20 ms
-             of it louder than 25 dB under the scene's speech level (the speech as recorded,
-             before room, music or phone line)
+             of it louder than 25 dB under the scene's speech level or 6 dB over the recording's
+             own floor near it (the speech as recorded, before room, music or phone line)
   purity     of the speech kept, the share that is the person who talks most; right = that
              person has the largest share
   count      the number of voices reported equals the number of people
@@ -30,7 +30,8 @@ import numpy as np
 
 MUSIC_WARNINGS = {"music_under_speech", "music_left_out"}
 EDGE_REACH = 2           # 10 ms frames either side of an edge
-EDGE_DEPTH_DB = 25.0     # an edge's speech must lie this far under the scene's speech level
+EDGE_DEPTH_DB = 25.0     # an edge's speech must lie this far under the scene's speech level ...
+EDGE_FLOOR_DB = 6.0      # ... or within this of the recording's own floor over +-1.5 s
 
 
 def overlap(a, b, c, d):
@@ -67,8 +68,11 @@ def judge(meta, report, code):
                 continue
             i = int(round(t / 0.01))
             w = env[max(0, i - EDGE_REACH): i + EDGE_REACH + 1]
+            # The recording's own floor near the edge (a noisy source's pauses are not -120 dB)
+            around = env[max(0, i - 150): i + 151]
+            floor = float(np.percentile(around, 10)) if len(around) else -120.0
             edges += 1
-            if len(w) and w.max() > level - EDGE_DEPTH_DB:
+            if len(w) and w.max() > max(level - EDGE_DEPTH_DB, floor + EDGE_FLOOR_DB):
                 bad += 1
                 bad_at.append(round(t, 2))
     out["edges"], out["edges_in_speech"], out["edges_in_speech_at"] = edges, bad, bad_at

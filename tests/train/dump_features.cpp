@@ -4,6 +4,8 @@
 //
 //   dump_features talk.wav > talk.features.tsv
 //   dump_features --timeline talk.wav     # the content analysis: stretches and speakers
+//   dump_features --timbre talk.wav       # per block: voiced frames, sums, sums of squares of
+//                                         # the speaker features (train_speakers.py reads them)
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -18,8 +20,9 @@
 int main(int argc, char** argv) {
   using namespace voxclone;
   const bool timeline = argc == 3 && std::string_view(argv[1]) == "--timeline";
-  if (argc != 2 && !timeline) {
-    std::fprintf(stderr, "usage: dump_features [--timeline] FILE\n");
+  const bool timbre = argc == 3 && std::string_view(argv[1]) == "--timbre";
+  if (argc != 2 && !timeline && !timbre) {
+    std::fprintf(stderr, "usage: dump_features [--timeline|--timbre] FILE\n");
     return 2;
   }
   const char* path = argv[argc - 1];
@@ -42,6 +45,16 @@ int main(int argc, char** argv) {
   const float peak = levels.peak();
   const SpeechAnalysis speech =
       classify_frames(levels.finish(), peak, static_cast<double>(samples) / kSampleRate);
+  if (timbre) {
+    for (std::size_t b = 0; b < features->blocks.size(); ++b) {
+      const auto& t = features->blocks[b];
+      std::printf("%.2f\t%g", static_cast<double>(b) * detail::kBlockSeconds, static_cast<double>(t.count));
+      for (float v : t.sum) std::printf("\t%.6g", static_cast<double>(v));
+      for (float v : t.sum_sq) std::printf("\t%.6g", static_cast<double>(v));
+      std::printf("\n");
+    }
+    return 0;
+  }
   if (timeline) {
     auto content = detail::analyse_content(speech, *features, static_cast<double>(samples) / kSampleRate,
                                            Callbacks{});
