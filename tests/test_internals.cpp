@@ -30,6 +30,8 @@
 #include <vector>
 
 #include "analyse/aubio_handles.hpp"
+#include "analyse/content_features.hpp"
+#include "analyse/content_model.hpp"
 #include "analyse/mel_cepstrum.hpp"
 #include "convert/resampler.hpp"
 #include "core/bounded_queue.hpp"
@@ -670,4 +672,19 @@ TEST(WaveformMeter, StepsHoldTheirLowestAndHighestSampleAndPassOverNaN) {
   EXPECT_EQ(w.min[1], -0.7f);
   EXPECT_EQ(w.max[1], -0.0f);
   EXPECT_DOUBLE_EQ(w.step_seconds, 4.0 / 24000);
+}
+
+// The content classifier's contract: the model was fitted on the features the extractor computes
+// now, by name and in order, from the code as it is now, on the training files the manifest lists.
+// A change to content_features.cpp or to the manifest fails here until train_content.py is run
+// again (tests/train/README.md).
+TEST(ContentModel, MatchesTheFeatureCodeAndTheManifestItWasFittedWith) {
+  namespace m = voxclone::detail::content_model;
+  const auto names = voxclone::detail::content_feature_names();
+  ASSERT_EQ(names.size(), m::kFeatureNames.size());
+  for (std::size_t i = 0; i < names.size(); ++i) EXPECT_EQ(names[i], m::kFeatureNames[i]) << "column " << i;
+  EXPECT_EQ(m::kFeatureCodeDigest, VOXCLONE_FEATURE_CODE_DIGEST)
+      << "lib/src/analyse/content_features.cpp changed since the model was fitted: retrain it";
+  EXPECT_EQ(m::kManifestDigest, VOXCLONE_MANIFEST_DIGEST)
+      << "tests/train/content_manifest.txt changed since the model was fitted: retrain it";
 }

@@ -160,6 +160,44 @@ TEST(SelectFixture, LongRecordingKeepsTheDensePartCutInPauses) {
   EXPECT_LE(s->output_seconds, 30.0 + 1e-6);
 }
 
+// A change of voice inside a run of speech with no pause the energy detector would call one (its
+// gaps are 0.12 s, bridged): the cut falls in the last dip before the other voice, at the 20 ms
+// frames' resolution, never on the 0.4 s block grid, and speech with no dip between it and the
+// other voice is left out rather than cut inside a word.
+TEST(Select, CutsBesideAnotherVoiceFallInAPauseNotOnTheBlockGrid) {
+  auto a = analysis_of({{1.0, 12.0}}, 13.0);
+  for (double dip : {3.0, 5.5, 9.3})
+    for (auto f = static_cast<std::size_t>(std::lround(dip / 0.02)); f < static_cast<std::size_t>(std::lround((dip + 0.12) / 0.02)); ++f)
+      a.frame_db[f] = -62.0f;
+  voxclone::ContentAnalysis c;
+  const auto blocks = static_cast<std::size_t>(13.0 / c.block_seconds);
+  c.blocks.assign(blocks, voxclone::ContentKind::silence);
+  c.block_speakers.assign(blocks, 0);
+  c.block_quality.assign(blocks, 1.0f);
+  for (std::size_t b = 2; b < 30; ++b) {  // 0.8-12.0 s: speaker 1, but 6.4-7.2 s is speaker 2
+    c.blocks[b] = voxclone::ContentKind::speech;
+    c.block_speakers[b] = b >= 16 && b < 18 ? 2 : 1;
+  }
+  c.speakers = {{1, 10.0, 1.0, 120.0}, {2, 0.8, 6.4, 200.0}};
+  voxclone::SelectOptions o;
+  o.min_seconds = 3.0;
+  auto kept = voxclone::keep_one_voice(a, c, 13.0, o);
+  ASSERT_TRUE(kept) << kept.error().message;
+  ASSERT_FALSE(kept->segments.empty());
+  // Speaker 1's speech before the other voice ends where the dip at 5.5 s begins ...
+  EXPECT_NEAR(kept->segments.front().end_seconds, 5.5, 1e-6);
+  // ... and after it, begins where the dip at 9.3 s ends (7.2-9.3 s has no pause: left out).
+  ASSERT_EQ(kept->segments.size(), 2u);
+  EXPECT_NEAR(kept->segments.back().start_seconds, 9.42, 1e-6);
+  auto s = voxclone::select_window(*kept, 13.0, o);
+  ASSERT_TRUE(s) << s.error().message;
+  for (const auto& p : s->pieces)
+    for (double t : {p.start_seconds, p.end_seconds}) {
+      const auto f = std::min(a.frame_db.size() - 1, static_cast<std::size_t>(t / 0.02));
+      EXPECT_LT(a.frame_db[f], -40.0f) << "a cut at " << t << " s falls inside speech";
+    }
+}
+
 TEST(SelectFixture, AssembleMatchesTheSelectionLength) {
   auto d = voxclone::decode(voxclone::InputSource::file(vt::data("speech_long.flac")));
   ASSERT_TRUE(d);

@@ -22,6 +22,7 @@ Deterministic: a fixed seed and full-batch Adam.
 """
 import argparse
 import glob
+import hashlib
 import os
 import subprocess
 import sys
@@ -63,7 +64,7 @@ def load(dirs, dump):
     for d in dirs:
         for lab in sorted(glob.glob(os.path.join(d, "*.labels.tsv"))):
             stem = lab[: -len(".labels.tsv")]
-            audio = [p for p in glob.glob(stem + ".*") if not p.endswith(".tsv")]
+            audio = [p for p in glob.glob(stem + ".*") if not p.endswith((".tsv", ".json"))]
             if not audio:
                 continue
             out = subprocess.run([dump, audio[0]], check=True, capture_output=True, text=True).stdout
@@ -73,6 +74,35 @@ def load(dirs, dump):
             rows.append(data)
             kinds += block_kinds(read_labels(lab), len(data))
     return np.vstack(rows), np.array(kinds), names
+
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FEATURE_CODE = os.path.join(HERE, "..", "..", "lib", "src", "analyse", "content_features.cpp")
+
+
+def digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:16]
+
+
+def feature_code_digest():
+    return digest(FEATURE_CODE)
+
+
+def write_manifest(dirs, path):
+    """Lists every training file (its folder's name, its name, the label file's digest and the
+    audio's size) and returns the manifest's own digest."""
+    lines = ["# The content model's training files: folder, name, labels SHA-256 (16), audio bytes.",
+             "# Written by tests/train/train_content.py; the recipe is in tests/train/README.md."]
+    for d in dirs:
+        for lab in sorted(glob.glob(os.path.join(d, "*.labels.tsv"))):
+            stem = lab[: -len(".labels.tsv")]
+            audio = [p for p in glob.glob(stem + ".*") if not p.endswith((".tsv", ".json"))]
+            size = os.path.getsize(audio[0]) if audio else 0
+            lines.append(f"{os.path.basename(os.path.normpath(d))}\t{os.path.basename(stem)}\t{digest(lab)}\t{size}")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return digest(path)
 
 
 def fit_network(z, y, weight, hidden=12, steps=3000, l2=1e-3, seed=0):
@@ -131,6 +161,8 @@ def main():
     ap.add_argument("--train", nargs="+", required=True)
     ap.add_argument("--test", nargs="*", default=[])
     ap.add_argument("--out")
+    ap.add_argument("--manifest", default=os.path.join(HERE, "content_manifest.txt"),
+                    help="where the list of training files and their digests is written (with --out)")
     a = ap.parse_args()
 
     x, kinds, names = load(a.train, a.dump)
@@ -150,6 +182,10 @@ def main():
         pt = predict(net, (xt[keep] - mean) / std)
         report("test", kt[keep], pt[:, 0], pt[:, 1])
     if a.out:
+        manifest = write_manifest(a.train, a.manifest)
+        feature_code = feature_code_digest()
+        quoted = ", ".join(f'"{n}"' for n in names)
+
         def arr(v):
             return ", ".join(f"{float(t):.6g}f" for t in np.asarray(v).ravel())
         w1, b1, w2, b2 = net
@@ -158,14 +194,23 @@ def main():
 // Do not edit by hand: rebuild with the script. A network over the standardised block features
 // of analyse/content_features.hpp (in its column order): {z.shape[1]} inputs, {len(b1)} tanh units,
 // 2 logistic outputs (0: music is playing, 1: someone is speaking). Trained on {len(z)} blocks.
+// The contract (test_internals checks it): the features by name, in the order they were fitted,
+// a digest of the code that computes them, and a digest of the training manifest
+// (tests/train/content_manifest.txt). Change either and the test fails until this is rebuilt.
 #pragma once
 
 #include <array>
+#include <string_view>
 
 #include "analyse/content_features.hpp"
 
 namespace voxclone::detail::content_model {{
 
+inline constexpr std::array<std::string_view, kContentFeatures> kFeatureNames = {{{quoted}}};
+/// SHA-256 (first 16 hex digits) of lib/src/analyse/content_features.cpp when this was fitted.
+inline constexpr std::string_view kFeatureCodeDigest = "{feature_code}";
+/// SHA-256 (first 16 hex digits) of tests/train/content_manifest.txt.
+inline constexpr std::string_view kManifestDigest = "{manifest}";
 inline constexpr int kHidden = {len(b1)};
 inline constexpr std::array<float, kContentFeatures> kMean = {{{arr(mean)}}};
 inline constexpr std::array<float, kContentFeatures> kScale = {{{arr(std)}}};

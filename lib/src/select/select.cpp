@@ -21,6 +21,7 @@
 
 #include "voxclone/select.hpp"
 #include "select/assemble.hpp"
+#include "select/pauses.hpp"
 
 namespace voxclone {
 namespace {
@@ -31,21 +32,30 @@ struct Unit {
   double quality = 1.0;
 };
 
-// Splits a unit longer than `limit` at its quietest frame, keeping 1 s of speech either side.
+// Splits a unit longer than `limit`, keeping 1 s of speech either side: at its longest pause
+// (select/pauses.hpp), or, in speech with no pause at all, at its quietest frame (a forced cut).
 void split_long(const SpeechAnalysis& a, Unit u, double limit, std::vector<Unit>& out, int& cuts) {
   if (u.end - u.start <= limit || a.frame_db.empty()) {
     out.push_back(u);
     return;
   }
   const double fs = a.frame_seconds;
-  const auto first = static_cast<std::size_t>(std::ceil((u.start + 1.0) / fs));
-  const auto last = std::min(a.frame_db.size(), static_cast<std::size_t>((u.end - 1.0) / fs));
-  std::size_t best = first;
-  for (std::size_t f = first; f < last; ++f)
-    if (a.frame_db[f] < a.frame_db[best]) best = f;
-  if (first >= last) best = static_cast<std::size_t>((u.start + u.end) / 2 / fs);
-  const double cut = static_cast<double>(best) * fs + fs / 2;
-  ++cuts;
+  double cut = 0.5 * (u.start + u.end);
+  const auto pauses = detail::pauses_between(a, u.start + 1.0, u.end - 1.0);
+  if (!pauses.empty()) {
+    const auto best = std::max_element(pauses.begin(), pauses.end(), [](const auto& x, const auto& y) {
+      return x.length() + 0.01 * x.depth_db < y.length() + 0.01 * y.depth_db;
+    });
+    cut = best->centre();
+  } else {
+    const auto first = static_cast<std::size_t>(std::ceil((u.start + 1.0) / fs));
+    const auto last = std::min(a.frame_db.size(), static_cast<std::size_t>((u.end - 1.0) / fs));
+    std::size_t quietest = first;
+    for (std::size_t f = first; f < last; ++f)
+      if (a.frame_db[f] < a.frame_db[quietest]) quietest = f;
+    if (first < last) cut = static_cast<double>(quietest) * fs + fs / 2;
+    ++cuts;
+  }
   split_long(a, {u.start, cut, u.quality}, limit, out, cuts);
   split_long(a, {cut, u.end, u.quality}, limit, out, cuts);
 }

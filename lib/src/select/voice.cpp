@@ -7,12 +7,13 @@
 #include <fmt/format.h>
 
 #include "analyse/content.hpp"
+#include "select/pauses.hpp"
 
 namespace voxclone::detail {
 namespace {
 
-// Speech is trimmed this far back from a barrier: blocks are 0.4 s, and the few frames either
-// side of a change of voice or an entry of music are the likeliest to hold both.
+// A cut beside a barrier falls in a pause at least this far from it: blocks are 0.4 s, and the
+// few frames either side of a change of voice or an entry of music are the likeliest to hold both.
 constexpr double kBarrierMargin = 0.15;
 
 std::string clock_time(double seconds) {
@@ -84,7 +85,16 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
     return voice && (c.blocks[b] == ContentKind::speech ||
                      (o.allow_music && c.blocks[b] == ContentKind::speech_over_music));
   };
-  auto barrier = [&](std::size_t b) { return b < n && !allowed(b) && c.blocks[b] != ContentKind::silence; };
+  // A lone block of "other" sound (a breath, a click, a block at the file's edge where the
+  // classifier has half its context) beside the voice is no barrier: cutting speech back to a
+  // pause for it cost whole phrases; applause and noise worth leaving out last longer.
+  auto lone_other = [&](std::size_t b) {
+    return c.blocks[b] == ContentKind::other && (b == 0 || c.blocks[b - 1] != ContentKind::other) &&
+           (b + 1 >= n || c.blocks[b + 1] != ContentKind::other);
+  };
+  auto barrier = [&](std::size_t b) {
+    return b < n && !allowed(b) && c.blocks[b] != ContentKind::silence && !lone_other(b);
+  };
   for (std::size_t b = 0; b < n; ++b) {
     if (!holds_speech(c.blocks[b])) continue;
     const bool voice = v.speaker == 0 || c.block_speakers[b] == v.speaker;
@@ -105,31 +115,52 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
     b = e;
   }
   // Segments: the energy detector's speech, inside allowed or silent blocks, clear of barriers.
+  // A barrier is known only to its 0.4 s block, and the speech beside it runs on without a
+  // pause; where a run of allowed blocks meets a barrier, the speech is cut back to the nearest
+  // pause at the detector's 20 ms resolution (select/pauses.hpp), never at the block edge, and
+  // the words between that pause and the barrier become part of the barrier. A run with no
+  // pause to cut in is left out whole.
+  std::vector<SpeechSegment> extra_barriers;
   for (const auto& seg : speech.segments) {
-    double start = seg.start_seconds;
-    bool touches_allowed = false;
-    auto close = [&](double end) {
-      if (touches_allowed && end - start >= 0.1) v.speech.segments.push_back({start, end});
-      touches_allowed = false;
-    };
     const auto first = static_cast<std::size_t>(std::floor(seg.start_seconds / c.block_seconds));
     const auto last = static_cast<std::size_t>(std::floor(seg.end_seconds / c.block_seconds));
-    if (first > 0 && barrier(first - 1))
-      start = std::max(start, static_cast<double>(first) * c.block_seconds + kBarrierMargin);
-    const double end = barrier(last + 1)
-                           ? std::min(seg.end_seconds, static_cast<double>(last + 1) * c.block_seconds - kBarrierMargin)
-                           : seg.end_seconds;
-    for (std::size_t b = first; b <= last && b < n; ++b) {
-      const double block_start = static_cast<double>(b) * c.block_seconds;
+    for (std::size_t b = first; b <= last && b < n;) {
       if (barrier(b)) {
-        close(std::min(end, block_start - kBarrierMargin));
-        start = block_start + c.block_seconds + kBarrierMargin;
+        ++b;
         continue;
       }
-      if (allowed(b) && start < end) touches_allowed = true;
+      std::size_t e = b;
+      bool touches_allowed = false;
+      while (e <= last && e < n && !barrier(e)) touches_allowed = touches_allowed || allowed(e), ++e;
+      const double block_start = static_cast<double>(b) * c.block_seconds;
+      const double block_end = static_cast<double>(e) * c.block_seconds;
+      double start = std::max(seg.start_seconds, block_start);
+      double end = std::min(seg.end_seconds, block_end);
+      b = e;
+      if (!touches_allowed) continue;
+      // A barrier just before: inside the segment, or ending less than a margin before it.
+      const bool barrier_before = start > seg.start_seconds ||
+                                  (first > 0 && barrier(first - 1) && seg.start_seconds < block_start + kBarrierMargin);
+      const bool barrier_after = end < seg.end_seconds ||
+                                 (barrier(last + 1) && seg.end_seconds > block_end - kBarrierMargin);
+      if (barrier_before) {
+        auto p = first_pause(speech, block_start + kBarrierMargin, end);
+        if (!p) continue;
+        extra_barriers.push_back({block_start, p->centre()});
+        start = std::max(start, p->end_seconds);
+      }
+      if (barrier_after) {
+        auto p = last_pause(speech, start, block_end - kBarrierMargin);
+        if (!p) continue;
+        extra_barriers.push_back({p->centre(), block_end});
+        end = std::min(end, p->start_seconds);
+      }
+      if (end - start >= 0.1) v.speech.segments.push_back({start, end});
     }
-    close(end);
   }
+  v.speech.barriers.insert(v.speech.barriers.end(), extra_barriers.begin(), extra_barriers.end());
+  std::sort(v.speech.barriers.begin(), v.speech.barriers.end(),
+            [](const SpeechSegment& a, const SpeechSegment& b) { return a.start_seconds < b.start_seconds; });
   for (auto& s : v.speech.segments) {
     v.clean_seconds += s.length();
     // The segment's quality: the mean of its blocks'.
