@@ -8,12 +8,12 @@ namespace voxclone::cli {
 namespace {
 
 constexpr ExitCodeRow kTable[] = {
-    {kOk, "success (check: every input would make a good sample)"},
+    {kOk, "success (check: clone would send every input's sample)"},
     {kInternal, "internal error (a bug: please report it)"},
     {kUsage, "usage: a bad option, value or combination; nothing was read or sent"},
     {kInputMissing, "input missing, unreadable, empty, or a folder with no media files"},
     {kNotAudio, "not an audio or video file, no audio stream, nothing decodable"},
-    {kUnsuitable, "no speech, too little speech, or (clone) a bad voice without --force"},
+    {kUnsuitable, "no speech, too little, or a verdict that refuses it (clone: without --force)"},
     {kOutputFailed, "output not written: folder missing, permissions, disk full, or exists (no -y)"},
     {kSampleInvalid, "the encoded sample breaks the clone endpoint's rules"},
     {kNetwork, "service unreachable: nothing arrived, nothing billed"},
