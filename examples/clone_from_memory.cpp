@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
   }
   std::fputs(voxclone::to_text(prepared->report).c_str(), stdout);
 
-  // 3. Clone it: the bytes in memory go straight into the multipart upload.
+  // 3. Clone it: the bytes in memory go straight into the multipart upload, if the verdict
+  // lets them.
   const char* token = std::getenv("COZE_API_TOKEN");
   if (token == nullptr) {
     std::fprintf(stderr, "set COZE_API_TOKEN to clone\n");
@@ -57,7 +58,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", client.error().message.c_str());
     return 1;
   }
-  auto voice = client->clone(prepared->sample, {.voice_name = argv[2]});
+  // Held to the sample's verdict (printed above): refused when the clone would copy music,
+  // other voices, heavy noise or clipping, unless {.force = true}.
+  auto voice = client->clone(*prepared, {.voice_name = argv[2]});
   if (!voice) {
     std::fprintf(stderr, "%s\n", voice.error().message.c_str());
     return voice.error().may_have_been_billed ? 3 : 1;

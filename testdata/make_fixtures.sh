@@ -155,7 +155,7 @@ echo "espeak-ng: $(espeak-ng --version | head -1)"
 echo "sox:       $(sox --version | head -1)"
 echo "ffmpeg:    $(ffmpeg -version | head -1)"
 
-rm -f ./*.flac ./*.mp3 ./*.m4a ./*.ogg ./*.webm ./*.mkv ./*.mp4 ./*.wav ./*.png \
+rm -f ./*.flac ./*.mp3 ./*.m4a ./*.ogg ./*.opus ./*.webm ./*.mkv ./*.mp4 ./*.wav ./*.png \
   ./*.labels.tsv ./clip_noext
 
 # ------------------------------------------------------- 1. speech_long
@@ -324,6 +324,28 @@ tune "$W/tune.wav" "$CLIP_DUR"
   -c:a libopus -ar 48000 -ac:a:0 2 -b:a:0 12k -ac:a:1 1 -b:a:1 16k \
   -disposition:a:0 default -disposition:a:1 0 -metadata:s:a:0 title="Desktop audio" \
   -metadata:s:a:1 title="Microphone" -metadata:s:a:1 language=eng two_streams.mkv
+
+# 25. a loud intro, then clean speech (the verdict judges what is kept, not the whole file): a
+# sentence under a loud noise bed (pink noise at -22 dBFS, as loud as the speech: a busy street,
+# a fan next to the microphone) that runs on for 14 s from the start (fading out over its last
+# 0.5 s), 1.2 s of quiet room, then 4 sentences in the quiet room (-60 dBFS room tone). The noise
+# runs long enough for the speech detector's floor (the quietest second within 8 s) to follow
+# it, so the whole input's SNR is low. Opus at 6 kb/s keeps it within the budget (the analysis
+# listens below 4 kHz).
+build noisy_intro 24000 0.5 0.8 -22 -60 "12.0 0.6 0.8 0.5" \
+  "en-us|160|A loud truck rolled past the little corner cafe." \
+  "en-us|160|Inside the studio the air was calm and very still." \
+  "en-gb|158|She read each line slowly and clearly into the microphone." \
+  "en-us|162|Nothing but her voice could be heard in the quiet room." \
+  "en-gb|160|The recording ended with a short and gentle laugh."
+NOISE_END=$(awk -F'\t' 'NR == 2 { printf "%.3f", $1 - 1.2 }' noisy_intro.labels.tsv)
+NI_N=$(samples "$W/noisy_intro.mix.wav")
+"${SOX[@]}" -r 24000 -c 1 -n -e floating-point -b 32 "$W/ni_noise0.wav" synth "${NI_N}s" pinknoise
+"${SOX[@]}" "$W/ni_noise0.wav" "$W/ni_noise1.wav" gain "$(minus -22 "$(rms_db "$W/ni_noise0.wav")")" \
+  trim 0 "$NOISE_END" fade t 0 "$NOISE_END" 0.5 \
+  pad 0 "$(awk -v n="$NI_N" -v e="$NOISE_END" 'BEGIN { printf "%.6f", n / 24000 - e }')"
+"${SOX[@]}" -m -v 1 "$W/noisy_intro.mix.wav" -v 1 "$W/ni_noise1.wav" "$W/ni_mix.wav" trim 0 "${NI_N}s"
+"${FF[@]}" -i "$W/ni_mix.wav" "${EXACT[@]}" -ac 1 -c:a libopus -b:a 6k noisy_intro.opus
 
 # ------------------------------------------------------- summary
 # The files of this folder; voice/ and hostile/ have scripts (and budgets) of their own.

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 
 #include "support/sanitizers.hpp"
 #include "support/service_env.hpp"
 #include "support/test_support.hpp"
+#include "voxclone/voxclone.hpp"
 
 namespace {
 
@@ -203,6 +205,109 @@ TEST_F(CliApi, TokenFromAFileWorksAndPlainHttpElsewhereIsRefused) {
   EXPECT_EQ(http.exit_code, 2);
   EXPECT_NE(http.err.find("unencrypted"), std::string::npos);
   EXPECT_EQ(http.err.find(kToken), std::string::npos);
+}
+
+// ---- One verdict: check, prep, clone --dry-run, clone and the library say the same ----------
+
+// What each door makes of one recording with the same options: check's exit code and verdict,
+// prep's (it writes the sample either way), clone --dry-run's, clone's, and the library's.
+struct Doors {
+  int check_code, prep_code, dry_run_code;
+  std::string check_verdict, prep_verdict, library_verdict;
+};
+
+class OneVerdict : public CliApi {
+ protected:
+  Doors walk(const std::string& input, const std::vector<std::string>& options,
+             const voxclone::SelectOptions& select = {}) {
+    auto with = [&](std::vector<std::string> args) {
+      args.insert(args.end(), options.begin(), options.end());
+      return args;
+    };
+    Doors d;
+    const auto check = vt::cli(with({"check", input, "--json"}));
+    d.check_code = check.exit_code;
+    const json cj = vt::cli_json(check);
+    d.check_verdict = cj["results"][0]["report"]["verdict"]["verdict"];
+    EXPECT_EQ(cj["results"][0]["usable"].get<bool>(), d.check_verdict != "refuse");
+    const auto out = vt::temp_dir("one-verdict") / "sample.wav";
+    const auto prep = vt::cli(with({"prep", input, "-o", out.string(), "-y", "--json"}));
+    d.prep_code = prep.exit_code;
+    d.prep_verdict = vt::cli_json(prep)["results"][0]["report"]["verdict"]["verdict"];
+    EXPECT_TRUE(std::filesystem::exists(out)) << "prep writes the sample whatever the verdict";
+    d.dry_run_code = voxclone(with({"clone", input, "--name", "me", "--dry-run"})).exit_code;
+    voxclone::PrepOptions o;
+    o.select = select;
+    auto lib = voxclone::check(voxclone::InputSource::file(input), o);
+    EXPECT_TRUE(lib) << lib.error().message;
+    d.library_verdict = lib ? std::string(voxclone::to_string(lib->verdict->kind)) : "";
+    EXPECT_EQ(g_service->request_count(), 0u);
+    return d;
+  }
+};
+
+// A loud intro, then clean speech (testdata/README.md, row 25): the whole input's SNR is low,
+// but nothing of the intro is kept, whole file or cut with --start; every door says usable.
+TEST_F(OneVerdict, ALoudIntroCutAwayIsUsableAtEveryDoor) {
+  const std::string in = vt::data("noisy_intro.opus").string();
+  const double clean_from = vt::labels("noisy_intro")[1].start - 0.5;
+  const auto start = std::to_string(clean_from);
+  for (const bool cut : {false, true}) {
+    SCOPED_TRACE(cut ? "--start " + start : "whole file");
+    voxclone::SelectOptions select;
+    if (cut) select.start_seconds = clean_from;
+    const Doors d =
+        walk(in, cut ? std::vector<std::string>{"--start", start} : std::vector<std::string>{},
+             select);
+    EXPECT_EQ(d.check_code, 0);
+    EXPECT_EQ(d.prep_code, 0);
+    EXPECT_EQ(d.dry_run_code, 0);
+    EXPECT_EQ(d.check_verdict, "usable");
+    EXPECT_EQ(d.prep_verdict, "usable");
+    EXPECT_EQ(d.library_verdict, "usable");
+  }
+  const auto r = vt::cli({"check", in, "--start", start, "--json"});
+  const json rep = vt::cli_json(r)["results"][0]["report"];
+  EXPECT_LT(rep["analysis"]["snr_db"].get<double>(), 15.0) << "the whole input: intro included";
+  EXPECT_GT(rep["window"]["snr_db"].get<double>(), 35.0) << "the kept speech";
+  const auto cloned = voxclone({"clone", in, "--name", "me", "--start", start});
+  EXPECT_EQ(cloned.exit_code, 0) << cloned.err;
+  EXPECT_EQ(g_service->request_count(), 1u);
+}
+
+// Other voices and noise under the kept speech (testdata/voice/babble.opus): every door says
+// clone would refuse it; check and clone exit 5 and name --force; prep writes the sample and
+// says so; clone sends nothing unless --force.
+TEST_F(OneVerdict, VoicesUnderTheKeptSpeechAreRefusedAtEveryDoorUnlessForced) {
+  const std::string in = vt::data("voice/babble.opus").string();
+  const Doors d = walk(in, {});
+  EXPECT_EQ(d.check_code, 5);
+  EXPECT_EQ(d.prep_code, 0);
+  EXPECT_EQ(d.dry_run_code, 5);
+  EXPECT_EQ(d.check_verdict, "refuse");
+  EXPECT_EQ(d.prep_verdict, "refuse");
+  EXPECT_EQ(d.library_verdict, "refuse");
+  const auto check = vt::cli({"check", in});
+  EXPECT_NE(check.out.find("clone would refuse it (background_voices"), std::string::npos)
+      << check.out;
+  EXPECT_NE(check.out.find("--force"), std::string::npos) << check.out;
+  const json cj = vt::cli_json(vt::cli({"check", in, "--json"}));
+  EXPECT_EQ(cj["results"][0]["status"], "failed");
+  EXPECT_EQ(cj["results"][0]["error"]["category"], "bad_voice");
+  EXPECT_EQ(cj["results"][0]["error"]["warnings"][0], "background_voices");
+  const auto prep = vt::cli({"prep", in, "-o", (vt::temp_dir("babble") / "b.wav").string()});
+  EXPECT_EQ(prep.exit_code, 0) << prep.err;
+  EXPECT_NE(prep.err.find("clone would refuse this sample (background_voices"), std::string::npos)
+      << prep.err;
+  EXPECT_NE(prep.out.find("verdict    clone would refuse it"), std::string::npos) << prep.out;
+  const auto stopped = voxclone({"clone", in, "--name", "me"});
+  EXPECT_EQ(stopped.exit_code, 5);
+  EXPECT_NE(stopped.err.find("background_voices"), std::string::npos) << stopped.err;
+  EXPECT_NE(stopped.err.find("--force"), std::string::npos) << stopped.err;
+  EXPECT_EQ(g_service->request_count(), 0u);
+  const auto forced = voxclone({"clone", in, "--name", "me", "--force"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(g_service->request_count(), 1u);
 }
 
 }  // namespace

@@ -105,6 +105,7 @@ TEST(ExitCodes, EveryPathReturnsItsReadmeRow) {
       {4, "not an audio or video file", {"prep", "%not_audio.wav", "-o", "@n.wav"}},
       {5, "no speech", {"check", "%room_tone.flac"}},
       {5, "--force", {"clone", "%voice/music_bed.opus", "--name", "me", "--allow-music", "--dry-run"}},
+      {5, "`check` says `clone` would refuse it", {"check", "%voice/babble.opus"}},
       {6, "exists", {"prep", "%clip.flac", "-o", "@exists.wav"}},
       {6, "could not be written", {"prep", "%clip.flac", "-o", "@no/such/dir/o.wav"}},
       {8, "could not be reached", {"voices", "--base-url", "http://127.0.0.1:9"}},

@@ -171,6 +171,22 @@ TEST(Decode, ClippingIsCounted) {
   ASSERT_TRUE(clipped && clean);
   EXPECT_GT(clipped->stats.clipped_samples, 1000);
   EXPECT_EQ(clean->stats.clipped_samples, 0);
+  EXPECT_TRUE(clean->stats.clipping.empty());
+  // Where: every clipped sample is placed in input time, in order, inside the recording, and
+  // only where there is speech to clip (the fixture is clipped speech over quiet room tone).
+  const auto& where = clipped->stats.clipping;
+  ASSERT_FALSE(where.empty());
+  std::int64_t placed = 0;
+  double last = -1;
+  const auto labels = vt::labels("clip");
+  for (const auto& w : where) {
+    placed += w.samples;
+    EXPECT_GT(w.start_seconds, last);
+    last = w.start_seconds;
+    EXPECT_TRUE(vt::inside_speech(labels, w.start_seconds, -0.05)) << w.start_seconds;  // ±50 ms
+  }
+  EXPECT_EQ(placed, clipped->stats.clipped_samples);
+  EXPECT_LT(last, clipped->info.duration_seconds);
 }
 
 struct BadCase {

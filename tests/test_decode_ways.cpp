@@ -60,6 +60,12 @@ TEST_P(DecodeWays, OneThreadAndSeveralGiveTheSameSamplesAndStats) {
   EXPECT_EQ(a.info.duration_seconds, static_cast<double>(one.samples.size()) / 24000);
   EXPECT_EQ(a.stats.input_samples, b.stats.input_samples);
   EXPECT_EQ(a.stats.clipped_samples, b.stats.clipped_samples);
+  // Where the clipping is: the same frames, at the same input times, however they were scanned.
+  ASSERT_EQ(a.stats.clipping.size(), b.stats.clipping.size());
+  for (std::size_t i = 0; i < a.stats.clipping.size(); ++i) {
+    EXPECT_NEAR(a.stats.clipping[i].start_seconds, b.stats.clipping[i].start_seconds, 1e-9) << i;
+    EXPECT_EQ(a.stats.clipping[i].samples, b.stats.clipping[i].samples) << i;
+  }
   EXPECT_EQ(a.stats.input_peak_dbfs, b.stats.input_peak_dbfs);
   EXPECT_EQ(a.stats.damaged_packets, b.stats.damaged_packets);
   EXPECT_EQ(a.stats.truncated, b.stats.truncated);

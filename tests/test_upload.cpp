@@ -8,6 +8,7 @@
 #include "support/service_env.hpp"
 #include "support/test_support.hpp"
 #include "voxclone/encode.hpp"
+#include "voxclone/prep.hpp"
 #include "voxclone/upload.hpp"
 #include "service/answer.hpp"
 #include "voxclone/validate.hpp"
@@ -117,6 +118,47 @@ TEST_F(Upload, ValidationErrorsSendNothing) {
   huge.bytes.resize(voxclone::kMaxSampleBytes + 1);
   EXPECT_FALSE(c.clone(huge, {.voice_name = "me"}));
   EXPECT_EQ(g_service->request_count(), 0u);
+}
+
+// A prepared sample is held to its verdict: refused, nothing reaches the service; forced or
+// usable, exactly one request. The verdict is assessed afresh from the report, so a report saying
+// "usable" over a blocking warning does not get through.
+TEST_F(Upload, APreparedSampleIsSentOnlyWhenItsVerdictLetsIt) {
+  auto c = client();
+  voxclone::PrepResult prepared{.sample = sample(), .report = {}};
+  prepared.report.kept = voxclone::KeptFigures{.snr_db = 40.0};
+  prepared.report.warnings = {{"large_gain", "very quiet"},
+                              {"music_under_speech", "12 s of the kept speech has music under it"}};
+  prepared.report.verdict = voxclone::SampleVerdict{};  // "usable": not what the warnings say
+  auto refused = c.clone(prepared, {.voice_name = "me"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().category, ErrorCategory::bad_voice);
+  EXPECT_EQ(voxclone::to_string(refused.error().category), "bad_voice");
+  EXPECT_NE(refused.error().message.find("music_under_speech"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("nothing was sent"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("CloneSafety{.force = true}"), std::string::npos);
+  EXPECT_EQ(refused.error().message.find("large_gain"), std::string::npos) << "not a blocking code";
+  EXPECT_FALSE(refused.error().may_have_been_billed);
+  EXPECT_EQ(refused.error().attempts, 0);
+  // A retrain is refused before the voice is even looked up.
+  EXPECT_FALSE(c.clone(prepared, {.voice_name = "me", .voice_id = "7426720361733144585"}));
+  EXPECT_EQ(g_service->request_count(), 0u);
+
+  auto forced = c.clone(prepared, {.voice_name = "me"}, {.force = true});
+  ASSERT_TRUE(forced) << forced.error().message;
+  EXPECT_EQ(g_service->request_count(), 1u);
+
+  prepared.report.warnings = {{"large_gain", "very quiet"}};  // usable with warnings
+  auto usable = c.clone(prepared, {.voice_name = "me"});
+  ASSERT_TRUE(usable) << usable.error().message;
+  EXPECT_EQ(g_service->request_count(), 2u);
+  // The request's own rules still come first.
+  EXPECT_EQ(c.clone(prepared, {.voice_name = ""}).error().category, ErrorCategory::invalid_argument);
+  // The raw bytes assess nothing: a caller that holds only bytes decided for itself.
+  prepared.report.warnings = {{"background_voices", "other voices"}};
+  EXPECT_FALSE(c.clone(prepared, {.voice_name = "me"}));
+  EXPECT_TRUE(c.clone(prepared.sample, {.voice_name = "me"}));
+  EXPECT_EQ(g_service->request_count(), 3u);
 }
 
 struct AuthCase {

@@ -1,5 +1,7 @@
-// `voxclone check`: would each recording make a good sample? Analyses, prints a verdict per
-// input, writes nothing.
+// `voxclone check`: would each recording make a good sample? Analyses, prints the library's
+// verdict per input (what `clone` would do: send it, or refuse it without --force) and exits 5
+// when clone would refuse one; writes nothing.
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -30,14 +32,32 @@ std::string without_name(const std::string& message, const std::string& name) {
   return message.starts_with(prefix) ? message.substr(prefix.size()) : message;
 }
 
-void print_usable(const std::string& input, const PrepReport& r) {
+// The verdict as `clone` would act on it: usable, usable with warnings, or refused (and the flag
+// that overrides), then every warning (a blocking one says so) and the content.
+void print_verdict(const std::string& input, const PrepReport& r) {
   const Selection& s = *r.selection;
+  const SampleVerdict& v = *r.verdict;
+  const std::string head = v.kind == VerdictKind::usable ? "usable"
+                           : v.kind == VerdictKind::usable_with_warnings
+                               ? "usable with warnings"
+                               : fmt::format("clone would refuse it ({})", v.blocking_codes());
   fmt::print(
-      "{}: usable: {:.1f} s of speech; would keep {:.2f}–{:.2f} s ({:.1f} s, "
-      "{:.1f} s of speech){}\n",
-      input, r.speech_seconds, s.start_seconds, s.end_seconds, s.output_seconds, s.speech_seconds,
-      r.warnings.empty() ? "" : "; to improve:");
-  for (const auto& w : r.warnings) fmt::print("  - {}\n", w.message);
+      "{}: {}: {:.1f} s of speech; would keep {:.2f}–{:.2f} s ({:.1f} s, {:.1f} s of speech, "
+      "SNR ~{:.0f} dB){}\n",
+      input, head, r.speech_seconds, s.start_seconds, s.end_seconds, s.output_seconds,
+      s.speech_seconds, r.kept ? r.kept->snr_db : r.snr_db,
+      r.warnings.empty()                             ? ""
+      : v.blocks_upload()                            ? "; why:"
+      : v.kind == VerdictKind::usable_with_warnings ? "; to improve:"
+                                                     : "; notes:");
+  for (const auto& w : r.warnings) {
+    const bool blocks = std::any_of(v.reasons.begin(), v.reasons.end(), [&](const VerdictReason& why) {
+      return why.blocks_upload && why.code == w.code && why.message == w.message;
+    });
+    fmt::print("  - {}{}\n", blocks ? "blocks clone: " : "", w.message);
+  }
+  if (v.blocks_upload())
+    fmt::print("  clone uploads it only with --force (prep writes the sample either way)\n");
   if (r.content) fmt::print("{}", content_to_text(*r.content, r.kept_speaker));
 }
 
@@ -75,11 +95,15 @@ std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions op
   auto r = check(source_of(item), opts, &partial);
   term.clear_progress();
   if (r) {
-    json entry = result_json(item.arg, "ok", kOk);
-    entry["usable"] = true;
+    // The exit code says what clone would do: 0 when it would upload, 5 when it would refuse.
+    const SampleVerdict& v = *r->verdict;
+    int code = v.blocks_upload() ? kUnsuitable : kOk;
+    json entry = result_json(item.arg, code == kOk ? "ok" : "failed", code);
+    entry["usable"] = code == kOk;
     entry["report"] = report_json(*r);
-    if (!a.json && term.verbosity() != Verbosity::quiet) print_usable(item.arg, *r);
-    int code = kOk;
+    if (v.blocks_upload())
+      entry["error"] = bad_voice_json(v, refusal_message(v) + "\nclone uploads it only with --force");
+    if (!a.json && term.verbosity() != Verbosity::quiet) print_verdict(item.arg, *r);
     draw(term, plot, *r, entry, code);
     return {std::move(entry), code};
   }

@@ -45,24 +45,6 @@ struct ClonePlan {
   PrepOptions options;
 };
 
-// The SNR below which the noise is part of the voice the service learns, and the share of
-// clipped samples from which the distortion is.
-constexpr double kBadVoiceSnrDb = 15.0;
-constexpr double kBadVoiceClippedFraction = 0.001;
-
-// Warnings that mean the clone would copy something that is not the voice: they stop a billed
-// upload unless --force.
-std::vector<const Warning*> bad_voice_warnings(const PrepReport& r) {
-  std::vector<const Warning*> out;
-  for (const auto& w : r.warnings) {
-    const bool bad = w.code == "music_under_speech" || w.code == "background_voices" ||
-                     (w.code == "high_noise_floor" && r.snr_db < kBadVoiceSnrDb) ||
-                     (w.code == "clipping" && r.clipped_fraction >= kBadVoiceClippedFraction);
-    if (bad) out.push_back(&w);
-  }
-  return out;
-}
-
 // The clone command's one JSON result; fields are added by the step that knows them.
 json clone_result(const CloneArgs& a, std::string_view status, int code) {
   json r = result_json(a.input, status, code);
@@ -146,25 +128,20 @@ std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a
                     "only, or leave --text out.",
                     sel.start_seconds, sel.end_seconds, sel.speech_left_out_seconds)});
   if (auto v = validate_clone_request(p.request, prepared->sample); !v) return stop(v.error());
-  // A clone is billed: every warning prep gives is shown before anything is sent.
+  // A clone is billed: every warning prep gives, and the verdict, are shown before anything
+  // is sent; a verdict that refuses the sample stops here (the library would refuse it too).
   if (!a.prep.json && term.verbosity() != Verbosity::quiet)
     fmt::print(stderr, "{}", to_text(prepared->report));
-  const auto bad = bad_voice_warnings(prepared->report);
-  if (!bad.empty() && !a.force) {
-    std::string why;
-    for (const Warning* w : bad) why += fmt::format("\n  - {}", w->message);
-    term.error(fmt::format("the sample would make a poor voice, so nothing was {}:{}\nFix the "
-                           "recording, choose another part (--start/--end, --speaker), or add "
-                           "--force to {} anyway.",
-                           a.dry_run ? "sent (dry run: a real run would stop here)" : "sent",
-                           why, a.dry_run ? "show the request" : "clone it"));
-    json codes = json::array();
-    for (const Warning* w : bad) codes.push_back(w->code);
-    mark_failed(result, kUnsuitable,
-                {{"category", "bad_voice"},
-                 {"message", "the sample would make a poor voice; --force sends it anyway"},
-                 {"exit_code", kUnsuitable},
-                 {"warnings", codes}});
+  const SampleVerdict& verdict = *prepared->report.verdict;
+  if (verdict.blocks_upload() && !a.force) {
+    const std::string refused =
+        fmt::format("{}\nNothing was {}. Fix the recording or choose another part of it "
+                    "(--start/--end, --speaker), or add --force to {} anyway.",
+                    refusal_message(verdict),
+                    a.dry_run ? "sent (dry run: a real run would stop here)" : "sent",
+                    a.dry_run ? "show the request" : "clone it");
+    term.error(refused);
+    mark_failed(result, kUnsuitable, bad_voice_json(verdict, refused));
     return std::unexpected(kUnsuitable);
   }
   if (!a.save_sample.empty()) {
@@ -219,7 +196,7 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
     mark_failed(result, client.error());
     return finish(a, std::move(result), client.error());
   }
-  auto r = client->clone(prepared.sample, p.request);
+  auto r = client->clone(prepared, p.request, {.force = a.force});
   term.clear_progress();
   if (!r) {
     // The library's message already says whether the clone may have been billed and what to do.
@@ -290,8 +267,8 @@ void add_clone_command(CLI::App& app, std::function<int()>& run) {
   clone->add_flag("--dry-run", c->dry_run,
                   "Prepare, show the warnings and the request; send nothing");
   clone->add_flag("--force", c->force,
-                  "Send even when a warning says the voice would be poor (music or other voices "
-                  "under the speech, noise under 15 dB below it, clipping of 0.1 % or more)");
+                  "Send even when the verdict refuses the sample (music or other voices under the "
+                  "kept speech, noise under 15 dB below it, clipping of 0.1 % or more of it)");
   add_selection_options(clone, c->prep);
   add_loudness_option(clone, c->prep);
   add_encoding_options(clone, c->prep);

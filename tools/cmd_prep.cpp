@@ -195,6 +195,16 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
   entry["report"] = report_json(r->report);
   if (!a.json && term.verbosity() != Verbosity::quiet)
     term.print(plan.to_stdout ? stderr : stdout, to_text(r->report));
+  // prep uploads nothing, so it writes the sample whatever the verdict, but says what clone
+  // would make of it.
+  if (const SampleVerdict& v = *r->report.verdict; v.blocks_upload() && !a.json) {
+    std::string why;
+    for (const auto& reason : v.reasons)
+      if (reason.blocks_upload) why += fmt::format("\n  - {}", reason.message);
+    term.note(fmt::format("{}: clone would refuse this sample ({}):{}\nThe sample was written all "
+                          "the same; clone --force would upload it anyway.",
+                          item.arg, v.blocking_codes(), why));
+  }
   return Outcome{std::move(entry), kOk};
 }
 

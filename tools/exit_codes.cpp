@@ -8,12 +8,12 @@ namespace voxclone::cli {
 namespace {
 
 constexpr ExitCodeRow kTable[] = {
-    {kOk, "success (check: every input would make a good sample)"},
+    {kOk, "success (check: clone would send every input's sample)"},
     {kInternal, "internal error (a bug: please report it)"},
     {kUsage, "usage: a bad option, value or combination; nothing was read or sent"},
     {kInputMissing, "input missing, unreadable, empty, or a folder with no media files"},
     {kNotAudio, "not an audio or video file, no audio stream, nothing decodable"},
-    {kUnsuitable, "no speech, too little speech, or (clone) a bad voice without --force"},
+    {kUnsuitable, "no speech, too little, or a verdict that refuses it (clone: without --force)"},
     {kOutputFailed, "output not written: folder missing, permissions, disk full, or exists (no -y)"},
     {kSampleInvalid, "the encoded sample breaks the clone endpoint's rules"},
     {kNetwork, "service unreachable: nothing arrived, nothing billed"},
@@ -46,7 +46,8 @@ int exit_code_for(ErrorCategory category) noexcept {
     case ErrorCategory::no_audio_stream:
     case ErrorCategory::decode_failed: return kNotAudio;
     case ErrorCategory::no_speech:
-    case ErrorCategory::too_little_speech: return kUnsuitable;
+    case ErrorCategory::too_little_speech:
+    case ErrorCategory::bad_voice: return kUnsuitable;
     case ErrorCategory::output_failed: return kOutputFailed;
     case ErrorCategory::sample_invalid: return kSampleInvalid;
     case ErrorCategory::cancelled: return kInterrupted;

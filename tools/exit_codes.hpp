@@ -16,7 +16,7 @@ enum ExitCode : int {
   kUsage = 2,           // bad command line
   kInputMissing = 3,    // input not found, unreadable, empty, a folder with nothing in it
   kNotAudio = 4,        // not an audio/video file, no audio stream, undecodable
-  kUnsuitable = 5,      // no speech, too little, or (clone) a bad voice without --force
+  kUnsuitable = 5,      // no speech, too little, or a verdict that refuses the sample
   kOutputFailed = 6,    // the output could not be written, or exists (no -y)
   kSampleInvalid = 7,   // the encoded sample breaks the endpoint's rules
   kNetwork = 8,         // the service could not be reached; nothing arrived, nothing billed

@@ -30,6 +30,15 @@ json api_error_json(const ApiError& e) {
 
 json report_json(const PrepReport& r) { return json::parse(to_json(r, -1)); }
 
+json bad_voice_json(const SampleVerdict& verdict, const std::string& message) {
+  json j = error_json(Error{ErrorCategory::bad_voice, message});
+  json codes = json::array();
+  for (const auto& why : verdict.reasons)
+    if (why.blocks_upload) codes.push_back(why.code);
+  j["warnings"] = std::move(codes);
+  return j;
+}
+
 json result_json(std::optional<std::string> input, std::string_view status, int exit_code) {
   return {{"input", input ? json(*input) : json(nullptr)},
           {"status", std::string(status)},

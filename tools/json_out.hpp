@@ -26,6 +26,9 @@ nlohmann::json error_json(const Error& e);
 /// The service's answer too: its code, message, HTTP status, log id, and whether it may have billed.
 nlohmann::json api_error_json(const ApiError& e);
 nlohmann::json report_json(const PrepReport& r);
+/// A verdict that refuses the sample, as an error (category bad_voice, exit code 5): `message`,
+/// and the blocking codes as "warnings".
+nlohmann::json bad_voice_json(const SampleVerdict& verdict, const std::string& message);
 
 /// One per-input result: status "ok", "failed", "skipped" or "not_started".
 nlohmann::json result_json(std::optional<std::string> input, std::string_view status, int exit_code);

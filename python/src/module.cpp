@@ -355,11 +355,14 @@ PYBIND11_MODULE(_voxclone, m) {
       .def_property_readonly("base_url", [](const NativeClient& c) { return c.base_url; })
       .def_property_readonly("timeout", [](const NativeClient& c) { return seconds(c.options.timeout); })
       .def("clone", [](NativeClient& c, const py::object& sample, const py::dict& fields,
-                       const py::object& progress) {
+                       const py::object& progress, bool force) {
+        // A prepared Sample goes through the library's verdict (refused unless force); bytes
+        // have no report, so they are sent as they are.
+        const NativeResult* prepared = py::isinstance<NativeResult>(sample)
+                                           ? &sample.cast<const NativeResult&>()
+                                           : nullptr;
         voxclone::EncodedSample s;
-        if (py::isinstance<NativeResult>(sample)) {
-          s = sample.cast<const NativeResult&>().result.sample;
-        } else {
+        if (!prepared) {
           auto pair = sample.cast<py::tuple>();
           const auto held = pair[0].cast<py::bytes>();  // keeps the bytes alive for the view
           const std::string_view data = held;
@@ -376,11 +379,21 @@ PYBIND11_MODULE(_voxclone, m) {
         take(fields, "space_id", req.space_id);
         take(fields, "description", req.description);
         auto r = run_released([&](const voxclone::Callbacks& cb) {
-          return c.call(cb, [&](voxclone::Client& client) { return client.clone(s, req); });
+          return c.call(cb, [&](voxclone::Client& client) {
+            return prepared ? client.clone(prepared->result, req, {.force = force})
+                            : client.clone(s, req);
+          });
         }, progress, py::none());
+        if (!r && r.error().category == voxclone::ErrorCategory::bad_voice && prepared) {
+          // The library's decision, in Python's words for what to do about it.
+          r.error().message =
+              voxclone::refusal_message(voxclone::assess(prepared->result.report)) +
+              "\nNothing was sent. Prepare another part of the recording (start=, end=, speaker=), "
+              "or pass force=True to upload it anyway.";
+        }
         if (!r) raise(r.error());
         return py::make_tuple(r->voice_id, r->log_id, r->attempts);
-      }, "clone(sample, fields, progress) -> (voice_id, log_id, attempts)")
+      }, "clone(sample, fields, progress, force) -> (voice_id, log_id, attempts)")
       .def("list_voices", [](NativeClient& c, bool include_system, const py::object& model_type,
                              const std::string& state, int page_size) {
         voxclone::ListVoicesOptions lo;

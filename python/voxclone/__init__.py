@@ -6,6 +6,10 @@
     client = voxclone.Client()                                # token from $COZE_API_TOKEN
     print(client.clone(sample, name="me", language="en").voice_id)
 
+Every report carries the verdict ``voxclone check`` and ``clone`` give (``report.verdict``:
+usable, usable_with_warnings or refuse, with its reasons); ``Client.clone`` refuses a Sample whose
+verdict is refuse unless ``force=True``.
+
 The work runs in the C++ library with the GIL released; Ctrl-C cancels it (KeyboardInterrupt).
 Errors are :mod:`voxclone.errors` exceptions, one class per kind of failure.
 """
@@ -18,11 +22,11 @@ from typing import Any, Callable, List, Optional, Tuple, Union
 
 from . import _voxclone
 from ._report import Record, Report
-from .errors import (AuthError, BadResponseError, CancelledError, DecodeFailedError,
-                     InputNotFoundError, InputUnreadableError, InternalError, InvalidArgumentError,
-                     NetworkError, NoAudioStreamError, NoSpeechError, NotAudioError,
-                     OutcomeUnknownError, OutputFailedError, RejectedError, SampleInvalidError,
-                     ServiceError, TooLittleSpeechError, VoxcloneError)
+from .errors import (AuthError, BadResponseError, BadVoiceError, CancelledError,
+                     DecodeFailedError, InputNotFoundError, InputUnreadableError, InternalError,
+                     InvalidArgumentError, NetworkError, NoAudioStreamError, NoSpeechError,
+                     NotAudioError, OutcomeUnknownError, OutputFailedError, RejectedError,
+                     SampleInvalidError, ServiceError, TooLittleSpeechError, VoxcloneError)
 
 __version__ = _voxclone.__version__
 
@@ -31,8 +35,8 @@ __all__ = [
     "warning_codes", "supported_languages", "VoxcloneError", "InvalidArgumentError",
     "InputNotFoundError", "InputUnreadableError", "NotAudioError", "NoAudioStreamError",
     "DecodeFailedError", "NoSpeechError", "TooLittleSpeechError", "OutputFailedError",
-    "SampleInvalidError", "CancelledError", "InternalError", "ServiceError", "NetworkError",
-    "AuthError", "RejectedError", "OutcomeUnknownError", "BadResponseError",
+    "SampleInvalidError", "BadVoiceError", "CancelledError", "InternalError", "ServiceError",
+    "NetworkError", "AuthError", "RejectedError", "OutcomeUnknownError", "BadResponseError",
 ]
 
 ProgressCallback = Callable[[str, float], Any]
@@ -266,10 +270,15 @@ class Client:
               language: Optional[str] = None, text: Optional[str] = None,
               preview_text: Optional[str] = None, voice_id: Optional[str] = None,
               space_id: Optional[str] = None, description: Optional[str] = None,
-              progress: Optional[ProgressCallback] = None) -> CloneResult:
+              progress: Optional[ProgressCallback] = None, force: bool = False) -> CloneResult:
         """Uploads ``sample`` (a :class:`Sample`, or encoded bytes with ``format``) and returns
         the new voice. Billed by the service: on :class:`OutcomeUnknownError`
-        (``may_have_been_billed``) list the voices before trying again."""
+        (``may_have_been_billed``) list the voices before trying again.
+
+        A :class:`Sample` is held to its verdict (``sample.report.verdict``, the one ``voxclone
+        check`` and ``clone`` give): when it refuses the sample (music or other voices under the
+        kept speech, heavy noise, clipping), nothing is sent and :class:`BadVoiceError` is
+        raised, unless ``force``. Bytes carry no report: they are sent as they are."""
         if isinstance(sample, Sample):
             native: Any = sample._native
         elif isinstance(sample, (bytes, bytearray, memoryview)):
@@ -282,7 +291,12 @@ class Client:
         fields = {"voice_name": name, "language": language, "text": text,
                   "preview_text": preview_text, "voice_id": voice_id, "space_id": space_id,
                   "description": description}
-        voice, log_id, attempts = self._native.clone(native, fields, progress)
+        try:
+            voice, log_id, attempts = self._native.clone(native, fields, progress, bool(force))
+        except BadVoiceError as e:
+            if isinstance(sample, Sample):
+                e.codes = [r.code for r in sample.report.verdict.reasons if r.blocks]
+            raise
         return CloneResult(voice, log_id, attempts)
 
     def list_voices(self, *, include_system_voices: bool = False, model_type: Optional[str] = None,

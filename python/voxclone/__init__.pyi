@@ -3,7 +3,8 @@ import os
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Union
 
 from .errors import (AuthError as AuthError, BadResponseError as BadResponseError,
-                     CancelledError as CancelledError, DecodeFailedError as DecodeFailedError,
+                     BadVoiceError as BadVoiceError, CancelledError as CancelledError,
+                     DecodeFailedError as DecodeFailedError,
                      InputNotFoundError as InputNotFoundError,
                      InputUnreadableError as InputUnreadableError, InternalError as InternalError,
                      InvalidArgumentError as InvalidArgumentError, NetworkError as NetworkError,
@@ -31,7 +32,7 @@ class Record(Mapping[str, Any]):
 
 class Report(Record):
     """The CLI's --json document: input, analysis, content (timeline, speakers), window
-    (pieces), loudness (before, after), output, warnings."""
+    (pieces, the kept speech's SNR), loudness (before, after), output, warnings, verdict."""
     input: Record
     analysis: Record
     content: Optional[Record]
@@ -39,6 +40,9 @@ class Report(Record):
     loudness: Record
     output: Optional[Record]
     warnings: List[Record]
+    # verdict.verdict: "usable" | "usable_with_warnings" | "refuse";
+    # verdict.reasons: [{code, message, blocks}]
+    verdict: Optional[Record]
     def plot_svg(self, width: int = 1200) -> str: ...
     def save_plot(self, path: PathLike, width: int = 1200, overwrite: bool = False) -> None: ...
 
@@ -118,7 +122,7 @@ class Client:
               language: Optional[str] = None, text: Optional[str] = None,
               preview_text: Optional[str] = None, voice_id: Optional[str] = None,
               space_id: Optional[str] = None, description: Optional[str] = None,
-              progress: Optional[ProgressCallback] = None) -> CloneResult: ...
+              progress: Optional[ProgressCallback] = None, force: bool = False) -> CloneResult: ...
     def list_voices(self, *, include_system_voices: bool = False,
                     model_type: Optional[str] = None, state: str = "cloned",
                     page_size: int = 100) -> List[Voice]: ...

@@ -56,9 +56,12 @@ class Record(Mapping[str, Any]):
 
 
 class Report(Record):
-    """What prepare() or check() found and did: ``input``, ``analysis``, ``content`` (with
-    ``timeline`` and ``speakers``), ``window`` (with ``pieces``), ``loudness``, ``output``,
-    ``warnings`` — the same document as ``voxclone prep --json``.
+    """What prepare() or check() found and did: ``input``, ``analysis`` (the whole input's
+    figures), ``content`` (with ``timeline`` and ``speakers``), ``window`` (with ``pieces`` and
+    the kept speech's own figures: ``snr_db``, ``voiced_pause_fraction``, ``clipped_fraction``),
+    ``loudness``, ``output``, ``warnings`` and ``verdict`` (``verdict.verdict``: "usable",
+    "usable_with_warnings" or "refuse"; ``verdict.reasons``: ``code``, ``message``, ``blocks``)
+    — the same document as ``voxclone prep --json``.
     """
 
     __slots__ = ("_native",)

@@ -8,7 +8,7 @@ Every exception is a :class:`VoxcloneError` with ``category`` (the library's sta
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 
 class VoxcloneError(Exception):
@@ -73,6 +73,14 @@ class SampleInvalidError(VoxcloneError):
     category = "sample_invalid"
 
 
+class BadVoiceError(VoxcloneError):
+    """The sample's verdict refuses it (music or other voices under the kept speech, heavy
+    noise, clipping): nothing was sent. ``codes`` lists the blocking warning codes;
+    ``Client.clone(..., force=True)`` uploads it anyway."""
+    category = "bad_voice"
+    codes: List[str] = []
+
+
 class CancelledError(VoxcloneError):
     """The work was cancelled."""
     category = "cancelled"
@@ -129,8 +137,8 @@ class BadResponseError(ServiceError):
 _BY_CATEGORY = {c.category: c for c in (
     InvalidArgumentError, InputNotFoundError, InputUnreadableError, NotAudioError,
     NoAudioStreamError, DecodeFailedError, NoSpeechError, TooLittleSpeechError, OutputFailedError,
-    SampleInvalidError, CancelledError, InternalError, NetworkError, AuthError, RejectedError,
-    OutcomeUnknownError, BadResponseError)}
+    SampleInvalidError, BadVoiceError, CancelledError, InternalError, NetworkError, AuthError,
+    RejectedError, OutcomeUnknownError, BadResponseError)}
 
 
 def _from_library(category: str, message: str,

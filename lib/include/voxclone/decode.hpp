@@ -74,10 +74,18 @@ struct InputInfo {
   std::int64_t bytes = 0;         ///< input size, when known
 };
 
+/// The clipped samples of one decoded frame (a few tens of milliseconds), all channels;
+/// `start_seconds`: input time of its first clipped run.
+struct ClippedStretch {
+  double start_seconds = 0.0;
+  std::int64_t samples = 0;
+};
+
 /// What the decode pass noticed on the way.
 struct DecodeStats {
   std::int64_t input_samples = 0;    ///< per channel, at the input rate
   std::int64_t clipped_samples = 0;  ///< samples inside runs of >= 3 at full scale
+  std::vector<ClippedStretch> clipping;  ///< where those samples are, in time order
   double input_peak_dbfs = -200.0;   ///< sample peak over all channels
   int damaged_packets = 0;           ///< packets the decoder rejected and skipped
   bool truncated = false;            ///< the file ended early or a read failed mid-way

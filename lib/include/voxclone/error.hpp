@@ -35,6 +35,9 @@ enum class ErrorCategory {
   bad_response,       ///< the answer was not what the contract says (not JSON, too large, ...)
   payment_required,   ///< the account cannot pay: overdue, out of credits or voice allowance
                       ///< (codes 4019, 4027, 4028); never retried
+  // Before an upload (verdict.hpp):
+  bad_voice,          ///< the sample's verdict refuses it (music or other voices under the
+                      ///< speech, heavy noise, clipping): nothing was sent; forcing sends it
 };
 
 /// Stable lower-case name of a category ("too_little_speech"), used in JSON output.

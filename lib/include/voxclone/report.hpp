@@ -12,6 +12,7 @@
 #include "voxclone/encode.hpp"
 #include "voxclone/normalise.hpp"
 #include "voxclone/select.hpp"
+#include "voxclone/verdict.hpp"
 
 namespace voxclone {
 
@@ -43,21 +44,43 @@ struct Waveform {
   std::vector<float> max;
 };
 
+/// The kept pieces measured on their own: their speech and their own pauses (the speech
+/// detector's 20 ms frames inside Selection::pieces), never the rest of the input. The verdict
+/// (verdict.hpp) and the warnings about the kept audio read these; PrepReport::snr_db and
+/// clipped_fraction stay the whole input's.
+struct KeptFigures {
+  double speech_level_dbfs = -200.0;  ///< power mean of the kept speech frames
+  double noise_floor_dbfs = -200.0;   ///< power mean of the kept pauses' frames
+  double snr_db = 0.0;                ///< speech level over noise floor
+  double pause_seconds = 0.0;         ///< pauses inside the kept pieces
+  /// True when the noise was measured in those pauses; false when they held under 0.2 s, and
+  /// the quietest tenth of the kept frames stood in for them.
+  bool noise_from_pauses = true;
+  /// Of the kept pauses (the voice analysis' 40 ms frames), the share holding voiced sound:
+  /// other people talking in the background. 0 when under 0.4 s of pauses were kept.
+  double voiced_pause_fraction = 0.0;
+  double music_under_speech_seconds = 0.0;  ///< kept speech the content analysis hears music under
+  double clipped_fraction = 0.0;            ///< of the kept pieces' input samples
+};
+
 struct PrepReport {
   std::string input_name;
   InputInfo input;
   DecodeStats decode;
   double speech_seconds = 0.0;      ///< speech found in the whole input
   double noise_floor_dbfs = -200.0;
-  double snr_db = 0.0;              ///< estimated: speech level over noise floor
-  double clipped_fraction = 0.0;    ///< of input samples
+  double snr_db = 0.0;              ///< the whole input's: speech level over noise floor
+  double clipped_fraction = 0.0;    ///< of input samples (the kept window's: kept)
   std::optional<ContentAnalysis> content;  ///< what each stretch holds and who speaks when
   int kept_speaker = 0;             ///< the speaker rank the sample comes from (0: not told apart)
   std::optional<Selection> selection;
+  std::optional<KeptFigures> kept;          ///< with the selection: the kept pieces' own figures
   std::optional<Loudness> window_loudness;  ///< the kept window before normalising
   std::optional<NormaliseResult> normalised;
   std::optional<OutputInfo> output;
   std::vector<Warning> warnings;
+  /// The verdict on the kept audio (assess(*this)), once the analysis chose a window.
+  std::optional<SampleVerdict> verdict;
   Waveform waveform;  ///< not in to_json(): the picture (plot.hpp) draws it
 };
 
@@ -66,7 +89,10 @@ std::string to_json(const PrepReport& report, int indent = 2);
 /// kept one) and the timeline (the first 24 stretches).
 std::string content_to_text(const ContentAnalysis& content, int kept_speaker = 0);
 
-/// A few aligned lines for a terminal.
+/// A few aligned lines for a terminal, ending with the verdict.
 std::string to_text(const PrepReport& report);
+/// The verdict in a few words: "usable", "usable, with warnings: large_gain", "clone would
+/// refuse it: music_under_speech (blocks), large_gain".
+std::string verdict_to_text(const SampleVerdict& verdict);
 
 }  // namespace voxclone

@@ -7,15 +7,17 @@
 //   auto client = voxclone::Client::create(co);        // https://api.coze.cn by default
 //   if (!client) ...;
 //   voxclone::CloneRequest req{.voice_name = "me", .language = "en"};
-//   auto r = client->clone(prepared.sample, req);
+//   auto r = client->clone(prepared, req);             // prepared: prepare()'s PrepResult
 //   if (r) std::cout << r->voice_id << '\n';
+//   else if (r.error().category == voxclone::ErrorCategory::bad_voice) ...;  // nothing sent
 //   else if (r.error().may_have_been_billed) ...;      // never resend blindly: list voices first
 //
 // Each call returns the value or an ApiError that keeps apart what failed in transit (curl's
 // words), the HTTP status, the service's code and message, and its log id. A clone is billed,
 // so it is retried only when the request provably never arrived (could not connect) or the
 // service said to (429, 503, code 4013), at most max_attempts times. A retrain (voice_id) is
-// looked up first and not sent when the voice is missing or has no trainings left.
+// looked up first and not sent when the voice is missing or has no trainings left. A prepared
+// sample is sent only when its verdict (verdict.hpp) lets it, unless the caller forces it.
 #pragma once
 
 #include <chrono>
@@ -36,6 +38,8 @@
 #include "voxclone/log.hpp"
 
 namespace voxclone {
+
+struct PrepResult;  // voxclone/prep.hpp
 
 inline constexpr const char* kDefaultBaseUrl = "https://api.coze.cn";
 inline constexpr const char* kInternationalBaseUrl = "https://api.coze.com";
@@ -88,6 +92,13 @@ struct CloneRequest {
   std::optional<std::string> voice_id;      ///< retrain this voice instead of making a new one
   std::optional<std::string> space_id;
   std::optional<std::string> description;
+};
+
+/// What Client::clone(const PrepResult&, ...) holds a prepared sample to before it uploads.
+struct CloneSafety {
+  /// Upload even when the sample's verdict refuses it (music or other voices under the speech,
+  /// heavy noise, clipping). The clone is billed and will copy what the verdict named.
+  bool force = false;
 };
 
 struct CloneResult {
@@ -199,6 +210,13 @@ class Client {
   Client& operator=(Client&&) noexcept;
   ~Client();
 
+  /// Clones the voice in a prepared sample. The sample's verdict is assessed afresh
+  /// (assess(prepared.report)); a verdict that refuses it sends nothing and fails with
+  /// ErrorCategory::bad_voice naming the codes, unless `safety.force`.
+  ApiResult<CloneResult> clone(const PrepResult& prepared, const CloneRequest& request,
+                               CloneSafety safety = {});
+  /// Sends these bytes as they are: no verdict is assessed (there is no report to assess).
+  /// For callers that hold encoded bytes and assessed them themselves (assess(), verdict.hpp).
   ApiResult<CloneResult> clone(const EncodedSample& sample, const CloneRequest& request);
   ApiResult<std::vector<Voice>> list_voices(const ListVoicesOptions& options = {});
   ApiResult<SpeechAudio> speak(const SpeechRequest& request);

@@ -9,8 +9,9 @@
 //   std::cout << voxclone::to_text(r->report);
 //
 // Stages (one header each, in data-flow order): source, decode, convert, analyse, select,
-// normalise, encode, validate, upload; prep runs all but the upload, and report describes
-// the result.
+// normalise, encode, validate, upload; prep runs all but the upload, report describes the
+// result, and verdict says whether it would make a good voice (Client::clone holds a prepared
+// sample to it).
 #pragma once
 
 #include "voxclone/analyse.hpp"
@@ -29,4 +30,5 @@
 #include "voxclone/auth.hpp"
 #include "voxclone/upload.hpp"
 #include "voxclone/validate.hpp"
+#include "voxclone/verdict.hpp"
 #include "voxclone/version.hpp"

@@ -22,6 +22,7 @@ std::string_view to_string(ErrorCategory category) noexcept {
     case ErrorCategory::outcome_unknown: return "outcome_unknown";
     case ErrorCategory::bad_response: return "bad_response";
     case ErrorCategory::payment_required: return "payment_required";
+    case ErrorCategory::bad_voice: return "bad_voice";
   }
   return "internal";
 }

@@ -56,33 +56,45 @@ float channel_peak(const T* data, int n, int stride) {
   }
 }
 
+// The clipped runs of one frame, all channels: how many samples, and where the first starts
+// (samples from the frame's start).
+struct FrameClips {
+  std::int64_t samples = 0;
+  int first = std::numeric_limits<int>::max();
+};
+
 template <class T>
-void scan_channel(const T* data, int n, int stride, ClipCount& count) {
+void scan_channel(const T* data, int n, int stride, ClipCount& count, FrameClips& frame) {
   constexpr float kFull = 0.989f;  // -0.1 dBFS
   const float peak = channel_peak(data, n, stride);
   count.peak = std::max(count.peak, peak);
   if (!(peak >= kFull)) return;  // nothing near full scale: no run to count (the usual case)
+  auto counted = [&](int end, int run) {
+    frame.samples += run;
+    frame.first = std::min(frame.first, end - run);
+  };
   int run = 0;
   for (int i = 0; i < n; ++i) {
     const float a = std::fabs(to_unit(data[static_cast<std::ptrdiff_t>(i) * stride]));
     if (a >= kFull) {
       ++run;
     } else {
-      if (run >= 3) count.clipped += run;
+      if (run >= 3) counted(i, run);
       run = 0;
     }
   }
-  if (run >= 3) count.clipped += run;
+  if (run >= 3) counted(n, run);
 }
 
 template <class T>
-void scan_frame_as(const AVFrame& f, bool planar, int channels, ClipCount& count) {
+void scan_frame_as(const AVFrame& f, bool planar, int channels, ClipCount& count,
+                   FrameClips& frame) {
   for (int c = 0; c < channels; ++c) {
     if (planar) {
-      scan_channel(reinterpret_cast<const T*>(f.extended_data[c]), f.nb_samples, 1, count);
+      scan_channel(reinterpret_cast<const T*>(f.extended_data[c]), f.nb_samples, 1, count, frame);
     } else {
       scan_channel(reinterpret_cast<const T*>(f.extended_data[0]) + c, f.nb_samples, channels,
-                   count);
+                   count, frame);
     }
   }
 }
@@ -96,31 +108,40 @@ double ClipCount::peak_dbfs() const {
 void ClipCount::add(const ClipCount& other) {
   clipped += other.clipped;
   peak = std::max(peak, other.peak);
+  for (const auto& w : other.where) where.push_back({seconds + w.start_seconds, w.samples});
+  seconds += other.seconds;
 }
 
 void scan_frame(const AVFrame& frame, ClipCount& count) {
   const auto format = static_cast<AVSampleFormat>(frame.format);
   const bool planar = av_sample_fmt_is_planar(format) != 0;
   const int channels = frame.ch_layout.nb_channels;
+  FrameClips clips;
   switch (av_get_packed_sample_fmt(format)) {
     case AV_SAMPLE_FMT_U8:
-      scan_frame_as<uint8_t>(frame, planar, channels, count);
+      scan_frame_as<uint8_t>(frame, planar, channels, count, clips);
       break;
     case AV_SAMPLE_FMT_S16:
-      scan_frame_as<int16_t>(frame, planar, channels, count);
+      scan_frame_as<int16_t>(frame, planar, channels, count, clips);
       break;
     case AV_SAMPLE_FMT_S32:
-      scan_frame_as<int32_t>(frame, planar, channels, count);
+      scan_frame_as<int32_t>(frame, planar, channels, count, clips);
       break;
     case AV_SAMPLE_FMT_FLT:
-      scan_frame_as<float>(frame, planar, channels, count);
+      scan_frame_as<float>(frame, planar, channels, count, clips);
       break;
     case AV_SAMPLE_FMT_DBL:
-      scan_frame_as<double>(frame, planar, channels, count);
+      scan_frame_as<double>(frame, planar, channels, count, clips);
       break;
     default:
       break;  // S64 is not produced by any audio decoder voxclone meets
   }
+  const double seconds_per_sample = frame.sample_rate > 0 ? 1.0 / frame.sample_rate : 0.0;
+  if (clips.samples > 0) {
+    count.clipped += clips.samples;
+    count.where.push_back({count.seconds + clips.first * seconds_per_sample, clips.samples});
+  }
+  count.seconds += frame.nb_samples * seconds_per_sample;
 }
 
 }  // namespace voxclone::detail

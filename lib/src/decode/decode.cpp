@@ -36,6 +36,7 @@ Result<DecodedInput> finish(DecodedInput out, const DecodeTally& tally, std::str
   out.stats.input_samples = tally.input_samples;
   out.stats.damaged_packets = tally.damaged_packets;
   out.stats.clipped_samples = tally.clip.clipped;
+  out.stats.clipping = tally.clip.where;
   out.stats.input_peak_dbfs = tally.clip.peak_dbfs();
   if (tally.read_end != AVERROR_EOF) {  // reading stopped before the end: cut short
     out.stats.truncated = true;

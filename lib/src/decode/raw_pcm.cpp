@@ -42,19 +42,28 @@ Result<DecodedInput> decode_raw_pcm(const InputSource& source) {
   out.info.bytes = static_cast<std::int64_t>(source.bytes().size());
   out.info.duration_seconds = out.audio.duration_seconds();
   out.info.announced_seconds = static_cast<double>(v.frames) / v.sample_rate;
-  // The same clipping scan the decoder runs, on a frame-shaped view of the caller's buffer.
+  // The same clipping scan the decoder runs, on frame-shaped views of the caller's buffer,
+  // 4096 frames at a time as a decoder hands them over.
   FramePtr frame(av_frame_alloc());
   if (!frame) return fail(ErrorCategory::internal, "decode: out of memory");
   frame->format = v.format == PcmFormat::s16 ? AV_SAMPLE_FMT_S16 : AV_SAMPLE_FMT_FLT;
   av_channel_layout_default(&frame->ch_layout, v.channels);
-  frame->nb_samples = static_cast<int>(std::min<std::size_t>(v.frames, INT32_MAX));
+  frame->sample_rate = v.sample_rate;
   frame->extended_data = frame->data;
-  frame->data[0] = const_cast<uint8_t*>(reinterpret_cast<const uint8_t*>(v.data));
+  const std::size_t frame_bytes =
+      (v.format == PcmFormat::s16 ? 2u : 4u) * static_cast<std::size_t>(v.channels);
+  constexpr std::size_t kScanFrames = 4096;
   ClipCount clip;
-  scan_frame(*frame, clip);
+  for (std::size_t at = 0; at < v.frames; at += kScanFrames) {
+    frame->nb_samples = static_cast<int>(std::min(kScanFrames, v.frames - at));
+    frame->data[0] =
+        const_cast<uint8_t*>(reinterpret_cast<const uint8_t*>(v.data) + at * frame_bytes);
+    scan_frame(*frame, clip);
+  }
   frame->data[0] = nullptr;  // the caller's buffer: av_frame_free must not touch it
   out.stats.input_samples = static_cast<std::int64_t>(v.frames);
   out.stats.clipped_samples = clip.clipped;
+  out.stats.clipping = std::move(clip.where);
   out.stats.input_peak_dbfs = clip.peak_dbfs();
   return out;
 }

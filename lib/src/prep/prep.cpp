@@ -22,6 +22,7 @@
 #include "select/assemble.hpp"
 #include "select/voice.hpp"
 #include "prep/input_name.hpp"
+#include "prep/kept_figures.hpp"
 #include "prep/spool.hpp"
 #include "prep/streams_tried.hpp"
 #include "prep/tune_for_encoder.hpp"
@@ -46,7 +47,7 @@ unsigned threads_for(const PrepOptions& o) {
 }
 
 // What decoding found that a user should know: a damaged or cut-short file, a stream chosen
-// among several, a narrow band, clipping.
+// among several, a narrow band. (Clipping is judged on the kept window: warn_about_kept_audio.)
 void warn_about_decoding(PrepReport& rep, const Callbacks& cb, const DecodedInput& d) {
   if (d.stats.truncated) {
     if (d.info.announced_seconds > 0)
@@ -61,7 +62,6 @@ void warn_about_decoding(PrepReport& rep, const Callbacks& cb, const DecodedInpu
                                            d.info.codec, d.info.channels);
   if (d.info.sample_rate <= 8000 || is_telephone_codec(d.info.codec))
     warn<WarningId::telephone_band>(rep, cb, d.info.sample_rate, d.info.codec);
-  if (rep.clipped_fraction > 1e-4) warn<WarningId::clipping>(rep, cb, rep.clipped_fraction * 100);
 }
 
 // What normalising had to do that a user should know: a large gain, heavy limiting, a target
@@ -95,31 +95,18 @@ void warn_about_content(PrepReport& rep, const Callbacks& cb, const ContentAnaly
     warn<WarningId::other_sound_left_out>(rep, cb, c.other_seconds);
 }
 
-// What lies under the kept speech: a music bed (accepted with --allow-music), or voices in the
-// background (a babble fills the pauses with voiced sound, where a quiet room has none).
-void warn_about_kept_content(PrepReport& rep, const Callbacks& cb, const ContentAnalysis& c,
-                             const detail::VoiceFeatures& f, const SpeechAnalysis& speech,
-                             const Selection& sel) {
-  double under_music = 0, pause_frames = 0, voiced_pauses = 0;
-  for (const auto& p : sel.pieces) {
-    const auto a = static_cast<std::size_t>(std::max(0.0, p.start_seconds) / c.block_seconds);
-    const auto b = static_cast<std::size_t>(std::ceil(p.end_seconds / c.block_seconds));
-    for (std::size_t k = a; k < std::min(b, c.blocks.size()); ++k)
-      if (c.blocks[k] == ContentKind::speech_over_music) under_music += c.block_seconds;
-    const auto fa = static_cast<std::size_t>(std::max(0.0, p.start_seconds) / detail::kVoiceFrameSeconds);
-    const auto fb = std::min(f.frames.size(), static_cast<std::size_t>(p.end_seconds / detail::kVoiceFrameSeconds));
-    for (std::size_t k = fa; k < fb; ++k) {
-      const auto level_frame = static_cast<std::size_t>((static_cast<double>(k) + 0.5) *
-                                                        detail::kVoiceFrameSeconds / speech.frame_seconds);
-      if (level_frame >= speech.is_speech.size() || speech.is_speech[level_frame]) continue;
-      pause_frames += 1;
-      voiced_pauses += f.frames[k].pitch_dhz > 0 && f.frames[k].steady_lines < 2;
-    }
-  }
-  if (under_music >= 0.8)
-    warn<WarningId::music_under_speech>(rep, cb, under_music);
-  if (pause_frames >= 10 && voiced_pauses / pause_frames > 0.3)
-    warn<WarningId::background_voices>(rep, cb, 100.0 * voiced_pauses / pause_frames);
+// What the kept audio itself holds, from its own figures (never the rest of the input): a music
+// bed (accepted with --allow-music), voices in the background (a babble fills the pauses with
+// voiced sound, where a quiet room has none), noise close under the speech, clipping.
+void warn_about_kept_audio(PrepReport& rep, const Callbacks& cb, const KeptFigures& k,
+                           const SpeechAnalysis& speech) {
+  if (k.music_under_speech_seconds >= 0.8)
+    warn<WarningId::music_under_speech>(rep, cb, k.music_under_speech_seconds);
+  if (k.voiced_pause_fraction > 0.3)
+    warn<WarningId::background_voices>(rep, cb, 100.0 * k.voiced_pause_fraction);
+  if (!speech.segments.empty() && k.snr_db < 25.0)
+    warn<WarningId::high_noise_floor>(rep, cb, k.snr_db);
+  if (k.clipped_fraction > 1e-4) warn<WarningId::clipping>(rep, cb, k.clipped_fraction * 100);
 }
 
 // What both prepare() and check() do: everything up to the kept window's loudness.
@@ -198,13 +185,16 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
 
   auto sel = select_window(choice->speech, input_seconds, opt.select);
   if (!sel) return std::unexpected(sel.error());
-  warn_about_kept_content(rep, cb, *content, *features, a.speech, *sel);
   a.selection = *sel;
   rep.selection = *sel;
+  rep.kept = detail::measure_kept(*sel, a.speech, *content, *features, d);
+  detail::logf(cb, LogLevel::info,
+               "kept: speech {:.1f} dBFS over {:.1f} s of pauses at {:.1f} dBFS: SNR {:.1f} dB",
+               rep.kept->speech_level_dbfs, rep.kept->pause_seconds, rep.kept->noise_floor_dbfs,
+               rep.kept->snr_db);
+  warn_about_kept_audio(rep, cb, *rep.kept, a.speech);
   detail::progress(cb, Stage::select, 1.0);
   if (sel->forced_cuts > 0) warn<WarningId::cut_inside_speech>(rep, cb, sel->forced_cuts);
-  if (!a.speech.segments.empty() && a.speech.snr_db < 25.0)
-    warn<WarningId::high_noise_floor>(rep, cb, a.speech.snr_db);
   auto kept = detail::assemble_from(spool.size(), kSampleRate, *sel,
                                     [&](std::size_t start, std::size_t count, std::vector<float>& out) {
                                       return spool.read(start, count, out);
@@ -349,6 +339,7 @@ Result<PrepReport> check(const InputSource& source, const PrepOptions& options,
   const double gain = options.normalise.target_lufs - rep.window_loudness->integrated_lufs;
   if (gain > 20.0)
     warn<WarningId::large_gain>(rep, options.callbacks, rep.window_loudness->integrated_lufs, gain);
+  rep.verdict = assess(rep);
   if (partial_report) *partial_report = rep;
   return rep;
 }
@@ -376,6 +367,7 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
   rep.output = OutputInfo{res.sample.format, v->sample_rate, v->channels, v->duration_seconds,
                           v->bytes, {}};
   for (const auto& w : v->warnings) warn<WarningId::duration_advice>(rep, cb, w);
+  rep.verdict = assess(rep);
   clock.lap("validate");
   detail::progress(cb, Stage::validate, 1.0);
   return res;

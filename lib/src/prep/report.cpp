@@ -112,6 +112,18 @@ std::string to_json(const PrepReport& r, int indent) {
                    {"pause_seconds_removed", num(s.pause_seconds_removed)},
                    {"forced_cuts", s.forced_cuts},
                    {"output_seconds", num(s.output_seconds)}};
+    if (r.kept) {
+      // The kept pieces' own figures, beside the whole input's in "analysis".
+      const KeptFigures& k = *r.kept;
+      j["window"]["speech_level_dbfs"] = level(k.speech_level_dbfs);
+      j["window"]["noise_floor_dbfs"] = level(k.noise_floor_dbfs);
+      j["window"]["snr_db"] = num(k.snr_db);
+      j["window"]["pause_seconds"] = num(k.pause_seconds);
+      j["window"]["noise_from_pauses"] = k.noise_from_pauses;
+      j["window"]["voiced_pause_fraction"] = num(k.voiced_pause_fraction);
+      j["window"]["music_under_speech_seconds"] = num(k.music_under_speech_seconds);
+      j["window"]["clipped_fraction"] = k.clipped_fraction;
+    }
   } else {
     j["window"] = nullptr;
   }
@@ -136,6 +148,15 @@ std::string to_json(const PrepReport& r, int indent) {
   json warnings = json::array();
   for (const auto& w : r.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}});
   j["warnings"] = warnings;
+  if (r.verdict) {
+    json reasons = json::array();
+    for (const auto& why : r.verdict->reasons)
+      reasons.push_back(
+          {{"code", why.code}, {"message", why.message}, {"blocks", why.blocks_upload}});
+    j["verdict"] = {{"verdict", std::string(to_string(r.verdict->kind))}, {"reasons", reasons}};
+  } else {
+    j["verdict"] = nullptr;
+  }
   // Replace invalid UTF-8 in file names rather than throw.
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
@@ -206,13 +227,14 @@ std::string to_text(const PrepReport& r) {
   if (r.content) out += content_to_text(*r.content, r.kept_speaker);
   if (r.selection) {
     const Selection& s = *r.selection;
-    line("window", fmt::format("{:.2f}–{:.2f} s kept: {:.1f} s of speech in {:.1f} s{}",
+    line("window", fmt::format("{:.2f}–{:.2f} s kept: {:.1f} s of speech in {:.1f} s{}{}",
                                s.start_seconds, s.end_seconds, s.speech_seconds, s.output_seconds,
                                s.pauses_shortened ? fmt::format(" ({} long pause(s) shortened, "
                                                                 "{:.1f} s removed)",
                                                                 s.pauses_shortened,
                                                                 s.pause_seconds_removed)
-                                                  : ""));
+                                                  : "",
+                               r.kept ? fmt::format("; SNR ~{:.0f} dB", r.kept->snr_db) : ""));
   }
   if (r.window_loudness && r.normalised) {
     const NormaliseResult& n = *r.normalised;
@@ -241,7 +263,21 @@ std::string to_text(const PrepReport& r) {
                                r.output->sample_rate, r.output->channels,
                                r.output->duration_seconds, r.output->bytes));
   for (const auto& w : r.warnings) line("warning", w.message);
+  if (r.verdict) line("verdict", verdict_to_text(*r.verdict));
   return out;
+}
+
+std::string verdict_to_text(const SampleVerdict& v) {
+  std::string codes;
+  for (const auto& why : v.reasons)
+    codes += fmt::format("{}{}{}", codes.empty() ? "" : ", ", why.code,
+                         why.blocks_upload ? " (blocks)" : "");
+  switch (v.kind) {
+    case VerdictKind::usable: return "usable";
+    case VerdictKind::usable_with_warnings: return "usable, with warnings: " + codes;
+    case VerdictKind::refuse: return "clone would refuse it: " + codes;
+  }
+  return codes;
 }
 
 }  // namespace voxclone

@@ -65,14 +65,15 @@ inline constexpr std::array kWarnings{
                 "telephone-band input ({} Hz {}): the cloned voice will sound muffled; use a "
                 "wideband recording if you have one"},
     WarningText{WarningId::clipping, "clipping",
-                "{:.2f} % of the input is clipped (flattened peaks): the clone will copy the "
-                "distortion; record with lower input gain"},
-    // What analysis and selection found.
+                "{:.2f} % of the kept audio is clipped (flattened peaks): the clone will copy "
+                "the distortion; record with lower input gain"},
+    // What analysis and selection found; clipping, noise and what lies under the speech are
+    // measured on the kept pieces (PrepReport::kept).
     WarningText{WarningId::cut_inside_speech, "cut_inside_speech",
                 "{} cut(s) had to fall inside speech with no pause nearby (at its quietest point)"},
     WarningText{WarningId::high_noise_floor, "high_noise_floor",
-                "the background noise is only {:.0f} dB below the speech: the clone may copy the "
-                "noise; record in a quieter room or closer to the microphone"},
+                "the background noise is only {:.0f} dB below the kept speech: the clone may copy "
+                "the noise; record in a quieter room or closer to the microphone"},
     // What the content analysis left out, and what lies under the kept speech.
     WarningText{WarningId::music_left_out, "music_left_out", "{:.0f} s of music{} left out"},
     WarningText{WarningId::other_speakers_left_out, "other_speakers_left_out",

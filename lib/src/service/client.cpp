@@ -26,6 +26,8 @@
 #include "service/request_checks.hpp"
 #include "service/retry.hpp"
 #include "service/verdict.hpp"
+#include "voxclone/prep.hpp"
+#include "voxclone/verdict.hpp"
 
 namespace voxclone {
 namespace {
@@ -174,6 +176,28 @@ std::string Client::credential_summary() const {
 
 int Client::token_exchanges() const noexcept {
   return impl_->exchanges;
+}
+
+ApiResult<CloneResult> Client::clone(const PrepResult& prepared, const CloneRequest& request,
+                                     CloneSafety safety) {
+  // The request's own rules first (a usage error is the first thing to fix), then the audio's.
+  if (auto v = validate_clone_request(request, prepared.sample); !v)
+    return std::unexpected(not_sent(detail::kCloneEndpoint, v.error()));
+  const SampleVerdict verdict = assess(prepared.report);
+  if (verdict.blocks_upload() && !safety.force) {
+    ApiError e;
+    e.category = ErrorCategory::bad_voice;
+    e.message = fmt::format("clone: nothing was sent: {}\nPrepare another part of the recording "
+                            "(PrepOptions::select: start_seconds/end_seconds, speaker), or pass "
+                            "CloneSafety{{.force = true}} to upload it anyway.",
+                            refusal_message(verdict));
+    return std::unexpected(std::move(e));
+  }
+  if (verdict.blocks_upload())
+    detail::logf(impl_->opt.callbacks, LogLevel::warning,
+                 "clone: forced: uploading a sample whose verdict refuses it ({})",
+                 verdict.blocking_codes());
+  return clone(prepared.sample, request);
 }
 
 ApiResult<CloneResult> Client::clone(const EncodedSample& sample, const CloneRequest& request) {
