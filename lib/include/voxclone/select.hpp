@@ -22,7 +22,8 @@ struct SelectOptions {
   bool keep_pauses = false;             ///< keep every pause at its full length
   std::optional<double> start_seconds;  ///< force the region: nothing before this is kept
   std::optional<double> end_seconds;    ///< force the region: nothing after this is kept
-  /// Whose voice to keep: 0 = whoever talks most; N = the Nth by talk time.
+  /// Whose voice to keep: 0 = whoever talks most (inside --start/--end when given); N = the Nth
+  /// by talk time in the whole recording.
   int speaker = 0;
   /// Whose voice to keep: whoever speaks at this moment of the input (wins over `speaker`).
   std::optional<double> speaker_at_seconds;

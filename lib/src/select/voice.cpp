@@ -45,7 +45,22 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
     return fail(ErrorCategory::invalid_argument,
                 fmt::format("--speaker {}: the recording has {} voice{}", o.speaker, count,
                             count == 1 ? "" : "s"));
-  return count == 0 ? 0 : std::max(1, o.speaker);
+  if (count == 0) return 0;
+  if (o.speaker > 0) return o.speaker;
+  if (o.start_seconds || o.end_seconds) {
+    // A region was chosen: the voice that talks most inside it, not in the whole recording.
+    const double from = o.start_seconds.value_or(0.0);
+    const double to = o.end_seconds.value_or(HUGE_VAL);
+    std::vector<double> talk(static_cast<std::size_t>(count) + 1, 0.0);
+    for (std::size_t b = 0; b < c.block_speakers.size(); ++b) {
+      const double t = (static_cast<double>(b) + 0.5) * c.block_seconds;
+      const int who = c.block_speakers[b];
+      if (t >= from && t < to && who > 0 && who <= count) talk[static_cast<std::size_t>(who)] += c.block_seconds;
+    }
+    const auto best = std::max_element(talk.begin() + 1, talk.end());
+    if (*best > 0) return static_cast<int>(best - talk.begin());
+  }
+  return 1;
 }
 
 }  // namespace
