@@ -33,9 +33,8 @@ namespace {
 
 constexpr std::size_t kMaxPieceBlocks = 5;     // 2 s
 constexpr float kMinPieceFrames = 6;           // voiced frames a piece needs to be judged
-constexpr double kPenalty = 1.0;               // the BIC's λ, for the turns' Gaussians
 constexpr double kPriorFrames = 10;            // weight of the variance prior, in frames
-constexpr std::size_t kMaxTurns = 400;         // bounds the O(n²) clustering (1.3 MB, ~0.1 s) on long inputs
+constexpr std::size_t kMaxTurns = 256;         // bounds the O(n²) clustering (256 KB of float) on long inputs
 constexpr double kSwitchNats = 12.0;           // cost of a change of voice between two speech blocks
 constexpr int kResegmentPasses = 2;
 // Separations (in the learned speaker space, see separation()) under which a piece continues the
@@ -61,9 +60,10 @@ struct Piece {
   int speaker = -1;
 };
 
-class Bic {
+// The voices' Gaussians (re-segmentation) get a weak prior on their variances: the recording's.
+class VariancePrior {
  public:
-  explicit Bic(const TimbreStats& all) {
+  explicit VariancePrior(const TimbreStats& all) {
     for (int d = 0; d < kTimbreDims; ++d) {
       const double n = std::max(1.0f, all.count);
       const double m = all.sum[d] / n;
@@ -76,21 +76,6 @@ class Bic {
     const double m = n > 0 ? s.sum[d] / n : 0.0;
     const double scatter = std::max(0.0, s.sum_sq[d] - n * m * m);
     return (scatter + kPriorFrames * prior_[d]) / (n + kPriorFrames);
-  }
-  // Log-determinant of the (regularised) diagonal covariance.
-  [[nodiscard]] double log_det(const TimbreStats& s) const {
-    double ld = 0;
-    for (int d = 0; d < kTimbreDims; ++d) ld += std::log(variance(s, d));
-    return ld;
-  }
-  // Negative: one voice explains both better than two.
-  [[nodiscard]] double delta(const TimbreStats& a, const TimbreStats& b) const {
-    TimbreStats ab = a;
-    ab.add(b);
-    const double n = ab.count;
-    if (n < 2) return -1.0;
-    return 0.5 * (n * log_det(ab) - a.count * log_det(a) - b.count * log_det(b)) -
-           kPenalty * 0.5 * (2.0 * kTimbreDims) * std::log(n);
   }
 
  private:
@@ -123,17 +108,17 @@ std::vector<Piece> cut_pieces(const ContentAnalysis& c, const VoiceFeatures& f) 
   return pieces;
 }
 
-// A voice's diagonal Gaussian, from its sufficient statistics (variance regularised by Bic).
+// A voice's diagonal Gaussian, from its sufficient statistics (variance regularised by VariancePrior).
 struct Voice {
   std::array<double, kTimbreDims> mean{}, inv_var{};
   double log_det = 0;
 };
 
-Voice voice_model(const TimbreStats& s, const Bic& bic) {
+Voice voice_model(const TimbreStats& s, const VariancePrior& prior) {
   Voice v;
   for (int d = 0; d < kTimbreDims; ++d) {
     v.mean[d] = s.count > 0 ? s.sum[d] / s.count : 0.0;
-    const double var = bic.variance(s, d);
+    const double var = prior.variance(s, d);
     v.inv_var[d] = 1.0 / var;
     v.log_det += std::log(var);
   }
@@ -150,7 +135,7 @@ double block_log_likelihood(const TimbreStats& b, const Voice& v) {
 }
 
 // Step 5: Viterbi re-segmentation of the speech blocks among `voices` voices.
-void resegment(const VoiceFeatures& f, const Bic& bic, int voices, std::vector<int>& block_voice) {
+void resegment(const VoiceFeatures& f, const VariancePrior& prior, int voices, std::vector<int>& block_voice) {
   const std::size_t n = block_voice.size();
   for (int pass = 0; pass < kResegmentPasses; ++pass) {
     std::vector<TimbreStats> stats(static_cast<std::size_t>(voices));
@@ -159,7 +144,7 @@ void resegment(const VoiceFeatures& f, const Bic& bic, int voices, std::vector<i
     std::vector<Voice> model;
     std::vector<int> live;
     for (int v = 0; v < voices; ++v) {
-      model.push_back(voice_model(stats[static_cast<std::size_t>(v)], bic));
+      model.push_back(voice_model(stats[static_cast<std::size_t>(v)], prior));
       if (stats[static_cast<std::size_t>(v)].count >= kMinPieceFrames) live.push_back(v);
     }
     if (live.size() < 2) return;
@@ -323,7 +308,7 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
   if (pieces.empty()) return {};
   TimbreStats all;
   for (const auto& p : pieces) all.add(p.stats);
-  const Bic bic(all);
+  const VariancePrior prior(all);
 
   // 2. Turns: neighbouring judged pieces that one voice explains. Each turn keeps both its
   // Gaussian statistics (for the re-segmentation) and its cloud in the speaker space.
@@ -355,35 +340,30 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
     std::nth_element(neighbours.begin(), mid, neighbours.end());
     widen = std::max(1.0, *mid / kTypicalNeighbourSpread);
   }
-  std::vector<TimbreStats> turns;
-  std::vector<Cloud> clouds;
+  std::vector<Cloud> clouds;  // one per turn
   for (auto& p : pieces) {
     if (p.stats.count < kMinPieceFrames) continue;
     Cloud one{project(raw_vector(p.stats), recording_mean), 1.0};
-    const bool same = !turns.empty() && separation(clouds.back(), one) < kSameTurn * widen;
+    const bool same = !clouds.empty() && separation(clouds.back(), one) < kSameTurn * widen;
     if (same) {
-      turns.back().add(p.stats);
       clouds.back().add(one);
     } else {
-      turns.push_back(p.stats);
       clouds.push_back(one);
     }
-    p.turn = static_cast<int>(turns.size()) - 1;
+    p.turn = static_cast<int>(clouds.size()) - 1;
   }
-  if (turns.empty()) return {};
+  if (clouds.empty()) return {};
   // On very long inputs, join the most similar neighbouring turns first to bound the work.
-  std::vector<int> turn_of(turns.size());
+  std::vector<int> turn_of(clouds.size());
   std::iota(turn_of.begin(), turn_of.end(), 0);
-  while (turns.size() > kMaxTurns) {
+  while (clouds.size() > kMaxTurns) {
     std::size_t best = 0;
     double best_d = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i + 1 < turns.size(); ++i) {
+    for (std::size_t i = 0; i + 1 < clouds.size(); ++i) {
       const double v = separation(clouds[i], clouds[i + 1]);
       if (v < best_d) best_d = v, best = i;
     }
-    turns[best].add(turns[best + 1]);
     clouds[best].add(clouds[best + 1]);
-    turns.erase(turns.begin() + static_cast<std::ptrdiff_t>(best) + 1);
     clouds.erase(clouds.begin() + static_cast<std::ptrdiff_t>(best) + 1);
     for (auto& t : turn_of)
       if (t > static_cast<int>(best)) --t;
@@ -412,7 +392,7 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
   std::vector<int> block_voice(c.blocks.size(), -1);
   for (const auto& p : pieces)
     for (std::size_t b = p.first_block; b < p.end_block; ++b) block_voice[b] = p.speaker;
-  resegment(f, bic, static_cast<int>(turns.size()), block_voice);
+  resegment(f, prior, static_cast<int>(clouds.size()), block_voice);
 
   // Rank by talk time (the energy detector's speech frames inside each voice's blocks).
   const auto level_per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
@@ -420,7 +400,7 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
     double talk = 0, first = std::numeric_limits<double>::infinity();
     TimbreStats stats;
   };
-  std::vector<Tally> tally(turns.size());
+  std::vector<Tally> tally(clouds.size());
   for (std::size_t b = 0; b < block_voice.size(); ++b) {
     if (block_voice[b] < 0) continue;
     Tally& t = tally[static_cast<std::size_t>(block_voice[b])];
