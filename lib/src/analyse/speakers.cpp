@@ -17,12 +17,13 @@
 //     twice, re-estimating the Gaussians in between, so a change of speaker inside a 2 s piece
 //     lands on the right block. Variances get a weak prior (the whole recording's).
 // The BIC clustering this replaced (Chen & Gopalakrishnan 1998) over-split real people on the
-// words they said and merged same-sex pairs: on the real-voice tune split it kept 4 of 20
-// multi-speaker scenes >= 95 % one voice; this keeps 8 of 15 (tests/realvoice/README.md).
+// words they said and merged same-sex pairs (the figures before and after, on the real-voice
+// tune and test splits: tests/realvoice/README.md).
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "analyse/content.hpp"
 #include "analyse/speaker_model.hpp"
@@ -39,10 +40,10 @@ constexpr double kSwitchNats = 12.0;           // cost of a change of voice betw
 constexpr int kResegmentPasses = 2;
 // Separations (in the learned speaker space, see separation()) under which a piece continues the
 // turn before it, and two groups of pieces are one voice; a voice heard for less than
-// kMinVoiceSeconds joins a longer one within kAbsorb, or is left without a voice. Tuned on the
+// kMinVoiceSeconds joins a longer one within kAbsorb, or stays a voice of its own. Tuned on the
 // real-voice tune split (tests/realvoice/): turn 15 / voice 35 kept the most multi-speaker
-// scenes >= 95 % one voice (8 of 15) and counted voices best (19 of 44) of the 9 pairs tried
-// between 15 and 35; one stage at 30 (no separate turn threshold) merged the same-sex pairs.
+// scenes >= 95 % one voice and counted voices best of the pairs tried between 15 and 35; one
+// stage at 30 (no separate turn threshold) merged the same-sex pairs.
 constexpr double kSameTurn = 15.0;
 constexpr double kSameVoice = 35.0;
 constexpr double kMinVoiceSeconds = 6.0;
@@ -239,7 +240,7 @@ std::vector<int> cluster_clouds(std::vector<Cloud> clouds, double limit, const C
   std::vector<int> parent(n);
   std::iota(parent.begin(), parent.end(), 0);
   std::vector<bool> alive(n, true);
-  std::vector<float> d(n * n, std::numeric_limits<float>::infinity());  // float: 0.64 MB at kMaxTurns
+  std::vector<float> d(n * n, std::numeric_limits<float>::infinity());  // float: 256 KB at kMaxTurns
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j) d[i * n + j] = static_cast<float>(separation(clouds[i], clouds[j]));
   for (;;) {
@@ -321,18 +322,19 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
     judged += 1;
   }
   for (auto& m : recording_mean) m /= std::max(1.0, judged);
+  auto point_of = [&](const Piece& p) { return project(raw_vector(p.stats), recording_mean); };
+  // How far apart neighbouring pieces lie in this recording (squared distance of two points).
   std::vector<double> neighbours;
-  {
-    const Piece* last = nullptr;
-    for (const auto& p : pieces) {
-      if (p.stats.count < kMinPieceFrames) continue;
-      if (last) {
-        const Cloud a{project(raw_vector(last->stats), recording_mean), 1.0};
-        const Cloud b{project(raw_vector(p.stats), recording_mean), 1.0};
-        neighbours.push_back(2.0 * separation(a, b));  // the squared distance of two points
-      }
-      last = &p;
+  std::optional<Point> previous;
+  for (const auto& p : pieces) {
+    if (p.stats.count < kMinPieceFrames) continue;
+    const Point z = point_of(p);
+    if (previous) {
+      double d = 0;
+      for (int k = 0; k < sm::kKept; ++k) d += (z[k] - (*previous)[k]) * (z[k] - (*previous)[k]);
+      neighbours.push_back(d);
     }
+    previous = z;
   }
   double widen = 1.0;
   if (neighbours.size() >= 4) {
@@ -343,7 +345,7 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
   std::vector<Cloud> clouds;  // one per turn
   for (auto& p : pieces) {
     if (p.stats.count < kMinPieceFrames) continue;
-    Cloud one{project(raw_vector(p.stats), recording_mean), 1.0};
+    Cloud one{point_of(p), 1.0};
     const bool same = !clouds.empty() && separation(clouds.back(), one) < kSameTurn * widen;
     if (same) {
       clouds.back().add(one);
