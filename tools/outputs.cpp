@@ -56,6 +56,10 @@ Result<bool> check_output_file(const std::filesystem::path& out, Existing policy
 std::string with_format_extension(const std::string& name, std::string_view extension) {
   if (name.empty() || name == "-" || names_a_folder(name)) return name;
   if (!std::filesystem::path(name).extension().empty()) return name;
+  // Something that exists by that very name is meant as named: a device (/dev/full), a FIFO, a
+  // file to replace with -y.
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::symlink_status(name, ec))) return name;
   return name + std::string(extension);
 }
 

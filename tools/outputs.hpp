@@ -33,8 +33,9 @@ Result<SampleFormat> sample_format_for(const std::string& format_flag, const std
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 
 /// One rule for every command that writes audio (prep -o, clone --save-sample, speak -o): a
-/// file name without an extension gets the format's (`-o me` -> me.wav); "-", a folder and a
-/// name with an extension are left as they are.
+/// file name without an extension gets the format's (`-o me` -> me.wav); "-", a folder, a name
+/// with an extension and anything that exists by that name (/dev/full, a FIFO) are left as
+/// they are.
 std::string with_format_extension(const std::string& name, std::string_view extension);
 
 /// "-" (standard output) refused when it is a terminal, as gzip and zstd refuse: binary audio
