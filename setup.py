@@ -23,6 +23,35 @@ from setuptools.command.build_ext import build_ext
 ROOT = Path(__file__).resolve().parent
 
 
+def wheel_support_missing() -> bool:
+    """True when pip asks for a wheel (bdist_wheel) and this Python cannot make one: setuptools
+    before 70.1 needs the separate `wheel` package, which `--no-build-isolation` does not fetch
+    (pip would only say "invalid command 'bdist_wheel'")."""
+    # pip's metadata step (dist_info) calls bdist_wheel inside setuptools as well.
+    if "bdist_wheel" not in sys.argv and "dist_info" not in sys.argv:
+        return False
+    try:
+        import wheel  # noqa: F401
+        return False
+    except ImportError:
+        pass
+    try:
+        from setuptools.command import bdist_wheel  # noqa: F401  (setuptools >= 70.1)
+        return False
+    except ImportError:
+        return True
+
+
+if wheel_support_missing():
+    import setuptools
+    sys.exit(
+        f"voxclone: building a wheel with setuptools {setuptools.__version__} needs the 'wheel' "
+        f"package, which this Python ({sys.executable}) does not have. Either install it into "
+        f"this Python ({sys.executable} -m pip install wheel, or Debian's python3-wheel for "
+        f"/usr/bin/python3), or make the venv from Debian's Python with its packages: "
+        f"/usr/bin/python3 -m venv --system-site-packages VENV (README.md, \"Python\").")
+
+
 def project_version() -> str:
     text = (ROOT / "CMakeLists.txt").read_text()
     return re.search(r"project\(voxclone VERSION ([0-9.]+)", text).group(1)

@@ -3,7 +3,10 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include <cerrno>
 #include <chrono>
+#include <filesystem>
+#include <system_error>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -17,10 +20,20 @@ namespace voxclone::cli {
 namespace {
 
 Result<std::string> read_text_file(const std::string& path, const char* what) {
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in)
+  if (!in) {
+    // The OS's reason ("No such file or directory", "Permission denied"): ifstream keeps it in
+    // errno only.
+    const int err = errno;
     return fail(ErrorCategory::invalid_argument,
-                fmt::format("{} '{}': cannot read it", what, path));
+                fmt::format("{} '{}': cannot read it{}", what, path,
+                            err ? ": " + std::error_code(err, std::generic_category()).message() : ""));
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("{} '{}': cannot read it: it is a folder", what, path));
   std::ostringstream ss;
   ss << in.rdbuf();
   std::string s = ss.str();

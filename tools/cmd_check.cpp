@@ -108,7 +108,8 @@ std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions op
     return {std::move(entry), code};
   }
   int code = exit_code_for(r.error().category);
-  json entry = result_json(item.arg, "failed", code);
+  json entry = result_json(
+      item.arg, r.error().category == ErrorCategory::cancelled ? "interrupted" : "failed", code);
   entry["usable"] = false;
   entry["error"] = error_json(r.error());
   if (!partial.input_name.empty()) entry["report"] = report_json(partial);
@@ -142,12 +143,13 @@ int run_check(Terminal& term, const PrepArgs& a) {
   std::vector<int> codes(items.size(), kOk);
   std::vector<std::string> names;
   for (const auto& item : items) names.push_back(item.arg);
+  if (batch && term.shows_progress()) term.set_batch_weights(announced_seconds(items));
   for (std::size_t i = 0; i < items.size() && !interrupted(); ++i) {
     if (batch) term.set_batch_position(i, items.size());
     std::tie(entries[i], codes[i]) = check_one(term, a, opts, items[i], (*plots)[i]);
   }
   return summarise_batch(term, "check", "usable", names, entries, codes, batch, a.json,
-                         inputs->skipped_not_media);
+                         inputs->skipped_not_media, inputs->skipped_subfolders);
 }
 
 }  // namespace

@@ -90,6 +90,8 @@ Result<ClonePlan> plan_clone(const CloneArgs& a) {
   if (auto v = validate_options(p.options); !v) return std::unexpected(v.error());
   if (a.save_sample == "-" && a.prep.json)
     return fail(ErrorCategory::invalid_argument, "--save-sample - (stdout) and --json both want stdout");
+  if (a.save_sample == "-")
+    if (auto t = refuse_terminal_stdout("--save-sample"); !t) return std::unexpected(t.error());
   if (!a.save_sample.empty() && a.save_sample != "-") {
     if (names_a_folder(a.save_sample))
       return fail(ErrorCategory::invalid_argument,
@@ -131,7 +133,9 @@ std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a
   // A clone is billed: every warning prep gives, and the verdict, are shown before anything
   // is sent; a verdict that refuses the sample stops here (the library would refuse it too).
   if (!a.prep.json && term.verbosity() != Verbosity::quiet)
-    fmt::print(stderr, "{}", to_text(prepared->report));
+    fmt::print(stderr, "{}", to_text(prepared->report, term.verbosity() == Verbosity::normal
+                                                           ? TimelineText::summary
+                                                           : TimelineText::stretches));
   const SampleVerdict& verdict = *prepared->report.verdict;
   if (verdict.blocks_upload() && !a.force) {
     const std::string refused =
@@ -191,7 +195,8 @@ int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p,
 // The upload: billed, so it is the last step. Prints the voice id (stdout) or what went wrong.
 int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepResult& prepared,
            json result) {
-  auto client = make_client(term, a.api, *p.credentials, term.callbacks("clone", true));
+  auto client = make_client(term, a.api, *p.credentials,
+                            term.callbacks("clone", true, "upload done, service training…"));
   if (!client) {
     mark_failed(result, client.error());
     return finish(a, std::move(result), client.error());
@@ -220,7 +225,10 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
   return finish(a, std::move(result), kOk);
 }
 
-int run_clone(Terminal& term, const CloneArgs& a) {
+int run_clone(Terminal& term, CloneArgs a) {
+  // One naming rule with prep -o and speak -o: a name without an extension gets the format's.
+  if (auto f = sample_format_for(a.prep.format, "", "--save-sample", SampleFormat::mp3); f)
+    a.save_sample = with_format_extension(a.save_sample, "." + std::string(to_string(*f)));
   auto plan = plan_clone(a);
   if (!plan) {
     term.error(plan.error().message);
@@ -261,8 +269,9 @@ void add_clone_command(CLI::App& app, std::function<int()>& run) {
   clone->add_option("--format", c->prep.format,
                     "Sample format sent: mp3, wav or pcm [default: from --save-sample, else mp3]");
   clone->add_option("--save-sample", c->save_sample,
-                    "Also write exactly the bytes sent to this file (- for stdout; the voice id "
-                    "then goes to stderr)");
+                    "Also write exactly the bytes sent to this file (a name without an extension "
+                    "gets the format's; - for stdout, not a terminal: the voice id then goes to "
+                    "stderr)");
   add_overwrite_options(clone, c->prep.overwrite, nullptr);
   clone->add_flag("--dry-run", c->dry_run,
                   "Prepare, show the warnings and the request; send nothing");

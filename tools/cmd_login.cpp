@@ -13,6 +13,7 @@
 #include "api_args.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "prep_args.hpp"
 #include "terminal.hpp"
 #include "voxclone/voxclone.hpp"
 
@@ -75,17 +76,21 @@ int run_login(Terminal& term, const LoginArgs& a) {
   ClientOptions co;
   co.base_url = resolve_base_url(a.api, &none);
   co.timeout = std::chrono::milliseconds(static_cast<long long>(a.api.timeout_seconds * 1000));
+  // No progress line: the address and the code below are what the person reads while the
+  // requests (short ones, and polls seconds apart) run.
   co.callbacks = term.callbacks("login");
+  co.callbacks.progress = nullptr;
   auto code = request_device_code(co, *app);
   if (!code) {
     term.error(code.error().message);
     return exit_code_for(code.error().category);
   }
   // Shown even with -q: without it the person cannot sign in.
-  fmt::print(stderr,
-             "To sign in, open {}\nand enter the code {} (it expires in {} min). Waiting...\n",
-             code->verification_url, code->user_code,
-             std::max<std::int64_t>(1, (code->expires_at - unix_now() + 59) / 60));
+  term.print(stderr, fmt::format(
+                         "To sign in, open {}\nand enter the code {} (it expires in {} min). "
+                         "Waiting...\n",
+                         code->verification_url, code->user_code,
+                         std::max<std::int64_t>(1, (code->expires_at - unix_now() + 59) / 60)));
   DevicePollOptions poll;
   poll.on_poll = [&term](std::string_view said) {
     if (term.verbosity() == Verbosity::verbose)
@@ -135,9 +140,10 @@ void add_login_commands(CLI::App& app, std::function<int()>& run) {
   login->add_option("--region", l->api.region, "cn (api.coze.cn) or com (api.coze.com)")
       ->check(CLI::IsMember({"cn", "com"}));
   l->api.timeout_seconds = 30;
-  login->add_option("--timeout", l->api.timeout_seconds, "Seconds each request may take")
+  login->add_option("--timeout", l->api.timeout_seconds, "Seconds each request may take: 1–3600")
+      ->type_name("SECONDS")
       ->capture_default_str()
-      ->check(CLI::Range(1.0, 3600.0));
+      ->check(in_range(1, 3600));
   login->add_flag("-q,--quiet", l->quiet, "Print only the address, the code and errors");
   login->add_flag("-v,--verbose", l->verbose, "Say what each poll answered");
   login->footer(

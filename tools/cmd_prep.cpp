@@ -35,6 +35,7 @@ struct PrepPlan {
   std::vector<std::filesystem::path> outputs;  // one per item, in input order
   std::vector<bool> skip;                      // -n: the output exists, the input is left alone
   std::size_t skipped_not_media = 0;
+  std::size_t skipped_subfolders = 0;          // without -r
   std::vector<std::filesystem::path> plots;    // --plot: one per item (empty: none)
   PrepOptions options;
   bool batch = false;      // several inputs, or a folder: the samples go to a folder
@@ -84,7 +85,8 @@ std::vector<std::filesystem::path> name_outputs(const std::vector<InputItem>& it
                                                 const PrepArgs& a,
                                                 const std::filesystem::path& out_dir,
                                                 SampleFormat format) {
-  if (out_dir.empty() && !a.output.empty()) return {std::filesystem::path(a.output)};
+  if (out_dir.empty() && !a.output.empty())
+    return {std::filesystem::path(with_format_extension(a.output, "." + std::string(to_string(format))))};
   return sample_names(items, out_dir.empty() ? std::filesystem::path(".") : out_dir, format);
 }
 
@@ -113,6 +115,7 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
   PrepPlan p;
   p.items = std::move(inputs->items);
   p.skipped_not_media = inputs->skipped_not_media;
+  p.skipped_subfolders = inputs->skipped_subfolders;
   p.batch = p.items.size() > 1 || p.items.front().from_folder;
   p.to_stdout = a.output == "-";
   auto out_dir = resolve_out_dir(a, p.batch);
@@ -124,6 +127,8 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
   if (auto v = validate_options(p.options); !v) return std::unexpected(v.error());
   if (p.to_stdout && a.json)
     return fail(ErrorCategory::invalid_argument, "-o - (stdout) and --json both want stdout");
+  if (p.to_stdout)
+    if (auto t = refuse_terminal_stdout("-o"); !t) return std::unexpected(t.error());
   if (a.overwrite && a.no_overwrite)
     return fail(ErrorCategory::invalid_argument, "-y replaces files and -n never does: give one");
   if (auto c = create_out_dir(*out_dir); !c) return std::unexpected(c.error());
@@ -166,7 +171,8 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
   auto failed = [&](const Error& e, const PrepReport* partial) {
     term.error(e.message);
     const int code = exit_code_for(e.category);
-    json entry = result_json(item.arg, "failed", code);
+    // Ctrl-C while this input was worked on: interrupted, not a failure of the input.
+    json entry = result_json(item.arg, e.category == ErrorCategory::cancelled ? "interrupted" : "failed", code);
     entry["error"] = error_json(e);
     if (partial) entry["report"] = report_json(*partial);
     return Outcome{std::move(entry), code};
@@ -194,7 +200,9 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
   entry["output"] = plan.to_stdout ? "-" : out.string();
   entry["report"] = report_json(r->report);
   if (!a.json && term.verbosity() != Verbosity::quiet)
-    term.print(plan.to_stdout ? stderr : stdout, to_text(r->report));
+    term.print(plan.to_stdout ? stderr : stdout,
+               to_text(r->report, term.verbosity() == Verbosity::normal ? TimelineText::summary
+                                                                        : TimelineText::stretches));
   // prep uploads nothing, so it writes the sample whatever the verdict, but says what clone
   // would make of it.
   if (const SampleVerdict& v = *r->report.verdict; v.blocks_upload() && !a.json) {
@@ -224,16 +232,18 @@ class BatchBoard {
       std::erase(working_, i);
       ++done_;
     }
+    if (!starting) done_work_ += term_.batch_weight(i);
     std::string names;
     for (std::size_t w : working_)
       names += (names.empty() ? "" : ", ") + plan_.items[w].path.filename().string();
-    term_.show_batch_status(done_, plan_.items.size(), names);
+    term_.show_batch_status(done_, plan_.items.size(), names, done_work_);
   }
   Terminal& term_;
   const PrepPlan& plan_;
   std::mutex mutex_;
   std::vector<std::size_t> working_;
   std::size_t done_ = 0;
+  double done_work_ = 0;  // the inputs done, weighed by their length
 };
 
 // -j N: a small pool; each worker takes the next input until none are left (or interrupted).
@@ -241,6 +251,8 @@ class BatchBoard {
 // several at once, how many are done and which are being worked on.
 std::vector<Outcome> prepare_all(Terminal& term, const PrepArgs& a, const PrepPlan& plan) {
   term.show_progress(plan.jobs == 1);
+  // The bar counts work, not files: each input weighs what its header says it lasts.
+  if (plan.batch && term.shows_progress()) term.set_batch_weights(announced_seconds(plan.items));
   std::vector<Outcome> outcomes(plan.items.size());
   std::atomic<std::size_t> next{0};
   BatchBoard board(term, plan);
@@ -277,7 +289,7 @@ int run_prep(Terminal& term, const PrepArgs& a) {
     names.push_back(plan->items[i].arg);
   }
   return summarise_batch(term, "prep", "prepared", names, entries, codes, plan->batch, a.json,
-                         plan->skipped_not_media);
+                         plan->skipped_not_media, plan->skipped_subfolders);
 }
 
 }  // namespace
@@ -289,8 +301,9 @@ void add_prep_command(CLI::App& app, std::function<int()>& run) {
                    "Recordings (any audio or video file), folders, or - for stdin")
       ->required();
   prep->add_option("-o,--output", args->output,
-                   "Output file (- for stdout), or a folder (an existing one, or a name ending "
-                   "in /) [default: <input>-sample.<ext> in the current folder]");
+                   "Output file (- for stdout, not a terminal; a name without an extension gets "
+                   "the format's), or a folder (an existing one, or a name ending in /) "
+                   "[default: <input>-sample.<ext> in the current folder]");
   prep->add_option("--out-dir", args->out_dir,
                    "Folder for the samples, <input>-sample.<ext> each (made if missing)");
   prep->add_flag("-r,--recursive", args->recursive,

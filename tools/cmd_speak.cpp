@@ -94,8 +94,9 @@ Result<SpeechRequest> plan_speak(SpeakArgs& a, bool& skip) {
                     .emotion = a.emotion,
                     .emotion_scale = a.emotion_scale};
   if (auto v = validate_speech_request(req); !v) return std::unexpected(v.error());
-  if (a.output != "-" && std::filesystem::path(a.output).extension().empty())
-    a.output += std::string(speech_extension(req.response_format));
+  a.output = with_format_extension(a.output, speech_extension(req.response_format));
+  if (a.output == "-")
+    if (auto t = refuse_terminal_stdout("-o"); !t) return std::unexpected(t.error());
   skip = false;
   if (a.output != "-") {
     auto c = check_output_file(a.output, existing_policy(a.overwrite, a.no_overwrite), "-o");

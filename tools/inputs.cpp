@@ -6,6 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "core/words.hpp"
+#include "voxclone/decode.hpp"  // the library's counted nouns ("1 file", "2 files")
+
 namespace voxclone::cli {
 namespace {
 
@@ -52,14 +55,20 @@ Result<void> expand_folder(const std::string& arg, bool recursive, Inputs& out) 
       take(*it);
     }
   } else {
-    for (const auto& e : std::filesystem::directory_iterator(root, ec))
-      if (!hidden(e.path())) take(e);
+    for (const auto& e : std::filesystem::directory_iterator(root, ec)) {
+      if (hidden(e.path())) continue;
+      if (e.is_directory(ec)) ++out.skipped_subfolders;  // said in the summary: -r reads them
+      else take(e);
+    }
   }
   if (ec) return fail(ErrorCategory::input_unreadable, fmt::format("'{}': {}", arg, ec.message()));
   if (found.empty())
     return fail(ErrorCategory::input_not_found,
                 fmt::format("'{}': the folder holds no audio or video files{}", arg,
-                            recursive ? "" : " (-r searches its subfolders too)"));
+                            recursive || out.skipped_subfolders == 0
+                                ? ""
+                                : fmt::format(" (it has {}: -r searches them too)",
+                                              detail::count_of(static_cast<long long>(out.skipped_subfolders), "subfolder"))));
   std::sort(found.begin(), found.end(),
             [](const InputItem& a, const InputItem& b) { return a.path < b.path; });
   for (auto& f : found) out.items.push_back(std::move(f));
@@ -125,6 +134,17 @@ std::vector<std::filesystem::path> sample_names(const std::vector<InputItem>& it
   for (const auto& item : items)
     if (!item.path.empty()) taken.push_back(item.path.lexically_normal());
   for (const auto& item : items) out.push_back(sample_name(item, dir, format, taken));
+  return out;
+}
+
+std::vector<double> announced_seconds(const std::vector<InputItem>& items) {
+  std::vector<double> out;
+  for (const auto& item : items) {
+    double seconds = 0;
+    if (!item.path.empty())
+      if (auto info = probe(InputSource::file(item.path)); info) seconds = info->announced_seconds;
+    out.push_back(seconds);
+  }
   return out;
 }
 

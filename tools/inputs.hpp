@@ -23,6 +23,7 @@ struct InputItem {
 struct Inputs {
   std::vector<InputItem> items;
   std::size_t skipped_not_media = 0;  // files in the folders that are not audio or video
+  std::size_t skipped_subfolders = 0; // without -r: folders inside the folders given
 };
 
 /// Folders expand to the media files in them (by extension, sorted by path; with `recursive`,
@@ -32,6 +33,10 @@ Result<Inputs> expand_inputs(const std::vector<std::string>& args, bool recursiv
 
 /// The library's source for an item: the file, or standard input.
 InputSource source_of(const InputItem& item);
+
+/// Each input's length as its container announces it (voxclone::probe; headers only), 0 when
+/// unknown (standard input, a container that does not say): the batch's progress weighs by it.
+std::vector<double> announced_seconds(const std::vector<InputItem>& items);
 
 /// The naming rule: DIR/<subfolder with -r>/<stem>-sample.<ext>; "-2", "-3", ... before the
 /// extension when that name is already taken in this run or is one of the inputs.

@@ -53,7 +53,7 @@ void mark_failed(json& result, int exit_code, json error) {
 
 json envelope_json(std::string_view command, json results, int exit_code) {
   json counts = {{"total", results.size()}, {"ok", 0}, {"failed", 0}, {"skipped", 0},
-                 {"not_started", 0}};
+                 {"interrupted", 0}, {"not_started", 0}};
   for (const auto& r : results) {
     const std::string s = r.value("status", "failed");
     counts[s] = counts.value(s, 0) + 1;

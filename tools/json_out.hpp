@@ -30,7 +30,8 @@ nlohmann::json report_json(const PrepReport& r);
 /// and the blocking codes as "warnings".
 nlohmann::json bad_voice_json(const SampleVerdict& verdict, const std::string& message);
 
-/// One per-input result: status "ok", "failed", "skipped" or "not_started".
+/// One per-input result: status "ok", "failed", "skipped", "interrupted" (stopped by Ctrl-C
+/// while it was worked on) or "not_started".
 nlohmann::json result_json(std::optional<std::string> input, std::string_view status, int exit_code);
 /// Turns a result into a failure: status "failed", its exit code, and the error when there is one.
 void mark_failed(nlohmann::json& result, int exit_code, nlohmann::json error = nullptr);

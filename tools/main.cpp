@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli_help.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "json_out.hpp"
@@ -20,36 +21,6 @@
 namespace {
 
 using namespace voxclone::cli;
-
-// Optimal string alignment distance (edits, with swaps of neighbours as one): enough to tell
-// "pre" from "prep" and "--verison" from "--version". CLI11 has no suggestion of its own.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i)
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.size()][b.size()];
-}
-
-// The nearest of `names` to `word`, when it is near enough to be a typo (or a prefix).
-std::string nearest(std::string_view word, const std::vector<std::string>& names) {
-  std::string best;
-  std::size_t best_d = 3;
-  for (const auto& n : names) {
-    const std::size_t d = n.starts_with(word) && word.size() >= 2 ? 1 : edit_distance(word, n);
-    if (d < best_d) {
-      best_d = d;
-      best = n;
-    }
-  }
-  return best;
-}
 
 std::vector<std::string> command_names(CLI::App& app) {
   std::vector<std::string> out;
@@ -104,6 +75,7 @@ int main(int argc, char** argv) {
   install_signal_handlers();
   CLI::App app{"voxclone: turn voice recordings into samples a voice-cloning service accepts"};
   app.name("voxclone");
+  app.formatter(help_formatter());  // before the commands: each copies it
   app.set_version_flag("--version", [] {
     return fmt::format("voxclone {}\nlibvoxclone {}\n{}", voxclone::version(), voxclone::version(),
                        voxclone::ffmpeg_version());
@@ -129,11 +101,15 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     const std::string sub = argc > 1 ? argv[1] : "";
-    fmt::print(stderr, "voxclone: error: {}\nRun 'voxclone help {}' for usage.\n", e.what(), sub);
+    const auto all = app.get_subcommands([](CLI::App*) { return true; });
+    const auto cmd = std::find_if(all.begin(), all.end(), [&](CLI::App* c) { return c->get_name() == sub; });
+    const std::string why = explain_parse_error(e, cmd == all.end() ? nullptr : *cmd,
+                                                std::vector<std::string>(argv + 1, argv + argc));
+    fmt::print(stderr, "voxclone: error: {}\nRun 'voxclone help {}' for usage.\n", why, sub);
     // --json promises one object on stdout, a bad command line included.
     if (std::any_of(argv + 1, argv + argc, [](const char* a) { return std::string_view(a) == "--json"; }))
       print_json(early_failure_json(sub, {{"category", "invalid_argument"},
-                                          {"message", e.what()},
+                                          {"message", why},
                                           {"exit_code", kUsage}}));
     return kUsage;
   }

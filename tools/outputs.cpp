@@ -53,6 +53,24 @@ Result<bool> check_output_file(const std::filesystem::path& out, Existing policy
   return false;
 }
 
+std::string with_format_extension(const std::string& name, std::string_view extension) {
+  if (name.empty() || name == "-" || names_a_folder(name)) return name;
+  if (!std::filesystem::path(name).extension().empty()) return name;
+  // Something that exists by that very name is meant as named: a device (/dev/full), a FIFO, a
+  // file to replace with -y.
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::symlink_status(name, ec))) return name;
+  return name + std::string(extension);
+}
+
+Result<void> refuse_terminal_stdout(std::string_view option) {
+  if (::isatty(STDOUT_FILENO) != 1) return {};
+  return fail(ErrorCategory::invalid_argument,
+              fmt::format("{} -: standard output is a terminal, and audio is binary: redirect it "
+                          "to a file (> me.wav) or a pipe (| ffplay -), or give a file name",
+                          option));
+}
+
 Result<SampleFormat> sample_format_for(const std::string& format_flag, const std::string& output,
                                        std::string_view option, SampleFormat fallback) {
   std::optional<SampleFormat> flag;
@@ -66,10 +84,15 @@ Result<SampleFormat> sample_format_for(const std::string& format_flag, const std
   const std::string ext = std::filesystem::path(output).extension().string();
   if (ext.empty()) return flag.value_or(fallback);
   const auto named = format_from_path(output);
+  if (!named && ext == ".")
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("{} '{}': the name ends in a bare '.': name it .wav, .pcm/.raw or "
+                            ".mp3, or leave the extension out (the format's is added)",
+                            option, output));
   if (!named)
     return fail(ErrorCategory::invalid_argument,
-                fmt::format("{} '{}': the clone endpoint takes wav, pcm or mp3, and a {} name "
-                            "would not hold what is in it (name it .wav, .pcm/.raw or .mp3)",
+                fmt::format("{} '{}': a sample is wav, pcm or mp3 (what the clone endpoint "
+                            "takes), not {}: name it .wav, .pcm/.raw or .mp3",
                             option, output, ext));
   if (flag && *flag != *named)
     return fail(ErrorCategory::invalid_argument,

@@ -32,4 +32,14 @@ Result<SampleFormat> sample_format_for(const std::string& format_flag, const std
 
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 
+/// One rule for every command that writes audio (prep -o, clone --save-sample, speak -o): a
+/// file name without an extension gets the format's (`-o me` -> me.wav); "-", a folder, a name
+/// with an extension and anything that exists by that name (/dev/full, a FIFO) are left as
+/// they are.
+std::string with_format_extension(const std::string& name, std::string_view extension);
+
+/// "-" (standard output) refused when it is a terminal, as gzip and zstd refuse: binary audio
+/// would garble the terminal. `option` names where "-" was given ("-o", "--save-sample").
+Result<void> refuse_terminal_stdout(std::string_view option);
+
 }  // namespace voxclone::cli

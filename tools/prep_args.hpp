@@ -46,8 +46,6 @@ struct PrepArgs {
 /// A number from `lo` to `hi`, refused at parse time as "5 is outside 10 to 600".
 CLI::Validator in_range(double lo, double hi);
 
-/// "90", "90.5", "1:30", "1:30.25", "01:02:03.5" (as ffmpeg reads durations): seconds.
-std::optional<double> parse_time(std::string_view text);
 
 /// What the sample keeps: --min/--max-seconds, --start/--end, --keep-pauses, --speaker,
 /// --speaker-at, --allow-music, --stream. With their units and ranges in --help.

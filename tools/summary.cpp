@@ -4,6 +4,7 @@
 
 #include "exit_codes.hpp"
 #include "json_out.hpp"
+#include "core/words.hpp"  // the library's counted nouns
 
 namespace voxclone::cli {
 
@@ -14,10 +15,11 @@ using nlohmann::json;
 // a batch a closing line. Failures were printed where they happened; here they are counted.
 int summarise_batch(Terminal& term, std::string_view command, std::string_view done_word,
                     const std::vector<std::string>& inputs, std::vector<json>& entries,
-                    std::vector<int>& codes, bool batch, bool as_json, std::size_t skipped_not_media) {
+                    std::vector<int>& codes, bool batch, bool as_json, std::size_t skipped_not_media,
+                    std::size_t skipped_subfolders) {
   json results = json::array();
   int first_failure = kOk;
-  std::size_t ok = 0, failed = 0, skipped = 0, not_started = 0;
+  std::size_t ok = 0, failed = 0, skipped = 0, not_started = 0, stopped = 0;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (entries[i].is_null()) {
       entries[i] = result_json(inputs[i], "not_started", kInterrupted);
@@ -26,6 +28,7 @@ int summarise_batch(Terminal& term, std::string_view command, std::string_view d
       const std::string status = entries[i]["status"];
       if (status == "ok") ++ok;
       else if (status == "skipped") ++skipped;
+      else if (status == "interrupted") ++stopped;
       else ++failed;
       if (codes[i] != kOk && first_failure == kOk) first_failure = codes[i];
     }
@@ -38,15 +41,20 @@ int summarise_batch(Terminal& term, std::string_view command, std::string_view d
   if (as_json) {
     json env = envelope_json(command, std::move(results), code);
     env["skipped_not_media"] = skipped_not_media;
+    env["skipped_subfolders"] = skipped_subfolders;
     print_json(env);
   } else if (batch && term.verbosity() != Verbosity::quiet) {
     std::string line = fmt::format("{} of {} inputs {}", ok, inputs.size(), done_word);
     if (failed) line += fmt::format(", {} failed", failed);
     if (skipped) line += fmt::format(", {} skipped (output exists, -n)", skipped);
-    if (not_started) line += fmt::format(", {} not started (interrupted)", not_started);
+    if (stopped) line += fmt::format(", {} interrupted", stopped);
+    if (not_started) line += fmt::format(", {} not started", not_started);
     if (skipped_not_media)
-      line += fmt::format("; {} file(s) in the folders skipped as not audio or video",
-                          skipped_not_media);
+      line += fmt::format("; {} in the folders skipped as not audio or video",
+                          detail::count_of(static_cast<long long>(skipped_not_media), "file"));
+    if (skipped_subfolders)
+      line += fmt::format("; {} skipped (-r reads subfolders too)",
+                          detail::count_of(static_cast<long long>(skipped_subfolders), "subfolder"));
     term.note(line);
   }
   return code;

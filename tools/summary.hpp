@@ -18,6 +18,6 @@ namespace voxclone::cli {
 int summarise_batch(Terminal& term, std::string_view command, std::string_view done_word,
                     const std::vector<std::string>& inputs, std::vector<nlohmann::json>& entries,
                     std::vector<int>& codes, bool batch, bool as_json,
-                    std::size_t skipped_not_media);
+                    std::size_t skipped_not_media, std::size_t skipped_subfolders = 0);
 
 }  // namespace voxclone::cli

@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
@@ -94,6 +95,23 @@ std::string fit_to_width(std::string_view line, std::size_t columns) {
   return "…" + std::string(line.substr(line.size() - keep_bytes));
 }
 
+namespace {
+
+// head + middle + tail in `columns`: when it does not fit, the middle (a path, a list of names)
+// is cut from its front ("…/talk.m4a"), so the batch's place and bar and the stage stay whole;
+// only when even they do not fit is the whole line cut.
+std::string fit_around(std::string_view head, std::string_view middle, std::string_view tail,
+                       std::size_t columns) {
+  const std::string whole = std::string(head) + std::string(middle) + std::string(tail);
+  const std::size_t limit = columns > 1 ? columns - 1 : 1;
+  if (cells_of(whole) <= limit) return whole;
+  const std::size_t fixed = cells_of(head) + cells_of(tail);
+  if (fixed + 8 > limit) return fit_to_width(whole, columns);
+  return std::string(head) + fit_to_width(middle, limit - fixed + 1) + std::string(tail);
+}
+
+}  // namespace
+
 std::string clock_time(double seconds) {
   const long s = std::lround(std::max(0.0, seconds));
   if (s >= 3600) return fmt::format("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
@@ -147,14 +165,62 @@ void Terminal::set_batch_position(std::size_t index, std::size_t total) {
   last_draw_ = {};  // the next file's first line shows at once
 }
 
-void Terminal::show_batch_status(std::size_t done, std::size_t total, std::string_view working_on) {
+void Terminal::set_batch_weights(const std::vector<double>& seconds) {
+  std::lock_guard lock(mutex_);
+  double known = 0;
+  std::size_t n_known = 0;
+  for (double s : seconds)
+    if (s > 0) {
+      known += s;
+      ++n_known;
+    }
+  const double mean = n_known > 0 ? known / static_cast<double>(n_known) : 1.0;
+  double total = 0;
+  weight_.clear();
+  for (double s : seconds) {
+    weight_.push_back(s > 0 ? s : mean);
+    total += weight_.back();
+  }
+  before_.assign(weight_.size(), 0.0);
+  double sum = 0;
+  for (std::size_t i = 0; i < weight_.size(); ++i) {
+    weight_[i] /= total;
+    before_[i] = sum;
+    sum += weight_[i];
+  }
+  batch_started_ = std::chrono::steady_clock::now();
+}
+
+double Terminal::batch_weight(std::size_t index) const {
+  if (index < weight_.size()) return weight_[index];
+  return batch_total_ > 0 ? 1.0 / static_cast<double>(batch_total_) : 0.0;
+}
+
+// "[####------]  41% 0:12, ETA 0:17": the bar, its percentage, the time since the batch began
+// and the time left at the pace so far (shown once there is a pace to go by).
+std::string Terminal::batch_gauge_locked(double fraction) const {
+  fraction = std::clamp(fraction, 0.0, 1.0);
+  const int filled = static_cast<int>(std::floor(fraction * 10.0 + 1e-9));
+  std::string out = fmt::format("[{}{}] {:3.0f}%", std::string(filled, '#'), std::string(10 - filled, '-'),
+                                fraction * 100.0);
+  if (batch_started_ == std::chrono::steady_clock::time_point{}) return out;
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started_).count();
+  out += " " + clock_time(elapsed);
+  if (fraction >= 0.01 && fraction < 1.0)
+    out += ", ETA " + clock_time(elapsed * (1.0 - fraction) / fraction);
+  return out;
+}
+
+void Terminal::show_batch_status(std::size_t done, std::size_t total, std::string_view working_on,
+                                 double done_work) {
   if (!tty_ || verbosity_ != Verbosity::normal || total == 0) return;
   std::lock_guard lock(mutex_);
-  const int filled = static_cast<int>(10 * done / total);
-  const std::string line =
-      fmt::format("{} of {} done [{}{}]{}{}", done, total, std::string(filled, '#'),
-                  std::string(10 - filled, '-'), working_on.empty() ? "" : " now: ", working_on);
-  fmt::print(stderr, "\r\033[K{}", fit_to_width(line, terminal_columns()));
+  const double fraction = weight_.empty() ? static_cast<double>(done) / static_cast<double>(total)
+                                          : done_work;
+  const std::string head = fmt::format("{} of {} done {}{}", done, total,
+                                       batch_gauge_locked(fraction), working_on.empty() ? "" : " now: ");
+  fmt::print(stderr, "\r\033[K{}", fit_around(head, working_on, "", terminal_columns()));
   std::fflush(stderr);
   progress_shown_ = true;
   ++redraws_;
@@ -167,7 +233,8 @@ void Terminal::print(std::FILE* to, std::string_view text) {
   std::fflush(to);
 }
 
-void Terminal::draw_locked(std::string_view label, Stage stage, double fraction) {
+void Terminal::draw_locked(std::string_view label, Stage stage, double fraction,
+                           std::string_view waiting) {
   const auto now = std::chrono::steady_clock::now();
   if (stage == Stage::upload && fraction >= 1.0 && !upload_done_) {
     upload_done_ = true;
@@ -177,27 +244,30 @@ void Terminal::draw_locked(std::string_view label, Stage stage, double fraction)
   last_draw_ = now;
   std::string line;
   if (batch_total_ > 0) {
-    // The overall bar: files done plus this one's share (the stages in data-flow order).
+    // The overall bar: the work of the inputs before this one plus this one's share of its own
+    // (the stages in data-flow order), each input weighed by its length (set_batch_weights).
     const double stages = static_cast<double>(Stage::write) + 1.0;
     const double within = std::min(1.0, (static_cast<double>(stage) + fraction) / stages);
-    const double overall = (static_cast<double>(batch_index_) + within) / static_cast<double>(batch_total_);
-    const int filled = static_cast<int>(std::lround(overall * 10.0));
-    line = fmt::format("{} of {} [{}{}] ", batch_index_ + 1, batch_total_, std::string(filled, '#'),
-                       std::string(10 - filled, '-'));
+    const double overall =
+        batch_index_ < weight_.size()
+            ? before_[batch_index_] + within * weight_[batch_index_]
+            : (static_cast<double>(batch_index_) + within) / static_cast<double>(batch_total_);
+    line = fmt::format("{} of {} {} ", batch_index_ + 1, batch_total_, batch_gauge_locked(overall));
   }
+  std::string tail;
   if (stage == Stage::upload && upload_done_) {
     const double waited = std::chrono::duration<double>(now - upload_done_at_).count();
-    line += fmt::format("{}: upload done, service training… {}", label, clock_time(waited));
+    tail = fmt::format(": {} {}", waiting, clock_time(waited));
   } else {
-    line += fmt::format("{}: {} {:3.0f}%", label, to_string(stage), fraction * 100.0);
+    tail = fmt::format(": {} {:3.0f}%", to_string(stage), fraction * 100.0);
   }
-  fmt::print(stderr, "\r\033[K{}", fit_to_width(line, terminal_columns()));
+  fmt::print(stderr, "\r\033[K{}", fit_around(line, label, tail, terminal_columns()));
   std::fflush(stderr);
   progress_shown_ = true;
   ++redraws_;
 }
 
-Callbacks Terminal::callbacks(std::string label, bool show_warnings) {
+Callbacks Terminal::callbacks(std::string label, bool show_warnings, std::string waiting) {
   Callbacks cb;
   cb.cancel = [] { return interrupted(); };
   if (verbosity_ != Verbosity::quiet) {
@@ -218,10 +288,10 @@ Callbacks Terminal::callbacks(std::string label, bool show_warnings) {
     };
   }
   if (tty_ && verbosity_ == Verbosity::normal) {
-    cb.progress = [this, label](Stage stage, double fraction) {
+    cb.progress = [this, label, waiting](Stage stage, double fraction) {
       std::lock_guard lock(mutex_);
       if (!show_progress_) return;
-      draw_locked(label, stage, fraction);
+      draw_locked(label, stage, fraction, waiting);
     };
   }
   return cb;

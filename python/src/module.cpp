@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct LibraryError : std::exception {
   voxclone::ErrorCategory category = voxclone::ErrorCategory::internal;
   std::string message;
   std::optional<voxclone::ApiError> api;
+  std::optional<voxclone::PrepReport> report;  // check(): how far the analysis got
   const char* what() const noexcept override { return message.c_str(); }
 };
 
@@ -45,6 +47,14 @@ struct LibraryError : std::exception {
   throw x;
 }
 
+[[noreturn]] void raise(const voxclone::Error& e, voxclone::PrepReport report) {
+  LibraryError x;
+  x.category = e.category;
+  x.message = e.message;
+  x.report = std::move(report);
+  throw x;
+}
+
 [[noreturn]] void raise(const voxclone::ApiError& e) {
   LibraryError x;
   x.category = e.category;
@@ -52,6 +62,16 @@ struct LibraryError : std::exception {
   x.api = e;
   throw x;
 }
+
+struct NativeReport {
+  voxclone::PrepReport report;
+  std::string json() const { return voxclone::to_json(report, -1); }
+  std::string svg(int width) const {
+    voxclone::PlotOptions o;
+    o.width = width;
+    return voxclone::plot_svg(report, o);
+  }
+};
 
 // Builds the exception instance in Python (voxclone.errors owns the classes) and sets it.
 void set_python_error(const LibraryError& e) {
@@ -69,6 +89,8 @@ void set_python_error(const LibraryError& e) {
   py::object make = py::module_::import("voxclone.errors").attr("_from_library");
   py::object exc = make(std::string(voxclone::to_string(e.category)), e.message,
                         e.api ? py::object(service) : py::object(py::none()));
+  if (e.report)  // what check() found before it gave up: the report that explains why
+    exc.attr("report") = py::module_::import("voxclone._report").attr("Report")(NativeReport{*e.report});
   PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())), exc.ptr());
 }
 
@@ -157,26 +179,92 @@ voxclone::SampleFormat format_of(const std::string& name) {
   return *f;
 }
 
+[[noreturn]] void bad_keyword(const char* key, const py::handle& value, std::string_view want) {
+  raise(voxclone::Error{voxclone::ErrorCategory::invalid_argument,
+                        std::string(key) + "=" + py::repr(value).cast<std::string>() + ": " +
+                            std::string(want)});
+}
+
+// A keyword's value as T; a value of the wrong type is the caller's mistake, named by its
+// keyword ("min_seconds='ten': expected a number"), never pybind11's "Unable to cast".
+template <class T> struct value_of { using type = T; };
+template <class T> struct value_of<std::optional<T>> { using type = T; };
+
 template <class T>
 void take(const py::dict& d, const char* key, T& into) {
-  if (d.contains(key) && !d[key].is_none()) into = d[key].cast<T>();
+  if (!d.contains(key) || d[key].is_none()) return;
+  const py::object v = d[key];
+  using V = typename value_of<T>::type;
+  constexpr const char* want = std::is_same_v<V, bool>          ? "expected True or False"
+                               : std::is_integral_v<V>          ? "expected a whole number"
+                               : std::is_floating_point_v<V>    ? "expected a number"
+                                                                : "expected a string";
+  if constexpr (std::is_same_v<V, bool>) {
+    if (!py::isinstance<py::bool_>(v)) bad_keyword(key, v, want);
+  } else if constexpr (std::is_arithmetic_v<V>) {
+    if (py::isinstance<py::str>(v) || py::isinstance<py::bool_>(v)) bad_keyword(key, v, want);
+  }
+  try {
+    into = v.cast<V>();
+  } catch (const py::cast_error&) {
+    bad_keyword(key, v, want);
+  }
+}
+
+// start=, end=, speaker_at=: seconds as a number, or a time as the CLI takes it ("1:30").
+void take_time(const py::dict& d, const char* key, std::optional<double>& into) {
+  if (!d.contains(key) || d[key].is_none()) return;
+  const py::object v = d[key];
+  if (py::isinstance<py::str>(v)) {
+    const auto t = voxclone::parse_time(v.cast<std::string>());
+    if (!t)
+      bad_keyword(key, v, "not a time: give seconds (90, 90.5) or \"mm:ss\" (\"1:30\") or "
+                          "\"hh:mm:ss.ms\" (\"0:01:30.250\")");
+    into = *t;
+    return;
+  }
+  double seconds = 0;
+  take(d, key, seconds);
+  into = seconds;
+}
+
+// stream=: an index as ffprobe numbers the streams (2), or "a:N" / "0:a:N" (the CLI's --stream).
+void take_stream(const py::dict& d, voxclone::PrepOptions& o) {
+  if (!d.contains("stream") || d["stream"].is_none()) return;
+  const py::object v = d["stream"];
+  std::string text;
+  if (py::isinstance<py::str>(v)) text = v.cast<std::string>();
+  else if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v)) text = py::str(v).cast<std::string>();
+  else bad_keyword("stream", v, "give a stream index (2) or \"a:N\" (the N-th audio stream, from 0)");
+  auto s = voxclone::parse_stream_specifier(text);
+  if (!s) bad_keyword("stream", v, "give a stream index (2) or \"a:N\" (the N-th audio stream, from 0)");
+  o.stream_index = s->index;
+  o.audio_stream = s->audio_number;
 }
 
 voxclone::PrepOptions options_from(const py::dict& d) {
   voxclone::PrepOptions o;
-  if (d.contains("format")) o.format = format_of(d["format"].cast<std::string>());
+  std::string format;
+  take(d, "format", format);
+  if (!format.empty()) o.format = format_of(format);
   take(d, "min_seconds", o.select.min_seconds);
   take(d, "max_seconds", o.select.max_seconds);
-  take(d, "start", o.select.start_seconds);
-  take(d, "end", o.select.end_seconds);
+  take_time(d, "start", o.select.start_seconds);
+  take_time(d, "end", o.select.end_seconds);
   take(d, "keep_pauses", o.select.keep_pauses);
   take(d, "speaker", o.select.speaker);
-  take(d, "speaker_at", o.select.speaker_at_seconds);
+  take_time(d, "speaker_at", o.select.speaker_at_seconds);
   take(d, "allow_music", o.select.allow_music);
   take(d, "loudness", o.normalise.target_lufs);
   take(d, "true_peak", o.normalise.ceiling_dbtp);
-  take(d, "mp3_bitrate", o.encode.mp3_bitrate);
+  int kbps = 0;  // kb/s, as the CLI's --mp3-bitrate
+  take(d, "mp3_bitrate", kbps);
+  if (kbps >= 1000)
+    bad_keyword("mp3_bitrate", d["mp3_bitrate"],
+                "give kb/s, as the CLI's --mp3-bitrate: 128, not 128000");
+  if (d.contains("mp3_bitrate") && !d["mp3_bitrate"].is_none()) o.encode.mp3_bitrate = kbps * 1000;
   take(d, "threads", o.threads);
+  take_stream(d, o);
   return o;
 }
 
@@ -205,16 +293,6 @@ py::bytes to_bytes(const std::vector<std::byte>& v) {
   return {reinterpret_cast<const char*>(v.data()), v.size()};
 }
 
-struct NativeReport {
-  voxclone::PrepReport report;
-  std::string json() const { return voxclone::to_json(report, -1); }
-  std::string svg(int width) const {
-    voxclone::PlotOptions o;
-    o.width = width;
-    return voxclone::plot_svg(report, o);
-  }
-};
-
 struct NativeResult {
   voxclone::PrepResult result;
 };
@@ -237,11 +315,13 @@ Native run_on_input(const std::string& kind, const py::object& payload, const st
                     const py::object& progress, const py::object& log, LibraryCall library_call) {
   voxclone::InputSource src = source_from(kind, payload, name, rate, channels, pcm_format);
   voxclone::PrepOptions o = options_from(opts);
+  voxclone::PrepReport partial;  // check(): what was found before it gave up
   auto r = run_released([&](const voxclone::Callbacks& cb) {
     voxclone::PrepOptions with_cb = o;
     with_cb.callbacks = cb;
-    return library_call(src, with_cb);
+    return library_call(src, with_cb, &partial);
   }, progress, log);
+  if (!r && !partial.input_name.empty()) raise(r.error(), std::move(partial));
   if (!r) raise(r.error());
   return Native{std::move(*r)};
 }
@@ -311,7 +391,7 @@ PYBIND11_MODULE(_voxclone, m) {
                       int rate, int channels, const std::string& pcm_format, const py::dict& opts,
                       const py::object& progress, const py::object& log) {
     return run_on_input<NativeResult>(kind, payload, name, rate, channels, pcm_format, opts,
-                                      progress, log, [](const auto& src, const auto& o) {
+                                      progress, log, [](const auto& src, const auto& o, auto*) {
                                         return voxclone::prepare(src, o);
                                       });
   }, "prepare(kind, payload, name, rate, channels, pcm_format, options, progress, log): "
@@ -321,8 +401,9 @@ PYBIND11_MODULE(_voxclone, m) {
                     int rate, int channels, const std::string& pcm_format, const py::dict& opts,
                     const py::object& progress, const py::object& log) {
     return run_on_input<NativeReport>(kind, payload, name, rate, channels, pcm_format, opts,
-                                      progress, log, [](const auto& src, const auto& o) {
-                                        return voxclone::check(src, o);
+                                      progress, log,
+                                      [](const auto& src, const auto& o, voxclone::PrepReport* partial) {
+                                        return voxclone::check(src, o, partial);
                                       });
   }, "check(...): voxclone.check()'s worker; use that");
 

@@ -29,4 +29,21 @@ assert 10 <= s.duration_seconds <= 30.5
 print("installed", voxclone.__version__, "in", pkg, "->", repr(s))
 PY
 "$work/venv/bin/pip" uninstall -y -q voxclone
+
+# A Python that cannot make wheels (a plain venv: setuptools before 70.1 and no 'wheel'
+# package, as pyenv's Pythons often are): pip must say what is missing and how to get it, not
+# just "invalid command 'bdist_wheel'".
+"$python" -m venv "$work/bare"
+if ! "$work/bare/bin/python" -c 'import wheel' 2>/dev/null &&
+   ! "$work/bare/bin/python" -c 'from setuptools.command import bdist_wheel' 2>/dev/null; then
+  if out=$(VOXCLONE_CMAKE_BUILD_DIR="$build" "$work/bare/bin/pip" install --no-build-isolation \
+             --no-index --disable-pip-version-check "$work/src" 2>&1); then
+    echo "FAIL: pip install without wheel support succeeded?" >&2; exit 1
+  fi
+  grep -q "needs the 'wheel' package" <<<"$out" || { echo "FAIL: no explanation: $out" >&2; exit 1; }
+  grep -q -- "-m venv --system-site-packages" <<<"$out" || { echo "FAIL: no way out: $out" >&2; exit 1; }
+  echo "without wheel support: pip says what is missing"
+else
+  echo "the bare venv can make wheels here: nothing to explain"
+fi
 echo "pip install: passed"

@@ -17,6 +17,7 @@ Errors are :mod:`voxclone.errors` exceptions, one class per kind of failure.
 from __future__ import annotations
 
 import os
+import re as _re
 from dataclasses import dataclass
 from typing import Any, Callable, List, Optional, Tuple, Union
 
@@ -43,6 +44,43 @@ ProgressCallback = Callable[[str, float], Any]
 LogCallback = Callable[[str, str], Any]
 
 
+def __dir__() -> List[str]:
+    """The package's names, not the modules and typing helpers it imports (``dir(voxclone)``)."""
+    return sorted(__all__ + ["__version__", "errors"])
+
+
+# The library words its messages for the command line ("--min-seconds 5 is outside 1–600");
+# a Python caller gave keywords, so the messages name those ("min_seconds=5 is outside 1–600").
+_KEYWORDS = {"min-seconds": "min_seconds", "max-seconds": "max_seconds", "start": "start",
+             "end": "end", "keep-pauses": "keep_pauses", "speaker": "speaker",
+             "speaker-at": "speaker_at", "allow-music": "allow_music", "stream": "stream",
+             "loudness": "loudness", "true-peak": "true_peak", "mp3-bitrate": "mp3_bitrate",
+             "format": "format", "jobs": "threads", "force": "force"}
+_FLAG = _re.compile(r"(?<![\w-])--([a-z0-9-]+)(?:/--([a-z0-9-]+))?( (?:a:)?-?[0-9][0-9.]*)?")
+
+
+_FLAGS_ON = {"keep-pauses", "allow-music", "force"}  # on/off: keep_pauses=True
+
+
+def _python_words(message: str) -> str:
+    def keyword(m: "_re.Match[str]") -> str:
+        names = [n for n in (m.group(1), m.group(2)) if n]
+        value = (m.group(3) or "").strip()
+        if any(n not in _KEYWORDS for n in names):
+            return m.group(0)
+        if len(names) == 1 and value:
+            return f"{_KEYWORDS[names[0]]}={value}"
+        return "/".join(_KEYWORDS[n] + ("=True" if n in _FLAGS_ON else "=") for n in names) + \
+            (" " + value if value else "")
+    return _FLAG.sub(keyword, message)
+
+
+def _in_python_words(e: VoxcloneError) -> VoxcloneError:
+    e.message = _python_words(e.message)
+    e.args = (e.message,) + tuple(e.args[1:])
+    return e
+
+
 def _source(source: Any, sample_rate: Optional[int], name: Optional[str]) -> Tuple[str, Any, str, int, int, str]:
     """(kind, payload, name, rate, channels, pcm format) for the extension."""
     if isinstance(source, (str, os.PathLike)):
@@ -56,26 +94,50 @@ def _source(source: Any, sample_rate: Optional[int], name: Optional[str]) -> Tup
                                        "invalid_argument")
         return "memory", bytes(source), name or "<memory>", 0, 0, ""
     if type(source).__module__ == "numpy" and hasattr(source, "ndim"):
-        import numpy as np
-        if sample_rate is None:
-            raise InvalidArgumentError("a numpy array needs sample_rate=", "invalid_argument")
-        if source.ndim not in (1, 2):
-            raise InvalidArgumentError(
-                f"a numpy array must be 1-D (mono) or 2-D (frames, channels), not {source.ndim}-D",
-                "invalid_argument")
-        channels = 1 if source.ndim == 1 else int(source.shape[1])
-        if source.dtype == np.int16:
-            return "pcm", np.ascontiguousarray(source), name or "<numpy>", int(sample_rate), channels, "s16"
-        if source.dtype.kind not in "fiu":
-            raise InvalidArgumentError(f"a numpy array of {source.dtype} is not audio",
+        return _numpy_source(source, sample_rate, name)
+    if hasattr(source, "read"):  # a file object: io.BytesIO, open(path, "rb"), a socket's file
+        if sample_rate is not None:
+            raise InvalidArgumentError("sample_rate is for numpy PCM input, not for a file object",
                                        "invalid_argument")
-        if source.dtype.kind in "iu":  # other integer widths: scale to [-1, 1]
-            scale = float(np.iinfo(source.dtype).max)
-            data = (source.astype(np.float32) / scale)
-        else:
-            data = source.astype(np.float32, copy=False)
-        return "pcm", np.ascontiguousarray(data), name or "<numpy>", int(sample_rate), channels, "f32"
-    raise TypeError("source must be a path, bytes or a numpy array, not " + type(source).__name__)
+        data = source.read()
+        if isinstance(data, str):
+            raise TypeError("the file object gives text: open the file in binary mode ('rb')")
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError("the file object's read() gave " + type(data).__name__ + ", not bytes")
+        label = name or str(getattr(source, "name", "") or "<file object>")
+        return "memory", bytes(data), label, 0, 0, ""
+    raise TypeError("source must be a path, bytes, a binary file object or a numpy array, not "
+                    + type(source).__name__)
+
+
+# numpy PCM: the sample types recordings come in, each read at its own full scale. Others
+# (uint8's offset 128, int64, float16) are refused by name rather than guessed at.
+_PCM_DTYPES = ("int16", "int32", "float32", "float64")
+
+
+def _numpy_source(source: Any, sample_rate: Optional[int], name: Optional[str]) -> Tuple[str, Any, str, int, int, str]:
+    import numpy as np
+    if sample_rate is None:
+        raise InvalidArgumentError("a numpy array needs sample_rate=", "invalid_argument")
+    if source.ndim not in (1, 2):
+        raise InvalidArgumentError(
+            f"a numpy array must be 1-D (mono) or 2-D (frames, channels), not {source.ndim}-D",
+            "invalid_argument")
+    channels = 1 if source.ndim == 1 else int(source.shape[1])
+    dtype = np.dtype(source.dtype)
+    if dtype.name not in _PCM_DTYPES:
+        raise InvalidArgumentError(
+            f"a numpy array of {dtype.name} is not a sample type voxclone reads: give "
+            f"{', '.join(_PCM_DTYPES[:-1])} or {_PCM_DTYPES[-1]} (float in [-1, 1], integers at "
+            f"their full scale)", "invalid_argument")
+    if dtype.name == "int16":
+        return "pcm", np.ascontiguousarray(source, dtype="<i2"), name or "<numpy>", int(sample_rate), channels, "s16"
+    if dtype.name == "int32":
+        data = source.astype(np.float64) / 2147483648.0  # full scale of 32-bit PCM
+    else:
+        data = source
+    return ("pcm", np.ascontiguousarray(data, dtype="<f4"), name or "<numpy>", int(sample_rate),
+            channels, "f32")
 
 
 def _options(format: Optional[str], **kw: Any) -> dict:
@@ -141,25 +203,32 @@ class Sample:
         return f"<voxclone.Sample {self.format} {len(self)} bytes, {self.duration_seconds:.1f} s>"
 
 
+Time = Union[float, int, str]
+
+
 def prepare(source: Any, *, format: str = "wav", min_seconds: Optional[float] = None,
             max_seconds: Optional[float] = None, loudness: Optional[float] = None,
-            true_peak: Optional[float] = None, start: Optional[float] = None,
-            end: Optional[float] = None, keep_pauses: Optional[bool] = None,
-            speaker: Optional[int] = None, speaker_at: Optional[float] = None,
-            allow_music: Optional[bool] = None, mp3_bitrate: Optional[int] = None,
+            true_peak: Optional[float] = None, start: Optional[Time] = None,
+            end: Optional[Time] = None, keep_pauses: Optional[bool] = None,
+            speaker: Optional[int] = None, speaker_at: Optional[Time] = None,
+            allow_music: Optional[bool] = None, stream: Optional[Union[int, str]] = None,
+            mp3_bitrate: Optional[int] = None,
             threads: Optional[int] = None, sample_rate: Optional[int] = None,
             name: Optional[str] = None, progress: Optional[ProgressCallback] = None,
             log: Optional[LogCallback] = None) -> Sample:
     """Prepares a clone-ready sample from a recording.
 
-    ``source`` is a path (any format FFmpeg reads), the bytes of an encoded file, or a numpy
-    array of PCM (1-D mono or 2-D ``(frames, channels)``; float in [-1, 1] or int16) with
+    ``source`` is a path (any format FFmpeg reads), the bytes of an encoded file, a binary file
+    object (``io.BytesIO``, ``open(path, "rb")``), or a numpy array of PCM (1-D mono or 2-D
+    ``(frames, channels)``; int16, int32, float32 or float64, floats in [-1, 1]) with
     ``sample_rate``. The options are those of ``voxclone prep`` (defaults in brackets):
     ``format`` "wav" | "pcm" | "mp3" ["wav"], ``min_seconds`` [10], ``max_seconds`` [30],
-    ``loudness`` LUFS [-20], ``true_peak`` dBTP [-2], ``start``/``end`` seconds, ``keep_pauses``,
-    ``speaker`` (N-th voice by talk time), ``speaker_at`` (seconds), ``allow_music``,
-    ``mp3_bitrate`` bit/s [128000], ``threads`` [0: every core]. ``name`` names bytes or numpy
-    input in messages.
+    ``loudness`` LUFS [-20], ``true_peak`` dBTP [-2], ``start``/``end`` seconds or a time
+    ("1:30", "0:01:30.250"), ``keep_pauses``, ``speaker`` (N-th voice by talk time),
+    ``speaker_at`` (a time), ``allow_music``, ``stream`` (an index as ffprobe numbers the
+    streams, or "a:N" for the N-th audio stream from 0) [the best audio stream],
+    ``mp3_bitrate`` kb/s [128], ``threads`` [0: every core]. ``name`` names bytes, file-object
+    or numpy input in messages. Errors name these keywords (``min_seconds=5 is outside 1–600``).
 
     ``progress(stage, fraction)`` and ``log(level, line)`` are called on the calling thread while
     the work runs; an exception they raise cancels the work and propagates. Ctrl-C cancels too
@@ -170,24 +239,33 @@ def prepare(source: Any, *, format: str = "wav", min_seconds: Optional[float] = 
     opts = _options(format, min_seconds=min_seconds, max_seconds=max_seconds, loudness=loudness,
                     true_peak=true_peak, start=start, end=end, keep_pauses=keep_pauses,
                     speaker=speaker, speaker_at=speaker_at, allow_music=allow_music,
-                    mp3_bitrate=mp3_bitrate, threads=threads)
-    return Sample(_voxclone.prepare(kind, payload, nm, rate, channels, pcm, opts, progress, log))
+                    stream=stream, mp3_bitrate=mp3_bitrate, threads=threads)
+    try:
+        return Sample(_voxclone.prepare(kind, payload, nm, rate, channels, pcm, opts, progress, log))
+    except VoxcloneError as e:
+        raise _in_python_words(e) from None
 
 
 def check(source: Any, *, min_seconds: Optional[float] = None, max_seconds: Optional[float] = None,
-          start: Optional[float] = None, end: Optional[float] = None,
+          start: Optional[Time] = None, end: Optional[Time] = None,
           keep_pauses: Optional[bool] = None, speaker: Optional[int] = None,
-          speaker_at: Optional[float] = None, allow_music: Optional[bool] = None,
+          speaker_at: Optional[Time] = None, allow_music: Optional[bool] = None,
+          stream: Optional[Union[int, str]] = None,
           threads: Optional[int] = None, sample_rate: Optional[int] = None,
           name: Optional[str] = None, progress: Optional[ProgressCallback] = None,
           log: Optional[LogCallback] = None) -> Report:
     """Analyses without encoding (``voxclone check``): what prepare() would keep. Same inputs
-    and options as :func:`prepare`; raises the same errors when the recording would not do."""
+    and options as :func:`prepare`; raises the same errors when the recording would not do.
+    Such an error carries the report as far as the analysis got (``e.report``: the content
+    timeline, the voices, the speech found), which says why."""
     kind, payload, nm, rate, channels, pcm = _source(source, sample_rate, name)
     opts = _options(None, min_seconds=min_seconds, max_seconds=max_seconds, start=start, end=end,
                     keep_pauses=keep_pauses, speaker=speaker, speaker_at=speaker_at,
-                    allow_music=allow_music, threads=threads)
-    return Report(_voxclone.check(kind, payload, nm, rate, channels, pcm, opts, progress, log))
+                    allow_music=allow_music, stream=stream, threads=threads)
+    try:
+        return Report(_voxclone.check(kind, payload, nm, rate, channels, pcm, opts, progress, log))
+    except VoxcloneError as e:
+        raise _in_python_words(e) from None
 
 
 def warning_codes() -> List[str]:

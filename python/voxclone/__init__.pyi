@@ -1,6 +1,6 @@
 # Type stubs for the voxclone package (editors and type checkers read these).
 import os
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Union
+from typing import Any, BinaryIO, Callable, Dict, Iterator, List, Mapping, Optional, Union
 
 from .errors import (AuthError as AuthError, BadResponseError as BadResponseError,
                      BadVoiceError as BadVoiceError, CancelledError as CancelledError,
@@ -19,8 +19,11 @@ __version__: str
 ProgressCallback = Callable[[str, float], Any]
 LogCallback = Callable[[str, str], Any]
 PathLike = Union[str, os.PathLike[str]]
-# A path, encoded bytes, or a numpy array of PCM (1-D mono or 2-D (frames, channels)).
-Source = Union[PathLike, bytes, bytearray, memoryview, Any]
+# A path, encoded bytes, a binary file object, or a numpy array of PCM (1-D mono or 2-D
+# (frames, channels); int16, int32, float32 or float64).
+Source = Union[PathLike, bytes, bytearray, memoryview, BinaryIO, Any]
+# Seconds, or a time as the CLI takes it: "1:30", "0:01:30.250".
+Time = Union[float, int, str]
 
 class Record(Mapping[str, Any]):
     """A read-only mapping whose keys are also attributes."""
@@ -64,20 +67,22 @@ class Sample:
 
 def prepare(source: Source, *, format: str = "wav", min_seconds: Optional[float] = None,
             max_seconds: Optional[float] = None, loudness: Optional[float] = None,
-            true_peak: Optional[float] = None, start: Optional[float] = None,
-            end: Optional[float] = None, keep_pauses: Optional[bool] = None,
-            speaker: Optional[int] = None, speaker_at: Optional[float] = None,
-            allow_music: Optional[bool] = None, mp3_bitrate: Optional[int] = None,
+            true_peak: Optional[float] = None, start: Optional[Time] = None,
+            end: Optional[Time] = None, keep_pauses: Optional[bool] = None,
+            speaker: Optional[int] = None, speaker_at: Optional[Time] = None,
+            allow_music: Optional[bool] = None, stream: Optional[Union[int, str]] = None,
+            mp3_bitrate: Optional[int] = None,
             threads: Optional[int] = None, sample_rate: Optional[int] = None,
             name: Optional[str] = None, progress: Optional[ProgressCallback] = None,
             log: Optional[LogCallback] = None) -> Sample:
     """Prepares a clone-ready sample from a path, encoded bytes or numpy PCM."""
 
 def check(source: Source, *, min_seconds: Optional[float] = None,
-          max_seconds: Optional[float] = None, start: Optional[float] = None,
-          end: Optional[float] = None, keep_pauses: Optional[bool] = None,
-          speaker: Optional[int] = None, speaker_at: Optional[float] = None,
-          allow_music: Optional[bool] = None, threads: Optional[int] = None,
+          max_seconds: Optional[float] = None, start: Optional[Time] = None,
+          end: Optional[Time] = None, keep_pauses: Optional[bool] = None,
+          speaker: Optional[int] = None, speaker_at: Optional[Time] = None,
+          allow_music: Optional[bool] = None, stream: Optional[Union[int, str]] = None,
+          threads: Optional[int] = None,
           sample_rate: Optional[int] = None, name: Optional[str] = None,
           progress: Optional[ProgressCallback] = None,
           log: Optional[LogCallback] = None) -> Report:

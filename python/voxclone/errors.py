@@ -15,6 +15,9 @@ class VoxcloneError(Exception):
     """Base class of every error voxclone raises."""
 
     category: str = "internal"
+    #: From :func:`voxclone.check`: the report as far as the analysis got (the content
+    #: timeline, the voices, the speech found), which says why the recording would not do.
+    report: Optional[Any] = None
 
     def __init__(self, message: str, category: Optional[str] = None) -> None:
         super().__init__(message)

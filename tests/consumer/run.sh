@@ -7,7 +7,8 @@ build=$1 src=$2 fixture=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
-libdir=$(ls -d "$work"/prefix/lib*/ | head -n1)
+# lib/ or Debian's multiarch lib/<triplet>/ (CMakeLists.txt): where the library landed.
+libdir=$(dirname "$(find "$work/prefix" -name 'libvoxclone.so' | head -n1)")
 
 echo "== find_package(voxclone CONFIG REQUIRED)"
 cmake -S "$src/tests/consumer" -B "$work/b" -DCMAKE_PREFIX_PATH="$work/prefix" \

@@ -429,6 +429,7 @@ void FakeService::reset() {
   voices_ = default_voices();
   speech_audio_ = default_speech_audio();
   speech_content_type_ = "audio/mpeg";
+  speech_audio_set_ = false;
   access_tokens_.clear();
   refresh_tokens_.clear();
   seen_jti_.clear();
@@ -449,6 +450,7 @@ void FakeService::set_speech_audio(std::string bytes, std::string content_type) 
   std::lock_guard lock(mutex_);
   speech_audio_ = std::move(bytes);
   speech_content_type_ = std::move(content_type);
+  speech_audio_set_ = true;
 }
 
 std::string FakeService::next_logid() {
@@ -690,9 +692,26 @@ FakeService::Answer FakeService::answer_speech(RecordedRequest& rec) {
     for (const auto& [k, val] : body.items())
       if (!one_of(k, fields)) v.push_back("unknown speech field " + shown(k));
   }
-  Answer a;
+  Answer a;  // (mutex_ is held by the caller)
   a.body = speech_audio_;
   a.content_type = speech_content_type_;
+  // As the contract says: the audio comes in the format asked for (MP3 when none was).
+  const std::string format = body.is_object() && body.contains("response_format") &&
+                                     body["response_format"].is_string()
+                                 ? body["response_format"].get<std::string>()
+                                 : "mp3";
+  if (!speech_audio_set_ && format == "wav") {
+    a.body = std::string("RIFF\x44\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00"
+                         "\xC0\x5D\x00\x00\x80\xBB\x00\x00\x02\x00\x10\x00data\x20\x00\x00\x00", 44) +
+             std::string(32, '\0');
+    a.content_type = "audio/wav";
+  } else if (!speech_audio_set_ && format == "pcm") {
+    a.body = std::string(480, '\0');
+    a.content_type = "application/octet-stream";
+  } else if (!speech_audio_set_ && format == "ogg_opus") {
+    a.body = std::string("OggS\x00\x02", 6) + std::string(58, '\0');
+    a.content_type = "audio/ogg";
+  }
   return a;
 }
 

@@ -110,7 +110,8 @@ class FakeService {
   // Voices for GET /v1/audio/voices: the fake pages this list according to page_num/page_size.
   // Default: 3 cloned voices (2 "big", 1 "small") then 2 system voices.
   void set_voices(std::vector<nlohmann::json> voices);
-  // Audio bytes for POST /v1/audio/speech success.
+  // Audio bytes for POST /v1/audio/speech success, whatever response_format asked (a service
+  // that sends the wrong format). Without it, a few bytes of the format asked for.
   void set_speech_audio(std::string bytes, std::string content_type = "audio/mpeg");
 
   // Authorization must be "Bearer <this>", else 401 + code 4100 JSON. Set it before the first
@@ -180,6 +181,7 @@ class FakeService {
   std::vector<nlohmann::json> voices_;
   std::string speech_audio_;
   std::string speech_content_type_ = "audio/mpeg";
+  bool speech_audio_set_ = false;  // set_speech_audio: always that; else the format asked for
   std::uint64_t next_voice_id_ = kFirstVoiceId;
   std::uint64_t logid_counter_ = 0;
   // Sign-in state (under mutex_).

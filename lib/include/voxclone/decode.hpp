@@ -102,4 +102,10 @@ struct DecodedInput {
 /// they can (see DecodeStats); a file that yields no audio at all is an error.
 Result<DecodedInput> decode(const InputSource& source, const Callbacks& callbacks = {});
 
+/// What the container says before anything is decoded: its names, how many audio streams, the
+/// duration it announces (`announced_seconds`, 0 when it does not say) and its size. Reads the
+/// header and stream info only, so a batch can weigh its inputs before it starts. Standard
+/// input cannot be probed without being consumed: invalid_argument.
+Result<InputInfo> probe(const InputSource& source, const Callbacks& callbacks = {});
+
 }  // namespace voxclone

@@ -85,12 +85,19 @@ struct PrepReport {
 };
 
 std::string to_json(const PrepReport& report, int indent = 2);
+/// How much of the timeline a text report shows.
+enum class TimelineText {
+  stretches,  ///< a line per stretch (the first 24): what `check` and `-v` show
+  summary,    ///< one line counting the stretches of each kind: what a plain `prep` shows
+};
+
 /// The content analysis as aligned lines: what the recording holds, its speakers (marking the
-/// kept one) and the timeline (the first 24 stretches).
-std::string content_to_text(const ContentAnalysis& content, int kept_speaker = 0);
+/// kept one) and the timeline (the first 24 stretches, or one line counting them).
+std::string content_to_text(const ContentAnalysis& content, int kept_speaker = 0,
+                            TimelineText timeline = TimelineText::stretches);
 
 /// A few aligned lines for a terminal, ending with the verdict.
-std::string to_text(const PrepReport& report);
+std::string to_text(const PrepReport& report, TimelineText timeline = TimelineText::stretches);
 /// The verdict in a few words: "usable", "usable, with warnings: large_gain", "clone would
 /// refuse it: music_under_speech (blocks), large_gain".
 std::string verdict_to_text(const SampleVerdict& verdict);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "voxclone/analyse.hpp"
@@ -66,5 +67,10 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
 
 /// Copies the selection's pieces out of `audio`, with 5 ms fades at every splice and edge.
 Audio assemble(const Audio& audio, const Selection& selection);
+
+/// A time as people type it and ffmpeg reads durations: seconds ("90", "90.5"), mm:ss ("1:30",
+/// "1:30.25") or hh:mm:ss.ms ("0:01:30.250"); minutes and seconds after the first field below
+/// 60. nullopt for anything else (negative, empty, "1:75", "abc").
+std::optional<double> parse_time(std::string_view text);
 
 }  // namespace voxclone

@@ -3,14 +3,19 @@
 //   auto a = voxclone::InputSource::file("talk.m4a");
 //   auto b = voxclone::InputSource::memory(bytes);       // any encoded file held in memory
 //   auto c = voxclone::InputSource::standard_input();
-//   auto d = voxclone::InputSource::pcm(frames, 48000, 2, voxclone::PcmFormat::f32);  // captured
+//   auto d = voxclone::InputSource::pcm(frames, 48000, 2);  // captured: float or int16_t samples
+//
+// The byte containers apps hold go in as they are: std::vector<std::uint8_t> (or a span of
+// it), std::string / std::string_view, std::vector<std::byte>.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "voxclone/convert.hpp"
@@ -24,12 +29,19 @@ class InputSource {
   static InputSource file(std::filesystem::path path);
   /// Copies nothing when given a shared buffer; the span overload copies the bytes.
   static InputSource memory(std::span<const std::byte> bytes, std::string name = "<memory>");
+  static InputSource memory(std::span<const std::uint8_t> bytes, std::string name = "<memory>");
+  static InputSource memory(std::string_view bytes, std::string name = "<memory>");
   static InputSource memory(std::shared_ptr<const std::vector<std::byte>> bytes,
                             std::string name = "<memory>");
   static InputSource standard_input();
   /// Raw interleaved PCM an app captured: `bytes` holds frames * channels samples of `format`.
   static InputSource pcm(std::span<const std::byte> bytes, int sample_rate, int channels,
                          PcmFormat format, std::string name = "<pcm>");
+  /// The same, from the samples themselves (interleaved): float in [-1, 1], or int16_t.
+  static InputSource pcm(std::span<const float> samples, int sample_rate, int channels,
+                         std::string name = "<pcm>");
+  static InputSource pcm(std::span<const std::int16_t> samples, int sample_rate, int channels,
+                         std::string name = "<pcm>");
 
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }

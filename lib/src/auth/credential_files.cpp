@@ -26,6 +26,8 @@ namespace {
 
 using nlohmann::json;
 
+std::string errno_text(int e) { return std::error_code(e, std::generic_category()).message(); }
+
 Result<std::string> read_small_file(const std::filesystem::path& path, const char* what) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
@@ -35,16 +37,18 @@ Result<std::string> read_small_file(const std::filesystem::path& path, const cha
   if (size > (1u << 20))
     return fail(ErrorCategory::invalid_argument,
                 fmt::format("{} '{}' is {} bytes: too large for one", what, path.string(), size));
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in)
+  if (!in) {
+    const int err = errno;  // ifstream keeps the OS's reason in errno only
     return fail(ErrorCategory::invalid_argument,
-                fmt::format("{} '{}': cannot read it", what, path.string()));
+                fmt::format("{} '{}': cannot read it{}", what, path.string(),
+                            err ? ": " + errno_text(err) : ""));
+  }
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-
-std::string errno_text(int e) { return std::error_code(e, std::generic_category()).message(); }
 
 }  // namespace
 

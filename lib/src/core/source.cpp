@@ -17,6 +17,14 @@ InputSource InputSource::memory(std::span<const std::byte> bytes, std::string na
                 std::move(name));
 }
 
+InputSource InputSource::memory(std::span<const std::uint8_t> bytes, std::string name) {
+  return memory(std::as_bytes(bytes), std::move(name));
+}
+
+InputSource InputSource::memory(std::string_view bytes, std::string name) {
+  return memory(std::as_bytes(std::span(bytes.data(), bytes.size())), std::move(name));
+}
+
 InputSource InputSource::memory(std::shared_ptr<const std::vector<std::byte>> bytes,
                                 std::string name) {
   InputSource s;
@@ -41,6 +49,16 @@ InputSource InputSource::pcm(std::span<const std::byte> bytes, int sample_rate, 
   s.pcm_channels_ = channels;
   s.pcm_format_ = format;
   return s;
+}
+
+InputSource InputSource::pcm(std::span<const float> samples, int sample_rate, int channels,
+                             std::string name) {
+  return pcm(std::as_bytes(samples), sample_rate, channels, PcmFormat::f32, std::move(name));
+}
+
+InputSource InputSource::pcm(std::span<const std::int16_t> samples, int sample_rate, int channels,
+                             std::string name) {
+  return pcm(std::as_bytes(samples), sample_rate, channels, PcmFormat::s16, std::move(name));
 }
 
 PcmView InputSource::pcm_view() const noexcept {

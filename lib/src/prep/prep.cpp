@@ -30,6 +30,7 @@
 #include "prep/warnings.hpp"
 #include "voxclone/decode.hpp"
 #include "voxclone/validate.hpp"
+#include "core/words.hpp"
 
 namespace voxclone {
 namespace {
@@ -56,7 +57,7 @@ void warn_about_decoding(PrepReport& rep, const Callbacks& cb, const DecodedInpu
     else
       warn<WarningId::truncated_read_error>(rep, cb, d.info.duration_seconds, d.stats.read_error);
   }
-  if (d.stats.damaged_packets > 0) warn<WarningId::damaged_packets>(rep, cb, d.stats.damaged_packets);
+  if (d.stats.damaged_packets > 0) warn<WarningId::damaged_packets>(rep, cb, detail::count_of(static_cast<long long>(d.stats.damaged_packets), "damaged packet"), d.stats.damaged_packets == 1 ? "was" : "were");
   if (d.info.audio_streams > 1 && d.info.stream_chosen == StreamChoice::best)
     warn<WarningId::several_audio_streams>(rep, cb, d.info.audio_streams, d.info.stream_index,
                                            d.info.codec, d.info.channels);
@@ -175,8 +176,9 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   clock.lap("content and speakers");
   detail::logf(cb, LogLevel::info,
                "content: {:.1f} s speech, {:.1f} s speech over music, {:.1f} s music, {:.1f} s "
-               "other; {} voice(s)", content->speech_seconds, content->speech_over_music_seconds,
-               content->music_seconds, content->other_seconds, content->speakers.size());
+               "other; {}", content->speech_seconds, content->speech_over_music_seconds,
+               content->music_seconds, content->other_seconds,
+               detail::count_of(static_cast<long long>(content->speakers.size()), "voice"));
   auto choice = detail::choose_voice(a.speech, *content, input_seconds, opt.select);
   if (!choice) return std::unexpected(choice.error());
   rep.kept_speaker = choice->speaker;
@@ -194,7 +196,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                rep.kept->snr_db);
   warn_about_kept_audio(rep, cb, *rep.kept, a.speech);
   detail::progress(cb, Stage::select, 1.0);
-  if (sel->forced_cuts > 0) warn<WarningId::cut_inside_speech>(rep, cb, sel->forced_cuts);
+  if (sel->forced_cuts > 0) warn<WarningId::cut_inside_speech>(rep, cb, detail::count_of(sel->forced_cuts, "cut"));
   auto kept = detail::assemble_from(spool.size(), kSampleRate, *sel,
                                     [&](std::size_t start, std::size_t count, std::vector<float>& out) {
                                       return spool.read(start, count, out);

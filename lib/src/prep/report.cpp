@@ -1,9 +1,14 @@
 #include "voxclone/report.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "core/words.hpp"
 
 namespace voxclone {
 namespace {
@@ -161,7 +166,7 @@ std::string to_json(const PrepReport& r, int indent) {
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
-std::string content_to_text(const ContentAnalysis& c, int kept_speaker) {
+std::string content_to_text(const ContentAnalysis& c, int kept_speaker, TimelineText timeline) {
   std::string out;
   auto line = [&](std::string_view key, const std::string& value) {
     out += fmt::format("  {:<10} {}\n", key, value);
@@ -183,6 +188,23 @@ std::string content_to_text(const ContentAnalysis& c, int kept_speaker) {
     if (c.speakers.size() > kVoicesShown)
       who += fmt::format("; ... {} more voices (--json lists them all)", c.speakers.size() - kVoicesShown);
     if (!who.empty()) line(c.speakers.size() == 1 ? "speaker" : "speakers", who);
+    if (timeline == TimelineText::summary) {
+      // One line: how many stretches of each kind, in the order they first appear.
+      std::vector<std::pair<ContentKind, int>> kinds;
+      for (const Stretch& t : c.timeline) {
+        auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == t.kind; });
+        if (it == kinds.end()) kinds.emplace_back(t.kind, 1);
+        else ++it->second;
+      }
+      std::string counts;
+      for (const auto& [kind, n] : kinds)
+        counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", n, to_string(kind));
+      if (!c.timeline.empty())
+        line("timeline", fmt::format("{}: {} (-v or check lists them)",
+                                     detail::count_of(static_cast<long long>(c.timeline.size()), "stretch", "stretches"),
+                                     counts));
+      return out;
+    }
     // The timeline, a stretch a line; a long one is cut (--json has all of it).
     constexpr std::size_t kShown = 24;
     for (std::size_t i = 0; i < c.timeline.size() && i < kShown; ++i) {
@@ -209,7 +231,7 @@ std::string seconds_and_clock(double seconds) {
 
 }  // namespace
 
-std::string to_text(const PrepReport& r) {
+std::string to_text(const PrepReport& r, TimelineText timeline) {
   std::string out;
   auto line = [&](std::string_view key, const std::string& value) {
     out += fmt::format("  {:<10} {}\n", key, value);
@@ -224,14 +246,14 @@ std::string to_text(const PrepReport& r) {
                             seconds_and_clock(r.input.duration_seconds)));
   line("speech", fmt::format("{} found; noise floor {}; SNR ~{:.0f} dB", seconds_and_clock(r.speech_seconds),
                              fmt_level(r.noise_floor_dbfs, "dBFS"), r.snr_db));
-  if (r.content) out += content_to_text(*r.content, r.kept_speaker);
+  if (r.content) out += content_to_text(*r.content, r.kept_speaker, timeline);
   if (r.selection) {
     const Selection& s = *r.selection;
     line("window", fmt::format("{:.2f}–{:.2f} s kept: {:.1f} s of speech in {:.1f} s{}{}",
                                s.start_seconds, s.end_seconds, s.speech_seconds, s.output_seconds,
-                               s.pauses_shortened ? fmt::format(" ({} long pause(s) shortened, "
-                                                                "{:.1f} s removed)",
-                                                                s.pauses_shortened,
+                               s.pauses_shortened ? fmt::format(" ({} shortened, {:.1f} s removed)",
+                                                                detail::count_of(s.pauses_shortened,
+                                                                                 "long pause"),
                                                                 s.pause_seconds_removed)
                                                   : "",
                                r.kept ? fmt::format("; SNR ~{:.0f} dB", r.kept->snr_db) : ""));

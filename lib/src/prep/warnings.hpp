@@ -55,7 +55,7 @@ inline constexpr std::array kWarnings{
     WarningText{WarningId::truncated_read_error, "truncated",
                 "reading stopped on an error after {:.1f} s ({}); the sample uses what decoded"},
     WarningText{WarningId::damaged_packets, "damaged_packets",
-                "{} damaged packet(s) could not be decoded and were skipped"},
+                "{} could not be decoded and {} skipped"},
     WarningText{WarningId::several_audio_streams, "several_audio_streams",
                 "the file has {} audio streams; used stream #{} ({}, {} ch); --stream picks another "
                 "(an index, or a:N for the N-th audio stream)"},
@@ -70,7 +70,7 @@ inline constexpr std::array kWarnings{
     // What analysis and selection found; clipping, noise and what lies under the speech are
     // measured on the kept pieces (PrepReport::kept).
     WarningText{WarningId::cut_inside_speech, "cut_inside_speech",
-                "{} cut(s) had to fall inside speech with no pause nearby (at its quietest point)"},
+                "{} had to fall inside speech with no pause nearby (at its quietest point)"},
     WarningText{WarningId::high_noise_floor, "high_noise_floor",
                 "the background noise is only {:.0f} dB below the kept speech: the clone may copy "
                 "the noise; record in a quieter room or closer to the microphone"},

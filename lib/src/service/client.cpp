@@ -25,9 +25,11 @@
 #include "service/multipart.hpp"
 #include "service/request_checks.hpp"
 #include "service/retry.hpp"
+#include "service/speech_format.hpp"
 #include "service/verdict.hpp"
 #include "voxclone/prep.hpp"
 #include "voxclone/verdict.hpp"
+#include "core/words.hpp"
 
 namespace voxclone {
 namespace {
@@ -220,8 +222,8 @@ ApiResult<CloneResult> Client::clone(const EncodedSample& sample, const CloneReq
           voice->voice_id, voice->name, detail::kMaxTrainings);
       return std::unexpected(std::move(e));
     }
-    detail::logf(opt.callbacks, LogLevel::info, "retraining voice {} ('{}'): {} training(s) left",
-         voice->voice_id, voice->name, voice->available_training_times);
+    detail::logf(opt.callbacks, LogLevel::info, "retraining voice {} ('{}'): {} left",
+         voice->voice_id, voice->name, detail::count_of(voice->available_training_times, "training"));
   }
   auto bearer = impl_->bearer();
   if (!bearer) return std::unexpected(std::move(bearer.error()));
@@ -286,8 +288,11 @@ ApiResult<SpeechAudio> Client::speak(const SpeechRequest& request) {
                             .body = detail::JsonBody{speech_body(request)}};
   return detail::with_retries<SpeechAudio>(call, opt, [&]() -> Attempt<SpeechAudio> {
     Exchange ex = detail::perform(opt, req);
-    if (ex.answered(200) && detail::is_audio_content_type(ex.content_type) && !ex.body.empty())
+    if (ex.answered(200) && detail::is_audio_content_type(ex.content_type) && !ex.body.empty()) {
+      if (auto wrong = detail::speech_in_another_format(request.response_format, ex))
+        return std::unexpected(std::move(*wrong));
       return speech_audio(std::move(ex));
+    }
     const ServiceAnswer a = read_answer(ex);
     if (answered_ok(ex, a) && a.json_ok) return std::unexpected(detail::speech_without_audio(a));
     return std::unexpected(detail::classify(ex, a, call, opt));
@@ -306,10 +311,10 @@ ApiResult<Voice> Client::find_voice(const std::string& voice_id) {
   e.category = ErrorCategory::rejected;
   e.attempts = 1;
   e.message = fmt::format(
-      "clone: voice {} is not among this account's {} voice(s) on {}; nothing was sent. Check "
+      "clone: voice {} is not among this account's {} on {}; nothing was sent. Check "
       "the id with 'voxclone voices --state all' (a voice belongs to the workspace and region "
       "it was made in).",
-      voice_id, voices->size(), impl_->opt.base_url);
+      voice_id, detail::count_of(static_cast<long long>(voices->size()), "voice"), impl_->opt.base_url);
   return std::unexpected(std::move(e));
 }
 

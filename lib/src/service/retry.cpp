@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/log.hpp"
+#include "core/words.hpp"
 
 namespace voxclone::detail {
 
@@ -24,7 +25,7 @@ std::optional<std::chrono::milliseconds> delay_before_retry(Verdict& v, int n, c
   auto wait = opt.retry_delay * (1 << (n - 1));
   if (v.retry_after) {
     if (*v.retry_after > opt.max_retry_after) {
-      e.message +=
+      e.message = as_sentence(std::move(e.message)) +
           fmt::format(" The service asks to wait {} s before trying again.",
                       std::chrono::duration_cast<std::chrono::seconds>(*v.retry_after).count());
       return std::nullopt;
@@ -38,7 +39,7 @@ bool wait_to_retry(Verdict& v, std::chrono::milliseconds wait, int n, const Endp
                    const ClientOptions& opt) {
   ApiError& e = v.error;
   logf(opt.callbacks, LogLevel::warning, "{} Trying again in {:.1f} s (attempt {} of {}).",
-       e.message, static_cast<double>(wait.count()) / 1000.0, n + 1, opt.max_attempts);
+       as_sentence(e.message), static_cast<double>(wait.count()) / 1000.0, n + 1, opt.max_attempts);
   const auto until = std::chrono::steady_clock::now() + wait;
   while (std::chrono::steady_clock::now() < until) {
     if (cancelled(opt.callbacks)) {

@@ -1,0 +1,27 @@
+// Internal: counted nouns and whole sentences in messages, so no message reads "1 file(s)" or
+// glues two sentences together ("...api.coze.cn Trying again").
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace voxclone::detail {
+
+/// "1 pause", "3 pauses"; `plural` for the irregular ones ("1 was", "2 were").
+inline std::string count_of(long long n, std::string_view singular, std::string_view plural = {}) {
+  if (n == 1) return fmt::format("1 {}", singular);
+  return plural.empty() ? fmt::format("{} {}s", n, singular) : fmt::format("{} {}", n, plural);
+}
+
+/// `text` as a finished sentence: a full stop added unless it ends with one (or ? ! :).
+inline std::string as_sentence(std::string text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.pop_back();
+  if (!text.empty() && text.back() != '.' && text.back() != '?' && text.back() != '!' &&
+      text.back() != ':')
+    text += '.';
+  return text;
+}
+
+}  // namespace voxclone::detail
