@@ -94,6 +94,36 @@ TEST(Select, SpeechWithoutPausesIsCutAtItsQuietestPoint) {
   EXPECT_GE(s->speech_seconds, 20.0);
 }
 
+// Speech that stands far less clear of the sound around it than the rest (the half of a
+// recording under a music bed that the content model took for clean speech) is left out when
+// enough clear speech exists; with too little clear speech, or --allow-music, it stays.
+TEST(Select, UnclearSpeechIsLeftOutWhenEnoughClearSpeechExists) {
+  // 16 s of clear speech (45 dB over its surroundings), then 24 s standing 18 dB clear: denser,
+  // so the window would take it on length alone.
+  std::vector<std::pair<double, double>> segs;
+  for (double t = 1; t + 3 < 26; t += 5) segs.push_back({t, t + 3.2});
+  for (double t = 27; t + 4 < 52; t += 4.2) segs.push_back({t, t + 4});
+  auto a = analysis_of(segs, 53);
+  for (auto& seg : a.segments) seg.local_snr_db = seg.start_seconds < 26 ? 45.0 : 18.0;
+  auto s = voxclone::select_window(a, 53, {});
+  ASSERT_TRUE(s) << s.error().message;
+  for (const auto& p : s->pieces) EXPECT_LE(p.end_seconds, 26.0) << "a piece reaches the unclear half";
+  EXPECT_GE(s->speech_seconds, 10.0);
+
+  SelectOptions allow;
+  allow.allow_music = true;
+  auto accepted = voxclone::select_window(a, 53, allow);
+  ASSERT_TRUE(accepted);
+  EXPECT_GT(accepted->end_seconds, 27.0);
+
+  // Only 6.4 s of clear speech: not enough for a sample, so the rest is not left out.
+  auto b = analysis_of(segs, 53);
+  for (auto& seg : b.segments) seg.local_snr_db = seg.start_seconds < 10 ? 45.0 : 18.0;
+  auto t = voxclone::select_window(b, 53, {});
+  ASSERT_TRUE(t);
+  EXPECT_GT(t->end_seconds, 27.0);
+}
+
 TEST(Select, TooLittleSpeechSaysHowMuch) {
   auto a = analysis_of({{1.0, 4.1}, {5.0, 8.1}}, 10);
   auto s = voxclone::select_window(a, 10, {});

@@ -26,6 +26,9 @@ struct SpeechSegment {
   /// How good a stretch of voice it is, 0–1 (signal over noise and lively intonation), when the
   /// content analysis rated it; the window prefers better speech, then more of it.
   double quality = 1.0;
+  /// The speech's level over the noise around it (the quietest frames within 3 s), dB, when the
+  /// content analysis measured it; a music bed or a noisy passage lowers it.
+  double local_snr_db = 200.0;
   [[nodiscard]] double length() const noexcept { return end_seconds - start_seconds; }
 };
 
@@ -84,6 +87,7 @@ struct ContentAnalysis {
   std::vector<ContentKind> blocks;         ///< per step
   std::vector<int> block_speakers;         ///< per step: speaker rank, 0 for none
   std::vector<float> block_quality;        ///< per step, 0–1: SNR and pitch variation of the speech
+  std::vector<float> block_snr_db;         ///< per step: speech level over the local noise floor, dB
   std::vector<Stretch> timeline;           ///< the steps merged into readable stretches
   std::vector<Speaker> speakers;           ///< ordered by talk time
   double speech_seconds = 0.0;             ///< clean speech, all speakers

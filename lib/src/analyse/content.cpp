@@ -133,10 +133,20 @@ std::vector<ContentKind> most_likely_kinds(const std::vector<ContentFeatureRow>&
 // Per block, 0–1: how far the speech stands above the noise floor (10 dB: 0, 40 dB: 1) and how
 // lively its intonation is over 2 s (the spread of the voiced frames' pitch, 0 to 4 semitones),
 // weighted 0.6 and 0.4. A clone copies a monotone or a noisy voice as faithfully as a good one.
-std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatures& f, std::size_t blocks) {
+// Per block, also the speech's level over the sound around it (snr_out): over the quietest
+// frames (kLocalQuietShare) within kLocalFloorSeconds, where the recording's floor is one figure
+// for the whole file. A music bed under one half of a recording fills that half's pauses, and
+// its speech stands less clear of them than the other half's of theirs.
+constexpr double kLocalFloorSeconds = 3.0;
+constexpr std::size_t kLocalQuietShare = 20;  // the quietest 1/20 (5 %)
+std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatures& f, std::size_t blocks,
+                                 std::vector<float>& snr_out) {
   std::vector<float> out(blocks, 0.0f);
+  snr_out.assign(blocks, 0.0f);
   const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
+  const auto reach = static_cast<std::size_t>(std::lround(kLocalFloorSeconds / speech.frame_seconds));
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
+  std::vector<float> quiet;
   for (std::size_t b = 0; b < blocks; ++b) {
     double level = 0, frames = 0;
     for (std::size_t k = b * per_block; k < std::min(speech.frame_db.size(), (b + 1) * per_block); ++k)
@@ -144,7 +154,18 @@ std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatur
         level += std::pow(10.0, speech.frame_db[k] / 10.0);
         frames += 1;
       }
-    const double snr = frames > 0 ? 10.0 * std::log10(level / frames) - floor_db : 0.0;
+    const double level_db = frames > 0 ? 10.0 * std::log10(level / frames) : -200.0;
+    const double snr = frames > 0 ? level_db - floor_db : 0.0;
+    const std::size_t mid = b * per_block + per_block / 2;
+    const std::size_t qb = std::min(speech.frame_db.size(), mid + reach);
+    const std::size_t qa = std::min(mid > reach ? mid - reach : 0, qb);
+    quiet.assign(speech.frame_db.begin() + static_cast<std::ptrdiff_t>(qa),
+                 speech.frame_db.begin() + static_cast<std::ptrdiff_t>(qb));
+    if (frames > 0 && !quiet.empty()) {
+      auto q = quiet.begin() + static_cast<std::ptrdiff_t>(quiet.size() / kLocalQuietShare);
+      std::nth_element(quiet.begin(), q, quiet.end());
+      snr_out[b] = static_cast<float>(level_db - std::max(static_cast<double>(*q), -100.0));
+    }
     double n = 0, sum = 0, sum_sq = 0;
     const std::size_t fa = (b >= 2 ? b - 2 : 0) * kFramesPerBlock;
     const std::size_t fb = std::min(f.frames.size(), (b + 3) * kFramesPerBlock);
@@ -193,7 +214,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
       case ContentKind::silence: break;
     }
   }
-  c.block_quality = block_quality(speech, features, c.blocks.size());
+  c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db);
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   if (auto r = find_speakers(features, speech, c, callbacks); !r) return std::unexpected(r.error());
   c.timeline = merge_timeline(c, input_seconds);

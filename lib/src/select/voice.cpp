@@ -180,12 +180,20 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
     v.clean_seconds += s.length();
     // The segment's quality: the mean of its blocks'.
     double sum = 0, count = 0;
+    std::vector<float> snr;
     for (auto b = static_cast<std::size_t>(s.start_seconds / c.block_seconds);
          b < c.block_quality.size() && static_cast<double>(b) * c.block_seconds < s.end_seconds; ++b) {
       sum += c.block_quality[b];
+      if (b < c.block_snr_db.size()) snr.push_back(c.block_snr_db[b]);
       count += 1;
     }
     if (count > 0) s.quality = sum / count;
+    // Its clarity: the lower quartile of its blocks' (a bed under part of a long stretch shows).
+    if (!snr.empty()) {
+      auto q = snr.begin() + static_cast<std::ptrdiff_t>(snr.size() / 4);
+      std::nth_element(snr.begin(), q, snr.end());
+      s.local_snr_db = *q;
+    }
   }
   v.speech.speech_seconds = v.clean_seconds;
 
