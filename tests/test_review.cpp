@@ -325,4 +325,74 @@ TEST(ReviewPage, AnHourStaysUnderThreeMegabytes) {
   EXPECT_EQ(count(*page, "data-role=\"whole\""), 0u);
 }
 
+#ifdef VOXCLONE_CLI
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(ReviewCli, WritesThePageAndRefusesWhatItCannotDo) {
+  const auto dir = vt::temp_dir("review_cli");
+  const auto page = dir / "talk.html";
+  auto r = vt::cli({"review", vt::data("voice/interview2.opus").string(), "-o", page.string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = vt::cli_json(r);
+  EXPECT_EQ(j["command"], "review");
+  EXPECT_EQ(j["results"][0]["review"], page.string());
+  const std::string html = slurp(page);
+  EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
+  EXPECT_EQ(audio_tags(html).size(), j["results"][0]["report"]["content"]["speakers"].size() + 2);  // + input, sample
+  EXPECT_EQ(vt::list_dir(dir), (std::vector<std::string>{"talk.html"})) << "no sample is written";
+  // An existing page is kept unless -y; a name that is not .html, and standard input (which
+  // cannot be read twice), are refused before any input is read.
+  auto again = vt::cli({"review", vt::data("voice/interview2.opus").string(), "-o", page.string()});
+  EXPECT_EQ(again.exit_code, 6) << again.err;
+  EXPECT_NE(again.err.find("-y"), std::string::npos) << again.err;
+  auto svg = vt::cli({"review", vt::data("voice/interview2.opus").string(), "-o", (dir / "x.svg").string()});
+  EXPECT_EQ(svg.exit_code, 2);
+  EXPECT_NE(svg.err.find(".html"), std::string::npos) << svg.err;
+  auto in = vt::cli({"review", "-", "-o", (dir / "stdin.html").string()}, vt::data("speech_long.flac").string());
+  EXPECT_EQ(in.exit_code, 2);
+  EXPECT_NE(in.err.find("standard input can be read only once"), std::string::npos) << in.err;
+  EXPECT_EQ(vt::list_dir(dir), (std::vector<std::string>{"talk.html"}));
+  // A refused sample still gets its page, and the exit code says clone would refuse it.
+  auto refused = vt::cli({"review", vt::data("voice/babble.opus").string(), "-o", (dir / "babble.html").string()});
+  EXPECT_EQ(refused.exit_code, 5) << refused.err;
+  EXPECT_NE(slurp(dir / "babble.html").find("Clone would refuse this sample"), std::string::npos);
+}
+
+TEST(ReviewCli, PrepCheckAndCloneDryRunWriteItToo) {
+  const auto dir = vt::temp_dir("review_flags");
+  auto p = vt::cli({"prep", vt::data("speech_long.flac").string(), "-o", (dir / "s.wav").string(), "--review",
+                    (dir / "prep.html").string(), "--json"});
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_EQ(vt::cli_json(p)["results"][0]["review"], (dir / "prep.html").string());
+  const std::string prep_page = slurp(dir / "prep.html");
+  EXPECT_NE(prep_page.find("as prep wrote it"), std::string::npos);
+  EXPECT_NE(prep_page.find("prep&#39;s wav is"), std::string::npos);
+
+  // Several inputs: one page listing them, worst first.
+  auto c = vt::cli({"check", vt::data("speech_long.flac").string(), vt::data("room_tone.flac").string(), "--review",
+                    (dir / "check.html").string(), "-q"});
+  EXPECT_EQ(c.exit_code, 5) << c.err;
+  const std::string index = slurp(dir / "check.html");
+  EXPECT_LT(index.find("room_tone.flac"), index.find("speech_long.flac"));
+  EXPECT_EQ(count(index, "<li class=\"entry\""), 2u);
+
+  // clone: only with --dry-run (a page after paying would come too late), and then even for a
+  // sample the verdict refuses.
+  auto paid = vt::cli({"clone", vt::data("speech_long.flac").string(), "--name", "me", "--review",
+                       (dir / "clone.html").string()}, "", {{"COZE_API_TOKEN", "pat_test"}});
+  EXPECT_EQ(paid.exit_code, 2);
+  EXPECT_NE(paid.err.find("--dry-run"), std::string::npos) << paid.err;
+  auto dry = vt::cli({"clone", vt::data("voice/babble.opus").string(), "--name", "my voice", "--dry-run", "--review",
+                      (dir / "clone.html").string()}, "", {{"COZE_API_TOKEN", "pat_test"}});
+  EXPECT_EQ(dry.exit_code, 5) << dry.err;
+  const std::string clone_page = slurp(dir / "clone.html");
+  EXPECT_NE(clone_page.find("voxclone clone --dry-run " + vt::data("voice/babble.opus").string() + " --name &#39;my voice&#39; --speaker 1"),
+            std::string::npos);
+  EXPECT_EQ(clone_page.find("pat_test"), std::string::npos) << "no secret on the page";
+}
+#endif
+
 }  // namespace
