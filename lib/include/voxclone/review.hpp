@@ -56,6 +56,9 @@ struct ReviewOptions {
   double excerpt_budget_seconds = 300.0;
   /// Each voice's excerpt (its clearest seconds).
   double voice_excerpt_seconds = 6.0;
+  /// The page's size to stay under: the sample and the timeline are counted first, and the
+  /// input's excerpts (and whether it fits whole) shrink to what is left.
+  std::size_t max_page_bytes = 3'000'000;
   Callbacks callbacks;  ///< cancel and log while the input is read again
 };
 

@@ -83,9 +83,13 @@ std::vector<Clip> timeline_excerpts(const PrepReport& r, const std::vector<LeftO
     if (b - a < 0.2 || seconds_of(clips) + (b - a) > budget) return;
     clips.push_back({a, b, role, 0, {}, {}});
   };
+  // Shares of the budget, so a small one still reaches the whole input: the kept window's start
+  // at most a quarter, the left-out stretches at most a third, scenes the rest.
   if (r.selection && !r.selection->pieces.empty())
     take(r.selection->start_seconds,
-         std::min(r.selection->end_seconds, r.selection->start_seconds + kWindowSeconds), ClipRole::window);
+         std::min(r.selection->end_seconds, r.selection->start_seconds + std::min(kWindowSeconds, budget / 4)),
+         ClipRole::window);
+  const double left_out_until = seconds_of(clips) + budget / 3;
   // The longest left-out stretches: what a listener most wants to check.
   std::vector<LeftOut> longest = left;
   std::sort(longest.begin(), longest.end(), [](const LeftOut& a, const LeftOut& b) {
@@ -97,6 +101,7 @@ std::vector<Clip> timeline_excerpts(const PrepReport& r, const std::vector<LeftO
     if (l.reason == LeftOutReason::pause_shortened || covered(clips, l.start_seconds, l.end_seconds)) continue;
     const double mid = 0.5 * (l.start_seconds + l.end_seconds);
     const double half = std::min(kLeftOutSeconds, l.end_seconds - l.start_seconds) / 2;
+    if (seconds_of(clips) + 2 * half > left_out_until) break;
     take(mid - half, mid + half, ClipRole::left_out);
     ++n;
   }
@@ -187,16 +192,26 @@ std::optional<Piece> clearest_seconds(const ContentAnalysis& c, int speaker, dou
   return Piece{a, a + static_cast<double>(width) * c.block_seconds};
 }
 
+std::size_t sample_page_bytes(const EncodedSample* sample, double rebuilt_seconds) {
+  double bytes = 0;
+  if (sample != nullptr && sample->format == SampleFormat::mp3 && sample->bytes.size() <= kSampleBytes)
+    bytes = static_cast<double>(sample->bytes.size());
+  else {
+    const double seconds = sample != nullptr ? sample->duration_seconds : rebuilt_seconds;
+    bytes = std::min(static_cast<double>(kSampleBytes), seconds * preview_bitrate(seconds) / 8.0);
+  }
+  return static_cast<std::size_t>(bytes * 4 / 3) + 64;
+}
+
 std::vector<Clip> plan_clips(const PrepReport& r, const std::vector<LeftOut>& left,
-                             const ReviewOptions& o) {
+                             const ReviewOptions& o, double budget_seconds) {
   const double duration = duration_of(r);
   std::vector<Clip> clips;
   if (duration <= 0) return clips;
   double voice_seconds = 0;
   if (r.content && !r.content->speakers.empty()) {
     const double voices = static_cast<double>(r.content->speakers.size());
-    const double each = std::max(2.0, std::min(o.voice_excerpt_seconds,
-                                               kVoicesShare * o.excerpt_budget_seconds / voices));
+    const double each = std::max(2.0, std::min(o.voice_excerpt_seconds, kVoicesShare * budget_seconds / voices));
     for (const Speaker& s : r.content->speakers) {
       auto at = clearest_seconds(*r.content, s.rank, each);
       const Piece p = at ? *at : Piece{s.first_seconds, s.first_seconds + each};
@@ -206,11 +221,11 @@ std::vector<Clip> plan_clips(const PrepReport& r, const std::vector<LeftOut>& le
       clips.push_back(std::move(c));
     }
   }
-  if (duration <= o.whole_input_seconds) {
+  if (duration <= o.whole_input_seconds && duration + voice_seconds <= budget_seconds) {
     clips.push_back({0.0, duration, ClipRole::whole_input, 0, {}, {}});
     return clips;
   }
-  auto rest = timeline_excerpts(r, left, duration, std::max(0.0, o.excerpt_budget_seconds - voice_seconds));
+  auto rest = timeline_excerpts(r, left, duration, std::max(0.0, budget_seconds - voice_seconds));
   for (Clip& c : rest) clips.push_back(std::move(c));
   return clips;
 }

@@ -41,9 +41,17 @@ struct Clip {
 /// no other voice) with the best quality. Nullopt when the voice never speaks alone.
 std::optional<Piece> clearest_seconds(const ContentAnalysis& content, int speaker, double seconds);
 
-/// The clips a page embeds for `report` (samples still empty), voices first, then the timeline's.
+/// The clips a page embeds for `report` (samples still empty), voices first, then the timeline's,
+/// within `budget_seconds` of input audio (the whole input when it is no longer than that and
+/// than options.whole_input_seconds).
 std::vector<Clip> plan_clips(const PrepReport& report, const std::vector<LeftOut>& left,
-                             const ReviewOptions& options);
+                             const ReviewOptions& options, double budget_seconds);
+
+/// The bytes a second of embedded excerpt costs at most on the page (48 kb/s MP3 in base64).
+inline constexpr double kExcerptPageBytesPerSecond = 48000.0 / 8 * 4 / 3;
+
+/// What the sample's player will weigh on the page (base64), known before it is made.
+std::size_t sample_page_bytes(const EncodedSample* sample, double rebuilt_seconds);
 
 /// The input decoded once more (the stream the report used): fills every clip's samples, and
 /// `kept` with the selection's pieces assembled (when not null). Fails for standard input,

@@ -64,13 +64,31 @@ std::string without_name(const std::string& message, const std::string& name) {
 
 // ---- the sound ----
 
+// What the page weighs besides its excerpts: the style and script, the waveform, a tag per
+// stretch, piece and left-out stretch on the timeline, a row per left-out stretch, a card per
+// voice, and the sample's player. An estimate from above (each item's longest form).
+std::size_t fixed_page_bytes(const ReviewInput& in, const std::vector<LeftOut>& left) {
+  const PrepReport& r = *in.report;
+  std::size_t n = 60'000 + 40'000;  // style, script, headings; the waveform's path
+  if (r.content) n += 240 * r.content->timeline.size() + 1'200 * r.content->speakers.size();
+  if (r.selection) n += 200 * r.selection->pieces.size();
+  n += 260 * left.size() + 420 * std::min<std::size_t>(left.size(), kLeftOutRows);
+  n += 400 * r.warnings.size();
+  const double rebuilt = r.selection ? r.selection->output_seconds : 0.0;
+  return n + detail::sample_page_bytes(in.sample, rebuilt);
+}
+
 Result<PageAudio> gather_audio(const ReviewInput& in, const ReviewOptions& o, bool excerpts) {
   PageAudio audio;
   const PrepReport& r = *in.report;
   const bool rebuild_sample = in.sample == nullptr && r.selection && !r.selection->pieces.empty();
   Audio kept;
   if (in.source != nullptr) {
-    if (excerpts) audio.clips = detail::plan_clips(r, detail::left_out(r), o);
+    const auto left = detail::left_out(r);
+    // The excerpts get what the page's size leaves them, at most the options' budget.
+    const double room = static_cast<double>(o.max_page_bytes) - static_cast<double>(fixed_page_bytes(in, left));
+    const double budget = std::clamp(room / detail::kExcerptPageBytesPerSecond, 0.0, o.excerpt_budget_seconds);
+    if (excerpts) audio.clips = detail::plan_clips(r, left, o, budget);
     if (!audio.clips.empty() || rebuild_sample) {
       if (auto read = detail::read_clips(*in.source, r, audio.clips, rebuild_sample ? &kept : nullptr, o.callbacks); !read)
         return std::unexpected(read.error());
@@ -424,12 +442,12 @@ std::string voices_html(const ReviewInput& in, const PageAudio& audio, const Rev
                                                 clip->end_seconds - clip->start_seconds,
                                                 clock_tenths(clip->start_seconds), clock_tenths(clip->end_seconds)));
       const double mid = 0.5 * (clip->start_seconds + clip->end_seconds);
-      o += fmt::format("<p>{}<code>{}</code> or <code>{}</code></p>", kept ? "Kept by default; to be explicit: " : "Keep this voice instead: ",
+      o += fmt::format("<p>{}<code>{}</code> or <code>{}</code></p>", kept ? "The sample keeps this voice; to ask for it by name: " : "Keep this voice instead: ",
                        html_escape(command_for(in, opt, fmt::format(" --speaker {}", sp.rank))),
                        html_escape(command_for(in, opt, fmt::format(" --speaker-at {:.1f}", mid))));
     } else {
       o += fmt::format("<p class=\"muted\">No excerpt embedded.</p><p>{}<code>{}</code></p>",
-                       kept ? "Kept by default; to be explicit: " : "Keep this voice instead: ",
+                       kept ? "The sample keeps this voice; to ask for it by name: " : "Keep this voice instead: ",
                        html_escape(command_for(in, opt, fmt::format(" --speaker {}", sp.rank))));
     }
     o += "</div>\n</li>\n";
