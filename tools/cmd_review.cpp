@@ -62,7 +62,9 @@ Result<Planned> plan(const PrepArgs& a) {
 // "talk.m4a: usable with warnings (large_gain); kept 0:12.3–0:45.0, 28.4 s"
 void print_line(const std::string& name, const ReviewEntry& e) {
   if (e.error) {
-    fmt::print("{}: not usable: {}\n", name, e.error->message);
+    const std::string prefix = "'" + name + "': ";
+    const std::string& m = e.error->message;
+    fmt::print("{}: not usable: {}\n", name, m.starts_with(prefix) ? m.substr(prefix.size()) : m);
     return;
   }
   const SampleVerdict& v = *e.report.verdict;

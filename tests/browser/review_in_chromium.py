@@ -140,6 +140,34 @@ def check_screen(page, png):
     print("first screen, top to bottom:\n  " + "\n  ".join(seen))
 
 
+def check_nearest(page):
+    """A long input holds excerpts only: a click where none is plays the nearest one, and says so."""
+    clips = page.js("""[...document.querySelectorAll("audio[data-start]")].map(a => [+a.dataset.start, +a.dataset.end])""")
+    duration = page.js("+document.getElementById('timeline').dataset.duration")
+    spans = []
+    for s, e in sorted(clips):  # merged: a voice's excerpt may lie inside the window's
+        if spans and s <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], e)
+        else:
+            spans.append([s, e])
+    gaps = [(spans[i][1], spans[i + 1][0]) for i in range(len(spans) - 1) if spans[i + 1][0] - spans[i][1] > 4]
+    check(bool(gaps) and not any(e - s >= duration - 1 for s, e in spans),
+          f"a {duration:.0f} s input is embedded as {len(spans)} excerpts, not whole")
+    if not gaps:
+        return
+    a, b = max(gaps, key=lambda g: g[1] - g[0])
+    t = a + 0.3 * (b - a)  # nearer the excerpt that ends at a
+    box = page.js("""(() => { const b = document.querySelector("#timeline .track.content").getBoundingClientRect();
+                              return {left: b.left, width: b.width, y: b.top + b.height / 2}; })()""")
+    page.click(box["left"] + t / duration * box["width"], box["y"])
+    time.sleep(0.5)
+    state = page.js("""(() => { const a = [...document.querySelectorAll("audio[data-start]")].find(a => !a.paused || a.currentTime > 0);
+        return {start: a ? +a.dataset.start : -1, end: a ? +a.dataset.end : -1, status: document.getElementById("tl-status").innerText}; })()""")
+    check(abs(state["end"] - a) < 0.05 and "nearest excerpt" in state["status"] and state["start"] >= 0,
+          f"a click at {t:.1f} s, where no excerpt is, plays the nearest ({state['start']:.1f}–{state['end']:.1f} s): {state['status']}")
+    page.js("document.querySelectorAll('audio').forEach(a => a.pause())")
+
+
 def check_click(page, duration):
     box = page.js("""(() => { const b = document.querySelector("#timeline .track.content").getBoundingClientRect();
                               return {left: b.left, width: b.width, y: b.top + b.height / 2}; })()""")
@@ -167,6 +195,16 @@ def check_keyboard(page):
     unlabelled = page.js("""[...document.querySelectorAll("audio, button, [role=slider], [tabindex]")]
         .filter(e => !(e.getAttribute("aria-label") || "").trim() && !e.innerText.trim()).map(e => e.outerHTML.slice(0, 80))""")
     check(not unlabelled, f"every player and control has a label: {unlabelled}")
+    # What a screen reader is given: Chromium's accessibility tree names every button, slider
+    # and audio player, the players by their labels.
+    page.send("Accessibility.enable")
+    nodes = page.send("Accessibility.getFullAXTree")["nodes"]
+    roles = [(n.get("role", {}).get("value"), n.get("name", {}).get("value", "")) for n in nodes]
+    nameless = [r for r, name in roles if r in ("button", "slider", "Audio") and not name.strip()]
+    check(not nameless, f"the accessibility tree names every button, slider and player: {nameless}")
+    labels = page.js("[...document.querySelectorAll('audio')].map(a => a.getAttribute('aria-label'))")
+    check(sorted(name for r, name in roles if r == "Audio") == sorted(labels),
+          f"a screen reader reads the {len(labels)} players by their labels")
     # Start from the top, as a reader does: a click on the page's title sets where Tab begins.
     page.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
     title = page.js("(() => { const b = document.querySelector('h1').getBoundingClientRect(); return [b.left + 5, b.top + b.height / 2]; })()")
@@ -203,6 +241,12 @@ def main():
     report = review([DATA / "voice/interview2.opus"], single)["results"][0]["report"]
     batch = OUT / "batch-review.html"
     review([DATA / "speech_long.flac", DATA / "voice/babble.opus", DATA / "room_tone.flac"], batch)
+    # Over the 5 minutes embedded whole: interview2 seven times over, Opus.
+    long_input = OUT / "long.opus"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-stream_loop", "6", "-i", str(DATA / "voice/interview2.opus"),
+                    "-c:a", "libopus", "-b:a", "24k", str(long_input)], check=True, timeout=120)
+    long_page = OUT / "long-review.html"
+    review([long_input], long_page)
     browser = Browser(chromium, OUT / "profile")
     try:
         page = Page(browser)
@@ -217,6 +261,14 @@ def main():
         check_keyboard(page)
         p = problems(page, url)
         check(not p, f"{single.name}: no console error, no request: {p}")
+
+        page3 = Page(browser)
+        url3 = long_page.resolve().as_uri()
+        page3.goto(url3)
+        check_audio(page3, long_page.name)
+        check_nearest(page3)
+        p = problems(page3, url3)
+        check(not p, f"{long_page.name}: no console error, no request: {p}")
 
         page2 = Page(browser)
         url2 = batch.resolve().as_uri()

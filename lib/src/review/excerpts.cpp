@@ -243,10 +243,12 @@ Result<void> read_clips(const InputSource& source, const PrepReport& r, std::vec
     wanted.push_back({a, b, &c.samples});
   }
   std::vector<std::vector<float>> pieces;
+  std::vector<std::size_t> piece_starts;  // each piece's first sample, as assemble_from asks for it
   if (kept && r.selection) {
     pieces.resize(r.selection->pieces.size());
     for (std::size_t i = 0; i < pieces.size(); ++i) {
       const auto [a, b] = sample_range(r.selection->pieces[i].start_seconds, r.selection->pieces[i].end_seconds);
+      piece_starts.push_back(a);
       wanted.push_back({a, b, &pieces[i]});
     }
   }
@@ -265,10 +267,12 @@ Result<void> read_clips(const InputSource& source, const PrepReport& r, std::vec
   auto d = decode_streaming(source, cb, sink, false, nullptr, stream);
   if (!d) return std::unexpected(d.error());
   if (kept && r.selection) {
-    std::size_t next = 0;
-    auto read = [&](std::size_t, std::size_t count, std::vector<float>& out) -> Result<void> {
-      // assemble_from asks for the pieces in order, each exactly as collected above.
-      const std::vector<float>& p = pieces.at(next++);
+    auto read = [&](std::size_t start, std::size_t count, std::vector<float>& out) -> Result<void> {
+      // assemble_from asks for each piece from the sample it starts at, rounded as above.
+      const auto at_piece = std::find(piece_starts.begin(), piece_starts.end(), start);
+      if (at_piece == piece_starts.end())
+        return fail(ErrorCategory::internal, "review: a kept piece was not read back");
+      const std::vector<float>& p = pieces[static_cast<std::size_t>(at_piece - piece_starts.begin())];
       out.insert(out.end(), p.begin(), p.begin() + static_cast<std::ptrdiff_t>(std::min(count, p.size())));
       return {};
     };
