@@ -57,7 +57,8 @@ std::vector<std::map<std::string, std::string>> audio_tags(const std::string& pa
 }
 
 // A data: URI's MP3 written to a file (coreutils' base64 decodes it), for ffprobe and ffmpeg.
-std::filesystem::path mp3_of(const std::string& uri, const std::filesystem::path& dir, const std::string& name) {
+std::filesystem::path mp3_of(const std::string& uri, const std::filesystem::path& dir,
+                             const std::string& name) {
   const std::string prefix = "data:audio/mpeg;base64,";
   EXPECT_TRUE(uri.starts_with(prefix)) << uri.substr(0, 40);
   const auto b64 = dir / (name + ".b64");
@@ -98,7 +99,8 @@ TEST(LeftOut, NamesEveryStretchOutsideThePiecesByWhatItHolds) {
     if (i > 0) EXPECT_GE(l.start_seconds, left[i - 1].end_seconds - 1e-9);
     // Nothing listed as left out is inside a kept piece.
     for (const auto& piece : rep.selection->pieces)
-      EXPECT_TRUE(l.end_seconds <= piece.start_seconds + 1e-6 || l.start_seconds >= piece.end_seconds - 1e-6)
+      EXPECT_TRUE(l.end_seconds <= piece.start_seconds + 1e-6 ||
+                  l.start_seconds >= piece.end_seconds - 1e-6)
           << l.start_seconds << "–" << l.end_seconds;
     if (l.reason == LeftOutReason::other_voice) {
       other_voice = true;
@@ -129,7 +131,8 @@ TEST(Excerpts, EachVoicesClearestSecondsAreItsOwnSpeech) {
     // Most of those seconds are this voice speaking alone.
     std::size_t own = 0, all = 0;
     for (auto b = static_cast<std::size_t>(at->start_seconds / c.block_seconds);
-         b < c.blocks.size() && static_cast<double>(b) * c.block_seconds < at->end_seconds - 1e-6; ++b, ++all)
+         b < c.blocks.size() && static_cast<double>(b) * c.block_seconds < at->end_seconds - 1e-6;
+         ++b, ++all)
       own += c.blocks[b] == voxclone::ContentKind::speech && c.block_speakers[b] == s.rank;
     EXPECT_GE(static_cast<double>(own), 0.6 * static_cast<double>(all)) << "voice " << s.rank;
   }
@@ -168,7 +171,8 @@ TEST(ReviewPage, EveryEmbeddedExcerptDecodesToItsLength) {
       EXPECT_NEAR(seconds, rep.output->duration_seconds, 0.08);
       // An MP3 sample is played as the very bytes prep made.
       std::ifstream in(mp3, std::ios::binary);
-      const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
+                                    std::istreambuf_iterator<char>());
       ASSERT_EQ(bytes.size(), p.result.sample.bytes.size());
       EXPECT_EQ(std::memcmp(bytes.data(), p.result.sample.bytes.data(), bytes.size()), 0);
     }
@@ -178,7 +182,9 @@ TEST(ReviewPage, EveryEmbeddedExcerptDecodesToItsLength) {
   EXPECT_EQ(samples, 1u);
   // Every voice offers the command that keeps it, and the kept one is marked.
   for (const auto& s : rep.content->speakers)
-    EXPECT_NE(page->find("interview2.opus --speaker " + std::to_string(s.rank) + "<"), std::string::npos) << s.rank;
+    EXPECT_NE(page->find("interview2.opus --speaker " + std::to_string(s.rank) + "<"),
+              std::string::npos)
+        << s.rank;
   EXPECT_EQ(count(*page, "<li class=\"voice kept\""), 1u);
   // Every warning, worded as in the report, blocking ones before the rest.
   std::size_t last_blocking = 0, first_other = std::string::npos;
@@ -189,8 +195,10 @@ TEST(ReviewPage, EveryEmbeddedExcerptDecodesToItsLength) {
   }
   for (const auto& why : rep.verdict->reasons) {
     const auto at = page->find("data-code=\"" + why.code + "\"");
-    if (why.blocks_upload) last_blocking = std::max(last_blocking, at);
-    else first_other = std::min(first_other, at);
+    if (why.blocks_upload)
+      last_blocking = std::max(last_blocking, at);
+    else
+      first_other = std::min(first_other, at);
   }
   if (first_other != std::string::npos) EXPECT_LT(last_blocking, first_other);
   // Each left-out stretch is on the timeline and in the table with its reason.
@@ -210,7 +218,8 @@ TEST(ReviewPage, ACheckReportPlaysTheSampleAsPrepWouldMakeIt) {
   auto page = voxclone::review_page({&src, &*rep, nullptr, nullptr}, o);
   ASSERT_TRUE(page) << page.error().message;
   const auto tags = audio_tags(*page);
-  const auto sample = std::find_if(tags.begin(), tags.end(), [](const auto& a) { return a.contains("data-seconds"); });
+  const auto sample = std::find_if(tags.begin(), tags.end(),
+                                   [](const auto& a) { return a.contains("data-seconds"); });
   ASSERT_NE(sample, tags.end());
   const auto mp3 = mp3_of(sample->at("src"), dir, "sample");
   EXPECT_NEAR(probed_seconds(mp3), rep->selection->output_seconds, 0.1);
@@ -245,8 +254,9 @@ TEST(ReviewIndex, ListsEveryInputWorstFirst) {
   ASSERT_FALSE(t);
   ASSERT_EQ(b->verdict->kind, voxclone::VerdictKind::refuse);
   const voxclone::Error err = t.error();
-  const std::vector<voxclone::ReviewInput> inputs = {
-      {&good, &*g, nullptr, nullptr}, {&babble, &*b, nullptr, nullptr}, {&tone, &partial, nullptr, &err}};
+  const std::vector<voxclone::ReviewInput> inputs = {{&good, &*g, nullptr, nullptr},
+                                                     {&babble, &*b, nullptr, nullptr},
+                                                     {&tone, &partial, nullptr, &err}};
   auto page = voxclone::review_index(inputs);
   ASSERT_TRUE(page) << page.error().message;
   const auto failed = page->find("data-verdict=\"failed\"");
@@ -259,7 +269,8 @@ TEST(ReviewIndex, ListsEveryInputWorstFirst) {
   EXPECT_LT(refused, usable);
   // A player for each sample there is (the room tone has none).
   EXPECT_EQ(audio_tags(*page).size(), 2u);
-  EXPECT_NE(page->find("voxclone review " + vt::data("speech_long.flac").string() + "<"), std::string::npos);
+  EXPECT_NE(page->find("voxclone review " + vt::data("speech_long.flac").string() + "<"),
+            std::string::npos);
 }
 
 // A one-hour input: a busy report (a timeline of 3000 stretches, six voices, the kept window
@@ -275,9 +286,11 @@ TEST(ReviewPage, AnHourStaysUnderThreeMegabytes) {
   for (std::size_t i = 0; i < pcm.size(); ++i) {
     seed = seed * 1664525u + 1013904223u;
     const double noise = (static_cast<double>(seed >> 16) / 65536.0 - 0.5) * 0.05;
-    pcm[i] = static_cast<std::int16_t>(std::lround(32767 * (0.3 * std::sin(2 * M_PI * 220.0 * static_cast<double>(i) / kRate) + noise)));
+    pcm[i] = static_cast<std::int16_t>(std::lround(
+        32767 * (0.3 * std::sin(2 * M_PI * 220.0 * static_cast<double>(i) / kRate) + noise)));
   }
-  const auto src = voxclone::InputSource::pcm(std::as_bytes(std::span(pcm)), kRate, 1, voxclone::PcmFormat::s16, "hour.raw");
+  const auto src = voxclone::InputSource::pcm(std::as_bytes(std::span(pcm)), kRate, 1,
+                                              voxclone::PcmFormat::s16, "hour.raw");
   voxclone::PrepReport r;
   r.input_name = "hour.raw";
   r.input.duration_seconds = kHour;
@@ -287,14 +300,17 @@ TEST(ReviewPage, AnHourStaysUnderThreeMegabytes) {
   const auto blocks = static_cast<std::size_t>(kHour / c.block_seconds);
   for (std::size_t b = 0; b < blocks; ++b) {
     const std::size_t stretch = b / 3;  // 1.2 s stretches
-    const auto kind = stretch % 7 == 3 ? voxclone::ContentKind::music
-                      : stretch % 5 == 4 ? voxclone::ContentKind::silence : voxclone::ContentKind::speech;
+    const auto kind = stretch % 7 == 3   ? voxclone::ContentKind::music
+                      : stretch % 5 == 4 ? voxclone::ContentKind::silence
+                                         : voxclone::ContentKind::speech;
     c.blocks.push_back(kind);
-    c.block_speakers.push_back(kind == voxclone::ContentKind::speech ? static_cast<int>(stretch % 6) + 1 : 0);
+    c.block_speakers.push_back(
+        kind == voxclone::ContentKind::speech ? static_cast<int>(stretch % 6) + 1 : 0);
     c.block_quality.push_back(0.5f);
   }
   for (std::size_t s = 0; s * 3 < blocks; ++s)
-    c.timeline.push_back({static_cast<double>(s) * 1.2, std::min(kHour, static_cast<double>(s + 1) * 1.2), c.blocks[s * 3],
+    c.timeline.push_back({static_cast<double>(s) * 1.2,
+                          std::min(kHour, static_cast<double>(s + 1) * 1.2), c.blocks[s * 3],
                           c.block_speakers[s * 3]});
   for (int v = 1; v <= 6; ++v) c.speakers.push_back({v, 400.0, 3.6 * (v - 1), 100.0 + 20 * v});
   r.content = c;
@@ -308,16 +324,20 @@ TEST(ReviewPage, AnHourStaysUnderThreeMegabytes) {
   r.waveform.step_seconds = kHour / 8192;
   r.waveform.min.assign(8192, -0.35f);
   r.waveform.max.assign(8192, 0.35f);
-  for (int k = 0; k < 40; ++k) r.warnings.push_back({"other_sound_left_out", "a warning line of ordinary length " + std::to_string(k)});
+  for (int k = 0; k < 40; ++k)
+    r.warnings.push_back(
+        {"other_sound_left_out", "a warning line of ordinary length " + std::to_string(k)});
   voxclone::PrepOptions mp3;
   mp3.format = voxclone::SampleFormat::mp3;
-  const auto sample = voxclone::prepare(voxclone::InputSource::file(vt::data("speech_long.flac")), mp3);
+  const auto sample =
+      voxclone::prepare(voxclone::InputSource::file(vt::data("speech_long.flac")), mp3);
   ASSERT_TRUE(sample) << sample.error().message;
   ASSERT_GT(sample->sample.bytes.size(), 400'000u);
   auto page = voxclone::review_page({&src, &r, &sample->sample, nullptr});
   ASSERT_TRUE(page) << page.error().message;
   EXPECT_LT(page->size(), 3'000'000u) << "bytes";
-  EXPECT_NE(page->find(voxclone::detail::data_uri("audio/mpeg", sample->sample.bytes)), std::string::npos)
+  EXPECT_NE(page->find(voxclone::detail::data_uri("audio/mpeg", sample->sample.bytes)),
+            std::string::npos)
       << "the sample's own bytes";
   std::printf("one-hour page: %zu bytes\n", page->size());
   // And it still plays: every voice, the sample, and excerpts spread over the whole hour, so a
@@ -333,7 +353,8 @@ TEST(ReviewPage, AnHourStaysUnderThreeMegabytes) {
   EXPECT_EQ(voices, 6u);
   std::sort(spans.begin(), spans.end());
   double farthest = spans.front().first;  // from the start
-  for (std::size_t i = 1; i < spans.size(); ++i) farthest = std::max(farthest, (spans[i].first - spans[i - 1].second) / 2);
+  for (std::size_t i = 1; i < spans.size(); ++i)
+    farthest = std::max(farthest, (spans[i].first - spans[i - 1].second) / 2);
   farthest = std::max(farthest, kHour - spans.back().second);
   EXPECT_LE(farthest, 0.1 * kHour);
   EXPECT_EQ(count(*page, "data-role=\"whole\""), 0u);
@@ -348,37 +369,42 @@ std::string slurp(const std::filesystem::path& p) {
 TEST(ReviewCli, WritesThePageAndRefusesWhatItCannotDo) {
   const auto dir = vt::temp_dir("review_cli");
   const auto page = dir / "talk.html";
-  auto r = vt::cli({"review", vt::data("voice/interview2.opus").string(), "-o", page.string(), "--json"});
+  auto r = vt::cli(
+      {"review", vt::data("voice/interview2.opus").string(), "-o", page.string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = vt::cli_json(r);
   EXPECT_EQ(j["command"], "review");
   EXPECT_EQ(j["results"][0]["review"], page.string());
   const std::string html = slurp(page);
   EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
-  EXPECT_EQ(audio_tags(html).size(), j["results"][0]["report"]["content"]["speakers"].size() + 2);  // + input, sample
+  EXPECT_EQ(audio_tags(html).size(),
+            j["results"][0]["report"]["content"]["speakers"].size() + 2);  // + input, sample
   EXPECT_EQ(vt::list_dir(dir), (std::vector<std::string>{"talk.html"})) << "no sample is written";
   // An existing page is kept unless -y; a name that is not .html, and standard input (which
   // cannot be read twice), are refused before any input is read.
   auto again = vt::cli({"review", vt::data("voice/interview2.opus").string(), "-o", page.string()});
   EXPECT_EQ(again.exit_code, 6) << again.err;
   EXPECT_NE(again.err.find("-y"), std::string::npos) << again.err;
-  auto svg = vt::cli({"review", vt::data("voice/interview2.opus").string(), "-o", (dir / "x.svg").string()});
+  auto svg = vt::cli(
+      {"review", vt::data("voice/interview2.opus").string(), "-o", (dir / "x.svg").string()});
   EXPECT_EQ(svg.exit_code, 2);
   EXPECT_NE(svg.err.find(".html"), std::string::npos) << svg.err;
-  auto in = vt::cli({"review", "-", "-o", (dir / "stdin.html").string()}, vt::data("speech_long.flac").string());
+  auto in = vt::cli({"review", "-", "-o", (dir / "stdin.html").string()},
+                    vt::data("speech_long.flac").string());
   EXPECT_EQ(in.exit_code, 2);
   EXPECT_NE(in.err.find("standard input can be read only once"), std::string::npos) << in.err;
   EXPECT_EQ(vt::list_dir(dir), (std::vector<std::string>{"talk.html"}));
   // A refused sample still gets its page, and the exit code says clone would refuse it.
-  auto refused = vt::cli({"review", vt::data("voice/babble.opus").string(), "-o", (dir / "babble.html").string()});
+  auto refused = vt::cli(
+      {"review", vt::data("voice/babble.opus").string(), "-o", (dir / "babble.html").string()});
   EXPECT_EQ(refused.exit_code, 5) << refused.err;
   EXPECT_NE(slurp(dir / "babble.html").find("Clone would refuse this sample"), std::string::npos);
 }
 
 TEST(ReviewCli, PrepCheckAndCloneDryRunWriteItToo) {
   const auto dir = vt::temp_dir("review_flags");
-  auto p = vt::cli({"prep", vt::data("speech_long.flac").string(), "-o", (dir / "s.wav").string(), "--review",
-                    (dir / "prep.html").string(), "--json"});
+  auto p = vt::cli({"prep", vt::data("speech_long.flac").string(), "-o", (dir / "s.wav").string(),
+                    "--review", (dir / "prep.html").string(), "--json"});
   ASSERT_EQ(p.exit_code, 0) << p.err;
   EXPECT_EQ(vt::cli_json(p)["results"][0]["review"], (dir / "prep.html").string());
   const std::string prep_page = slurp(dir / "prep.html");
@@ -386,8 +412,9 @@ TEST(ReviewCli, PrepCheckAndCloneDryRunWriteItToo) {
   EXPECT_NE(prep_page.find("prep&#39;s wav is"), std::string::npos);
 
   // Several inputs: one page listing them, worst first.
-  auto c = vt::cli({"check", vt::data("speech_long.flac").string(), vt::data("room_tone.flac").string(), "--review",
-                    (dir / "check.html").string(), "-q"});
+  auto c =
+      vt::cli({"check", vt::data("speech_long.flac").string(), vt::data("room_tone.flac").string(),
+               "--review", (dir / "check.html").string(), "-q"});
   EXPECT_EQ(c.exit_code, 5) << c.err;
   const std::string index = slurp(dir / "check.html");
   EXPECT_LT(index.find("room_tone.flac"), index.find("speech_long.flac"));
@@ -396,14 +423,17 @@ TEST(ReviewCli, PrepCheckAndCloneDryRunWriteItToo) {
   // clone: only with --dry-run (a page after paying would come too late), and then even for a
   // sample the verdict refuses.
   auto paid = vt::cli({"clone", vt::data("speech_long.flac").string(), "--name", "me", "--review",
-                       (dir / "clone.html").string()}, "", {{"COZE_API_TOKEN", "pat_test"}});
+                       (dir / "clone.html").string()},
+                      "", {{"COZE_API_TOKEN", "pat_test"}});
   EXPECT_EQ(paid.exit_code, 2);
   EXPECT_NE(paid.err.find("--dry-run"), std::string::npos) << paid.err;
-  auto dry = vt::cli({"clone", vt::data("voice/babble.opus").string(), "--name", "my voice", "--dry-run", "--review",
-                      (dir / "clone.html").string()}, "", {{"COZE_API_TOKEN", "pat_test"}});
+  auto dry = vt::cli({"clone", vt::data("voice/babble.opus").string(), "--name", "my voice",
+                      "--dry-run", "--review", (dir / "clone.html").string()},
+                     "", {{"COZE_API_TOKEN", "pat_test"}});
   EXPECT_EQ(dry.exit_code, 5) << dry.err;
   const std::string clone_page = slurp(dir / "clone.html");
-  EXPECT_NE(clone_page.find("voxclone clone --dry-run " + vt::data("voice/babble.opus").string() + " --name &#39;my voice&#39; --speaker 1"),
+  EXPECT_NE(clone_page.find("voxclone clone --dry-run " + vt::data("voice/babble.opus").string() +
+                            " --name &#39;my voice&#39; --speaker 1"),
             std::string::npos);
   EXPECT_EQ(clone_page.find("pat_test"), std::string::npos) << "no secret on the page";
 }

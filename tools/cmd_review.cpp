@@ -69,14 +69,14 @@ void print_line(const std::string& name, const ReviewEntry& e) {
   }
   const SampleVerdict& v = *e.report.verdict;
   const Selection& s = *e.report.selection;
-  fmt::print("{}: {}; kept {:.1f}–{:.1f} s, a {:.1f} s sample\n", name, verdict_to_text(v), s.start_seconds,
-             s.end_seconds, s.output_seconds);
+  fmt::print("{}: {}; kept {:.1f}–{:.1f} s, a {:.1f} s sample\n", name, verdict_to_text(v),
+             s.start_seconds, s.end_seconds, s.output_seconds);
 }
 
 // One input, prepared in memory; an input with too little speech is checked instead, so the
 // page still shows what it holds.
-std::pair<json, int> review_one(Terminal& term, const PrepArgs& a, PrepOptions o, const InputItem& item,
-                                std::vector<ReviewEntry>& entries) {
+std::pair<json, int> review_one(Terminal& term, const PrepArgs& a, PrepOptions o,
+                                const InputItem& item, std::vector<ReviewEntry>& entries) {
   o.callbacks = term.callbacks(item.arg);
   ReviewEntry e;
   e.source = source_of(item);
@@ -97,7 +97,8 @@ std::pair<json, int> review_one(Terminal& term, const PrepArgs& a, PrepOptions o
   } else {
     code = exit_code_for(r.error().category);
     mark_failed(entry, code, error_json(r.error()));
-    if (r.error().category != ErrorCategory::no_speech && r.error().category != ErrorCategory::too_little_speech) {
+    if (r.error().category != ErrorCategory::no_speech &&
+        r.error().category != ErrorCategory::too_little_speech) {
       term.error(r.error().message);
       return {std::move(entry), code};  // nothing to show: not audio, unreadable, interrupted
     }
@@ -145,7 +146,8 @@ int run_review(Terminal& term, const PrepArgs& a) {
       if (!a.json) term.note(fmt::format("review page: {}", p->page.string()));
     }
   }
-  return summarise_batch(term, "review", "reviewed", names, results, codes, p->batch, a.json, p->skipped_not_media);
+  return summarise_batch(term, "review", "reviewed", names, results, codes, p->batch, a.json,
+                         p->skipped_not_media);
 }
 
 }  // namespace
@@ -153,12 +155,16 @@ int run_review(Terminal& term, const PrepArgs& a) {
 void add_review_command(CLI::App& app, std::function<int()>& run) {
   auto args = std::make_shared<PrepArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "review", "Write an HTML page to listen before you pay: every voice, cut and the sample playable");
-  cmd->add_option("inputs", args->inputs, "Recordings (any audio or video file) or folders")->required();
-  cmd->add_option("-o,--output", args->output,
-                  "The page, FILE.html [default: <input>-review.html, or review.html for several inputs]");
+      "review",
+      "Write an HTML page to listen before you pay: every voice, cut and the sample playable");
+  cmd->add_option("inputs", args->inputs, "Recordings (any audio or video file) or folders")
+      ->required();
+  cmd->add_option(
+      "-o,--output", args->output,
+      "The page, FILE.html [default: <input>-review.html, or review.html for several inputs]");
   cmd->add_flag("-r,--recursive", args->recursive, "Search folders' subfolders too");
-  cmd->add_option("--format", args->format, "The sample's format, as clone would send it: mp3, wav or pcm [default: mp3]");
+  cmd->add_option("--format", args->format,
+                  "The sample's format, as clone would send it: mp3, wav or pcm [default: mp3]");
   add_overwrite_options(cmd, args->overwrite, nullptr);
   add_selection_options(cmd, *args);
   add_loudness_option(cmd, *args);
@@ -171,7 +177,8 @@ void add_review_command(CLI::App& app, std::function<int()>& run) {
       return run_review(t, *args);
     };
   });
-  static constexpr int kCodes[] = {kOk, kUsage, kInputMissing, kNotAudio, kUnsuitable, kOutputFailed, kInterrupted};
+  static constexpr int kCodes[] = {kOk,         kUsage,        kInputMissing, kNotAudio,
+                                   kUnsuitable, kOutputFailed, kInterrupted};
   cmd->footer(exit_code_footer(kCodes));
 }
 

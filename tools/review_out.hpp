@@ -25,9 +25,9 @@ void add_review_option(CLI::App* cmd, std::string& review);
 /// exists and is writable, it is none of the inputs, and an existing file is refused unless
 /// `overwrite` (saying so when the command `has_overwrite_flag`: -y). Standard input is refused:
 /// the page reads the input a second time.
-Result<std::filesystem::path> plan_review(const std::string& path, const std::vector<InputItem>& items,
-                                          bool overwrite, std::string_view option,
-                                          bool has_overwrite_flag = true);
+Result<std::filesystem::path> plan_review(const std::string& path,
+                                          const std::vector<InputItem>& items, bool overwrite,
+                                          std::string_view option, bool has_overwrite_flag = true);
 
 /// What one input leaves for the page.
 struct ReviewEntry {
@@ -41,7 +41,8 @@ struct ReviewEntry {
 ReviewOptions review_options(const PrepArgs& a, std::string command);
 
 /// One input: its page; several: the page listing them all. An error says which file.
-Result<void> write_review(const std::filesystem::path& path, const std::vector<ReviewEntry>& entries,
-                          const ReviewOptions& options, bool batch);
+Result<void> write_review(const std::filesystem::path& path,
+                          const std::vector<ReviewEntry>& entries, const ReviewOptions& options,
+                          bool batch);
 
 }  // namespace voxclone::cli

@@ -2,8 +2,9 @@
 //
 //   auto src = voxclone::InputSource::file("talk.m4a");
 //   auto r = voxclone::prepare(src, opts);
-//   auto page = voxclone::review_page({.source = &src, .report = &r->report, .sample = &r->sample});
-//   if (page) voxclone::write_file_atomically("talk-review.html", std::as_bytes(std::span(*page)));
+//   auto page = voxclone::review_page({.source = &src, .report = &r->report, .sample =
+//   &r->sample}); if (page) voxclone::write_file_atomically("talk-review.html",
+//   std::as_bytes(std::span(*page)));
 //
 // The page is one self-contained file (no network, no external script, style or font): the
 // verdict and every warning (blocking ones first), the whole input's timeline (content kinds,
@@ -41,8 +42,8 @@ struct ReviewInput {
 };
 
 struct ReviewOptions {
-  double target_lufs = -20.0;   ///< the loudness the sample is (or would be) normalised to
-  double ceiling_dbtp = -2.0;   ///< its true-peak ceiling
+  double target_lufs = -20.0;  ///< the loudness the sample is (or would be) normalised to
+  double ceiling_dbtp = -2.0;  ///< its true-peak ceiling
   /// The command the page's suggestions start with: "prep" gives
   /// `voxclone prep 'talk.m4a' --speaker 2`.
   std::string command = "prep";

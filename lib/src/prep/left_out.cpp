@@ -39,9 +39,15 @@ double input_duration(const PrepReport& r) {
 // (silence outside the window).
 bool reason_for(const Stretch& s, int kept_speaker, bool in_window, LeftOut& out) {
   switch (s.kind) {
-    case ContentKind::music: out.reason = LeftOutReason::music; return true;
-    case ContentKind::speech_over_music: out.reason = LeftOutReason::speech_over_music; return true;
-    case ContentKind::other: out.reason = LeftOutReason::other_sound; return true;
+    case ContentKind::music:
+      out.reason = LeftOutReason::music;
+      return true;
+    case ContentKind::speech_over_music:
+      out.reason = LeftOutReason::speech_over_music;
+      return true;
+    case ContentKind::other:
+      out.reason = LeftOutReason::other_sound;
+      return true;
     case ContentKind::speech:
       if (s.speaker > 0 && kept_speaker > 0 && s.speaker != kept_speaker) {
         out.reason = LeftOutReason::other_voice;
@@ -74,24 +80,36 @@ void append_merged(std::vector<LeftOut>& out, const LeftOut& l) {
 
 std::string_view to_string(LeftOutReason reason) noexcept {
   switch (reason) {
-    case LeftOutReason::pause_shortened: return "pause_shortened";
-    case LeftOutReason::other_voice: return "other_voice";
-    case LeftOutReason::music: return "music";
-    case LeftOutReason::speech_over_music: return "speech_over_music";
-    case LeftOutReason::other_sound: return "other_sound";
-    case LeftOutReason::outside_window: return "outside_window";
+    case LeftOutReason::pause_shortened:
+      return "pause_shortened";
+    case LeftOutReason::other_voice:
+      return "other_voice";
+    case LeftOutReason::music:
+      return "music";
+    case LeftOutReason::speech_over_music:
+      return "speech_over_music";
+    case LeftOutReason::other_sound:
+      return "other_sound";
+    case LeftOutReason::outside_window:
+      return "outside_window";
   }
   return "pause_shortened";
 }
 
 std::string reason_words(LeftOutReason reason, int speaker) {
   switch (reason) {
-    case LeftOutReason::pause_shortened: return "pause shortened";
-    case LeftOutReason::other_voice: return fmt::format("voice {}", speaker);
-    case LeftOutReason::music: return "music";
-    case LeftOutReason::speech_over_music: return "speech over music";
-    case LeftOutReason::other_sound: return "other sound";
-    case LeftOutReason::outside_window: return "kept voice, past the window";
+    case LeftOutReason::pause_shortened:
+      return "pause shortened";
+    case LeftOutReason::other_voice:
+      return fmt::format("voice {}", speaker);
+    case LeftOutReason::music:
+      return "music";
+    case LeftOutReason::speech_over_music:
+      return "speech over music";
+    case LeftOutReason::other_sound:
+      return "other sound";
+    case LeftOutReason::outside_window:
+      return "kept voice, past the window";
   }
   return "left out";
 }
@@ -105,7 +123,9 @@ std::vector<LeftOut> left_out(const PrepReport& r) {
     const bool in_window = gap.start_seconds >= first - 1e-6 && gap.end_seconds <= last + 1e-6;
     if (!r.content || r.content->timeline.empty()) {
       // No content analysis: only the window's own gaps are known to be pauses.
-      if (in_window) append_merged(out, {gap.start_seconds, gap.end_seconds, LeftOutReason::pause_shortened, 0, true});
+      if (in_window)
+        append_merged(
+            out, {gap.start_seconds, gap.end_seconds, LeftOutReason::pause_shortened, 0, true});
       continue;
     }
     for (const Stretch& s : r.content->timeline) {
@@ -124,12 +144,18 @@ LeftOutReason gap_reason(const std::vector<LeftOut>& all, double gap_start, doub
   // Which reason tells a listener most: something that is not the voice before a mere pause.
   auto weight = [](LeftOutReason r) {
     switch (r) {
-      case LeftOutReason::other_voice: return 5;
-      case LeftOutReason::speech_over_music: return 4;
-      case LeftOutReason::music: return 3;
-      case LeftOutReason::other_sound: return 2;
-      case LeftOutReason::outside_window: return 1;
-      case LeftOutReason::pause_shortened: return 0;
+      case LeftOutReason::other_voice:
+        return 5;
+      case LeftOutReason::speech_over_music:
+        return 4;
+      case LeftOutReason::music:
+        return 3;
+      case LeftOutReason::other_sound:
+        return 2;
+      case LeftOutReason::outside_window:
+        return 1;
+      case LeftOutReason::pause_shortened:
+        return 0;
     }
     return 0;
   };

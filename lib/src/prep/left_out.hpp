@@ -30,7 +30,7 @@ struct LeftOut {
   double start_seconds = 0.0;
   double end_seconds = 0.0;
   LeftOutReason reason = LeftOutReason::pause_shortened;
-  int speaker = 0;      ///< for other_voice: the voice's rank
+  int speaker = 0;         ///< for other_voice: the voice's rank
   bool in_window = false;  ///< between the kept window's first and last piece
 };
 

@@ -19,16 +19,22 @@ inline constexpr const char* kOtherColour = "#a0a0a0";
 inline constexpr const char* kKeptColour = "#2e8b57";
 
 inline const char* speaker_colour(int speaker) {
-  return kSpeakerColours[static_cast<std::size_t>(std::max(1, speaker) - 1) % kSpeakerColours.size()];
+  return kSpeakerColours[static_cast<std::size_t>(std::max(1, speaker) - 1) %
+                         kSpeakerColours.size()];
 }
 
 inline const char* kind_colour(ContentKind kind, int speaker) {
   switch (kind) {
-    case ContentKind::silence: return kSilenceColour;
-    case ContentKind::speech: return speaker_colour(speaker);
-    case ContentKind::music: return kMusicColour;
-    case ContentKind::speech_over_music: return kOverMusicColour;
-    case ContentKind::other: return kOtherColour;
+    case ContentKind::silence:
+      return kSilenceColour;
+    case ContentKind::speech:
+      return speaker_colour(speaker);
+    case ContentKind::music:
+      return kMusicColour;
+    case ContentKind::speech_over_music:
+      return kOverMusicColour;
+    case ContentKind::other:
+      return kOtherColour;
   }
   return kOtherColour;
 }

@@ -19,13 +19,14 @@ constexpr int kTimelineBitrate = 32000;  // the lowest MP3 rate at 24 kHz a voic
 constexpr double kLeftOutSeconds = 4.0;  // of each left-out stretch embedded (its middle)
 constexpr std::size_t kLeftOutClips = 24;
 constexpr double kSceneSeconds = 5.0;
-constexpr double kWindowSeconds = 40.0;  // of the kept window's input span
-constexpr double kVoicesShare = 0.4;     // of the excerpt budget the voices may take
+constexpr double kWindowSeconds = 40.0;          // of the kept window's input span
+constexpr double kVoicesShare = 0.4;             // of the excerpt budget the voices may take
 constexpr std::size_t kSampleBytes = 1'000'000;  // the sample player's MP3 at most
 
 double duration_of(const PrepReport& r) {
   double d = r.input.duration_seconds;
-  if (d <= 0 && r.content && !r.content->timeline.empty()) d = r.content->timeline.back().end_seconds;
+  if (d <= 0 && r.content && !r.content->timeline.empty())
+    d = r.content->timeline.back().end_seconds;
   return std::max(d, 0.0);
 }
 
@@ -35,11 +36,15 @@ double block_score(const ContentAnalysis& c, std::size_t i, int speaker) {
   const bool own = i < c.block_speakers.size() && c.block_speakers[i] == speaker;
   const double quality = i < c.block_quality.size() ? c.block_quality[i] : 0.5;
   switch (c.blocks[i]) {
-    case ContentKind::speech: return own ? 0.2 + quality : -1.0;
-    case ContentKind::speech_over_music: return own ? 0.05 : -1.0;
-    case ContentKind::silence: return -0.05;
+    case ContentKind::speech:
+      return own ? 0.2 + quality : -1.0;
+    case ContentKind::speech_over_music:
+      return own ? 0.05 : -1.0;
+    case ContentKind::silence:
+      return -0.05;
     case ContentKind::music:
-    case ContentKind::other: return -1.0;
+    case ContentKind::other:
+      return -1.0;
   }
   return -1.0;
 }
@@ -87,7 +92,8 @@ std::vector<Clip> timeline_excerpts(const PrepReport& r, const std::vector<LeftO
   // at most a quarter, the left-out stretches at most a third, scenes the rest.
   if (r.selection && !r.selection->pieces.empty())
     take(r.selection->start_seconds,
-         std::min(r.selection->end_seconds, r.selection->start_seconds + std::min(kWindowSeconds, budget / 4)),
+         std::min(r.selection->end_seconds,
+                  r.selection->start_seconds + std::min(kWindowSeconds, budget / 4)),
          ClipRole::window);
   const double left_out_until = seconds_of(clips) + budget / 3;
   // The longest left-out stretches: what a listener most wants to check.
@@ -98,7 +104,9 @@ std::vector<Clip> timeline_excerpts(const PrepReport& r, const std::vector<LeftO
   std::size_t n = 0;
   for (const LeftOut& l : longest) {
     if (n == kLeftOutClips) break;
-    if (l.reason == LeftOutReason::pause_shortened || covered(clips, l.start_seconds, l.end_seconds)) continue;
+    if (l.reason == LeftOutReason::pause_shortened ||
+        covered(clips, l.start_seconds, l.end_seconds))
+      continue;
     const double mid = 0.5 * (l.start_seconds + l.end_seconds);
     const double half = std::min(kLeftOutSeconds, l.end_seconds - l.start_seconds) / 2;
     if (seconds_of(clips) + 2 * half > left_out_until) break;
@@ -149,7 +157,8 @@ Result<SamplePreview> encode_preview(Audio audio) {
   p.seconds = audio.duration_seconds();
   const int bitrate = preview_bitrate(p.seconds);
   // Past the budget even at 32 kb/s (a sample of several minutes): its beginning only.
-  const auto max_samples = static_cast<std::size_t>(static_cast<double>(kSampleBytes) * 8 / bitrate * kSampleRate);
+  const auto max_samples =
+      static_cast<std::size_t>(static_cast<double>(kSampleBytes) * 8 / bitrate * kSampleRate);
   if (audio.samples.size() > max_samples) audio.samples.resize(max_samples);
   p.preview_seconds = audio.duration_seconds();
   auto mp3 = to_mp3(std::move(audio.samples), bitrate);
@@ -163,13 +172,15 @@ Result<SamplePreview> encode_preview(Audio audio) {
 std::optional<Piece> clearest_seconds(const ContentAnalysis& c, int speaker, double seconds) {
   const std::size_t n = c.blocks.size();
   if (n == 0 || c.block_seconds <= 0) return std::nullopt;
-  const auto width = std::clamp<std::size_t>(static_cast<std::size_t>(std::lround(seconds / c.block_seconds)), 1, n);
+  const auto width = std::clamp<std::size_t>(
+      static_cast<std::size_t>(std::lround(seconds / c.block_seconds)), 1, n);
   // A sliding sum over `width` blocks; the best window must hold some of the voice's own speech.
   std::vector<double> score(n);
   std::vector<int> own(n);
   for (std::size_t i = 0; i < n; ++i) {
     score[i] = block_score(c, i, speaker);
-    own[i] = c.blocks[i] == ContentKind::speech && i < c.block_speakers.size() && c.block_speakers[i] == speaker;
+    own[i] = c.blocks[i] == ContentKind::speech && i < c.block_speakers.size() &&
+             c.block_speakers[i] == speaker;
   }
   double sum = 0;
   int owned = 0;
@@ -194,7 +205,8 @@ std::optional<Piece> clearest_seconds(const ContentAnalysis& c, int speaker, dou
 
 std::size_t sample_page_bytes(const EncodedSample* sample, double rebuilt_seconds) {
   double bytes = 0;
-  if (sample != nullptr && sample->format == SampleFormat::mp3 && sample->bytes.size() <= kSampleBytes)
+  if (sample != nullptr && sample->format == SampleFormat::mp3 &&
+      sample->bytes.size() <= kSampleBytes)
     bytes = static_cast<double>(sample->bytes.size());
   else {
     const double seconds = sample != nullptr ? sample->duration_seconds : rebuilt_seconds;
@@ -211,11 +223,17 @@ std::vector<Clip> plan_clips(const PrepReport& r, const std::vector<LeftOut>& le
   double voice_seconds = 0;
   if (r.content && !r.content->speakers.empty()) {
     const double voices = static_cast<double>(r.content->speakers.size());
-    const double each = std::max(2.0, std::min(o.voice_excerpt_seconds, kVoicesShare * budget_seconds / voices));
+    const double each =
+        std::max(2.0, std::min(o.voice_excerpt_seconds, kVoicesShare * budget_seconds / voices));
     for (const Speaker& s : r.content->speakers) {
       auto at = clearest_seconds(*r.content, s.rank, each);
       const Piece p = at ? *at : Piece{s.first_seconds, s.first_seconds + each};
-      Clip c{std::max(0.0, p.start_seconds), std::min(duration, p.end_seconds), ClipRole::voice, s.rank, {}, {}};
+      Clip c{std::max(0.0, p.start_seconds),
+             std::min(duration, p.end_seconds),
+             ClipRole::voice,
+             s.rank,
+             {},
+             {}};
       if (c.end_seconds - c.start_seconds < 0.2) continue;
       voice_seconds += c.end_seconds - c.start_seconds;
       clips.push_back(std::move(c));
@@ -247,7 +265,8 @@ Result<void> read_clips(const InputSource& source, const PrepReport& r, std::vec
   if (kept && r.selection) {
     pieces.resize(r.selection->pieces.size());
     for (std::size_t i = 0; i < pieces.size(); ++i) {
-      const auto [a, b] = sample_range(r.selection->pieces[i].start_seconds, r.selection->pieces[i].end_seconds);
+      const auto [a, b] =
+          sample_range(r.selection->pieces[i].start_seconds, r.selection->pieces[i].end_seconds);
       piece_starts.push_back(a);
       wanted.push_back({a, b, &pieces[i]});
     }
@@ -257,8 +276,9 @@ Result<void> read_clips(const InputSource& source, const PrepReport& r, std::vec
     const std::size_t end = at + chunk.size();
     for (const Wanted& w : wanted) {
       const std::size_t a = std::max(w.a, at), b = std::min(w.b, end);
-      if (a < b) w.out->insert(w.out->end(), chunk.begin() + static_cast<std::ptrdiff_t>(a - at),
-                               chunk.begin() + static_cast<std::ptrdiff_t>(b - at));
+      if (a < b)
+        w.out->insert(w.out->end(), chunk.begin() + static_cast<std::ptrdiff_t>(a - at),
+                      chunk.begin() + static_cast<std::ptrdiff_t>(b - at));
     }
     at = end;
     return {};
@@ -272,8 +292,10 @@ Result<void> read_clips(const InputSource& source, const PrepReport& r, std::vec
       const auto at_piece = std::find(piece_starts.begin(), piece_starts.end(), start);
       if (at_piece == piece_starts.end())
         return fail(ErrorCategory::internal, "review: a kept piece was not read back");
-      const std::vector<float>& p = pieces[static_cast<std::size_t>(at_piece - piece_starts.begin())];
-      out.insert(out.end(), p.begin(), p.begin() + static_cast<std::ptrdiff_t>(std::min(count, p.size())));
+      const std::vector<float>& p =
+          pieces[static_cast<std::size_t>(at_piece - piece_starts.begin())];
+      out.insert(out.end(), p.begin(),
+                 p.begin() + static_cast<std::ptrdiff_t>(std::min(count, p.size())));
       return {};
     };
     auto a = assemble_from(at, kSampleRate, *r.selection, read);
@@ -289,7 +311,8 @@ Result<void> read_clips(const InputSource& source, const PrepReport& r, std::vec
 
 Result<void> encode_clips(std::vector<Clip>& clips) {
   for (Clip& c : clips) {
-    auto mp3 = to_mp3(std::move(c.samples), c.role == ClipRole::voice ? kVoiceBitrate : kTimelineBitrate);
+    auto mp3 =
+        to_mp3(std::move(c.samples), c.role == ClipRole::voice ? kVoiceBitrate : kTimelineBitrate);
     c.samples = {};
     if (!mp3) return std::unexpected(mp3.error());
     c.mp3 = std::move(*mp3);
@@ -305,10 +328,10 @@ Result<SamplePreview> sample_preview(const EncodedSample& sample) {
     p.exact_bytes = true;
     return p;
   }
-  const InputSource src =
-      sample.format == SampleFormat::pcm
-          ? InputSource::pcm(sample.bytes, sample.sample_rate, sample.channels, PcmFormat::s16, "sample")
-          : InputSource::memory(sample.bytes, "sample");
+  const InputSource src = sample.format == SampleFormat::pcm
+                              ? InputSource::pcm(sample.bytes, sample.sample_rate, sample.channels,
+                                                 PcmFormat::s16, "sample")
+                              : InputSource::memory(sample.bytes, "sample");
   auto d = decode(src);
   if (!d) return std::unexpected(d.error());
   return encode_preview(std::move(d->audio));

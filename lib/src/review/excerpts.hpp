@@ -32,9 +32,9 @@ struct Clip {
   double start_seconds = 0.0;
   double end_seconds = 0.0;
   ClipRole role = ClipRole::scene;
-  int speaker = 0;              ///< ClipRole::voice: its rank
-  std::vector<float> samples;   ///< read back from the input (24 kHz mono)
-  std::vector<std::byte> mp3;   ///< encoded for the page
+  int speaker = 0;             ///< ClipRole::voice: its rank
+  std::vector<float> samples;  ///< read back from the input (24 kHz mono)
+  std::vector<std::byte> mp3;  ///< encoded for the page
 };
 
 /// A voice's clearest `seconds`: the stretch of content blocks where it speaks alone (no music,
@@ -65,9 +65,9 @@ Result<void> encode_clips(std::vector<Clip>& clips);
 /// The kept sample as the page plays it.
 struct SamplePreview {
   std::vector<std::byte> mp3;
-  double seconds = 0.0;           ///< of the sample itself
-  double preview_seconds = 0.0;   ///< of what is embedded (shorter only past the byte budget)
-  bool exact_bytes = false;       ///< the sample's own MP3 bytes, not a re-encoding
+  double seconds = 0.0;          ///< of the sample itself
+  double preview_seconds = 0.0;  ///< of what is embedded (shorter only past the byte budget)
+  bool exact_bytes = false;      ///< the sample's own MP3 bytes, not a re-encoding
   std::optional<NormaliseResult> normalised;  ///< when the preview was normalised here
 };
 

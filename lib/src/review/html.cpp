@@ -17,14 +17,26 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size());
   for (unsigned char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
-        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) out += '?';
-        else out += static_cast<char>(c);
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+          out += '?';
+        else
+          out += static_cast<char>(c);
     }
   }
   return out;
@@ -48,8 +60,8 @@ std::string clock_whole(double seconds) {
 
 std::string shell_quote(std::string_view s) {
   const bool safe = !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '/' || c == ':' || c == '+' ||
-           c == ',' || c == '@' || c == '%' || c == '=';
+    return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '/' || c == ':' ||
+           c == '+' || c == ',' || c == '@' || c == '%' || c == '=';
   });
   if (safe) return std::string(s);
   std::string out = "'";
@@ -63,7 +75,8 @@ std::string data_uri(std::string_view mime, std::span<const std::byte> bytes) {
   const std::size_t need = AV_BASE64_SIZE(bytes.size());
   out.resize(head + need);
   const auto* in = reinterpret_cast<const uint8_t*>(bytes.data());
-  if (av_base64_encode(out.data() + head, static_cast<int>(need), in, static_cast<int>(bytes.size())) == nullptr)
+  if (av_base64_encode(out.data() + head, static_cast<int>(need), in,
+                       static_cast<int>(bytes.size())) == nullptr)
     return {};
   out.resize(head + std::char_traits<char>::length(out.data() + head));
   return out;
