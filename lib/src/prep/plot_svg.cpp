@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -226,6 +227,7 @@ std::string plot_svg(const PrepReport& r, const PlotOptions& options) {
   // The kept pieces, and between them what was shortened or cut out.
   o += fmt::format(R"(<text x="{}" y="{}" text-anchor="end" fill="#555">kept</text>)" "\n", kLeft - 6,
                    kKeptTop + 12);
+  std::vector<detail::LeftOutReason> cut_reasons;  // drawn between pieces, for the legend
   if (r.selection) {
     const auto left = detail::left_out(r);
     const auto& pieces = r.selection->pieces;
@@ -239,6 +241,7 @@ std::string plot_svg(const PrepReport& r, const PlotOptions& options) {
         const double g0 = p.end_seconds, g1 = pieces[i + 1].start_seconds;
         int speaker = 0;
         const auto reason = detail::gap_reason(left, g0, g1, &speaker);
+        cut_reasons.push_back(reason);
         o += fmt::format(R"(<g class="gap" data-reason="{}" data-start="{:.3f}" data-end="{:.3f}"><title>left out {:.1f} s: {}</title>{}</g>)" "\n",
                          detail::to_string(reason), g0, g1, g1 - g0, detail::reason_words(reason, speaker),
                          gap_shape(sc.x(g0), std::max(1.0, sc.x(g1) - sc.x(g0)), kKeptTop, kKeptHeight, reason, speaker));
@@ -307,10 +310,16 @@ std::string plot_svg(const PrepReport& r, const PlotOptions& options) {
     o += fmt::format(R"(<text x="{:.0f}" y="{}">{}</text>)" "\n", lxpos + 16, kLegendY, escape(text));
     lxpos += 24 + 7.0 * static_cast<double>(text.size());
   };
+  // The cuts this picture draws, each once (a shortened pause always: the usual cut).
+  auto drawn = [&](detail::LeftOutReason why) {
+    return std::find(cut_reasons.begin(), cut_reasons.end(), why) != cut_reasons.end();
+  };
   cut_swatch(detail::LeftOutReason::pause_shortened, 0, "pause shortened");
-  if (voices > 1) cut_swatch(detail::LeftOutReason::other_voice, r.kept_speaker == 1 ? 2 : 1, "voice cut out");
-  cut_swatch(detail::LeftOutReason::music, 0, "music cut out");
-  cut_swatch(detail::LeftOutReason::other_sound, 0, "other sound cut out");
+  if (drawn(detail::LeftOutReason::other_voice))
+    cut_swatch(detail::LeftOutReason::other_voice, r.kept_speaker == 1 ? 2 : 1, "voice cut out");
+  for (auto why : {detail::LeftOutReason::speech_over_music, detail::LeftOutReason::music,
+                   detail::LeftOutReason::other_sound})
+    if (drawn(why)) cut_swatch(why, 0, detail::reason_words(why, 0) + " cut out");
 
   // The verdict and every warning, blocking ones first, as the report words them.
   const std::string verdict = r.verdict ? "verdict: " + verdict_to_text(*r.verdict) : std::string("verdict: not analysed to the end");
