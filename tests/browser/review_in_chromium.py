@@ -33,7 +33,7 @@ def check(ok, what):
 
 def review(args, page):
     p = subprocess.run([CLI, "review", *map(str, args), "-o", str(page), "-y", "--json"],
-                       capture_output=True, text=True, timeout=120)
+                       capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     check(page.exists(), f"voxclone review {' '.join(map(str, args))} wrote {page.name} (exit {p.returncode})")
     return json.loads(p.stdout)
 
@@ -104,7 +104,7 @@ RECTS_JS = """(() => {
 
 def pixel(png, x, y):
     """The RGB of one pixel of a PNG (ffmpeg decodes it)."""
-    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(png), "-vf", f"crop=1:1:{int(x)}:{int(y)}",
+    raw = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(png), "-vf", f"crop=1:1:{int(x)}:{int(y)}",
                           "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], check=True, capture_output=True).stdout
     return tuple(raw[:3])
 
@@ -241,10 +241,11 @@ def main():
     report = review([DATA / "voice/interview2.opus"], single)["results"][0]["report"]
     batch = OUT / "batch-review.html"
     review([DATA / "speech_long.flac", DATA / "voice/babble.opus", DATA / "room_tone.flac"], batch)
-    # Over the 5 minutes embedded whole: interview2 seven times over, Opus.
-    long_input = OUT / "long.opus"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-stream_loop", "6", "-i", str(DATA / "voice/interview2.opus"),
-                    "-c:a", "libopus", "-b:a", "24k", str(long_input)], check=True, timeout=120)
+    # Over the 5 minutes embedded whole: interview2 seven times over (FLAC: quick to write).
+    long_input = OUT / "long.flac"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-stream_loop", "6", "-i",
+                    str(DATA / "voice/interview2.opus"), "-ar", "16000", "-c:a", "flac", str(long_input)],
+                   check=True, timeout=120, stdin=subprocess.DEVNULL)
     long_page = OUT / "long-review.html"
     review([long_input], long_page)
     browser = Browser(chromium, OUT / "profile")
