@@ -464,7 +464,7 @@ std::set<std::string> help_options(const std::string& cmd) {
 TEST(ExpectedOfACli, BashCompletionOffersEveryOption) {
   const std::string file = slurp(VOXCLONE_SOURCE_DIR "/tools/completion/voxclone.bash");
   ASSERT_FALSE(file.empty());
-  for (const std::string cmd : {"prep", "check", "clone", "voices", "speak", "login", "logout"}) {
+  for (const std::string cmd : {"prep", "check", "review", "clone", "voices", "speak", "login", "logout"}) {
     const auto opts = help_options(cmd);
     EXPECT_GT(opts.size(), cmd == "logout" ? 1u : 3u) << cmd;
     for (const auto& o : opts) {
@@ -484,7 +484,7 @@ TEST(ExpectedOfACli, ManPageHoldsEveryCommand) {
   if (!std::filesystem::exists("/usr/bin/help2man")) GTEST_SKIP() << "help2man is not installed";
   const std::string page = slurp(man);
   ASSERT_FALSE(page.empty()) << man;
-  for (const char* want : {".SS voxclone prep", ".SS voxclone check", ".SS voxclone clone",
+  for (const char* want : {".SS voxclone prep", ".SS voxclone check", ".SS voxclone review", ".SS voxclone clone",
                            ".SS voxclone voices", ".SS voxclone speak", ".SS voxclone login",
                            ".SS voxclone logout", "--oauth-config", "--min-seconds", "Exit codes"})
     EXPECT_NE(page.find(want), std::string::npos) << want;

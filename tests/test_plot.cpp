@@ -98,6 +98,66 @@ TEST(Plot, DrawsAnEmptyOrPartialReport) {
   EXPECT_EQ(count(svg, "class=\"window\""), 0u);
 }
 
+// Issue 21: the picture says what the page says. The verdict and every warning (blocking ones
+// first) and the SNR are on it; the loudness bars carry the target and the ceiling; the kept
+// window is shaded only over the kept pieces; and each gap between pieces is drawn by why it was
+// left out (a voice, a pause), with a legend.
+TEST(Plot, ShowsTheWarningsTheSnrTheTargetAndTheCeiling) {
+  auto r = voxclone::check(voxclone::InputSource::file(vt::data("voice/babble.opus")));
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_GE(r->warnings.size(), 2u);
+  const std::string svg = voxclone::plot_svg(*r, {.width = 1200, .target_lufs = -23.0, .ceiling_dbtp = -1.5});
+  EXPECT_EQ(count(svg, "class=\"warning\""), r->warnings.size());
+  for (const auto& w : r->warnings) EXPECT_NE(svg.find("data-code=\"" + w.code + "\""), std::string::npos) << w.code;
+  // Blocking ones first.
+  const auto first_note = svg.find("data-blocks=\"false\"");
+  const auto last_block = svg.rfind("data-blocks=\"true\"");
+  ASSERT_NE(last_block, std::string::npos);
+  if (first_note != std::string::npos) EXPECT_LT(last_block, first_note);
+  EXPECT_NE(svg.find("clone would refuse it"), std::string::npos);
+  char snr[64];
+  std::snprintf(snr, sizeof snr, "SNR ~%.0f dB kept", r->kept->snr_db);
+  EXPECT_NE(svg.find(snr), std::string::npos) << snr;
+  EXPECT_NE(svg.find("class=\"target\" data-lufs=\"-23\""), std::string::npos);
+  EXPECT_NE(svg.find("class=\"ceiling\" data-dbtp=\"-1.5\""), std::string::npos);
+  EXPECT_NE(svg.find("target -23 LUFS"), std::string::npos);
+  EXPECT_NE(svg.find("ceiling -1.5 dBTP"), std::string::npos);
+  // Taller for its warnings, and every line inside the picture.
+  const auto h = svg.find("height=\"");
+  EXPECT_GE(std::stoi(svg.substr(h + 8)), 420 + 16 * static_cast<int>(r->warnings.size()));
+}
+
+TEST(Plot, ShadesOnlyTheKeptPiecesAndDrawsEachCutByItsReason) {
+  auto r = voxclone::check(voxclone::InputSource::file(vt::data("voice/interview2.opus")));
+  ASSERT_TRUE(r) << r.error().message;
+  const auto& pieces = r->selection->pieces;
+  ASSERT_GE(pieces.size(), 3u);
+  const std::string svg = voxclone::plot_svg(*r);
+  // The window is an outline; what is shaded is exactly the pieces.
+  const auto win = svg.find("class=\"window\"");
+  ASSERT_NE(win, std::string::npos);
+  EXPECT_NE(svg.substr(win, svg.find("/>", win) - win).find("fill=\"none\""), std::string::npos);
+  EXPECT_EQ(count(svg, "class=\"kept-shade\""), pieces.size());
+  for (const auto& p : pieces) {
+    char want[96];
+    std::snprintf(want, sizeof want, "class=\"kept-shade\" data-start=\"%.3f\" data-end=\"%.3f\"", p.start_seconds, p.end_seconds);
+    EXPECT_NE(svg.find(want), std::string::npos) << want;
+  }
+  // The interview's other voice is cut out between pieces, and so are plain pauses: two
+  // different drawings, each in the legend.
+  EXPECT_GT(count(svg, "class=\"gap\" data-reason=\"other_voice\""), 0u);
+  EXPECT_EQ(count(svg, "class=\"gap\""), pieces.size() - 1);
+  auto one = voxclone::check(voxclone::InputSource::file(vt::data("speech_long.flac")));
+  ASSERT_TRUE(one) << one.error().message;
+  ASSERT_GT(one->selection->pauses_shortened, 0);
+  const std::string paused = voxclone::plot_svg(*one);
+  EXPECT_EQ(count(paused, "class=\"gap\" data-reason=\"pause_shortened\""), static_cast<std::size_t>(one->selection->pauses_shortened));
+  EXPECT_EQ(count(paused, "class=\"gap\" data-reason=\"other_voice\""), 0u);
+  EXPECT_NE(svg.find(">voice cut out<"), std::string::npos);
+  EXPECT_NE(svg.find(">pause shortened<"), std::string::npos);
+  EXPECT_NE(svg.find("url(#cut-hatch)"), std::string::npos);
+}
+
 #ifdef VOXCLONE_CLI
 std::string read_text(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -121,6 +181,20 @@ TEST(PlotCli, PrepDrawsOnePictureAndCheckAFolderOfThem) {
                     "--plot", plots.string(), "-q"});
   EXPECT_EQ(c.exit_code, 5) << c.err;
   EXPECT_EQ(vt::list_dir(plots), (std::vector<std::string>{"room_tone.svg", "speech_long.svg"}));
+
+  // -r keeps the input's folder layout: two files of one name in two subfolders get a picture
+  // each, in the same subfolders.
+  const auto tree = dir / "tree";
+  std::filesystem::create_directories(tree / "a");
+  std::filesystem::create_directories(tree / "b");
+  std::filesystem::copy_file(vt::data("speech_long.flac"), tree / "a" / "talk.flac");
+  std::filesystem::copy_file(vt::data("speech_quiet.flac"), tree / "b" / "talk.flac");
+  const auto tree_plots = dir / "tree_plots";
+  auto rc = vt::cli({"check", tree.string(), "-r", "--plot", tree_plots.string(), "-q"});
+  EXPECT_EQ(rc.exit_code, 0) << rc.err;
+  EXPECT_EQ(vt::list_dir(tree_plots / "a"), (std::vector<std::string>{"talk.svg"}));
+  EXPECT_EQ(vt::list_dir(tree_plots / "b"), (std::vector<std::string>{"talk.svg"}));
+  EXPECT_NE(read_text(tree_plots / "b" / "talk.svg").find((tree / "b" / "talk.flac").string()), std::string::npos);
 
   // Not an SVG name: refused before any work, nothing written.
   auto bad = vt::cli({"prep", vt::data("speech_long.flac").string(), "-o", (dir / "t.wav").string(),

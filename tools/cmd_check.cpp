@@ -17,6 +17,7 @@
 #include "inputs.hpp"
 #include "json_out.hpp"
 #include "prep_args.hpp"
+#include "review_out.hpp"
 #include "summary.hpp"
 #include "terminal.hpp"
 #include "voxclone/voxclone.hpp"
@@ -73,10 +74,10 @@ void print_not_usable(Terminal& term, const std::string& input, const Error& e) 
 
 // The picture of a usable recording, or of how far the analysis got with an unusable one.
 // An error writing it makes the input's result a failure (output_failed).
-void draw(Terminal& term, const std::filesystem::path& plot, const PrepReport& drawn, json& entry,
-          int& code) {
+void draw(Terminal& term, const PrepArgs& a, const std::filesystem::path& plot, const PrepReport& drawn,
+          json& entry, int& code) {
   if (plot.empty() || drawn.waveform.min.empty()) return;
-  if (auto w = write_plot(plot, drawn); !w) {
+  if (auto w = write_plot(plot, drawn, a.loudness, a.true_peak); !w) {
     term.error(w.error().message);
     if (code == kOk) {
       code = exit_code_for(w.error().category);
@@ -88,8 +89,10 @@ void draw(Terminal& term, const std::filesystem::path& plot, const PrepReport& d
 }
 
 // One input: the verdict, printed (a failure once, here), and its JSON result.
+// With `review`, what the review page shows of it.
 std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions opts,
-                               const InputItem& item, const std::filesystem::path& plot) {
+                               const InputItem& item, const std::filesystem::path& plot,
+                               std::vector<ReviewEntry>* review) {
   opts.callbacks = term.callbacks(item.arg);
   PrepReport partial;
   auto r = check(source_of(item), opts, &partial);
@@ -104,7 +107,8 @@ std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions op
     if (v.blocks_upload())
       entry["error"] = bad_voice_json(v, refusal_message(v) + "\nclone uploads it only with --force");
     if (!a.json && term.verbosity() != Verbosity::quiet) print_verdict(item.arg, *r);
-    draw(term, plot, *r, entry, code);
+    draw(term, a, plot, *r, entry, code);
+    if (review) review->push_back({source_of(item), std::move(*r), std::nullopt, std::nullopt});
     return {std::move(entry), code};
   }
   int code = exit_code_for(r.error().category);
@@ -117,7 +121,9 @@ std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions op
   // What the recording holds, so the user can pick --speaker, --start/--end.
   if (!a.json && partial.content && term.verbosity() != Verbosity::quiet)
     fmt::print("{}", content_to_text(*partial.content, partial.kept_speaker));
-  draw(term, plot, partial, entry, code);
+  draw(term, a, plot, partial, entry, code);
+  if (review && !partial.input_name.empty() && r.error().category != ErrorCategory::cancelled)
+    review->push_back({source_of(item), std::move(partial), std::nullopt, r.error()});
   return {std::move(entry), code};
 }
 
@@ -139,14 +145,40 @@ int run_check(Terminal& term, const PrepArgs& a) {
     if (a.json) print_json(early_failure_json("check", error_json(plots.error())));
     return exit_code_for(plots.error().category);
   }
+  std::optional<std::filesystem::path> page;
+  if (!a.review.empty()) {
+    auto planned = plan_review(a.review, items, false, "--review", false);
+    if (!planned) {
+      term.error(planned.error().message);
+      if (a.json) print_json(early_failure_json("check", error_json(planned.error())));
+      return exit_code_for(planned.error().category);
+    }
+    page = std::move(*planned);
+  }
   std::vector<json> entries(items.size());
   std::vector<int> codes(items.size(), kOk);
   std::vector<std::string> names;
+  std::vector<ReviewEntry> reviewed;
   for (const auto& item : items) names.push_back(item.arg);
   if (batch && term.shows_progress()) term.set_batch_weights(announced_seconds(items));
   for (std::size_t i = 0; i < items.size() && !interrupted(); ++i) {
     if (batch) term.set_batch_position(i, items.size());
-    std::tie(entries[i], codes[i]) = check_one(term, a, opts, items[i], (*plots)[i]);
+    std::tie(entries[i], codes[i]) = check_one(term, a, opts, items[i], (*plots)[i], page ? &reviewed : nullptr);
+  }
+  if (page && !reviewed.empty() && !interrupted()) {
+    ReviewOptions ro = review_options(a, "check");
+    ro.callbacks = term.callbacks("review");
+    if (auto w = write_review(*page, reviewed, ro, batch); !w) {
+      term.error(w.error().message);
+      for (std::size_t i = 0; i < entries.size(); ++i)
+        if (codes[i] == kOk) {
+          codes[i] = exit_code_for(w.error().category);
+          mark_failed(entries[i], codes[i], error_json(w.error()));
+        }
+    } else {
+      for (json& e : entries)
+        if (e.contains("report")) e["review"] = page->string();
+    }
   }
   return summarise_batch(term, "check", "usable", names, entries, codes, batch, a.json,
                          inputs->skipped_not_media, inputs->skipped_subfolders);
@@ -167,6 +199,7 @@ void add_check_command(CLI::App& app, std::function<int()>& run) {
   add_jobs_option(chk, *args);
   add_report_options(chk, *args);
   add_plot_option(chk, *args);
+  add_review_option(chk, args->review);
   chk->callback([args, &run] {
     run = [args] {
       Terminal t(verbosity_of(*args));
@@ -174,7 +207,7 @@ void add_check_command(CLI::App& app, std::function<int()>& run) {
     };
   });
   static constexpr int kCodes[] = {kOk, kUsage, kInputMissing, kNotAudio, kUnsuitable,
-                                   kInterrupted};
+                                   kOutputFailed, kInterrupted};
   chk->footer(exit_code_footer(kCodes));
 }
 

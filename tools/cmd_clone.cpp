@@ -17,6 +17,7 @@
 #include "json_out.hpp"
 #include "outputs.hpp"
 #include "prep_args.hpp"
+#include "review_out.hpp"
 #include "terminal.hpp"
 #include "voxclone/voxclone.hpp"
 
@@ -40,6 +41,7 @@ struct CloneArgs {
 // What is settled before the audio is touched.
 struct ClonePlan {
   std::optional<Credentials> credentials;  // missing only in a dry run
+  std::optional<std::filesystem::path> review;  // --review (with --dry-run)
   std::string base_url;
   CloneRequest request;
   PrepOptions options;
@@ -88,6 +90,15 @@ Result<ClonePlan> plan_clone(const CloneArgs& a) {
   if (!format) return std::unexpected(format.error());
   p.options = library_options(a.prep, *format);
   if (auto v = validate_options(p.options); !v) return std::unexpected(v.error());
+  if (!a.prep.review.empty()) {
+    if (!a.dry_run)
+      return fail(ErrorCategory::invalid_argument,
+                  "--review goes with --dry-run: listen to the page first, then clone without it");
+    auto page = plan_review(a.prep.review, {InputItem{a.input, a.input == "-" ? std::filesystem::path() : std::filesystem::path(a.input), false, {}}},
+                            a.prep.overwrite, "--review");
+    if (!page) return std::unexpected(page.error());
+    p.review = std::move(*page);
+  }
   if (a.save_sample == "-" && a.prep.json)
     return fail(ErrorCategory::invalid_argument, "--save-sample - (stdout) and --json both want stdout");
   if (a.save_sample == "-")
@@ -118,6 +129,16 @@ std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a
   };
   if (!prepared) return stop(prepared.error());
   result["report"] = report_json(prepared->report);
+  // The page comes before anything can stop the run: a refused sample is when it helps most.
+  if (p.review) {
+    ReviewOptions ro = review_options(a.prep, "clone --dry-run");
+    ro.command_options = {"--name", a.name};
+    ro.callbacks = term.callbacks("review");
+    std::vector<ReviewEntry> entry(1);
+    entry[0] = ReviewEntry{src, prepared->report, prepared->sample, std::nullopt};
+    if (auto w = write_review(*p.review, entry, ro, false); !w) return stop(w.error());
+    result["review"] = p.review->string();
+  }
   const Selection& sel = *prepared->report.selection;
   // Text describes the recording; if speech was cut out, the service would answer 1109.
   if (p.request.text && (sel.speech_left_out_seconds > 0.3 || sel.forced_cuts > 0))
@@ -273,6 +294,7 @@ void add_clone_command(CLI::App& app, std::function<int()>& run) {
                     "gets the format's; - for stdout, not a terminal: the voice id then goes to "
                     "stderr)");
   add_overwrite_options(clone, c->prep.overwrite, nullptr);
+  add_review_option(clone, c->prep.review);
   clone->add_flag("--dry-run", c->dry_run,
                   "Prepare, show the warnings and the request; send nothing");
   clone->add_flag("--force", c->force,

@@ -20,6 +20,7 @@
 #include "json_out.hpp"
 #include "outputs.hpp"
 #include "prep_args.hpp"
+#include "review_out.hpp"
 #include "summary.hpp"
 #include "terminal.hpp"
 #include "voxclone/voxclone.hpp"
@@ -37,6 +38,7 @@ struct PrepPlan {
   std::size_t skipped_not_media = 0;
   std::size_t skipped_subfolders = 0;          // without -r
   std::vector<std::filesystem::path> plots;    // --plot: one per item (empty: none)
+  std::filesystem::path review;                // --review: one page for every input (empty: none)
   PrepOptions options;
   bool batch = false;      // several inputs, or a folder: the samples go to a folder
   bool to_stdout = false;  // -o -
@@ -48,6 +50,7 @@ struct PrepPlan {
 struct Outcome {
   json entry;
   int code = kOk;
+  std::optional<ReviewEntry> review;  // --review: what the page shows of this input
 };
 
 // The folder for the samples: --out-dir, or -o naming a folder. Empty: no folder (one input,
@@ -138,6 +141,11 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
   auto plots = plot_paths(a, p.items, p.batch);
   if (!plots) return std::unexpected(plots.error());
   p.plots = std::move(*plots);
+  if (!a.review.empty()) {
+    auto review = plan_review(a.review, p.items, a.overwrite, "--review");
+    if (!review) return std::unexpected(review.error());
+    p.review = std::move(*review);
+  }
   // -j N is a thread budget. Several inputs: N at once, one thread each (whole files in
   // parallel share nothing, so they scale best). One input: all N threads work on it.
   const unsigned budget = a.jobs > 0 ? static_cast<unsigned>(a.jobs)
@@ -166,7 +174,7 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
     term.note(fmt::format("{}: skipped: '{}' exists (-n)", item.arg, out.string()));
     json entry = result_json(item.arg, "skipped", kOk);
     entry["output"] = out.string();
-    return Outcome{std::move(entry), kOk};
+    return Outcome{std::move(entry), kOk, std::nullopt};
   }
   auto failed = [&](const Error& e, const PrepReport* partial) {
     term.error(e.message);
@@ -175,7 +183,12 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
     json entry = result_json(item.arg, e.category == ErrorCategory::cancelled ? "interrupted" : "failed", code);
     entry["error"] = error_json(e);
     if (partial) entry["report"] = report_json(*partial);
-    return Outcome{std::move(entry), code};
+    Outcome outcome{std::move(entry), code, std::nullopt};
+    if (!plan.review.empty() && !item.path.empty() && e.category != ErrorCategory::cancelled) {
+      outcome.review = ReviewEntry{source_of(item), partial ? *partial : PrepReport{}, std::nullopt, e};
+      if (outcome.review->report.input_name.empty()) outcome.review->report.input_name = item.arg;
+    }
+    return outcome;
   };
   const std::filesystem::path& plot = plan.plots[i];
   if (!plot.empty() && !item.path.empty() && same_file(item.path, plot))
@@ -194,11 +207,13 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
   if (!plan.to_stdout) r->report.output->path = out.string();
   json entry = result_json(item.arg, "ok", kOk);
   if (!plot.empty()) {
-    if (auto w = write_plot(plot, r->report); !w) return failed(w.error(), &r->report);
+    if (auto w = write_plot(plot, r->report, a.loudness, a.true_peak); !w) return failed(w.error(), &r->report);
     entry["plot"] = plot.string();
   }
   entry["output"] = plan.to_stdout ? "-" : out.string();
   entry["report"] = report_json(r->report);
+  std::optional<ReviewEntry> review;
+  if (!plan.review.empty()) review = ReviewEntry{source_of(item), r->report, std::move(r->sample), std::nullopt};
   if (!a.json && term.verbosity() != Verbosity::quiet)
     term.print(plan.to_stdout ? stderr : stdout,
                to_text(r->report, term.verbosity() == Verbosity::normal ? TimelineText::summary
@@ -213,7 +228,7 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
                           "the same; clone --force would upload it anyway.",
                           item.arg, v.blocking_codes(), why));
   }
-  return Outcome{std::move(entry), kOk};
+  return Outcome{std::move(entry), kOk, std::move(review)};
 }
 
 // Which inputs are being worked on, for the batch line of -j N.
@@ -272,6 +287,28 @@ std::vector<Outcome> prepare_all(Terminal& term, const PrepArgs& a, const PrepPl
   return outcomes;
 }
 
+// --review: one page of every input that got as far as a report; a failure to write it fails
+// the inputs that had succeeded (output_failed).
+void write_prep_review(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std::vector<Outcome>& outcomes) {
+  std::vector<ReviewEntry> entries;
+  for (Outcome& o : outcomes)
+    if (o.review) entries.push_back(std::move(*o.review));
+  if (entries.empty()) return;
+  ReviewOptions ro = review_options(a, "prep");
+  ro.callbacks = term.callbacks("review");
+  if (auto w = write_review(plan.review, entries, ro, plan.batch); !w) {
+    term.error(w.error().message);
+    for (Outcome& o : outcomes)
+      if (o.code == kOk && !o.entry.is_null()) {
+        o.code = exit_code_for(w.error().category);
+        mark_failed(o.entry, o.code, error_json(w.error()));
+      }
+    return;
+  }
+  for (Outcome& o : outcomes)
+    if (!o.entry.is_null() && o.entry.contains("report")) o.entry["review"] = plan.review.string();
+}
+
 int run_prep(Terminal& term, const PrepArgs& a) {
   auto plan = plan_prep(a);
   if (!plan) {
@@ -280,6 +317,7 @@ int run_prep(Terminal& term, const PrepArgs& a) {
     return exit_code_for(plan.error().category);
   }
   std::vector<Outcome> outcomes = prepare_all(term, a, *plan);
+  if (!plan->review.empty() && !interrupted()) write_prep_review(term, a, *plan, outcomes);
   std::vector<json> entries;
   std::vector<int> codes;
   std::vector<std::string> names;
@@ -309,6 +347,7 @@ void add_prep_command(CLI::App& app, std::function<int()>& run) {
   prep->add_flag("-r,--recursive", args->recursive,
                  "Search folders' subfolders too; the samples keep their layout under the folder");
   add_plot_option(prep, *args);
+  add_review_option(prep, args->review);
   prep->add_option("--format", args->format,
                    "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o's extension, else wav]");
   add_overwrite_options(prep, args->overwrite, &args->no_overwrite);

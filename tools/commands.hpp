@@ -10,6 +10,8 @@ namespace voxclone::cli {
 
 void add_prep_command(CLI::App& app, std::function<int()>& run);
 void add_check_command(CLI::App& app, std::function<int()>& run);
+/// `review` (cmd_review.cpp): the HTML page to listen before paying.
+void add_review_command(CLI::App& app, std::function<int()>& run);
 void add_clone_command(CLI::App& app, std::function<int()>& run);
 void add_voices_command(CLI::App& app, std::function<int()>& run);
 void add_speak_command(CLI::App& app, std::function<int()>& run);

@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   std::function<int()> run;
   add_prep_command(app, run);
   add_check_command(app, run);
+  add_review_command(app, run);
   add_clone_command(app, run);
   add_voices_command(app, run);
   add_speak_command(app, run);

@@ -13,7 +13,7 @@ function(roff_escape var text)
 endfunction()
 
 set(text "[COMMANDS]\n")
-foreach(cmd prep check clone voices speak login logout)
+foreach(cmd prep check review clone voices speak login logout)
   execute_process(COMMAND ${VOXCLONE} ${cmd} --help OUTPUT_VARIABLE help RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "${VOXCLONE} ${cmd} --help failed (${rc})")

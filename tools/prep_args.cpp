@@ -187,21 +187,31 @@ Result<std::vector<std::filesystem::path>> plot_paths(const PrepArgs& a,
   if (ec)
     return fail(ErrorCategory::output_failed,
                 fmt::format("--plot '{}': cannot make the folder: {}", a.plot, ec.message()));
+  // -r keeps the input's folder layout below the plot folder, as the samples do (a/x.flac and
+  // b/x.flac: a/x.svg and b/x.svg); names are unique within each folder.
   std::set<std::string> taken;
   for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::filesystem::path folder = (plot / items[i].relative_dir).lexically_normal();
     const std::string base = items[i].path.empty() ? std::string("stdin") : items[i].path.filename().string();
+    auto take = [&](const std::string& n) { return taken.insert((folder / n).string()).second; };
     std::string name = std::filesystem::path(base).stem().string() + ".svg";
-    if (!taken.insert(name).second) {  // talk.m4a and talk.wav: talk.svg, talk.wav.svg
+    if (!take(name)) {  // talk.m4a and talk.wav: talk.svg, talk.wav.svg
       name = base + ".svg";
-      for (int n = 2; !taken.insert(name).second; ++n) name = fmt::format("{}-{}.svg", base, n);
+      for (int n = 2; !take(name); ++n) name = fmt::format("{}-{}.svg", base, n);
     }
-    out[i] = plot / name;
+    out[i] = folder / name;
   }
   return out;
 }
 
-Result<void> write_plot(const std::filesystem::path& path, const PrepReport& report) {
-  const std::string svg = plot_svg(report);
+Result<void> write_plot(const std::filesystem::path& path, const PrepReport& report, double target_lufs,
+                        double ceiling_dbtp) {
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);  // -r's subfolders
+  PlotOptions o;
+  o.target_lufs = target_lufs;
+  o.ceiling_dbtp = ceiling_dbtp;
+  const std::string svg = plot_svg(report, o);
   if (auto w = write_file_atomically(path, std::as_bytes(std::span(svg.data(), svg.size()))); !w)
     return fail(ErrorCategory::output_failed,
                 fmt::format("--plot '{}': {}", path.string(), w.error().message));

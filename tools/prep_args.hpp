@@ -41,6 +41,7 @@ struct PrepArgs {
   int verbose = 0;  // -v 1, -vv 2
   bool debug = false;
   std::string plot;  // --plot: an SVG file for one input, a folder of them for several
+  std::string review;  // --review: one HTML page (review_out.hpp)
 };
 
 /// A number from `lo` to `hi`, refused at parse time as "5 is outside 10 to 600".
@@ -69,12 +70,14 @@ PrepOptions library_options(const PrepArgs& a, SampleFormat format);
 /// --plot FILE.svg (prep and check): a picture of what was kept, one per input.
 void add_plot_option(CLI::App* cmd, PrepArgs& a);
 /// Where each input's picture goes (empty paths without --plot): the file for one input, or
-/// `<folder>/<input name>.svg` for a batch (the folder is created). Fails before any work when
+/// `<folder>/<subfolder with -r>/<input name>.svg` for a batch (the folder is created). Fails before any work when
 /// the name cannot be an SVG or the folder cannot be made.
 Result<std::vector<std::filesystem::path>> plot_paths(const PrepArgs& a,
                                                       const std::vector<InputItem>& items,
                                                       bool batch);
-/// Draws the report and writes it atomically.
-Result<void> write_plot(const std::filesystem::path& path, const PrepReport& report);
+/// Draws the report (with the loudness target and ceiling) and writes it atomically, making
+/// its folder (-r keeps the input's layout).
+Result<void> write_plot(const std::filesystem::path& path, const PrepReport& report,
+                        double target_lufs = -20.0, double ceiling_dbtp = -2.0);
 
 }  // namespace voxclone::cli

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -63,13 +64,31 @@ struct LibraryError : std::exception {
   throw x;
 }
 
+// What a report's review page needs besides the report: the input to read its excerpts from,
+// the sample prepare() made, and the loudness target and ceiling it was made with.
+struct ReviewSource {
+  std::shared_ptr<const voxclone::InputSource> source;
+  std::shared_ptr<const voxclone::EncodedSample> sample;
+  double target_lufs = -20.0;
+  double ceiling_dbtp = -2.0;
+};
+
 struct NativeReport {
   voxclone::PrepReport report;
+  ReviewSource review;
   std::string json() const { return voxclone::to_json(report, -1); }
   std::string svg(int width) const {
     voxclone::PlotOptions o;
     o.width = width;
+    o.target_lufs = review.target_lufs;
+    o.ceiling_dbtp = review.ceiling_dbtp;
     return voxclone::plot_svg(report, o);
+  }
+  std::string review_html() const;  // below, after run_released()
+  void attach(const voxclone::InputSource& src, const voxclone::PrepOptions& o) {
+    review.source = std::make_shared<const voxclone::InputSource>(src);
+    review.target_lufs = o.normalise.target_lufs;
+    review.ceiling_dbtp = o.normalise.ceiling_dbtp;
   }
 };
 
@@ -293,8 +312,28 @@ py::bytes to_bytes(const std::vector<std::byte>& v) {
   return {reinterpret_cast<const char*>(v.data()), v.size()};
 }
 
+// The review page (voxclone/review.hpp), made with the GIL released: it decodes the input again.
+std::string NativeReport::review_html() const {
+  auto page = run_released([&](const voxclone::Callbacks& cb) {
+    voxclone::ReviewOptions o;
+    o.target_lufs = review.target_lufs;
+    o.ceiling_dbtp = review.ceiling_dbtp;
+    o.callbacks = cb;
+    return voxclone::review_page({review.source.get(), &report, review.sample.get(), nullptr}, o);
+  }, py::none(), py::none());
+  if (!page) raise(page.error());
+  return std::move(*page);
+}
+
 struct NativeResult {
   voxclone::PrepResult result;
+  ReviewSource review;
+  void attach(const voxclone::InputSource& src, const voxclone::PrepOptions& o) {
+    review.source = std::make_shared<const voxclone::InputSource>(src);
+    review.sample = std::make_shared<const voxclone::EncodedSample>(result.sample);
+    review.target_lufs = o.normalise.target_lufs;
+    review.ceiling_dbtp = o.normalise.ceiling_dbtp;
+  }
 };
 
 void save_bytes(const std::string& path, std::span<const std::byte> bytes, bool overwrite) {
@@ -323,7 +362,9 @@ Native run_on_input(const std::string& kind, const py::object& payload, const st
   }, progress, log);
   if (!r && !partial.input_name.empty()) raise(r.error(), std::move(partial));
   if (!r) raise(r.error());
-  return Native{std::move(*r)};
+  Native native{std::move(*r), {}};
+  native.attach(src, o);
+  return native;
 }
 
 struct NativeClient {
@@ -367,7 +408,9 @@ PYBIND11_MODULE(_voxclone, m) {
 
   py::class_<NativeReport>(m, "NativeReport")
       .def("json", &NativeReport::json, "The report as the CLI's --json document")
-      .def("svg", &NativeReport::svg, py::arg("width") = 1200, "The report drawn as an SVG picture");
+      .def("svg", &NativeReport::svg, py::arg("width") = 1200, "The report drawn as an SVG picture")
+      .def("review_html", &NativeReport::review_html,
+           "The review page: one self-contained HTML document with every voice and cut playable");
 
   py::class_<NativeResult>(m, "NativeResult")
       .def_property_readonly("data", [](const NativeResult& r) { return to_bytes(r.result.sample.bytes); },
@@ -376,7 +419,7 @@ PYBIND11_MODULE(_voxclone, m) {
         return std::string(voxclone::to_string(r.result.sample.format));
       })
       .def_property_readonly("size", [](const NativeResult& r) { return r.result.sample.bytes.size(); })
-      .def_property_readonly("report", [](const NativeResult& r) { return NativeReport{r.result.report}; })
+      .def_property_readonly("report", [](const NativeResult& r) { return NativeReport{r.result.report, r.review}; })
       .def("save", [](const NativeResult& r, const std::string& path, bool overwrite) {
         save_bytes(path, r.result.sample.bytes, overwrite);
       }, py::arg("path"), py::arg("overwrite") = false, "Writes the sample atomically");

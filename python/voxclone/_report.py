@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any, Dict, Iterator, Mapping
 
@@ -79,6 +80,28 @@ class Report(Record):
         ``overwrite``."""
         from . import _voxclone
         _voxclone.save_bytes(str(path), self.plot_svg(width).encode("utf-8"), overwrite)
+
+    def review_html(self) -> str:
+        """The review page: one self-contained HTML document (nothing fetched) with the verdict
+        and warnings, the timeline, every voice's clearest seconds and every left-out stretch
+        playable, and the sample playable with its loudness (``voxclone review``'s page). The
+        input is read again for the excerpts."""
+        return self._native.review_html()
+
+    def save_review(self, path: str, overwrite: bool = False) -> None:
+        """Writes :meth:`review_html` to ``path`` atomically; refuses an existing file unless
+        ``overwrite``."""
+        from . import _voxclone
+        _voxclone.save_bytes(str(path), self.review_html().encode("utf-8"), overwrite)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the review page inline, in an iframe of its own so its style and script
+        stay apart from the notebook's (and from other reports')."""
+        page = html.escape(self.review_html(), quote=True)
+        name = html.escape(str(self._data.get("input", {}).get("name", "")), quote=True)
+        return (f'<iframe title="voxclone review: {name}" srcdoc="{page}" '
+                'style="width:100%;height:880px;border:1px solid #d7dce3;border-radius:6px" '
+                'sandbox="allow-scripts"></iframe>')
 
     def __repr__(self) -> str:
         return f"Report({self._data!r})"

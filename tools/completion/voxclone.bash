@@ -6,7 +6,7 @@ _voxclone() {
   COMPREPLY=()
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local commands="prep check clone voices speak login logout help"
+  local commands="prep check review clone voices speak login logout help"
   cmd=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
@@ -25,9 +25,10 @@ _voxclone() {
   local api="--base-url --region --token-file --oauth-config --session-name --timeout"
   local opts
   case "$cmd" in
-    prep) opts="--plot -o --output --out-dir -r --recursive --format -y --overwrite -n --no-overwrite -j --jobs $select $encode $report" ;;
-    check) opts="--plot -r --recursive -j --jobs $select $report" ;;
-    clone) opts="--name --language --text --text-file --preview-text --voice-id --space-id --description --format --save-sample -y --overwrite --dry-run --force $select $encode $report $api" ;;
+    prep) opts="--plot --review -o --output --out-dir -r --recursive --format -y --overwrite -n --no-overwrite -j --jobs $select $encode $report" ;;
+    check) opts="--plot --review -r --recursive -j --jobs $select $report" ;;
+    review) opts="-o --output -r --recursive --format -y --overwrite -j --jobs $select $encode $report" ;;
+    clone) opts="--name --language --text --text-file --preview-text --voice-id --space-id --description --format --save-sample --review -y --overwrite --dry-run --force $select $encode $report $api" ;;
     voices) opts="--all --system --model-type --state --page-size $report $api" ;;
     speak) opts="--voice-id --text --text-file -o --output --format --speed --sample-rate --loudness-rate --emotion --emotion-scale -y --overwrite -n --no-overwrite $report $api" ;;
     login) opts="--client-id --oauth-config --workspace-id --base-url --region --timeout -q --quiet -v --verbose -h --help" ;;
@@ -47,7 +48,7 @@ _voxclone() {
     --emotion) COMPREPLY=($(compgen -W "happy sad angry surprised fear hate excited coldness neutral" -- "$cur")); return ;;
     --mp3-bitrate) COMPREPLY=($(compgen -W "32 40 48 56 64 80 96 112 128 144 160" -- "$cur")); return ;;
     --out-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    -o|--output|--save-sample|--text-file|--token-file|--oauth-config|--plot) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    -o|--output|--save-sample|--text-file|--token-file|--oauth-config|--plot|--review) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --min-seconds|--max-seconds|--start|--end|--speaker|--speaker-at|--stream|--loudness|--true-peak|-j|--jobs|--name|--text|--preview-text|--voice-id|--space-id|--description|--speed|--sample-rate|--base-url|--timeout|--session-name|--page-size|--loudness-rate|--emotion-scale|--client-id|--workspace-id) return ;;
   esac
   if [[ "$cur" == -* ]]; then

@@ -2,10 +2,11 @@
 # test_cli_polish checks that every option `voxclone COMMAND --help` lists is offered here, and
 # `fish -n` that it parses.
 
-set -l commands prep check clone voices speak login logout help
+set -l commands prep check review clone voices speak login logout help
 complete -c voxclone -f
 complete -c voxclone -n "not __fish_seen_subcommand_from $commands" -a prep -d 'Turn recordings into clone-ready samples'
 complete -c voxclone -n "not __fish_seen_subcommand_from $commands" -a check -d 'Would these recordings make good samples?'
+complete -c voxclone -n "not __fish_seen_subcommand_from $commands" -a review -d 'Write an HTML page to listen before you pay'
 complete -c voxclone -n "not __fish_seen_subcommand_from $commands" -a clone -d 'Prepare a recording and clone the voice in it'
 complete -c voxclone -n "not __fish_seen_subcommand_from $commands" -a voices -d 'List the voices of the account'
 complete -c voxclone -n "not __fish_seen_subcommand_from $commands" -a speak -d 'Say something with a voice'
@@ -16,14 +17,14 @@ complete -c voxclone -n "not __fish_seen_subcommand_from $commands" -l version -
 complete -c voxclone -n "__fish_seen_subcommand_from help" -a "$commands"
 
 # Options several commands share.
-set -l report prep check clone voices speak
+set -l report prep check review clone voices speak
 complete -c voxclone -n "__fish_seen_subcommand_from $report" -l json -d 'Print one JSON object on stdout'
 complete -c voxclone -n "__fish_seen_subcommand_from $report" -s q -l quiet -d 'Print only errors'
 complete -c voxclone -n "__fish_seen_subcommand_from $report" -s v -l verbose -d 'Say what each stage does'
 complete -c voxclone -n "__fish_seen_subcommand_from $report" -l debug -d 'Print everything, FFmpeg too'
 complete -c voxclone -n "__fish_seen_subcommand_from $commands" -s h -l help -d 'Show the help'
 
-set -l select prep check clone
+set -l select prep check review clone
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l min-seconds -x -d 'Least speech, seconds: 1-600'
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l max-seconds -x -d 'Longest sample, seconds: 10-600'
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l start -x -d 'Keep nothing before this time (90.5, 1:30)'
@@ -35,11 +36,12 @@ complete -c voxclone -n "__fish_seen_subcommand_from $select" -l allow-music -d 
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l stream -x -d 'The audio stream: 2, or a:1'
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l loudness -x -d 'Target loudness, LUFS: -40 to -5'
 complete -c voxclone -n "__fish_seen_subcommand_from prep check" -l plot -r -F -d 'Draw what was kept as SVG'
-complete -c voxclone -n "__fish_seen_subcommand_from prep check" -s r -l recursive -d 'Search subfolders too'
-complete -c voxclone -n "__fish_seen_subcommand_from prep check" -s j -l jobs -x -d 'Threads: 1-64'
-complete -c voxclone -n "__fish_seen_subcommand_from prep check clone" -F
+complete -c voxclone -n "__fish_seen_subcommand_from prep check clone" -l review -r -F -d 'Write the review page (HTML); clone: with --dry-run'
+complete -c voxclone -n "__fish_seen_subcommand_from prep check review" -s r -l recursive -d 'Search subfolders too'
+complete -c voxclone -n "__fish_seen_subcommand_from prep check review" -s j -l jobs -x -d 'Threads: 1-64'
+complete -c voxclone -n "__fish_seen_subcommand_from prep check review clone" -F
 
-set -l encode prep clone
+set -l encode prep review clone
 complete -c voxclone -n "__fish_seen_subcommand_from $encode" -l true-peak -x -d 'True-peak ceiling, dBTP: -20 to 0'
 complete -c voxclone -n "__fish_seen_subcommand_from $encode" -l mp3-bitrate -x -a '32 40 48 56 64 80 96 112 128 144 160' -d 'MP3 bitrate, kb/s'
 
@@ -52,10 +54,10 @@ complete -c voxclone -n "__fish_seen_subcommand_from $api" -l token-file -r -F -
 complete -c voxclone -n "__fish_seen_subcommand_from $api" -l session-name -x -d 'The JWT session name'
 
 # prep
-complete -c voxclone -n "__fish_seen_subcommand_from prep speak" -s o -l output -r -F -d 'Output file (- for stdout)'
+complete -c voxclone -n "__fish_seen_subcommand_from prep speak review" -s o -l output -r -F -d 'Output file (- for stdout; review: the page)'
 complete -c voxclone -n "__fish_seen_subcommand_from prep" -l out-dir -r -a '(__fish_complete_directories)' -d 'Folder for the samples'
 complete -c voxclone -n "__fish_seen_subcommand_from prep" -l format -x -a 'wav pcm mp3' -d 'Sample format'
-complete -c voxclone -n "__fish_seen_subcommand_from prep clone speak" -s y -l overwrite -d 'Replace files that exist'
+complete -c voxclone -n "__fish_seen_subcommand_from prep review clone speak" -s y -l overwrite -d 'Replace files that exist'
 complete -c voxclone -n "__fish_seen_subcommand_from prep speak" -s n -l no-overwrite -d 'Never replace a file'
 
 # clone
@@ -92,3 +94,4 @@ complete -c voxclone -n "__fish_seen_subcommand_from login" -l client-id -x -d '
 complete -c voxclone -n "__fish_seen_subcommand_from login" -l workspace-id -x -d 'Sign in to this workspace'
 complete -c voxclone -n "__fish_seen_subcommand_from login logout" -s q -l quiet -d 'Print only errors'
 complete -c voxclone -n "__fish_seen_subcommand_from login" -s v -l verbose -d 'Say what each poll answered'
+complete -c voxclone -n "__fish_seen_subcommand_from review" -l format -x -a 'mp3 wav pcm' -d 'Sample format clone would send'

@@ -25,6 +25,7 @@
 #include "voxclone/plot.hpp"
 #include "voxclone/prep.hpp"
 #include "voxclone/report.hpp"
+#include "voxclone/review.hpp"
 #include "voxclone/select.hpp"
 #include "voxclone/source.hpp"
 #include "voxclone/auth.hpp"
