@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "terminal.hpp"
+#include "terminal_text.hpp"
 #include "voxclone/voxclone.hpp"
 
 namespace voxclone::cli {
@@ -84,7 +85,7 @@ int run_login(Terminal& term, const LoginArgs& a) {
   // Shown even with -q: without it the person cannot sign in.
   fmt::print(stderr,
              "To sign in, open {}\nand enter the code {} (it expires in {} min). Waiting...\n",
-             code->verification_url, code->user_code,
+             one_line(code->verification_url), one_line(code->user_code),
              std::max<std::int64_t>(1, (code->expires_at - unix_now() + 59) / 60));
   DevicePollOptions poll;
   poll.on_poll = [&term](std::string_view said) {

@@ -1,9 +1,11 @@
 #include "terminal.hpp"
+#include "terminal_text.hpp"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -107,6 +109,12 @@ void install_signal_handlers() {
 
 bool interrupted() { return g_signal != 0; }
 
+int flush_stdout() {
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) return errno != 0 ? errno : EIO;
+  return 0;
+}
+
 Terminal::Terminal(Verbosity v) : verbosity_(v), tty_(::isatty(STDERR_FILENO) == 1) {}
 
 void Terminal::clear_progress() {
@@ -125,14 +133,14 @@ void Terminal::clear_progress_locked() {
 void Terminal::error(std::string_view message) {
   std::lock_guard lock(mutex_);
   clear_progress_locked();
-  fmt::print(stderr, "voxclone: error: {}\n", message);
+  fmt::print(stderr, "voxclone: error: {}\n", terminal_safe(message));
 }
 
 void Terminal::note(std::string_view message) {
   if (verbosity_ == Verbosity::quiet) return;
   std::lock_guard lock(mutex_);
   clear_progress_locked();
-  fmt::print(stderr, "{}\n", message);
+  fmt::print(stderr, "{}\n", terminal_safe(message));
 }
 
 void Terminal::show_progress(bool on) {
@@ -153,7 +161,8 @@ void Terminal::show_batch_status(std::size_t done, std::size_t total, std::strin
   const int filled = static_cast<int>(10 * done / total);
   const std::string line =
       fmt::format("{} of {} done [{}{}]{}{}", done, total, std::string(filled, '#'),
-                  std::string(10 - filled, '-'), working_on.empty() ? "" : " now: ", working_on);
+                  std::string(10 - filled, '-'), working_on.empty() ? "" : " now: ",
+                  one_line(working_on));
   fmt::print(stderr, "\r\033[K{}", fit_to_width(line, terminal_columns()));
   std::fflush(stderr);
   progress_shown_ = true;
@@ -163,7 +172,7 @@ void Terminal::show_batch_status(std::size_t done, std::size_t total, std::strin
 void Terminal::print(std::FILE* to, std::string_view text) {
   std::lock_guard lock(mutex_);
   clear_progress_locked();
-  fmt::print(to, "{}", text);
+  fmt::print(to, "{}", terminal_safe(text));
   std::fflush(to);
 }
 
@@ -187,9 +196,10 @@ void Terminal::draw_locked(std::string_view label, Stage stage, double fraction)
   }
   if (stage == Stage::upload && upload_done_) {
     const double waited = std::chrono::duration<double>(now - upload_done_at_).count();
-    line += fmt::format("{}: upload done, service training… {}", label, clock_time(waited));
+    line += fmt::format("{}: upload done, service training… {}", one_line(label),
+                        clock_time(waited));
   } else {
-    line += fmt::format("{}: {} {:3.0f}%", label, to_string(stage), fraction * 100.0);
+    line += fmt::format("{}: {} {:3.0f}%", one_line(label), to_string(stage), fraction * 100.0);
   }
   fmt::print(stderr, "\r\033[K{}", fit_to_width(line, terminal_columns()));
   std::fflush(stderr);
@@ -212,9 +222,9 @@ Callbacks Terminal::callbacks(std::string label, bool show_warnings) {
       std::lock_guard lock(mutex_);
       clear_progress_locked();
       if (v == Verbosity::normal)
-        fmt::print(stderr, "voxclone: {}\n", line);
+        fmt::print(stderr, "voxclone: {}\n", terminal_safe(line));
       else
-        fmt::print(stderr, "voxclone: [{}] {}\n", to_string(level), line);
+        fmt::print(stderr, "voxclone: [{}] {}\n", to_string(level), terminal_safe(line));
     };
   }
   if (tty_ && verbosity_ == Verbosity::normal) {
