@@ -224,7 +224,10 @@ void save_bytes(const std::string& path, std::span<const std::byte> bytes, bool 
   if (!overwrite && std::filesystem::exists(path, ec))
     raise(voxclone::Error{voxclone::ErrorCategory::output_failed,
            "'" + path + "' exists; pass overwrite=True to replace it"});
-  if (auto r = voxclone::write_file_atomically(path, bytes); !r) raise(r.error());
+  // The check above gives the clear message; the write's own refusal closes the gap between the
+  // two (a file made meanwhile is kept).
+  if (auto r = voxclone::write_file_atomically(path, bytes, {.replace_existing = overwrite}); !r)
+    raise(r.error());
 }
 
 // The options, checked once when made; each call runs on its own Client carrying that call's
