@@ -57,6 +57,8 @@ void warn_about_decoding(PrepReport& rep, const Callbacks& cb, const DecodedInpu
       warn<WarningId::truncated_read_error>(rep, cb, d.info.duration_seconds, d.stats.read_error);
   }
   if (d.stats.damaged_packets > 0) warn<WarningId::damaged_packets>(rep, cb, d.stats.damaged_packets);
+  if (d.stats.unusable_samples > 0)
+    warn<WarningId::unusable_samples>(rep, cb, d.stats.unusable_samples);
   if (d.info.audio_streams > 1 && d.info.stream_chosen == StreamChoice::best)
     warn<WarningId::several_audio_streams>(rep, cb, d.info.audio_streams, d.info.stream_index,
                                            d.info.codec, d.info.channels);
@@ -118,6 +120,15 @@ struct Analysed {
   double usable_speech_seconds = 0.0;  // the chosen voice's speech the window could use
 };
 
+// A pipe is read only as far as --end (and a second of margin for the last word's pause): what
+// follows can never be kept, and a stream without an end would otherwise be read until the
+// limit. A file is read whole, as the analysis of the whole recording (its voices, its noise)
+// has always been made on it.
+std::optional<double> read_until(const InputSource& src, const PrepOptions& opt) {
+  if (src.kind() != InputSource::Kind::standard_input || !opt.select.end_seconds) return {};
+  return *opt.select.end_seconds + 1.0;
+}
+
 // One audio stream of the input, analysed.
 Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                                 StreamSpecifier stream, PrepReport& rep) {
@@ -138,7 +149,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
       waveform.push(chunk);
       if (auto r = voice->push(chunk); !r) return r;
       return spool.append(chunk);
-    }, threads_for(opt) > 1, nullptr, stream);
+    }, threads_for(opt) > 1, nullptr, stream, read_until(src, opt));
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
