@@ -302,10 +302,14 @@ Result<void> validate_options(const PrepOptions& o) {
   if (s.min_seconds > s.max_seconds)
     return bad(fmt::format("--min-seconds {:g} is more than --max-seconds {:g}", s.min_seconds,
                            s.max_seconds));
-  if (s.start_seconds && *s.start_seconds < 0) return bad("--start must not be negative");
+  // NaN compares false with everything: each time is held to being a finite number first.
+  if (s.start_seconds && !(std::isfinite(*s.start_seconds) && *s.start_seconds >= 0))
+    return bad(fmt::format("--start {:g} must be a time from 0 on", *s.start_seconds));
+  if (s.end_seconds && !(std::isfinite(*s.end_seconds) && *s.end_seconds > 0))
+    return bad(fmt::format("--end {:g} must be a time after 0", *s.end_seconds));
   if (s.speaker < 0 || s.speaker > 99) return bad(fmt::format("--speaker {} is outside 1–99", s.speaker));
-  if (s.speaker_at_seconds && !(*s.speaker_at_seconds >= 0))
-    return bad("--speaker-at must not be negative");
+  if (s.speaker_at_seconds && !(std::isfinite(*s.speaker_at_seconds) && *s.speaker_at_seconds >= 0))
+    return bad(fmt::format("--speaker-at {:g} must be a time from 0 on", *s.speaker_at_seconds));
   if (s.speaker > 0 && s.speaker_at_seconds)
     return bad("--speaker and --speaker-at both choose a voice: give one of them");
   if (s.start_seconds && s.end_seconds && *s.end_seconds <= *s.start_seconds)
