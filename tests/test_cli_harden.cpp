@@ -143,6 +143,18 @@ TEST_F(CliHarden, TwoRunsWritingOneNameNeverBothSucceed) {
   EXPECT_EQ(vt::list_dir(dir), std::vector<std::string>{"same.wav"});
 }
 
+TEST_F(CliHarden, WithNoOverwriteTheSecondOfTwoRunsSkips) {
+  const auto dir = vt::temp_dir("race-n");
+  const auto out = (dir / "same.wav").string();
+  const std::string clip = quoted(vt::data("clip.flac").string());
+  const std::string one = kCli + " prep " + clip + " -o " + out + " -n";
+  const auto r = shell("(" + one + "; echo \"a=$?\") & (" + one + "; echo \"b=$?\") & wait");
+  EXPECT_NE(r.out.find("a=0"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.out.find("b=0"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.err.find("appeared meanwhile (-n)"), std::string::npos) << r.err;
+  EXPECT_EQ(vt::list_dir(dir), std::vector<std::string>{"same.wav"});
+}
+
 TEST_F(CliHarden, TheSampleRespectsTheUmask) {
   const auto dir = vt::temp_dir("umask");
   const auto r = shell("umask 077 && " + kCli + " prep " + quoted(vt::data("clip.flac").string()) +

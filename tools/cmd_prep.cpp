@@ -186,7 +186,17 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
   if (!r) return failed(r.error(), nullptr);
   if (interrupted())
     return failed(Error{ErrorCategory::cancelled, "interrupted; nothing written"}, nullptr);
-  if (auto w = write_sample(a, plan, i, r->sample.bytes); !w) return failed(w.error(), &r->report);
+  if (auto w = write_sample(a, plan, i, r->sample.bytes); !w) {
+    // -n: a file that appeared while this input was worked on is kept, as one found before.
+    std::error_code ec;
+    if (a.no_overwrite && !plan.to_stdout && std::filesystem::is_regular_file(out, ec)) {
+      term.note(fmt::format("{}: skipped: '{}' appeared meanwhile (-n)", item.arg, out.string()));
+      json entry = result_json(item.arg, "skipped", kOk);
+      entry["output"] = out.string();
+      return Outcome{std::move(entry), kOk};
+    }
+    return failed(w.error(), &r->report);
+  }
   if (!plan.to_stdout) r->report.output->path = out.string();
   json entry = result_json(item.arg, "ok", kOk);
   if (!plot.empty()) {
