@@ -38,12 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   data += 2;
   size -= 2;
   std::vector<float> samples;
-  std::int64_t unusable = 0;
   if (doubles) {
     for (std::size_t i = 0; i + 8 <= size; i += 8) {
       double d;
       std::memcpy(&d, data + i, 8);
-      unusable += std::fabs(d) <= 1000.0 ? 0 : 1;
       // As FFmpeg's conversion would give it to a float decoder's caller: held to float's range.
       samples.push_back(std::isnan(d) ? NAN : static_cast<float>(std::fmax(-3e38, std::fmin(3e38, d))));
       if (std::isinf(d)) samples.back() = static_cast<float>(d);
@@ -52,17 +50,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (std::size_t i = 0; i + 4 <= size; i += 4) {
       float f;
       std::memcpy(&f, data + i, 4);
-      unusable += std::fabs(f) <= 1000.0f ? 0 : 1;
       samples.push_back(f);
     }
   }
-  samples.resize(samples.size() / channels * channels);
+  samples.resize(samples.size() / channels * channels);  // whole frames only
   if (samples.empty()) return 0;
-  if (doubles) {
-    // Recount on what is passed on (the float view of the doubles).
-    unusable = 0;
-    for (const float f : samples) unusable += std::fabs(f) <= 1000.0f ? 0 : 1;
-  }
+  // Counted on what is passed on: whole frames, and the float view of the doubles.
+  std::int64_t unusable = 0;
+  for (const float f : samples) unusable += std::fabs(f) <= 1000.0f ? 0 : 1;
 
   auto meter = voxclone::detail::VoiceMeter::create(24000);
   if (!meter) std::abort();
