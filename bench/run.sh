@@ -61,6 +61,16 @@ measure() {  # measure KEY CMD...: one run, appends wall seconds, KB and CPU sec
   rss[$key]+="$m "
   cpu[$key]+="$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}') "
 }
+# The same for voxclone reading a producer's output on stdin (its RSS alone, not the producer's).
+measure_piped() {  # measure_piped KEY PRODUCER-COMMAND VOXCLONE-ARGS...
+  local key=$1 producer=$2; shift 2
+  bash -c "$producer" 2>/dev/null | /usr/bin/time -o "$work/time.txt" -f "%e %M %U %S" "$vox" "$@" \
+    >/dev/null 2>/dev/null || true
+  read -r e m u s < <(tail -n1 "$work/time.txt")
+  wall[$key]+="$e "
+  rss[$key]+="$m "
+  cpu[$key]+="$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}') "
+}
 median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 maxof() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | tail -n1; }
 
@@ -88,6 +98,15 @@ for r in $(seq "$runs"); do
   measure batch_j2 "$vox" prep "$work/folder" --out-dir "$out/j2" -q -y -j 2
 done
 
+# Ten hours, once, made on the fly and never kept (issue 22: memory must not grow with length):
+# the labelled speech looped for 10 h, streamed as MP3 (24 kHz mono 48 kb/s, ~216 MB spooled in
+# TMPDIR) into `prep -`, and 10 h of digital silence as FLAC from lavfi into `check -`.
+echo "ten hours (once) ..."
+measure_piped vox_10h "ffmpeg -v error -stream_loop -1 -i '$here/testdata/speech_long.flac' -t 36000 \
+  -ac 1 -ar 24000 -c:a libmp3lame -b:a 48k -f mp3 -" prep - -o "$out/l10.wav" -q -y
+measure_piped vox_10h_silence "ffmpeg -v error -f lavfi -i anullsrc=r=44100:cl=mono -t 36000 -c:a flac -f flac -" \
+  check - -q
+
 # The split decode (every core) must give exactly what one thread gives: compare the bytes.
 "$vox" prep "$work/long60.mp3" -o "$out/long_one_thread.wav" -q -y -j 1
 same_bytes=$(cmp -s "$out/long.wav" "$out/long_one_thread.wav" && echo yes || echo NO)
@@ -103,7 +122,7 @@ echo "medians of $runs runs (loudnorm: 1 run unless LOUDNORM_EVERY_ROUND=1)"
 # CPU s (user + system) shows how much work each command did, and how busy the host was: the
 # same work costs more CPU seconds when the host is contended.
 printf '%-46s %9s %9s %9s\n' "command" "wall s" "CPU s" "max RSS"
-for k in ff_decode vox_long ff_decode_conv vox_conv ff_ebur128 ff_loudnorm vox_1min vox_2h vox_2h_stdin ff_short vox_short batch_j1 batch_j2; do
+for k in ff_decode vox_long ff_decode_conv vox_conv ff_ebur128 ff_loudnorm vox_1min vox_2h vox_2h_stdin vox_10h vox_10h_silence ff_short vox_short batch_j1 batch_j2; do
   printf '%-46s %9s %9s %8s M\n' "$k" "$(m $k)" "$(median "${cpu[$k]}")" "$(mib "$(maxof "${rss[$k]}")")"
 done
 echo
@@ -122,5 +141,7 @@ printf '%-62s %8s  %s\n' "60-min MP3: ffmpeg loudnorm pass 1 / voxclone (>= 20)"
 printf '%-62s %8s  %s\n' "70-s MP3: voxclone / naive ffmpeg -t 30 (<= 1.5)" "$r4" "$(verdict "$r4" 1.5 le)"
 printf '%-62s %8s  %s\n' "20 files: throughput -j 2 / -j 1 (>= 1.7)" "$r5" "$(verdict "$r5" 1.7 ge)"
 printf '%-62s %8s  %s\n' "peak RSS 1-min / 2-hour / 2-hour stdin, MiB (<= 64)" "$(mib "$mem_1") / $(mib "$mem_2") / $(mib "$mem_s")" "$(verdict "$(mib "$(printf '%s\n' "$mem_1" "$mem_2" "$mem_s" | sort -g | tail -n1)")" 64 le)"
+mem_10=$(maxof "${rss[vox_10h]}"); mem_10s=$(maxof "${rss[vox_10h_silence]}")
+printf '%-62s %8s  %s\n' "peak RSS 10-hour speech stdin / 10-hour silence, MiB (<= 64)" "$(mib "$mem_10") / $(mib "$mem_10s")" "$(verdict "$(mib "$(printf '%s\n' "$mem_10" "$mem_10s" | sort -g | tail -n1)")" 64 le)"
 printf '%-62s %8s  %s\n' "peak RSS 1-min vs 2-hour spread, % (<= 10)" "$spread" "$(verdict "$spread" 10 le)"
 printf '%-62s %8s  %s\n' "60-min MP3: all cores' sample identical to -j 1's" "$same_bytes" "$([[ $same_bytes == yes ]] && echo ok || echo MISSED)"

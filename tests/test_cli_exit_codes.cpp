@@ -88,6 +88,12 @@ TEST(ExitCodes, EveryPathReturnsItsReadmeRow) {
   const auto readme = readme_table();
   const auto dir = vt::temp_dir("codes");
   std::ofstream(dir / "exists.wav") << "x";
+  {
+    std::ifstream flac(vt::data("clip.flac"), std::ios::binary);
+    std::string head(30, '\0');  // inside the STREAMINFO block
+    flac.read(head.data(), static_cast<std::streamsize>(head.size()));
+    std::ofstream(dir / "cut.flac", std::ios::binary) << head;
+  }
   // Long enough (23 min) to be still working when the signal comes.
   ASSERT_EQ(vt::run({VOXCLONE_FFMPEG, "-v", "error", "-stream_loop", "20", "-i",
                      vt::data("speech_long.flac").string(), "-c:a", "flac", (dir / "long.flac").string()})
@@ -109,6 +115,10 @@ TEST(ExitCodes, EveryPathReturnsItsReadmeRow) {
       {6, "exists", {"prep", "%clip.flac", "-o", "@exists.wav"}},
       {6, "could not be written", {"prep", "%clip.flac", "-o", "@no/such/dir/o.wav"}},
       {8, "could not be reached", {"voices", "--base-url", "http://127.0.0.1:9"}},
+      // The fake speaks plain HTTP: https:// to it fails in the TLS handshake (issue 22: was 11).
+      {8, "TLS failed", {"clone", "%clip.flac", "--name", "me", "--base-url",
+                         "https://127.0.0.1:" + std::to_string(g_service->port())}},
+      {4, "cut short inside its header", {"prep", "@cut.flac", "-o", "@cut.wav"}},
       {9, "token", {"voices"}, {{.body = R"({"code":4100,"msg":"bad token"})"}}, true},
       {10, "refused", {"speak", "--voice-id", "x", "--text", "Hi.", "-o", "@s.mp3"},
        {{.body = R"({"code":4200,"msg":"voice not found"})"}}, true},

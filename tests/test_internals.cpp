@@ -402,7 +402,7 @@ TEST(Spool, SpillsToAnUnlinkedFileAndReadsBackExactlyAnywhere) {
   EXPECT_EQ(tmp.entries(), 0u);
 }
 
-// ---- seekable_stdin -------------------------------------------------------------------------
+// ---- StdinReader -------------------------------------------------------------------------
 
 // Puts `fd` on standard input while alive; the original comes back afterwards.
 class ScopedStdin {
@@ -465,13 +465,7 @@ class IgnoreSigpipe {
   void (*old_)(int);
 };
 
-// seekable_stdin() with a pipe on standard input, fed `bytes`.
-voxclone::Result<voxclone::detail::UniqueFd> seekable_stdin_from_pipe(
-    std::vector<char> bytes, const std::function<bool()>& cancel = {}) {
-  IgnoreSigpipe sigpipe;
-  PipedStdin in(std::move(bytes));
-  return voxclone::detail::seekable_stdin(cancel);
-}
+using voxclone::detail::StdinReader;
 
 std::vector<char> random_bytes(std::size_t n, unsigned seed) {
   std::mt19937 rng(seed);
@@ -480,64 +474,99 @@ std::vector<char> random_bytes(std::size_t n, unsigned seed) {
   return v;
 }
 
-std::vector<char> read_all(int fd) {
+// Everything the reader gives from where it is, as a demuxer reads it.
+std::vector<char> read_all(StdinReader& r) {
   std::vector<char> out;
-  char buf[1 << 15];
+  std::vector<uint8_t> buf(1 << 15);
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    const int n = r.read(buf.data(), static_cast<int>(buf.size()));
     if (n <= 0) break;
-    out.insert(out.end(), buf, buf + n);
+    out.insert(out.end(), buf.begin(), buf.begin() + n);
   }
   return out;
 }
 
-TEST(SeekableStdin, APipeIsCopiedToAnUnlinkedFileThatSeeks) {
+TEST(StdinReader, APipeIsCopiedToAnUnlinkedFileThatSeeks) {
   ScopedTmpdir tmp("stdin_pipe");
+  IgnoreSigpipe sigpipe;
   const auto bytes = random_bytes((3 << 20) + 12345, 11);  // 3 MB: many pipe-fulls
-  auto fd = seekable_stdin_from_pipe(bytes);
-  ASSERT_TRUE(fd) << fd.error().message;
-  struct stat st {};
-  ASSERT_EQ(::fstat(fd->get(), &st), 0);
-  EXPECT_TRUE(S_ISREG(st.st_mode));
-  EXPECT_EQ(st.st_nlink, 0u) << "the copy is unlinked";
-  EXPECT_EQ(static_cast<std::size_t>(st.st_size), bytes.size());
-  EXPECT_EQ(tmp.entries(), 0u);
-  EXPECT_EQ(::lseek(fd->get(), 0, SEEK_CUR), 0) << "handed over at the start";
-  EXPECT_EQ(read_all(fd->get()), bytes);
+  PipedStdin in(bytes);
+  auto r = StdinReader::open(std::uint64_t{1} << 30, {});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(tmp.entries(), 0u) << "the copy is unlinked";
+  // A pipe's size (and end) is not known before it ends, and asking reads nothing.
+  EXPECT_LT((*r)->seek(0, AVSEEK_SIZE), 0);
+  EXPECT_LT((*r)->seek(0, SEEK_END), 0);
+  EXPECT_LT((*r)->bytes_read(), std::uint64_t{1} << 20);
+  EXPECT_EQ(read_all(**r), bytes);
+  EXPECT_EQ((*r)->seek(0, AVSEEK_SIZE), static_cast<int64_t>(bytes.size()));
   // It seeks: back into the middle, and the bytes there are the ones written there.
-  const off_t mid = 1'000'003;
-  ASSERT_EQ(::lseek(fd->get(), mid, SEEK_SET), mid);
-  char chunk[64];
-  ASSERT_EQ(::read(fd->get(), chunk, sizeof chunk), static_cast<ssize_t>(sizeof chunk));
+  const int64_t mid = 1'000'003;
+  ASSERT_EQ((*r)->seek(mid, SEEK_SET), mid);
+  uint8_t chunk[64];
+  ASSERT_EQ((*r)->read(chunk, sizeof chunk), static_cast<int>(sizeof chunk));
   EXPECT_EQ(std::memcmp(chunk, bytes.data() + mid, sizeof chunk), 0);
-  ASSERT_EQ(::lseek(fd->get(), -10, SEEK_END), static_cast<off_t>(bytes.size() - 10));
-  fd = voxclone::detail::UniqueFd();
+  ASSERT_EQ((*r)->seek(-10, SEEK_END), static_cast<int64_t>(bytes.size() - 10));
+  EXPECT_FALSE((*r)->limit_reached());
+  r->reset();
   EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
 }
 
-TEST(SeekableStdin, EmptyStdinIsAnError) {
+// Issue 22: a pipe was copied whole before decoding began (`--end 30` filled 2.1 GB of TMPDIR
+// in 10 s). It is now read only as far as the demuxer asks, and never past the limit.
+TEST(StdinReader, ReadsOnlyWhatIsAskedForAndStopsAtTheLimit) {
+  ScopedTmpdir tmp("stdin_lazy");
+  IgnoreSigpipe sigpipe;
+  {
+    PipedStdin in(random_bytes(16 << 20, 12));
+    auto r = StdinReader::open(std::uint64_t{1} << 30, {});
+    ASSERT_TRUE(r) << r.error().message;
+    std::vector<uint8_t> buf(100000);
+    ASSERT_EQ((*r)->read(buf.data(), static_cast<int>(buf.size())) > 0, true);
+    EXPECT_LT((*r)->bytes_read(), std::uint64_t{1} << 20) << "read far ahead of the demuxer";
+  }
+  {
+    const auto bytes = random_bytes(3 << 20, 13);
+    PipedStdin in(bytes);
+    auto r = StdinReader::open(std::uint64_t{1} << 20, {});  // a 1 MiB limit
+    ASSERT_TRUE(r) << r.error().message;
+    const auto got = read_all(**r);
+    EXPECT_EQ(got.size(), std::size_t{1} << 20);
+    EXPECT_TRUE(std::equal(got.begin(), got.end(), bytes.begin()));
+    EXPECT_TRUE((*r)->limit_reached());
+    EXPECT_EQ((*r)->bytes_read(), std::uint64_t{1} << 20);
+  }
+  EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
+}
+
+TEST(StdinReader, EmptyStdinIsAnError) {
   ScopedTmpdir tmp("stdin_empty");
-  auto fd = seekable_stdin_from_pipe({});
-  ASSERT_FALSE(fd);
-  EXPECT_EQ(fd.error().category, voxclone::ErrorCategory::input_unreadable);
-  EXPECT_NE(fd.error().message.find("empty"), std::string::npos) << fd.error().message;
+  IgnoreSigpipe sigpipe;
+  PipedStdin in({});
+  auto r = StdinReader::open(std::uint64_t{1} << 30, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().category, voxclone::ErrorCategory::input_unreadable);
+  EXPECT_NE(r.error().message.find("empty"), std::string::npos) << r.error().message;
   EXPECT_EQ(tmp.entries(), 0u);
   EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
 }
 
-TEST(SeekableStdin, CancelIsPolledWhileCopying) {
+TEST(StdinReader, CancelIsPolledWhileCopying) {
   ScopedTmpdir tmp("stdin_cancel");
+  IgnoreSigpipe sigpipe;
   int polls = 0;
-  // 9 MB: past two of the 4 MB marks where the copy polls.
-  auto fd = seekable_stdin_from_pipe(random_bytes(9 << 20, 5), [&] { return ++polls >= 2; });
-  ASSERT_FALSE(fd);
-  EXPECT_EQ(fd.error().category, voxclone::ErrorCategory::cancelled);
+  // 9 MB: past two of the 4 MB marks where the copy polls. A seek forward copies up to there.
+  PipedStdin in(random_bytes(9 << 20, 5));
+  auto r = StdinReader::open(std::uint64_t{1} << 30, [&] { return ++polls >= 2; });
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ((*r)->seek(9 << 20, SEEK_SET), AVERROR_EXIT);
   EXPECT_EQ(polls, 2);
   EXPECT_EQ(tmp.entries(), 0u);
+  r->reset();
   EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
 }
 
-TEST(SeekableStdin, ARegularFileIsUsedDirectly) {
+TEST(StdinReader, ARegularFileIsUsedDirectly) {
   ScopedTmpdir tmp("stdin_file");
   const auto src = vt::temp_dir("stdin_src") / "input.bin";
   const auto bytes = random_bytes(100000, 3);
@@ -547,24 +576,19 @@ TEST(SeekableStdin, ARegularFileIsUsedDirectly) {
     ASSERT_EQ(::write(w, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
     ::close(w);
   }
-  const int r = ::open(src.c_str(), O_RDONLY);
-  ASSERT_GE(r, 0);
-  struct stat want {};
-  ASSERT_EQ(::fstat(r, &want), 0);
-  voxclone::Result<voxclone::detail::UniqueFd> fd;
+  const int fd = ::open(src.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  voxclone::Result<std::unique_ptr<StdinReader>> r;
   {
-    ScopedStdin in(r);
-    fd = voxclone::detail::seekable_stdin({});
+    ScopedStdin in(fd);
+    r = StdinReader::open(1000, {});  // no limit applies to a file
   }
-  ASSERT_TRUE(fd) << fd.error().message;
-  struct stat got {};
-  ASSERT_EQ(::fstat(fd->get(), &got), 0);
-  EXPECT_EQ(got.st_dev, want.st_dev);
-  EXPECT_EQ(got.st_ino, want.st_ino) << "the file itself, not a copy";
+  ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(tmp.entries(), 0u);
-  EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0);
-  ASSERT_EQ(::lseek(fd->get(), 0, SEEK_SET), 0);
-  EXPECT_EQ(read_all(fd->get()), bytes);
+  EXPECT_EQ(deleted_files_open_in(tmp.dir()), 0) << "no copy of a file";
+  EXPECT_EQ((*r)->seek(0, AVSEEK_SIZE), static_cast<int64_t>(bytes.size()));
+  EXPECT_EQ(read_all(**r), bytes);
+  EXPECT_FALSE((*r)->limit_reached());
 }
 
 }  // namespace

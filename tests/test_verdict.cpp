@@ -52,6 +52,7 @@ Exchange in_transit(Transport t, long status = 0) {
   ex.transport = t;
   ex.status = status;
   ex.transport_error = "curl says so";
+  ex.answer_limit = 1 << 20;  // what perform() sets for a JSON request's answer
   return ex;
 }
 
@@ -79,8 +80,14 @@ TEST(TransportOf, OnlyFailuresBeforeAConnectionCountAsNeverArrived) {
   EXPECT_EQ(transport_of(CURLE_OPERATION_TIMEDOUT, false, false, false), Transport::never_arrived);
   EXPECT_EQ(transport_of(CURLE_OPERATION_TIMEDOUT, true, false, false), Transport::timed_out);
   for (CURLcode c : {CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE,
-                     CURLE_SSL_CONNECT_ERROR, CURLE_FAILED_INIT})
+                     CURLE_FAILED_INIT})
     EXPECT_EQ(transport_of(c, true, false, false), Transport::failed) << curl_easy_strerror(c);
+  // libcurl sends the request only over a finished TLS handshake: a TLS failure, even after the
+  // TCP connection was made, sent nothing (issue 22: it said "may have been billed").
+  for (CURLcode c : {CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION,
+                     CURLE_SSL_CACERT_BADFILE, CURLE_SSL_PINNEDPUBKEYNOTMATCH})
+    EXPECT_EQ(transport_of(c, true, false, false), Transport::never_arrived)
+        << curl_easy_strerror(c);
   EXPECT_EQ(transport_of(CURLE_WRITE_ERROR, true, false, true), Transport::answer_too_large);
   EXPECT_EQ(transport_of(CURLE_ABORTED_BY_CALLBACK, true, true, false), Transport::cancelled);
   EXPECT_EQ(transport_of(CURLE_ABORTED_BY_CALLBACK, false, true, false), Transport::cancelled);

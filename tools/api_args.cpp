@@ -9,7 +9,6 @@
 #include <system_error>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -18,6 +17,11 @@
 
 namespace voxclone::cli {
 namespace {
+
+// A token, a key or a text is a few kB: more than this is the wrong file (or /dev/zero, which
+// would otherwise be read until memory ran out). Read at most one byte past it, whatever the
+// file system says the size is (a device or a FIFO says 0).
+constexpr std::size_t kMaxSmallFileBytes = 1 << 20;
 
 Result<std::string> read_text_file(const std::string& path, const char* what) {
   errno = 0;
@@ -34,9 +38,18 @@ Result<std::string> read_text_file(const std::string& path, const char* what) {
   if (std::filesystem::is_directory(path, ec))
     return fail(ErrorCategory::invalid_argument,
                 fmt::format("{} '{}': cannot read it: it is a folder", what, path));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string s = ss.str();
+  std::string s(kMaxSmallFileBytes + 1, '\0');
+  in.read(s.data(), static_cast<std::streamsize>(s.size()));
+  if (in.bad())
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("{} '{}': cannot read it", what, path));
+  s.resize(static_cast<std::size_t>(in.gcount()));
+  if (s.size() > kMaxSmallFileBytes)
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("{} '{}' is larger than {} bytes (1 MiB), more than any {} holds: "
+                            "not read",
+                            what, path, kMaxSmallFileBytes,
+                            std::string_view(what) == "--text-file" ? "text" : "token or key"));
   while (!s.empty() &&
          (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
     s.pop_back();

@@ -20,6 +20,7 @@
 #include "review_out.hpp"
 #include "summary.hpp"
 #include "terminal.hpp"
+#include "terminal_text.hpp"
 #include "voxclone/voxclone.hpp"
 
 namespace voxclone::cli {
@@ -45,7 +46,7 @@ void print_verdict(const std::string& input, const PrepReport& r) {
   fmt::print(
       "{}: {}: {:.1f} s of speech; would keep {:.2f}–{:.2f} s ({:.1f} s, {:.1f} s of speech, "
       "SNR ~{:.0f} dB){}\n",
-      input, head, r.speech_seconds, s.start_seconds, s.end_seconds, s.output_seconds,
+      one_line(input), head, r.speech_seconds, s.start_seconds, s.end_seconds, s.output_seconds,
       s.speech_seconds, r.kept ? r.kept->snr_db : r.snr_db,
       r.warnings.empty()                             ? ""
       : v.blocks_upload()                            ? "; why:"
@@ -55,18 +56,19 @@ void print_verdict(const std::string& input, const PrepReport& r) {
     const bool blocks = std::any_of(v.reasons.begin(), v.reasons.end(), [&](const VerdictReason& why) {
       return why.blocks_upload && why.code == w.code && why.message == w.message;
     });
-    fmt::print("  - {}{}\n", blocks ? "blocks clone: " : "", w.message);
+    fmt::print("  - {}{}\n", blocks ? "blocks clone: " : "", terminal_safe(w.message));
   }
   if (v.blocks_upload())
     fmt::print("  clone uploads it only with --force (prep writes the sample either way)\n");
-  if (r.content) fmt::print("{}", content_to_text(*r.content, r.kept_speaker));
+  if (r.content) fmt::print("{}", terminal_safe(content_to_text(*r.content, r.kept_speaker)));
 }
 
 // An unsuitable recording is a verdict (stdout); anything else is an error (stderr).
 void print_not_usable(Terminal& term, const std::string& input, const Error& e) {
   if (e.category == ErrorCategory::no_speech || e.category == ErrorCategory::too_little_speech) {
     if (term.verbosity() != Verbosity::quiet)
-      fmt::print("{}: not usable: {}\n", input, without_name(e.message, input));
+      fmt::print("{}: not usable: {}\n", one_line(input),
+                 terminal_safe(without_name(e.message, input)));
   } else {
     term.error(e.message);
   }
@@ -120,7 +122,7 @@ std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions op
   if (!a.json) print_not_usable(term, item.arg, r.error());
   // What the recording holds, so the user can pick --speaker, --start/--end.
   if (!a.json && partial.content && term.verbosity() != Verbosity::quiet)
-    fmt::print("{}", content_to_text(*partial.content, partial.kept_speaker));
+    fmt::print("{}", terminal_safe(content_to_text(*partial.content, partial.kept_speaker)));
   draw(term, a, plot, partial, entry, code);
   if (review && !partial.input_name.empty() && r.error().category != ErrorCategory::cancelled)
     review->push_back({source_of(item), std::move(partial), std::nullopt, r.error()});

@@ -1,6 +1,7 @@
 // `voxclone clone`: prepare a recording and clone the voice in it. Order matters: every check
 // that can fail without the network (token, URL, fields, the audio itself, --text against what
 // was cut) runs before a single byte is sent, and the billed upload comes last.
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "prep_args.hpp"
 #include "review_out.hpp"
 #include "terminal.hpp"
+#include "terminal_text.hpp"
 #include "voxclone/voxclone.hpp"
 
 namespace voxclone::cli {
@@ -154,9 +156,9 @@ std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a
   // A clone is billed: every warning prep gives, and the verdict, are shown before anything
   // is sent; a verdict that refuses the sample stops here (the library would refuse it too).
   if (!a.prep.json && term.verbosity() != Verbosity::quiet)
-    fmt::print(stderr, "{}", to_text(prepared->report, term.verbosity() == Verbosity::normal
-                                                           ? TimelineText::summary
-                                                           : TimelineText::stretches));
+    fmt::print(stderr, "{}", terminal_safe(to_text(prepared->report, term.verbosity() == Verbosity::normal
+                                                                          ? TimelineText::summary
+                                                                          : TimelineText::stretches)));
   const SampleVerdict& verdict = *prepared->report.verdict;
   if (verdict.blocks_upload() && !a.force) {
     const std::string refused =
@@ -171,7 +173,8 @@ std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a
   }
   if (!a.save_sample.empty()) {
     auto w = a.save_sample == "-" ? write_to_stdout(prepared->sample.bytes)
-                                  : write_file_atomically(a.save_sample, prepared->sample.bytes);
+                                  : write_file_atomically(a.save_sample, prepared->sample.bytes,
+                                                          {.replace_existing = a.prep.overwrite});
     if (!w) return stop(w.error());
     if (a.save_sample != "-") prepared->report.output->path = a.save_sample;
     result["report"] = report_json(prepared->report);
@@ -208,7 +211,7 @@ int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p,
     if (!p.credentials)
       fmt::print("(not signed in: a real run would stop before sending)\n");
     else
-      fmt::print("(signing in with the {})\n", p.credentials->source);
+      fmt::print("(signing in with the {})\n", terminal_safe(p.credentials->source));
   }
   return finish(a, std::move(result), kOk);
 }
@@ -236,14 +239,25 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
   result["attempts"] = r->attempts;
   result["base_url"] = p.base_url;
   if (!a.prep.json) {
-    fmt::print(a.save_sample == "-" ? stderr : stdout, "{}\n", r->voice_id);
+    // fputs, not fmt::print: a failed write must not throw past the check below.
+    std::fputs((one_line(r->voice_id) + "\n").c_str(), a.save_sample == "-" ? stderr : stdout);
     term.note(
         fmt::format("cloned '{}' from {:.1f} s of speech: voice id {}{}\nhear it: voxclone speak "
                     "--voice-id {} --text \"Hello, this is my new voice.\" -o hello.mp3",
                     p.request.voice_name, prepared.report.selection->speech_seconds, r->voice_id,
                     r->log_id.empty() ? "" : " (log id " + r->log_id + ")", r->voice_id));
   }
-  return finish(a, std::move(result), kOk);
+  finish(a, std::move(result), kOk);
+  // The voice is made and billed: if its id could not reach stdout, stderr must carry it.
+  if (const int err = flush_stdout(); err != 0) {
+    term.error(fmt::format("the voice was cloned, voice id {}{}, but writing to standard output "
+                           "failed: {}. Keep this id (voxclone voices lists it too)",
+                           one_line(r->voice_id),
+                           r->log_id.empty() ? "" : " (log id " + one_line(r->log_id) + ")",
+                           std::strerror(err)));
+    return kOutputFailed;
+  }
+  return kOk;
 }
 
 int run_clone(Terminal& term, CloneArgs a) {

@@ -15,6 +15,7 @@
 #include "exit_codes.hpp"
 #include "prep_args.hpp"
 #include "terminal.hpp"
+#include "terminal_text.hpp"
 #include "voxclone/voxclone.hpp"
 
 namespace voxclone::cli {
@@ -89,7 +90,7 @@ int run_login(Terminal& term, const LoginArgs& a) {
   term.print(stderr, fmt::format(
                          "To sign in, open {}\nand enter the code {} (it expires in {} min). "
                          "Waiting...\n",
-                         code->verification_url, code->user_code,
+                         one_line(code->verification_url), one_line(code->user_code),
                          std::max<std::int64_t>(1, (code->expires_at - unix_now() + 59) / 60)));
   DevicePollOptions poll;
   poll.on_poll = [&term](std::string_view said) {

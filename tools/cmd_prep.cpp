@@ -155,13 +155,15 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
   return p;
 }
 
-// Input i's sample to where the plan sends it: standard output, or its file (atomically).
-Result<void> write_sample(const PrepPlan& plan, std::size_t i, std::span<const std::byte> bytes) {
+// Input i's sample to where the plan sends it: standard output, or its file (atomically; without
+// -y a file that appeared since the plan checked is kept: the check and the naming are one step).
+Result<void> write_sample(const PrepArgs& a, const PrepPlan& plan, std::size_t i,
+                          std::span<const std::byte> bytes) {
   if (plan.to_stdout) return write_to_stdout(bytes);
   const auto folder = plan.outputs[i].parent_path();
   std::error_code ec;
   if (!folder.empty()) std::filesystem::create_directories(folder, ec);  // -r's subfolders
-  return write_file_atomically(plan.outputs[i], bytes);
+  return write_file_atomically(plan.outputs[i], bytes, {.replace_existing = a.overwrite});
 }
 
 // Input i, start to finish: prepare, write, print its report. Safe to run on several threads
@@ -203,7 +205,17 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
   if (!r) return failed(r.error(), nullptr);
   if (interrupted())
     return failed(Error{ErrorCategory::cancelled, "interrupted; nothing written"}, nullptr);
-  if (auto w = write_sample(plan, i, r->sample.bytes); !w) return failed(w.error(), &r->report);
+  if (auto w = write_sample(a, plan, i, r->sample.bytes); !w) {
+    // -n: a file that appeared while this input was worked on is kept, as one found before.
+    std::error_code ec;
+    if (a.no_overwrite && !plan.to_stdout && std::filesystem::is_regular_file(out, ec)) {
+      term.note(fmt::format("{}: skipped: '{}' appeared meanwhile (-n)", item.arg, out.string()));
+      json entry = result_json(item.arg, "skipped", kOk);
+      entry["output"] = out.string();
+      return Outcome{std::move(entry), kOk, std::nullopt};
+    }
+    return failed(w.error(), &r->report);
+  }
   if (!plan.to_stdout) r->report.output->path = out.string();
   json entry = result_json(item.arg, "ok", kOk);
   if (!plot.empty()) {

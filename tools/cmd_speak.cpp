@@ -138,7 +138,7 @@ int run_speak(Terminal& term, SpeakArgs a) {
     mark_failed(result, code, api_error_json(r.error()));
     return finish(a, std::move(result), code);
   }
-  auto w = a.output == "-" ? write_to_stdout(r->bytes) : write_file_atomically(a.output, r->bytes);
+  auto w = a.output == "-" ? write_to_stdout(r->bytes) : write_file_atomically(a.output, r->bytes, {.replace_existing = a.overwrite});
   if (!w) {
     term.error(w.error().message);
     mark_failed(result, kOutputFailed, error_json(w.error()));

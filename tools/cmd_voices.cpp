@@ -15,6 +15,7 @@
 #include "json_out.hpp"
 #include "prep_args.hpp"
 #include "terminal.hpp"
+#include "terminal_text.hpp"
 #include "voxclone/voxclone.hpp"
 
 namespace voxclone::cli {
@@ -67,17 +68,27 @@ json voices_json(const std::vector<Voice>& voices) {
 // Columns as wide as the longest id and name (names cut at 32 characters).
 void print_voice_table(const std::vector<Voice>& voices) {
   std::size_t id_w = 8, name_w = 4;
+  // Every field came from the service: shown, never obeyed (a name could hold escapes).
+  struct Row {
+    std::string id, name, state, language;
+  };
+  std::vector<Row> rows;
   for (const auto& v : voices) {
-    id_w = std::max(id_w, v.voice_id.size());
-    name_w = std::min<std::size_t>(32, std::max(name_w, v.name.size()));
+    std::string name = one_line(v.name);
+    if (name.size() > 32) name = name.substr(0, 31) + "~";
+    rows.push_back({one_line(v.voice_id), std::move(name),
+                    v.state.empty() ? "-" : one_line(v.state),
+                    v.language_code.empty() ? "-" : one_line(v.language_code)});
+    id_w = std::max(id_w, rows.back().id.size());
+    name_w = std::max(name_w, rows.back().name.size());
   }
   fmt::print("{:<{}}  {:<{}}  {:<8}  {:<8}  {:>10}  {}\n", "VOICE ID", id_w, "NAME", name_w,
              "STATE", "LANGUAGE", "TRAININGS", "CREATED (UTC)");
-  for (const auto& v : voices) {
-    std::string name = v.name.size() > 32 ? v.name.substr(0, 31) + "~" : v.name;
-    fmt::print("{:<{}}  {:<{}}  {:<8}  {:<8}  {:>10}  {}{}\n", v.voice_id, id_w, name, name_w,
-               v.state.empty() ? "-" : v.state, v.language_code.empty() ? "-" : v.language_code,
-               v.available_training_times, date_of(v.create_time),
+  for (std::size_t i = 0; i < voices.size(); ++i) {
+    const Voice& v = voices[i];
+    const Row& row = rows[i];
+    fmt::print("{:<{}}  {:<{}}  {:<8}  {:<8}  {:>10}  {}{}\n", row.id, id_w, row.name, name_w,
+               row.state, row.language, v.available_training_times, date_of(v.create_time),
                v.is_system_voice ? "  (system)" : "");
   }
 }

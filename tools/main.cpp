@@ -2,20 +2,24 @@
 // the exit code (exit_codes.hpp); it holds no audio logic of its own.
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "api_args.hpp"
 #include "cli_help.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "json_out.hpp"
 #include "terminal.hpp"
+#include "terminal_text.hpp"
 #include "voxclone/version.hpp"
 
 namespace {
@@ -31,7 +35,7 @@ std::vector<std::string> command_names(CLI::App& app) {
 
 int unknown_word(std::string_view word, const std::vector<std::string>& names, bool option) {
   const std::string guess = nearest(word, names);
-  fmt::print(stderr, "voxclone: error: '{}' is not a voxclone {}.{}\n", word,
+  fmt::print(stderr, "voxclone: error: '{}' is not a voxclone {}.{}\n", one_line(word),
              option ? "option" : "command",
              guess.empty() ? "" : fmt::format(" Did you mean '{}'?", guess));
   fmt::print(stderr, "Run 'voxclone help' for the commands, 'voxclone help COMMAND' for one.\n");
@@ -70,6 +74,9 @@ int first_word(CLI::App& app, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Every command, not only those that sign in: an exported COZE_API_TOKEN sits in the
+  // environment of `prep` too, and a core dump of it would hold the token.
+  keep_secrets_out_of_core_dumps();
   // First of all, so that a Ctrl-C that comes while the command line is read is still answered
   // with "interrupted" and exit 130, never the default action's silent death.
   install_signal_handlers();
@@ -106,7 +113,8 @@ int main(int argc, char** argv) {
     const auto cmd = std::find_if(all.begin(), all.end(), [&](CLI::App* c) { return c->get_name() == sub; });
     const std::string why = explain_parse_error(e, cmd == all.end() ? nullptr : *cmd,
                                                 std::vector<std::string>(argv + 1, argv + argc));
-    fmt::print(stderr, "voxclone: error: {}\nRun 'voxclone help {}' for usage.\n", why, sub);
+    fmt::print(stderr, "voxclone: error: {}\nRun 'voxclone help {}' for usage.\n", terminal_safe(why),
+               one_line(sub));
     // --json promises one object on stdout, a bad command line included.
     if (std::any_of(argv + 1, argv + argc, [](const char* a) { return std::string_view(a) == "--json"; }))
       print_json(early_failure_json(sub, {{"category", "invalid_argument"},
@@ -114,10 +122,26 @@ int main(int argc, char** argv) {
                                           {"exit_code", kUsage}}));
     return kUsage;
   }
+  int code = kUsage;
   try {
-    return run ? run() : kUsage;
+    code = run ? run() : kUsage;
+  } catch (const std::system_error& e) {
+    // fmt::print throws when stdout cannot take what it writes (a full disk).
+    if (std::ferror(stdout) == 0) {
+      fmt::print(stderr, "voxclone: internal error: {}\n", e.what());
+      return kInternal;
+    }
+    fmt::print(stderr, "voxclone: error: write to standard output: {}\n", e.code().message());
+    return kOutputFailed;
   } catch (const std::exception& e) {
     fmt::print(stderr, "voxclone: internal error: {}\n", e.what());
     return kInternal;
   }
+  // What went to stdout (a report, --json, a list) must have arrived: a full disk or a closed
+  // pipe is a failed command, not a success. A command that failed already said why.
+  if (const int err = flush_stdout(); err != 0 && code == kOk) {
+    fmt::print(stderr, "voxclone: error: write to standard output: {}\n", std::strerror(err));
+    code = kOutputFailed;
+  }
+  return code;
 }

@@ -1,5 +1,7 @@
 #include "summary.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "exit_codes.hpp"
@@ -34,7 +36,12 @@ int summarise_batch(Terminal& term, std::string_view command, std::string_view d
     }
     results.push_back(std::move(entries[i]));
   }
-  const int code = interrupted() ? kInterrupted : first_failure;
+  // 130 only when the interrupt cut something short: an input never started or stopped by it.
+  // A signal that comes while the last output is being written lets that write finish; the
+  // output is complete and reported "ok", so the exit code must say the same.
+  const bool cut_short =
+      not_started > 0 || std::find(codes.begin(), codes.end(), int{kInterrupted}) != codes.end();
+  const int code = interrupted() && cut_short ? kInterrupted : first_failure;
   // A single input stopped before it began has no failure of its own to say so.
   if (!batch && not_started > 0)
     term.error(fmt::format("'{}': cancelled before it was read; nothing written", inputs.front()));

@@ -1,10 +1,12 @@
 #include "terminal.hpp"
+#include "terminal_text.hpp"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -125,6 +127,12 @@ void install_signal_handlers() {
 
 bool interrupted() { return g_signal != 0; }
 
+int flush_stdout() {
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) return errno != 0 ? errno : EIO;
+  return 0;
+}
+
 Terminal::Terminal(Verbosity v) : verbosity_(v), tty_(::isatty(STDERR_FILENO) == 1) {}
 
 void Terminal::clear_progress() {
@@ -143,14 +151,14 @@ void Terminal::clear_progress_locked() {
 void Terminal::error(std::string_view message) {
   std::lock_guard lock(mutex_);
   clear_progress_locked();
-  fmt::print(stderr, "voxclone: error: {}\n", message);
+  fmt::print(stderr, "voxclone: error: {}\n", terminal_safe(message));
 }
 
 void Terminal::note(std::string_view message) {
   if (verbosity_ == Verbosity::quiet) return;
   std::lock_guard lock(mutex_);
   clear_progress_locked();
-  fmt::print(stderr, "{}\n", message);
+  fmt::print(stderr, "{}\n", terminal_safe(message));
 }
 
 void Terminal::show_progress(bool on) {
@@ -220,7 +228,7 @@ void Terminal::show_batch_status(std::size_t done, std::size_t total, std::strin
                                           : done_work;
   const std::string head = fmt::format("{} of {} done {}{}", done, total,
                                        batch_gauge_locked(fraction), working_on.empty() ? "" : " now: ");
-  fmt::print(stderr, "\r\033[K{}", fit_around(head, working_on, "", terminal_columns()));
+  fmt::print(stderr, "\r\033[K{}", fit_around(head, one_line(working_on), "", terminal_columns()));
   std::fflush(stderr);
   progress_shown_ = true;
   ++redraws_;
@@ -229,7 +237,7 @@ void Terminal::show_batch_status(std::size_t done, std::size_t total, std::strin
 void Terminal::print(std::FILE* to, std::string_view text) {
   std::lock_guard lock(mutex_);
   clear_progress_locked();
-  fmt::print(to, "{}", text);
+  fmt::print(to, "{}", terminal_safe(text));
   std::fflush(to);
 }
 
@@ -257,11 +265,11 @@ void Terminal::draw_locked(std::string_view label, Stage stage, double fraction,
   std::string tail;
   if (stage == Stage::upload && upload_done_) {
     const double waited = std::chrono::duration<double>(now - upload_done_at_).count();
-    tail = fmt::format(": {} {}", waiting, clock_time(waited));
+    tail = fmt::format(": {} {}", one_line(waiting), clock_time(waited));
   } else {
     tail = fmt::format(": {} {:3.0f}%", to_string(stage), fraction * 100.0);
   }
-  fmt::print(stderr, "\r\033[K{}", fit_around(line, label, tail, terminal_columns()));
+  fmt::print(stderr, "\r\033[K{}", fit_around(line, one_line(label), tail, terminal_columns()));
   std::fflush(stderr);
   progress_shown_ = true;
   ++redraws_;
@@ -282,9 +290,9 @@ Callbacks Terminal::callbacks(std::string label, bool show_warnings, std::string
       std::lock_guard lock(mutex_);
       clear_progress_locked();
       if (v == Verbosity::normal)
-        fmt::print(stderr, "voxclone: {}\n", line);
+        fmt::print(stderr, "voxclone: {}\n", terminal_safe(line));
       else
-        fmt::print(stderr, "voxclone: [{}] {}\n", to_string(level), line);
+        fmt::print(stderr, "voxclone: [{}] {}\n", to_string(level), terminal_safe(line));
     };
   }
   if (tty_ && verbosity_ == Verbosity::normal) {

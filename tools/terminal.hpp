@@ -86,4 +86,9 @@ class Terminal {
 void install_signal_handlers();
 bool interrupted();
 
+/// Pushes what is buffered for stdout out and says whether every write to it worked: 0, or the
+/// errno of the write that failed (a full disk, a closed pipe). stdio keeps a write error to
+/// itself until then; a redirect to /dev/full would otherwise go unnoticed.
+int flush_stdout();
+
 }  // namespace voxclone::cli

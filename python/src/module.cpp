@@ -9,6 +9,7 @@
 // flag the library polls. Callbacks therefore run on the caller's thread, never on the worker.
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <exception>
@@ -191,6 +192,14 @@ auto run_released(Work&& work, const py::object& progress, const py::object& log
   return std::move(*result);
 }
 
+// A path from Python (bytes from os.fsencode, or str): a NUL would cut it short in the C string
+// the OS takes, naming another file.
+void check_path(const std::string& path, const char* argument) {
+  if (path.find('\0') != std::string::npos)
+    raise(voxclone::Error{voxclone::ErrorCategory::invalid_argument,
+                          std::string(argument) + " holds a NUL character: no file has such a name"});
+}
+
 voxclone::SampleFormat format_of(const std::string& name) {
   auto f = voxclone::parse_sample_format(name);
   if (!f) raise(voxclone::Error{voxclone::ErrorCategory::invalid_argument,
@@ -291,7 +300,13 @@ voxclone::PrepOptions options_from(const py::dict& d) {
 voxclone::InputSource source_from(const std::string& kind, const py::object& payload,
                                   const std::string& name, int rate, int channels,
                                   const std::string& pcm_format) {
-  if (kind == "file") return voxclone::InputSource::file(py::str(payload).cast<std::string>());
+  if (kind == "file") {
+    // bytes (os.fsencode: a name that is not UTF-8 keeps its bytes) or str.
+    const std::string path = py::isinstance<py::bytes>(payload) ? payload.cast<std::string>()
+                                                                : py::str(payload).cast<std::string>();
+    check_path(path, "source");
+    return voxclone::InputSource::file(path);
+  }
   py::buffer_info info = py::buffer(payload).request();
   const std::span<const std::byte> bytes(static_cast<const std::byte*>(info.ptr),
                                          static_cast<std::size_t>(info.size * info.itemsize));
@@ -337,11 +352,15 @@ struct NativeResult {
 };
 
 void save_bytes(const std::string& path, std::span<const std::byte> bytes, bool overwrite) {
+  check_path(path, "path");
   std::error_code ec;
   if (!overwrite && std::filesystem::exists(path, ec))
     raise(voxclone::Error{voxclone::ErrorCategory::output_failed,
            "'" + path + "' exists; pass overwrite=True to replace it"});
-  if (auto r = voxclone::write_file_atomically(path, bytes); !r) raise(r.error());
+  // The check above gives the clear message; the write's own refusal closes the gap between the
+  // two (a file made meanwhile is kept).
+  if (auto r = voxclone::write_file_atomically(path, bytes, {.replace_existing = overwrite}); !r)
+    raise(r.error());
 }
 
 // The options, checked once when made; each call runs on its own Client carrying that call's
@@ -388,7 +407,12 @@ struct NativeClient {
 };
 
 double seconds(std::chrono::milliseconds ms) { return static_cast<double>(ms.count()) / 1000.0; }
-std::chrono::milliseconds millis(double s) {
+// Seconds from Python as milliseconds; a NaN or an infinity cast to an integer is undefined
+// behaviour, so it is refused (the Python layer names the argument first).
+std::chrono::milliseconds millis(double s, const char* argument) {
+  if (!std::isfinite(s) || s < 0 || s > 1e9)
+    raise(voxclone::Error{voxclone::ErrorCategory::invalid_argument,
+                          std::string(argument) + " must be a finite number of seconds, 0 or more"});
   return std::chrono::milliseconds(static_cast<long long>(s * 1000.0));
 }
 
@@ -467,10 +491,13 @@ PYBIND11_MODULE(_voxclone, m) {
         NativeClient c;
         c.options.token = token;
         c.options.base_url = base_url;
-        c.options.timeout = millis(timeout);
-        c.options.connect_timeout = millis(connect_timeout);
+        c.options.timeout = millis(timeout, "timeout");
+        c.options.connect_timeout = millis(connect_timeout, "connect_timeout");
+        if (max_attempts < 1)
+          raise(voxclone::Error{voxclone::ErrorCategory::invalid_argument,
+                                "max_attempts must be at least 1"});
         c.options.max_attempts = max_attempts;
-        c.options.retry_delay = millis(retry_delay);
+        c.options.retry_delay = millis(retry_delay, "retry_delay");
         auto created = voxclone::Client::create(c.options);
         if (!created) raise(created.error());
         c.base_url = created->base_url();

@@ -21,7 +21,7 @@ import re as _re
 from dataclasses import dataclass
 from typing import Any, Callable, List, Optional, Tuple, Union
 
-from . import _voxclone
+from . import _args, _voxclone
 from ._report import Record, Report
 from .errors import (AuthError, BadResponseError, BadVoiceError, CancelledError,
                      DecodeFailedError, InputNotFoundError, InputUnreadableError, InternalError,
@@ -87,12 +87,12 @@ def _source(source: Any, sample_rate: Optional[int], name: Optional[str]) -> Tup
         if sample_rate is not None:
             raise InvalidArgumentError("sample_rate is for numpy PCM input, not for a file",
                                        "invalid_argument")
-        return "file", os.fspath(source), "", 0, 0, ""
+        return "file", _args.path("source", source), "", 0, 0, ""
     if isinstance(source, (bytes, bytearray, memoryview)):
         if sample_rate is not None:
             raise InvalidArgumentError("sample_rate is for numpy PCM input, not for encoded bytes",
                                        "invalid_argument")
-        return "memory", bytes(source), name or "<memory>", 0, 0, ""
+        return "memory", bytes(source), _args.optional_text("name", name) or "<memory>", 0, 0, ""
     if type(source).__module__ == "numpy" and hasattr(source, "ndim"):
         return _numpy_source(source, sample_rate, name)
     if hasattr(source, "read"):  # a file object: io.BytesIO, open(path, "rb"), a socket's file
@@ -104,7 +104,7 @@ def _source(source: Any, sample_rate: Optional[int], name: Optional[str]) -> Tup
             raise TypeError("the file object gives text: open the file in binary mode ('rb')")
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError("the file object's read() gave " + type(data).__name__ + ", not bytes")
-        label = name or str(getattr(source, "name", "") or "<file object>")
+        label = _args.optional_text("name", name) or str(getattr(source, "name", "") or "<file object>")
         return "memory", bytes(data), label, 0, 0, ""
     raise TypeError("source must be a path, bytes, a binary file object or a numpy array, not "
                     + type(source).__name__)
@@ -119,6 +119,8 @@ def _numpy_source(source: Any, sample_rate: Optional[int], name: Optional[str]) 
     import numpy as np
     if sample_rate is None:
         raise InvalidArgumentError("a numpy array needs sample_rate=", "invalid_argument")
+    sample_rate = _args.integer("sample_rate", sample_rate, 1, 768000)
+    name = _args.optional_text("name", name)
     if source.ndim not in (1, 2):
         raise InvalidArgumentError(
             f"a numpy array must be 1-D (mono) or 2-D (frames, channels), not {source.ndim}-D",
@@ -140,14 +142,32 @@ def _numpy_source(source: Any, sample_rate: Optional[int], name: Optional[str]) 
             channels, "f32")
 
 
+# The options that are seconds, levels or counts, checked by kind before the library sees them
+# (its own checks give the ranges).
+_NUMBERS = ("min_seconds", "max_seconds", "loudness", "true_peak", "start", "end", "speaker_at")
+_INTEGERS = ("speaker", "mp3_bitrate")
+_FLAGS = ("keep_pauses", "allow_music")
+
+
 def _options(format: Optional[str], **kw: Any) -> dict:
     opts = {k: v for k, v in kw.items() if v is not None}
+    for k in _NUMBERS:
+        if k in opts:
+            opts[k] = _args.number(k, opts[k])
+    for k in _INTEGERS:
+        if k in opts:
+            opts[k] = _args.integer(k, opts[k])
+    for k in _FLAGS:
+        if k in opts and not isinstance(opts[k], bool):
+            raise TypeError(f"{k} must be a bool, not {type(opts[k]).__name__}")
     threads = opts.get("threads")
-    if threads is not None and not 0 <= threads <= 1024:
-        raise InvalidArgumentError(f"threads {threads} is outside 0-1024 (0: every core)",
-                                   "invalid_argument")
+    if threads is not None:
+        opts["threads"] = _args.integer("threads", threads)
+        if not 0 <= threads <= 1024:
+            raise InvalidArgumentError(f"threads {threads} is outside 0-1024 (0: every core)",
+                                       "invalid_argument")
     if format is not None:
-        opts["format"] = format
+        opts["format"] = _args.text("format", format)
     return opts
 
 
@@ -183,7 +203,7 @@ class Sample:
     def save(self, path: Union[str, os.PathLike], overwrite: bool = False) -> None:
         """Writes the sample to ``path`` atomically (a temporary file renamed into place);
         raises OutputFailedError if ``path`` exists unless ``overwrite``."""
-        self._native.save(os.fspath(path), overwrite)
+        self._native.save(_args.path("path", path), bool(overwrite))
 
     def plot_svg(self, width: int = 1200) -> str:
         """A picture of what was kept, as SVG text (see :meth:`Report.plot_svg`)."""
@@ -191,7 +211,7 @@ class Sample:
 
     def save_plot(self, path: Union[str, os.PathLike], width: int = 1200, overwrite: bool = False) -> None:
         """Writes :meth:`plot_svg` to ``path``."""
-        self.report.save_plot(os.fspath(path), width, overwrite)
+        self.report.save_plot(path, width, overwrite)
 
     def __len__(self) -> int:
         return int(self._native.size)
@@ -312,7 +332,7 @@ class Speech:
 
     def save(self, path: Union[str, os.PathLike], overwrite: bool = False) -> None:
         """Writes the audio to ``path`` atomically; refuses an existing file unless ``overwrite``."""
-        _voxclone.save_bytes(os.fspath(path), self.data, overwrite)
+        _voxclone.save_bytes(_args.path("path", path), self.data, bool(overwrite))
 
 
 class Client:
@@ -330,14 +350,16 @@ class Client:
                  retry_delay: float = 1.0) -> None:
         if token is None:
             token = os.environ.get("COZE_API_TOKEN", "")
-        if not token:
+        if not _args.text("token", token):
             raise InvalidArgumentError("no API token: pass token= or set COZE_API_TOKEN",
                                        "invalid_argument")
         if base_url is None:
             base_url = os.environ.get("COZE_API_BASE") or "https://api.coze.cn"
-        self._native = _voxclone.NativeClient(token, base_url, float(timeout),
-                                              float(connect_timeout), int(max_attempts),
-                                              float(retry_delay))
+        self._native = _voxclone.NativeClient(
+            token, _args.text("base_url", base_url), _args.number("timeout", timeout, 0.001, 86400),
+            _args.number("connect_timeout", connect_timeout, 0.001, 3600),
+            _args.integer("max_attempts", max_attempts, 1, 100),
+            _args.number("retry_delay", retry_delay, 0, 3600))
 
     @property
     def base_url(self) -> str:
@@ -366,9 +388,13 @@ class Client:
             native = (bytes(sample), format)
         else:
             raise TypeError("sample must be a voxclone.Sample or bytes, not " + type(sample).__name__)
-        fields = {"voice_name": name, "language": language, "text": text,
-                  "preview_text": preview_text, "voice_id": voice_id, "space_id": space_id,
-                  "description": description}
+        fields = {"voice_name": _args.text("name", name),
+                  "language": _args.optional_text("language", language),
+                  "text": _args.optional_text("text", text),
+                  "preview_text": _args.optional_text("preview_text", preview_text),
+                  "voice_id": _args.optional_text("voice_id", voice_id),
+                  "space_id": _args.optional_text("space_id", space_id),
+                  "description": _args.optional_text("description", description)}
         try:
             voice, log_id, attempts = self._native.clone(native, fields, progress, bool(force))
         except BadVoiceError as e:
@@ -381,13 +407,17 @@ class Client:
                     state: str = "cloned", page_size: int = 100) -> List[Voice]:
         """Your voices (every page). ``state``: "cloned", "init" or "all"; ``model_type``:
         "big" or "small"."""
-        return [Voice(**v) for v in self._native.list_voices(include_system_voices, model_type,
-                                                             state, page_size)]
+        return [Voice(**v) for v in self._native.list_voices(
+            bool(include_system_voices), _args.optional_text("model_type", model_type),
+            _args.text("state", state), _args.integer("page_size", page_size))]
 
     def speak(self, text: str, voice_id: str, *, format: str = "mp3", speed: Optional[float] = None,
               sample_rate: Optional[int] = None) -> Speech:
         """Synthesises ``text`` with a voice. ``format``: "mp3", "wav", "pcm" or "ogg_opus"."""
-        data, content_type, log_id = self._native.speak(text, voice_id, format, speed, sample_rate)
+        data, content_type, log_id = self._native.speak(
+            _args.text("text", text), _args.text("voice_id", voice_id), _args.text("format", format),
+            None if speed is None else _args.number("speed", speed),
+            None if sample_rate is None else _args.integer("sample_rate", sample_rate))
         return Speech(data, content_type, log_id)
 
     def __repr__(self) -> str:

@@ -78,8 +78,9 @@ class Report(Record):
     def save_plot(self, path: str, width: int = 1200, overwrite: bool = False) -> None:
         """Writes :meth:`plot_svg` to ``path`` atomically; refuses an existing file unless
         ``overwrite``."""
-        from . import _voxclone
-        _voxclone.save_bytes(str(path), self.plot_svg(width).encode("utf-8"), overwrite)
+        from . import _args, _voxclone
+        _voxclone.save_bytes(_args.path("path", path), self.plot_svg(width).encode("utf-8"),
+                             bool(overwrite))
 
     def review_html(self) -> str:
         """The review page: one self-contained HTML document (nothing fetched) with the verdict

@@ -12,4 +12,4 @@ cmake -S "$here" -B "$build" -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=
   -DVOXCLONE_FUZZ=ON -DVOXCLONE_BUILD_TESTS=OFF -DVOXCLONE_BUILD_TOOLS=OFF -DVOXCLONE_BUILD_EXAMPLES=OFF \
   -DVOXCLONE_INSTALL=OFF -DVOXCLONE_SANITIZE=address,undefined \
   -DCMAKE_CXX_FLAGS="-D__cpp_concepts=202002L -Wno-macro-redefined -fsanitize=fuzzer-no-link" >/dev/null
-cmake --build "$build" -j2 --target fuzz_prepare fuzz_answer fuzz_oauth
+cmake --build "$build" -j2 --target fuzz_prepare fuzz_answer fuzz_oauth fuzz_base_url fuzz_analysis

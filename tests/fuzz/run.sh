@@ -10,7 +10,9 @@ build=${1:-$root/build-fuzz}
 secs=${2:-60}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/prepare" "$work/answer" "$work/oauth" "$work/seed-prepare"
+mkdir -p "$work/prepare" "$work/answer" "$work/oauth" "$work/seed-prepare" "$work/base_url" \
+  "$work/analysis"
+python3 "$here/make_analysis_seeds.py" "$work/seed-analysis"
 # Seeds from testdata: every file under 200 kB, hostile ones included.
 find "$root/testdata" -type f -size -200k ! -name '*.tsv' ! -name '*.md' ! -name '*.sh' ! -name '*.py' \
   -exec cp {} "$work/seed-prepare/" \;
@@ -31,5 +33,7 @@ run() {  # run TARGET WORKDIR SEEDS...
 }
 run fuzz_answer "$work/answer" "$here/seeds/answer" "$here/regressions/answer"
 run fuzz_oauth "$work/oauth" "$here/seeds/oauth"
+run fuzz_base_url "$work/base_url" "$here/seeds/base_url"
+run fuzz_analysis "$work/analysis" "$work/seed-analysis" "$here/regressions/analysis"
 run fuzz_prepare "$work/prepare" "$work/seed-prepare" "$here/regressions/prepare"
 exit $status

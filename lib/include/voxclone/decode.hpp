@@ -88,6 +88,9 @@ struct DecodeStats {
   std::vector<ClippedStretch> clipping;  ///< where those samples are, in time order
   double input_peak_dbfs = -200.0;   ///< sample peak over all channels
   int damaged_packets = 0;           ///< packets the decoder rejected and skipped
+  /// Float samples (counted per channel) that were NaN, ±Inf or beyond ±1000 (60 dB over full
+  /// scale): damage, taken as silence before any meter saw them.
+  std::int64_t unusable_samples = 0;
   bool truncated = false;            ///< the file ended early or a read failed mid-way
   std::string read_error;            ///< FFmpeg's words when reading stopped on an error
 };

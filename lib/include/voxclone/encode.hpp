@@ -51,10 +51,21 @@ struct EncodedSample {
 Result<EncodedSample> encode(const Audio& audio, SampleFormat format,
                              const EncodeOptions& options = {});
 
-/// Writes `bytes` to `path` through a temporary file in the same folder that is renamed into
-/// place only once complete, so a failure (disk full, interrupt) never leaves a partial file.
+struct WriteOptions {
+  /// false: a file that exists at `path` when the finished file would take its name is kept,
+  /// and the write fails (ErrorCategory::output_failed, "exists"). The check and the naming are
+  /// one step, so a file made while the sample was prepared is never replaced silently.
+  bool replace_existing = true;
+};
+
+/// Writes `bytes` to `path` through a temporary file in the same folder that gets its name only
+/// once complete, so a failure (disk full, interrupt, kill -9) never leaves a partial file (and
+/// temporaries a killed run left are removed on the next write there). The file's mode is
+/// 0666 less the umask. A device or FIFO at `path` (/dev/stdout) is written straight into.
 Result<void> write_file_atomically(const std::filesystem::path& path,
                                    std::span<const std::byte> bytes);
+Result<void> write_file_atomically(const std::filesystem::path& path,
+                                   std::span<const std::byte> bytes, const WriteOptions& options);
 
 /// Writes all of `bytes` to standard output (file descriptor 1, unbuffered: flush stdio's
 /// `stdout` first if you also print to it), retrying short writes and interrupted calls.

@@ -33,7 +33,12 @@ class InputSource {
   static InputSource memory(std::string_view bytes, std::string name = "<memory>");
   static InputSource memory(std::shared_ptr<const std::vector<std::byte>> bytes,
                             std::string name = "<memory>");
-  static InputSource standard_input();
+  /// A pipe on standard input is copied to an unlinked temporary file as it is decoded (a
+  /// container may need to seek), never ahead of the decoder: reading stops with it (prep's
+  /// --end), and at `max_bytes` at the latest (a stream without an end: the sample is made
+  /// from what was read, with the warning "truncated").
+  static constexpr std::uint64_t kDefaultStdinLimitBytes = std::uint64_t{4} << 30;  // 4 GiB
+  static InputSource standard_input(std::uint64_t max_bytes = kDefaultStdinLimitBytes);
   /// Raw interleaved PCM an app captured: `bytes` holds frames * channels samples of `format`.
   static InputSource pcm(std::span<const std::byte> bytes, int sample_rate, int channels,
                          PcmFormat format, std::string name = "<pcm>");
@@ -50,6 +55,8 @@ class InputSource {
   [[nodiscard]] const std::string& display_name() const noexcept { return name_; }
   /// For Kind::pcm: the samples' shape (data is bytes()).
   [[nodiscard]] PcmView pcm_view() const noexcept;
+  /// For Kind::standard_input: how much of a pipe may be read.
+  [[nodiscard]] std::uint64_t max_stdin_bytes() const noexcept { return max_stdin_bytes_; }
 
  private:
   Kind kind_ = Kind::file;
@@ -59,6 +66,7 @@ class InputSource {
   int pcm_rate_ = 0;
   int pcm_channels_ = 0;
   PcmFormat pcm_format_ = PcmFormat::f32;
+  std::uint64_t max_stdin_bytes_ = kDefaultStdinLimitBytes;
 };
 
 }  // namespace voxclone

@@ -154,7 +154,12 @@ void VoiceMeter::State::analyse_frame(const float* x) {
   for (int i = kLead; i < kLead + kVoiceHop; i += 4)
     for (int j = 0; j < 4; ++j) e4[j] += double{x[i + j]} * x[i + j];
   const double energy = (e4[0] + e4[1]) + (e4[2] + e4[3]);
-  const double level_db = 10.0 * std::log10(energy / kVoiceHop + 1e-12);
+  // The convert stage silences samples that are no audio (NaN, ±Inf, huge), so the level is
+  // finite; the guard keeps a NaN from ever reaching an integer cast (undefined behaviour) if a
+  // caller feeds this meter directly.
+  const double level_db = std::isfinite(energy) ? 10.0 * std::log10(energy / kVoiceHop + 1e-12)
+                          : std::isnan(energy)  ? -120.0
+                                                : 0.0;
   f.level_cdb = static_cast<std::int16_t>(std::clamp(level_db, -120.0, 0.0) * 100.0);
 
   float* w = frame->data;
@@ -172,7 +177,7 @@ void VoiceMeter::State::analyse_frame(const float* x) {
   const float* r = acf->data;
   double best = 0;
   int best_lag = 0;
-  if (r[0] > 0) {
+  if (r[0] > 0 && std::isfinite(r[0])) {
     auto rn = [&](int lag) { return r[lag] / r[0] / window_acf[lag]; };
     for (int lag = kMinLag; lag <= kMaxLag; ++lag) {
       const double v = rn(lag);
@@ -200,7 +205,7 @@ void VoiceMeter::State::analyse_frame(const float* x) {
       const double a = rn(best_lag - 1), b = rn(best_lag), c = rn(best_lag + 1);
       const double den = a - 2 * b + c;
       const double shift = den < 0 ? std::clamp(0.5 * (a - c) / den, -0.5, 0.5) : 0.0;
-      const double pitch = kVoiceRate / (best_lag + shift);
+      const double pitch = kVoiceRate / (best_lag + (std::isfinite(shift) ? shift : 0.0));
       best = std::min(best, 1.0);
       f.voicing = static_cast<std::uint8_t>(std::lround(std::max(0.0, best) * 255));
       if (best >= kVoicedThreshold && level_db > kVoicedMinLevelDb)
@@ -223,7 +228,8 @@ void VoiceMeter::State::analyse_frame(const float* x) {
   const double rise = (rise4[0] + rise4[1]) + (rise4[2] + rise4[3]);
   const double total = (total4[0] + total4[1]) + (total4[2] + total4[3]);
   std::copy(m, m + kBins, previous_magnitude.begin());
-  f.flux = static_cast<std::uint16_t>(std::lround(std::clamp(total > 0 ? rise / total : 0.0, 0.0, 1.0) * 65535));
+  const double flux = total > 0 && std::isfinite(total) && std::isfinite(rise) ? rise / total : 0.0;
+  f.flux = static_cast<std::uint16_t>(std::lround(std::clamp(flux, 0.0, 1.0) * 65535));
 
   // Steady lines: prominent spectral peaks, aged frame to frame while they stay within a bin.
   int steady = 0;

@@ -1,7 +1,7 @@
 // The files that hold sign-in secrets: the SDKs' OAuth config (read) and the device login
-// (read, written, removed). A login is written the way a secret must be: created 0600 by
-// mkstemp in its own folder (0700), filled, flushed to disk, then renamed over the old file, so
-// no other user can ever read it and a crash leaves the old file or the new one, never half.
+// (read, written, removed). A login is written the way a secret must be: created 0600 in its
+// own folder (0700), filled, flushed to disk, then renamed over the old file, so no other user
+// can ever read it and a crash leaves the old file or the new one, never half.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -19,6 +18,7 @@
 #include "auth/jwt.hpp"
 #include "auth/oauth_answer.hpp"
 #include "core/unique_fd.hpp"
+#include "write/atomic_file.hpp"
 #include "voxclone/auth.hpp"
 
 namespace voxclone {
@@ -28,15 +28,9 @@ using nlohmann::json;
 
 std::string errno_text(int e) { return std::error_code(e, std::generic_category()).message(); }
 
+// At most 1 MiB, counted while reading (a device or a FIFO, /dev/zero, reports size 0).
 Result<std::string> read_small_file(const std::filesystem::path& path, const char* what) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec)
-    return fail(ErrorCategory::invalid_argument,
-                fmt::format("{} '{}': {}", what, path.string(), ec.message()));
-  if (size > (1u << 20))
-    return fail(ErrorCategory::invalid_argument,
-                fmt::format("{} '{}' is {} bytes: too large for one", what, path.string(), size));
+  constexpr std::size_t kMaxBytes = 1u << 20;
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -45,9 +39,17 @@ Result<std::string> read_small_file(const std::filesystem::path& path, const cha
                 fmt::format("{} '{}': cannot read it{}", what, path.string(),
                             err ? ": " + errno_text(err) : ""));
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string text(kMaxBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad())
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("{} '{}': cannot read it", what, path.string()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxBytes)
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("{} '{}' is larger than {} bytes (1 MiB): too large for one", what,
+                            path.string(), kMaxBytes));
+  return text;
 }
 
 }  // namespace
@@ -112,6 +114,10 @@ std::filesystem::path default_login_path() {
 }
 
 Result<std::optional<StoredLogin>> load_login(const std::filesystem::path& path) {
+  // A login being written when its process was killed holds tokens: gone on the next run.
+  detail::remove_stale_temporaries(
+      path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path(),
+      path.filename().string());
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return std::optional<StoredLogin>();
   auto text = read_small_file(path, "the stored login");
@@ -134,22 +140,14 @@ Result<void> save_login(const std::filesystem::path& path, const StoredLogin& lo
                 fmt::format("cannot make '{}': {}", dir.string(), ec.message()));
   // Our own folder (…/voxclone) only: never change the mode of a folder we did not make ours.
   if (dir.filename() == "voxclone") ::chmod(dir.c_str(), 0700);
-  std::string tmp = (dir / ".login.json.XXXXXX").string();
-  detail::UniqueFd fd(::mkstemp(tmp.data()));  // mkstemp creates the file 0600
-  if (fd.get() < 0)
-    return fail(ErrorCategory::output_failed,
-                fmt::format("cannot write the login in '{}': {}", dir.string(), errno_text(errno)));
   const std::string text = detail::stored_login_json(login);
-  int err = ::fchmod(fd.get(), 0600) == 0 ? 0 : errno;
-  if (err == 0)
-    err = detail::write_all(fd.get(), std::as_bytes(std::span(text.data(), text.size())));
-  if (err == 0 && ::fsync(fd.get()) != 0) err = errno;
-  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(tmp.c_str());
+  // 0600 from its first byte (an unnamed O_TMPFILE, else a locked temporary that a later run
+  // removes if this one is killed), flushed to disk, then renamed over the old login.
+  if (const int err = detail::write_atomically(
+          path, std::as_bytes(std::span(text.data(), text.size())), {.replace = true, .mode = 0600});
+      err != 0)
     return fail(ErrorCategory::output_failed,
                 fmt::format("cannot write the login '{}': {}", path.string(), errno_text(err)));
-  }
   return {};
 }
 

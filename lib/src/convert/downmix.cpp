@@ -1,5 +1,8 @@
 #include "convert/downmix.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <fmt/format.h>
 
 extern "C" {
@@ -22,8 +25,16 @@ Result<void> frame_layout(const AVFrame& frame, AVChannelLayout& layout) {
 
 Downmix::~Downmix() { av_channel_layout_uninit(&layout_); }
 
-Result<void> Downmix::configure(const AVChannelLayout& layout, AVSampleFormat format,
-                                int sample_rate) {
+namespace {
+
+// A mixer from `layout` to mono float. With `equal_weights`, every channel counts the same
+// (1/N each) instead of libswresample's matrix for the layout: libswresample builds a matrix
+// only for layouts whose channels it can place (FFmpeg's default layouts end at 24 channels,
+// "22.2"; 25 to 64 channels come unnamed, AV_CHANNEL_ORDER_UNSPEC, and swr_init refuses them
+// with EINVAL). A file with that many channels is a microphone array or a multitrack
+// recording: every channel is a view of the same room, and the average is the mono mix.
+int make_mixer(const AVChannelLayout& layout, AVSampleFormat format, int sample_rate,
+               bool equal_weights, SwrPtr& out) {
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
   SwrContext* raw = nullptr;
   // FFmpeg 5.1 takes the layouts non-const (later versions const); it only reads them.
@@ -31,7 +42,24 @@ Result<void> Downmix::configure(const AVChannelLayout& layout, AVSampleFormat fo
                                const_cast<AVChannelLayout*>(&layout), format, sample_rate, 0,
                                nullptr);
   SwrPtr swr(raw);
-  if (rc < 0 || (rc = swr_init(swr.get())) < 0) {
+  if (rc >= 0 && equal_weights) {
+    const int n = layout.nb_channels;
+    std::vector<double> matrix(static_cast<std::size_t>(std::max(n, 1)), 1.0 / std::max(n, 1));
+    rc = swr_set_matrix(swr.get(), matrix.data(), n);  // one output row, stride n
+  }
+  if (rc >= 0) rc = swr_init(swr.get());
+  if (rc >= 0) out = std::move(swr);
+  return rc;
+}
+
+}  // namespace
+
+Result<void> Downmix::configure(const AVChannelLayout& layout, AVSampleFormat format,
+                                int sample_rate) {
+  SwrPtr swr;
+  int rc = make_mixer(layout, format, sample_rate, false, swr);
+  if (rc < 0 && layout.nb_channels > 1) rc = make_mixer(layout, format, sample_rate, true, swr);
+  if (rc < 0) {
     char desc[64] = "?";
     av_channel_layout_describe(&layout, desc, sizeof desc);
     return fail(ErrorCategory::decode_failed,

@@ -1,5 +1,6 @@
 #include "convert/resampler.hpp"
 
+#include <cmath>
 #include <cstdint>
 
 #include <fmt/format.h>
@@ -55,8 +56,29 @@ Result<void> Resampler::configure(int sample_rate) {
   return {};
 }
 
+namespace {
+
+// How many of `x` are NaN, ±Inf or too large to be audio (one branch-free pass: the usual
+// input has none, and then nothing is copied).
+std::size_t count_unusable(std::span<const float> x) {
+  std::size_t bad = 0;
+  for (const float v : x) bad += std::fabs(v) <= kMaxSampleMagnitude ? 0 : 1;  // NaN fails too
+  return bad;
+}
+
+}  // namespace
+
 Result<void> Resampler::push_mono(std::span<const float> samples, int sample_rate) {
   if (samples.empty()) return {};
+  // Every meter downstream (levels, loudness, the voice meter, the waveform) and the resampler's
+  // filter itself would be poisoned by one NaN (the filter spreads it to its neighbours): such
+  // samples become silence here, once (the clipping scan counts them as damage: DecodeStats).
+  if (count_unusable(samples) > 0) {
+    clean_.assign(samples.begin(), samples.end());
+    for (float& v : clean_)
+      if (!(std::fabs(v) <= kMaxSampleMagnitude)) v = 0.0f;
+    samples = clean_;
+  }
   if (!swr_ || sample_rate != in_rate_) {
     if (swr_) {
       if (auto r = flush(); !r) return r;

@@ -15,6 +15,10 @@
 
 namespace voxclone::detail {
 
+/// Float audio is ±1 at full scale; a sample 60 dB over it is not a recording but damage (or a
+/// hostile file), and squaring it in a meter would overflow.
+inline constexpr float kMaxSampleMagnitude = 1000.0f;
+
 class Resampler {
  public:
   explicit Resampler(std::vector<float>& out) : out_(&out) {}
@@ -29,12 +33,14 @@ class Resampler {
   /// Drains the resampler's delay line; call once at the end.
   Result<void> flush();
 
+
  private:
   Result<void> configure(int sample_rate);
 
   std::vector<float>* out_;
   Downmix mix_;
   std::vector<float> mixed_;  // the mix's output, the resampler's input
+  std::vector<float> clean_;  // a copy with the unusable samples silenced, when there were any
   SwrPtr swr_;                // mono float at in_rate_ to 24 kHz
   int in_rate_ = 0;
 };

@@ -1,8 +1,9 @@
 // Internal: |x| of a float as its IEEE bits, for peak searches. Non-negative floats order
 // exactly as their bit patterns do, and an integer max compiles without branches and
 // vectorises (even on baseline x86-64: signed 32-bit, since |x| never sets the sign bit), where
-// a float max, bound by NaN rules, does neither and mispredicts all the time on audio. NaN
-// counts as 0, as std::max(peak, NaN) would have left the peak alone.
+// a float max, bound by NaN rules, does neither and mispredicts all the time on audio. NaN, ±Inf
+// and anything beyond ±1000 count as 0: a sample that is no audio is damage (counted apart by
+// unusable_bit), never a peak.
 #pragma once
 
 #include <algorithm>
@@ -13,8 +14,16 @@
 namespace voxclone::detail {
 
 inline std::int32_t abs_bits(float x) {
+  constexpr std::int32_t kThousandBits = 0x447a0000;  // 1000.0f: beyond it, not audio
   const std::int32_t b = std::bit_cast<std::int32_t>(x) & 0x7fffffff;
-  return b > 0x7f800000 ? 0 : b;
+  return b > kThousandBits ? 0 : b;
+}
+
+/// 1 for a sample that is not audio: NaN, ±Inf, or beyond ±1000 (60 dB over full scale; see
+/// kMaxSampleMagnitude in convert/resampler.hpp), else 0. Branch-free, for a vectorised count.
+inline int unusable_bit(float x) {
+  constexpr std::int32_t kThousandBits = 0x447a0000;  // 1000.0f
+  return (std::bit_cast<std::int32_t>(x) & 0x7fffffff) > kThousandBits ? 1 : 0;
 }
 
 inline float from_bits(std::int32_t b) { return std::bit_cast<float>(b); }

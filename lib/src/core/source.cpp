@@ -34,9 +34,10 @@ InputSource InputSource::memory(std::shared_ptr<const std::vector<std::byte>> by
   return s;
 }
 
-InputSource InputSource::standard_input() {
+InputSource InputSource::standard_input(std::uint64_t max_bytes) {
   InputSource s;
   s.kind_ = Kind::standard_input;
+  s.max_stdin_bytes_ = max_bytes;
   s.name_ = "<stdin>";
   return s;
 }

@@ -17,8 +17,11 @@ namespace {
 
 template <class T>
 float to_unit(T v) {
-  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-    return static_cast<float>(v);
+  if constexpr (std::is_same_v<T, float>) {
+    return v;
+  } else if constexpr (std::is_same_v<T, double>) {
+    // A double beyond float's range does not convert (undefined behaviour): held at the edge.
+    return static_cast<float>(std::isnan(v) ? v : std::clamp(v, -3.0e38, 3.0e38));
   } else if constexpr (std::is_same_v<T, uint8_t>) {
     return (static_cast<float>(v) - 128.0f) / 128.0f;
   } else {
@@ -37,8 +40,10 @@ float channel_peak(const T* data, int n, int stride) {
     return from_bits(m);
   } else if constexpr (std::is_same_v<T, double>) {
     double m = 0;
-    for (int i = 0; i < n; ++i)
-      m = std::max(m, std::fabs(data[static_cast<std::ptrdiff_t>(i) * stride]));
+    for (int i = 0; i < n; ++i) {
+      const double a = std::fabs(data[static_cast<std::ptrdiff_t>(i) * stride]);
+      if (a <= 1000.0) m = std::max(m, a);  // NaN fails too: no audio, no peak
+    }
     return static_cast<float>(m);
   } else if constexpr (std::is_same_v<T, uint8_t>) {
     int m = 0;
@@ -63,9 +68,24 @@ struct FrameClips {
   int first = std::numeric_limits<int>::max();
 };
 
+// Samples of a float channel that are no audio: NaN, ±Inf, beyond ±1000 (integer formats have
+// none). The convert stage silences the same ones (Resampler::push_mono).
+template <class T>
+std::int64_t count_unusable(const T* data, int n, int stride) {
+  std::int64_t bad = 0;
+  if constexpr (std::is_same_v<T, float>) {
+    for (int i = 0; i < n; ++i) bad += unusable_bit(data[static_cast<std::ptrdiff_t>(i) * stride]);
+  } else if constexpr (std::is_same_v<T, double>) {
+    for (int i = 0; i < n; ++i)
+      bad += std::fabs(data[static_cast<std::ptrdiff_t>(i) * stride]) <= 1000.0 ? 0 : 1;
+  }
+  return bad;
+}
+
 template <class T>
 void scan_channel(const T* data, int n, int stride, ClipCount& count, FrameClips& frame) {
   constexpr float kFull = 0.989f;  // -0.1 dBFS
+  count.unusable += count_unusable(data, n, stride);
   const float peak = channel_peak(data, n, stride);
   count.peak = std::max(count.peak, peak);
   if (!(peak >= kFull)) return;  // nothing near full scale: no run to count (the usual case)
@@ -76,7 +96,7 @@ void scan_channel(const T* data, int n, int stride, ClipCount& count, FrameClips
   int run = 0;
   for (int i = 0; i < n; ++i) {
     const float a = std::fabs(to_unit(data[static_cast<std::ptrdiff_t>(i) * stride]));
-    if (a >= kFull) {
+    if (a >= kFull && a <= 1000.0f) {  // NaN, ±Inf and absurd values are damage, not clipping
       ++run;
     } else {
       if (run >= 3) counted(i, run);
@@ -107,6 +127,7 @@ double ClipCount::peak_dbfs() const {
 
 void ClipCount::add(const ClipCount& other) {
   clipped += other.clipped;
+  unusable += other.unusable;
   peak = std::max(peak, other.peak);
   for (const auto& w : other.where) where.push_back({seconds + w.start_seconds, w.samples});
   seconds += other.seconds;

@@ -18,6 +18,7 @@ namespace voxclone::detail {
 
 struct ClipCount {
   std::int64_t clipped = 0;
+  std::int64_t unusable = 0;  ///< float samples (any channel): NaN, ±Inf or beyond ±1000
   float peak = 0.0f;
   double seconds = 0.0;                ///< input time scanned so far
   /// One entry per frame holding clipped runs, in time order. Per frame, not per stretch of
@@ -32,7 +33,8 @@ struct ClipCount {
 };
 
 /// Scans one decoded frame, any sample format an audio decoder produces, planar or packed;
-/// the frame lasts nb_samples / sample_rate of input time.
+/// the frame lasts nb_samples / sample_rate of input time. NaN, ±Inf and samples beyond ±1000
+/// (float formats) are counted as damage; NaN and ±Inf are neither a peak nor a clipped run.
 void scan_frame(const AVFrame& frame, ClipCount& count);
 
 }  // namespace voxclone::detail

@@ -36,6 +36,7 @@ Result<DecodedInput> finish(DecodedInput out, const DecodeTally& tally, std::str
   out.stats.input_samples = tally.input_samples;
   out.stats.damaged_packets = tally.damaged_packets;
   out.stats.clipped_samples = tally.clip.clipped;
+  out.stats.unusable_samples = tally.clip.unusable;
   out.stats.clipping = tally.clip.where;
   out.stats.input_peak_dbfs = tally.clip.peak_dbfs();
   if (tally.read_end != AVERROR_EOF) {  // reading stopped before the end: cut short
@@ -54,14 +55,15 @@ Result<DecodedInput> finish(DecodedInput out, const DecodeTally& tally, std::str
   }
   // A container that promised noticeably more than decoded: the file was cut short.
   const double announced = out.info.announced_seconds;
-  if (announced > 0 && out.info.duration_seconds < announced * 0.97 - 0.5)
+  if (announced > 0 && out.info.duration_seconds < announced * 0.97 - 0.5 && !tally.stopped_early)
     out.stats.truncated = true;
   return out;
 }
 
 Result<DecodedInput> decode_container(const InputSource& source, const Callbacks& callbacks,
                                       const AudioSink& sink, bool pipelined, const char* container,
-                                      StreamSpecifier stream) {
+                                      StreamSpecifier stream,
+                                      std::optional<double> read_until_seconds) {
   const std::string& name = source.display_name();
   DecodedInput out;
   auto input = open_demuxer(source, callbacks, container);
@@ -76,8 +78,20 @@ Result<DecodedInput> decode_container(const InputSource& source, const Callbacks
   auto decoder = open_decoder(*audio, name);
   if (!decoder) return std::unexpected(decoder.error());
   describe_stream(*audio, **decoder, out.info);
-  auto tally = decode_job(DecodeJob{demuxer, *audio, callbacks, sink, name}, **decoder, pipelined);
+  auto tally = decode_job(DecodeJob{demuxer, *audio, callbacks, sink, name, read_until_seconds},
+                          **decoder, pipelined);
   if (!tally) return std::unexpected(tally.error());
+  if (demuxer.stdin_reader && demuxer.stdin_reader->limit_reached()) {
+    // A pipe that went on past the limit: read no further, and said (the warning "truncated").
+    tally->read_end = AVERROR(EFBIG);
+    auto done = finish(std::move(out), *tally, name);
+    if (done)
+      done->stats.read_error = fmt::format(
+          "standard input went on past {} bytes ({:g} GiB), the most voxclone reads from a pipe; "
+          "the rest was not read (--end stops reading sooner; a file has no limit)",
+          source.max_stdin_bytes(), static_cast<double>(source.max_stdin_bytes()) / (1 << 30));
+    return done;
+  }
   return finish(std::move(out), *tally, name);
 }
 
@@ -85,9 +99,11 @@ Result<DecodedInput> decode_container(const InputSource& source, const Callbacks
 
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
                                       AudioSink sink, bool pipelined, const char* container,
-                                      StreamSpecifier stream) {
+                                      StreamSpecifier stream,
+                                      std::optional<double> read_until_seconds) {
   if (source.kind() != InputSource::Kind::pcm)
-    return decode_container(source, callbacks, sink, pipelined, container, stream);
+    return decode_container(source, callbacks, sink, pipelined, container, stream,
+                            read_until_seconds);
   auto d = decode_raw_pcm(source);
   if (!d) return d;
   if (sink) {

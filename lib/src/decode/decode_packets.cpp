@@ -30,6 +30,7 @@ Result<void> decode_packets(const DecodeJob& job, AVCodecContext& decoder, const
   FramePtr frame(av_frame_alloc());
   if (!frame) return fail(ErrorCategory::internal, "decode: out of memory");
   PacketReader reader(job.input, job.audio.stream->index, job.callbacks);
+  reader.stop_after(job.read_until_seconds);
   for (;;) {
     auto packet = reader.next();
     if (!packet) return std::unexpected(packet.error());
@@ -40,6 +41,7 @@ Result<void> decode_packets(const DecodeJob& job, AVCodecContext& decoder, const
     if (!receive_frames(decoder, *frame, take, tally)) return {};
   }
   tally.read_end = reader.end();
+  tally.stopped_early = reader.stopped_early();
   avcodec_send_packet(&decoder, nullptr);  // flush the decoder
   receive_frames(decoder, *frame, take, tally);
   progress(job.callbacks, Stage::decode, 1.0);

@@ -76,6 +76,7 @@ Result<void> demux_segments(const DecodeJob& job, SegmentBoard& board, LogRelay&
   const std::int64_t target = av_rescale_q(3, AVRational{1, 1}, stream.time_base);
   constexpr std::size_t kMaxOwn = 1024;  // packets, when durations are unknown
   PacketReader reader(job.input, stream.index, job.callbacks, &relay);
+  reader.stop_after(job.read_until_seconds);
   auto cur = std::make_unique<Segment>();
   std::unique_ptr<Segment> waiting;  // cut, still collecting its post-roll
   std::int64_t own_duration = 0;
@@ -107,6 +108,7 @@ Result<void> demux_segments(const DecodeJob& job, SegmentBoard& board, LogRelay&
     ++cur->own;
   }
   tally.read_end = reader.end();
+  tally.stopped_early = reader.stopped_early();
   if (waiting && !board.push(std::move(waiting))) return {};
   cur->last = true;
   if (!board.push(std::move(cur))) return {};

@@ -6,7 +6,9 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -45,8 +47,52 @@ Result<std::int64_t> check_file(const std::filesystem::path& path, const std::st
   return size;
 }
 
+// Whether the file reads to its end without an error (at most its first 64 MiB). A demuxer says
+// AVERROR(EIO) both for a disk that fails and for a header that claims more bytes than the file
+// has (a FLAC cut inside its metadata): when every byte reads, it was the content.
+bool reads_without_error(const std::filesystem::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  std::vector<char> buf(1 << 16);
+  std::size_t total = 0;
+  while (total < (std::size_t{64} << 20)) {
+    const std::size_t n = std::fread(buf.data(), 1, buf.size(), f);
+    total += n;
+    if (n < buf.size()) break;
+  }
+  const bool ok = std::ferror(f) == 0;
+  std::fclose(f);
+  return ok;
+}
+
+// Whether the stream on standard input is a container that can only be read by seeking (MP4,
+// M4A, MOV: the index may come after the data). Probes its first bytes as FFmpeg would.
+bool needs_seeking(StdinReader& reader) {
+  constexpr int kProbeBytes = 1 << 16;
+  std::vector<uint8_t> buf(kProbeBytes + AVPROBE_PADDING_SIZE, 0);
+  int got = 0;
+  while (got < kProbeBytes) {
+    const int n = reader.read(buf.data() + got, kProbeBytes - got);
+    if (n <= 0) break;
+    got += n;
+  }
+  reader.seek(0, SEEK_SET);
+  AVProbeData probe{};
+  probe.filename = "";
+  probe.buf = buf.data();
+  probe.buf_size = got;
+  const AVInputFormat* f = av_probe_input_format(&probe, 1);
+  return f != nullptr && std::string_view(f->name).find("mp4") != std::string_view::npos;
+}
+
 // What avformat_open_input's failure means for the caller.
-std::unexpected<Error> open_error(int rc, const std::string& name) {
+std::unexpected<Error> open_error(int rc, const InputSource& source, const std::string& name) {
+  if (rc == AVERROR(EIO) &&
+      (source.kind() != InputSource::Kind::file || reads_without_error(source.path())))
+    return fail(ErrorCategory::decode_failed,
+                fmt::format("'{}' is cut short or damaged inside its header (FFmpeg: {}): there "
+                            "is no audio to read",
+                            name, av_error_text(rc)));
   if (rc == AVERROR_EOF)
     return fail(ErrorCategory::decode_failed,
                 fmt::format("'{}' holds no audio data: it ends before its first packet", name));
@@ -102,12 +148,16 @@ Result<std::unique_ptr<Demuxer>> open_demuxer(const InputSource& source, const C
     case InputSource::Kind::pcm:
       return fail(ErrorCategory::internal, "decode: raw PCM has no container");
     case InputSource::Kind::standard_input: {
-      auto fd = seekable_stdin(callbacks.cancel);
-      if (!fd) return std::unexpected(fd.error());
-      input->stdin_fd = std::move(*fd);
-      input->stdin_fd_number = input->stdin_fd.get();
-      if (auto r = attach(open_fd_reader(input->stdin_fd_number)); !r)
+      auto reader = StdinReader::open(source.max_stdin_bytes(), callbacks.cancel);
+      if (!reader) return std::unexpected(reader.error());
+      input->stdin_reader = std::move(*reader);
+      if (auto r = attach(open_source_reader(*input->stdin_reader)); !r)
         return std::unexpected(r.error());
+      // A pipe is read as the stream it is, unless its container keeps what a demuxer needs at
+      // its end (MP4's index): a seekable pipe invites demuxers to look for trailing tags, and
+      // WAV's demuxer seeks past a data chunk of unknown size to find them, which would read
+      // a stream without an end up to the limit before decoding a sample.
+      if (!needs_seeking(*input->stdin_reader)) input->io->seekable = 0;
       break;
     }
   }
@@ -121,7 +171,7 @@ Result<std::unique_ptr<Demuxer>> open_demuxer(const InputSource& source, const C
   AVFormatContext* raw = ctx.release();
   // On failure avformat_open_input frees the context itself.
   const int rc = avformat_open_input(&raw, url.empty() ? "" : url.c_str(), forced, nullptr);
-  if (rc < 0) return open_error(rc, name);
+  if (rc < 0) return open_error(rc, source, name);
   input->format.reset(raw);
   input->io_size = input->format->pb ? avio_size(input->format->pb) : -1;
   if (source.kind() == InputSource::Kind::standard_input) input->bytes = input->io_size;

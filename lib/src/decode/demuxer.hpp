@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/unique_fd.hpp"
+#include "decode/stdin_reader.hpp"
 #include "ffmpeg/avio.hpp"
 #include "ffmpeg/handles.hpp"
 #include "voxclone/decode.hpp"
@@ -21,8 +22,7 @@ struct Demuxer {
   Demuxer& operator=(const Demuxer&) = delete;
 
   MemoryCursor memory_cursor;
-  UniqueFd stdin_fd;
-  int stdin_fd_number = -1;
+  std::unique_ptr<StdinReader> stdin_reader;
   IoContextPtr io;  // declared after its sources and before format: destroyed between
   InputFormatPtr format;
   std::int64_t bytes = 0;     // the input's size as InputInfo::bytes reports it

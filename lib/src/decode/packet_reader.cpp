@@ -1,5 +1,7 @@
 #include "decode/packet_reader.hpp"
 
+#include <cmath>
+
 #include "core/log.hpp"
 
 namespace voxclone::detail {
@@ -21,8 +23,26 @@ Result<AVPacket*> PacketReader::next() {
       return nullptr;
     }
     ++since_poll_;
-    if (packet_->stream_index == stream_index_) return packet_.get();
+    if (packet_->stream_index != stream_index_) continue;
+    if (packet_->pts != AV_NOPTS_VALUE && packet_->pts > stop_pts_) {
+      av_packet_unref(packet_.get());
+      end_ = AVERROR_EOF;
+      stopped_early_ = true;
+      return nullptr;
+    }
+    return packet_.get();
   }
+}
+
+void PacketReader::stop_after(std::optional<double> seconds) {
+  if (!seconds || !(*seconds >= 0) || !std::isfinite(*seconds)) {
+    stop_pts_ = INT64_MAX;
+    return;
+  }
+  const AVStream& st = *input_.format->streams[stream_index_];
+  const double start = st.start_time != AV_NOPTS_VALUE ? static_cast<double>(st.start_time) : 0.0;
+  const double ticks = start + *seconds / av_q2d(st.time_base);
+  stop_pts_ = ticks >= 9.0e18 ? INT64_MAX : static_cast<std::int64_t>(ticks);
 }
 
 Result<void> PacketReader::poll() {

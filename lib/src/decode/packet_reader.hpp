@@ -4,6 +4,9 @@
 // reports progress by the bytes read.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include "decode/demuxer.hpp"
 #include "decode/log_relay.hpp"
 #include "ffmpeg/handles.hpp"
@@ -23,6 +26,12 @@ class PacketReader {
   Result<AVPacket*> next();
   /// What stopped reading: AVERROR_EOF at the end of the input, else FFmpeg's read error.
   int end() const { return end_; }
+  /// Reading ends (as at the end of the input) after the first packet that starts later than
+  /// `seconds` into the stream: what follows is not wanted (prep's --end on a pipe), and a pipe
+  /// is read no further. None: read to the end.
+  void stop_after(std::optional<double> seconds);
+  /// Reading ended at stop_after's time, not at the end of the input.
+  bool stopped_early() const { return stopped_early_; }
 
  private:
   Result<void> poll();
@@ -34,6 +43,8 @@ class PacketReader {
   PacketPtr packet_;
   unsigned since_poll_ = 0;
   int end_ = 0;
+  std::int64_t stop_pts_ = INT64_MAX;  // in the stream's time base
+  bool stopped_early_ = false;
 };
 
 }  // namespace voxclone::detail

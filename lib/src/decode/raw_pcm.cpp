@@ -63,6 +63,7 @@ Result<DecodedInput> decode_raw_pcm(const InputSource& source) {
   frame->data[0] = nullptr;  // the caller's buffer: av_frame_free must not touch it
   out.stats.input_samples = static_cast<std::int64_t>(v.frames);
   out.stats.clipped_samples = clip.clipped;
+  out.stats.unusable_samples = clip.unusable;
   out.stats.clipping = std::move(clip.where);
   out.stats.input_peak_dbfs = clip.peak_dbfs();
   return out;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <span>
 
 #include "voxclone/decode.hpp"
@@ -19,8 +20,11 @@ using AudioSink = std::function<Result<void>(std::span<const float>)>;
 /// decode/ways.hpp); else one thread.
 /// `container`: the demuxer to use (FFmpeg's short name) when the caller knows it, which skips
 /// probing the content; null probes. `stream`: the audio stream to use; none given: the best.
+/// `read_until_seconds`: nothing after this is wanted, so reading stops there (see
+/// PacketReader::stop_after); the decoded duration is then what was read.
 Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks& callbacks,
                                       AudioSink sink, bool pipelined = true,
-                                      const char* container = nullptr, StreamSpecifier stream = {});
+                                      const char* container = nullptr, StreamSpecifier stream = {},
+                                      std::optional<double> read_until_seconds = std::nullopt);
 
 }  // namespace voxclone::detail

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "decode/audio_stream.hpp"
@@ -30,6 +31,7 @@ struct DecodeJob {
   const Callbacks& callbacks;
   const AudioSink& sink;
   std::string_view name;  // the input as messages name it
+  std::optional<double> read_until_seconds = std::nullopt;  // PacketReader::stop_after
 };
 
 /// What every way reports; decode.cpp turns it into DecodeStats and the duration.
@@ -39,6 +41,7 @@ struct DecodeTally {
   ClipCount clip;                  // nothing scanned by count_samples
   std::size_t produced = 0;        // mono 24 kHz samples handed to the sink (or due, counting)
   int read_end = AVERROR_EOF;      // what stopped reading (PacketReader::end())
+  bool stopped_early = false;      // reading ended at read_until_seconds
 };
 
 Result<DecodeTally> count_samples(const DecodeJob& job, AVCodecContext& decoder);

@@ -107,6 +107,16 @@ Result<IoContextPtr> open_fd_reader(const int& fd) {
   return make_context(const_cast<int*>(&fd), read_fd, nullptr, seek_fd);
 }
 
+Result<IoContextPtr> open_source_reader(ByteSource& source) {
+  return make_context(
+      &source,
+      [](void* o, uint8_t* buf, int size) { return static_cast<ByteSource*>(o)->read(buf, size); },
+      nullptr,
+      [](void* o, int64_t offset, int whence) {
+        return static_cast<ByteSource*>(o)->seek(offset, whence);
+      });
+}
+
 Result<IoContextPtr> open_memory_reader(std::span<const std::byte> bytes, MemoryCursor& cursor) {
   cursor = MemoryCursor{bytes, 0};
   return make_context(&cursor, read_packet, nullptr, seek_reader);

@@ -26,6 +26,18 @@ struct MemorySink {
 /// Reads (and seeks) a descriptor; the int `fd` refers to must outlive the returned context.
 Result<IoContextPtr> open_fd_reader(const int& fd);
 
+/// Anything that reads like a file for a demuxer (standard input, spooled as it is read).
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  /// Up to `size` bytes; AVERROR_EOF at the end, else a negative AVERROR.
+  virtual int read(uint8_t* buf, int size) = 0;
+  /// The AVIO seek contract (AVSEEK_SIZE: the size, or a negative AVERROR when unknown).
+  virtual int64_t seek(int64_t offset, int whence) = 0;
+};
+/// The source must outlive the returned context.
+Result<IoContextPtr> open_source_reader(ByteSource& source);
+
 /// The cursor must outlive the returned context.
 Result<IoContextPtr> open_memory_reader(std::span<const std::byte> bytes, MemoryCursor& cursor);
 /// The sink must outlive the returned context.

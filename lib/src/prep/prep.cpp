@@ -58,6 +58,8 @@ void warn_about_decoding(PrepReport& rep, const Callbacks& cb, const DecodedInpu
       warn<WarningId::truncated_read_error>(rep, cb, d.info.duration_seconds, d.stats.read_error);
   }
   if (d.stats.damaged_packets > 0) warn<WarningId::damaged_packets>(rep, cb, detail::count_of(static_cast<long long>(d.stats.damaged_packets), "damaged packet"), d.stats.damaged_packets == 1 ? "was" : "were");
+  if (d.stats.unusable_samples > 0)
+    warn<WarningId::unusable_samples>(rep, cb, detail::count_of(static_cast<long long>(d.stats.unusable_samples), "sample is", "samples are"));
   if (d.info.audio_streams > 1 && d.info.stream_chosen == StreamChoice::best)
     warn<WarningId::several_audio_streams>(rep, cb, d.info.audio_streams, d.info.stream_index,
                                            d.info.codec, d.info.channels);
@@ -119,6 +121,15 @@ struct Analysed {
   double usable_speech_seconds = 0.0;  // the chosen voice's speech the window could use
 };
 
+// A pipe is read only as far as --end (and a second of margin for the last word's pause): what
+// follows can never be kept, and a stream without an end would otherwise be read until the
+// limit. A file is read whole, as the analysis of the whole recording (its voices, its noise)
+// has always been made on it.
+std::optional<double> read_until(const InputSource& src, const PrepOptions& opt) {
+  if (src.kind() != InputSource::Kind::standard_input || !opt.select.end_seconds) return {};
+  return *opt.select.end_seconds + 1.0;
+}
+
 // One audio stream of the input, analysed.
 Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                                 StreamSpecifier stream, PrepReport& rep) {
@@ -139,7 +150,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
       waveform.push(chunk);
       if (auto r = voice->push(chunk); !r) return r;
       return spool.append(chunk);
-    }, threads_for(opt) > 1, nullptr, stream);
+    }, threads_for(opt) > 1, nullptr, stream, read_until(src, opt));
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
@@ -293,10 +304,14 @@ Result<void> validate_options(const PrepOptions& o) {
   if (s.min_seconds > s.max_seconds)
     return bad(fmt::format("--min-seconds {:g} is more than --max-seconds {:g}", s.min_seconds,
                            s.max_seconds));
-  if (s.start_seconds && *s.start_seconds < 0) return bad("--start must not be negative");
+  // NaN compares false with everything: each time is held to being a finite number first.
+  if (s.start_seconds && !(std::isfinite(*s.start_seconds) && *s.start_seconds >= 0))
+    return bad(fmt::format("--start {:g} must be a time from 0 on", *s.start_seconds));
+  if (s.end_seconds && !(std::isfinite(*s.end_seconds) && *s.end_seconds > 0))
+    return bad(fmt::format("--end {:g} must be a time after 0", *s.end_seconds));
   if (s.speaker < 0 || s.speaker > 99) return bad(fmt::format("--speaker {} is outside 1–99", s.speaker));
-  if (s.speaker_at_seconds && !(*s.speaker_at_seconds >= 0))
-    return bad("--speaker-at must not be negative");
+  if (s.speaker_at_seconds && !(std::isfinite(*s.speaker_at_seconds) && *s.speaker_at_seconds >= 0))
+    return bad(fmt::format("--speaker-at {:g} must be a time from 0 on", *s.speaker_at_seconds));
   if (s.speaker > 0 && s.speaker_at_seconds)
     return bad("--speaker and --speaker-at both choose a voice: give one of them");
   if (s.start_seconds && s.end_seconds && *s.end_seconds <= *s.start_seconds)

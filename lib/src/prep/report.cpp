@@ -74,6 +74,7 @@ std::string to_json(const PrepReport& r, int indent) {
                 {"bytes", r.input.bytes},
                 {"truncated", r.decode.truncated},
                 {"damaged_packets", r.decode.damaged_packets},
+                {"unusable_samples", r.decode.unusable_samples},
                 {"peak_dbfs", level(r.decode.input_peak_dbfs)}};
   j["analysis"] = {{"speech_seconds", num(r.speech_seconds)},
                    {"noise_floor_dbfs", level(r.noise_floor_dbfs)},

@@ -29,6 +29,7 @@ using enum VerdictWeight;
 constexpr std::array kRules{
     VerdictRule{"truncated", note, ""},
     VerdictRule{"damaged_packets", warns, ""},
+    VerdictRule{"unusable_samples", warns, ""},
     VerdictRule{"several_audio_streams", note, ""},
     VerdictRule{"stream_chosen_for_speech", note, ""},
     VerdictRule{"telephone_band", warns, ""},

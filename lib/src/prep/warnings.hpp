@@ -24,6 +24,7 @@ enum class WarningId {
   truncated,
   truncated_read_error,
   damaged_packets,
+  unusable_samples,
   several_audio_streams,
   stream_chosen_for_speech,
   telephone_band,
@@ -56,6 +57,9 @@ inline constexpr std::array kWarnings{
                 "reading stopped on an error after {:.1f} s ({}); the sample uses what decoded"},
     WarningText{WarningId::damaged_packets, "damaged_packets",
                 "{} could not be decoded and {} skipped"},
+    WarningText{WarningId::unusable_samples, "unusable_samples",
+                "{} not audio (NaN, infinite, or over 60 dB above full scale): the file is "
+                "damaged; they were taken as silence and measured as such"},
     WarningText{WarningId::several_audio_streams, "several_audio_streams",
                 "the file has {} audio streams; used stream #{} ({}, {} ch); --stream picks another "
                 "(an index, or a:N for the N-th audio stream)"},

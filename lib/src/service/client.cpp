@@ -271,6 +271,11 @@ ApiResult<std::vector<Voice>> Client::list_voices(const ListVoicesOptions& o) {
                std::make_move_iterator(r->voices.end()));
     if (!more) return all;
   }
+  // The service still said has_more: the list is cut, and a caller must know it.
+  detail::logf(opt.callbacks, LogLevel::warning,
+               "voices: stopped after {} pages ({} voices) though the service says there are more "
+               "(a guard against a list that never ends); the list is incomplete",
+               o.max_pages, all.size());
   return all;
 }
 

@@ -27,6 +27,7 @@ struct Exchange {
   std::string content_type;
   std::string log_id;       ///< x-tt-logid header
   std::string retry_after;  ///< Retry-After header, raw
+  std::size_t answer_limit = 0;  ///< the request's max_answer_bytes (for the too-large message)
 
   [[nodiscard]] bool answered(long http_status) const noexcept {
     return transport == Transport::delivered && status == http_status;

@@ -10,6 +10,7 @@
 
 #include "core/ascii.hpp"
 #include "core/log.hpp"
+#include "service/request_checks.hpp"
 #include "service/curl_handles.hpp"
 #include "voxclone/version.hpp"
 
@@ -67,12 +68,30 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t ultotal, curl_off
   return 0;
 }
 
-// Transport failures after which the request provably never reached the service.
+// Transport failures after which the request provably never reached the service. libcurl sends
+// the request only once the connection, TLS included, is set up: every TLS failure (the
+// handshake, the certificate's verification, a pinned key, the local CA file) comes before a
+// byte of the request has left, so nothing can have been billed.
 bool never_arrived(CURLcode code, bool connected) {
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CLIENTCERT:
       return true;
     case CURLE_OPERATION_TIMEDOUT:
       return !connected;  // timed out while connecting
@@ -135,6 +154,7 @@ Transport transport_of(CURLcode code, bool connected, bool cancelled, bool answe
 Exchange perform(const ClientOptions& opt, const Request& request) {
   init_libcurl();
   Exchange ex;
+  ex.answer_limit = request.max_answer_bytes;
   CurlMimePtr form;  // declared first: it must outlive the handle that sends it
   CurlPtr h(curl_easy_init());
   if (!h) {
@@ -172,7 +192,19 @@ Exchange perform(const ClientOptions& opt, const Request& request) {
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
   curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-  // Proxies come from the environment (https_proxy, no_proxy, ...) as for the curl tool.
+  // Proxies come from the environment (https_proxy, no_proxy, ...) as for the curl tool, but
+  // never for plain http: a proxy would read the Authorization header (or a JWT, a refresh
+  // token) in clear. Plain http is only ever allowed to a loopback address (check_base_url),
+  // which a proxy has no business relaying; an empty CURLOPT_PROXY turns every proxy off,
+  // the environment's included.
+  if (!is_https_url(request.url)) {
+    if (!is_loopback_url(request.url)) {
+      ex.transport = Transport::never_arrived;
+      ex.transport_error = "plain http:// is only allowed to a loopback address; nothing was sent";
+      return ex;
+    }
+    curl_easy_setopt(c, CURLOPT_PROXY, "");
+  }
   form = set_body(c, request, headers);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
 

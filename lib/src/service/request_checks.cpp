@@ -4,6 +4,9 @@
 // the value's size and the rule.
 #include "service/request_checks.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <span>
 #include <string_view>
@@ -33,6 +36,42 @@ bool is_one_of(std::span<const std::string_view> words, std::string_view w) {
 std::string spelled_out(std::span<const std::string_view> words) {
   if (words.size() < 2) return fmt::format("{}", fmt::join(words, ""));
   return fmt::format("{} or {}", fmt::join(words.first(words.size() - 1), ", "), words.back());
+}
+
+// The scheme and host of a URL as libcurl parses it (the host lower-cased; an IPv6 address keeps
+// its brackets). Empty strings when it is not a URL.
+struct SchemeHost {
+  std::string scheme, host;
+};
+
+SchemeHost scheme_and_host(const std::string& url) {
+  detail::init_libcurl();
+  detail::CurlUrlPtr u(curl_url());
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return {};
+  char* scheme = nullptr;
+  char* host = nullptr;
+  curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0);
+  curl_url_get(u.get(), CURLUPART_HOST, &host, 0);
+  SchemeHost out{scheme ? to_lower_ascii(scheme) : "", host ? to_lower_ascii(host) : ""};
+  curl_free(scheme);
+  curl_free(host);
+  return out;
+}
+
+// A host name is loopback when it is an address literal in 127.0.0.0/8 or ::1 (an IPv4-mapped
+// ::ffff:127.x.y.z too), or exactly "localhost", which libcurl answers with the loopback
+// addresses itself (since 7.78), without asking a resolver.
+bool is_loopback_host(std::string_view h) {
+  if (h == "localhost") return true;
+  const std::string literal(h.size() > 2 && h.front() == '[' && h.back() == ']'
+                                ? h.substr(1, h.size() - 2)
+                                : h);
+  in_addr v4{};
+  if (::inet_pton(AF_INET, literal.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, literal.c_str(), &v6) != 1) return false;
+  if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+  return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
 }
 
 auto bad_field(std::string message) {
@@ -69,26 +108,22 @@ Result<void> validate_list_options(const ListVoicesOptions& o) {
   return {};
 }
 
+bool detail::is_loopback_url(const std::string& url) {
+  const SchemeHost sh = scheme_and_host(url);
+  return !sh.host.empty() && is_loopback_host(sh.host);
+}
+
+bool detail::is_https_url(const std::string& url) { return scheme_and_host(url).scheme == "https"; }
+
 Result<void> check_base_url(const std::string& base_url) {
-  detail::init_libcurl();
   auto bad = [&](std::string why) {
     return fail(ErrorCategory::invalid_argument, fmt::format("base URL '{}': {}", base_url, why));
   };
-  detail::CurlUrlPtr u(curl_url());
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, base_url.c_str(), 0) != CURLUE_OK)
-    return bad("not a URL (expected https://host)");
-  char* scheme = nullptr;
-  char* host = nullptr;
-  curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0);
-  curl_url_get(u.get(), CURLUPART_HOST, &host, 0);
-  const std::string sch = scheme ? to_lower_ascii(scheme) : "";
-  const std::string h = host ? to_lower_ascii(host) : "";
-  curl_free(scheme);
-  curl_free(host);
-  if (sch == "https") return {};
-  if (sch != "http") return bad("only https:// is supported");
-  const bool loopback = h == "localhost" || h == "[::1]" || h == "::1" || h.starts_with("127.");
-  if (!loopback)
+  const SchemeHost sh = scheme_and_host(base_url);
+  if (sh.scheme.empty() || sh.host.empty()) return bad("not a URL (expected https://host)");
+  if (sh.scheme == "https") return {};
+  if (sh.scheme != "http") return bad("only https:// is supported");
+  if (!is_loopback_host(sh.host))
     return bad(
         "plain http:// would send the API token unencrypted; use https:// (http is allowed "
         "only to a loopback address such as 127.0.0.1)");

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "core/ascii.hpp"
+
 namespace voxclone::detail {
 namespace {
 
@@ -32,14 +34,14 @@ struct Draft {
     v.error.service_message = a.msg;
   }
   [[nodiscard]] std::string with_log(std::string m) const {
-    if (!v.error.log_id.empty()) m += fmt::format(" (log id {})", v.error.log_id);
+    if (!v.error.log_id.empty()) m += fmt::format(" (log id {})", escape_controls(v.error.log_id));
     return m;
   }
   [[nodiscard]] std::string_view unknown_tail() const { return call.billed ? kMayBeBilled : ""; }
   // "code 4013: busy, HTTP 200"
   [[nodiscard]] std::string service_part() const {
     std::string s = a.code ? fmt::format("code {}", *a.code) : std::string("no code");
-    if (!a.msg.empty()) s += ": " + a.msg;
+    if (!a.msg.empty()) s += ": " + escape_controls(a.msg);
     return fmt::format("{}, HTTP {}", s, ex.status);
   }
   Verdict done(ErrorCategory category, std::string message, RetryKind retry = RetryKind::no) {
@@ -219,10 +221,12 @@ Verdict classify(const Exchange& ex, const ServiceAnswer& answer, const Endpoint
     }
     case Transport::answer_too_large:
       e.may_have_been_billed = billed;
+      // The limit this request had: speech audio has its own (64 MiB), JSON answers theirs.
       return d.done(billed ? ErrorCategory::outcome_unknown : ErrorCategory::bad_response,
-                    d.with_log(fmt::format("{}: the answer (HTTP {}) is larger than {} bytes, "
-                                           "which no answer of this API is.",
-                                           what, ex.status, d.opt.max_response_bytes)) +
+                    d.with_log(fmt::format("{}: the answer (HTTP {}) is larger than {} bytes "
+                                           "({:g} MiB), which no answer of this API is.",
+                                           what, ex.status, ex.answer_limit,
+                                           static_cast<double>(ex.answer_limit) / (1 << 20))) +
                         std::string(d.unknown_tail()));
     case Transport::delivered:
       break;
@@ -250,7 +254,7 @@ Verdict clone_without_voice_id(const Exchange& ex, const ServiceAnswer& a) {
       ErrorCategory::outcome_unknown, ex.status, a,
       fmt::format("clone: the service answered success but with no voice id{}. The clone may "
                   "have succeeded and been billed: list your voices.",
-                  a.log_id.empty() ? "" : " (log id " + a.log_id + ")"));
+                  a.log_id.empty() ? "" : " (log id " + escape_controls(a.log_id) + ")"));
   v.error.service_code = service_code::ok;
   v.error.may_have_been_billed = true;
   return v;

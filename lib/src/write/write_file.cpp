@@ -1,8 +1,6 @@
-// Atomic output: write a temporary file beside the target, fsync, rename over the target.
-// rename(2) within one filesystem is atomic, so readers see the old file or the whole new one.
+// Atomic output (write/atomic_file.hpp): readers see no file, the old file or the whole new one;
+// without replace_existing, a file that appeared meanwhile is kept.
 #include <fcntl.h>
-#include <sys/types.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,12 +9,19 @@
 
 #include <fmt/format.h>
 
-#include "voxclone/encode.hpp"
 #include "core/unique_fd.hpp"
+#include "voxclone/encode.hpp"
+#include "write/atomic_file.hpp"
 
 namespace voxclone {
+
 Result<void> write_file_atomically(const std::filesystem::path& path,
                                    std::span<const std::byte> bytes) {
+  return write_file_atomically(path, bytes, WriteOptions{});
+}
+
+Result<void> write_file_atomically(const std::filesystem::path& path,
+                                   std::span<const std::byte> bytes, const WriteOptions& options) {
   const std::string name = path.string();
   auto failed = [&](std::string_view why) {
     return fail(ErrorCategory::output_failed, fmt::format("write '{}': {}", name, why));
@@ -40,30 +45,10 @@ Result<void> write_file_atomically(const std::filesystem::path& path,
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
   if (!std::filesystem::is_directory(dir, ec))
     return failed(fmt::format("the folder '{}' does not exist", dir.string()));
-
-  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
-  const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) return failed(std::strerror(errno));
-  auto abandon = [&](int err) {
-    ::close(fd);
-    ::unlink(tmpl.c_str());
-    return failed(std::strerror(err));
-  };
-  if (auto r = detail::write_all(fd, bytes); r != 0) return abandon(r);
-  // mkstemp creates 0600; a sample is an ordinary file.
-  if (::fchmod(fd, 0644) != 0) return abandon(errno);
-  if (::fsync(fd) != 0) return abandon(errno);
-  // Don't retry close on EINTR: the descriptor is gone either way (see close(2)).
-  if (::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(tmpl.c_str());
-    return failed(std::strerror(err));
-  }
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmpl.c_str());
-    return failed(std::strerror(err));
-  }
+  const int e = detail::write_atomically(path, bytes, {.replace = options.replace_existing});
+  if (e == EEXIST && !options.replace_existing)
+    return failed("it exists now (made while the sample was prepared): kept, not replaced");
+  if (e != 0) return failed(std::strerror(e));
   return {};
 }
 
