@@ -68,6 +68,8 @@ class RecordingProxy {
     server_.Post(".*", [](const httplib::Request&, httplib::Response& res) { res.status = 502; });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // stop() before the thread listens would leave it listening for ever (and join waiting).
+    while (!server_.is_running()) std::this_thread::sleep_for(1ms);
   }
   ~RecordingProxy() {
     server_.stop();
