@@ -42,8 +42,8 @@ def test_non_finite_options_are_refused_by_name(testdata, name, value):
 
 
 def test_options_of_the_wrong_type_are_refused_by_name(testdata):
-    with pytest.raises(TypeError, match="start"):
-        voxclone.check(testdata / "clip.flac", start="10")
+    with pytest.raises(TypeError, match="start"):  # a str is a time ("1:30"); a list is not
+        voxclone.check(testdata / "clip.flac", start=[10])
     with pytest.raises(TypeError, match="speaker"):
         voxclone.check(testdata / "clip.flac", speaker=1.5)
     with pytest.raises(TypeError, match="keep_pauses"):

@@ -23,7 +23,7 @@ from typing import Any, Callable, List, Optional, Tuple, Union
 
 from . import _args, _voxclone
 from ._report import Record, Report
-from .errors import (AuthError, BadResponseError, BadVoiceError, CancelledError,
+from .errors import (AuthError, InvalidArgumentTypeError, BadResponseError, BadVoiceError, CancelledError,
                      DecodeFailedError, InputNotFoundError, InputUnreadableError, InternalError,
                      InvalidArgumentError, NetworkError, NoAudioStreamError, NoSpeechError,
                      NotAudioError, OutcomeUnknownError, OutputFailedError, RejectedError,
@@ -34,7 +34,7 @@ __version__ = _voxclone.__version__
 __all__ = [
     "prepare", "check", "Sample", "Report", "Record", "Client", "CloneResult", "Voice", "Speech",
     "warning_codes", "supported_languages", "VoxcloneError", "InvalidArgumentError",
-    "InputNotFoundError", "InputUnreadableError", "NotAudioError", "NoAudioStreamError",
+    "InvalidArgumentTypeError", "InputNotFoundError", "InputUnreadableError", "NotAudioError", "NoAudioStreamError",
     "DecodeFailedError", "NoSpeechError", "TooLittleSpeechError", "OutputFailedError",
     "SampleInvalidError", "BadVoiceError", "CancelledError", "InternalError", "ServiceError",
     "NetworkError", "AuthError", "RejectedError", "OutcomeUnknownError", "BadResponseError",
@@ -144,7 +144,8 @@ def _numpy_source(source: Any, sample_rate: Optional[int], name: Optional[str]) 
 
 # The options that are seconds, levels or counts, checked by kind before the library sees them
 # (its own checks give the ranges).
-_NUMBERS = ("min_seconds", "max_seconds", "loudness", "true_peak", "start", "end", "speaker_at")
+_NUMBERS = ("min_seconds", "max_seconds", "loudness", "true_peak")
+_TIMES = ("start", "end", "speaker_at")  # seconds, or a time as the CLI takes it ("1:30")
 _INTEGERS = ("speaker", "mp3_bitrate")
 _FLAGS = ("keep_pauses", "allow_music")
 
@@ -154,12 +155,15 @@ def _options(format: Optional[str], **kw: Any) -> dict:
     for k in _NUMBERS:
         if k in opts:
             opts[k] = _args.number(k, opts[k])
+    for k in _TIMES:
+        if k in opts:
+            opts[k] = _args.text(k, opts[k]) if isinstance(opts[k], str) else _args.number(k, opts[k])
     for k in _INTEGERS:
         if k in opts:
             opts[k] = _args.integer(k, opts[k])
     for k in _FLAGS:
         if k in opts and not isinstance(opts[k], bool):
-            raise TypeError(f"{k} must be a bool, not {type(opts[k]).__name__}")
+            raise InvalidArgumentTypeError(f"{k}={opts[k]!r}: expected True or False", "invalid_argument")
     threads = opts.get("threads")
     if threads is not None:
         opts["threads"] = _args.integer("threads", threads)

@@ -13,17 +13,21 @@ import numbers
 import os
 from typing import Any, Optional
 
-from .errors import InvalidArgumentError
+from .errors import InvalidArgumentError, InvalidArgumentTypeError
 
 
 def _bad(message: str) -> InvalidArgumentError:
     return InvalidArgumentError(message, "invalid_argument")  # also a ValueError
 
 
+def _wrong_type(name: str, value: Any, expected: str) -> InvalidArgumentTypeError:
+    return InvalidArgumentTypeError(f"{name}={value!r}: expected {expected}", "invalid_argument")
+
+
 def text(name: str, value: Any) -> str:
     """A str that is valid Unicode (it will be sent or shown as UTF-8)."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        raise _wrong_type(name, value, "text (a str)")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as e:
@@ -38,7 +42,7 @@ def optional_text(name: str, value: Any) -> Optional[str]:
 def number(name: str, value: Any, low: Optional[float] = None, high: Optional[float] = None) -> float:
     """A finite real number, within [low, high] when given."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+        raise _wrong_type(name, value, "a number")
     v = float(value)
     if not math.isfinite(v):
         raise _bad(f"{name} must be a finite number, not {v}")
@@ -52,7 +56,7 @@ def number(name: str, value: Any, low: Optional[float] = None, high: Optional[fl
 def integer(name: str, value: Any, low: Optional[int] = None, high: Optional[int] = None) -> int:
     """An int (not a float, not a bool), within [low, high] when given."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+        raise _wrong_type(name, value, "a whole number")
     v = int(value)
     if (low is not None and v < low) or (high is not None and v > high):
         raise _bad(f"{name} {v} is outside {'' if low is None else low}–{'' if high is None else high}")

@@ -31,6 +31,11 @@ class InvalidArgumentError(VoxcloneError, ValueError):
     category = "invalid_argument"
 
 
+class InvalidArgumentTypeError(InvalidArgumentError, TypeError):
+    """An option of the wrong type ("min_seconds='ten': expected a number"): both the library's
+    InvalidArgumentError and Python's TypeError, so either ``except`` catches it."""
+
+
 class InputNotFoundError(VoxcloneError):
     """The input path does not exist."""
     category = "input_not_found"
