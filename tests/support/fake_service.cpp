@@ -701,8 +701,10 @@ FakeService::Answer FakeService::answer_speech(RecordedRequest& rec) {
                                  ? body["response_format"].get<std::string>()
                                  : "mp3";
   if (!speech_audio_set_ && format == "wav") {
-    a.body = std::string("RIFF\x44\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00"
-                         "\xC0\x5D\x00\x00\x80\xBB\x00\x00\x02\x00\x10\x00data\x20\x00\x00\x00", 44) +
+    // A 44-byte header (the literal is split after each escape that a hex digit would extend:
+    // "\x00data" would read as one escape).
+    a.body = std::string("RIFF\x44\x00\x00\x00" "WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00"
+                         "\xC0\x5D\x00\x00\x80\xBB\x00\x00\x02\x00\x10\x00" "data\x20\x00\x00\x00", 44) +
              std::string(32, '\0');
     a.content_type = "audio/wav";
   } else if (!speech_audio_set_ && format == "pcm") {
