@@ -129,13 +129,12 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
     double clear = 0;
     for (const auto& u : segs) clear += u.local_snr_db >= unclear_below ? u.end - u.start : 0.0;
     if (!by_snr.empty() && clear >= opt.min_seconds && clear < total_speech) {
+      // Barriers are read in any order below (each test looks at all of them): appended, not sorted.
       std::erase_if(segs, [&](const Unit& u) {
         if (u.local_snr_db >= unclear_below) return false;
         barriers.push_back({u.start, u.end});
         return true;
       });
-      std::sort(barriers.begin(), barriers.end(),
-                [](const SpeechSegment& a, const SpeechSegment& b) { return a.start_seconds < b.start_seconds; });
     }
   }
 
