@@ -214,10 +214,7 @@ int wait_for(Child& c) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using vt::slurp;
 
 TEST_F(CliHarden, ASignalDuringTheFinalWriteLetsItFinishAndSucceed) {
   const auto dir = vt::temp_dir("sigint-write");

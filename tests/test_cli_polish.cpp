@@ -23,10 +23,7 @@ using nlohmann::json;
 vt::FakeService* const g_service = &vt::shared_service();
 const std::string kToken = "test-token";
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using vt::slurp;
 
 vt::EnvChanges api_env() {
   return {{"COZE_API_BASE", std::nullopt}, {"COZE_API_TOKEN", kToken}};

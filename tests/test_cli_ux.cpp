@@ -21,10 +21,7 @@ using nlohmann::json;
 vt::FakeService* const g_service = &vt::shared_service();
 const std::string kToken = "test-token";
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using vt::slurp;
 
 void write(const std::filesystem::path& p, const std::string& bytes) {
   std::ofstream(p, std::ios::binary) << bytes;

@@ -361,10 +361,7 @@ TEST(ReviewPage, AnHourStaysUnderThreeMegabytes) {
 }
 
 #ifdef VOXCLONE_CLI
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using vt::slurp;
 
 TEST(ReviewCli, WritesThePageAndRefusesWhatItCannotDo) {
   const auto dir = vt::temp_dir("review_cli");

@@ -51,12 +51,10 @@ bool inside_speech(const std::vector<Label>& l, double t, double slack) {
   return false;
 }
 
-namespace {
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
-}  // namespace
 
 namespace {
 RunResult run_impl(const std::vector<std::string>& argv, const std::string& stdin_path,

@@ -16,6 +16,9 @@ namespace vt {
 
 std::filesystem::path data(const std::string& name);
 
+/// A file's whole contents, bytes as they are (empty when it cannot be read).
+std::string slurp(const std::filesystem::path& p);
+
 struct Label {
   double start;
   double end;
