@@ -124,6 +124,24 @@ TEST(Select, UnclearSpeechIsLeftOutWhenEnoughClearSpeechExists) {
   EXPECT_GT(t->end_seconds, 27.0);
 }
 
+TEST(Select, UnclearSpeechIsJudgedAgainstTheChosenRegionsOwnClearestSpeech) {
+  // Outside the region, 20 s standing 60 dB clear; inside it (30-70 s), 15 s at 42 dB and 15 s
+  // at 30 dB. Against the region's own clearest speech (42 dB), 30 dB is only 12 dB less clear:
+  // all of it is usable. Measured against the whole file's, the 30 dB half would be left out.
+  std::vector<std::pair<double, double>> segs;
+  for (double t = 1; t + 4 < 27; t += 5) segs.push_back({t, t + 4});
+  for (double t = 31; t + 3 < 69; t += 3.5) segs.push_back({t, t + 3});
+  auto a = analysis_of(segs, 70);
+  for (auto& seg : a.segments)
+    seg.local_snr_db = seg.start_seconds < 28 ? 60.0 : seg.start_seconds < 50 ? 42.0 : 30.0;
+  SelectOptions o;
+  o.start_seconds = 30;
+  o.end_seconds = 70;
+  auto s = voxclone::select_window(a, 70, o);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_GT(s->end_seconds, 52.0) << "the 30 dB half of the region was left out";
+}
+
 TEST(Select, TooLittleSpeechSaysHowMuch) {
   auto a = analysis_of({{1.0, 4.1}, {5.0, 8.1}}, 10);
   auto s = voxclone::select_window(a, 10, {});

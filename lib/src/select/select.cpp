@@ -115,9 +115,11 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   // --allow-music, which accepts speech over music as it is.
   std::vector<SpeechSegment> barriers = analysis.barriers;
   if (!opt.allow_music) {
+    // Measured on the speech of the chosen region (--start/--end): the region is the recording
+    // the user asked for, and its own clearest speech is the yardstick.
     std::vector<std::pair<double, double>> by_snr;  // (local SNR, seconds)
-    for (const auto& s : analysis.segments)
-      if (s.local_snr_db < 199.0) by_snr.emplace_back(s.local_snr_db, s.length());
+    for (const auto& u : segs)
+      if (u.local_snr_db < 199.0) by_snr.emplace_back(u.local_snr_db, u.end - u.start);
     std::sort(by_snr.begin(), by_snr.end(), std::greater<>());
     double seconds = 0, clearest = 0;
     for (const auto& [snr, len] : by_snr) {  // the level the clearest 30 % of the speech reaches
