@@ -144,6 +144,26 @@ def room_tone(n, seed, db=-62.0):
     return y * 10 ** ((db - rms_db(y)) / 20)
 
 
+def steady_noise(n, rng, db=-40.0):
+    """Steady background noise at `db` dBFS RMS, as a fan, an air conditioner, a car or tape hiss
+    sound: sox's white, pink or brown noise through a random band, its level drifting slowly
+    (+-1.5 dB over seconds). Not music: no notes, no beat."""
+    colour = str(rng.choice(["whitenoise", "pinknoise", "brownnoise"]))
+    low, high = float(rng.uniform(40, 400)), float(rng.uniform(2500, 11000))
+    fmt = ["-t", "raw", "-r", str(RATE), "-c", "1", "-b", "32", "-e", "floating-point"]
+    raw = subprocess.run(["sox", "-R", "-V1", "-n"] + fmt + ["-", "synth", "%ds" % n, colour,
+                          "lowpass", "%.0f" % high, "highpass", "%.0f" % low],
+                         check=True, capture_output=True).stdout
+    y = np.frombuffer(raw, dtype=np.float32)[:n].copy()
+    if len(y) < n:
+        y = np.pad(y, (0, n - len(y)))
+    y = np.roll(y, int(rng.integers(1 << 30)) % max(1, n))
+    t = np.arange(n) / RATE
+    drift = 1.5 * np.sin(2 * np.pi * t / rng.uniform(4, 15) + rng.uniform(0, 2 * np.pi))
+    y = (y * 10 ** (drift / 20)).astype(np.float32)
+    return y * 10 ** ((db - rms_db(y)) / 20)
+
+
 def applause(seconds, rng, db=-24.0):
     """A crowd clapping: 25 clappers, each 3.5-6.5 claps a second of band-passed noise bursts."""
     n = int(seconds * RATE)

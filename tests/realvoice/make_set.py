@@ -21,6 +21,7 @@ rendered by fluidsynth; applause is synthesised):
   phone       two_same through a telephone line (300-3400 Hz, 8 kHz mu-law)
   reverb      single in a reverberant room
   hum         single with mains hum (50 or 60 Hz) under it
+  noise       single over steady background noise (fan, air conditioning, hiss) 12-25 dB down
   bed12..20   single whose second half has a music bed 12/15/18/20 dB under the speech
   bedall      single entirely over a bed 12-18 dB down (no clean speech exists)
   intro       music intro and outro around one person
@@ -42,7 +43,7 @@ RATE = audio.RATE
 SPEECH_DB = -20.0   # active-speech RMS of every utterance, before a per-speaker offset
 
 KINDS = ["single", "two_same", "two_mixed", "three", "four", "phone", "reverb", "hum",
-         "bed12", "bed15", "bed18", "bed20", "bedall", "intro", "applause"]
+         "bed12", "bed15", "bed18", "bed20", "bedall", "intro", "applause", "noise"]
 
 
 class Scene:
@@ -163,7 +164,7 @@ def make_scene(kind, voices, music, rng):
     meta = {"kind": kind}
     s.cursor = int(rng.uniform(0.5, 1.5) * RATE)
     sexes = ["F", "M"]
-    if kind in ("single", "reverb", "hum", "bed12", "bed15", "bed18", "bed20", "bedall", "intro", "applause"):
+    if kind in ("single", "reverb", "hum", "noise", "bed12", "bed15", "bed18", "bed20", "bedall", "intro", "applause"):
         people = voices.pick(1, sex=sexes[int(rng.integers(2))]) or voices.pick(1)
     elif kind in ("two_same", "phone"):
         sex = sexes[int(rng.integers(2))]
@@ -225,6 +226,10 @@ def make_scene(kind, voices, music, rng):
         mains = float(rng.choice([50.0, 60.0]))
         mix += audio.hum(n, rng, db=SPEECH_DB - rng.uniform(22, 30), mains=mains)
         meta["hum_hz"] = mains
+    if kind == "noise":
+        noise_db = float(rng.uniform(12, 25))
+        mix += audio.steady_noise(n, rng, db=SPEECH_DB - noise_db)
+        meta["noise_db"] = noise_db
     if kind == "phone":
         mix = audio.telephone(mix)
         meta["phone"] = True

@@ -13,7 +13,7 @@ and measures, from the report and the scene's own labels:
   count      the number of voices reported equals the number of people
   music      seconds of music (beds, intros) kept; applause seconds kept
   warnings   a sample over a bed says so in its first warning (or the bed-only scene is
-             refused); reverb and hum get no music warning
+             refused); reverb, hum and steady noise get no music warning
   refused    a scene with clean speech that voxclone would not make a sample from
 Prints a table by scene kind and the totals; --json writes every figure.
 """
@@ -93,7 +93,7 @@ def judge(meta, report, code):
     out["music_kept"], out["applause_kept"] = round(music, 2), round(applause, 2)
     if kind == "bedall":
         out["bed_warned"] = bool(warnings) and warnings[0] == "music_under_speech"
-    if kind in ("reverb", "hum"):
+    if kind in ("reverb", "hum", "noise"):
         out["false_music_warning"] = any(w in MUSIC_WARNINGS for w in warnings)
     return out
 
@@ -136,7 +136,7 @@ def summarise(rows):
     beds = [r for r in rows if r["kind"] == "bedall"]
     s["bedall"] = len(beds)
     s["bedall_warned_or_refused"] = sum(r["refused"] or r.get("bed_warned", False) for r in beds)
-    quiet = [r for r in made if r["kind"] in ("reverb", "hum")]
+    quiet = [r for r in made if r["kind"] in ("reverb", "hum", "noise")]
     s["reverb_hum"] = len(quiet)
     s["reverb_hum_false_music"] = sum(r.get("false_music_warning", False) for r in quiet)
     return s
@@ -168,7 +168,7 @@ def main():
         warn = ""
         if k == "bedall":
             warn = f"{sum(r['refused'] or r.get('bed_warned', False) for r in rs)}/{len(rs)}"
-        elif k in ("reverb", "hum"):
+        elif k in ("reverb", "hum", "noise"):
             warn = f"{sum(r.get('false_music_warning', False) for r in made)} fp"
         print(f"{k:10} {len(rs):3} {sum(r['refused'] for r in rs):7} "
               f"{(f'{e - eb}/{e}' if e else '-'):>9} "
@@ -183,7 +183,7 @@ def main():
           f"voices counted right {s['count_right']}/{s['scenes']}; refused {s['refused']}; "
           f"music kept in {s['music_kept_scenes']} scenes; applause kept in {s['applause_kept_scenes']}; "
           f"bed-only warned or refused {s['bedall_warned_or_refused']}/{s['bedall']}; "
-          f"music warning on reverb/hum {s['reverb_hum_false_music']}/{s['reverb_hum']}")
+          f"music warning on reverb/hum/noise {s['reverb_hum_false_music']}/{s['reverb_hum']}")
     if args.verbose:
         for r in rows:
             print(json.dumps(r))
