@@ -142,6 +142,27 @@ TEST(Select, UnclearSpeechIsJudgedAgainstTheChosenRegionsOwnClearestSpeech) {
   EXPECT_GT(s->end_seconds, 52.0) << "the 30 dB half of the region was left out";
 }
 
+TEST(Select, EdgesMoveToTheQuietestFrameOfTheirPause) {
+  // Speech 1-5 s and 8-12 s (the 3 s pause between is shortened), 12.5-20 s. A breath fills
+  // 0.62-0.78 s, where the 0.3 s lead-in would start; a word's soft tail 5.0-5.3 s, where the
+  // shortened pause's first half would end. The edges move into the quiet beside them.
+  auto a = analysis_of({{1.0, 5.0}, {8.0, 12.0}, {12.5, 20.0}}, 22.0);
+  a.noise_floor_dbfs = -60.0;
+  for (double t = 0.62; t < 0.78; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -40.0f;
+  for (double t = 5.0; t < 5.3; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -42.0f;
+  a.frame_db[static_cast<std::size_t>(5.40 / 0.02)] = -66.0f;  // the quietest frame after the tail
+  auto s = voxclone::select_window(a, 22.0, {});
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->pieces.size(), 2u);
+  EXPECT_TRUE(s->pieces[0].start_seconds < 0.62 || s->pieces[0].start_seconds > 0.78)
+      << "the sample starts inside the breath, at " << s->pieces[0].start_seconds;
+  EXPECT_GT(s->pieces[0].start_seconds, 0.5);
+  EXPECT_NEAR(s->pieces[0].end_seconds, 5.41, 0.011) << "the first piece ends in the word's tail";
+  // An even pause leaves the edges where the lead and the shortened pause put them.
+  EXPECT_NEAR(s->pieces[1].start_seconds, 7.75, 1e-9);
+  EXPECT_NEAR(s->pieces[1].end_seconds, 20.3, 1e-9);
+}
+
 TEST(Select, TooLittleSpeechSaysHowMuch) {
   auto a = analysis_of({{1.0, 4.1}, {5.0, 8.1}}, 10);
   auto s = voxclone::select_window(a, 10, {});
