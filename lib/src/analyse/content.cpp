@@ -218,6 +218,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   if (auto r = find_speakers(features, speech, c, callbacks); !r) return std::unexpected(r.error());
   c.timeline = merge_timeline(c, input_seconds);
+  if (auto r = features.status(); !r) return std::unexpected(r.error());
   return c;
 }
 

@@ -140,7 +140,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   // One streaming pass: speech levels are measured and the converted audio spooled as the
   // input decodes; only the kept window is ever read back into memory.
   detail::Spool spool;
-  detail::LevelMeter meter(kSampleRate, opt.vad.frame_seconds);
+  detail::LevelMeter meter(kSampleRate, opt.vad.frame_seconds, /*spool_levels=*/true);
   detail::WaveformMeter waveform(kSampleRate);
   auto voice = detail::VoiceMeter::create(kSampleRate);
   if (!voice) return std::unexpected(voice.error());
@@ -167,7 +167,9 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
 
   detail::progress(cb, Stage::analyse, 0.0);
   const float peak = meter.peak();
-  a.speech = classify_frames(meter.finish(), peak, input_seconds, opt.vad);
+  std::vector<float> levels = meter.finish();
+  if (auto r = meter.status(); !r) return std::unexpected(r.error());
+  a.speech = classify_frames(std::move(levels), peak, input_seconds, opt.vad);
   detail::progress(cb, Stage::analyse, 1.0);
   clock.lap("speech detection");
   if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
@@ -201,6 +203,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   a.selection = *sel;
   rep.selection = *sel;
   rep.kept = detail::measure_kept(*sel, a.speech, *content, *features, d);
+  if (auto r = features->status(); !r) return std::unexpected(r.error());
   detail::logf(cb, LogLevel::info,
                "kept: speech {:.1f} dBFS over {:.1f} s of pauses at {:.1f} dBFS: SNR {:.1f} dB",
                rep.kept->speech_level_dbfs, rep.kept->pause_seconds, rep.kept->noise_floor_dbfs,
