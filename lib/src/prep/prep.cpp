@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include <malloc.h>
+
 #include "core/log.hpp"
 #include "ffmpeg/log_bridge.hpp"
 #include "decode/stream.hpp"
@@ -115,7 +117,7 @@ void warn_about_kept_audio(PrepReport& rep, const Callbacks& cb, const KeptFigur
 // What both prepare() and check() do: everything up to the kept window's loudness.
 struct Analysed {
   DecodedInput decoded;  // info and stats; the audio itself went to the spool
-  SpeechAnalysis speech;
+  SpeechAnalysis speech;  // without its per-frame arrays once the window is chosen
   Selection selection;
   Audio kept;
   double usable_speech_seconds = 0.0;  // the chosen voice's speech the window could use
@@ -155,6 +157,9 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
     a.decoded = std::move(*d);
   }
   clock.lap("decode and measure");
+  // The decoding threads' buffers are free now, but glibc keeps freed memory of its per-thread
+  // arenas resident; handing it back keeps the analysis below from peaking on top of it.
+  ::malloc_trim(0);
   rep.waveform = waveform.finish();
   const double input_seconds = static_cast<double>(spool.size()) / kSampleRate;
   const DecodedInput& d = a.decoded;
@@ -198,7 +203,12 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   a.usable_speech_seconds = choice->clean_seconds;
   warn_about_content(rep, cb, *content, *choice, opt.select);
 
+  // The window reads the per-frame arrays too: lent, not copied (voice.hpp).
+  choice->speech.frame_db = std::move(a.speech.frame_db);
+  choice->speech.is_speech = std::move(a.speech.is_speech);
   auto sel = select_window(choice->speech, input_seconds, opt.select);
+  a.speech.frame_db = std::move(choice->speech.frame_db);
+  a.speech.is_speech = std::move(choice->speech.is_speech);
   if (!sel) return std::unexpected(sel.error());
   a.selection = *sel;
   rep.selection = *sel;
@@ -209,6 +219,10 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                rep.kept->speech_level_dbfs, rep.kept->pause_seconds, rep.kept->noise_floor_dbfs,
                rep.kept->snr_db);
   warn_about_kept_audio(rep, cb, *rep.kept, a.speech);
+  // Nothing reads the per-frame levels again: the read-back below, normalising and encoding
+  // work on the kept window, and need not sit on top of 0.9 MB an hour of input.
+  a.speech.frame_db = {};
+  a.speech.is_speech = {};
   detail::progress(cb, Stage::select, 1.0);
   if (sel->forced_cuts > 0) warn<WarningId::cut_inside_speech>(rep, cb, detail::count_of(sel->forced_cuts, "cut"));
   auto kept = detail::assemble_from(spool.size(), kSampleRate, *sel,

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -65,10 +67,35 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
 
 }  // namespace
 
+// A copy of `s` without its per-frame arrays (0.9 MB an hour of input; see VoiceChoice).
+SpeechAnalysis without_frames(const SpeechAnalysis& s) {
+  SpeechAnalysis out;
+  out.frame_seconds = s.frame_seconds;
+  out.segments = s.segments;
+  out.speech_seconds = s.speech_seconds;
+  out.noise_floor_dbfs = s.noise_floor_dbfs;
+  out.speech_level_dbfs = s.speech_level_dbfs;
+  out.snr_db = s.snr_db;
+  out.silent = s.silent;
+  out.barriers = s.barriers;
+  // The fields as they are now: one more changes the size, and this reminds to copy it.
+  struct Fields {
+    double frame_seconds;
+    std::vector<float> frame_db;
+    std::vector<std::uint8_t> is_speech;
+    std::vector<SpeechSegment> segments;
+    double speech_seconds, noise_floor_dbfs, speech_level_dbfs, snr_db;
+    bool silent;
+    std::vector<SpeechSegment> barriers;
+  };
+  static_assert(sizeof(SpeechAnalysis) == sizeof(Fields), "SpeechAnalysis has a new field: copy it above");
+  return out;
+}
+
 Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnalysis& c,
                                  double input_seconds, const SelectOptions& o) {
   VoiceChoice v;
-  v.speech = speech;
+  v.speech = without_frames(speech);
   // Silence, room tone, nothing the energy detector calls speech: select_window says so.
   if (speech.silent || speech.segments.empty()) return v;
   v.speech.segments.clear();
@@ -227,6 +254,8 @@ Result<SpeechAnalysis> keep_one_voice(const SpeechAnalysis& speech, const Conten
                                       double input_seconds, const SelectOptions& options) {
   auto v = detail::choose_voice(speech, content, input_seconds, options);
   if (!v) return std::unexpected(v.error());
+  v->speech.frame_db = speech.frame_db;
+  v->speech.is_speech = speech.is_speech;
   return std::move(v->speech);
 }
 
