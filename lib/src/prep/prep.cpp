@@ -190,18 +190,19 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   if (!features) return std::unexpected(features.error());
   auto content = detail::analyse_content(a.speech, *features, input_seconds, cb);
   if (!content) return std::unexpected(content.error());
-  rep.content = *content;
+  rep.content = std::move(*content);  // moved, not copied: 1.8 MB at 10 hours
+  const ContentAnalysis& found = *rep.content;
   clock.lap("content and speakers");
   detail::logf(cb, LogLevel::info,
                "content: {:.1f} s speech, {:.1f} s speech over music, {:.1f} s music, {:.1f} s "
-               "other; {}", content->speech_seconds, content->speech_over_music_seconds,
-               content->music_seconds, content->other_seconds,
-               detail::count_of(static_cast<long long>(content->speakers.size()), "voice"));
-  auto choice = detail::choose_voice(a.speech, *content, input_seconds, opt.select);
+               "other; {}", found.speech_seconds, found.speech_over_music_seconds,
+               found.music_seconds, found.other_seconds,
+               detail::count_of(static_cast<long long>(found.speakers.size()), "voice"));
+  auto choice = detail::choose_voice(a.speech, found, input_seconds, opt.select);
   if (!choice) return std::unexpected(choice.error());
   rep.kept_speaker = choice->speaker;
   a.usable_speech_seconds = choice->clean_seconds;
-  warn_about_content(rep, cb, *content, *choice, opt.select);
+  warn_about_content(rep, cb, found, *choice, opt.select);
 
   // The window reads the per-frame arrays too: lent, not copied (voice.hpp).
   choice->speech.frame_db = std::move(a.speech.frame_db);
@@ -212,7 +213,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   if (!sel) return std::unexpected(sel.error());
   a.selection = *sel;
   rep.selection = *sel;
-  rep.kept = detail::measure_kept(*sel, a.speech, *content, *features, d);
+  rep.kept = detail::measure_kept(*sel, a.speech, found, *features, d);
   if (auto r = features->status(); !r) return std::unexpected(r.error());
   detail::logf(cb, LogLevel::info,
                "kept: speech {:.1f} dBFS over {:.1f} s of pauses at {:.1f} dBFS: SNR {:.1f} dB",

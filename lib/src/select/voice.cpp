@@ -67,17 +67,16 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
 
 }  // namespace
 
-// A copy of `s` without its per-frame arrays (0.9 MB an hour of input; see VoiceChoice).
-SpeechAnalysis without_frames(const SpeechAnalysis& s) {
+// A copy of `s`'s figures, without its per-frame arrays (0.9 MB an hour of input; see
+// VoiceChoice) and without its segments and barriers (a long recording has tens of thousands).
+SpeechAnalysis figures_of(const SpeechAnalysis& s) {
   SpeechAnalysis out;
   out.frame_seconds = s.frame_seconds;
-  out.segments = s.segments;
   out.speech_seconds = s.speech_seconds;
   out.noise_floor_dbfs = s.noise_floor_dbfs;
   out.speech_level_dbfs = s.speech_level_dbfs;
   out.snr_db = s.snr_db;
   out.silent = s.silent;
-  out.barriers = s.barriers;
   // The fields as they are now: one more changes the size, and this reminds to copy it.
   struct Fields {
     double frame_seconds;
@@ -95,11 +94,13 @@ SpeechAnalysis without_frames(const SpeechAnalysis& s) {
 Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnalysis& c,
                                  double input_seconds, const SelectOptions& o) {
   VoiceChoice v;
-  v.speech = without_frames(speech);
+  v.speech = figures_of(speech);
   // Silence, room tone, nothing the energy detector calls speech: select_window says so.
-  if (speech.silent || speech.segments.empty()) return v;
-  v.speech.segments.clear();
-  v.speech.barriers.clear();
+  if (speech.silent || speech.segments.empty()) {
+    v.speech.segments = speech.segments;
+    v.speech.barriers = speech.barriers;
+    return v;
+  }
   const double any_speech = c.speech_seconds + c.speech_over_music_seconds;
   // Music with a few blocks the models took for speech (singing, a spoken word) is still music.
   if (!speech.silent && any_speech < 0.1 * (c.music_seconds + any_speech) && c.music_seconds > 0 &&
