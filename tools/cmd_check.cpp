@@ -105,7 +105,8 @@ std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions op
     int code = v.blocks_upload() ? kUnsuitable : kOk;
     json entry = result_json(item.arg, code == kOk ? "ok" : "failed", code);
     entry["usable"] = code == kOk;
-    entry["report"] = report_json(*r);
+    // Only --json prints the report: as a JSON tree its timeline costs about 1 MB an hour.
+    if (a.json) entry["report"] = report_json(*r);
     if (v.blocks_upload())
       entry["error"] = bad_voice_json(v, refusal_message(v) + "\nclone uploads it only with --force");
     if (!a.json && term.verbosity() != Verbosity::quiet) print_verdict(item.arg, *r);
@@ -118,7 +119,7 @@ std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions op
       item.arg, r.error().category == ErrorCategory::cancelled ? "interrupted" : "failed", code);
   entry["usable"] = false;
   entry["error"] = error_json(r.error());
-  if (!partial.input_name.empty()) entry["report"] = report_json(partial);
+  if (!partial.input_name.empty() && a.json) entry["report"] = report_json(partial);
   if (!a.json) print_not_usable(term, item.arg, r.error());
   // What the recording holds, so the user can pick --speaker, --start/--end.
   if (!a.json && partial.content && term.verbosity() != Verbosity::quiet)

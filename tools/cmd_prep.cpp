@@ -184,7 +184,7 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
     // Ctrl-C while this input was worked on: interrupted, not a failure of the input.
     json entry = result_json(item.arg, e.category == ErrorCategory::cancelled ? "interrupted" : "failed", code);
     entry["error"] = error_json(e);
-    if (partial) entry["report"] = report_json(*partial);
+    if (partial && a.json) entry["report"] = report_json(*partial);  // --json only: 1 MB an hour
     Outcome outcome{std::move(entry), code, std::nullopt};
     if (!plan.review.empty() && !item.path.empty() && e.category != ErrorCategory::cancelled) {
       outcome.review = ReviewEntry{source_of(item), partial ? *partial : PrepReport{}, std::nullopt, e};
@@ -223,7 +223,8 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
     entry["plot"] = plot.string();
   }
   entry["output"] = plan.to_stdout ? "-" : out.string();
-  entry["report"] = report_json(r->report);
+  // Only --json prints the report: as a JSON tree its timeline costs about 1 MB an hour of input.
+  if (a.json) entry["report"] = report_json(r->report);
   std::optional<ReviewEntry> review;
   if (!plan.review.empty()) review = ReviewEntry{source_of(item), r->report, std::move(r->sample), std::nullopt};
   if (!a.json && term.verbosity() != Verbosity::quiet)

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "analyse/content_features.hpp"
+#include "analyse/content_rows.hpp"
 #include "analyse/content_model.hpp"
 #include "core/log.hpp"
 
@@ -73,7 +74,7 @@ double log_sigmoid(double z) { return z >= 0 ? -std::log1p(std::exp(-z)) : z - s
 // penalty, so a lone block against its neighbours (a reverb tail, a word's edge) does not make a
 // stretch of its own, while two or three blocks of clear evidence do.
 template <class Audible>
-std::vector<ContentKind> most_likely_kinds(const std::vector<ContentFeatureRow>& rows,
+std::vector<ContentKind> most_likely_kinds(const std::vector<float>& active_share,
                                            const std::vector<double>& music,
                                            const std::vector<double>& talk, Audible&& audible) {
   constexpr int kKinds = 5;
@@ -85,12 +86,12 @@ std::vector<ContentKind> most_likely_kinds(const std::vector<ContentFeatureRow>&
   // at -1 it misses a third more of an 18 dB bed, at 0 it calls some babble music. Missing music
   // costs the user a bad clone, calling a babble music only costs speech, so 0.
   constexpr double kMusicUnderSpeechBias = 0.0;
-  const std::size_t n = rows.size();
+  const std::size_t n = active_share.size();
   std::vector<ContentKind> out(n, ContentKind::silence);
   if (n == 0) return out;
   auto emission = [&](std::size_t b, int k) {
     const bool heard = audible(b);
-    const bool active = rows[b][0] > 0.0f;  // the energy detector found speech-like frames
+    const bool active = active_share[b] > 0.0f;  // the energy detector found speech-like frames
     const double m = log_sigmoid(music[b]), not_m = log_sigmoid(-music[b]);
     const double t = log_sigmoid(talk[b]), not_t = log_sigmoid(-talk[b]);
     switch (static_cast<ContentKind>(k)) {
@@ -107,22 +108,25 @@ std::vector<ContentKind> most_likely_kinds(const std::vector<ContentFeatureRow>&
     const auto silence = static_cast<int>(ContentKind::silence);
     return from == silence || to == silence ? kSwitchSilence : kSwitch;
   };
-  std::vector<std::array<double, kKinds>> score(n);
+  // Scores of the previous block and this one only (all of them were 40 bytes a block); the
+  // back-pointers are all kept, for the way back.
+  std::array<double, kKinds> score{}, next{};
   std::vector<std::array<std::uint8_t, kKinds>> from(n);
-  for (int k = 0; k < kKinds; ++k) score[0][k] = emission(0, k);
+  for (int k = 0; k < kKinds; ++k) score[k] = emission(0, k);
   for (std::size_t b = 1; b < n; ++b) {
     for (int k = 0; k < kKinds; ++k) {
       double best = -HUGE_VAL;
       int arg = 0;
       for (int j = 0; j < kKinds; ++j) {
-        const double v = score[b - 1][j] + transition(j, k);
+        const double v = score[j] + transition(j, k);
         if (v > best) best = v, arg = j;
       }
-      score[b][k] = best + emission(b, k);
+      next[k] = best + emission(b, k);
       from[b][k] = static_cast<std::uint8_t>(arg);
     }
+    score = next;
   }
-  int k = static_cast<int>(std::max_element(score[n - 1].begin(), score[n - 1].end()) - score[n - 1].begin());
+  int k = static_cast<int>(std::max_element(score.begin(), score.end()) - score.begin());
   for (std::size_t b = n; b-- > 0;) {
     out[b] = static_cast<ContentKind>(k);
     k = from[b][k];
@@ -189,20 +193,27 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
                                         double input_seconds, const Callbacks& callbacks) {
   ContentAnalysis c;
   c.block_seconds = kBlockSeconds;
-  const auto rows = block_features(speech, features);
-  std::vector<double> music(rows.size()), talk(rows.size());
-  for (std::size_t b = 0; b < rows.size(); ++b) {
-    const auto z = log_odds(rows[b]);
-    music[b] = z[0];
-    talk[b] = z[1];
+  // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
+  // share of frames the energy detector found active) is read again below.
+  const std::size_t blocks = features.blocks.size();
+  std::vector<double> music(blocks), talk(blocks);
+  std::vector<float> active_share(blocks);
+  for (std::size_t first = 0; first < blocks; first += kRowsAtOnce) {
+    const auto rows = block_features_between(speech, features, first, first + kRowsAtOnce);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto z = log_odds(rows[i]);
+      music[first + i] = z[0];
+      talk[first + i] = z[1];
+      active_share[first + i] = rows[i][0];
+    }
   }
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
-  c.blocks = most_likely_kinds(rows, music, talk, [&](std::size_t b) {
+  c.blocks = most_likely_kinds(active_share, music, talk, [&](std::size_t b) {
     // Audible: the energy detector heard speech-like activity, or enough frames stand clear of
     // the floor (steady music can sit under the detector's moving threshold), or the music model
     // is sure and the block is within 20 dB of the speech level: in a recording that is music
     // throughout, the "noise floor" is the music's own quiet passages.
-    return !speech.silent && (rows[b][0] >= 0.1f || audible_share(features, b, floor_db) >= 0.3 ||
+    return !speech.silent && (active_share[b] >= 0.1f || audible_share(features, b, floor_db) >= 0.3 ||
                               (music[b] > 0.0 && block_level_db(features, b) >= speech.speech_level_dbfs - 20.0));
   });
   for (ContentKind k : c.blocks) {
@@ -218,6 +229,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   if (auto r = find_speakers(features, speech, c, callbacks); !r) return std::unexpected(r.error());
   c.timeline = merge_timeline(c, input_seconds);
+  if (auto r = features.status(); !r) return std::unexpected(r.error());
   return c;
 }
 

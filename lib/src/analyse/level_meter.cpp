@@ -46,11 +46,13 @@ struct Biquad {
   }
 };
 
-LevelMeter::LevelMeter(int sample_rate, double frame_seconds)
+LevelMeter::LevelMeter(int sample_rate, double frame_seconds, bool spool_levels)
     : rate_(sample_rate),
       hop_(static_cast<std::size_t>(std::lround(frame_seconds * sample_rate))),
       hp_(std::make_unique<Biquad>(Biquad::make(true, 100.0, sample_rate))),
-      lp_(std::make_unique<Biquad>(Biquad::make(false, std::min(4000.0, 0.45 * sample_rate), sample_rate))) {}
+      lp_(std::make_unique<Biquad>(Biquad::make(false, std::min(4000.0, 0.45 * sample_rate), sample_rate))),
+      levels_("frame levels", spool_levels ? RecordSpool<float>::kDefaultMemoryRecords
+                                           : RecordSpool<float>::kNeverSpill) {}
 
 LevelMeter::~LevelMeter() = default;
 LevelMeter::LevelMeter(LevelMeter&&) noexcept = default;
@@ -90,7 +92,7 @@ void LevelMeter::close_frame() {
 
 std::vector<float> LevelMeter::finish() {
   if (in_frame_ > 0) close_frame();
-  return std::move(levels_);
+  return levels_.take_all();
 }
 
 }  // namespace voxclone::detail

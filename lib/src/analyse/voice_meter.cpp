@@ -279,7 +279,7 @@ Result<void> VoiceMeter::push(std::span<const float> samples) {
     const auto n = static_cast<int>(std::min(kPiece, samples.size() - i));
     if (auto r = s_->convert(samples.data() + i, n); !r) return r;
   }
-  return {};
+  return s_->out.status();
 }
 
 Result<VoiceFeatures> VoiceMeter::finish() {
@@ -292,6 +292,7 @@ Result<VoiceFeatures> VoiceMeter::finish() {
     if (tail > static_cast<std::size_t>(kLead + kVoiceHop)) s_->analyse_frame(s_->pending.data() + kVoiceHop);
   }
   if (s_->frames_in_block > 0) s_->close_block();
+  if (auto r = s_->out.status(); !r) return std::unexpected(r.error());
   return std::move(s_->out);
 }
 

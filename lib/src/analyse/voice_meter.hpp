@@ -7,7 +7,8 @@
 //  - per block of 10 frames (0.4 s): count, sum and sum of squares of the MFCCs and log pitch of
 //    the voiced frames: the sufficient statistics of a diagonal Gaussian, which is all the
 //    speaker clustering (analyse/speakers.cpp) needs, and blocks merge by adding them.
-// Two hours of input keep about 3 MB.
+// Two hours of input make about 3 MB of them, ten hours 17 MB: past the first minutes they go to
+// a temporary file (core/record_spool.hpp), so memory stays flat whatever the input's length.
 #pragma once
 
 #include <array>
@@ -16,6 +17,7 @@
 #include <span>
 #include <vector>
 
+#include "core/record_spool.hpp"
 #include "voxclone/error.hpp"
 
 namespace voxclone::detail {
@@ -57,9 +59,16 @@ struct TimbreStats {
   }
 };
 
+/// Indexed like arrays (`frames[k]`, `blocks.size()`); a read returns a copy.
 struct VoiceFeatures {
-  std::vector<VoiceFrame> frames;    ///< one per 40 ms
-  std::vector<TimbreStats> blocks;   ///< one per 0.4 s
+  RecordSpool<VoiceFrame> frames{"frames"};    ///< one per 40 ms
+  RecordSpool<TimbreStats> blocks{"blocks"};   ///< one per 0.4 s
+
+  /// Whether every record was written and read back (a full TMPDIR is the usual failure).
+  [[nodiscard]] Result<void> status() const {
+    if (auto r = frames.status(); !r) return r;
+    return blocks.status();
+  }
 };
 
 class VoiceMeter {

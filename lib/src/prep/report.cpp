@@ -99,9 +99,9 @@ std::string to_json(const PrepReport& r, int indent) {
                     {"speech_over_music_seconds", num(c.speech_over_music_seconds)},
                     {"music_seconds", num(c.music_seconds)},
                     {"other_seconds", num(c.other_seconds)},
-                    {"speakers", speakers},
+                    {"speakers", std::move(speakers)},
                     {"kept_speaker", r.kept_speaker > 0 ? json(r.kept_speaker) : json(nullptr)},
-                    {"timeline", timeline}};
+                    {"timeline", std::move(timeline)}};  // moved: a copy is 0.8 MB an hour
   } else {
     j["content"] = nullptr;
   }

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -65,14 +67,40 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
 
 }  // namespace
 
+// A copy of `s`'s figures, without its per-frame arrays (0.9 MB an hour of input; see
+// VoiceChoice) and without its segments and barriers (a long recording has tens of thousands).
+SpeechAnalysis figures_of(const SpeechAnalysis& s) {
+  SpeechAnalysis out;
+  out.frame_seconds = s.frame_seconds;
+  out.speech_seconds = s.speech_seconds;
+  out.noise_floor_dbfs = s.noise_floor_dbfs;
+  out.speech_level_dbfs = s.speech_level_dbfs;
+  out.snr_db = s.snr_db;
+  out.silent = s.silent;
+  // The fields as they are now: one more changes the size, and this reminds to copy it.
+  struct Fields {
+    double frame_seconds;
+    std::vector<float> frame_db;
+    std::vector<std::uint8_t> is_speech;
+    std::vector<SpeechSegment> segments;
+    double speech_seconds, noise_floor_dbfs, speech_level_dbfs, snr_db;
+    bool silent;
+    std::vector<SpeechSegment> barriers;
+  };
+  static_assert(sizeof(SpeechAnalysis) == sizeof(Fields), "SpeechAnalysis has a new field: copy it above");
+  return out;
+}
+
 Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnalysis& c,
                                  double input_seconds, const SelectOptions& o) {
   VoiceChoice v;
-  v.speech = speech;
+  v.speech = figures_of(speech);
   // Silence, room tone, nothing the energy detector calls speech: select_window says so.
-  if (speech.silent || speech.segments.empty()) return v;
-  v.speech.segments.clear();
-  v.speech.barriers.clear();
+  if (speech.silent || speech.segments.empty()) {
+    v.speech.segments = speech.segments;
+    v.speech.barriers = speech.barriers;
+    return v;
+  }
   const double any_speech = c.speech_seconds + c.speech_over_music_seconds;
   // Music with a few blocks the models took for speech (singing, a spoken word) is still music.
   if (!speech.silent && any_speech < 0.1 * (c.music_seconds + any_speech) && c.music_seconds > 0 &&
@@ -227,6 +255,8 @@ Result<SpeechAnalysis> keep_one_voice(const SpeechAnalysis& speech, const Conten
                                       double input_seconds, const SelectOptions& options) {
   auto v = detail::choose_voice(speech, content, input_seconds, options);
   if (!v) return std::unexpected(v.error());
+  v->speech.frame_db = speech.frame_db;
+  v->speech.is_speech = speech.is_speech;
   return std::move(v->speech);
 }
 

@@ -10,7 +10,10 @@
 namespace voxclone::detail {
 
 struct VoiceChoice {
-  SpeechAnalysis speech;       ///< segments: the chosen voice's clean speech; barriers filled
+  /// segments: the chosen voice's clean speech; barriers filled. Without the per-frame arrays
+  /// (frame_db, is_speech: a copy would be 0.9 MB an hour of input): they are the input's, and
+  /// the caller lends them before select_window() reads this.
+  SpeechAnalysis speech;
   int speaker = 0;             ///< the rank kept (0 when no voice could be told apart)
   double clean_seconds = 0.0;  ///< speech the window may use
   double music_under_seconds = 0.0;    ///< the chosen voice's speech with music under it

@@ -1,0 +1,49 @@
+#include "analyse/content_rows.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace voxclone::detail {
+
+std::vector<ContentFeatureRow> block_features_between(const SpeechAnalysis& speech,
+                                                      const VoiceFeatures& features,
+                                                      std::size_t first, std::size_t end) {
+  const std::size_t blocks = features.blocks.size();
+  end = std::min(end, blocks);
+  if (first >= end) return {};
+  // The window with its context; at the recording's own edges, none is cut off.
+  const std::size_t from = first > kFeatureReachBlocks ? first - kFeatureReachBlocks : 0;
+  const std::size_t to = std::min(blocks, end + kFeatureReachBlocks);
+  const auto level_per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
+
+  // What block_features() reads of the speech analysis: its figures and the window's frames.
+  SpeechAnalysis part;
+  part.frame_seconds = speech.frame_seconds;
+  part.noise_floor_dbfs = speech.noise_floor_dbfs;
+  part.speech_level_dbfs = speech.speech_level_dbfs;
+  part.speech_seconds = speech.speech_seconds;
+  part.snr_db = speech.snr_db;
+  part.silent = speech.silent;
+  const std::size_t la = std::min(speech.frame_db.size(), from * level_per_block);
+  const std::size_t lb = std::min(speech.frame_db.size(), to * level_per_block);
+  part.frame_db.assign(speech.frame_db.begin() + static_cast<std::ptrdiff_t>(la),
+                       speech.frame_db.begin() + static_cast<std::ptrdiff_t>(lb));
+  const std::size_t sa = std::min(speech.is_speech.size(), la), sb = std::min(speech.is_speech.size(), lb);
+  part.is_speech.assign(speech.is_speech.begin() + static_cast<std::ptrdiff_t>(sa),
+                        speech.is_speech.begin() + static_cast<std::ptrdiff_t>(sb));
+
+  // And of the voice features: the window's 40 ms frames and its number of blocks.
+  VoiceFeatures window{RecordSpool<VoiceFrame>("frames", RecordSpool<VoiceFrame>::kNeverSpill),
+                       RecordSpool<TimbreStats>("blocks", RecordSpool<TimbreStats>::kNeverSpill)};
+  const std::size_t fa = std::min(features.frames.size(), from * kFramesPerBlock);
+  const std::size_t fb = std::min(features.frames.size(), to * kFramesPerBlock);
+  for (std::size_t k = fa; k < fb; ++k) window.frames.push_back(features.frames[k]);
+  for (std::size_t b = from; b < to; ++b) window.blocks.push_back(TimbreStats{});  // only counted
+
+  auto rows = block_features(part, window);
+  rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(end - from), rows.end());
+  rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(first - from));
+  return rows;
+}
+
+}  // namespace voxclone::detail
