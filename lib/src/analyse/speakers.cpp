@@ -327,7 +327,7 @@ std::size_t nearest(const Point& z, const std::vector<Point>& centre) {
 // them better by more than kCorePenalty times BIC's penalty, and the larger part still holds
 // kMinCoreSeconds, returns the pieces of the smaller part: they are as likely someone else whom
 // the mixture could not set apart (a same-sex pair, a phone line) as the person, and a sample
-// of one voice is worth more than a longer one. On the tune split this kept one voice in 20 of
+// of one voice is worth more than a longer one. On 87 tune scenes this kept one voice in 20 of
 // 33 multi-speaker scenes instead of 16.
 std::vector<std::size_t> outside_core(const std::vector<Point>& z, const std::vector<double>& w, double spread,
                                       Starts& starts) {
@@ -436,7 +436,7 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
 
   // 5. Each voice's own pieces, when there are two or more voices: a person and a few pieces of
   // someone else the mixture could not tell apart? The pieces outside its core are left without
-  // a voice (keep_core), so a sample keeps the core only.
+  // a voice (outside_core), so a sample keeps the core only.
   if (voices > 1) {
     for (int v = 0; v < voices; ++v) {
       std::vector<Point> zv;
