@@ -1,0 +1,200 @@
+// Who speaks when (analyse/speakers.cpp), on voice features built to order: each 2 s piece of
+// speech is placed at a chosen point of the learned speaker space (analyse/speaker_model.hpp),
+// where one person's pieces spread with unit variance. Real people's pieces clump by the word
+// said (isolated letters read one by one): one person must stay one voice, and people as far
+// apart as the typical pair of the real-voice tune split (squared distance 36) must be told apart.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <map>
+#include <random>
+#include <vector>
+
+#include "analyse/content.hpp"
+#include "analyse/speaker_model.hpp"
+#include "analyse/voice_meter.hpp"
+
+namespace {
+
+namespace sm = voxclone::detail::speaker_model;
+using Point = std::array<double, sm::kKept>;
+using voxclone::ContentKind;
+
+constexpr int kBlocksPerPiece = 5;  // 2 s
+constexpr float kFramesPerBlock = 10;
+
+// x (in kScale units, kInputs of them) whose projection is z: the least-norm solution
+// x = P (PᵀP)⁻¹ z, with PᵀP solved by Gaussian elimination (10 x 10).
+std::array<double, sm::kInputs> lift(const Point& z) {
+  constexpr int k = sm::kKept;
+  std::array<std::array<double, k + 1>, k> a{};
+  for (int i = 0; i < k; ++i) {
+    for (int j = 0; j < k; ++j)
+      for (int r = 0; r < sm::kInputs; ++r) a[i][j] += sm::kProjection[r * k + i] * sm::kProjection[r * k + j];
+    a[i][k] = z[i];
+  }
+  for (int c = 0; c < k; ++c) {
+    int pivot = c;
+    for (int r = c + 1; r < k; ++r)
+      if (std::abs(a[r][c]) > std::abs(a[pivot][c])) pivot = r;
+    std::swap(a[c], a[pivot]);
+    for (int r = 0; r < k; ++r) {
+      if (r == c) continue;
+      const double f = a[r][c] / a[c][c];
+      for (int j = c; j <= k; ++j) a[r][j] -= f * a[c][j];
+    }
+  }
+  std::array<double, sm::kInputs> x{};
+  for (int r = 0; r < sm::kInputs; ++r)
+    for (int i = 0; i < k; ++i) x[r] += sm::kProjection[r * k + i] * a[i][k] / a[i][i];
+  return x;
+}
+
+struct Scene {
+  voxclone::detail::VoiceFeatures features;
+  voxclone::ContentAnalysis content;
+  voxclone::SpeechAnalysis speech;
+  std::vector<int> truth;  // per block: the person, -1 in pauses
+};
+
+// One piece of speech at `z` in the speaker space, said by `who`, then a 0.4 s pause.
+void add_piece(Scene& s, const Point& z, int who) {
+  const auto x = lift(z);
+  voxclone::detail::TimbreStats block;
+  block.count = kFramesPerBlock;
+  for (int d = 0; d < voxclone::detail::kTimbreDims; ++d) {
+    // The frames' mean and spread: a plausible voice moved by x. The spread stays positive (it
+    // sits 20 scale units up, and |x| is a few).
+    const double mean = (d == voxclone::detail::kTimbreDims - 1 ? 7.5 : 1.0) + x[d] * sm::kScale[d];
+    const double spread = (20.0 + x[voxclone::detail::kTimbreDims + d]) * sm::kScale[voxclone::detail::kTimbreDims + d];
+    block.sum[d] = static_cast<float>(kFramesPerBlock * mean);
+    block.sum_sq[d] = static_cast<float>(kFramesPerBlock * (mean * mean + spread * spread));
+  }
+  for (int b = 0; b < kBlocksPerPiece; ++b) {
+    s.features.blocks.push_back(block);
+    s.content.blocks.push_back(ContentKind::speech);
+    s.truth.push_back(who);
+  }
+  s.features.blocks.push_back({});
+  s.content.blocks.push_back(ContentKind::silence);
+  s.truth.push_back(-1);
+}
+
+// Turns of 1-3 pieces; person p's centre is centres[p], and each piece is one of the person's
+// `words` clumps (offset `word_step` apart along a direction of its own) plus unit noise.
+Scene conversation(const std::vector<Point>& centres, int pieces_each, double word_step, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> unit(0.0, 1.0);
+  Scene s;
+  std::vector<int> left(centres.size(), pieces_each);
+  std::vector<Point> word_dir(centres.size());
+  for (auto& w : word_dir) {
+    double n = 0;
+    for (auto& v : w) {
+      v = unit(rng);
+      n += v * v;
+    }
+    for (auto& v : w) v /= std::sqrt(n);
+  }
+  std::size_t who = 0;
+  int said = 0;
+  for (;;) {
+    if (left[who] == 0) {
+      bool any = false;
+      for (auto l : left) any = any || l > 0;
+      if (!any) break;
+    }
+    if (left[who] > 0) {
+      const int turn = 1 + static_cast<int>(rng() % 3);
+      for (int t = 0; t < turn && left[who] > 0; ++t, --left[who], ++said) {
+        Point z = centres[who];
+        const double word = (said % 2 == 0 ? 0.5 : -0.5) * word_step;
+        for (int k = 0; k < sm::kKept; ++k) z[k] += word * word_dir[who][k] + unit(rng);
+        add_piece(s, z, static_cast<int>(who));
+      }
+    }
+    who = (who + 1 + rng() % centres.size()) % centres.size();
+  }
+  s.speech.frame_seconds = 0.02;
+  for (auto k : s.content.blocks)
+    for (int f = 0; f < 20; ++f) s.speech.is_speech.push_back(k == ContentKind::speech ? 1 : 0);
+  s.content.block_speakers.assign(s.content.blocks.size(), 0);
+  return s;
+}
+
+// Of the speech blocks given a voice, the share whose voice is the one most of their person's
+// blocks got. (Blocks outside a voice's core get none: analyse/speakers.cpp, step 5.)
+double agreement(const Scene& s) {
+  std::map<int, std::map<int, int>> votes;  // person -> voice -> blocks
+  int voiced = 0;
+  for (std::size_t b = 0; b < s.truth.size(); ++b)
+    if (s.truth[b] >= 0 && s.content.block_speakers[b] > 0) ++votes[s.truth[b]][s.content.block_speakers[b]], ++voiced;
+  int right = 0;
+  for (const auto& [person, v] : votes) {
+    int most = 0;
+    for (const auto& [voice, n] : v) most = std::max(most, n);
+    right += most;
+  }
+  return voiced ? static_cast<double>(right) / voiced : 0.0;
+}
+
+// The share of speech blocks given a voice at all.
+double attributed(const Scene& s) {
+  int speech = 0, voiced = 0;
+  for (std::size_t b = 0; b < s.truth.size(); ++b)
+    if (s.truth[b] >= 0) ++speech, voiced += s.content.block_speakers[b] > 0;
+  return static_cast<double>(voiced) / speech;
+}
+
+Point at(double first, double second = 0.0) {
+  Point z{};
+  z[0] = first;
+  z[1] = second;
+  return z;
+}
+
+TEST(Speakers, OnePersonWhoseWordsClumpIsOneVoice) {
+  // 80 s of one person, alternating between two words whose pieces lie 2.5 apart.
+  for (unsigned seed : {1u, 2u, 3u}) {
+    Scene s = conversation({at(0)}, 40, 2.5, seed);
+    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+    EXPECT_EQ(s.content.speakers.size(), 1u) << "seed " << seed;
+    EXPECT_EQ(attributed(s), 1.0) << "seed " << seed;  // one voice: nothing to doubt
+  }
+}
+
+TEST(Speakers, TwoPeopleTakingShortTurnsAreTwoVoices) {
+  for (unsigned seed : {1u, 2u, 3u}) {
+    Scene s = conversation({at(-3), at(3)}, 30, 2.5, seed);
+    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+    EXPECT_EQ(s.content.speakers.size(), 2u) << "seed " << seed;
+    EXPECT_GE(agreement(s), 0.9) << "seed " << seed;
+    EXPECT_GE(attributed(s), 0.5) << "seed " << seed;
+  }
+}
+
+TEST(Speakers, ThreeAndFourPeopleAreCounted) {
+  // Centres 6 apart (squared 36): the typical pair of real people in the tune split. The
+  // agglomerative clustering this replaced found 5 voices among 4 people (seed 1).
+  const std::vector<Point> four = {at(0, 0), at(6, 0), at(3, 5.2), at(3, -5.2)};
+  for (std::size_t people : {3u, 4u}) {
+    for (unsigned seed : {1u, 2u}) {
+      Scene s = conversation(std::vector<Point>(four.begin(), four.begin() + people), 25, 2.5, seed);
+      ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+      EXPECT_EQ(s.content.speakers.size(), people) << people << " people, seed " << seed;
+      EXPECT_GE(agreement(s), 0.9) << people << " people, seed " << seed;
+      EXPECT_GE(attributed(s), 0.5) << people << " people, seed " << seed;
+    }
+  }
+}
+
+TEST(Speakers, SameAnswerEveryRun) {
+  Scene a = conversation({at(-3), at(3)}, 30, 2.5, 7);
+  Scene b = conversation({at(-3), at(3)}, 30, 2.5, 7);  // the same scene again (features are not copyable)
+  ASSERT_TRUE(voxclone::detail::find_speakers(a.features, a.speech, a.content, {}));
+  ASSERT_TRUE(voxclone::detail::find_speakers(b.features, b.speech, b.content, {}));
+  EXPECT_EQ(a.content.block_speakers, b.content.block_speakers);
+}
+
+}  // namespace
