@@ -15,6 +15,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "inputs.hpp"
+#include "like.hpp"
 #include "json_out.hpp"
 #include "prep_args.hpp"
 #include "review_out.hpp"
@@ -61,6 +62,7 @@ void print_verdict(const std::string& input, const PrepReport& r) {
   if (v.blocks_upload())
     fmt::print("  clone uploads it only with --force (prep writes the sample either way)\n");
   if (r.content) fmt::print("{}", terminal_safe(content_to_text(*r.content, r.kept_speaker)));
+  if (r.match) fmt::print("  {:<10} {}\n", "voice", terminal_safe(match_to_text(*r.match)));
 }
 
 // An unsuitable recording is a verdict (stdout); anything else is an error (stderr).
@@ -134,6 +136,7 @@ int run_check(Terminal& term, const PrepArgs& a) {
   auto inputs = expand_inputs(a.inputs, a.recursive);
   PrepOptions opts = library_options(a, SampleFormat::wav);
   Result<void> ok = inputs ? validate_options(opts) : Result<void>(std::unexpected(inputs.error()));
+  if (ok) ok = resolve_like(a.like, opts);
   if (!ok) {
     term.error(ok.error().message);
     if (a.json) print_json(early_failure_json("check", error_json(ok.error())));

@@ -1,7 +1,9 @@
 // `voxclone clone`: prepare a recording and clone the voice in it. Order matters: every check
 // that can fail without the network (token, URL, fields, the audio itself, --text against what
 // was cut) runs before a single byte is sent, and the billed upload comes last.
+#include <cmath>
 #include <cstring>
+#include <expected>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,12 +17,14 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "inputs.hpp"
+#include "like.hpp"
 #include "json_out.hpp"
 #include "outputs.hpp"
 #include "prep_args.hpp"
 #include "review_out.hpp"
 #include "terminal.hpp"
 #include "terminal_text.hpp"
+#include "voice_guard.hpp"
 #include "voxclone/voxclone.hpp"
 
 namespace voxclone::cli {
@@ -92,6 +96,7 @@ Result<ClonePlan> plan_clone(const CloneArgs& a) {
   if (!format) return std::unexpected(format.error());
   p.options = library_options(a.prep, *format);
   if (auto v = validate_options(p.options); !v) return std::unexpected(v.error());
+  if (auto l = resolve_like(a.prep.like, p.options); !l) return std::unexpected(l.error());
   if (!a.prep.review.empty()) {
     if (!a.dry_run)
       return fail(ErrorCategory::invalid_argument,
@@ -183,6 +188,39 @@ std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a
   return std::move(*prepared);
 }
 
+// A retrain (--voice-id) of a voice cloned here: the new sample must sound like the voiceprint
+// kept then, or nothing is sent (unless --force): a retrain overwrites the voice. On failure
+// (reported), the exit code.
+std::expected<RetrainCheck, int> guard_retrain(Terminal& term, const CloneArgs& a, const ClonePlan& p,
+                                               const PrepResult& prepared, json& result) {
+  if (!a.voice_id) return RetrainCheck{};
+  const VoiceKey key{p.base_url, a.space_id.value_or(""), *a.voice_id};
+  auto check = check_retrain(key, prepared.report);
+  if (!check) {
+    term.error(check.error().message);
+    mark_failed(result, exit_code_for(check.error().category), error_json(check.error()));
+    return std::unexpected(exit_code_for(check.error().category));
+  }
+  if (!check->score) {
+    if (term.verbosity() == Verbosity::verbose)
+      term.note(fmt::format("no voiceprint of voice {} is kept here: the retrain is not checked against it",
+                            *a.voice_id));
+    return *check;
+  }
+  result["voiceprint_score"] = std::round(*check->score * 1000) / 1000;
+  if (!check->passes && !a.force) {
+    const Error e = retrain_refusal(key, *check->score, a.dry_run);
+    term.error(e.message);
+    mark_failed(result, exit_code_for(e.category), error_json(e));
+    return std::unexpected(exit_code_for(e.category));
+  }
+  if (!check->passes)
+    term.note(fmt::format("warning: the new sample does not sound like voice {} (score {:.2f}); "
+                          "retraining with it (--force)",
+                          *a.voice_id, *check->score));
+  return *check;
+}
+
 // The request as structured fields (--json) or as it would go on the wire (text).
 json request_json(const RequestPreview& r, bool token_set) {
   json fields = json::object();
@@ -218,7 +256,7 @@ int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p,
 
 // The upload: billed, so it is the last step. Prints the voice id (stdout) or what went wrong.
 int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepResult& prepared,
-           json result) {
+           const RetrainCheck& guard, json result) {
   auto client = make_client(term, a.api, *p.credentials,
                             term.callbacks("clone", true, "upload done, service training…"));
   if (!client) {
@@ -235,6 +273,10 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
     return finish(a, std::move(result), code);
   }
   result["voice_id"] = r->voice_id;
+  // The voice's statistics (numbers only), so a later retrain can be checked against them.
+  if (auto not_kept = keep_voiceprint({p.base_url, a.space_id.value_or(""), r->voice_id},
+                                      prepared.report, guard))
+    term.note("warning: " + *not_kept);
   result["log_id"] = r->log_id;
   result["attempts"] = r->attempts;
   result["base_url"] = p.base_url;
@@ -280,8 +322,10 @@ int run_clone(Terminal& term, CloneArgs a) {
   json result = clone_result(a, "ok", kOk);
   auto prepared = prepare_sample(term, a, *plan, result);
   if (!prepared) return finish(a, std::move(result), prepared.error());
+  auto guard = guard_retrain(term, a, *plan, *prepared, result);
+  if (!guard) return finish(a, std::move(result), guard.error());
   if (a.dry_run) return show_dry_run(term, a, *plan, *prepared, std::move(result));
-  return upload(term, a, *plan, *prepared, std::move(result));
+  return upload(term, a, *plan, *prepared, *guard, std::move(result));
 }
 
 }  // namespace

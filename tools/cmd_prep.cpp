@@ -17,6 +17,8 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "inputs.hpp"
+#include "like.hpp"
+#include "prep_combine.hpp"
 #include "json_out.hpp"
 #include "outputs.hpp"
 #include "prep_args.hpp"
@@ -128,6 +130,7 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
   if (!format) return std::unexpected(format.error());
   p.options = library_options(a, *format);
   if (auto v = validate_options(p.options); !v) return std::unexpected(v.error());
+  if (auto l = resolve_like(a.like, p.options); !l) return std::unexpected(l.error());
   if (p.to_stdout && a.json)
     return fail(ErrorCategory::invalid_argument, "-o - (stdout) and --json both want stdout");
   if (p.to_stdout)
@@ -323,6 +326,7 @@ void write_prep_review(Terminal& term, const PrepArgs& a, const PrepPlan& plan, 
 }
 
 int run_prep(Terminal& term, const PrepArgs& a) {
+  if (a.combine) return run_prep_combined(term, a);
   auto plan = plan_prep(a);
   if (!plan) {
     term.error(plan.error().message);
@@ -364,6 +368,10 @@ void add_prep_command(CLI::App& app, std::function<int()>& run) {
   prep->add_option("--format", args->format,
                    "wav, pcm (raw 24 kHz s16le) or mp3 [default: from -o's extension, else wav]");
   add_overwrite_options(prep, args->overwrite, &args->no_overwrite);
+  prep->add_flag("--combine", args->combine,
+                 "One sample of one person from all the inputs (-o FILE): each one's clean speech, "
+                 "loudness matched, joined in pauses; an input whose voice is someone else's is "
+                 "refused by name (exit 5)");
   add_selection_options(prep, *args);
   add_loudness_option(prep, *args);
   add_encoding_options(prep, *args);

@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "inputs.hpp"
+#include "like.hpp"
 #include "json_out.hpp"
 #include "outputs.hpp"
 #include "prep_args.hpp"
@@ -52,6 +53,7 @@ Result<Planned> plan(const PrepArgs& a) {
   if (!format) return std::unexpected(format.error());
   p.options = library_options(a, *format);
   if (auto v = validate_options(p.options); !v) return std::unexpected(v.error());
+  if (auto l = resolve_like(a.like, p.options); !l) return std::unexpected(l.error());
   auto page = plan_review(page_name(a, p.items, p.batch), p.items, a.overwrite, "-o");
   if (!page) return std::unexpected(page.error());
   p.page = std::move(*page);

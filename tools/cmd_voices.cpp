@@ -4,6 +4,7 @@
 #include <ctime>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -16,6 +17,7 @@
 #include "prep_args.hpp"
 #include "terminal.hpp"
 #include "terminal_text.hpp"
+#include "voice_guard.hpp"
 #include "voxclone/voxclone.hpp"
 
 namespace voxclone::cli {
@@ -46,10 +48,11 @@ std::string date_of(std::int64_t unix_seconds) {
   return buf;
 }
 
-json voices_json(const std::vector<Voice>& voices) {
+json voices_json(const std::vector<Voice>& voices, const std::set<std::string>& printed) {
   json list = json::array();
   for (const auto& v : voices)
     list.push_back({{"voice_id", v.voice_id},
+                    {"voiceprint", printed.contains(v.voice_id)},
                     {"name", v.name},
                     {"is_system_voice", v.is_system_voice},
                     {"language_code", v.language_code},
@@ -66,7 +69,7 @@ json voices_json(const std::vector<Voice>& voices) {
 }
 
 // Columns as wide as the longest id and name (names cut at 32 characters).
-void print_voice_table(const std::vector<Voice>& voices) {
+void print_voice_table(const std::vector<Voice>& voices, const std::set<std::string>& printed) {
   std::size_t id_w = 8, name_w = 4;
   // Every field came from the service: shown, never obeyed (a name could hold escapes).
   struct Row {
@@ -87,9 +90,10 @@ void print_voice_table(const std::vector<Voice>& voices) {
   for (std::size_t i = 0; i < voices.size(); ++i) {
     const Voice& v = voices[i];
     const Row& row = rows[i];
-    fmt::print("{:<{}}  {:<{}}  {:<8}  {:<8}  {:>10}  {}{}\n", row.id, id_w, row.name, name_w,
+    fmt::print("{:<{}}  {:<{}}  {:<8}  {:<8}  {:>10}  {}{}{}\n", row.id, id_w, row.name, name_w,
                row.state, row.language, v.available_training_times, date_of(v.create_time),
-               v.is_system_voice ? "  (system)" : "");
+               v.is_system_voice ? "  (system)" : "",
+               printed.contains(v.voice_id) ? "  (voiceprint)" : "");
   }
 }
 
@@ -127,16 +131,18 @@ int run_voices(Terminal& term, const VoicesArgs& a) {
     result["error"] = api_error_json(r.error());
     return finish(a, std::move(result), code);
   }
+  // The voices cloned here, whose voiceprint is kept (--like voice:ID; a retrain is checked).
+  const std::set<std::string> printed = voices_with_voiceprint(resolve_base_url(a.api, &*cred));
   if (a.json) {
     json result = voices_result(kOk);
-    result["voices"] = voices_json(*r);
+    result["voices"] = voices_json(*r, printed);
     return finish(a, std::move(result), kOk);
   }
   if (r->empty()) {
     if (!a.quiet) fmt::print("no {}voices\n", a.all ? "" : "cloned ");
     return kOk;
   }
-  print_voice_table(*r);
+  print_voice_table(*r, printed);
   return kOk;
 }
 

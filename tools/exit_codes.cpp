@@ -47,7 +47,8 @@ int exit_code_for(ErrorCategory category) noexcept {
     case ErrorCategory::decode_failed: return kNotAudio;
     case ErrorCategory::no_speech:
     case ErrorCategory::too_little_speech:
-    case ErrorCategory::bad_voice: return kUnsuitable;
+    case ErrorCategory::bad_voice:
+    case ErrorCategory::no_matching_voice: return kUnsuitable;
     case ErrorCategory::output_failed: return kOutputFailed;
     case ErrorCategory::sample_invalid: return kSampleInvalid;
     case ErrorCategory::cancelled: return kInterrupted;

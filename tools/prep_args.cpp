@@ -68,6 +68,11 @@ void add_selection_options(CLI::App* cmd, PrepArgs& a) {
       ->check(in_range(1, 99));
   add_time_option(cmd, "--speaker-at", a.speaker_at,
                   "Whose voice to keep: whoever speaks at this time of the input (as --start)");
+  cmd->add_option("--like", a.like,
+                  "Whose voice to keep: the one that sounds like this recording's main voice (a "
+                  "few seconds of the wanted person), or like a voice cloned here (voice:ID); "
+                  "refused (exit 5) when no voice sounds like it")
+      ->type_name("FILE|voice:ID");
   cmd->add_flag("--allow-music", a.allow_music,
                 "Accept speech with music under it when there is too little without (warns)");
   cmd->add_option_function<std::string>(

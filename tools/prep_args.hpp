@@ -29,6 +29,8 @@ struct PrepArgs {
   bool keep_pauses = false;
   int speaker = 0;  // 0: whoever talks most
   std::optional<double> speaker_at;
+  std::string like;  // --like FILE or voice:ID (like.hpp)
+  bool combine = false;  // --combine: one sample from every input (prep_combine.hpp)
   bool allow_music = false;
   StreamSpecifier stream;  // none given: the best audio stream (or the one with speech)
   int mp3_bitrate_kbps = 128;

@@ -293,6 +293,16 @@ voxclone::PrepOptions options_from(const py::dict& d) {
   if (d.contains("mp3_bitrate") && !d["mp3_bitrate"].is_none()) o.encode.mp3_bitrate = kbps * 1000;
   take(d, "threads", o.threads);
   take_stream(d, o);
+  // like=: the example's voiceprint, as Voiceprint.to_array() numbers (the Python layer measures
+  // a path first), and how messages name it.
+  if (d.contains("like") && !d["like"].is_none()) {
+    std::vector<double> numbers;
+    take(d, "like", numbers);
+    auto v = voxclone::Voiceprint::from_vector(numbers);
+    if (!v) raise(v.error());
+    o.like = *v;
+    take(d, "like_name", o.like_name);
+  }
   return o;
 }
 
@@ -473,6 +483,44 @@ PYBIND11_MODULE(_voxclone, m) {
                                         return voxclone::check(src, o, partial);
                                       });
   }, "check(...): voxclone.check()'s worker; use that");
+
+  // The voiceprint (voxclone/voiceprint.hpp) as its flat numbers; voxclone.Voiceprint wraps them.
+  m.def("voiceprint", [](const std::string& kind, const py::object& payload, const std::string& name,
+                         int rate, int channels, const std::string& pcm_format, int speaker,
+                         double min_speech_seconds, const py::object& progress, const py::object& log) {
+    const voxclone::InputSource src = source_from(kind, payload, name, rate, channels, pcm_format);
+    auto r = run_released([&](const voxclone::Callbacks& cb) {
+      return voxclone::voiceprint_of(src, {.speaker = speaker, .min_speech_seconds = min_speech_seconds,
+                                           .callbacks = cb});
+    }, progress, log);
+    if (!r) raise(r.error());
+    const auto v = r->vector();
+    return std::vector<double>(v.begin(), v.end());
+  }, "voiceprint(...): voxclone.voiceprint()'s worker; use that");
+  auto voiceprint_from = [](const std::vector<double>& numbers) {
+    auto v = voxclone::Voiceprint::from_vector(numbers);
+    if (!v) raise(v.error());
+    return *v;
+  };
+  auto numbers_of = [](const voxclone::Voiceprint& v) {
+    const auto a = v.vector();
+    return std::vector<double>(a.begin(), a.end());
+  };
+  m.def("voiceprint_similarity", [voiceprint_from](const std::vector<double>& a, const std::vector<double>& b) {
+    return voxclone::similarity(voiceprint_from(a), voiceprint_from(b));
+  }, "similarity of two voiceprints' numbers");
+  m.def("voiceprint_pooled", [voiceprint_from, numbers_of](const std::vector<double>& a, const std::vector<double>& b) {
+    return numbers_of(voxclone::pooled(voiceprint_from(a), voiceprint_from(b)));
+  }, "two voiceprints' numbers pooled");
+  m.def("voiceprint_to_json", [voiceprint_from](const std::vector<double>& a) {
+    return voxclone::to_json(voiceprint_from(a));
+  }, "a voiceprint's numbers as its JSON text");
+  m.def("voiceprint_from_json", [numbers_of](const std::string& text) {
+    auto v = voxclone::voiceprint_from_json(text);
+    if (!v) raise(v.error());
+    return numbers_of(*v);
+  }, "a voiceprint's JSON text as its numbers");
+  m.attr("same_person_score") = voxclone::kSamePersonScore;
 
   m.def("warning_codes", [] {
     std::vector<std::string> out;

@@ -23,11 +23,13 @@ from typing import Any, Callable, List, Optional, Tuple, Union
 
 from . import _args, _voxclone
 from ._report import Record, Report
+from ._voiceprint import SAME_PERSON_SCORE, Voiceprint, voiceprint_from_json
 from .errors import (AuthError, InvalidArgumentTypeError, BadResponseError, BadVoiceError, CancelledError,
                      DecodeFailedError, InputNotFoundError, InputUnreadableError, InternalError,
                      InvalidArgumentError, NetworkError, NoAudioStreamError, NoSpeechError,
                      NotAudioError, OutcomeUnknownError, OutputFailedError, RejectedError,
-                     SampleInvalidError, ServiceError, TooLittleSpeechError, VoxcloneError)
+                     SampleInvalidError, ServiceError, TooLittleSpeechError, VoxcloneError,
+                     NoMatchingVoiceError)
 
 __version__ = _voxclone.__version__
 
@@ -38,6 +40,7 @@ __all__ = [
     "DecodeFailedError", "NoSpeechError", "TooLittleSpeechError", "OutputFailedError",
     "SampleInvalidError", "BadVoiceError", "CancelledError", "InternalError", "ServiceError",
     "NetworkError", "AuthError", "RejectedError", "OutcomeUnknownError", "BadResponseError",
+    "Voiceprint", "voiceprint", "voiceprint_from_json", "SAME_PERSON_SCORE", "NoMatchingVoiceError",
 ]
 
 ProgressCallback = Callable[[str, float], Any]
@@ -228,6 +231,35 @@ class Sample:
 
 
 Time = Union[float, int, str]
+Like = Union[Voiceprint, str, "os.PathLike[str]"]
+
+
+def voiceprint(source: Any, *, speaker: Optional[int] = None, min_speech_seconds: Optional[float] = None,
+               sample_rate: Optional[int] = None, name: Optional[str] = None,
+               progress: Optional[ProgressCallback] = None,
+               log: Optional[LogCallback] = None) -> Voiceprint:
+    """The voiceprint of a recording's main voice (or of ``speaker``, the N-th by talk time):
+    the same sources as :func:`prepare` (a path, bytes, a file object, a numpy array with
+    ``sample_rate``). A few seconds of talk suffice (``min_speech_seconds`` of voiced frames [1])."""
+    kind, payload, nm, rate, channels, pcm = _source(source, sample_rate, name)
+    who = 0 if speaker is None else _args.integer("speaker", speaker)
+    least = 1.0 if min_speech_seconds is None else _args.number("min_speech_seconds", min_speech_seconds)
+    try:
+        return Voiceprint(_voxclone.voiceprint(kind, payload, nm, rate, channels, pcm, who, least,
+                                               progress, log))
+    except VoxcloneError as e:
+        raise _in_python_words(e) from None
+
+
+def _like(like: Optional[Like]) -> dict:
+    """like= as the library's options: the example's numbers and its name in messages."""
+    if like is None:
+        return {}
+    if isinstance(like, Voiceprint):
+        return {"like": list(like.to_array()), "like_name": "the example"}
+    if isinstance(like, (str, os.PathLike)):
+        return {"like": list(voiceprint(like).to_array()), "like_name": os.fspath(like)}
+    raise InvalidArgumentTypeError(f"like={like!r}: expected a Voiceprint or a path", "invalid_argument")
 
 
 def prepare(source: Any, *, format: str = "wav", min_seconds: Optional[float] = None,
@@ -239,7 +271,7 @@ def prepare(source: Any, *, format: str = "wav", min_seconds: Optional[float] = 
             mp3_bitrate: Optional[int] = None,
             threads: Optional[int] = None, sample_rate: Optional[int] = None,
             name: Optional[str] = None, progress: Optional[ProgressCallback] = None,
-            log: Optional[LogCallback] = None) -> Sample:
+            log: Optional[LogCallback] = None, like: Optional[Like] = None) -> Sample:
     """Prepares a clone-ready sample from a recording.
 
     ``source`` is a path (any format FFmpeg reads), the bytes of an encoded file, a binary file
@@ -251,8 +283,10 @@ def prepare(source: Any, *, format: str = "wav", min_seconds: Optional[float] = 
     ("1:30", "0:01:30.250"), ``keep_pauses``, ``speaker`` (N-th voice by talk time),
     ``speaker_at`` (a time), ``allow_music``, ``stream`` (an index as ffprobe numbers the
     streams, or "a:N" for the N-th audio stream from 0) [the best audio stream],
-    ``mp3_bitrate`` kb/s [128], ``threads`` [0: every core]. ``name`` names bytes, file-object
-    or numpy input in messages. Errors name these keywords (``min_seconds=5 is outside 1–600``).
+    ``mp3_bitrate`` kb/s [128], ``threads`` [0: every core], ``like`` (a :class:`Voiceprint`,
+    or a path to a recording of the wanted person: the voice that sounds like it is kept, and
+    NoMatchingVoiceError says how close the best came when none does). ``name`` names bytes,
+    file-object or numpy input in messages. Errors name these keywords (``min_seconds=5 is outside 1–600``).
 
     ``progress(stage, fraction)`` and ``log(level, line)`` are called on the calling thread while
     the work runs; an exception they raise cancels the work and propagates. Ctrl-C cancels too
@@ -264,6 +298,7 @@ def prepare(source: Any, *, format: str = "wav", min_seconds: Optional[float] = 
                     true_peak=true_peak, start=start, end=end, keep_pauses=keep_pauses,
                     speaker=speaker, speaker_at=speaker_at, allow_music=allow_music,
                     stream=stream, mp3_bitrate=mp3_bitrate, threads=threads)
+    opts.update(_like(like))
     try:
         return Sample(_voxclone.prepare(kind, payload, nm, rate, channels, pcm, opts, progress, log))
     except VoxcloneError as e:
@@ -277,7 +312,7 @@ def check(source: Any, *, min_seconds: Optional[float] = None, max_seconds: Opti
           stream: Optional[Union[int, str]] = None,
           threads: Optional[int] = None, sample_rate: Optional[int] = None,
           name: Optional[str] = None, progress: Optional[ProgressCallback] = None,
-          log: Optional[LogCallback] = None) -> Report:
+          log: Optional[LogCallback] = None, like: Optional[Like] = None) -> Report:
     """Analyses without encoding (``voxclone check``): what prepare() would keep. Same inputs
     and options as :func:`prepare`; raises the same errors when the recording would not do.
     Such an error carries the report as far as the analysis got (``e.report``: the content
@@ -286,6 +321,7 @@ def check(source: Any, *, min_seconds: Optional[float] = None, max_seconds: Opti
     opts = _options(None, min_seconds=min_seconds, max_seconds=max_seconds, start=start, end=end,
                     keep_pauses=keep_pauses, speaker=speaker, speaker_at=speaker_at,
                     allow_music=allow_music, stream=stream, threads=threads)
+    opts.update(_like(like))
     try:
         return Report(_voxclone.check(kind, payload, nm, rate, channels, pcm, opts, progress, log))
     except VoxcloneError as e:

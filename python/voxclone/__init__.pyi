@@ -13,7 +13,10 @@ from .errors import (AuthError as AuthError, BadResponseError as BadResponseErro
                      NotAudioError as NotAudioError, OutcomeUnknownError as OutcomeUnknownError,
                      OutputFailedError as OutputFailedError, RejectedError as RejectedError,
                      SampleInvalidError as SampleInvalidError, ServiceError as ServiceError,
-                     TooLittleSpeechError as TooLittleSpeechError, VoxcloneError as VoxcloneError)
+                     TooLittleSpeechError as TooLittleSpeechError, VoxcloneError as VoxcloneError,
+                     NoMatchingVoiceError as NoMatchingVoiceError)
+from ._voiceprint import SAME_PERSON_SCORE as SAME_PERSON_SCORE
+import numpy as np
 
 __version__: str
 
@@ -69,6 +72,32 @@ class Sample:
     def __len__(self) -> int: ...
     def __bytes__(self) -> bytes: ...
 
+class Voiceprint:
+    """A voice as numbers (never audio): computed, compared, kept and read back."""
+    def __init__(self, array: Any) -> None: ...
+    def to_array(self) -> np.ndarray: ...
+    def to_json(self) -> str: ...
+    @property
+    def speech_seconds(self) -> float: ...
+    @property
+    def mean(self) -> np.ndarray: ...
+    @property
+    def spread(self) -> np.ndarray: ...
+    @property
+    def piece_spread(self) -> np.ndarray: ...
+    def similarity(self, other: Voiceprint) -> float: ...
+    def pooled(self, other: Voiceprint) -> Voiceprint: ...
+
+Like = Union[Voiceprint, PathLike]
+
+def voiceprint(source: Source, *, speaker: Optional[int] = None, min_speech_seconds: Optional[float] = None,
+               sample_rate: Optional[int] = None, name: Optional[str] = None,
+               progress: Optional[ProgressCallback] = None,
+               log: Optional[LogCallback] = None) -> Voiceprint:
+    """The voiceprint of a recording's main voice (or of the N-th speaker)."""
+
+def voiceprint_from_json(text: str) -> Voiceprint: ...
+
 def prepare(source: Source, *, format: str = "wav", min_seconds: Optional[float] = None,
             max_seconds: Optional[float] = None, loudness: Optional[float] = None,
             true_peak: Optional[float] = None, start: Optional[Time] = None,
@@ -78,7 +107,7 @@ def prepare(source: Source, *, format: str = "wav", min_seconds: Optional[float]
             mp3_bitrate: Optional[int] = None,
             threads: Optional[int] = None, sample_rate: Optional[int] = None,
             name: Optional[str] = None, progress: Optional[ProgressCallback] = None,
-            log: Optional[LogCallback] = None) -> Sample:
+            log: Optional[LogCallback] = None, like: Optional[Like] = None) -> Sample:
     """Prepares a clone-ready sample from a path, encoded bytes or numpy PCM."""
 
 def check(source: Source, *, min_seconds: Optional[float] = None,
@@ -89,7 +118,7 @@ def check(source: Source, *, min_seconds: Optional[float] = None,
           threads: Optional[int] = None,
           sample_rate: Optional[int] = None, name: Optional[str] = None,
           progress: Optional[ProgressCallback] = None,
-          log: Optional[LogCallback] = None) -> Report:
+          log: Optional[LogCallback] = None, like: Optional[Like] = None) -> Report:
     """Analyses without encoding: what prepare() would keep."""
 
 def warning_codes() -> List[str]: ...

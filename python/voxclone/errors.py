@@ -89,6 +89,12 @@ class BadVoiceError(VoxcloneError):
     codes: List[str] = []
 
 
+class NoMatchingVoiceError(VoxcloneError):
+    """No voice of the input sounds like the example (``like=``); the message says how close the
+    best one came."""
+    category = "no_matching_voice"
+
+
 class CancelledError(VoxcloneError):
     """The work was cancelled."""
     category = "cancelled"
@@ -145,7 +151,7 @@ class BadResponseError(ServiceError):
 _BY_CATEGORY = {c.category: c for c in (
     InvalidArgumentError, InputNotFoundError, InputUnreadableError, NotAudioError,
     NoAudioStreamError, DecodeFailedError, NoSpeechError, TooLittleSpeechError, OutputFailedError,
-    SampleInvalidError, BadVoiceError, CancelledError, InternalError, NetworkError, AuthError,
+    SampleInvalidError, BadVoiceError, NoMatchingVoiceError, CancelledError, InternalError, NetworkError, AuthError,
     RejectedError, OutcomeUnknownError, BadResponseError)}
 
 

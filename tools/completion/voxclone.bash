@@ -20,12 +20,12 @@ _voxclone() {
   fi
 
   local report="--json -q --quiet -v --verbose --debug -h --help"
-  local select="--min-seconds --max-seconds --start --end --keep-pauses --speaker --speaker-at --allow-music --stream --loudness"
+  local select="--min-seconds --max-seconds --start --end --keep-pauses --speaker --speaker-at --like --allow-music --stream --loudness"
   local encode="--true-peak --mp3-bitrate"
   local api="--base-url --region --token-file --oauth-config --session-name --timeout"
   local opts
   case "$cmd" in
-    prep) opts="--plot --review -o --output --out-dir -r --recursive --format -y --overwrite -n --no-overwrite -j --jobs $select $encode $report" ;;
+    prep) opts="--combine --plot --review -o --output --out-dir -r --recursive --format -y --overwrite -n --no-overwrite -j --jobs $select $encode $report" ;;
     check) opts="--plot --review -r --recursive -j --jobs $select $report" ;;
     review) opts="-o --output -r --recursive --format -y --overwrite -j --jobs $select $encode $report" ;;
     clone) opts="--name --language --text --text-file --preview-text --voice-id --space-id --description --format --save-sample --review -y --overwrite --dry-run --force $select $encode $report $api" ;;

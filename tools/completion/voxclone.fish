@@ -32,6 +32,8 @@ complete -c voxclone -n "__fish_seen_subcommand_from $select" -l end -x -d 'Keep
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l keep-pauses -d 'Keep long pauses at full length'
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l speaker -x -d 'The Nth voice by talk time: 1-99'
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l speaker-at -x -d 'Whoever speaks at this time'
+complete -c voxclone -n "__fish_seen_subcommand_from $select" -l like -r -F -d 'The voice that sounds like this recording (or voice:ID)'
+complete -c voxclone -n "__fish_seen_subcommand_from prep" -l combine -d 'One sample of one person from all the inputs'
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l allow-music -d 'Accept speech over music'
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l stream -x -d 'The audio stream: 2, or a:1'
 complete -c voxclone -n "__fish_seen_subcommand_from $select" -l loudness -x -d 'Target loudness, LUFS: -40 to -5'

@@ -38,6 +38,10 @@ enum class ErrorCategory {
   // Before an upload (verdict.hpp):
   bad_voice,          ///< the sample's verdict refuses it (music or other voices under the
                       ///< speech, heavy noise, clipping): nothing was sent; forcing sends it
+  // Choosing a voice by example (voiceprint.hpp):
+  no_matching_voice,  ///< no voice of the input sounds like the example (PrepOptions::like), or
+                      ///< an input of a combined sample is another person; or a retrain's sample
+                      ///< does not sound like the voice's stored voiceprint
 };
 
 /// Stable lower-case name of a category ("too_little_speech"), used in JSON output.

@@ -17,6 +17,7 @@
 #include "voxclone/report.hpp"
 #include "voxclone/select.hpp"
 #include "voxclone/source.hpp"
+#include "voxclone/voiceprint.hpp"
 
 namespace voxclone {
 
@@ -42,6 +43,14 @@ struct PrepOptions {
   /// with the warning `stream_chosen_for_speech` (not for standard input, which cannot be
   /// read twice: its error lists the other streams instead).
   int audio_stream = -1;
+  /// Keep the voice that sounds like this one (the wanted person's voiceprint: voiceprint_of()
+  /// a voice note of theirs, or one kept after a clone); chooses the speaker in place of
+  /// select.speaker and select.speaker_at_seconds. When no voice scores like_min_score or more,
+  /// the input is refused (no_matching_voice) with the best score in the message. The scores
+  /// are in PrepReport::match.
+  std::optional<Voiceprint> like;
+  double like_min_score = kSamePersonScore;
+  std::string like_name = "the example";  ///< how messages name the example ("me.m4a")
 };
 
 struct PrepResult {

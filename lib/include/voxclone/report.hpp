@@ -13,6 +13,7 @@
 #include "voxclone/normalise.hpp"
 #include "voxclone/select.hpp"
 #include "voxclone/verdict.hpp"
+#include "voxclone/voiceprint.hpp"
 
 namespace voxclone {
 
@@ -63,6 +64,18 @@ struct KeptFigures {
   double clipped_fraction = 0.0;            ///< of the kept pieces' input samples
 };
 
+/// How the input's voices compare with the example (PrepOptions::like).
+struct VoiceMatch {
+  std::string example;          ///< how the example is named (PrepOptions::like_name)
+  int speaker = 0;              ///< the rank kept: the voice most like the example
+  double score = 0.0;           ///< its similarity, 0–1
+  double next_score = 0.0;      ///< the next closest voice's (0 with one voice)
+  std::vector<double> scores;   ///< every voice's, by rank (index 0: rank 1)
+};
+
+/// "kept speaker 2: sounds like me.m4a, score 0.91; next closest 0.42".
+std::string match_to_text(const VoiceMatch& match);
+
 struct PrepReport {
   std::string input_name;
   InputInfo input;
@@ -73,6 +86,10 @@ struct PrepReport {
   double clipped_fraction = 0.0;    ///< of input samples (the kept window's: kept)
   std::optional<ContentAnalysis> content;  ///< what each stretch holds and who speaks when
   int kept_speaker = 0;             ///< the speaker rank the sample comes from (0: not told apart)
+  std::optional<VoiceMatch> match;  ///< with PrepOptions::like: how each voice compared
+  /// The kept voice's statistics (numbers only): compare it with another recording's, or keep it
+  /// to check a retrain against (similarity(), voiceprint.hpp). Not in to_json().
+  std::optional<Voiceprint> voiceprint;
   std::optional<Selection> selection;
   std::optional<KeptFigures> kept;          ///< with the selection: the kept pieces' own figures
   std::optional<Loudness> window_loudness;  ///< the kept window before normalising

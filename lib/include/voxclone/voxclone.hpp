@@ -16,6 +16,7 @@
 
 #include "voxclone/analyse.hpp"
 #include "voxclone/audio.hpp"
+#include "voxclone/combine.hpp"
 #include "voxclone/convert.hpp"
 #include "voxclone/decode.hpp"
 #include "voxclone/encode.hpp"
@@ -33,3 +34,4 @@
 #include "voxclone/validate.hpp"
 #include "voxclone/verdict.hpp"
 #include "voxclone/version.hpp"
+#include "voxclone/voiceprint.hpp"

@@ -23,6 +23,7 @@ std::string_view to_string(ErrorCategory category) noexcept {
     case ErrorCategory::bad_response: return "bad_response";
     case ErrorCategory::payment_required: return "payment_required";
     case ErrorCategory::bad_voice: return "bad_voice";
+    case ErrorCategory::no_matching_voice: return "no_matching_voice";
   }
   return "internal";
 }

@@ -33,6 +33,8 @@
 #include "voxclone/decode.hpp"
 #include "voxclone/validate.hpp"
 #include "core/words.hpp"
+#include "voiceprint/match.hpp"
+#include "voiceprint/speaker_stats.hpp"
 
 namespace voxclone {
 namespace {
@@ -198,16 +200,42 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                "other; {}", found.speech_seconds, found.speech_over_music_seconds,
                found.music_seconds, found.other_seconds,
                detail::count_of(static_cast<long long>(found.speakers.size()), "voice"));
-  auto choice = detail::choose_voice(a.speech, found, input_seconds, opt.select);
+  // The voices as voiceprints: the example (--like) chooses among them, and the kept one is
+  // reported (a clone keeps it to check a retrain against).
+  const std::vector<Voiceprint> prints = detail::speaker_voiceprints(*features, found);
+  SelectOptions select = opt.select;
+  if (opt.like) {
+    rep.match = detail::match_voice(prints, *opt.like, opt.like_name);
+    if (rep.match->speaker == 0 || rep.match->score < opt.like_min_score)
+      return std::unexpected(detail::no_voice_matches(*rep.match, opt.like_min_score, opt.like_name));
+    select.speaker = rep.match->speaker;
+    select.speaker_at_seconds.reset();
+    detail::logf(cb, LogLevel::info, "{}", match_to_text(*rep.match));
+  }
+  auto choice = detail::choose_voice(a.speech, found, input_seconds, select);
+  std::optional<ContentAnalysis> joined;  // the voices as the choice saw them, when they differ
+  if (!choice && opt.like && choice.error().category == ErrorCategory::too_little_speech) {
+    // Too little of the closest voice: the analysis may have split the wanted person into
+    // several voices (short words differ more than their speakers do). Every voice that
+    // sounds like the example is then their speech.
+    joined = found;
+    if (detail::join_matching_voices(*joined, *rep.match, opt.like_min_score)) {
+      detail::logf(cb, LogLevel::info, "joining the other voices that sound like {}", opt.like_name);
+      if (auto again = detail::choose_voice(a.speech, *joined, input_seconds, select)) choice = std::move(again);
+    }
+  }
   if (!choice) return std::unexpected(choice.error());
   rep.kept_speaker = choice->speaker;
+  if (choice->speaker > 0 && static_cast<std::size_t>(choice->speaker) <= prints.size())
+    rep.voiceprint = joined ? detail::speaker_voiceprint(*features, *joined, choice->speaker)
+                            : prints[static_cast<std::size_t>(choice->speaker) - 1];
   a.usable_speech_seconds = choice->clean_seconds;
-  warn_about_content(rep, cb, found, *choice, opt.select);
+  warn_about_content(rep, cb, found, *choice, select);
 
   // The window reads the per-frame arrays too: lent, not copied (voice.hpp).
   choice->speech.frame_db = std::move(a.speech.frame_db);
   choice->speech.is_speech = std::move(a.speech.is_speech);
-  auto sel = select_window(choice->speech, input_seconds, opt.select);
+  auto sel = select_window(choice->speech, input_seconds, select);
   a.speech.frame_db = std::move(choice->speech.frame_db);
   a.speech.is_speech = std::move(choice->speech.is_speech);
   if (!sel) return std::unexpected(sel.error());
@@ -332,6 +360,12 @@ Result<void> validate_options(const PrepOptions& o) {
     return bad(fmt::format("--speaker-at {:g} must be a time from 0 on", *s.speaker_at_seconds));
   if (s.speaker > 0 && s.speaker_at_seconds)
     return bad("--speaker and --speaker-at both choose a voice: give one of them");
+  if (o.like && (s.speaker > 0 || s.speaker_at_seconds))
+    return bad(fmt::format("--like and {} both choose a voice: give one of them",
+                           s.speaker > 0 ? "--speaker" : "--speaker-at"));
+  if (o.like && o.like->empty()) return bad("--like: the example's voiceprint is empty");
+  if (!(o.like_min_score >= 0.0 && o.like_min_score <= 1.0))
+    return bad(fmt::format("like_min_score {:g} is outside 0–1", o.like_min_score));
   if (s.start_seconds && s.end_seconds && *s.end_seconds <= *s.start_seconds)
     return bad(fmt::format("--end {:g} must be after --start {:g}", *s.end_seconds, *s.start_seconds));
   if (!(s.edge_seconds >= 0 && s.edge_seconds <= 0.5)) return bad("edge silence must be 0–0.5 s");

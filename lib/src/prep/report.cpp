@@ -105,6 +105,12 @@ std::string to_json(const PrepReport& r, int indent) {
   } else {
     j["content"] = nullptr;
   }
+  if (r.match) {
+    json scores = json::array();
+    for (double s : r.match->scores) scores.push_back(num(s));
+    j["match"] = {{"example", r.match->example}, {"speaker", r.match->speaker}, {"score", num(r.match->score)},
+                  {"next_score", num(r.match->next_score)}, {"scores", scores}};
+  }
   if (r.selection) {
     const Selection& s = *r.selection;
     json pieces = json::array();
@@ -248,6 +254,7 @@ std::string to_text(const PrepReport& r, TimelineText timeline) {
   line("speech", fmt::format("{} found; noise floor {}; SNR ~{:.0f} dB", seconds_and_clock(r.speech_seconds),
                              fmt_level(r.noise_floor_dbfs, "dBFS"), r.snr_db));
   if (r.content) out += content_to_text(*r.content, r.kept_speaker, timeline);
+  if (r.match) line("voice", match_to_text(*r.match));
   if (r.selection) {
     const Selection& s = *r.selection;
     line("window", fmt::format("{:.2f}–{:.2f} s kept: {:.1f} s of speech in {:.1f} s{}{}",

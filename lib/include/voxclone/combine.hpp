@@ -1,0 +1,66 @@
+// voxclone/combine.hpp — one sample of one person from several recordings (voice notes).
+//
+//   std::vector<voxclone::InputSource> notes{voxclone::InputSource::file("a.m4a"),
+//                                            voxclone::InputSource::file("b.ogg")};
+//   auto r = voxclone::prepare_combined(notes);
+//   if (!r) { std::cerr << r.error().message << '\n'; return; }  // "b.ogg sounds like a different person: 0.31"
+//   for (auto& p : r->pieces) ... p.input, p.input_start_seconds, p.output_start_seconds
+//
+// Each input is prepared as prepare() would (its main voice, or the voice like `prep.like`; its
+// clean speech cut in pauses) and brought to the same loudness; the inputs' voiceprints are
+// compared, and one whose voice is someone else's is refused by name: never mixed in. The
+// pieces are joined with short silent gaps, and the whole is normalised, encoded and checked.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "voxclone/prep.hpp"
+#include "voxclone/voiceprint.hpp"
+
+namespace voxclone {
+
+struct CombineOptions {
+  /// Format, loudness, the selection rules. select.min_seconds and select.max_seconds hold for
+  /// the whole sample; like, when set, chooses the voice in every input.
+  PrepOptions prep;
+  double gap_seconds = 0.5;               ///< silence between two inputs' speech
+  double min_seconds_each = 2.0;          ///< least clean speech an input must bring
+  double min_score = kSamePersonScore;    ///< an input scoring less against the others is refused
+};
+
+struct CombinedInput {
+  std::string name;
+  /// Its voice against the reference (the example with prep.like, else the input whose voice is
+  /// most like all the others'); 1 for the reference itself.
+  double score = 0.0;
+  PrepReport report;  ///< the input prepared alone
+};
+
+/// A stretch of the sample and where it came from.
+struct CombinedPiece {
+  std::size_t input = 0;  ///< index into CombineResult::inputs
+  double input_start_seconds = 0.0, input_end_seconds = 0.0;
+  double output_start_seconds = 0.0, output_end_seconds = 0.0;
+};
+
+struct CombineResult {
+  EncodedSample sample;
+  std::vector<CombinedInput> inputs;
+  std::vector<CombinedPiece> pieces;  ///< in output order
+  Voiceprint voiceprint;              ///< the inputs' voices pooled
+  NormaliseResult normalised;         ///< the whole, after joining
+  double speech_seconds = 0.0;        ///< speech in the sample
+  std::vector<Warning> warnings;      ///< the inputs' own, each naming its input
+};
+
+/// Fails with invalid_argument (fewer than two inputs, bad options), the first input's own
+/// error (named), no_matching_voice (an input is another person, named with its score) or
+/// too_little_speech (the inputs together hold less than prep.select.min_seconds).
+Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, const CombineOptions& options = {});
+
+/// Aligned lines: every input with its score, then which seconds came from which file.
+std::string to_text(const CombineResult& result);
+
+}  // namespace voxclone

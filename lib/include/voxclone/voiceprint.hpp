@@ -1,0 +1,104 @@
+// voxclone/voiceprint.hpp — a voice as numbers: who speaks, compared across recordings.
+//
+//   auto me = voxclone::voiceprint_of(voxclone::InputSource::file("me.m4a"));     // its main voice
+//   auto guest = voxclone::voiceprint_of(voxclone::InputSource::file("show.mp3"), {.speaker = 2});
+//   double s = voxclone::similarity(*me, *guest);       // 0–1
+//   bool same = s >= voxclone::kSamePersonScore;
+//   std::string kept = voxclone::to_json(*me);          // numbers only, never audio
+//   auto back = voxclone::voiceprint_from_json(kept);
+//
+// A voiceprint holds the statistics of a speaker's voiced 40 ms frames (MFCC c1..c12 and log2
+// pitch: their mean and spread over the whole voice, and their spread inside 2 s pieces), the
+// same features the speaker analysis uses. similarity() projects them into a space learned on
+// real people in several rooms and on phone lines (tests/train/train_voiceprint.py, the
+// train split of tests/realvoice) and scores the angle between two voices there, calibrated so
+// that kSamePersonScore is the point chosen on the tune split (equal error rate).
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "voxclone/error.hpp"
+#include "voxclone/log.hpp"
+#include "voxclone/source.hpp"
+
+namespace voxclone {
+
+/// MFCC c1..c12 and log2 pitch.
+inline constexpr int kVoiceprintDims = 13;
+/// similarity() at or above this: one person (the tune split's equal-error point).
+inline constexpr double kSamePersonScore = 0.5;
+
+struct Voiceprint {
+  static constexpr int kFormatVersion = 1;
+  /// The numbers as one flat array (vector()/from_vector()): voiced_frames, pieces,
+  /// speech_seconds, then mean, spread and piece_spread.
+  static constexpr int kVectorSize = 3 + 3 * kVoiceprintDims;
+
+  double speech_seconds = 0.0;  ///< speech the statistics were measured on
+  double voiced_frames = 0.0;   ///< 40 ms voiced frames pooled
+  double pieces = 0.0;          ///< 2 s pieces in piece_spread
+  std::array<double, kVoiceprintDims> mean{};          ///< over every voiced frame
+  std::array<double, kVoiceprintDims> spread{};        ///< standard deviation over them
+  std::array<double, kVoiceprintDims> piece_spread{};  ///< mean standard deviation inside 2 s pieces
+
+  [[nodiscard]] bool empty() const noexcept { return voiced_frames <= 0 || pieces <= 0; }
+  [[nodiscard]] std::array<double, kVectorSize> vector() const noexcept;
+  /// Fails (invalid_argument) on a non-finite number, negative counts or spreads.
+  static Result<Voiceprint> from_vector(std::span<const double> numbers);
+};
+
+struct VoiceprintOptions {
+  /// Whose voice: 0 = whoever talks most; N = the Nth by talk time (as prep's --speaker).
+  int speaker = 0;
+  /// Less voiced speech than this is refused (too_little_speech): a few seconds suffice.
+  double min_speech_seconds = 2.0;
+  Callbacks callbacks;
+};
+
+/// Decodes the recording, finds its speakers as prepare() does and measures one voice.
+Result<Voiceprint> voiceprint_of(const InputSource& source, const VoiceprintOptions& options = {});
+
+/// How alike two voices sound, 0–1 (kSamePersonScore and up: one person). 0 when either is
+/// empty.
+double similarity(const Voiceprint& a, const Voiceprint& b);
+
+/// One person's voiceprints pooled, as if measured on both recordings at once.
+Voiceprint pooled(const Voiceprint& a, const Voiceprint& b);
+
+/// {"format":"voxclone-voiceprint","version":1,...}: numbers only.
+std::string to_json(const Voiceprint& voiceprint);
+/// Reads to_json()'s text; a later version or a damaged file fails with invalid_argument.
+Result<Voiceprint> voiceprint_from_json(std::string_view text);
+
+// The voiceprints of cloned voices, kept on this computer (numbers only, never audio), so a
+// retrain can be checked against the voice before anything is uploaded, and a voice can be
+// chosen by its id (`--like voice:ID`).
+
+/// Which voice a voiceprint belongs to: the service (its base URL: the region), the workspace
+/// (space_id; empty: the account's default) and the voice id.
+struct VoiceKey {
+  std::string region;
+  std::string workspace;
+  std::string voice_id;
+};
+
+/// $XDG_DATA_HOME/voxclone/voiceprints.json, else ~/.local/share/voxclone/voiceprints.json.
+std::filesystem::path default_voiceprint_store();
+
+/// The voiceprint kept for `key`, or nullopt. A store that is not voxclone's fails
+/// (invalid_argument); a missing store holds nothing.
+Result<std::optional<Voiceprint>> load_voiceprint(const std::filesystem::path& store, const VoiceKey& key);
+/// Every key the store holds a voiceprint for.
+Result<std::vector<VoiceKey>> stored_voices(const std::filesystem::path& store);
+/// Keeps `voiceprint` for `key` (replacing an older one): the whole store rewritten atomically,
+/// created 0600 in a 0700 folder.
+Result<void> save_voiceprint(const std::filesystem::path& store, const VoiceKey& key,
+                             const Voiceprint& voiceprint);
+
+}  // namespace voxclone

@@ -1,0 +1,185 @@
+// One sample from several recordings of one person, made of the public steps: each input is
+// prepared alone (prepare(): the same analysis and cutting rules, its pieces at one loudness),
+// the voices are compared by voiceprint, and the accepted inputs' pieces are joined with short
+// gaps and normalised, encoded and validated as one.
+#include "voxclone/combine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "core/log.hpp"
+#include "prep/streams_tried.hpp"
+#include "voxclone/decode.hpp"
+#include "voxclone/validate.hpp"
+
+namespace voxclone {
+namespace {
+
+// The input whose voice is most like all the others' (the largest median score): with two,
+// the first; a lone outlier is then judged against the voice most inputs share.
+std::size_t reference_of(const std::vector<std::vector<double>>& s) {
+  std::size_t best = 0;
+  double best_median = -1;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    std::vector<double> others;
+    for (std::size_t j = 0; j < s.size(); ++j)
+      if (j != i) others.push_back(s[i][j]);
+    std::sort(others.begin(), others.end());
+    const double median = others.empty() ? 0.0 : others[others.size() / 2];
+    if (median > best_median + 1e-12) best_median = median, best = i;
+  }
+  return best;
+}
+
+Result<void> check_options(std::span<const InputSource> inputs, const CombineOptions& o) {
+  if (inputs.size() < 2)
+    return fail(ErrorCategory::invalid_argument, "--combine joins several recordings: give at least two");
+  if (!(o.gap_seconds >= 0.1 && o.gap_seconds <= 2.0))
+    return fail(ErrorCategory::invalid_argument, fmt::format("gap_seconds {:g} is outside 0.1–2", o.gap_seconds));
+  if (!(o.min_score >= 0.0 && o.min_score <= 1.0))
+    return fail(ErrorCategory::invalid_argument, fmt::format("min_score {:g} is outside 0–1", o.min_score));
+  if (!(o.min_seconds_each >= 1.0 && o.min_seconds_each <= o.prep.select.max_seconds))
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("min_seconds_each {:g} is outside 1–{:g}", o.min_seconds_each, o.prep.select.max_seconds));
+  return validate_options(o.prep);
+}
+
+// Input i prepared alone, as WAV at the target loudness: its pieces, loudness matched.
+Result<PrepResult> prepare_one(const InputSource& src, const CombineOptions& o) {
+  PrepOptions p = o.prep;
+  p.format = SampleFormat::wav;
+  p.select.min_seconds = o.min_seconds_each;
+  return prepare(src, p);
+}
+
+}  // namespace
+
+Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, const CombineOptions& o) {
+  if (auto ok = check_options(inputs, o); !ok) return std::unexpected(ok.error());
+  const Callbacks& cb = o.prep.callbacks;
+  CombineResult res;
+  std::vector<EncodedSample> samples;
+  std::vector<Voiceprint> voices;
+  std::vector<std::optional<Error>> unusable;  // same person, but no sample of its own
+  for (const InputSource& src : inputs) {
+    auto r = prepare_one(src, o);
+    if (!r && !detail::lacks_speech(r.error())) return std::unexpected(r.error());
+    if (r && r->report.voiceprint) {
+      voices.push_back(*r->report.voiceprint);
+      res.inputs.push_back({src.display_name(), 0.0, std::move(r->report)});
+      samples.push_back(std::move(r->sample));
+      unusable.emplace_back();
+      continue;
+    }
+    // Too little clean speech to cut a sample from: its voice is still compared (a voice note
+    // of someone else is refused by name all the same), and it adds nothing.
+    VoiceprintOptions vo;
+    vo.callbacks = cb;
+    vo.min_speech_seconds = 1.0;
+    auto v = voiceprint_of(src, vo);
+    if (!v) return std::unexpected(r ? v.error() : r.error());
+    voices.push_back(*v);
+    PrepReport none;
+    none.input_name = src.display_name();
+    res.inputs.push_back({src.display_name(), 0.0, std::move(none)});
+    samples.emplace_back();
+    unusable.emplace_back(r ? Error{ErrorCategory::too_little_speech, "no voice kept"} : r.error());
+  }
+  // Every voice against every other; each input against the reference voice.
+  const std::size_t n = res.inputs.size();
+  std::vector<std::vector<double>> s(n, std::vector<double>(n, 1.0));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) s[i][j] = s[j][i] = similarity(voices[i], voices[j]);
+  const std::size_t ref = reference_of(s);
+  std::string refused;
+  for (std::size_t i = 0; i < n; ++i) {
+    CombinedInput& in = res.inputs[i];
+    in.score = o.prep.like ? similarity(*o.prep.like, voices[i]) : s[i][ref];
+    detail::logf(cb, LogLevel::info, "'{}': voice scores {:.2f} against {}", in.name, in.score,
+                 o.prep.like ? o.prep.like_name : "'" + res.inputs[ref].name + "'");
+    if (in.score < o.min_score)
+      refused += fmt::format("{}'{}' sounds like a different person: {:.2f}", refused.empty() ? "" : "; ",
+                             in.name, in.score);
+  }
+  if (!refused.empty())
+    return fail(ErrorCategory::no_matching_voice,
+                fmt::format("{} (against {}; one person scores {:.2f} or more). Nothing was combined: "
+                            "leave that recording out",
+                            refused, o.prep.like ? o.prep.like_name : "'" + res.inputs[ref].name + "'",
+                            o.min_score));
+
+  // Join: whole pieces of each input, in input order, while they fit max_seconds.
+  Audio whole;
+  const double max_seconds = o.prep.select.max_seconds;
+  const auto gap = static_cast<std::size_t>(std::lround(o.gap_seconds * kSampleRate));
+  for (std::size_t i = 0; i < n; ++i) {
+    if (unusable[i]) {
+      res.warnings.push_back({"combine_input_unused", fmt::format("{}: the same voice, but nothing kept: {}",
+                                                                  res.inputs[i].name, unusable[i]->message)});
+      continue;
+    }
+    auto d = decode(InputSource::memory(std::span<const std::byte>(samples[i].bytes), res.inputs[i].name));
+    if (!d) return std::unexpected(d.error());
+    const std::vector<float>& a = d->audio.samples;
+    const Selection& sel = *res.inputs[i].report.selection;
+    std::size_t at = 0;  // where the piece starts in this input's own sample
+    bool any = false;
+    for (const Piece& p : sel.pieces) {
+      const auto len = static_cast<std::size_t>(std::lround((p.end_seconds - p.start_seconds) * kSampleRate));
+      const std::size_t take = std::min(len, a.size() - std::min(a.size(), at));
+      const double would = static_cast<double>(whole.samples.size() + (any || whole.samples.empty() ? 0 : gap) + take) / kSampleRate;
+      if (take == 0 || would > max_seconds) break;
+      if (!any && !whole.samples.empty()) whole.samples.insert(whole.samples.end(), gap, 0.0f);
+      any = true;
+      CombinedPiece cp;
+      cp.input = i;
+      cp.input_start_seconds = p.start_seconds;
+      cp.input_end_seconds = p.end_seconds;
+      cp.output_start_seconds = static_cast<double>(whole.samples.size()) / kSampleRate;
+      whole.samples.insert(whole.samples.end(), a.begin() + static_cast<std::ptrdiff_t>(at),
+                           a.begin() + static_cast<std::ptrdiff_t>(at + take));
+      cp.output_end_seconds = static_cast<double>(whole.samples.size()) / kSampleRate;
+      res.pieces.push_back(cp);
+      at += len;
+    }
+    if (any) {
+      const double share = sel.output_seconds > 0 ? std::min(1.0, static_cast<double>(at) / kSampleRate / sel.output_seconds) : 0.0;
+      res.speech_seconds += share * sel.speech_seconds;
+      res.voiceprint = pooled(res.voiceprint, *res.inputs[i].report.voiceprint);
+    }
+    for (const Warning& w : res.inputs[i].report.warnings)
+      res.warnings.push_back({w.code, fmt::format("{}: {}", res.inputs[i].name, w.message)});
+  }
+  if (res.speech_seconds < o.prep.select.min_seconds)
+    return fail(ErrorCategory::too_little_speech,
+                fmt::format("the recordings hold {:.1f} s of clean speech together; a sample needs "
+                            "{:g} s",
+                            res.speech_seconds, o.prep.select.min_seconds));
+
+  auto norm = normalise(whole, o.prep.normalise, cb);
+  if (!norm) return std::unexpected(norm.error());
+  res.normalised = *norm;
+  auto enc = encode(whole, o.prep.format, o.prep.encode);
+  if (!enc) return std::unexpected(enc.error());
+  res.sample = std::move(*enc);
+  if (auto v = validate_sample(res.sample); !v) return std::unexpected(v.error());
+  return res;
+}
+
+std::string to_text(const CombineResult& r) {
+  std::string out;
+  for (const CombinedInput& in : r.inputs)
+    out += fmt::format("  {:<24} voice scores {:.2f}{}\n", in.name, in.score,
+                       in.score >= 0.999 ? " (the reference)" : "");
+  out += fmt::format("  {:.1f} s of speech from {} recordings, {:.1f} s in all:\n", r.speech_seconds,
+                     r.inputs.size(), r.sample.duration_seconds);
+  for (const CombinedPiece& p : r.pieces)
+    out += fmt::format("    {:6.2f}–{:6.2f} s  from {} {:.2f}–{:.2f} s\n", p.output_start_seconds,
+                       p.output_end_seconds, r.inputs[p.input].name, p.input_start_seconds, p.input_end_seconds);
+  return out;
+}
+
+}  // namespace voxclone

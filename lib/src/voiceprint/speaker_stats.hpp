@@ -1,0 +1,22 @@
+// Internal: a voiceprint from the content analysis: the voiced-frame statistics of the speech
+// blocks one speaker was given (speakers.cpp), pooled over the voice and inside 2 s pieces.
+#pragma once
+
+#include "analyse/voice_meter.hpp"
+#include "voxclone/analyse.hpp"
+#include "voxclone/voiceprint.hpp"
+
+namespace voxclone::detail {
+
+/// The voice of speaker `rank` (1 = talks most). Its clean speech when that holds at least
+/// 2 s of voiced frames, else its speech over music too. Empty when the rank has no speech.
+Voiceprint speaker_voiceprint(const VoiceFeatures& features, const ContentAnalysis& content, int rank);
+
+/// The voiced frames of every block the energy detector hears speech in, as one voice: a voice
+/// note whose speech the content analysis did not call clean speech (a phone line, noise).
+Voiceprint speech_voiceprint(const VoiceFeatures& features, const SpeechAnalysis& speech);
+
+/// Every speaker's voiceprint, by rank (index 0: rank 1).
+std::vector<Voiceprint> speaker_voiceprints(const VoiceFeatures& features, const ContentAnalysis& content);
+
+}  // namespace voxclone::detail

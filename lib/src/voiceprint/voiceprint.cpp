@@ -1,0 +1,171 @@
+// The voiceprint value: its numbers, their comparison and their text form. Written here because
+// no Debian-packaged library compares speakers without a neural network; the comparison is
+// the classic one for fixed-length voice statistics (Dehak et al. 2011, "Front-end factor
+// analysis for speaker verification": a projection against within-speaker variation, then the
+// cosine), on the statistics the speaker analysis already keeps, with the projection learned on
+// real people (voiceprint/voiceprint_model.hpp, from tests/train/train_voiceprint.py).
+#include "voxclone/voiceprint.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "voiceprint/voiceprint_model.hpp"
+
+namespace voxclone {
+namespace {
+
+namespace vm = detail::voiceprint_model;
+using Projected = std::array<double, vm::kKept>;
+constexpr std::string_view kFormatName = "voxclone-voiceprint";
+
+// The inputs the model was fitted on, in its order: mean, spread, piece spread.
+std::array<double, vm::kInputs> model_inputs(const Voiceprint& v) {
+  static_assert(vm::kInputs == 3 * kVoiceprintDims);
+  std::array<double, vm::kInputs> x{};
+  for (int d = 0; d < kVoiceprintDims; ++d) {
+    x[d] = v.mean[d];
+    x[kVoiceprintDims + d] = v.spread[d];
+    x[2 * kVoiceprintDims + d] = v.piece_spread[d];
+  }
+  return x;
+}
+
+Projected project(const Voiceprint& v) {
+  const auto x = model_inputs(v);
+  Projected z{};
+  for (int i = 0; i < vm::kInputs; ++i) {
+    const double s = (x[i] - vm::kCenter[i]) / vm::kScale[i];
+    for (int k = 0; k < vm::kKept; ++k) z[k] += s * vm::kProjection[i * vm::kKept + k];
+  }
+  return z;
+}
+
+double cosine(const Projected& a, const Projected& b) {
+  double ab = 0, aa = 0, bb = 0;
+  for (int k = 0; k < vm::kKept; ++k) ab += a[k] * b[k], aa += a[k] * a[k], bb += b[k] * b[k];
+  return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
+}
+
+Result<void> check_numbers(const Voiceprint& v) {
+  auto bad = [](std::string what) {
+    return fail(ErrorCategory::invalid_argument, "voiceprint: " + std::move(what));
+  };
+  for (double x : v.vector())
+    if (!std::isfinite(x)) return bad("a number is not finite");
+  if (v.voiced_frames < 0 || v.pieces < 0 || v.speech_seconds < 0) return bad("a negative count");
+  for (int d = 0; d < kVoiceprintDims; ++d)
+    if (v.spread[d] < 0 || v.piece_spread[d] < 0) return bad("a negative spread");
+  return {};
+}
+
+}  // namespace
+
+std::array<double, Voiceprint::kVectorSize> Voiceprint::vector() const noexcept {
+  std::array<double, kVectorSize> out{};
+  out[0] = voiced_frames;
+  out[1] = pieces;
+  out[2] = speech_seconds;
+  for (int d = 0; d < kVoiceprintDims; ++d) {
+    out[3 + d] = mean[d];
+    out[3 + kVoiceprintDims + d] = spread[d];
+    out[3 + 2 * kVoiceprintDims + d] = piece_spread[d];
+  }
+  return out;
+}
+
+Result<Voiceprint> Voiceprint::from_vector(std::span<const double> x) {
+  if (x.size() != kVectorSize)
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("voiceprint: {} numbers, expected {}", x.size(), kVectorSize));
+  Voiceprint v;
+  v.voiced_frames = x[0];
+  v.pieces = x[1];
+  v.speech_seconds = x[2];
+  for (int d = 0; d < kVoiceprintDims; ++d) {
+    v.mean[d] = x[3 + d];
+    v.spread[d] = x[3 + kVoiceprintDims + d];
+    v.piece_spread[d] = x[3 + 2 * kVoiceprintDims + d];
+  }
+  if (auto ok = check_numbers(v); !ok) return std::unexpected(ok.error());
+  return v;
+}
+
+double similarity(const Voiceprint& a, const Voiceprint& b) {
+  if (a.empty() || b.empty()) return 0.0;
+  const double c = cosine(project(a), project(b));
+  return 1.0 / (1.0 + std::exp(-vm::kSlope * (c - vm::kThreshold)));
+}
+
+Voiceprint pooled(const Voiceprint& a, const Voiceprint& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  Voiceprint v;
+  v.voiced_frames = a.voiced_frames + b.voiced_frames;
+  v.pieces = a.pieces + b.pieces;
+  v.speech_seconds = a.speech_seconds + b.speech_seconds;
+  const double wa = a.voiced_frames / v.voiced_frames, wb = b.voiced_frames / v.voiced_frames;
+  for (int d = 0; d < kVoiceprintDims; ++d) {
+    v.mean[d] = wa * a.mean[d] + wb * b.mean[d];
+    // The pooled second moment, less the pooled mean's square.
+    const double m2 = wa * (a.spread[d] * a.spread[d] + a.mean[d] * a.mean[d]) +
+                      wb * (b.spread[d] * b.spread[d] + b.mean[d] * b.mean[d]);
+    v.spread[d] = std::sqrt(std::max(0.0, m2 - v.mean[d] * v.mean[d]));
+    v.piece_spread[d] = (a.pieces * a.piece_spread[d] + b.pieces * b.piece_spread[d]) / v.pieces;
+  }
+  return v;
+}
+
+std::string to_json(const Voiceprint& v) {
+  nlohmann::json j;
+  j["format"] = kFormatName;
+  j["version"] = Voiceprint::kFormatVersion;
+  j["speech_seconds"] = v.speech_seconds;
+  j["voiced_frames"] = v.voiced_frames;
+  j["pieces"] = v.pieces;
+  j["mean"] = v.mean;
+  j["spread"] = v.spread;
+  j["piece_spread"] = v.piece_spread;
+  return j.dump();
+}
+
+Result<Voiceprint> voiceprint_from_json(std::string_view text) {
+  auto bad = [](std::string what) {
+    return fail(ErrorCategory::invalid_argument, "voiceprint: " + std::move(what));
+  };
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return bad("not JSON text");
+  if (j.value("format", "") != kFormatName) return bad("not a voxclone voiceprint");
+  const auto version = j.find("version");
+  if (version == j.end() || !version->is_number_integer()) return bad("no version");
+  if (*version != Voiceprint::kFormatVersion)
+    return bad(fmt::format("version {} (this voxclone reads version {})", version->dump(),
+                           Voiceprint::kFormatVersion));
+  Voiceprint v;
+  auto number = [&](const char* key, double& out) -> bool {
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_number()) return false;
+    out = it->get<double>();
+    return true;
+  };
+  auto numbers = [&](const char* key, std::array<double, kVoiceprintDims>& out) -> bool {
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_array() || it->size() != kVoiceprintDims) return false;
+    for (int d = 0; d < kVoiceprintDims; ++d) {
+      if (!(*it)[static_cast<std::size_t>(d)].is_number()) return false;
+      out[d] = (*it)[static_cast<std::size_t>(d)].get<double>();
+    }
+    return true;
+  };
+  if (!number("speech_seconds", v.speech_seconds) || !number("voiced_frames", v.voiced_frames) ||
+      !number("pieces", v.pieces))
+    return bad("a count is missing or not a number");
+  if (!numbers("mean", v.mean) || !numbers("spread", v.spread) || !numbers("piece_spread", v.piece_spread))
+    return bad(fmt::format("mean, spread and piece_spread must be {} numbers each", kVoiceprintDims));
+  if (auto ok = check_numbers(v); !ok) return std::unexpected(ok.error());
+  return v;
+}
+
+}  // namespace voxclone

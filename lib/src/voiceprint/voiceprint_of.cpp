@@ -1,0 +1,78 @@
+// A recording's voice as a voiceprint: the decode and the analysis prepare() runs (speech
+// levels, the voice meter, the content analysis and its speakers), without the selection or
+// anything after it, so a voice note of a few seconds is enough.
+#include <fmt/format.h>
+
+#include "analyse/content.hpp"
+#include "analyse/level_meter.hpp"
+#include "analyse/voice_meter.hpp"
+#include "core/log.hpp"
+#include "decode/stream.hpp"
+#include "prep/input_name.hpp"
+#include "voiceprint/speaker_stats.hpp"
+#include "voxclone/voiceprint.hpp"
+
+namespace voxclone {
+namespace {
+
+Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o) {
+  if (o.speaker < 0 || o.speaker > 99)
+    return fail(ErrorCategory::invalid_argument, fmt::format("speaker {} is outside 1–99", o.speaker));
+  if (!(o.min_speech_seconds >= 0.5 && o.min_speech_seconds <= 600))
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("min_speech_seconds {:g} is outside 0.5–600", o.min_speech_seconds));
+  auto voice = detail::VoiceMeter::create(kSampleRate);
+  if (!voice) return std::unexpected(voice.error());
+  detail::LevelMeter levels(kSampleRate, VadOptions{}.frame_seconds);
+  std::size_t samples = 0;
+  auto d = detail::decode_streaming(source, o.callbacks, [&](std::span<const float> chunk) -> Result<void> {
+    levels.push(chunk);
+    samples += chunk.size();
+    return voice->push(chunk);
+  });
+  if (!d) return std::unexpected(d.error());
+  auto features = voice->finish();
+  if (!features) return std::unexpected(features.error());
+  const double seconds = static_cast<double>(samples) / kSampleRate;
+  const float peak = levels.peak();
+  const SpeechAnalysis speech = classify_frames(levels.finish(), peak, seconds);
+  auto content = detail::analyse_content(speech, *features, seconds, o.callbacks);
+  if (!content) return std::unexpected(content.error());
+  // No voice told apart (every speech block unassigned): the speech as one voice.
+  int rank = o.speaker > 0 ? o.speaker : (content->speakers.empty() ? 0 : 1);
+  if (o.speaker > static_cast<int>(content->speakers.size()))
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("speaker {}: the recording holds {} voice{}", o.speaker,
+                            content->speakers.size(), content->speakers.size() == 1 ? "" : "s"));
+  const std::vector<Voiceprint> voices = detail::speaker_voiceprints(*features, *content);
+  Voiceprint v = detail::speaker_voiceprint(*features, *content, rank);
+  // A short note of one person is often split into several voices (its letters and words
+  // differ more than its speaker does): the other voices that sound like the main one are that
+  // person too, and their speech joins it.
+  if (o.speaker == 0 && rank == 1)
+    for (std::size_t k = 1; k < voices.size(); ++k)
+      if (similarity(voices[k], voices[0]) >= kSamePersonScore) v = pooled(v, voices[k]);
+  // A note whose speech the content analysis did not call clean (a phone line, a noisy room):
+  // all of its speech, as one voice.
+  if (o.speaker == 0 && (v.empty() || v.speech_seconds < o.min_speech_seconds)) {
+    Voiceprint all = detail::speech_voiceprint(*features, speech);
+    if (!all.empty() && all.speech_seconds > v.speech_seconds) v = all;
+  }
+  if (v.empty() || v.speech_seconds < o.min_speech_seconds)
+    return fail(speech.segments.empty() ? ErrorCategory::no_speech : ErrorCategory::too_little_speech,
+                fmt::format("{:.1f} s of voiced speech{}; a voiceprint needs {:g} s", v.speech_seconds,
+                            rank > 0 ? fmt::format(" by speaker {}", rank) : "", o.min_speech_seconds));
+  detail::logf(o.callbacks, LogLevel::info, "voiceprint of speaker {}: {:.1f} s of voiced speech", rank,
+               v.speech_seconds);
+  return v;
+}
+
+}  // namespace
+
+Result<Voiceprint> voiceprint_of(const InputSource& source, const VoiceprintOptions& options) {
+  auto v = measure(source, options);
+  if (!v) return std::unexpected(detail::with_input_name(source, v.error()));
+  return v;
+}
+
+}  // namespace voxclone

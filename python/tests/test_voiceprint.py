@@ -1,0 +1,74 @@
+"""Issue 20 in Python: the voiceprint with numpy arrays in and out; prepare()/check() take like=."""
+
+import shutil
+import subprocess
+
+import pytest
+
+import voxclone
+
+np = pytest.importorskip("numpy")
+
+
+def note(testdata, name):
+    return testdata / "like" / name
+
+
+def test_voiceprint_from_a_path_and_from_numpy(testdata):
+    v = voxclone.voiceprint(note(testdata, "ked_note.opus"))
+    a = v.to_array()
+    assert a.dtype == np.float64 and a.shape == (42,)
+    assert v.mean.shape == v.spread.shape == v.piece_spread.shape == (13,)
+    assert 3.0 < v.speech_seconds < 11.2
+    raw = subprocess.run([shutil.which("ffmpeg") or "ffmpeg", "-v", "error", "-i",
+                          str(note(testdata, "ked_note.opus")), "-f", "f32le", "-ac", "1", "-ar", "24000", "-"],
+                         check=True, capture_output=True).stdout
+    pcm = voxclone.voiceprint(np.frombuffer(raw, dtype=np.float32), sample_rate=24000)
+    # The same voice, decoded by another decoder: the same person by far.
+    assert v.similarity(pcm) > 0.9
+
+
+def test_same_voice_scores_higher_than_another(testdata):
+    ked = voxclone.voiceprint(note(testdata, "ked_note.opus"))
+    ked2 = voxclone.voiceprint(note(testdata, "ked_note2.opus"))
+    slt = voxclone.voiceprint(note(testdata, "slt_note.opus"))  # a woman's voice
+    assert ked.similarity(ked2) >= voxclone.SAME_PERSON_SCORE > max(ked.similarity(slt), ked2.similarity(slt))
+    pooled = ked.pooled(ked2)
+    assert pooled.to_array()[0] == ked.to_array()[0] + ked2.to_array()[0]
+
+
+def test_arrays_and_json_round_trip_and_are_checked(testdata):
+    v = voxclone.voiceprint(note(testdata, "rms_note.opus"))
+    assert voxclone.Voiceprint(v.to_array()) == v
+    assert voxclone.voiceprint_from_json(v.to_json()) == v
+    bad = v.to_array()
+    bad[3 + 13] = -1.0  # a negative spread
+    with pytest.raises(voxclone.InvalidArgumentError, match="negative"):
+        voxclone.Voiceprint(bad)
+    with pytest.raises(voxclone.InvalidArgumentError):
+        voxclone.Voiceprint(np.zeros(5))
+    with pytest.raises(voxclone.InvalidArgumentError, match="version 9"):
+        voxclone.voiceprint_from_json(v.to_json().replace('"version":1', '"version":9'))
+    with pytest.raises(TypeError):
+        v.similarity("me.wav")
+
+
+def test_prepare_and_check_keep_the_voice_like_the_example(testdata):
+    ked = voxclone.voiceprint(note(testdata, "ked_note.opus"))
+    s = voxclone.prepare(testdata / "voice" / "interview2.opus", like=ked)
+    m = s.report.match
+    assert m.example == "the example"
+    assert m.speaker == s.report.content.kept_speaker
+    assert m.score >= voxclone.SAME_PERSON_SCORE and m.next_score < m.score
+    by_path = voxclone.check(testdata / "voice" / "interview2.opus", like=note(testdata, "rms_note.opus"))
+    assert by_path.match.example.endswith("rms_note.opus")
+    assert by_path.match.speaker != m.speaker  # the other voice
+
+
+def test_like_refusals_are_named(testdata):
+    with pytest.raises(voxclone.InvalidArgumentTypeError, match="like=42"):
+        voxclone.check(testdata / "voice" / "interview2.opus", like=42)
+    with pytest.raises(voxclone.InvalidArgumentError, match="like"):
+        voxclone.check(testdata / "voice" / "interview2.opus", like=note(testdata, "rms_note.opus"), speaker=1)
+    with pytest.raises(voxclone.NoSpeechError):
+        voxclone.voiceprint(testdata / "room_tone.flac")

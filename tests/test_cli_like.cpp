@@ -1,0 +1,190 @@
+// Issue 20 through the CLI: --like FILE|voice:ID, prep --combine, the voiceprint kept after a
+// clone, the retrain guard (stops before any request reaches the fake service) and `voices`
+// marking the voices with a voiceprint. The notes in testdata/like/ are the two voices of
+// testdata/voice/interview2.opus saying other sentences in other rooms.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "support/service_env.hpp"
+#include "support/test_support.hpp"
+#include "voxclone/voxclone.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+vt::FakeService* const g_service = &vt::shared_service();
+const std::string kToken = "test-token";
+
+std::string note(const std::string& name) { return vt::data("like/" + name).string(); }
+
+// The CLI with its own data folder (the voiceprints) and no credential from the machine.
+class CliLike : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    g_service->reset();
+    data_ = vt::temp_dir("like-data");
+  }
+  vt::RunResult voxclone(std::vector<std::string> args, bool api = false) {
+    if (api) args.insert(args.end(), {"--base-url", g_service->base_url()});
+    static const auto config = vt::temp_dir("like-config");
+    return vt::cli(args, "",
+                   {{"XDG_DATA_HOME", data_.string()},
+                    {"XDG_CONFIG_HOME", config.string()},
+                    {"COZE_API_BASE", std::nullopt},
+                    {"COZE_JWT_OAUTH_CLIENT_ID", std::nullopt},
+                    {"COZE_API_TOKEN", kToken}});
+  }
+  std::filesystem::path store() const { return data_ / "voxclone" / "voiceprints.json"; }
+  std::filesystem::path data_;
+};
+
+TEST_F(CliLike, PrepKeepsTheVoiceLikeTheExampleAndSaysSo) {
+  const auto dir = vt::temp_dir("like-prep");
+  const auto r = voxclone({"prep", vt::data("voice/interview2.opus").string(), "--like", note("rms_note.opus"),
+                           "-o", (dir / "s.wav").string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = vt::cli_json(r);
+  const json& m = j["results"][0]["report"]["match"];
+  EXPECT_EQ(m["example"], note("rms_note.opus"));
+  EXPECT_EQ(m["speaker"], j["results"][0]["report"]["content"]["kept_speaker"]);
+  EXPECT_GE(m["score"].get<double>(), 0.5);
+  EXPECT_LT(m["next_score"].get<double>(), m["score"].get<double>());
+  // The words a user reads.
+  const auto text = voxclone({"check", vt::data("voice/interview2.opus").string(), "--like", note("ked_note.opus")});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("kept speaker 1: sounds like " + note("ked_note.opus") + ", score "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("; next closest "), std::string::npos) << text.out;
+}
+
+TEST_F(CliLike, BadExamplesStopBeforeAnyInputIsRead) {
+  const auto dir = vt::temp_dir("like-bad");
+  const auto out = (dir / "s.wav").string();
+  const auto missing = voxclone({"prep", vt::data("voice/interview2.opus").string(), "--like", note("absent.opus"), "-o", out});
+  EXPECT_EQ(missing.exit_code, 3) << missing.err;
+  EXPECT_NE(missing.err.find("--like"), std::string::npos) << missing.err;
+  const auto silent = voxclone({"prep", vt::data("voice/interview2.opus").string(), "--like",
+                                vt::data("room_tone.flac").string(), "-o", out});
+  EXPECT_EQ(silent.exit_code, 5) << silent.err;
+  const auto both = voxclone({"prep", vt::data("voice/interview2.opus").string(), "--like", note("rms_note.opus"),
+                              "--speaker", "2", "-o", out});
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+  EXPECT_NE(both.err.find("--like and --speaker"), std::string::npos) << both.err;
+  const auto unknown = voxclone({"prep", vt::data("voice/interview2.opus").string(), "--like", "voice:123", "-o", out});
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
+  EXPECT_NE(unknown.err.find("no voiceprint of voice '123'"), std::string::npos) << unknown.err;
+  EXPECT_TRUE(vt::list_dir(dir).empty());
+}
+
+TEST_F(CliLike, CombineJoinsOnePersonsNotesAndSaysWhichSecondsCameFromWhere) {
+  const auto dir = vt::temp_dir("like-combine");
+  const auto out = dir / "me.wav";
+  const auto r = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o", out.string(),
+                           "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = vt::cli_json(r);
+  ASSERT_EQ(j["results"].size(), 2u);
+  double last_end = 0, pieces_seconds = 0;
+  for (const auto& e : j["results"]) {
+    EXPECT_EQ(e["output"], out.string());
+    EXPECT_GE(e["voice_score"].get<double>(), 0.5);
+    ASSERT_FALSE(e["combined_pieces"].empty()) << e.dump();
+    for (const auto& p : e["combined_pieces"]) {
+      EXPECT_GE(p["output_start_seconds"].get<double>(), last_end - 1e-3);  // in order, never overlapping
+      last_end = p["output_end_seconds"].get<double>();
+      pieces_seconds += last_end - p["output_start_seconds"].get<double>();
+    }
+  }
+  // The sample is the pieces and one gap, at the target loudness.
+  const double seconds = std::stod(vt::probe(out)["format"]["duration"].get<std::string>());
+  EXPECT_NEAR(seconds, pieces_seconds + 0.5, 0.1);
+  EXPECT_NEAR(vt::independent_meter(out).integrated_lufs, -20.0, 1.0);
+  // The text names every input and where its seconds went.
+  const auto text = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o",
+                              (dir / "again.wav").string()});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("from " + note("ked_note2.opus")), std::string::npos) << text.out;
+}
+
+TEST_F(CliLike, CombineRefusesAnotherPersonByNameAndWritesNothing) {
+  const auto dir = vt::temp_dir("like-combine-refused");
+  const auto r = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), note("slt_note.opus"),
+                           "--combine", "-o", (dir / "me.wav").string()});
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_NE(r.err.find("'" + note("slt_note.opus") + "' sounds like a different person: 0."), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("'" + note("ked_note2.opus") + "' sounds like"), std::string::npos) << r.err;
+  EXPECT_TRUE(vt::list_dir(dir).empty());
+  const auto one = voxclone({"prep", note("ked_note.opus"), "--combine", "-o", (dir / "me.wav").string()});
+  EXPECT_EQ(one.exit_code, 2) << one.err;
+}
+
+TEST_F(CliLike, ACloneKeepsItsVoiceprintAndARetrainOfSomeoneElseStopsBeforeSending) {
+  // A clone keeps fest-ked's voice and its voiceprint (0600, numbers only). A retrain of one of
+  // the fake account's voices, so that later retrains find it there.
+  const std::string id = "7426720361753903002";
+  const auto first = voxclone({"clone", vt::data("voice/interview2.opus").string(), "--name", "ked", "--like",
+                               note("ked_note.opus"), "--voice-id", id, "--format", "wav"},
+                              true);
+  ASSERT_EQ(first.exit_code, 0) << first.err;  // no voiceprint kept before: unchecked
+  ASSERT_EQ(g_service->request_count(), 2u);  // the voice looked up, the upload
+  const auto made = voxclone({"clone", vt::data("voice/interview2.opus").string(), "--name", "new", "--like",
+                              note("ked_note.opus")},
+                             true);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string new_id = made.out.substr(0, made.out.find('\n'));
+  EXPECT_NE(vt::slurp(store()).find("\"" + new_id + "\""), std::string::npos);  // a new voice too
+  const std::size_t sent = g_service->request_count();
+  struct stat st{};
+  ASSERT_EQ(::stat(store().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_NE(vt::slurp(store()).find("\"" + id + "\""), std::string::npos);
+  // A retrain of that voice with someone else's voice (interview3's flite-slt): stopped, nothing
+  // sent at all.
+  const auto other = voxclone({"clone", vt::data("voice/interview3.opus").string(), "--name", "ked", "--like",
+                               note("slt_note.opus"), "--voice-id", id, "--json"},
+                              true);
+  EXPECT_EQ(other.exit_code, 5) << other.err;
+  EXPECT_EQ(g_service->request_count(), sent);
+  const json j = vt::cli_json(other);
+  EXPECT_EQ(j["results"][0]["error"]["category"], "no_matching_voice");
+  EXPECT_LT(j["results"][0]["voiceprint_score"].get<double>(), 0.5);
+  EXPECT_NE(j["results"][0]["error"]["message"].get<std::string>().find("--force"), std::string::npos);
+  // The same person again is sent; --like voice:ID finds the voice by its voiceprint.
+  const auto same = voxclone({"clone", vt::data("voice/interview2.opus").string(), "--name", "ked", "--like",
+                              "voice:" + id, "--voice-id", id, "--json"},
+                             true);
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_GE(vt::cli_json(same)["results"][0]["voiceprint_score"].get<double>(), 0.5);
+  EXPECT_GT(g_service->request_count(), sent);
+  // --force sends the other person anyway.
+  const std::size_t before = g_service->request_count();
+  const auto forced = voxclone({"clone", vt::data("voice/interview3.opus").string(), "--name", "ked", "--like",
+                                note("slt_note.opus"), "--voice-id", id, "--force"},
+                               true);
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_GT(g_service->request_count(), before);
+}
+
+TEST_F(CliLike, VoicesMarksTheVoicesWithAVoiceprint) {
+  const std::string id = "7426720361753903001";  // one of the fake's voices
+  const auto retrain = voxclone({"clone", vt::data("voice/interview2.opus").string(), "--name", "again",
+                                 "--voice-id", id},
+                                true);
+  ASSERT_EQ(retrain.exit_code, 0) << retrain.err;  // no voiceprint before: unchecked, then kept
+  const auto list = voxclone({"voices", "--json"}, true);
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  int marked = 0;
+  const json listed = vt::cli_json(list);
+  for (const auto& v : listed["results"][0]["voices"]) {
+    EXPECT_EQ(v["voiceprint"].get<bool>(), v["voice_id"] == id) << v.dump();
+    marked += v["voiceprint"].get<bool>();
+  }
+  EXPECT_EQ(marked, 1);
+  const auto table = voxclone({"voices"}, true);
+  EXPECT_NE(table.out.find("(voiceprint)"), std::string::npos) << table.out;
+}
+
+}  // namespace

@@ -1,0 +1,49 @@
+#include "like.hpp"
+
+#include <fmt/format.h>
+
+namespace voxclone::cli {
+
+Result<void> resolve_like(const std::string& like, PrepOptions& o, const Callbacks& cb) {
+  if (like.empty()) return {};
+  if (o.select.speaker > 0 || o.select.speaker_at_seconds)
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("--like and {} both choose a voice: give one of them",
+                            o.select.speaker > 0 ? "--speaker" : "--speaker-at"));
+  if (like.starts_with("voice:")) {
+    const std::string id = like.substr(6);
+    const auto store = default_voiceprint_store();
+    auto keys = stored_voices(store);
+    if (!keys) return std::unexpected(keys.error());
+    for (const VoiceKey& k : *keys) {
+      if (k.voice_id != id) continue;
+      auto v = load_voiceprint(store, k);
+      if (!v) return std::unexpected(v.error());
+      if (*v) {
+        o.like = **v;
+        o.like_name = like;
+        return {};
+      }
+    }
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("--like {}: no voiceprint of voice '{}' is kept here ('{}'); voxclone "
+                            "keeps one after each clone it makes",
+                            like, id, store.string()));
+  }
+  if (like == "-")
+    return fail(ErrorCategory::invalid_argument, "--like -: the example must be a file (or voice:ID)");
+  VoiceprintOptions vo;
+  vo.callbacks = cb;
+  vo.min_speech_seconds = 1.0;  // voiced frames: a voice note of a few seconds of talk
+  auto v = voiceprint_of(InputSource::file(like), vo);
+  if (!v) {
+    Error e = v.error();
+    e.message = "--like " + e.message;
+    return std::unexpected(e);
+  }
+  o.like = *v;
+  o.like_name = like;
+  return {};
+}
+
+}  // namespace voxclone::cli
