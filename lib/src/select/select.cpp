@@ -325,14 +325,13 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   // Each piece's edges, with the speech they hold and how far each edge may move (never past
   // the region, a barrier or the neighbouring speech).
   std::vector<EdgeRoom> rooms;
-  const double input_end = region_end;
   auto room_at_start = [&](std::size_t i) {  // the piece starting with unit i
     double lo = std::max(region_start, units[i].start - room_before(units[i].start));
     if (i > 0) lo = std::max(lo, units[i - 1].end + kEdgeSpeechGuard);
     return lo;
   };
   auto room_at_end = [&](std::size_t j) {  // the piece ending with unit j
-    double hi = std::min(input_end, units[j].end + room_after(units[j].end));
+    double hi = std::min(region_end, units[j].end + room_after(units[j].end));
     if (j + 1 < n) hi = std::min(hi, units[j + 1].start - kEdgeSpeechGuard);
     return hi;
   };
