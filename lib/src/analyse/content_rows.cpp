@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analyse/speech_figures.hpp"
+
 namespace voxclone::detail {
 
 std::vector<ContentFeatureRow> block_features_between(const SpeechAnalysis& speech,
@@ -17,13 +19,7 @@ std::vector<ContentFeatureRow> block_features_between(const SpeechAnalysis& spee
   const auto level_per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
 
   // What block_features() reads of the speech analysis: its figures and the window's frames.
-  SpeechAnalysis part;
-  part.frame_seconds = speech.frame_seconds;
-  part.noise_floor_dbfs = speech.noise_floor_dbfs;
-  part.speech_level_dbfs = speech.speech_level_dbfs;
-  part.speech_seconds = speech.speech_seconds;
-  part.snr_db = speech.snr_db;
-  part.silent = speech.silent;
+  SpeechAnalysis part = figures_of(speech);
   const std::size_t la = std::min(speech.frame_db.size(), from * level_per_block);
   const std::size_t lb = std::min(speech.frame_db.size(), to * level_per_block);
   part.frame_db.assign(speech.frame_db.begin() + static_cast<std::ptrdiff_t>(la),

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "analyse/content.hpp"
+#include "analyse/speech_figures.hpp"
 #include "select/pauses.hpp"
 
 namespace voxclone::detail {
@@ -67,29 +68,6 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
 
 }  // namespace
 
-// A copy of `s`'s figures, without its per-frame arrays (0.9 MB an hour of input; see
-// VoiceChoice) and without its segments and barriers (a long recording has tens of thousands).
-SpeechAnalysis figures_of(const SpeechAnalysis& s) {
-  SpeechAnalysis out;
-  out.frame_seconds = s.frame_seconds;
-  out.speech_seconds = s.speech_seconds;
-  out.noise_floor_dbfs = s.noise_floor_dbfs;
-  out.speech_level_dbfs = s.speech_level_dbfs;
-  out.snr_db = s.snr_db;
-  out.silent = s.silent;
-  // The fields as they are now: one more changes the size, and this reminds to copy it.
-  struct Fields {
-    double frame_seconds;
-    std::vector<float> frame_db;
-    std::vector<std::uint8_t> is_speech;
-    std::vector<SpeechSegment> segments;
-    double speech_seconds, noise_floor_dbfs, speech_level_dbfs, snr_db;
-    bool silent;
-    std::vector<SpeechSegment> barriers;
-  };
-  static_assert(sizeof(SpeechAnalysis) == sizeof(Fields), "SpeechAnalysis has a new field: copy it above");
-  return out;
-}
 
 Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnalysis& c,
                                  double input_seconds, const SelectOptions& o) {
