@@ -57,6 +57,26 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 namespace {
+// Waits until `pid` has a handler for `signal` (the SigCgt mask of /proc/PID/status), it ends,
+// or `limit` passes. Whether it caught it in time is left to the caller's assertions.
+void catches_signal(pid_t pid, int signal, std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  const auto status_path = "/proc/" + std::to_string(pid) + "/status";
+  while (std::chrono::steady_clock::now() < until) {
+    std::ifstream in(status_path);
+    std::string line;
+    bool found = false;
+    while (std::getline(in, line)) {
+      if (line.rfind("SigCgt:", 0) != 0) continue;
+      const unsigned long long mask = std::stoull(line.substr(7), nullptr, 16);
+      if (mask & (1ULL << (signal - 1))) return;
+      found = true;
+    }
+    if (!found) return;  // gone, or a zombie
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 RunResult run_impl(const std::vector<std::string>& argv, const std::string& stdin_path,
                    const EnvChanges& env, int signal, std::chrono::milliseconds after);
 }  // namespace
@@ -99,6 +119,10 @@ RunResult run_impl(const std::vector<std::string>& argv, const std::string& stdi
   struct rusage usage {};
   const auto t0 = std::chrono::steady_clock::now();
   if (signal != 0) {
+    // `after` counts from when the child catches the signal, not from the fork: a loaded machine
+    // (or a sanitizer's start-up) can take longer than `after` to reach the handler's install, and
+    // the default action would then kill the child instead of the run being cancelled.
+    catches_signal(pid, signal, std::chrono::seconds(20));
     std::this_thread::sleep_for(after);
     ::kill(pid, signal);
   }
