@@ -194,7 +194,7 @@ TEST(Speakers, ThreeAndFourPeopleAreCounted) {
   }
 }
 
-// Music under speech moves every piece alike (here 7 along one direction, further than the typical
+// Music under speech moves every piece alike (here by about 7, further than the typical
 // pair of real people lies apart). Before clean speech and speech over music were each taken less
 // their own average, the person was two voices: the clean one and the one over the bed.
 TEST(Speakers, OnePersonTalkingOnOverAMusicBedIsOneVoice) {
