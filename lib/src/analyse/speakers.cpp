@@ -267,7 +267,7 @@ Mixture fit_mixture(const std::vector<Point>& z, const std::vector<double>& w, s
   const std::size_t n = z.size();
   Mixture best;
   std::vector<double> resp(n * k);
-  const int start_count = n <= kAllStartsPieces
+  const int start_count = static_cast<double>(n) <= kAllStartsPieces
                               ? kMixtureStarts
                               : std::max(2, static_cast<int>(kMixtureStarts * kAllStartsPieces / static_cast<double>(n)));
   for (int start = 0; start < start_count; ++start) {
