@@ -24,7 +24,9 @@
 
 #include <gtest/gtest.h>
 
+#include "decode/stream.hpp"
 #include "voxclone/audio.hpp"
+#include "voxclone/encode.hpp"
 #include "voxclone/prep.hpp"
 #include "voxclone/source.hpp"
 
@@ -32,6 +34,10 @@ namespace {
 
 std::atomic<std::size_t> g_live{0};
 std::atomic<std::size_t> g_peak{0};
+// Blocks of 128 KiB or more: past glibc's mmap threshold as the CLI fixes it (tools/main.cpp),
+// each such block is a mapping of its own, faulted in page by page.
+constexpr std::size_t kLargeBlock = 128 * 1024;
+std::atomic<std::size_t> g_large{0};
 
 void counted(void* p) {
   const std::size_t n = malloc_usable_size(p);
@@ -51,6 +57,7 @@ void* allocate(std::size_t n, std::size_t align) {
                 : std::aligned_alloc(align, (std::max<std::size_t>(n, 1) + align - 1) / align * align);
   if (!p) throw std::bad_alloc();
   counted(p);
+  if (n >= kLargeBlock) g_large.fetch_add(1, std::memory_order_relaxed);
   return p;
 }
 
@@ -266,6 +273,36 @@ TEST(Memory, RawPcmIsNotHeldOnceAnalysed) {
               f.at_start / 1e6, f.window / 1e6);
   ASSERT_GT(f.window, 1e6);
   EXPECT_LE(f.at_start, f.window + 1.0e6);
+}
+
+// The split decode (raw MP3 and FLAC) hands each 3 s segment's audio from a decoding thread to
+// the converting one in a buffer of ~0.3 MB (24 kHz) to ~0.5 MB (44.1 kHz): the same few
+// buffers circle for the whole input (core/spare_vectors.hpp), where a fresh one per segment
+// was, with the CLI's fixed mmap threshold, a mapping made and unmapped every 3 s of audio.
+TEST(Memory, TheSplitDecodeReusesItsSegmentBuffers) {
+  constexpr int kMinutes = 5;  // 100 segments
+  voxclone::Audio tone;
+  tone.samples.resize(static_cast<std::size_t>(kMinutes) * 60 * voxclone::kSampleRate);
+  for (std::size_t i = 0; i < tone.samples.size(); ++i)
+    tone.samples[i] = static_cast<float>(0.3 * std::sin(2 * M_PI * 220.0 * static_cast<double>(i) /
+                                                        voxclone::kSampleRate));
+  const auto mp3 = voxclone::encode(tone, voxclone::SampleFormat::mp3);
+  ASSERT_TRUE(mp3.has_value()) << mp3.error().message;
+  tone.samples = std::vector<float>();
+  std::atomic<std::size_t> decoded{0};
+  const std::size_t before = g_large.load();
+  const auto d = voxclone::detail::decode_streaming(
+      voxclone::InputSource::memory(mp3->bytes, "tone.mp3"), {},
+      [&](std::span<const float> chunk) -> voxclone::Result<void> {
+        decoded += chunk.size();
+        return {};
+      },
+      /*pipelined=*/true, "mp3");
+  const std::size_t large = g_large.load() - before;
+  ASSERT_TRUE(d.has_value()) << d.error().message;
+  EXPECT_GT(decoded.load(), static_cast<std::size_t>(kMinutes * 60 - 1) * voxclone::kSampleRate);
+  std::printf("split decode of %d min of MP3: %zu blocks of 128 KiB or more\n", kMinutes, large);
+  EXPECT_LE(large, 20u);
 }
 
 // Normalising and encoding add at most two window-sized buffers (the true-peak envelope and
