@@ -10,6 +10,8 @@
 #include <system_error>
 #include <vector>
 
+#include <malloc.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -74,6 +76,13 @@ int first_word(CLI::App& app, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Memory flat at any length (issue 22): every block of 128 KiB or more is a mapping of its
+  // own, handed back whole when freed. Left alone, glibc raises this threshold to the largest
+  // block freed so far, and after a long input's analysis (its per-frame arrays alone are 9 MB
+  // at 10 h) every later buffer came from a heap that analysis had left fragmented: the 10 h
+  // speech bench peaked 7 MiB higher. Buffers the decode cycles through are reused
+  // (core/spare_vectors.hpp), so this costs no extra mapping per segment.
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   // Every command, not only those that sign in: an exported COZE_API_TOKEN sits in the
   // environment of `prep` too, and a core dump of it would hold the token.
   keep_secrets_out_of_core_dumps();

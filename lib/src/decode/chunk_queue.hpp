@@ -3,11 +3,11 @@
 #pragma once
 
 #include <cstddef>
-#include <mutex>
 #include <utility>
 #include <vector>
 
 #include "core/bounded_queue.hpp"
+#include "core/spare_vectors.hpp"
 #include "decode/stream.hpp"
 
 namespace voxclone::detail {
@@ -16,26 +16,14 @@ namespace voxclone::detail {
 /// runs on a thread of its own; emptied vectors come back for reuse.
 class ChunkQueue : public BoundedQueue<std::vector<float>> {
  public:
-  explicit ChunkQueue(std::size_t capacity) : BoundedQueue(capacity), spare_limit_(capacity) {}
+  explicit ChunkQueue(std::size_t capacity) : BoundedQueue(capacity), spares_(capacity) {}
 
   /// An empty vector, with capacity if one came back.
-  std::vector<float> spare() {
-    std::lock_guard lock(spares_mutex_);
-    if (spares_.empty()) return {};
-    std::vector<float> v = std::move(spares_.back());
-    spares_.pop_back();
-    return v;
-  }
-  void give_back(std::vector<float>&& v) {
-    v.clear();
-    std::lock_guard lock(spares_mutex_);
-    if (spares_.size() < spare_limit_) spares_.push_back(std::move(v));
-  }
+  std::vector<float> spare() { return spares_.take(); }
+  void give_back(std::vector<float>&& v) { spares_.give_back(std::move(v)); }
 
  private:
-  const std::size_t spare_limit_;
-  std::mutex spares_mutex_;
-  std::vector<std::vector<float>> spares_;
+  SpareVectors<float> spares_;
 };
 
 /// The sink's thread: the sink (speech levels, spool) on a thread of its own, so the converter

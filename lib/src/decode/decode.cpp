@@ -109,7 +109,8 @@ Result<DecodedInput> decode_streaming(const InputSource& source, const Callbacks
   if (sink) {
     if (auto r = sink(d->audio.samples); !r) return std::unexpected(r.error());
   }
-  d->audio.samples = {};
+  // Freed, not emptied (`= {}` would keep the capacity): the sink has what it needs.
+  d->audio.samples = std::vector<float>();
   return d;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "core/spare_vectors.hpp"
 #include "convert/downmix.hpp"
 #include "decode/chunk_queue.hpp"
 #include "decode/frame_converter.hpp"
@@ -116,9 +117,15 @@ Result<void> demux_segments(const DecodeJob& job, SegmentBoard& board, LogRelay&
   return {};
 }
 
+// A segment's audio (mono float, ~0.5 MB for 3 s at 44.1 kHz) goes into a buffer the converter
+// handed back (convert_segments): the same few buffers circle for the whole input.
+using RunBuffers = SpareVectors<float>;
+constexpr std::size_t kSpareRunBuffers = kBoardSegments + 2;
+
 // Takes every frame the decoder hands over, keeping those that belong to the segment: scanned
 // for clipping, mixed to mono float (the frame itself goes straight back to the decoder).
-Result<void> keep_frames(AVCodecContext& dec, AVFrame& frame, Downmix& mix, Segment& s, bool own) {
+Result<void> keep_frames(AVCodecContext& dec, AVFrame& frame, Downmix& mix, Segment& s, bool own,
+                         RunBuffers& buffers) {
   for (;;) {
     const int rc = avcodec_receive_frame(&dec, &frame);
     if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return {};
@@ -134,6 +141,7 @@ Result<void> keep_frames(AVCodecContext& dec, AVFrame& frame, Downmix& mix, Segm
       if (s.runs.empty() || s.runs.back().sample_rate != frame.sample_rate) {
         s.runs.emplace_back();
         s.runs.back().sample_rate = frame.sample_rate;
+        s.runs.back().samples = buffers.take();
         // 3 s and a frame, the usual segment
         s.runs.back().samples.reserve(static_cast<std::size_t>(frame.sample_rate) * 3 + 4096);
       }
@@ -147,7 +155,8 @@ Result<void> keep_frames(AVCodecContext& dec, AVFrame& frame, Downmix& mix, Segm
 }
 
 // A decoding thread: takes the next segment nobody decodes yet, until there are none.
-Result<void> decode_segments(SegmentBoard& board, AVCodecContext& dec, LogRelay& relay) {
+Result<void> decode_segments(SegmentBoard& board, AVCodecContext& dec, LogRelay& relay,
+                             RunBuffers& buffers) {
   bool quiet = false;  // while decoding pre- and post-roll
   RelayScope relayed(relay, &quiet);
   FramePtr frame(av_frame_alloc());
@@ -161,12 +170,12 @@ Result<void> decode_segments(SegmentBoard& board, AVCodecContext& dec, LogRelay&
       quiet = !own;
       const int sent = avcodec_send_packet(&dec, s->packets[k].get());
       if (sent < 0 && sent != AVERROR(EAGAIN) && own) ++s->damaged;
-      if (auto r = keep_frames(dec, *frame, mix, *s, own); !r) return r;
+      if (auto r = keep_frames(dec, *frame, mix, *s, own, buffers); !r) return r;
     }
     quiet = false;
     if (s->last) {
       avcodec_send_packet(&dec, nullptr);  // flush: the stream ends here
-      if (auto r = keep_frames(dec, *frame, mix, *s, true); !r) return r;
+      if (auto r = keep_frames(dec, *frame, mix, *s, true, buffers); !r) return r;
     }
     s->packets.clear();
     board.decoded(s);
@@ -175,14 +184,15 @@ Result<void> decode_segments(SegmentBoard& board, AVCodecContext& dec, LogRelay&
 }
 
 // The converting thread: the decoded segments in stream order, converted and handed on.
-Result<void> convert_segments(SegmentBoard& board, FrameConverter& converter, DecodeTally& tally) {
+Result<void> convert_segments(SegmentBoard& board, FrameConverter& converter, DecodeTally& tally,
+                              RunBuffers& buffers) {
   while (std::unique_ptr<Segment> s = board.next()) {
     tally.clip.add(s->clip);
     tally.input_samples += s->samples;
     tally.damaged_packets += s->damaged;
     for (auto& run : s->runs) {
       if (auto r = converter.push_mono(run.samples, run.sample_rate); !r) return r;
-      run.samples = {};
+      buffers.give_back(std::move(run.samples));
     }
   }
   if (board.aborted()) return {};
@@ -208,6 +218,7 @@ Result<DecodeTally> decode_split(const DecodeJob& job) {
   // Memory: at most kBoardSegments segments are on the board, plus the one being converted, as
   // mono float (3 s at 44.1 kHz is 0.5 MB), whatever the input's length.
   SegmentBoard board(kBoardSegments);
+  RunBuffers run_buffers(kSpareRunBuffers);
   LogRelay relay;
   ChunkQueue chunks(4);
   // The converter hands the audio over in chunks of ~1 s (frame_converter.hpp, hand_to).
@@ -228,7 +239,7 @@ Result<DecodeTally> decode_split(const DecodeJob& job) {
   Result<void> converted;
   std::thread converting([&] {
     RelayScope relayed(relay);
-    converted = run([&] { return convert_segments(board, converter, tally); });
+    converted = run([&] { return convert_segments(board, converter, tally, run_buffers); });
     if (converted)
       chunks.close();
     else
@@ -237,8 +248,9 @@ Result<DecodeTally> decode_split(const DecodeJob& job) {
   std::vector<Result<void>> decoded(kSplitDecoders);
   std::vector<std::thread> workers;
   for (std::size_t i = 0; i < decoders.size(); ++i)
-    workers.emplace_back(
-        [&, i] { decoded[i] = run([&] { return decode_segments(board, *decoders[i], relay); }); });
+    workers.emplace_back([&, i] {
+      decoded[i] = run([&] { return decode_segments(board, *decoders[i], relay, run_buffers); });
+    });
   const Result<void> demuxed = run([&] { return demux_segments(job, board, relay, reading); });
   if (demuxed) board.close();
   for (auto& w : workers) w.join();

@@ -21,6 +21,7 @@
 #include "core/log.hpp"
 #include "analyse/loudness_meter.hpp"
 #include "normalise/limiter.hpp"
+#include "normalise/normalise_into.hpp"
 #include "normalise/true_peak.hpp"
 
 namespace voxclone {
@@ -60,12 +61,13 @@ struct Trial {
   detail::LimitStats limited;
 };
 
-// The input (moved out of the caller's Audio), its loudness and true-peak envelope, the limiter
-// threshold of this round, and the rendering the caller's Audio holds now.
+// The input (the caller's, only read), its loudness and true-peak envelope, the limiter
+// threshold of this round, and the rendering the output Audio holds now.
 class GainSearch {
  public:
-  /// Measures the input and takes its samples; renderings are written back into `audio`.
-  static Result<GainSearch> start(Audio& audio, const NormaliseOptions& opt, const Callbacks& cb);
+  /// Measures the input; renderings are written into `out` (whose sample_rate is the input's).
+  static Result<GainSearch> start(std::span<const float> input, Audio& out,
+                                  const NormaliseOptions& opt, const Callbacks& cb);
 
   /// The gain that meets the target at the current limiter threshold, rendered or not.
   Result<Trial> search_gain();
@@ -77,7 +79,8 @@ class GainSearch {
   const Loudness& before() const { return before_; }
 
  private:
-  GainSearch(Audio& audio, const NormaliseOptions& opt, const Callbacks& cb);
+  GainSearch(std::span<const float> input, Audio& out, const NormaliseOptions& opt,
+             const Callbacks& cb);
   double peak_goal() const { return opt_.ceiling_dbtp - kPeakMargin; }
   template <class Peak>
   std::pair<Result<Loudness>, Peak> measure(std::span<const float> x, bool want_integrated,
@@ -91,7 +94,7 @@ class GainSearch {
   const Callbacks& cb_;
   int threads_;
   int lookahead_;  // samples
-  std::vector<float> input_;
+  std::span<const float> input_;
   std::vector<float> envelope_;  // true-peak envelope of input_
   float envelope_max_ = 0.0f;
   Loudness before_;
@@ -99,7 +102,8 @@ class GainSearch {
   Trial rendered_{};     // what audio_.samples holds now
 };
 
-GainSearch::GainSearch(Audio& audio, const NormaliseOptions& opt, const Callbacks& cb)
+GainSearch::GainSearch(std::span<const float> input, Audio& audio, const NormaliseOptions& opt,
+                       const Callbacks& cb)
     : audio_(audio),
       opt_(opt),
       cb_(cb),
@@ -107,20 +111,20 @@ GainSearch::GainSearch(Audio& audio, const NormaliseOptions& opt, const Callback
                    ? static_cast<int>(opt.threads)
                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
       lookahead_(static_cast<int>(std::lround(opt.lookahead_seconds * audio.sample_rate))),
+      input_(input),
       threshold_db_(opt.ceiling_dbtp - kPeakMargin) {}
 
-Result<GainSearch> GainSearch::start(Audio& audio, const NormaliseOptions& opt,
-                                     const Callbacks& cb) {
-  GainSearch s(audio, opt, cb);
-  auto [before, envelope] = s.measure(audio.samples, true, &detail::true_peak_envelope);
+Result<GainSearch> GainSearch::start(std::span<const float> input, Audio& out,
+                                     const NormaliseOptions& opt, const Callbacks& cb) {
+  GainSearch s(input, out, opt, cb);
+  auto [before, envelope] = s.measure(input, true, &detail::true_peak_envelope);
   if (!before) return std::unexpected(before.error());
   if (before->integrated_lufs <= -69.0)
     return fail(ErrorCategory::no_speech,
                 fmt::format("normalise: the audio is too quiet to measure ({:.1f} LUFS)",
                             before->integrated_lufs));
-  // The input moves in here and each rendering goes into audio.samples: at most three
-  // window-sized buffers (input, envelope, one rendering) are alive.
-  s.input_ = std::move(audio.samples);
+  // Each rendering goes into out.samples: with the input, three window-sized buffers (input,
+  // envelope, one rendering) are alive, and the input is never copied.
   if (detail::cancelled(cb)) return fail_cancelled();
   if (!envelope) return std::unexpected(envelope.error());
   s.envelope_ = std::move(*envelope);
@@ -251,8 +255,11 @@ Result<Loudness> GainSearch::measure_result(const Trial& t) {
 
 }  // namespace
 
-Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, const Callbacks& cb) {
-  auto search = GainSearch::start(audio, opt, cb);
+namespace detail {
+
+Result<NormaliseResult> normalise_into(std::span<const float> input, Audio& out,
+                                       const NormaliseOptions& opt, const Callbacks& cb) {
+  auto search = GainSearch::start(input, out, opt, cb);
   if (!search) return std::unexpected(search.error());
   Trial best;
   Loudness after;
@@ -279,6 +286,17 @@ Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, con
   res.gain_db = best.gain_db;
   res.limited_max_db = best.limited.max_reduction_db;
   res.limited_seconds = best.limited.seconds;
+  return res;
+}
+
+}  // namespace detail
+
+Result<NormaliseResult> normalise(Audio& audio, const NormaliseOptions& opt, const Callbacks& cb) {
+  // The samples move out to be read, and the rendering goes back into `audio`; a failure
+  // leaves the audio as it was.
+  std::vector<float> input = std::move(audio.samples);
+  auto res = detail::normalise_into(input, audio, opt, cb);
+  if (!res) audio.samples = std::move(input);
   return res;
 }
 

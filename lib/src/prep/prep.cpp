@@ -249,9 +249,10 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                rep.kept->snr_db);
   warn_about_kept_audio(rep, cb, *rep.kept, a.speech);
   // Nothing reads the per-frame levels again: the read-back below, normalising and encoding
-  // work on the kept window, and need not sit on top of 0.9 MB an hour of input.
-  a.speech.frame_db = {};
-  a.speech.is_speech = {};
+  // work on the kept window, and need not sit on top of 0.9 MB an hour of input. (Assigned
+  // fresh vectors, not `= {}`: that is assign(initializer_list), which keeps the capacity.)
+  a.speech.frame_db = std::vector<float>();
+  a.speech.is_speech = std::vector<std::uint8_t>();
   detail::progress(cb, Stage::select, 1.0);
   if (sel->forced_cuts > 0) warn<WarningId::cut_inside_speech>(rep, cb, detail::count_of(sel->forced_cuts, "cut"));
   auto kept = detail::assemble_from(spool.size(), kSampleRate, *sel,
@@ -423,6 +424,7 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
   if (!analysed) return std::unexpected(detail::with_input_name(source, analysed.error()));
   auto tuned = detail::normalise_and_encode(analysed->kept, options, threads_for(options), source);
   if (!tuned) return std::unexpected(tuned.error());
+ 
   res.sample = std::move(tuned->sample);
   rep.normalised = tuned->normalised;
   rep.window_loudness = tuned->normalised.before;  // measured there: integrated, and the 4x true peak

@@ -13,6 +13,7 @@
 #include "core/log.hpp"
 #include "analyse/loudness_meter.hpp"
 #include "decode/stream.hpp"
+#include "normalise/normalise_into.hpp"
 #include "prep/input_name.hpp"
 
 namespace voxclone::detail {
@@ -56,9 +57,11 @@ Result<TunedSample> normalise_and_encode(const Audio& kept, const PrepOptions& o
   TunedSample out;
   for (int encoding = 1;; ++encoding) {
     if (cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while normalising");
-    Audio work = kept;
+    // The kept window is read where it lies: a copy of it would be one more window-sized
+    // buffer (2.9 MB for 30 s) on top of the envelope and the rendering.
+    Audio work{.samples = {}, .sample_rate = kept.sample_rate};
     progress(cb, Stage::normalise, 0.0);
-    auto norm = normalise(work, aim, cb);
+    auto norm = normalise_into(kept.samples, work, aim, cb);
     if (!norm) return std::unexpected(with_input_name(source, norm.error()));
     out.normalised = *norm;
     clock.lap("normalise");
