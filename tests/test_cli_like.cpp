@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "support/service_env.hpp"
@@ -119,6 +120,63 @@ TEST_F(CliLike, CombineRefusesAnotherPersonByNameAndWritesNothing) {
   EXPECT_TRUE(vt::list_dir(dir).empty());
   const auto one = voxclone({"prep", note("ked_note.opus"), "--combine", "-o", (dir / "me.wav").string()});
   EXPECT_EQ(one.exit_code, 2) << one.err;
+}
+
+// clone --combine (issue 20, item 3): the sample prep --combine makes, sent in one upload; the
+// bytes the service receives are the combined sample (its pieces and gap, at the target
+// loudness), and the voice's voiceprint is kept. Another person's note stops it before any
+// request; several inputs without --combine, or --text with it, are usage errors.
+TEST_F(CliLike, CloneCombineSendsTheCombinedSampleInOneUpload) {
+  const auto dir = vt::temp_dir("like-clone-combine");
+  const auto sent = dir / "sent.wav";
+  const auto r = voxclone({"clone", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "--name", "me",
+                           "--format", "wav", "--save-sample", sent.string(), "--json"},
+                          true);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto requests = g_service->requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].path, "/v1/audio/voices/clone");
+  EXPECT_TRUE(requests[0].contract_violations.empty());
+  const auto file = std::find_if(requests[0].parts.begin(), requests[0].parts.end(),
+                                 [](const auto& p) { return p.name == "file"; });
+  ASSERT_NE(file, requests[0].parts.end());
+  EXPECT_EQ(file->content, vt::slurp(sent));  // what was sent is what --save-sample kept
+  const json j = vt::cli_json(r);
+  const json& result = j["results"][0];
+  ASSERT_EQ(result["inputs"].size(), 2u);
+  double pieces_seconds = 0;
+  for (const auto& in : result["inputs"]) {
+    EXPECT_GE(in["voice_score"].get<double>(), 0.5);
+    ASSERT_FALSE(in["combined_pieces"].empty()) << in.dump();
+    for (const auto& p : in["combined_pieces"])
+      pieces_seconds += p["output_end_seconds"].get<double>() - p["output_start_seconds"].get<double>();
+  }
+  // Both notes' pieces and one 0.5 s gap, at the target loudness: the combined sample, not one note.
+  const double seconds = std::stod(vt::probe(sent)["format"]["duration"].get<std::string>());
+  EXPECT_NEAR(seconds, pieces_seconds + 0.5, 0.1);
+  EXPECT_NEAR(vt::independent_meter(sent).integrated_lufs, -20.0, 1.0);
+  const std::string id = result["voice_id"].get<std::string>();
+  EXPECT_NE(vt::slurp(store()).find("\"" + id + "\""), std::string::npos);  // its voiceprint kept
+
+  // Someone else among the inputs: refused by name, nothing sent.
+  const auto other = voxclone({"clone", note("ked_note.opus"), note("ked_note2.opus"), note("slt_note.opus"),
+                               "--combine", "--name", "me"},
+                              true);
+  EXPECT_EQ(other.exit_code, 5) << other.err;
+  EXPECT_NE(other.err.find("'" + note("slt_note.opus") + "' sounds like a different person"), std::string::npos)
+      << other.err;
+  EXPECT_EQ(g_service->request_count(), 1u);
+  // Several inputs without --combine; --combine with --text or one input: usage errors, nothing sent.
+  const auto two = voxclone({"clone", note("ked_note.opus"), note("ked_note2.opus"), "--name", "me"}, true);
+  EXPECT_EQ(two.exit_code, 2) << two.err;
+  EXPECT_NE(two.err.find("--combine"), std::string::npos) << two.err;
+  const auto text = voxclone({"clone", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "--name", "me",
+                              "--text", "hello"},
+                             true);
+  EXPECT_EQ(text.exit_code, 2) << text.err;
+  const auto one = voxclone({"clone", note("ked_note.opus"), "--combine", "--name", "me"}, true);
+  EXPECT_EQ(one.exit_code, 2) << one.err;
+  EXPECT_EQ(g_service->request_count(), 1u);
 }
 
 TEST_F(CliLike, ACloneKeepsItsVoiceprintAndARetrainOfSomeoneElseStopsBeforeSending) {

@@ -1,6 +1,7 @@
 // `voxclone clone`: prepare a recording and clone the voice in it. Order matters: every check
 // that can fail without the network (token, URL, fields, the audio itself, --text against what
 // was cut) runs before a single byte is sent, and the billed upload comes last.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <expected>
@@ -21,6 +22,7 @@
 #include "json_out.hpp"
 #include "outputs.hpp"
 #include "prep_args.hpp"
+#include "prep_combine.hpp"
 #include "review_out.hpp"
 #include "terminal.hpp"
 #include "terminal_text.hpp"
@@ -35,7 +37,8 @@ using nlohmann::json;
 struct CloneArgs {
   PrepArgs prep;
   ApiArgs api;
-  std::string input;
+  std::vector<std::string> inputs;  // as given: one, or several with --combine
+  std::string input;                // the one input, or the inputs joined (--combine)
   std::string name;
   std::optional<std::string> language, text, text_file, preview_text, voice_id, space_id,
       description;
@@ -53,6 +56,22 @@ struct ClonePlan {
   PrepOptions options;
 };
 
+// The sample to send and the voice in it: one recording prepared, or several combined
+// (--combine: prepare_combined(), each input checked by its own verdict before this exists).
+struct ReadySample {
+  std::optional<PrepResult> single;
+  std::optional<CombineResult> combined;
+
+  [[nodiscard]] const EncodedSample& sample() const { return single ? single->sample : combined->sample; }
+  [[nodiscard]] std::optional<Voiceprint> voiceprint() const {
+    if (single) return single->report.voiceprint;
+    return combined->voiceprint.empty() ? std::nullopt : std::optional<Voiceprint>(combined->voiceprint);
+  }
+  [[nodiscard]] double speech_seconds() const {
+    return single ? single->report.selection->speech_seconds : combined->speech_seconds;
+  }
+};
+
 // The clone command's one JSON result; fields are added by the step that knows them.
 json clone_result(const CloneArgs& a, std::string_view status, int code) {
   json r = result_json(a.input, status, code);
@@ -66,15 +85,38 @@ int finish(const CloneArgs& a, json result, int code) {
   return code;
 }
 
+// clone takes one recording, or several with --combine (one sample of one person from them
+// all, as prep --combine makes it); what describes one recording does not go with --combine.
+Result<void> check_combine_args(const CloneArgs& a) {
+  auto bad = [](std::string m) { return fail(ErrorCategory::invalid_argument, std::move(m)); };
+  if (!a.prep.combine) {
+    if (a.inputs.size() > 1)
+      return bad(fmt::format("clone sends one recording, and {} were given: give one, or add "
+                             "--combine to make one sample of one person from them all",
+                             a.inputs.size()));
+    return {};
+  }
+  if (a.inputs.size() < 2) return bad("--combine joins several recordings: give at least two");
+  for (const std::string& in : a.inputs)
+    if (in == "-") return bad("--combine reads files, not standard input");
+  if (a.text || a.text_file)
+    return bad("--text describes one recording: it cannot match a sample combined from several "
+               "(the service would refuse it, code 1109); leave --text out with --combine");
+  if (!a.prep.review.empty()) return bad("--review pictures one input: not with --combine");
+  return {};
+}
+
 // Everything that needs no audio and no network: the credential, the URL, the request's fields,
 // the sample's format, the prep options and where the sample is saved.
 Result<ClonePlan> plan_clone(const CloneArgs& a) {
   ClonePlan p;
-  if (looks_like_url(a.input))
-    return fail(ErrorCategory::invalid_argument,
-                fmt::format("'{}': voxclone reads local files and standard input, not URLs; "
-                            "download it first, or pipe it in: curl -sL '{}' | voxclone clone - ...",
-                            a.input, a.input));
+  for (const std::string& in : a.inputs)
+    if (looks_like_url(in))
+      return fail(ErrorCategory::invalid_argument,
+                  fmt::format("'{}': voxclone reads local files and standard input, not URLs; "
+                              "download it first, or pipe it in: curl -sL '{}' | voxclone clone - ...",
+                              in, in));
+  if (auto c = check_combine_args(a); !c) return std::unexpected(c.error());
   if (auto c = resolve_credentials(a.api, TokenUse::clone); c)
     p.credentials = std::move(*c);
   else if (!a.dry_run || c.error().message.find("not signed in") == std::string::npos)
@@ -123,8 +165,8 @@ Result<ClonePlan> plan_clone(const CloneArgs& a) {
 
 // The audio: prepared, held to --text and to the endpoint's rules, its warnings shown, saved
 // when asked. On failure (reported), the exit code.
-std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a,
-                                              const ClonePlan& p, json& result) {
+std::expected<ReadySample, int> prepare_sample(Terminal& term, const CloneArgs& a,
+                                               const ClonePlan& p, json& result) {
   const InputSource src =
       a.input == "-" ? InputSource::standard_input() : InputSource::file(a.input);
   auto prepared = prepare(src, p.options);
@@ -185,17 +227,71 @@ std::expected<PrepResult, int> prepare_sample(Terminal& term, const CloneArgs& a
     result["report"] = report_json(prepared->report);
     result["saved_sample"] = a.save_sample;
   }
-  return std::move(*prepared);
+  return ReadySample{std::move(*prepared), std::nullopt};
+}
+
+// --combine: the inputs' clean speech of one person in one sample (prepare_combined()), held to
+// the endpoint's rules; an input someone else speaks in is refused by name, and an input whose
+// own verdict refuses what it gave (music, another voice, noise, clipping) stops the clone as a
+// single recording's would, unless --force. On failure (reported), the exit code.
+std::expected<ReadySample, int> prepare_combined_sample(Terminal& term, const CloneArgs& a,
+                                                        const ClonePlan& p, json& result) {
+  std::vector<InputSource> sources;
+  for (const std::string& in : a.inputs) sources.push_back(InputSource::file(in));
+  CombineOptions co;
+  co.prep = p.options;
+  auto r = prepare_combined(sources, co);
+  term.clear_progress();
+  auto stop = [&](const Error& e) -> std::unexpected<int> {
+    term.error(e.message);
+    mark_failed(result, exit_code_for(e.category), error_json(e));
+    return std::unexpected(exit_code_for(e.category));
+  };
+  if (!r) return stop(r.error());
+  result["inputs"] = combined_inputs_json(*r, a.inputs, "");
+  result["speech_seconds"] = std::round(r->speech_seconds * 1000) / 1000;
+  if (auto v = validate_clone_request(p.request, r->sample); !v) return stop(v.error());
+  if (!a.prep.json && term.verbosity() != Verbosity::quiet) {
+    std::string text = fmt::format("one sample of one voice from {} recordings\n", r->inputs.size());
+    text += to_text(*r);
+    for (const auto& w : r->warnings) text += fmt::format("  warning: {}\n", w.message);
+    fmt::print(stderr, "{}", terminal_safe(text));
+  }
+  std::string refused;
+  for (std::size_t i = 0; i < r->inputs.size(); ++i) {
+    const PrepReport& rep = r->inputs[i].report;
+    const bool gave = std::any_of(r->pieces.begin(), r->pieces.end(), [&](const auto& pc) { return pc.input == i; });
+    if (gave && rep.verdict && rep.verdict->blocks_upload())
+      refused += fmt::format("{}'{}': {}", refused.empty() ? "" : "\n", r->inputs[i].name,
+                             refusal_message(*rep.verdict));
+  }
+  if (!refused.empty() && !a.force) {
+    const std::string message =
+        fmt::format("{}\nNothing was {}. Leave that recording out, or add --force to {} anyway.", refused,
+                    a.dry_run ? "sent (dry run: a real run would stop here)" : "sent",
+                    a.dry_run ? "show the request" : "clone it");
+    term.error(message);
+    mark_failed(result, kUnsuitable, error_json(Error{ErrorCategory::bad_voice, message}));
+    return std::unexpected(kUnsuitable);
+  }
+  if (!a.save_sample.empty()) {
+    auto w = a.save_sample == "-" ? write_to_stdout(r->sample.bytes)
+                                  : write_file_atomically(a.save_sample, r->sample.bytes,
+                                                          {.replace_existing = a.prep.overwrite});
+    if (!w) return stop(w.error());
+    result["saved_sample"] = a.save_sample;
+  }
+  return ReadySample{std::nullopt, std::move(*r)};
 }
 
 // A retrain (--voice-id) of a voice cloned here: the new sample must sound like the voiceprint
 // kept then, or nothing is sent (unless --force): a retrain overwrites the voice. On failure
 // (reported), the exit code.
 std::expected<RetrainCheck, int> guard_retrain(Terminal& term, const CloneArgs& a, const ClonePlan& p,
-                                               const PrepResult& prepared, json& result) {
+                                               const ReadySample& prepared, json& result) {
   if (!a.voice_id) return RetrainCheck{};
   const VoiceKey key{p.base_url, a.space_id.value_or(""), *a.voice_id};
-  auto check = check_retrain(key, prepared.report);
+  auto check = check_retrain(key, prepared.voiceprint());
   if (!check) {
     term.error(check.error().message);
     mark_failed(result, exit_code_for(check.error().category), error_json(check.error()));
@@ -239,13 +335,13 @@ json request_json(const RequestPreview& r, bool token_set) {
 }
 
 int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p,
-                 const PrepResult& prepared, json result) {
-  result["request"] = request_json(preview_clone_request(p.base_url, p.request, prepared.sample),
+                 const ReadySample& prepared, json result) {
+  result["request"] = request_json(preview_clone_request(p.base_url, p.request, prepared.sample()),
                                    p.credentials.has_value());
   result["credential"] = p.credentials ? p.credentials->source : "none";
   if (!a.prep.json && term.verbosity() != Verbosity::quiet) {
     fmt::print("dry run: nothing sent. The request would be:\n{}",
-               describe_clone_request(p.base_url, p.request, prepared.sample));
+               describe_clone_request(p.base_url, p.request, prepared.sample()));
     if (!p.credentials)
       fmt::print("(not signed in: a real run would stop before sending)\n");
     else
@@ -255,7 +351,7 @@ int show_dry_run(Terminal& term, const CloneArgs& a, const ClonePlan& p,
 }
 
 // The upload: billed, so it is the last step. Prints the voice id (stdout) or what went wrong.
-int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepResult& prepared,
+int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const ReadySample& prepared,
            const RetrainCheck& guard, json result) {
   auto client = make_client(term, a.api, *p.credentials,
                             term.callbacks("clone", true, "upload done, service training…"));
@@ -263,7 +359,9 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
     mark_failed(result, client.error());
     return finish(a, std::move(result), client.error());
   }
-  auto r = client->clone(prepared, p.request, {.force = a.force});
+  // A combined sample's inputs were each held to their verdict (prepare_combined_sample).
+  auto r = prepared.single ? client->clone(*prepared.single, p.request, {.force = a.force})
+                           : client->clone(prepared.combined->sample, p.request);
   term.clear_progress();
   if (!r) {
     // The library's message already says whether the clone may have been billed and what to do.
@@ -275,7 +373,7 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
   result["voice_id"] = r->voice_id;
   // The voice's statistics (numbers only), so a later retrain can be checked against them.
   if (auto not_kept = keep_voiceprint({p.base_url, a.space_id.value_or(""), r->voice_id},
-                                      prepared.report, guard))
+                                      prepared.voiceprint(), guard))
     term.note("warning: " + *not_kept);
   result["log_id"] = r->log_id;
   result["attempts"] = r->attempts;
@@ -286,7 +384,7 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
     term.note(
         fmt::format("cloned '{}' from {:.1f} s of speech: voice id {}{}\nhear it: voxclone speak "
                     "--voice-id {} --text \"Hello, this is my new voice.\" -o hello.mp3",
-                    p.request.voice_name, prepared.report.selection->speech_seconds, r->voice_id,
+                    p.request.voice_name, prepared.speech_seconds(), r->voice_id,
                     r->log_id.empty() ? "" : " (log id " + r->log_id + ")", r->voice_id));
   }
   finish(a, std::move(result), kOk);
@@ -303,6 +401,11 @@ int upload(Terminal& term, const CloneArgs& a, const ClonePlan& p, const PrepRes
 }
 
 int run_clone(Terminal& term, CloneArgs a) {
+  a.input = a.inputs.empty() ? std::string() : a.inputs.front();
+  if (a.prep.combine && a.inputs.size() > 1) {
+    a.input.clear();
+    for (const std::string& in : a.inputs) a.input += (a.input.empty() ? "" : " + ") + in;
+  }
   // One naming rule with prep -o and speak -o: a name without an extension gets the format's.
   if (auto f = sample_format_for(a.prep.format, "", "--save-sample", SampleFormat::mp3); f)
     a.save_sample = with_format_extension(a.save_sample, "." + std::string(to_string(*f)));
@@ -320,7 +423,8 @@ int run_clone(Terminal& term, CloneArgs a) {
   }
   plan->options.callbacks = term.callbacks(a.input);
   json result = clone_result(a, "ok", kOk);
-  auto prepared = prepare_sample(term, a, *plan, result);
+  auto prepared = a.prep.combine ? prepare_combined_sample(term, a, *plan, result)
+                                 : prepare_sample(term, a, *plan, result);
   if (!prepared) return finish(a, std::move(result), prepared.error());
   auto guard = guard_retrain(term, a, *plan, *prepared, result);
   if (!guard) return finish(a, std::move(result), guard.error());
@@ -333,7 +437,8 @@ int run_clone(Terminal& term, CloneArgs a) {
 void add_clone_command(CLI::App& app, std::function<int()>& run) {
   auto c = std::make_shared<CloneArgs>();
   CLI::App* clone = app.add_subcommand("clone", "Prepare a recording and clone the voice in it");
-  clone->add_option("input", c->input, "The recording (any audio or video file), or - for stdin")
+  clone->add_option("input", c->inputs,
+                    "The recording (any audio or video file), or - for stdin; several files with --combine")
       ->required();
   clone->add_option("--name", c->name, "Name of the new voice (at most 128 bytes)")->required();
   clone->add_option("--language", c->language, "zh, en, ja, es, id or pt")
@@ -352,6 +457,10 @@ void add_clone_command(CLI::App& app, std::function<int()>& run) {
                     "gets the format's; - for stdout, not a terminal: the voice id then goes to "
                     "stderr)");
   add_overwrite_options(clone, c->prep.overwrite, nullptr);
+  clone->add_flag("--combine", c->prep.combine,
+                  "One sample of one person from all the inputs, sent in one upload: each one's "
+                  "clean speech, loudness matched, joined in pauses; an input whose voice is "
+                  "someone else's is refused by name (exit 5) and nothing is sent");
   add_review_option(clone, c->prep.review);
   clone->add_flag("--dry-run", c->dry_run,
                   "Prepare, show the warnings and the request; send nothing");

@@ -52,11 +52,13 @@ Result<CombinePlan> plan_combined(const PrepArgs& a) {
   return p;
 }
 
-json combined_json(const CombineResult& r, const CombinePlan& p) {
+}  // namespace
+
+json combined_inputs_json(const CombineResult& r, const std::vector<std::string>& names, const std::string& output) {
   json results = json::array();
   for (std::size_t i = 0; i < r.inputs.size(); ++i) {
-    json e = result_json(p.items[i].arg, "ok", kOk);
-    e["output"] = p.output.string();
+    json e = result_json(i < names.size() ? names[i] : r.inputs[i].name, "ok", kOk);
+    if (!output.empty()) e["output"] = output;
     e["voice_score"] = std::round(r.inputs[i].score * 1000) / 1000;
     json pieces = json::array();
     for (const auto& piece : r.pieces)
@@ -71,8 +73,6 @@ json combined_json(const CombineResult& r, const CombinePlan& p) {
   }
   return results;
 }
-
-}  // namespace
 
 int run_prep_combined(Terminal& term, const PrepArgs& a) {
   auto plan = plan_combined(a);
@@ -96,7 +96,9 @@ int run_prep_combined(Terminal& term, const PrepArgs& a) {
   if (auto w = write_file_atomically(plan->output, r->sample.bytes, {.replace_existing = a.overwrite}); !w)
     return early(w.error());
   if (a.json) {
-    print_json(envelope_json("prep", combined_json(*r, *plan), kOk));
+    std::vector<std::string> names;
+    for (const auto& item : plan->items) names.push_back(item.arg);
+    print_json(envelope_json("prep", combined_inputs_json(*r, names, plan->output.string()), kOk));
     return kOk;
   }
   if (term.verbosity() != Verbosity::quiet) {

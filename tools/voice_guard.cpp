@@ -4,12 +4,12 @@
 
 namespace voxclone::cli {
 
-Result<RetrainCheck> check_retrain(const VoiceKey& key, const PrepReport& report) {
+Result<RetrainCheck> check_retrain(const VoiceKey& key, const std::optional<Voiceprint>& voice) {
   auto kept = load_voiceprint(default_voiceprint_store(), key);
   if (!kept) return std::unexpected(kept.error());
   RetrainCheck c;
-  if (!*kept || !report.voiceprint) return c;
-  c.score = similarity(**kept, *report.voiceprint);
+  if (!*kept || !voice) return c;
+  c.score = similarity(**kept, *voice);
   c.passes = *c.score >= kSamePersonScore;
   return c;
 }
@@ -25,15 +25,18 @@ Error retrain_refusal(const VoiceKey& key, double score, bool dry_run) {
                            dry_run ? " (dry run: a real run would stop here)" : "", key.voice_id)};
 }
 
-std::optional<std::string> keep_voiceprint(const VoiceKey& key, const PrepReport& report,
+std::optional<std::string> keep_voiceprint(const VoiceKey& key, const std::optional<Voiceprint>& voice,
                                            const RetrainCheck& check) {
-  if (!report.voiceprint) return std::nullopt;
-  Voiceprint v = *report.voiceprint;
-  const auto store = default_voiceprint_store();
-  if (check.score && check.passes) {
-    if (auto kept = load_voiceprint(store, key); kept && *kept) v = pooled(**kept, v);
-  }
-  if (auto s = save_voiceprint(store, key, v); !s)
+  if (!voice || voice->empty()) return std::nullopt;
+  const Voiceprint& v = *voice;
+  const bool pool = check.score && check.passes;
+  // Pooled with the voice's earlier voiceprint under the store's lock (a retrain that passed
+  // the check: the same person, more speech).
+  if (auto s = update_voiceprint(default_voiceprint_store(), key,
+                                 [&](const std::optional<Voiceprint>& kept) {
+                                   return pool && kept ? pooled(*kept, v) : v;
+                                 });
+      !s)
     return fmt::format("the voice's voiceprint was not kept ({}): a retrain of it will not be "
                        "checked",
                        s.error().message);

@@ -28,7 +28,7 @@ _voxclone() {
     prep) opts="--combine --plot --review -o --output --out-dir -r --recursive --format -y --overwrite -n --no-overwrite -j --jobs $select $encode $report" ;;
     check) opts="--plot --review -r --recursive -j --jobs $select $report" ;;
     review) opts="-o --output -r --recursive --format -y --overwrite -j --jobs $select $encode $report" ;;
-    clone) opts="--name --language --text --text-file --preview-text --voice-id --space-id --description --format --save-sample --review -y --overwrite --dry-run --force $select $encode $report $api" ;;
+    clone) opts="--combine --name --language --text --text-file --preview-text --voice-id --space-id --description --format --save-sample --review -y --overwrite --dry-run --force $select $encode $report $api" ;;
     voices) opts="--all --system --model-type --state --page-size $report $api" ;;
     speak) opts="--voice-id --text --text-file -o --output --format --speed --sample-rate --loudness-rate --emotion --emotion-scale -y --overwrite -n --no-overwrite $report $api" ;;
     login) opts="--client-id --oauth-config --workspace-id --base-url --region --timeout -q --quiet -v --verbose -h --help" ;;

@@ -73,6 +73,7 @@ complete -c voxclone -n "__fish_seen_subcommand_from clone" -l space-id -x -d 'W
 complete -c voxclone -n "__fish_seen_subcommand_from clone" -l description -x -d 'A description of the voice'
 complete -c voxclone -n "__fish_seen_subcommand_from clone" -l format -x -a 'mp3 wav pcm' -d 'Sample format sent'
 complete -c voxclone -n "__fish_seen_subcommand_from clone" -l save-sample -r -F -d 'Also write the bytes sent to this file'
+complete -c voxclone -n "__fish_seen_subcommand_from clone" -l combine -d 'One sample of one person from all the inputs, one upload'
 complete -c voxclone -n "__fish_seen_subcommand_from clone" -l dry-run -d 'Show the request, send nothing'
 complete -c voxclone -n "__fish_seen_subcommand_from clone" -l force -d 'Send even when the verdict refuses it'
 

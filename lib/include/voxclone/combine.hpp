@@ -26,7 +26,10 @@ struct CombineOptions {
   /// the whole sample; like, when set, chooses the voice in every input.
   PrepOptions prep;
   double gap_seconds = 0.5;               ///< silence between two inputs' speech
-  double min_seconds_each = 2.0;          ///< least clean speech an input must bring
+  /// Least clean speech an input must bring to be used (1 s, the floor: the quality rules that
+  /// count seconds, select.min_seconds among them, hold for the combination, not for each
+  /// input; a voice note often gives only a few clean seconds).
+  double min_seconds_each = 1.0;
   double min_score = kSamePersonScore;    ///< an input scoring less against the others is refused
 };
 

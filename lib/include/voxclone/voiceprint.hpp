@@ -17,6 +17,7 @@
 
 #include <array>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -97,8 +98,14 @@ Result<std::optional<Voiceprint>> load_voiceprint(const std::filesystem::path& s
 /// Every key the store holds a voiceprint for.
 Result<std::vector<VoiceKey>> stored_voices(const std::filesystem::path& store);
 /// Keeps `voiceprint` for `key` (replacing an older one): the whole store rewritten atomically,
-/// created 0600 in a 0700 folder.
+/// created 0600 in a 0700 folder, under an exclusive lock (flock on `STORE.lock` beside it), so
+/// two voxclones saving at once both keep their voice.
 Result<void> save_voiceprint(const std::filesystem::path& store, const VoiceKey& key,
                              const Voiceprint& voiceprint);
+/// As save_voiceprint(), with the voiceprint to keep made by `make` from the one kept for `key`
+/// now (nullopt: none, or one this voxclone cannot read), all under the one lock: a retrain's
+/// voiceprint pooled with the voice's earlier one loses no concurrent change.
+Result<void> update_voiceprint(const std::filesystem::path& store, const VoiceKey& key,
+                               const std::function<Voiceprint(const std::optional<Voiceprint>&)>& make);
 
 }  // namespace voxclone

@@ -51,6 +51,8 @@ Result<void> check_options(std::span<const InputSource> inputs, const CombineOpt
 Result<PrepResult> prepare_one(const InputSource& src, const CombineOptions& o) {
   PrepOptions p = o.prep;
   p.format = SampleFormat::wav;
+  // The seconds the sample needs (select.min_seconds) are counted on the combination, after
+  // the join: alone, an input need only bring some clean speech.
   p.select.min_seconds = o.min_seconds_each;
   return prepare(src, p);
 }
@@ -150,8 +152,11 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
       res.speech_seconds += share * sel.speech_seconds;
       res.voiceprint = pooled(res.voiceprint, *res.inputs[i].report.voiceprint);
     }
+    // The service's duration advice (10–30 s) is for the sample sent, the whole below: a voice
+    // note's few seconds are what --combine is for.
     for (const Warning& w : res.inputs[i].report.warnings)
-      res.warnings.push_back({w.code, fmt::format("{}: {}", res.inputs[i].name, w.message)});
+      if (w.code != "duration_advice")
+        res.warnings.push_back({w.code, fmt::format("{}: {}", res.inputs[i].name, w.message)});
   }
   if (res.speech_seconds < o.prep.select.min_seconds)
     return fail(ErrorCategory::too_little_speech,
@@ -165,7 +170,9 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   auto enc = encode(whole, o.prep.format, o.prep.encode);
   if (!enc) return std::unexpected(enc.error());
   res.sample = std::move(*enc);
-  if (auto v = validate_sample(res.sample); !v) return std::unexpected(v.error());
+  auto v = validate_sample(res.sample);
+  if (!v) return std::unexpected(v.error());
+  for (const std::string& w : v->warnings) res.warnings.push_back({"duration_advice", w});
   return res;
 }
 
