@@ -163,6 +163,20 @@ Result<ClonePlan> plan_clone(const CloneArgs& a) {
   return p;
 }
 
+// --save-sample: a copy of the sample to a file (atomically, replacing only with -y) or to stdout.
+Result<void> save_copy(const CloneArgs& a, std::span<const std::byte> bytes) {
+  if (a.save_sample == "-") return write_to_stdout(bytes);
+  return write_file_atomically(a.save_sample, bytes, {.replace_existing = a.prep.overwrite});
+}
+
+// A sample that could not be made: said on the terminal, marked in the JSON result, and its
+// exit code.
+std::unexpected<int> sample_failed(Terminal& term, json& result, const Error& e) {
+  term.error(e.message);
+  mark_failed(result, exit_code_for(e.category), error_json(e));
+  return std::unexpected(exit_code_for(e.category));
+}
+
 // The audio: prepared, held to --text and to the endpoint's rules, its warnings shown, saved
 // when asked. On failure (reported), the exit code.
 std::expected<ReadySample, int> prepare_sample(Terminal& term, const CloneArgs& a,
@@ -171,11 +185,7 @@ std::expected<ReadySample, int> prepare_sample(Terminal& term, const CloneArgs& 
       a.input == "-" ? InputSource::standard_input() : InputSource::file(a.input);
   auto prepared = prepare(src, p.options);
   term.clear_progress();
-  auto stop = [&](const Error& e) -> std::unexpected<int> {
-    term.error(e.message);
-    mark_failed(result, exit_code_for(e.category), error_json(e));
-    return std::unexpected(exit_code_for(e.category));
-  };
+  auto stop = [&](const Error& e) { return sample_failed(term, result, e); };
   if (!prepared) return stop(prepared.error());
   result["report"] = report_json(prepared->report);
   // The page comes before anything can stop the run: a refused sample is when it helps most.
@@ -219,9 +229,7 @@ std::expected<ReadySample, int> prepare_sample(Terminal& term, const CloneArgs& 
     return std::unexpected(kUnsuitable);
   }
   if (!a.save_sample.empty()) {
-    auto w = a.save_sample == "-" ? write_to_stdout(prepared->sample.bytes)
-                                  : write_file_atomically(a.save_sample, prepared->sample.bytes,
-                                                          {.replace_existing = a.prep.overwrite});
+    auto w = save_copy(a, prepared->sample.bytes);
     if (!w) return stop(w.error());
     if (a.save_sample != "-") prepared->report.output->path = a.save_sample;
     result["report"] = report_json(prepared->report);
@@ -242,11 +250,7 @@ std::expected<ReadySample, int> prepare_combined_sample(Terminal& term, const Cl
   co.prep = p.options;
   auto r = prepare_combined(sources, co);
   term.clear_progress();
-  auto stop = [&](const Error& e) -> std::unexpected<int> {
-    term.error(e.message);
-    mark_failed(result, exit_code_for(e.category), error_json(e));
-    return std::unexpected(exit_code_for(e.category));
-  };
+  auto stop = [&](const Error& e) { return sample_failed(term, result, e); };
   if (!r) return stop(r.error());
   result["inputs"] = combined_inputs_json(*r, a.inputs, "");
   result["speech_seconds"] = std::round(r->speech_seconds * 1000) / 1000;
@@ -275,9 +279,7 @@ std::expected<ReadySample, int> prepare_combined_sample(Terminal& term, const Cl
     return std::unexpected(kUnsuitable);
   }
   if (!a.save_sample.empty()) {
-    auto w = a.save_sample == "-" ? write_to_stdout(r->sample.bytes)
-                                  : write_file_atomically(a.save_sample, r->sample.bytes,
-                                                          {.replace_existing = a.prep.overwrite});
+    auto w = save_copy(a, r->sample.bytes);
     if (!w) return stop(w.error());
     result["saved_sample"] = a.save_sample;
   }
