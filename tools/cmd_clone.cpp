@@ -163,6 +163,13 @@ Result<ClonePlan> plan_clone(const CloneArgs& a) {
   return p;
 }
 
+// A sample whose verdict refuses it: why, that nothing was sent, what to do instead, and --force.
+std::string refused_sample(const std::string& why, std::string_view advice, bool dry_run) {
+  return fmt::format("{}\nNothing was {}. {}, or add --force to {} anyway.", why,
+                     dry_run ? "sent (dry run: a real run would stop here)" : "sent", advice,
+                     dry_run ? "show the request" : "clone it");
+}
+
 // --save-sample: a copy of the sample to a file (atomically, replacing only with -y) or to stdout.
 Result<void> save_copy(const CloneArgs& a, std::span<const std::byte> bytes) {
   if (a.save_sample == "-") return write_to_stdout(bytes);
@@ -219,11 +226,8 @@ std::expected<ReadySample, int> prepare_sample(Terminal& term, const CloneArgs& 
   const SampleVerdict& verdict = *prepared->report.verdict;
   if (verdict.blocks_upload() && !a.force) {
     const std::string refused =
-        fmt::format("{}\nNothing was {}. Fix the recording or choose another part of it "
-                    "(--start/--end, --speaker), or add --force to {} anyway.",
-                    refusal_message(verdict),
-                    a.dry_run ? "sent (dry run: a real run would stop here)" : "sent",
-                    a.dry_run ? "show the request" : "clone it");
+        refused_sample(refusal_message(verdict), "Fix the recording or choose another part of it "
+                                                 "(--start/--end, --speaker)", a.dry_run);
     term.error(refused);
     mark_failed(result, kUnsuitable, bad_voice_json(verdict, refused));
     return std::unexpected(kUnsuitable);
@@ -270,10 +274,7 @@ std::expected<ReadySample, int> prepare_combined_sample(Terminal& term, const Cl
                              refusal_message(*rep.verdict));
   }
   if (!refused.empty() && !a.force) {
-    const std::string message =
-        fmt::format("{}\nNothing was {}. Leave that recording out, or add --force to {} anyway.", refused,
-                    a.dry_run ? "sent (dry run: a real run would stop here)" : "sent",
-                    a.dry_run ? "show the request" : "clone it");
+    const std::string message = refused_sample(refused, "Leave that recording out", a.dry_run);
     term.error(message);
     mark_failed(result, kUnsuitable, error_json(Error{ErrorCategory::bad_voice, message}));
     return std::unexpected(kUnsuitable);
