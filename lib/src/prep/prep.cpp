@@ -424,7 +424,6 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
   if (!analysed) return std::unexpected(detail::with_input_name(source, analysed.error()));
   auto tuned = detail::normalise_and_encode(analysed->kept, options, threads_for(options), source);
   if (!tuned) return std::unexpected(tuned.error());
- 
   res.sample = std::move(tuned->sample);
   rep.normalised = tuned->normalised;
   rep.window_loudness = tuned->normalised.before;  // measured there: integrated, and the 4x true peak
