@@ -14,6 +14,8 @@
 #include "analyse/content.hpp"
 #include "analyse/speaker_model.hpp"
 #include "analyse/voice_meter.hpp"
+#include "voiceprint/match.hpp"
+#include "voiceprint/speaker_stats.hpp"
 
 namespace {
 
@@ -220,6 +222,47 @@ TEST(Speakers, SameAnswerEveryRun) {
   ASSERT_TRUE(voxclone::detail::find_speakers(a.features, a.speech, a.content, {}));
   ASSERT_TRUE(voxclone::detail::find_speakers(b.features, b.speech, b.content, {}));
   EXPECT_EQ(a.content.block_speakers, b.content.block_speakers);
+}
+
+TEST(Speakers, AskedForACountFitsThatManyVoices) {
+  namespace d = voxclone::detail;
+  for (unsigned seed : {1u, 2u}) {
+    Scene s = conversation({at(-3), at(3)}, 30, 2.5, seed);
+    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, 1));
+    EXPECT_EQ(s.content.speakers.size(), 1u) << "seed " << seed;
+    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, 3));
+    EXPECT_EQ(s.content.speakers.size(), 3u) << "seed " << seed;
+    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, 0));
+    EXPECT_EQ(s.content.speakers.size(), 2u) << "seed " << seed;
+  }
+}
+
+// Two people the analysis took for one voice (here: asked for one); an example of one of them
+// (--like) asks for finer splits, and the voice of the split most like the example is theirs.
+TEST(Speakers, AnExampleSplitsTwoVoicesTheAnalysisMerged) {
+  namespace d = voxclone::detail;
+  for (unsigned seed : {1u, 2u, 3u}) {
+    Scene s = conversation({at(-3), at(3)}, 30, 2.5, seed);
+    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, 1));
+    ASSERT_EQ(s.content.speakers.size(), 1u);
+    Scene e = conversation({at(3)}, 15, 2.5, seed + 100);  // the second person alone
+    ASSERT_TRUE(d::find_speakers(e.features, e.speech, e.content, {}));
+    const voxclone::Voiceprint example = d::speaker_voiceprint(e.features, e.content, 1);
+    const std::vector<voxclone::Voiceprint> found = d::speaker_voiceprints(s.features, s.content);
+    ASSERT_EQ(found.size(), 1u);
+    const double merged = voxclone::similarity(found[0], example);
+    const double seconds = static_cast<double>(s.content.blocks.size()) * 0.4;
+    auto finer = d::split_for_example(s.features, s.speech, s.content, seconds, example, merged, 0.0, {});
+    ASSERT_TRUE(finer);
+    ASSERT_TRUE(finer->has_value()) << "seed " << seed << ": no finer split beat " << merged;
+    const auto m = d::match_voice((*finer)->prints, example, "example");
+    EXPECT_GT(m.score, merged) << "seed " << seed;
+    int theirs = 0, kept = 0;
+    for (std::size_t b = 0; b < s.truth.size(); ++b)
+      if ((*finer)->content.block_speakers[b] == m.speaker) ++kept, theirs += s.truth[b] == 1;
+    EXPECT_GE(kept, 30) << "seed " << seed;
+    EXPECT_GE(static_cast<double>(theirs) / std::max(1, kept), 0.9) << "seed " << seed << ": " << theirs << " of " << kept;
+  }
 }
 
 }  // namespace

@@ -18,9 +18,12 @@ inline bool holds_speech(ContentKind k) {
   return k == ContentKind::speech || k == ContentKind::speech_over_music;
 }
 
-/// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
+/// Groups the speech blocks by voice; fills `block_speakers` and `speakers`. `voices`: 0 lets the
+/// pieces choose how many people talk; otherwise exactly that many voices are fitted (fewer when
+/// there are fewer pieces), each however briefly heard: a caller that knows more than the
+/// pieces (an example of the wanted voice) asks for a finer split.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,
-                           ContentAnalysis& content, const Callbacks& callbacks);
+                           ContentAnalysis& content, const Callbacks& callbacks, std::size_t voices = 0);
 
 /// Merges per-block kinds and speakers into stretches; pauses shorter than `bridge_seconds`
 /// inside one kind and speaker do not split it.

@@ -365,7 +365,7 @@ std::vector<std::size_t> outside_core(const std::vector<Point>& z, const std::ve
 }  // namespace
 
 Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
-                           ContentAnalysis& c, const Callbacks& cb) {
+                           ContentAnalysis& c, const Callbacks& cb, std::size_t asked_voices) {
   c.block_speakers.assign(c.blocks.size(), 0);
   c.speakers.clear();
   std::vector<Piece> pieces = cut_pieces(c, f);
@@ -432,9 +432,14 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
   const double total_weight = std::accumulate(weight.begin(), weight.end(), 0.0);
   std::vector<Point> centres;
   double best_score = -std::numeric_limits<double>::infinity();
-  for (std::size_t k = 1; k <= std::min<std::size_t>(kMaxVoices, z.size()); ++k) {
+  const std::size_t most = std::min<std::size_t>(asked_voices > 0 ? asked_voices : kMaxVoices, z.size());
+  for (std::size_t k = asked_voices > 0 ? most : 1; k <= most; ++k) {
     if (cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while finding the speakers");
     Mixture m = fit_mixture(z, weight, k, spread, starts);
+    if (asked_voices > 0) {
+      centres = std::move(m.centre);
+      break;
+    }
     std::vector<double> heard(k, 0.0);
     for (std::size_t i = 0; i < z.size(); ++i)
       heard[nearest(z[i], m.centre)] += weight[i] * kMaxPieceBlocks * kBlockSeconds;

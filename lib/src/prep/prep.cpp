@@ -202,10 +202,24 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                detail::count_of(static_cast<long long>(found.speakers.size()), "voice"));
   // The voices as voiceprints: the example (--like) chooses among them, and the kept one is
   // reported (a clone keeps it to check a retrain against).
-  const std::vector<Voiceprint> prints = detail::speaker_voiceprints(*features, found);
+  std::vector<Voiceprint> prints = detail::speaker_voiceprints(*features, found);
   SelectOptions select = opt.select;
   if (opt.like) {
     rep.match = detail::match_voice(prints, *opt.like, opt.like_name);
+    if (rep.match->score < opt.like_min_score) {
+      // No voice found sounds like the example: it may be merged with a similar voice, and a
+      // finer split of the same pieces can hold it alone.
+      auto finer = detail::split_for_example(*features, a.speech, found, input_seconds, *opt.like,
+                                             rep.match->score, opt.like_min_score, cb);
+      if (!finer) return std::unexpected(finer.error());
+      if (*finer) {
+        detail::logf(cb, LogLevel::info, "no voice of {} sounds like {}: split into {} voices",
+                     found.speakers.size(), opt.like_name, (*finer)->content.speakers.size());
+        rep.content = std::move((*finer)->content);
+        prints = std::move((*finer)->prints);
+        rep.match = detail::match_voice(prints, *opt.like, opt.like_name);
+      }
+    }
     if (rep.match->speaker == 0 || rep.match->score < opt.like_min_score)
       return std::unexpected(detail::no_voice_matches(*rep.match, opt.like_min_score, opt.like_name));
     select.speaker = rep.match->speaker;

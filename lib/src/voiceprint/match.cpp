@@ -2,7 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "analyse/content.hpp"
+#include "voiceprint/speaker_stats.hpp"
+
 namespace voxclone::detail {
+namespace {
+
+// The finest split split_for_example() tries: as many voices as the analysis ever finds itself.
+constexpr std::size_t kMostVoices = 5;
+// A voice of a finer split that holds less voiced speech than this is not a candidate: a sliver
+// of a few words can sound like anyone, and is too short to clone anyway.
+constexpr double kMinSplitVoiceSeconds = 3.0;  // as speakers.cpp's shortest voice
+
+}  // namespace
 
 VoiceMatch match_voice(const std::vector<Voiceprint>& voices, const Voiceprint& example,
                        std::string example_name) {
@@ -20,6 +32,29 @@ VoiceMatch match_voice(const std::vector<Voiceprint>& voices, const Voiceprint& 
     }
   }
   return m;
+}
+
+Result<std::optional<FinerSplit>> split_for_example(const VoiceFeatures& features, const SpeechAnalysis& speech,
+                                                    const ContentAnalysis& found, double input_seconds,
+                                                    const Voiceprint& example, double found_score,
+                                                    double min_score, const Callbacks& cb) {
+  std::optional<FinerSplit> best;
+  double best_score = std::max(found_score, min_score - 1e-12);
+  for (std::size_t k = found.speakers.size() + 1; k <= kMostVoices; ++k) {
+    FinerSplit split{found, {}};
+    if (auto r = find_speakers(features, speech, split.content, cb, k); !r) return std::unexpected(r.error());
+    if (split.content.speakers.size() < k) break;  // no more pieces to split
+    split.prints = speaker_voiceprints(features, split.content);
+    double score = -1.0;
+    for (const Voiceprint& v : split.prints)
+      if (v.speech_seconds >= kMinSplitVoiceSeconds) score = std::max(score, similarity(v, example));
+    if (score > best_score) {
+      best_score = score;
+      split.content.timeline = merge_timeline(split.content, input_seconds);
+      best = std::move(split);
+    }
+  }
+  return best;
 }
 
 bool join_matching_voices(ContentAnalysis& content, const VoiceMatch& m, double min_score) {

@@ -1,9 +1,12 @@
 // Internal: which of a recording's voices sounds like an example (PrepOptions::like).
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "analyse/voice_meter.hpp"
+#include "voxclone/log.hpp"
 #include "voxclone/report.hpp"
 #include "voxclone/voiceprint.hpp"
 
@@ -12,6 +15,20 @@ namespace voxclone::detail {
 /// Scores every voice (`voices`: by rank) against `example`; the match keeps the closest.
 VoiceMatch match_voice(const std::vector<Voiceprint>& voices, const Voiceprint& example,
                        std::string example_name);
+
+/// The voices found again, finer, for an example none of them sounds enough like: the pieces
+/// split into one voice more than `found` holds, then two more, up to five. The wanted person
+/// may have been merged with someone of a similar voice, and a finer split can hold them alone.
+/// Returns the split whose closest voice scores highest, when it scores `min_score` or more and
+/// more than `found`'s closest (`found_score`); its `prints` are that split's voiceprints.
+struct FinerSplit {
+  ContentAnalysis content;
+  std::vector<Voiceprint> prints;
+};
+Result<std::optional<FinerSplit>> split_for_example(const VoiceFeatures& features, const SpeechAnalysis& speech,
+                                                    const ContentAnalysis& found, double input_seconds,
+                                                    const Voiceprint& example, double found_score,
+                                                    double min_score, const Callbacks& callbacks);
 
 /// Gives the match's speaker every block of the other voices that score `min_score` or more
 /// (one person the analysis split in several voices); their entries in `speakers` stay. False
