@@ -22,7 +22,9 @@ speakers of different languages):
     the cosine, with 0-80 within-speaker directions projected out (NAP);
   - the library's own voiceprints (voiceprint_tool's cache, voiceprints.jsonl beside the
     notes) with a two-covariance (PLDA) score instead of the cosine;
-  - the learning curve: the library's LDA fitted on 8, 12, 16 or all 21 real train speakers.
+  - the learning curve: the library's LDA fitted on 8, 12, 16 or all 21 real train speakers;
+  - (session 10) symmetric score normalisation (S-norm): each cosine less the mean of both notes'
+    cosines against a cohort of train notes (all, or each note's 20-200 closest), over their spread.
 
 Figures (session 9, tune split, 96 notes of 16 people) are in tests/realvoice/README.md. None
 beat the library's comparison (17.7 %), so none was adopted. Needs Debian's python3, numpy
@@ -200,6 +202,19 @@ def two_covariance_scores(z, between):
     return s
 
 
+def snorm_eers(xt, lt, xu, iu, k=24, tops=(20, 50, 200, None)):
+    """EER of the LDA cosine (k directions, as shipped) without and with S-norm against the train notes."""
+    mu, sd, w, _ = fit_lda(xt, lt)
+    unit = lambda x: (lambda p: p / (np.linalg.norm(p, axis=1, keepdims=True) + 1e-12))(((x - mu) / sd) @ w[:, :k])  # noqa: E731
+    zu, zt = unit(xu), unit(xt)
+    c, cohort = zu @ zu.T, np.sort(zu @ zt.T, axis=1)[:, ::-1]
+    result = {"none": pair_eer(iu, c)}
+    for top in tops:
+        m, s = cohort[:, :top].mean(1), cohort[:, :top].std(1) + 1e-6
+        result[f"top{top or 'all'}"] = pair_eer(iu, 0.5 * ((c - m[:, None]) / s[:, None] + (c - m[None, :]) / s[None, :]))
+    return result
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--train", nargs="+", required=True)
@@ -249,6 +264,7 @@ def main():
         z = ((xu - mu) / sd) @ w[:, :k] - (((xt - mu) / sd) @ w[:, :k]).mean(0)
         plda[k] = pair_eer(iu, two_covariance_scores(z, ev[:k]))
     show("library voiceprint, LDA + two-covariance", plda)
+    show("library voiceprint, LDA + cosine, S-norm", snorm_eers(xt, lt, xu, iu))
     real = sorted({s for s, c in zip(lt, [c for _, i in lib for c in i]) if not s.startswith("tts/")})
     rng = np.random.default_rng(0)
     for n in (8, 12, 16, len(real)):
