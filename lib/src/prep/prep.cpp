@@ -107,8 +107,12 @@ void warn_about_content(PrepReport& rep, const Callbacks& cb, const ContentAnaly
 // voiced sound, where a quiet room has none), noise close under the speech, clipping.
 void warn_about_kept_audio(PrepReport& rep, const Callbacks& cb, const KeptFigures& k,
                            const SpeechAnalysis& speech) {
-  if (k.music_under_speech_seconds >= 0.8)
+  if (k.music_under_speech_seconds >= 0.8) {
+    // What the sample itself holds comes before what was left out of it (issue 19: a sample
+    // over a bed says so in its first warning, not after "N s of music left out").
     warn<WarningId::music_under_speech>(rep, cb, k.music_under_speech_seconds);
+    std::rotate(rep.warnings.begin(), rep.warnings.end() - 1, rep.warnings.end());
+  }
   if (k.voiced_pause_fraction > 0.3)
     warn<WarningId::background_voices>(rep, cb, 100.0 * k.voiced_pause_fraction);
   if (!speech.segments.empty() && k.snr_db < 25.0)
