@@ -85,7 +85,7 @@ void add_piece(Scene& s, const Point& z, int who, ContentKind kind = ContentKind
 // Turns of 1-3 pieces; person p's centre is centres[p], and each piece is one of the person's
 // `words` clumps (offset `word_step` apart along a direction of its own) plus unit noise. From
 // piece `bed_from` on, the speech is over music, which moves every piece by `bed_shift`. With
-// `joined`, the pieces of a turn follow each other without a pause (a run of speech 4-6 s long).
+// `joined`, turns are of 3-4 pieces that follow each other without a pause (runs of 6-8 s).
 Scene conversation(const std::vector<Point>& centres, int pieces_each, double word_step, unsigned seed,
                    int bed_from = -1, const Point& bed_shift = {}, bool joined = false) {
   std::mt19937 rng(seed);
@@ -219,7 +219,8 @@ TEST(Speakers, TwoPeopleTalkingOnOverAMusicBedAreTwoVoices) {
 
 // Runs of speech 6-8 s long, of one person alternating between two words whose 2 s pieces lie
 // 4 apart: the 2 s pieces made two voices; the 3.2 s pieces of the count (step 6) average
-// the words, and the person is one voice, all of the speech attributed to it or to none.
+// the words, and the person is one voice: its core the 2 s voice heard longest, the other 2 s
+// voice's blocks attributed to none (at least half of the speech is the core's).
 TEST(Speakers, OnePersonInLongRunsIsOneVoice) {
   for (unsigned seed : {1u, 2u, 3u}) {
     Scene s = conversation({at(0)}, 40, 4.0, seed, -1, {}, true);
