@@ -232,6 +232,17 @@ TEST(Speakers, OnePersonInLongRunsIsOneVoice) {
   }
 }
 
+// The same person asked for by their 2 s voices (prep --like): every block of them keeps a voice,
+// none dropped as outside the longer pieces' core.
+TEST(Speakers, TheTwoSecondVoicesKeepEveryBlock) {
+  for (unsigned seed : {1u, 2u, 3u}) {
+    Scene s = conversation({at(0)}, 40, 4.0, seed, -1, {}, true);
+    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}, {.from_longer_pieces = false}));
+    EXPECT_GE(s.content.speakers.size(), 2u) << "seed " << seed << ": the 2 s pieces split the words";
+    EXPECT_GE(attributed(s), 0.9) << "seed " << seed;
+  }
+}
+
 // ... and two people taking such turns stay two voices, each kept apart.
 TEST(Speakers, TwoPeopleInLongRunsAreTwoVoices) {
   for (unsigned seed : {1u, 2u, 3u}) {
@@ -254,11 +265,11 @@ TEST(Speakers, AskedForACountFitsThatManyVoices) {
   namespace d = voxclone::detail;
   for (unsigned seed : {1u, 2u}) {
     Scene s = conversation({at(-3), at(3)}, 30, 2.5, seed);
-    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, 1));
+    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, {.voices = 1}));
     EXPECT_EQ(s.content.speakers.size(), 1u) << "seed " << seed;
-    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, 3));
+    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, {.voices = 3}));
     EXPECT_EQ(s.content.speakers.size(), 3u) << "seed " << seed;
-    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, 0));
+    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, {}));
     EXPECT_EQ(s.content.speakers.size(), 2u) << "seed " << seed;
   }
 }
@@ -269,7 +280,7 @@ TEST(Speakers, AnExampleSplitsTwoVoicesTheAnalysisMerged) {
   namespace d = voxclone::detail;
   for (unsigned seed : {1u, 2u, 3u}) {
     Scene s = conversation({at(-3), at(3)}, 30, 2.5, seed);
-    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, 1));
+    ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, {.voices = 1}));
     ASSERT_EQ(s.content.speakers.size(), 1u);
     Scene e = conversation({at(3)}, 15, 2.5, seed + 100);  // the second person alone
     ASSERT_TRUE(d::find_speakers(e.features, e.speech, e.content, {}));

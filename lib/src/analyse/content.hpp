@@ -18,12 +18,22 @@ inline bool holds_speech(ContentKind k) {
   return k == ContentKind::speech || k == ContentKind::speech_over_music;
 }
 
-/// Groups the speech blocks by voice; fills `block_speakers` and `speakers`. `voices`: 0 lets the
-/// pieces choose how many people talk; otherwise exactly that many voices are fitted (fewer when
-/// there are fewer pieces), each however briefly heard: a caller that knows more than the
-/// pieces (an example of the wanted voice) asks for a finer split.
+/// How find_speakers counts the voices.
+struct VoiceCount {
+  /// 0: the pieces choose how many people talk; otherwise exactly that many voices are fitted to
+  /// the 2 s pieces (fewer when there are fewer pieces), each however briefly heard: a caller
+  /// that knows more than the pieces (an example of the wanted voice) asks for a finer split.
+  std::size_t voices = 0;
+  /// With voices == 0: the count from a second pass over longer pieces, the 2 s voices that fall
+  /// in one longer voice reported as one, its core's blocks only (speakers.cpp, step 6). False:
+  /// the 2 s pieces' own voices, every block kept (prep --like, whose example tells the voices
+  /// apart, wants them all).
+  bool from_longer_pieces = true;
+};
+
+/// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,
-                           ContentAnalysis& content, const Callbacks& callbacks, std::size_t voices = 0);
+                           ContentAnalysis& content, const Callbacks& callbacks, VoiceCount count = {});
 
 /// Merges per-block kinds and speakers into stretches; pauses shorter than `bridge_seconds`
 /// inside one kind and speaker do not split it.

@@ -377,7 +377,7 @@ struct VoiceCentres {
 };
 
 // Steps 1-5 with pieces of at most piece_blocks blocks: c.block_speakers and c.speakers from
-// c.blocks (and, given `where`, the voices' centres). `asked_voices`: as find_speakers's.
+// c.blocks (and, given `where`, the voices' centres). `asked_voices`: VoiceCount::voices.
 Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, ContentAnalysis& c, const Callbacks& cb,
                      std::size_t piece_blocks, VoiceCentres* where = nullptr, std::size_t asked_voices = 0) {
   c.block_speakers.assign(c.blocks.size(), 0);
@@ -592,11 +592,11 @@ void group_voices(const ContentAnalysis& coarse, ContentAnalysis& fine, const Vo
 // 10) the voices were counted right in 30 of 47 scenes instead of 28, and in 35 of 51 more tune
 // scenes instead of 28, with the same samples. Where the longer pieces find more voices than the
 // 2 s ones, the 2 s count stands. Cost: a second pass of steps 1-5, over fewer pieces.
-// A count asked for (asked_voices > 0) is the 2 s pieces' alone: the caller knows more than the
-// pieces do (prep --like: an example of the wanted voice) and wants that many voices.
+// A count asked for, or the 2 s voices asked for, skip the second pass (content.hpp, VoiceCount).
 Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
-                           ContentAnalysis& c, const Callbacks& cb, std::size_t asked_voices) {
-  if (asked_voices > 0) return diarise(f, speech, c, cb, kMaxPieceBlocks, nullptr, asked_voices);
+                           ContentAnalysis& c, const Callbacks& cb, VoiceCount count) {
+  if (count.voices > 0 || !count.from_longer_pieces)
+    return diarise(f, speech, c, cb, kMaxPieceBlocks, nullptr, count.voices);
   ContentAnalysis coarse;
   coarse.blocks = c.blocks;
   if (auto r = diarise(f, speech, coarse, cb, kCountPieceBlocks); !r) return r;

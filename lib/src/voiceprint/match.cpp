@@ -42,7 +42,7 @@ Result<std::optional<FinerSplit>> split_for_example(const VoiceFeatures& feature
   double best_score = std::max(found_score, min_score - 1e-12);
   for (std::size_t k = found.speakers.size() + 1; k <= kMostVoices; ++k) {
     FinerSplit split{found, {}};
-    if (auto r = find_speakers(features, speech, split.content, cb, k); !r) return std::unexpected(r.error());
+    if (auto r = find_speakers(features, speech, split.content, cb, {.voices = k}); !r) return std::unexpected(r.error());
     if (split.content.speakers.size() < k) break;  // no more pieces to split
     split.prints = speaker_voiceprints(features, split.content);
     double score = -1.0;
