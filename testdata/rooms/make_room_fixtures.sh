@@ -20,12 +20,6 @@ trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$W"' EXIT
 # shellcheck source=../voice/lib.sh
 source "$HERE/../voice/lib.sh"
 
-encode_small() {
-  ffmpeg -nostdin -hide_banner -loglevel error -y -i "$1" \
-    -fflags +bitexact -flags:a +bitexact -map_metadata -1 \
-    -ar "$RATE" -ac 1 -c:a libopus -b:a 24k "$2"
-}
-
 # room NAME SEED VOICE SECONDS SOX_EFFECT...: a monologue, rendered, the effect applied to the
 # whole recording (a room or a hum added to it), encoded, labelled.
 room() {
@@ -38,7 +32,7 @@ room() {
   render_timeline "$W/$name.dry.wav" 1.0
   write_labels "$name.labels.tsv"
   "$@" "$W/$name.dry.wav" "$W/$name.wav"
-  encode_small "$W/$name.wav" "$name.opus"
+  encode_opus "$W/$name.wav" "$name.opus" 24
   printf '%-18s %3d labels  %7d bytes\n' "$name.opus" "$(wc -l <"$name.labels.tsv")" "$(stat -c %s "$name.opus")"
 }
 

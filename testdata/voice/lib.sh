@@ -558,9 +558,10 @@ babble() {
 
 # ---------------------------------------------------------------- output
 
-# encode_opus IN.wav OUT.opus: 24 kHz mono Opus 32 kb/s, bit-exact, no metadata
+# encode_opus IN.wav OUT.opus [KBPS]: 24 kHz mono Opus at KBPS kb/s (32 unless given), bit-exact,
+# no metadata
 encode_opus() {
   ffmpeg -nostdin -hide_banner -loglevel error -y -i "$1" \
     -fflags +bitexact -flags:a +bitexact -map_metadata -1 \
-    -ar "$RATE" -ac 1 -c:a libopus -b:a 32k "$2"
+    -ar "$RATE" -ac 1 -c:a libopus -b:a "${3:-32}k" "$2"
 }
