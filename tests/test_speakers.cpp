@@ -292,6 +292,8 @@ TEST(Speakers, AnExampleSplitsTwoVoicesTheAnalysisMerged) {
     auto finer = d::split_for_example(s.features, s.speech, s.content, seconds, example, merged, 0.0, {});
     ASSERT_TRUE(finer);
     ASSERT_TRUE(finer->has_value()) << "seed " << seed << ": no finer split beat " << merged;
+    for (const auto& v : (*finer)->prints)  // a sliver of a voice is never a candidate
+      if (!v.empty()) EXPECT_GE(v.speech_seconds, 3.0) << "seed " << seed;
     const auto m = d::match_voice((*finer)->prints, example, "example");
     EXPECT_GT(m.score, merged) << "seed " << seed;
     int theirs = 0, kept = 0;

@@ -211,6 +211,8 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
     if (auto r = detail::find_speakers(*features, a.speech, *rep.content, cb, {.from_longer_pieces = false}); !r)
       return std::unexpected(r.error());
     rep.content->timeline = detail::merge_timeline(*rep.content, input_seconds);
+    detail::logf(cb, LogLevel::info, "--like: the example chooses among {}",
+                 detail::count_of(static_cast<long long>(found.speakers.size()), "voice"));
   }
   // The voices as voiceprints: the example (--like) chooses among them, and the kept one is
   // reported (a clone keeps it to check a retrain against).

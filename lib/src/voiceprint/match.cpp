@@ -43,11 +43,13 @@ Result<std::optional<FinerSplit>> split_for_example(const VoiceFeatures& feature
   for (std::size_t k = found.speakers.size() + 1; k <= kMostVoices; ++k) {
     FinerSplit split{found, {}};
     if (auto r = find_speakers(features, speech, split.content, cb, {.voices = k}); !r) return std::unexpected(r.error());
-    if (split.content.speakers.size() < k) break;  // no more pieces to split
+    if (split.content.speakers.size() < k) continue;  // a voice won no speech: not this split
     split.prints = speaker_voiceprints(features, split.content);
     double score = -1.0;
-    for (const Voiceprint& v : split.prints)
-      if (v.speech_seconds >= kMinSplitVoiceSeconds) score = std::max(score, similarity(v, example));
+    for (Voiceprint& v : split.prints) {
+      if (v.speech_seconds < kMinSplitVoiceSeconds) v = Voiceprint{};  // scores 0 against anything
+      score = std::max(score, similarity(v, example));
+    }
     if (score > best_score) {
       best_score = score;
       split.content.timeline = merge_timeline(split.content, input_seconds);

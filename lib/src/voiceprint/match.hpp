@@ -20,7 +20,8 @@ VoiceMatch match_voice(const std::vector<Voiceprint>& voices, const Voiceprint& 
 /// split into one voice more than `found` holds, then two more, up to five. The wanted person
 /// may have been merged with someone of a similar voice, and a finer split can hold them alone.
 /// Returns the split whose closest voice scores highest, when it scores `min_score` or more and
-/// more than `found`'s closest (`found_score`); its `prints` are that split's voiceprints.
+/// more than `found`'s closest (`found_score`); its `prints` are that split's voiceprints, empty
+/// (scoring 0) for its voices of under 3 s of speech, so that no match picks one of them.
 struct FinerSplit {
   ContentAnalysis content;
   std::vector<Voiceprint> prints;
