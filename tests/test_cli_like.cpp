@@ -70,6 +70,7 @@ TEST_F(CliLike, BadExamplesStopBeforeAnyInputIsRead) {
   const auto silent = voxclone({"prep", vt::data("voice/interview2.opus").string(), "--like",
                                 vt::data("room_tone.flac").string(), "-o", out});
   EXPECT_EQ(silent.exit_code, 5) << silent.err;
+  EXPECT_NE(silent.err.find("give an example with more of the person talking"), std::string::npos) << silent.err;
   const auto both = voxclone({"prep", vt::data("voice/interview2.opus").string(), "--like", note("rms_note.opus"),
                               "--speaker", "2", "-o", out});
   EXPECT_EQ(both.exit_code, 2) << both.err;

@@ -39,6 +39,8 @@ Result<void> resolve_like(const std::string& like, PrepOptions& o, const Callbac
   if (!v) {
     Error e = v.error();
     e.message = "--like " + e.message;
+    if (e.category == ErrorCategory::no_speech || e.category == ErrorCategory::too_little_speech)
+      e.message += "; give an example with more of the person talking (5-15 s of clear speech is plenty)";
     return std::unexpected(e);
   }
   o.like = *v;
