@@ -190,7 +190,7 @@ std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatur
 }  // namespace
 
 Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const VoiceFeatures& features,
-                                        double input_seconds, const Callbacks& callbacks) {
+                                        double input_seconds, const Callbacks& callbacks, VoiceCount count) {
   ContentAnalysis c;
   c.block_seconds = kBlockSeconds;
   // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
@@ -227,7 +227,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   }
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db);
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
-  if (auto r = find_speakers(features, speech, c, callbacks); !r) return std::unexpected(r.error());
+  if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
   c.timeline = merge_timeline(c, input_seconds);
   if (auto r = features.status(); !r) return std::unexpected(r.error());
   return c;

@@ -8,17 +8,7 @@
 
 namespace voxclone::detail {
 
-/// Labels every block, finds the speakers and merges the blocks into a readable timeline of
-/// `input_seconds`. Polls `callbacks.cancel`.
-Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const VoiceFeatures& features,
-                                        double input_seconds, const Callbacks& callbacks);
-
-/// Speech of someone, with or without music under it.
-inline bool holds_speech(ContentKind k) {
-  return k == ContentKind::speech || k == ContentKind::speech_over_music;
-}
-
-/// How find_speakers counts the voices.
+/// How the speakers are counted (find_speakers).
 struct VoiceCount {
   /// 0: the pieces choose how many people talk; otherwise exactly that many voices are fitted to
   /// the 2 s pieces (fewer when there are fewer pieces), each however briefly heard: a caller
@@ -30,6 +20,16 @@ struct VoiceCount {
   /// apart, wants them all).
   bool from_longer_pieces = true;
 };
+
+/// Labels every block, finds the speakers (counted as `count` says) and merges the blocks into a
+/// readable timeline of `input_seconds`. Polls `callbacks.cancel`.
+Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const VoiceFeatures& features,
+                                        double input_seconds, const Callbacks& callbacks, VoiceCount count = {});
+
+/// Speech of someone, with or without music under it.
+inline bool holds_speech(ContentKind k) {
+  return k == ContentKind::speech || k == ContentKind::speech_over_music;
+}
 
 /// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,

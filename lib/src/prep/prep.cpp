@@ -194,7 +194,12 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
 
   auto features = voice->finish();
   if (!features) return std::unexpected(features.error());
-  auto content = detail::analyse_content(a.speech, *features, input_seconds, cb);
+  // With an example (--like), the example tells the voices apart: it chooses among the 2 s
+  // pieces' own voices, all of their blocks kept (the count from longer pieces joins a person's
+  // voices by keeping one core, and left one real-voice test scene 0.8 s of its wanted person's
+  // 50 s).
+  auto content = detail::analyse_content(a.speech, *features, input_seconds, cb,
+                                         {.from_longer_pieces = !opt.like});
   if (!content) return std::unexpected(content.error());
   rep.content = std::move(*content);  // moved, not copied: 1.8 MB at 10 hours
   const ContentAnalysis& found = *rep.content;
@@ -204,16 +209,6 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                "other; {}", found.speech_seconds, found.speech_over_music_seconds,
                found.music_seconds, found.other_seconds,
                detail::count_of(static_cast<long long>(found.speakers.size()), "voice"));
-  if (opt.like) {
-    // The example tells the voices apart: it chooses among the 2 s pieces' own voices, all of
-    // their blocks kept (the count from longer pieces joins a person's voices by keeping one
-    // core, and left one real-voice test scene 0.8 s of its wanted person's 50 s).
-    if (auto r = detail::find_speakers(*features, a.speech, *rep.content, cb, {.from_longer_pieces = false}); !r)
-      return std::unexpected(r.error());
-    rep.content->timeline = detail::merge_timeline(*rep.content, input_seconds);
-    detail::logf(cb, LogLevel::info, "--like: the example chooses among {}",
-                 detail::count_of(static_cast<long long>(found.speakers.size()), "voice"));
-  }
   // The voices as voiceprints: the example (--like) chooses among them, and the kept one is
   // reported (a clone keeps it to check a retrain against).
   std::vector<Voiceprint> prints = detail::speaker_voiceprints(*features, found);
