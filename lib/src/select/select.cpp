@@ -135,26 +135,29 @@ void snap_edges_to_quiet(const SpeechAnalysis& a, const std::vector<EdgeRoom>& r
   for (std::size_t p = 0; p < pieces.size(); ++p) {
     const EdgeRoom& r = rooms[p];
     const double s = planned[p].start_seconds, e = planned[p].end_seconds;
-    double s_in = s, s_out = s, e_in = e, e_out = e;
+    double s_in = s, e_in = e;
     const double s_hi = std::min(s + kEdgeSnapSeconds, r.speech_start - kEdgeSpeechGuard);
     const double s_lo_in = std::max({r.start_lo, p > 0 ? pieces[p - 1].end_seconds : -HUGE_VAL, s});
-    // Outwards, never nearer the previous piece than its end could move on to.
-    const double s_lo_out = std::max({r.start_lo, p > 0 ? planned[p - 1].end_seconds + kEdgeSnapSeconds : -HUGE_VAL,
-                                      s - kEdgeSnapSeconds});
     if (s_hi > s_lo_in) s_in = settle_edge(a, s_lo_in, s_hi, s, r.before_speech, r.speech_start);
-    if (s_hi > s_lo_out) s_out = settle_edge(a, s_lo_out, s_hi, s, r.before_speech, r.speech_start);
     const double e_lo = std::max(e - kEdgeSnapSeconds, r.speech_end + kEdgeSpeechGuard);
     const double e_hi_in = std::min(r.end_hi, e);
-    double e_hi_out = std::min(r.end_hi, e + kEdgeSnapSeconds);
-    if (p + 1 < pieces.size()) e_hi_out = std::min(e_hi_out, planned[p + 1].start_seconds - kEdgeSnapSeconds);
     if (e_hi_in > e_lo) e_in = settle_edge(a, e_lo, e_hi_in, e, r.speech_end, r.after_speech);
-    if (e_hi_out > e_lo) e_out = settle_edge(a, e_lo, e_hi_out, e, r.speech_end, r.after_speech);
     pieces[p] = {s_in, e_in};
     total += e_in - s_in;
     // Only edges in a shortened pause move outwards: the sample's own first and last edges stay
     // inside the lead and trail, and those beside a barrier inside what the voice choice kept.
-    if (!r.start_in_pause) s_out = s_in;
-    if (!r.end_in_pause) e_out = e_in;
+    double s_out = s_in, e_out = e_in;
+    if (r.start_in_pause) {
+      // Outwards, never nearer the previous piece than its end could move on to.
+      const double s_lo_out = std::max({r.start_lo, p > 0 ? planned[p - 1].end_seconds + kEdgeSnapSeconds : -HUGE_VAL,
+                                        s - kEdgeSnapSeconds});
+      s_out = s_hi > s_lo_out ? settle_edge(a, s_lo_out, s_hi, s, r.before_speech, r.speech_start) : s;
+    }
+    if (r.end_in_pause) {
+      double e_hi_out = std::min(r.end_hi, e + kEdgeSnapSeconds);
+      if (p + 1 < pieces.size()) e_hi_out = std::min(e_hi_out, planned[p + 1].start_seconds - kEdgeSnapSeconds);
+      e_out = e_hi_out > e_lo ? settle_edge(a, e_lo, e_hi_out, e, r.speech_end, r.after_speech) : e;
+    }
     if (s_out < s_in) outwards.push_back({p, true, s_out, window_db_at(a, s_in) - window_db_at(a, s_out), s_in - s_out});
     if (e_out > e_in) outwards.push_back({p, false, e_out, window_db_at(a, e_in) - window_db_at(a, e_out), e_out - e_in});
   }
