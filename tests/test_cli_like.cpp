@@ -109,6 +109,14 @@ TEST_F(CliLike, CombineJoinsOnePersonsNotesAndSaysWhichSecondsCameFromWhere) {
                               (dir / "again.wav").string()});
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("from " + note("ked_note2.opus")), std::string::npos) << text.out;
+  // The inputs are checked side by side (-j 2) or one after the other (-j 1): the same bytes.
+  const auto one = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o",
+                             (dir / "one.wav").string(), "-j", "1"});
+  const auto two = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o",
+                             (dir / "two.wav").string(), "-j", "2"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(vt::slurp(dir / "one.wav"), vt::slurp(dir / "two.wav"));
 }
 
 TEST_F(CliLike, CombineRefusesAnotherPersonByNameAndWritesNothing) {
@@ -121,6 +129,34 @@ TEST_F(CliLike, CombineRefusesAnotherPersonByNameAndWritesNothing) {
   EXPECT_TRUE(vt::list_dir(dir).empty());
   const auto one = voxclone({"prep", note("ked_note.opus"), "--combine", "-o", (dir / "me.wav").string()});
   EXPECT_EQ(one.exit_code, 2) << one.err;
+}
+
+// The combined sample is normalised as one window is by prep: an MP3 is re-tuned until it
+// decodes at the target under the ceiling (it came out 0.5 LU short when only the PCM was
+// normalised), and what the whole's limiter had to do is a warning about the whole, not about
+// each input (each input is only brought to the target by a gain before the join).
+TEST_F(CliLike, CombineAsMp3DecodesAtTheTargetAndItsLimitingIsTheWholes) {
+  const auto dir = vt::temp_dir("like-combine-mp3");
+  const auto out = dir / "me.mp3";
+  const auto r = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto m = vt::independent_meter(out);
+  EXPECT_NEAR(m.integrated_lufs, -20.0, 0.3);
+  EXPECT_LE(m.true_peak_dbtp, -2.0 + 0.1);
+  // A target the peaks do not allow: the whole is limited once and says so once, unprefixed.
+  const auto loud = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o",
+                              (dir / "loud.wav").string(), "--loudness", "-12", "--true-peak", "-1", "--json"});
+  ASSERT_EQ(loud.exit_code, 0) << loud.err;
+  // Each input's own loudness is what its gain came from; its true peak was never measured.
+  const json before = vt::cli_json(loud)["results"][0]["report"]["loudness"]["before"];
+  EXPECT_LT(before["integrated_lufs"].get<double>(), -12.0);
+  EXPECT_TRUE(before["true_peak_dbtp"].is_null()) << before.dump();
+  const auto text = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o",
+                              (dir / "loud2.wav").string(), "--loudness", "-12", "--true-peak", "-1"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("  warning: peaks were limited by up to"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find(note("ked_note.opus") + ": peaks were limited"), std::string::npos) << text.out;
+  EXPECT_LE(vt::independent_meter(dir / "loud2.wav").true_peak_dbtp, -1.0 + 0.1);
 }
 
 // clone --combine (issue 20, item 3): the sample prep --combine makes, sent in one upload; the

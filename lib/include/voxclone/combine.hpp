@@ -6,10 +6,12 @@
 //   if (!r) { std::cerr << r.error().message << '\n'; return; }  // "b.ogg sounds like a different person: 0.31"
 //   for (auto& p : r->pieces) ... p.input, p.input_start_seconds, p.output_start_seconds
 //
-// Each input is prepared as prepare() would (its main voice, or the voice like `prep.like`; its
-// clean speech cut in pauses) and brought to the same loudness; the inputs' voiceprints are
-// compared, and one whose voice is someone else's is refused by name: never mixed in. The
-// pieces are joined with short silent gaps, and the whole is normalised, encoded and checked.
+// Each input is checked as check() would (its main voice, or the voice like `prep.like`; its
+// clean speech cut in pauses) and its kept speech brought to the target loudness by a gain; the
+// inputs' voiceprints are compared, and one whose voice is someone else's is refused by name:
+// never mixed in. The pieces are joined with short silent gaps, and the whole is normalised
+// (limited once), encoded (an MP3 re-tuned as prepare() does) and checked. With
+// prep.threads > 1 (0: every core) several inputs are checked at once; the result is the same.
 #pragma once
 
 #include <span>
@@ -38,7 +40,9 @@ struct CombinedInput {
   /// Its voice against the reference (the example with prep.like, else the input whose voice is
   /// most like all the others'); 1 for the reference itself.
   double score = 0.0;
-  PrepReport report;  ///< the input prepared alone
+  /// The input checked alone (check()'s report): what it keeps and why. Its window loudness
+  /// has no true peak (null in JSON): the whole is normalised, not each input.
+  PrepReport report;
 };
 
 /// A stretch of the sample and where it came from.

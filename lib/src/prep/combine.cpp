@@ -1,18 +1,21 @@
-// One sample from several recordings of one person, made of the public steps: each input is
-// prepared alone (prepare(): the same analysis and cutting rules, its pieces at one loudness),
-// the voices are compared by voiceprint, and the accepted inputs' pieces are joined with short
-// gaps and normalised, encoded and validated as one.
+// One sample from several recordings of one person: each input is checked alone (check(): the
+// same analysis and cutting rules, its window kept), the voices are compared by voiceprint, and
+// the accepted inputs' windows are brought to the target loudness by a gain each, joined with
+// short gaps, and normalised (limited), encoded and validated once, as one window is by
+// prepare(). Nothing is normalised, encoded and decoded again per input.
 #include "voxclone/combine.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "core/log.hpp"
+#include "prep/checked_window.hpp"
 #include "prep/streams_tried.hpp"
-#include "voxclone/decode.hpp"
+#include "prep/tune_for_encoder.hpp"
 #include "voxclone/validate.hpp"
 
 namespace voxclone {
@@ -47,14 +50,38 @@ Result<void> check_options(std::span<const InputSource> inputs, const CombineOpt
   return validate_options(o.prep);
 }
 
-// Input i prepared alone, as WAV at the target loudness: its pieces, loudness matched.
-Result<PrepResult> prepare_one(const InputSource& src, const CombineOptions& o) {
+// An input checked alone: its kept window (not yet normalised) and its report; or, when it has
+// too little clean speech to cut a sample from, its voice all the same (a voice note of someone
+// else is refused by name whether or not it could give speech).
+struct Looked {
+  Result<detail::CheckedWindow> checked;
+  std::optional<Result<Voiceprint>> voice_only;
+};
+
+Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads) {
   PrepOptions p = o.prep;
-  p.format = SampleFormat::wav;
+  p.threads = threads;
   // The seconds the sample needs (select.min_seconds) are counted on the combination, after
   // the join: alone, an input need only bring some clean speech.
   p.select.min_seconds = o.min_seconds_each;
-  return prepare(src, p);
+  // Only the gain to the target is needed of its loudness: the true peak that counts is the
+  // whole's, measured when it is normalised.
+  Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false), std::nullopt};
+  if (l.checked ? l.checked->report.voiceprint.has_value() : !detail::lacks_speech(l.checked.error()))
+    return l;
+  VoiceprintOptions vo;
+  vo.callbacks = o.prep.callbacks;
+  vo.min_speech_seconds = 1.0;
+  l.voice_only = voiceprint_of(src, vo);
+  return l;
+}
+
+// The window at the target loudness, by a gain alone: the pieces of every input then match,
+// and the one limiter runs over the whole (a gain above the ceiling is the limiter's to undo).
+void to_target(Audio& kept, const PrepReport& r, double target_lufs) {
+  if (!r.window_loudness || !std::isfinite(r.window_loudness->integrated_lufs)) return;
+  const auto g = static_cast<float>(std::pow(10.0, (target_lufs - r.window_loudness->integrated_lufs) / 20.0));
+  for (float& x : kept.samples) x *= g;
 }
 
 }  // namespace
@@ -63,32 +90,52 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   if (auto ok = check_options(inputs, o); !ok) return std::unexpected(ok.error());
   const Callbacks& cb = o.prep.callbacks;
   CombineResult res;
-  std::vector<EncodedSample> samples;
+  std::vector<Audio> windows;
   std::vector<Voiceprint> voices;
   std::vector<std::optional<Error>> unusable;  // same person, but no sample of its own
-  for (const InputSource& src : inputs) {
-    auto r = prepare_one(src, o);
-    if (!r && !detail::lacks_speech(r.error())) return std::unexpected(r.error());
-    if (r && r->report.voiceprint) {
-      voices.push_back(*r->report.voiceprint);
-      res.inputs.push_back({src.display_name(), 0.0, std::move(r->report)});
-      samples.push_back(std::move(r->sample));
-      unusable.emplace_back();
-      continue;
+  double held = 0.0;                            // seconds of the windows kept so far
+  // Inputs are checked `jobs` at a time (as `prep -j` prepares a folder: whole files side by
+  // side scale best), and their results taken in input order, so that at most `jobs` windows
+  // beyond the ones joined are held at once.
+  const unsigned budget = detail::threads_for(o.prep);
+  const std::size_t jobs = std::clamp<std::size_t>(budget, 1, inputs.size());
+  const unsigned threads_each = std::max(1u, budget / static_cast<unsigned>(jobs));
+  for (std::size_t first = 0; first < inputs.size(); first += jobs) {
+    const std::size_t last = std::min(inputs.size(), first + jobs);
+    std::vector<std::future<Looked>> others;
+    for (std::size_t i = first + 1; i < last; ++i)
+      others.push_back(std::async(std::launch::async, look_at, std::cref(inputs[i]), std::cref(o), threads_each));
+    std::vector<Looked> batch;
+    batch.push_back(look_at(inputs[first], o, threads_each));
+    for (auto& f : others) batch.push_back(f.get());
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+      const InputSource& src = inputs[first + k];
+      auto& r = batch[k].checked;
+      if (!batch[k].voice_only) {
+        if (!r) return std::unexpected(r.error());
+        voices.push_back(*r->report.voiceprint);
+        // Inputs join in order while the sample has room: a window past it is never used,
+        // and is not held (a folder of voice notes must not grow memory by one window each).
+        if (held < o.prep.select.max_seconds) {
+          to_target(r->kept, r->report, o.prep.normalise.target_lufs);
+          held += static_cast<double>(r->kept.samples.size()) / kSampleRate;
+        } else {
+          r->kept = Audio{};
+        }
+        res.inputs.push_back({src.display_name(), 0.0, std::move(r->report)});
+        windows.push_back(std::move(r->kept));
+        unusable.emplace_back();
+        continue;
+      }
+      auto& v = *batch[k].voice_only;
+      if (!v) return std::unexpected(r ? v.error() : r.error());
+      voices.push_back(*v);
+      PrepReport none;
+      none.input_name = src.display_name();
+      res.inputs.push_back({src.display_name(), 0.0, std::move(none)});
+      windows.emplace_back();
+      unusable.emplace_back(r ? Error{ErrorCategory::too_little_speech, "no voice kept"} : r.error());
     }
-    // Too little clean speech to cut a sample from: its voice is still compared (a voice note
-    // of someone else is refused by name all the same), and it adds nothing.
-    VoiceprintOptions vo;
-    vo.callbacks = cb;
-    vo.min_speech_seconds = 1.0;
-    auto v = voiceprint_of(src, vo);
-    if (!v) return std::unexpected(r ? v.error() : r.error());
-    voices.push_back(*v);
-    PrepReport none;
-    none.input_name = src.display_name();
-    res.inputs.push_back({src.display_name(), 0.0, std::move(none)});
-    samples.emplace_back();
-    unusable.emplace_back(r ? Error{ErrorCategory::too_little_speech, "no voice kept"} : r.error());
   }
   // Every voice against every other; each input against the reference voice.
   const std::size_t n = res.inputs.size();
@@ -123,9 +170,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
                                                                   res.inputs[i].name, unusable[i]->message)});
       continue;
     }
-    auto d = decode(InputSource::memory(std::span<const std::byte>(samples[i].bytes), res.inputs[i].name));
-    if (!d) return std::unexpected(d.error());
-    const std::vector<float>& a = d->audio.samples;
+    const std::vector<float>& a = windows[i].samples;
     const Selection& sel = *res.inputs[i].report.selection;
     std::size_t at = 0;  // where the piece starts in this input's own sample
     bool any = false;
@@ -164,12 +209,19 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
                             "{:g} s",
                             res.speech_seconds, o.prep.select.min_seconds));
 
-  auto norm = normalise(whole, o.prep.normalise, cb);
-  if (!norm) return std::unexpected(norm.error());
-  res.normalised = *norm;
-  auto enc = encode(whole, o.prep.format, o.prep.encode);
-  if (!enc) return std::unexpected(enc.error());
-  res.sample = std::move(*enc);
+  // The whole as prepare() finishes one window: normalised, encoded (MP3 re-tuned until it
+  // decodes at the target, under the ceiling), and its normalising judged the same way.
+  PrepOptions whole_options = o.prep;
+  whole_options.callbacks = cb;
+  auto tuned = detail::normalise_and_encode(whole, whole_options, detail::threads_for(o.prep),
+                                            InputSource::memory(std::string_view{}, "the combined sample"));
+  if (!tuned) return std::unexpected(tuned.error());
+  res.normalised = tuned->normalised;
+  res.sample = std::move(tuned->sample);
+  PrepReport judged;
+  judged.normalised = res.normalised;
+  detail::warn_about_normalising(judged, o.prep);
+  for (Warning& w : judged.warnings) res.warnings.push_back(std::move(w));
   auto v = validate_sample(res.sample);
   if (!v) return std::unexpected(v.error());
   for (const std::string& w : v->warnings) res.warnings.push_back({"duration_advice", w});

@@ -23,6 +23,7 @@
 #include "analyse/voice_meter.hpp"
 #include "select/assemble.hpp"
 #include "select/voice.hpp"
+#include "prep/checked_window.hpp"
 #include "prep/input_name.hpp"
 #include "prep/kept_figures.hpp"
 #include "prep/spool.hpp"
@@ -47,9 +48,6 @@ bool is_telephone_codec(std::string_view codec) {
          codec == "amr_nb" || codec == "g723_1" || codec == "g729" || codec == "adpcm_g726";
 }
 
-unsigned threads_for(const PrepOptions& o) {
-  return o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
-}
 
 // What decoding found that a user should know: a damaged or cut-short file, a stream chosen
 // among several, a narrow band. (Clipping is judged on the kept window: warn_about_kept_audio.)
@@ -69,18 +67,6 @@ void warn_about_decoding(PrepReport& rep, const Callbacks& cb, const DecodedInpu
                                            d.info.codec, d.info.channels);
   if (d.info.sample_rate <= 8000 || is_telephone_codec(d.info.codec))
     warn<WarningId::telephone_band>(rep, cb, d.info.sample_rate, d.info.codec);
-}
-
-// What normalising had to do that a user should know: a large gain, heavy limiting, a target
-// the peaks did not allow.
-void warn_about_normalising(PrepReport& rep, const PrepOptions& options) {
-  const Callbacks& cb = options.callbacks;
-  const NormaliseResult& n = *rep.normalised;
-  if (n.gain_db > 20.0) warn<WarningId::large_gain>(rep, cb, n.before.integrated_lufs, n.gain_db);
-  if (n.limited_max_db > 6.0)
-    warn<WarningId::heavy_limiting>(rep, cb, n.limited_max_db, options.normalise.ceiling_dbtp);
-  if (std::fabs(n.after.integrated_lufs - options.normalise.target_lufs) > 0.5)
-    warn<WarningId::loudness_missed>(rep, cb, n.after.integrated_lufs, options.normalise.target_lufs);
 }
 
 // What the content analysis found that the user should know: what was left out, and what is
@@ -158,7 +144,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
       waveform.push(chunk);
       if (auto r = voice->push(chunk); !r) return r;
       return spool.append(chunk);
-    }, threads_for(opt) > 1, nullptr, stream, read_until(src, opt));
+    }, detail::threads_for(opt) > 1, nullptr, stream, read_until(src, opt));
     if (!d) return std::unexpected(d.error());
     a.decoded = std::move(*d);
   }
@@ -418,15 +404,16 @@ Result<void> validate_options(const PrepOptions& o) {
   return {};
 }
 
-Result<PrepReport> check(const InputSource& source, const PrepOptions& options,
-                         PrepReport* partial_report) {
-  detail::LogScope scope(options.callbacks);
-  if (auto v = validate_options(options); !v) return std::unexpected(v.error());
-  PrepReport rep;
+namespace {
+
+// check()'s work: everything up to the kept window's loudness, the window kept.
+Result<Audio> check_into(const InputSource& source, const PrepOptions& options, PrepReport& rep,
+                         PrepReport* partial_report, bool true_peak = true) {
   auto a = analyse_input(source, options, rep);
   if (partial_report) *partial_report = rep;
   if (!a) return std::unexpected(detail::with_input_name(source, a.error()));
-  auto loud = measure_loudness(a->kept.samples, a->kept.sample_rate);
+  auto loud = true_peak ? measure_loudness(a->kept.samples, a->kept.sample_rate)
+                        : detail::measure_integrated(a->kept.samples, a->kept.sample_rate);
   if (!loud) return std::unexpected(loud.error());
   rep.window_loudness = *loud;
   const double gain = options.normalise.target_lufs - rep.window_loudness->integrated_lufs;
@@ -434,6 +421,44 @@ Result<PrepReport> check(const InputSource& source, const PrepOptions& options,
     warn<WarningId::large_gain>(rep, options.callbacks, rep.window_loudness->integrated_lufs, gain);
   rep.verdict = assess(rep);
   if (partial_report) *partial_report = rep;
+  return std::move(a->kept);
+}
+
+}  // namespace
+
+unsigned detail::threads_for(const PrepOptions& o) {
+  return o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
+// What normalising had to do that a user should know: a large gain, heavy limiting, a target
+// the peaks did not allow.
+void detail::warn_about_normalising(PrepReport& rep, const PrepOptions& options) {
+  const Callbacks& cb = options.callbacks;
+  const NormaliseResult& n = *rep.normalised;
+  if (n.gain_db > 20.0) warn<WarningId::large_gain>(rep, cb, n.before.integrated_lufs, n.gain_db);
+  if (n.limited_max_db > 6.0)
+    warn<WarningId::heavy_limiting>(rep, cb, n.limited_max_db, options.normalise.ceiling_dbtp);
+  if (std::fabs(n.after.integrated_lufs - options.normalise.target_lufs) > 0.5)
+    warn<WarningId::loudness_missed>(rep, cb, n.after.integrated_lufs, options.normalise.target_lufs);
+}
+
+Result<detail::CheckedWindow> detail::check_keeping_window(const InputSource& source,
+                                                           const PrepOptions& options, bool true_peak) {
+  detail::LogScope scope(options.callbacks);
+  CheckedWindow out;
+  auto kept = check_into(source, options, out.report, nullptr, true_peak);
+  if (!kept) return std::unexpected(kept.error());
+  out.kept = std::move(*kept);
+  return out;
+}
+
+Result<PrepReport> check(const InputSource& source, const PrepOptions& options,
+                         PrepReport* partial_report) {
+  detail::LogScope scope(options.callbacks);
+  if (auto v = validate_options(options); !v) return std::unexpected(v.error());
+  PrepReport rep;
+  auto kept = check_into(source, options, rep, partial_report);
+  if (!kept) return std::unexpected(kept.error());
   return rep;
 }
 
@@ -445,12 +470,12 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
   PrepReport& rep = res.report;
   auto analysed = analyse_input(source, options, rep);
   if (!analysed) return std::unexpected(detail::with_input_name(source, analysed.error()));
-  auto tuned = detail::normalise_and_encode(analysed->kept, options, threads_for(options), source);
+  auto tuned = detail::normalise_and_encode(analysed->kept, options, detail::threads_for(options), source);
   if (!tuned) return std::unexpected(tuned.error());
   res.sample = std::move(tuned->sample);
   rep.normalised = tuned->normalised;
   rep.window_loudness = tuned->normalised.before;  // measured there: integrated, and the 4x true peak
-  warn_about_normalising(rep, options);
+  detail::warn_about_normalising(rep, options);
 
   detail::StageClock clock(cb);
   if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while encoding");
