@@ -458,9 +458,23 @@ Result<Audio> assemble_from(std::size_t total_samples, int sample_rate, const Se
   out.sample_rate = sample_rate;
   const auto rate = static_cast<double>(sample_rate);
   const auto fade = static_cast<std::size_t>(0.005 * rate);
-  for (const auto& p : selection.pieces) {
+  auto span_of = [&](const Piece& p) {
     const auto a = std::min(total_samples, static_cast<std::size_t>(std::lround(p.start_seconds * rate)));
     const auto b = std::min(total_samples, static_cast<std::size_t>(std::lround(p.end_seconds * rate)));
+    return std::pair{a, b};
+  };
+  // The kept window's exact size, reserved before the first piece is read: appended piece by
+  // piece, the vector would grow by doubling and, at the last piece, briefly hold its old
+  // buffer beside one up to twice the window (a peak that depended on where the pieces' total
+  // fell against the doubling steps, not on the input).
+  std::size_t kept = 0;
+  for (const auto& p : selection.pieces) {
+    const auto [a, b] = span_of(p);
+    kept += b > a ? b - a : 0;
+  }
+  out.samples.reserve(kept);
+  for (const auto& p : selection.pieces) {
+    const auto [a, b] = span_of(p);
     if (b <= a) continue;
     const std::size_t base = out.samples.size();
     if (auto r = read(a, b - a, out.samples); !r) return std::unexpected(r.error());
