@@ -217,6 +217,43 @@ TEST(Select, EdgesMoveOutOfBreathsAsFarAsTheLengthAllows) {
                                        << ", " << s->pieces[1].end_seconds;
 }
 
+// Issue 19 (cuts in pauses), session 11: the sample's own first and last edges, and the edges
+// beside a barrier cut out (another voice, music), step out of a word's tail or a sound before
+// an onset as the edges in shortened pauses do (before, they stayed inside the 0.3 s lead and
+// trail, or the silence kept beside the barrier, and cut into the tail).
+TEST(Select, TheSamplesFirstAndLastEdgesStepOutOfATail) {
+  auto a = analysis_of({{1.0, 12.0}}, 14.0);
+  a.noise_floor_dbfs = -60.0;
+  // A sound before the first word (0.6-1.0 s) and the last word's tail (12.0-12.4 s), 20 dB
+  // over the pauses but under the detector's speech: the lead and trail of 0.3 s end in them.
+  for (double t = 0.6; t < 1.0; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -40.0f;
+  for (double t = 12.0; t < 12.4; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -40.0f;
+  auto s = voxclone::select_window(a, 14.0, {});
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->pieces.size(), 1u);
+  EXPECT_LT(s->pieces[0].start_seconds, 0.6) << "the sample starts in the sound before the word";
+  EXPECT_GE(s->pieces[0].start_seconds, 1.0 - 0.3 - 0.25 - 1e-9);
+  EXPECT_GT(s->pieces[0].end_seconds, 12.4) << "the sample ends in the word's tail";
+  EXPECT_LE(s->pieces[0].end_seconds, 12.0 + 0.3 + 0.25 + 1e-9);
+}
+
+TEST(Select, AnEdgeBesideAnotherVoiceStepsOutOfATail) {
+  // Speech 1-5 s and 9.5-16 s; another voice (a barrier) 6.5-8 s between. The first piece ends
+  // 0.25 s after its words, where a tail 5.0-5.4 s still sounds: it moves past the tail, and
+  // never into the other voice.
+  auto a = analysis_of({{1.0, 5.0}, {9.5, 16.0}}, 18.0);
+  a.noise_floor_dbfs = -60.0;
+  a.barriers = {{6.5, 8.0}};
+  for (double t = 5.0; t < 5.4; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -40.0f;
+  auto s = voxclone::select_window(a, 18.0, {});
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->pieces.size(), 2u);
+  EXPECT_EQ(s->barriers_cut_out, 1);
+  EXPECT_GT(s->pieces[0].end_seconds, 5.4) << "the piece ends in the word's tail";
+  EXPECT_LE(s->pieces[0].end_seconds, 5.0 + 0.25 + 0.25 + 1e-9);
+  EXPECT_GE(s->pieces[1].start_seconds, 8.0);
+}
+
 TEST(Select, TooLittleSpeechSaysHowMuch) {
   auto a = analysis_of({{1.0, 4.1}, {5.0, 8.1}}, 10);
   auto s = voxclone::select_window(a, 10, {});
