@@ -78,9 +78,11 @@ constexpr double kEdgeQuietTolDb = 3.0;
 constexpr double kEdgeOutwardGainDb = 0.5;
 // Of a shortened pause's silence, this share is kept after the words that end a piece and the
 // rest before the words that start the next: a word's tail (decay, a room's reverberation, a
-// breath out) lasts longer than the moment before an onset. Tune split: 0.5 (an even split)
-// put 96.5 % of the edges in pauses, 0.7 97.0 %, 0.8 97.1 %.
-constexpr double kTailShare = 0.7;
+// breath out) lasts longer than the moment before an onset. Tune split, session 10: 0.5 (an
+// even split) put 96.5 % of the edges in pauses, 0.7 97.0 %, 0.8 97.1 %. Session 11, with the
+// outward moves at the sample's edges and barriers, edges in speech on 568 tune edges (rv6 tune
+// + 30 more scenes): 0.6 23, 0.7 23, 0.75 21, 0.8 19, 0.85 19, 0.9 21.
+constexpr double kTailShare = 0.8;
 
 // The loudest frame within kEdgeWindowFrames of frame f.
 double window_db(const SpeechAnalysis& a, std::size_t f) {
