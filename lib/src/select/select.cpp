@@ -76,6 +76,10 @@ constexpr double kEdgeSpeechGuard = 0.03;
 constexpr std::size_t kEdgeWindowFrames = 1;
 constexpr double kEdgeQuietTolDb = 3.0;
 constexpr double kEdgeOutwardGainDb = 0.5;
+// The sample's own first and last edges go past the 0.3 s lead and trail only to a place this
+// much quieter: out of a sound (a tail, a breath), not a room tone's ripple (0.5-0.7 dB on the
+// speech_long fixture). Tune split, edges in speech over 568 edges: 0.5 dB 19, 1.5 dB 19, 3 dB 21.
+constexpr double kSampleEdgeGainDb = 1.5;
 // Of a shortened pause's silence, this share is kept after the words that end a piece and the
 // rest before the words that start the next: a word's tail (decay, a room's reverberation, a
 // breath out) lasts longer than the moment before an onset. Tune split, session 10: 0.5 (an
@@ -131,7 +135,7 @@ void snap_edges_to_quiet(const SpeechAnalysis& a, const std::vector<EdgeRoom>& r
   struct Outwards {
     std::size_t piece;
     bool start;
-    double to, gain_db, cost;
+    double to, gain_db, cost, need_db;
   };
   std::vector<Outwards> outwards;
   double total = 0;
@@ -159,14 +163,16 @@ void snap_edges_to_quiet(const SpeechAnalysis& a, const std::vector<EdgeRoom>& r
     double e_hi_out = std::min(r.end_hi, e + kEdgeSnapSeconds);
     if (p + 1 < pieces.size()) e_hi_out = std::min(e_hi_out, planned[p + 1].start_seconds - kEdgeSnapSeconds);
     if (e_hi_out > e_lo) e_out = settle_edge(a, e_lo, e_hi_out, e, r.speech_end, r.after_speech);
-    if (s_out < s_in) outwards.push_back({p, true, s_out, window_db_at(a, s_in) - window_db_at(a, s_out), s_in - s_out});
-    if (e_out > e_in) outwards.push_back({p, false, e_out, window_db_at(a, e_in) - window_db_at(a, e_out), e_out - e_in});
+    const double s_need = p == 0 ? kSampleEdgeGainDb : kEdgeOutwardGainDb;
+    const double e_need = p + 1 == pieces.size() ? kSampleEdgeGainDb : kEdgeOutwardGainDb;
+    if (s_out < s_in) outwards.push_back({p, true, s_out, window_db_at(a, s_in) - window_db_at(a, s_out), s_in - s_out, s_need});
+    if (e_out > e_in) outwards.push_back({p, false, e_out, window_db_at(a, e_in) - window_db_at(a, e_out), e_out - e_in, e_need});
   }
   std::stable_sort(outwards.begin(), outwards.end(), [](const Outwards& x, const Outwards& y) {
     return x.gain_db > y.gain_db + 1e-9 || (x.gain_db > y.gain_db - 1e-9 && x.cost < y.cost);
   });
   for (const auto& o : outwards) {
-    if (o.gain_db < kEdgeOutwardGainDb || total + o.cost > max_seconds + 1e-9) continue;
+    if (o.gain_db < o.need_db || total + o.cost > max_seconds + 1e-9) continue;
     total += o.cost;
     (o.start ? pieces[o.piece].start_seconds : pieces[o.piece].end_seconds) = o.to;
   }
