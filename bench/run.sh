@@ -40,6 +40,9 @@ if [[ ! -s "$work/conversation60.mp3" ]]; then
     -c:a libmp3lame -b:a 128k "$work/conversation60.mp3"
   rm -f "$work/conversation_once.wav"
 fi
+# Ten minutes of that conversation, for the cost of --like (issue 20): the same input with and
+# without an 11 s example of one of its voices.
+[[ -s "$work/conversation10.mp3" ]] || ffmpeg -v error -y -i "$work/conversation60.mp3" -t 600 -c copy "$work/conversation10.mp3"
 mk short60.mp3 60
 mk short70.mp3 70
 if [[ ! -d "$work/folder" ]]; then
@@ -76,6 +79,7 @@ maxof() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | tail -n1; }
 
 out="$work/out"
 mkdir -p "$out"
+notes=("$here/testdata/like/ked_note.opus" "$here/testdata/like/ked_note2.opus")  # one person, two rooms
 for r in $(seq "$runs"); do
   echo "round $r of $runs ..."
   # Alternate reference and voxclone so drift in machine load hits both alike.
@@ -93,6 +97,12 @@ for r in $(seq "$runs"); do
   measure vox_2h_stdin bash -c "\"$vox\" prep - -o \"$out/l3.wav\" -q -y < \"$work/long120.mp3\""
   measure ff_short ffmpeg -v error -y -i "$work/short70.mp3" -t 30 -ar 24000 -ac 1 "$out/naive.wav"
   measure vox_short "$vox" prep "$work/short70.mp3" -o "$out/s70.wav" -q -y
+  measure vox_conv10 "$vox" prep "$work/conversation10.mp3" -o "$out/c10.wav" -q -y
+  measure vox_conv10_like "$vox" prep "$work/conversation10.mp3" --like "$here/testdata/like/ked_note.opus" -o "$out/c10l.wav" -q -y
+  # --combine of two voice notes against preparing the same two as a batch (a sample each).
+  rm -rf "$out/notes"
+  measure notes_batch "$vox" prep "${notes[@]}" --out-dir "$out/notes" --min-seconds 3 -q -y
+  measure notes_combine "$vox" prep "${notes[@]}" --combine -o "$out/notes_combined.wav" -q -y
   rm -rf "$out/j1" "$out/j2"
   measure batch_j1 "$vox" prep "$work/folder" --out-dir "$out/j1" -q -y -j 1
   measure batch_j2 "$vox" prep "$work/folder" --out-dir "$out/j2" -q -y -j 2
@@ -125,7 +135,7 @@ echo "medians of $runs runs (loudnorm: 1 run unless LOUDNORM_EVERY_ROUND=1)"
 # CPU s (user + system) shows how much work each command did, and how busy the host was: the
 # same work costs more CPU seconds when the host is contended.
 printf '%-46s %9s %9s %9s\n' "command" "wall s" "CPU s" "max RSS"
-for k in ff_decode vox_long ff_decode_conv vox_conv ff_ebur128 ff_loudnorm vox_1min vox_2h vox_2h_stdin vox_10h vox_10h_silence vox_10h_silence_mp3 ff_short vox_short batch_j1 batch_j2; do
+for k in ff_decode vox_long ff_decode_conv vox_conv vox_conv10 vox_conv10_like notes_batch notes_combine ff_ebur128 ff_loudnorm vox_1min vox_2h vox_2h_stdin vox_10h vox_10h_silence vox_10h_silence_mp3 ff_short vox_short batch_j1 batch_j2; do
   printf '%-46s %9s %9s %8s M\n' "$k" "$(m $k)" "$(median "${cpu[$k]}")" "$(mib "$(maxof "${rss[$k]}")")"
 done
 echo
@@ -135,6 +145,8 @@ r3=$(ratio "$(m ff_loudnorm)" "$(m vox_long)")
 r4=$(ratio "$(m vox_short)" "$(m ff_short)")
 r5=$(ratio "$(m batch_j1)" "$(m batch_j2)")
 r6=$(ratio "$(m vox_conv)" "$(m ff_decode_conv)")
+r7=$(ratio "$(m vox_conv10_like)" "$(m vox_conv10)")
+r8=$(ratio "$(m notes_combine)" "$(m notes_batch)")
 mem_1=$(maxof "${rss[vox_1min]}"); mem_2=$(maxof "${rss[vox_2h]}"); mem_s=$(maxof "${rss[vox_2h_stdin]}")
 spread=$(awk -v a="$mem_1" -v b="$mem_2" 'BEGIN {d = (a > b ? a - b : b - a) / (a < b ? a : b); printf "%.1f", d * 100}')
 printf '%-62s %8s  %s\n' "60-min MP3: voxclone / ffmpeg -threads 1 decode (<= 1.0)" "$r1" "$(verdict "$r1" 1.0 le)"
@@ -142,6 +154,8 @@ printf '%-62s %8s  %s\n' "60-min conversation + music: voxclone / ffmpeg decode 
 printf '%-62s %8s  %s\n' "60-min MP3: ffmpeg ebur128 / voxclone (> 1)" "$r2" "$(verdict "$r2" 1.0 ge)"
 printf '%-62s %8s  %s\n' "60-min MP3: ffmpeg loudnorm pass 1 / voxclone (>= 20)" "$r3" "$(verdict "$r3" 20 ge)"
 printf '%-62s %8s  %s\n' "70-s MP3: voxclone / naive ffmpeg -t 30 (<= 1.5)" "$r4" "$(verdict "$r4" 1.5 le)"
+printf '%-62s %8s  %s\n' "10-min conversation: prep --like (11 s note) / prep (<= 1.05)" "$r7" "$(verdict "$r7" 1.05 le)"
+printf '%-62s %8s  %s\n' "2 voice notes: prep --combine / prep as a batch (<= 1.05)" "$r8" "$(verdict "$r8" 1.05 le)"
 printf '%-62s %8s  %s\n' "20 files: throughput -j 2 / -j 1 (>= 1.7)" "$r5" "$(verdict "$r5" 1.7 ge)"
 printf '%-62s %8s  %s\n' "peak RSS 1-min / 2-hour / 2-hour stdin, MiB (<= 64)" "$(mib "$mem_1") / $(mib "$mem_2") / $(mib "$mem_s")" "$(verdict "$(mib "$(printf '%s\n' "$mem_1" "$mem_2" "$mem_s" | sort -g | tail -n1)")" 64 le)"
 mem_10=$(maxof "${rss[vox_10h]}"); mem_10s=$(maxof "${rss[vox_10h_silence]}"); mem_10m=$(maxof "${rss[vox_10h_silence_mp3]}")
