@@ -17,14 +17,14 @@ constexpr int kSettle = 5;                          // pause frames before a str
 constexpr int kRunNeeded = kSettle + 2 * kStretch;  // 11 pause frames in a row make one pair
 constexpr double kShapeStep = 0.01, kShapeTop = 20.0;
 constexpr double kLevelStep = 0.02, kLevelSpan = 40.0;  // -40 .. +40 dB
-// Thresholds, chosen on the real-voice tune split (tests/realvoice/README.md, session 11):
-// the shape of steady noise and hum changes by a median 0.7-1.56 dB per band from one 120 ms
-// to the next, a bed's by 1.68-3.0. A room's tail changes shape as much as a bed (1.9-2.3: its
-// treble fades first) but it fades: its level rose by at most 0.52 dB in 3 of 4 of its steps
-// (upper quartile -1.6 to +0.52 dB), a bed's notes and chords by 0.58-2.3 dB.
+// Thresholds, chosen on the real-voice tune split (tests/realvoice/README.md, session 11; 47 +
+// 60 scenes): the shape of hum and steady noise changes by a median 0.8-1.5 dB per band from
+// one 120 ms to the next, a bed's by 1.7-3.3. A room's tail changes shape as much as a bed
+// (1.8-2.4: its treble fades first), but it fades: in 3 of 4 of its steps its level rose by at
+// most 0.17 dB (upper quartile -0.55 to +0.17 dB), a bed's notes and chords by 0.49-3.6 dB.
 constexpr std::uint32_t kMinPairs = 25;
 constexpr double kChangingShapeDb = 1.60;
-constexpr double kRisingLevelDb = 0.55;
+constexpr double kRisingLevelDb = 0.33;
 
 // The `share` quantile of a histogram of `total` values in bins of `step` from `origin`.
 float quantile_of(const std::vector<std::uint32_t>& hist, std::uint32_t total, double share, double step,
