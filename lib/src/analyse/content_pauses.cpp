@@ -64,16 +64,16 @@ void PauseMeter::add(double level_db, std::span<const float> power, int rate) {
     f.bands[i] = static_cast<float>(sum);
   }
   window_.push_back(f);
+  sorted_levels_.insert(std::upper_bound(sorted_levels_.begin(), sorted_levels_.end(), f.level_db), f.level_db);
   while (window_.size() - centre_ > static_cast<std::size_t>(kReach)) judge_next();
 }
 
 void PauseMeter::judge_next() {
-  scratch_.clear();
-  for (const Frame& f : window_) scratch_.push_back(f.level_db);
-  const auto at = scratch_.begin() + static_cast<std::ptrdiff_t>(kLoudShare * static_cast<double>(scratch_.size() - 1));
-  std::nth_element(scratch_.begin(), at, scratch_.end());
+  // The window's levels stay sorted (one insertion and one removal a frame), so the loud level
+  // is an index, not a selection over 101 frames every 40 ms.
+  const auto at = static_cast<std::size_t>(kLoudShare * static_cast<double>(sorted_levels_.size() - 1));
   const Frame& f = window_[centre_];
-  const double under = *at - f.level_db;
+  const double under = sorted_levels_[at] - f.level_db;
   if (under >= kPauseMinDb && under <= kPauseMaxDb) {
     ++run_;
     recent_.push_back(f.bands);
@@ -85,6 +85,8 @@ void PauseMeter::judge_next() {
   }
   ++centre_;
   if (centre_ > static_cast<std::size_t>(kReach)) {
+    const float gone = window_.front().level_db;
+    sorted_levels_.erase(std::lower_bound(sorted_levels_.begin(), sorted_levels_.end(), gone));
     window_.pop_front();
     --centre_;
   }

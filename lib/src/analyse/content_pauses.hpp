@@ -57,7 +57,7 @@ class PauseMeter {
 
   std::deque<Frame> window_;        // frames from 2 s before the next one to judge onwards
   std::size_t centre_ = 0;          // index in window_ of the next frame to judge
-  std::vector<float> scratch_;
+  std::vector<float> sorted_levels_;  // the levels of window_, in order
   std::deque<std::array<float, kBands>> recent_;  // the last 6 judged frames' bands, while in a pause
   int run_ = 0;                     // judged frames in a row that lie in a pause
   std::array<int, kBands + 1> band_first_{};  // first bin of each band (and the end)
