@@ -32,6 +32,7 @@
 #include "analyse/aubio_handles.hpp"
 #include "analyse/content_features.hpp"
 #include "analyse/content_model.hpp"
+#include "analyse/content_pauses.hpp"
 #include "analyse/mel_cepstrum.hpp"
 #include "convert/resampler.hpp"
 #include "core/bounded_queue.hpp"
@@ -711,4 +712,56 @@ TEST(ContentModel, MatchesTheFeatureCodeAndTheManifestItWasFittedWith) {
       << "lib/src/analyse/content_features.cpp changed since the model was fitted: retrain it";
   EXPECT_EQ(m::kManifestDigest, VOXCLONE_MANIFEST_DIGEST)
       << "tests/train/content_manifest.txt changed since the model was fitted: retrain it";
+}
+
+// The pause meter (issue 19, item 4) on made-up frames: 20 words (0.6 s at -20 dBFS) each
+// followed by 1 s of pause that holds steady noise, a fading tail, or a bed whose spectrum and
+// level move with a new note every 160 ms. Only the bed's pauses are "changing".
+namespace {
+voxclone::detail::PauseSpectra pauses_of(int what) {
+  constexpr int kBins = 257, kRate = 8000;
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> jitter(0.8f, 1.25f);  // about +-1 dB per bin
+  std::uniform_int_distribution<int> note(10, 200);
+  std::uniform_real_distribution<float> accent(-3.0f, 3.0f);
+  float loudness = 1.0f;
+  voxclone::detail::PauseMeter meter;
+  std::vector<float> power(kBins);
+  int peak = 40;
+  for (int word = 0; word < 20; ++word) {
+    for (int k = 0; k < 15; ++k) {
+      for (auto& p : power) p = 1e-2f * jitter(rng);
+      meter.add(-20.0, power, kRate);
+    }
+    for (int k = 0; k < 25; ++k) {
+      double level = -50.0;
+      float gain = 1e-5f;
+      if (what == 1) {  // a tail falling 1.5 dB per 40 ms
+        level = -20.0 - 1.5 * (k + 1);
+        gain = 1e-2f * std::pow(10.0f, static_cast<float>(-0.15 * (k + 1)));
+      }
+      if (what == 2 && k % 4 == 0) {  // a new note every 160 ms, up to 3 dB louder or softer
+        peak = note(rng);
+        loudness = std::pow(10.0f, accent(rng) / 10.0f);
+      }
+      for (int b = 0; b < kBins; ++b) {
+        power[b] = gain * loudness * jitter(rng);
+        if (what == 2 && std::abs(b - peak) < 3) power[b] *= 300.0f;
+      }
+      meter.add(level, power, kRate);
+    }
+  }
+  return meter.finish();
+}
+}  // namespace
+
+TEST(ContentPauses, OnlyAMovingSpectrumIsABed) {
+  using voxclone::detail::PauseSound;
+  const auto noise = pauses_of(0), tail = pauses_of(1), bed = pauses_of(2);
+  EXPECT_GE(noise.pairs, 200u);
+  EXPECT_EQ(judge_pauses(noise), PauseSound::steady) << noise.shape_change_db;
+  EXPECT_EQ(judge_pauses(tail), PauseSound::steady) << tail.shape_change_db << " " << tail.level_rise_db;
+  EXPECT_LT(tail.level_rise_db, -3.0f);
+  EXPECT_EQ(judge_pauses(bed), PauseSound::changing) << bed.shape_change_db << " " << bed.level_rise_db;
+  EXPECT_EQ(judge_pauses(voxclone::detail::PauseMeter{}.finish()), PauseSound::unknown);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the "rooms" fixtures in testdata/rooms/: one synthetic voice talking in a
-# reverberant room, and the same kind of talk over mains hum. Neither holds music, so neither
-# may get a music warning (issue 19, item 4); testdata/voice/music_bed_18db.opus is the bed
+# reverberant room, another in a larger one, and the same kind of talk over mains hum. None
+# holds music, so none may get a music warning (issue 19, item 4); testdata/voice/music_bed_18db.opus is the bed
 # that must get one.
 #
 #   bash testdata/rooms/make_room_fixtures.sh
@@ -40,6 +40,11 @@ room() {
 # scenes: sox reverb, wet and dry), then back to -1 dBFS peak.
 reverberate() { "${SOX[@]}" "$1" "$2" reverb 75 50 95 100 20 0 gain -n -1; }
 
+# A larger, longer room still (sox reverb 80 %, room scale 100 %): the content model alone takes
+# every word of it for speech over music; the pauses' spectra (content_pauses.hpp) say it is a
+# tail that fades, not a bed.
+big_room() { "${SOX[@]}" "$1" "$2" reverb 80 50 100 100 20 0 gain -n -1; }
+
 # Mains hum (50 Hz and its odd harmonics, low-passed) 25 dB under the speech's RMS.
 add_hum() {
   local n
@@ -51,3 +56,4 @@ add_hum() {
 
 room speech_reverb 201 en-us+m3 24 reverberate
 room speech_hum 202 fest-slt 24 add_hum
+room speech_big_room 211 en-us+f2 24 big_room

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "analyse/content_features.hpp"
+#include "analyse/content_pauses.hpp"
 #include "analyse/content_rows.hpp"
 #include "analyse/content_model.hpp"
 #include "core/log.hpp"
@@ -67,16 +68,42 @@ double block_level_db(const VoiceFeatures& f, std::size_t block) {
   return 10.0 * std::log10(power / static_cast<double>(b - a) + 1e-12);
 }
 
+// Without a bed, music is only what stands within this of the speech level (tune split).
+constexpr double kLoudMusicUnderSpeechDb = 12.0;
+
+// Without a bed, music between the words is an intro, a jingle, a song: seconds of it. A second
+// or two the model calls music among the words of a recording with steady pauses (a drawn-out
+// word in a room, a syllable over a fan) is other sound. On the tune split the music of the
+// intro scenes came in stretches of 6-11 s, the false music of the steady scenes in 0.8-2.4 s.
+constexpr double kMinMusicSecondsWithoutBed = 3.0;
+void drop_short_music(std::vector<ContentKind>& blocks) {
+  const auto shortest = static_cast<std::size_t>(std::lround(kMinMusicSecondsWithoutBed / kBlockSeconds));
+  for (std::size_t a = 0; a < blocks.size();) {
+    std::size_t b = a;
+    while (b < blocks.size() && blocks[b] == ContentKind::music) ++b;
+    if (b == a) {
+      ++a;
+      continue;
+    }
+    if (b - a < shortest) std::fill(blocks.begin() + static_cast<std::ptrdiff_t>(a), blocks.begin() + static_cast<std::ptrdiff_t>(b), ContentKind::other);
+    a = b;
+  }
+}
+
 double log_sigmoid(double z) { return z >= 0 ? -std::log1p(std::exp(-z)) : z - std::log1p(std::exp(z)); }
 
 // The likeliest sequence of kinds (Viterbi): each block's evidence is the two models' odds
 // (music playing, someone speaking) and whether anything is audible; changing kind costs a
 // penalty, so a lone block against its neighbours (a reverb tail, a word's edge) does not make a
 // stretch of its own, while two or three blocks of clear evidence do.
-template <class Audible>
+// `bed`: whether music may play under or between the speech. A recording whose pauses hold no
+// bed (content_pauses.hpp: steady noise, hum, a room's tail) has none: its only music is as
+// loud as its speech (`loud(b)`: an intro, a song), and no speech has music under it.
+template <class Audible, class Loud>
 std::vector<ContentKind> most_likely_kinds(const std::vector<float>& active_share,
                                            const std::vector<double>& music,
-                                           const std::vector<double>& talk, Audible&& audible) {
+                                           const std::vector<double>& talk, Audible&& audible,
+                                           bool bed, Loud&& loud) {
   constexpr int kKinds = 5;
   constexpr double kSwitch = -3.0;         // log-probability of a change of kind
   constexpr double kSwitchSilence = -1.2;  // pauses come and go all the time
@@ -97,8 +124,9 @@ std::vector<ContentKind> most_likely_kinds(const std::vector<float>& active_shar
     switch (static_cast<ContentKind>(k)) {
       case ContentKind::silence: return heard ? kImpossible / 3 : 0.0;
       case ContentKind::speech: return heard && active ? t + not_m : kImpossible;
-      case ContentKind::music: return heard ? m + not_t : kImpossible;
-      case ContentKind::speech_over_music: return heard && active ? kMusicUnderSpeechBias + m + t : kImpossible;
+      case ContentKind::music: return heard && (bed || loud(b)) ? m + not_t : kImpossible;
+      case ContentKind::speech_over_music:
+        return heard && active && bed ? kMusicUnderSpeechBias + m + t : kImpossible;
       case ContentKind::other: return heard ? not_m + not_t : kImpossible;
     }
     return kImpossible;
@@ -208,6 +236,10 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     }
   }
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
+  const PauseSound pauses = judge_pauses(features.pauses);
+  logf(callbacks, LogLevel::debug, "content: pauses {} ({} pairs, shape {:.2f} dB, level rise {:+.2f} dB)",
+       pauses == PauseSound::steady ? "steady" : pauses == PauseSound::changing ? "changing" : "unknown",
+       features.pauses.pairs, features.pauses.shape_change_db, features.pauses.level_rise_db);
   c.blocks = most_likely_kinds(active_share, music, talk, [&](std::size_t b) {
     // Audible: the energy detector heard speech-like activity, or enough frames stand clear of
     // the floor (steady music can sit under the detector's moving threshold), or the music model
@@ -215,7 +247,10 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     // throughout, the "noise floor" is the music's own quiet passages.
     return !speech.silent && (active_share[b] >= 0.1f || audible_share(features, b, floor_db) >= 0.3 ||
                               (music[b] > 0.0 && block_level_db(features, b) >= speech.speech_level_dbfs - 20.0));
+  }, pauses != PauseSound::steady, [&](std::size_t b) {
+    return block_level_db(features, b) >= speech.speech_level_dbfs - kLoudMusicUnderSpeechDb;
   });
+  if (pauses == PauseSound::steady) drop_short_music(c.blocks);
   for (ContentKind k : c.blocks) {
     switch (k) {
       case ContentKind::speech: c.speech_seconds += kBlockSeconds; break;

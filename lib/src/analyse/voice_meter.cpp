@@ -68,6 +68,7 @@ struct VoiceMeter::State {
   std::vector<std::uint8_t> line_age, line_age_next;
   TimbreStats block;
   int frames_in_block = 0;
+  PauseMeter pauses;
   VoiceFeatures out;
 
   Result<void> convert(const float* in, int n);
@@ -171,6 +172,7 @@ void VoiceMeter::State::analyse_frame(const float* x) {
   // aubio's complex layout: the real parts of bins 0..N/2, then the imaginary parts (all 0 for
   // a power spectrum, so their order does not matter).
   for (int k = 0; k < kBins; ++k) power->data[k] = m[k] * m[k];
+  pauses.add(level_db, {power->data, static_cast<std::size_t>(kBins)}, kVoiceRate);
 
   // Pitch and voicing from the autocorrelation.
   aubio_fft_rdo_complex(fft.get(), power.get(), acf.get());
@@ -292,6 +294,7 @@ Result<VoiceFeatures> VoiceMeter::finish() {
     if (tail > static_cast<std::size_t>(kLead + kVoiceHop)) s_->analyse_frame(s_->pending.data() + kVoiceHop);
   }
   if (s_->frames_in_block > 0) s_->close_block();
+  s_->out.pauses = s_->pauses.finish();
   if (auto r = s_->out.status(); !r) return std::unexpected(r.error());
   return std::move(s_->out);
 }

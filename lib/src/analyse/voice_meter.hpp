@@ -17,6 +17,7 @@
 #include <span>
 #include <vector>
 
+#include "analyse/content_pauses.hpp"
 #include "core/record_spool.hpp"
 #include "voxclone/error.hpp"
 
@@ -63,6 +64,7 @@ struct TimbreStats {
 struct VoiceFeatures {
   RecordSpool<VoiceFrame> frames{"frames"};    ///< one per 40 ms
   RecordSpool<TimbreStats> blocks{"blocks"};   ///< one per 0.4 s
+  PauseSpectra pauses;                         ///< what fills the pauses (content_pauses.hpp)
 
   /// Whether every record was written and read back (a full TMPDIR is the usual failure).
   [[nodiscard]] Result<void> status() const {
