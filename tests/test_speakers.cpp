@@ -253,15 +253,15 @@ TEST(Speakers, TwoPeopleInLongRunsAreTwoVoices) {
   }
 }
 
-// Pieces said in this order, person order[i] at centres[order[i]] plus unit noise (none for the
-// person `exact`), a pause after each: a turn is a run of one person's pieces.
-Scene scripted(const std::vector<Point>& centres, const std::vector<int>& order, unsigned seed, int exact = -1) {
+// Pieces said in this order, person order[i] at centres[order[i]] plus unit noise, a pause after
+// each: a turn is a run of one person's pieces.
+Scene scripted(const std::vector<Point>& centres, const std::vector<int>& order, unsigned seed) {
   std::mt19937 rng(seed);
   std::normal_distribution<double> unit(0.0, 1.0);
   Scene s;
   for (int who : order) {
     Point z = centres[static_cast<std::size_t>(who)];
-    for (auto& v : z) v += who == exact ? 0.0 : unit(rng);
+    for (auto& v : z) v += unit(rng);
     add_piece(s, z, who);
   }
   s.speech.frame_seconds = 0.02;
@@ -290,23 +290,6 @@ TEST(Speakers, APieceOfSomeoneElseFarFromTheOnlyVoiceIsLeftOut) {
     ASSERT_EQ(s.content.speakers.size(), 1u) << "seed " << seed;
     EXPECT_EQ(blocks_of(s, 1, 1), 0) << "seed " << seed << ": the other person's piece is in the voice";
     EXPECT_GE(blocks_of(s, 0, 1), 180) << "seed " << seed << ": of 200 blocks of the person";
-  }
-}
-
-// Two people taking turns of two pieces and, once, a turn of 2 s by a third person between
-// them, a little nearer the first, inside the second's turns: too short to be a voice, it went
-// to the nearer. The turn is not clearly that voice's (step 7a), and gets no voice.
-TEST(Speakers, ATurnBetweenTwoVoicesGetsNeither) {
-  for (unsigned seed : {1u, 2u, 3u}) {
-    std::vector<int> order;
-    for (int t = 0; t < 30; ++t) order.insert(order.end(), {t % 2, t % 2});
-    order.insert(order.begin() + 32, {2, 1, 1});  // after a turn of person 1, before another
-    Scene s = scripted({at(-4), at(4), at(-0.5)}, order, seed, 2);
-    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
-    ASSERT_EQ(s.content.speakers.size(), 2u) << "seed " << seed;
-    EXPECT_EQ(blocks_of(s, 2, 1) + blocks_of(s, 2, 2), 0) << "seed " << seed << ": the third person has a voice";
-    EXPECT_GE(agreement(s), 0.95) << "seed " << seed;
-    EXPECT_GE(attributed(s), 0.8) << "seed " << seed;
   }
 }
 
