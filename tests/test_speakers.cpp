@@ -280,7 +280,7 @@ int blocks_of(const Scene& s, int who, int voice) {
 
 // One person for 80 s and, once, 2 s of someone else far away (squared distance 100): too short
 // to be a voice of its own (3 s), it joined the only voice, and a sample could hold it. The
-// voice's far group (step 7b) is left out; the person's own pieces (unit spread) are not.
+// voice's far group (step 7) is left out; the person's own pieces (unit spread) are not.
 TEST(Speakers, APieceOfSomeoneElseFarFromTheOnlyVoiceIsLeftOut) {
   for (unsigned seed : {1u, 2u, 3u}) {
     std::vector<int> order(40, 0);
