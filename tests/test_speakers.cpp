@@ -253,6 +253,46 @@ TEST(Speakers, TwoPeopleInLongRunsAreTwoVoices) {
   }
 }
 
+// Pieces said in this order, person order[i] at centres[order[i]] plus unit noise, a pause after
+// each: a turn is a run of one person's pieces.
+Scene scripted(const std::vector<Point>& centres, const std::vector<int>& order, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> unit(0.0, 1.0);
+  Scene s;
+  for (int who : order) {
+    Point z = centres[static_cast<std::size_t>(who)];
+    for (auto& v : z) v += unit(rng);
+    add_piece(s, z, who);
+  }
+  s.speech.frame_seconds = 0.02;
+  for (auto k : s.content.blocks)
+    for (int f = 0; f < 20; ++f) s.speech.is_speech.push_back(voxclone::detail::holds_speech(k) ? 1 : 0);
+  s.content.block_speakers.assign(s.content.blocks.size(), 0);
+  return s;
+}
+
+// The blocks of `who` that were given voice `voice`.
+int blocks_of(const Scene& s, int who, int voice) {
+  int n = 0;
+  for (std::size_t b = 0; b < s.truth.size(); ++b) n += s.truth[b] == who && s.content.block_speakers[b] == voice;
+  return n;
+}
+
+// One person for 80 s and, once, 2 s of someone else far away (squared distance 100): too short
+// to be a voice of its own (3 s), it joined the only voice, and a sample could hold it. The
+// voice's far group (step 7) is left out; the person's own pieces (unit spread) are not.
+TEST(Speakers, APieceOfSomeoneElseFarFromTheOnlyVoiceIsLeftOut) {
+  for (unsigned seed : {1u, 2u, 3u}) {
+    std::vector<int> order(40, 0);
+    order.insert(order.begin() + 20, 1);
+    Scene s = scripted({at(0), at(10)}, order, seed);
+    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+    ASSERT_EQ(s.content.speakers.size(), 1u) << "seed " << seed;
+    EXPECT_EQ(blocks_of(s, 1, 1), 0) << "seed " << seed << ": the other person's piece is in the voice";
+    EXPECT_GE(blocks_of(s, 0, 1), 180) << "seed " << seed << ": of 200 blocks of the person";
+  }
+}
+
 TEST(Speakers, SameAnswerEveryRun) {
   Scene a = conversation({at(-3), at(3)}, 30, 2.5, 7);
   Scene b = conversation({at(-3), at(3)}, 30, 2.5, 7);  // the same scene again (features are not copyable)
