@@ -141,7 +141,7 @@ TEST_F(CliLike, CombineAsMp3DecodesAtTheTargetAndItsLimitingIsTheWholes) {
   const auto r = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto m = vt::independent_meter(out);
-  EXPECT_NEAR(m.integrated_lufs, -20.0, 0.3);
+  EXPECT_NEAR(m.integrated_lufs, -20.0, 0.35);  // the re-tuning's tolerance (0.3 LU) and a meter's rounding
   EXPECT_LE(m.true_peak_dbtp, -2.0 + 0.1);
   // A target the peaks do not allow: the whole is limited once and says so once, unprefixed.
   const auto loud = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o",

@@ -73,6 +73,24 @@ TEST(Normalise, LimiterEngagesOnlyWhenGainWouldBreakTheCeiling) {
   EXPECT_NEAR(hard->after.integrated_lufs, -14.0, 0.5);
 }
 
+// A window the limiter need only touch (a voice note at -20 LUFS under -2 dBTP, 0.4 LU short
+// after the gain alone) is settled in three renderings: the search's upper end is first sought
+// at twice the miss, not at the 8 dB the limiter may be given (four renderings before).
+TEST(Normalise, ALittleLimitingIsSettledInThreeRenderings) {
+  voxclone::PrepOptions o;
+  o.select.min_seconds = 3;
+  o.threads = 1;
+  int renderings = 0;
+  o.callbacks.log = [&](voxclone::LogLevel, std::string_view line) {
+    renderings += line.starts_with("normalise: gain ");
+  };
+  auto r = voxclone::prepare(voxclone::InputSource::file(vt::data("like/ked_note.opus")), o);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_GT(r->report.normalised->limited_max_db, 0.0);  // the limiter did work
+  EXPECT_LE(renderings, 3);
+  EXPECT_NEAR(r->report.normalised->after.integrated_lufs, -20.0, 0.15);
+}
+
 TEST(Normalise, UnreachableTargetHoldsTheCeilingAndSaysSo) {
   // Speech at -12 LUFS under -3 dBTP would need the waveform crushed: voxclone stops at a
   // bounded amount of limiting, keeps the ceiling, and warns.
