@@ -211,9 +211,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
 
   // The whole as prepare() finishes one window: normalised, encoded (MP3 re-tuned until it
   // decodes at the target, under the ceiling), and its normalising judged the same way.
-  PrepOptions whole_options = o.prep;
-  whole_options.callbacks = cb;
-  auto tuned = detail::normalise_and_encode(whole, whole_options, detail::threads_for(o.prep),
+  auto tuned = detail::normalise_and_encode(whole, o.prep, detail::threads_for(o.prep),
                                             InputSource::memory(std::string_view{}, "the combined sample"));
   if (!tuned) return std::unexpected(tuned.error());
   res.normalised = tuned->normalised;

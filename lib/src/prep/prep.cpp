@@ -48,7 +48,6 @@ bool is_telephone_codec(std::string_view codec) {
          codec == "amr_nb" || codec == "g723_1" || codec == "g729" || codec == "adpcm_g726";
 }
 
-
 // What decoding found that a user should know: a damaged or cut-short file, a stream chosen
 // among several, a narrow band. (Clipping is judged on the kept window: warn_about_kept_audio.)
 void warn_about_decoding(PrepReport& rep, const Callbacks& cb, const DecodedInput& d) {
