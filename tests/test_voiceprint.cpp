@@ -145,6 +145,25 @@ TEST(Voiceprint, NoSpeechAndNoSuchSpeakerAreRefused) {
   EXPECT_EQ(missing.error().category, voxclone::ErrorCategory::input_not_found);
 }
 
+// A note just short of the minimum says a figure under the minimum: 5.88 s against 5.885 s
+// needed once read "5.9 s of voiced speech; a voiceprint needs 5.885 s".
+TEST(Voiceprint, TooLittleSpeechIsShownUnderTheMinimum) {
+  const double seconds = print_of("like/slt_note.opus").speech_seconds;
+  ASSERT_GT(seconds, 1.0);
+  const double needed = seconds + 0.005;
+  auto v = voxclone::voiceprint_of(InputSource::file(vt::data("like/slt_note.opus")),
+                                   {.min_speech_seconds = needed});
+  ASSERT_FALSE(v.has_value());
+  EXPECT_EQ(v.error().category, voxclone::ErrorCategory::too_little_speech);
+  const std::string& m = v.error().message;
+  const auto at = m.find("': ");
+  ASSERT_NE(at, std::string::npos) << m;
+  double shown = 0;
+  ASSERT_EQ(std::sscanf(m.c_str() + at + 3, "%lf s of voiced speech", &shown), 1) << m;
+  EXPECT_LT(shown, needed) << m;
+  EXPECT_GT(shown, seconds - 0.1) << m;
+}
+
 TEST(Voiceprint, TheStoreIsPrivateAtomicAndKeyed) {
   const auto dir = vt::temp_dir("voiceprint-store");
   const auto store = dir / "voxclone" / "voiceprints.json";

@@ -1,6 +1,8 @@
 // A recording's voice as a voiceprint: the decode and the analysis prepare() runs (speech
 // levels, the voice meter, the content analysis and its speakers), without the selection or
 // anything after it, so a voice note of a few seconds is enough.
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "analyse/content.hpp"
@@ -58,10 +60,13 @@ Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o
     Voiceprint all = detail::speech_voiceprint(*features, speech);
     if (!all.empty() && all.speech_seconds > v.speech_seconds) v = all;
   }
-  if (v.empty() || v.speech_seconds < o.min_speech_seconds)
+  if (v.empty() || v.speech_seconds < o.min_speech_seconds) {
+    // Rounded down: 0.96 s shown as "1.0 s" beside "needs 1 s" reads as a contradiction.
+    const double shown = std::floor(v.speech_seconds * 10 + 1e-9) / 10;
     return fail(speech.segments.empty() ? ErrorCategory::no_speech : ErrorCategory::too_little_speech,
-                fmt::format("{:.1f} s of voiced speech{}; a voiceprint needs {:g} s", v.speech_seconds,
+                fmt::format("{:.1f} s of voiced speech{}; a voiceprint needs {:g} s", shown,
                             rank > 0 ? fmt::format(" by speaker {}", rank) : "", o.min_speech_seconds));
+  }
   detail::logf(o.callbacks, LogLevel::info, "voiceprint of speaker {}: {:.1f} s of voiced speech", rank,
                v.speech_seconds);
   return v;
