@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/words.hpp"
+
 namespace voxclone::cli {
 
 Result<RetrainCheck> check_retrain(const VoiceKey& key, const std::optional<Voiceprint>& voice) {
@@ -21,7 +23,7 @@ Error retrain_refusal(const VoiceKey& key, double score, bool dry_run) {
                            "retrain would overwrite the voice with this one. Check the recording "
                            "(--like voice:{} keeps the voice that sounds like it), or add --force to "
                            "retrain with it anyway.",
-                           key.voice_id, score, kSamePersonScore,
+                           key.voice_id, detail::shown_below(score, 2), kSamePersonScore,
                            dry_run ? " (dry run: a real run would stop here)" : "", key.voice_id)};
 }
 

@@ -2,6 +2,7 @@
 // glues two sentences together ("...api.coze.cn Trying again").
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,13 @@ inline std::string as_sentence(std::string text) {
       text.back() != ':')
     text += '.';
   return text;
+}
+
+/// A figure shown beside the limit it fell short of, rounded down to `decimals`, so that 9.96 s
+/// against a 10 s minimum reads "9.9 s", never "10.0 s ... needs at least 10 s".
+inline double shown_below(double x, int decimals = 1) {
+  const double scale = std::pow(10.0, decimals);
+  return std::floor(x * scale + 1e-9) / scale;
 }
 
 }  // namespace voxclone::detail

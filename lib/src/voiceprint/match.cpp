@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analyse/content.hpp"
+#include "core/words.hpp"
 #include "voiceprint/speaker_stats.hpp"
 
 namespace voxclone::detail {
@@ -79,7 +80,7 @@ Error no_voice_matches(const VoiceMatch& m, double min_score, std::string_view e
                                 : fmt::format("the closest of its {} voices, speaker {},", m.scores.size(), m.speaker);
   return Error{ErrorCategory::no_matching_voice,
                fmt::format("no voice sounds like {}: {} scores {:.2f} (a match needs {:.2f})",
-                           example_name, which, m.score, min_score)};
+                           example_name, which, detail::shown_below(m.score, 2), min_score)};
 }
 
 }  // namespace voxclone::detail

@@ -1,14 +1,13 @@
 // A recording's voice as a voiceprint: the decode and the analysis prepare() runs (speech
 // levels, the voice meter, the content analysis and its speakers), without the selection or
 // anything after it, so a voice note of a few seconds is enough.
-#include <cmath>
-
 #include <fmt/format.h>
 
 #include "analyse/content.hpp"
 #include "analyse/level_meter.hpp"
 #include "analyse/voice_meter.hpp"
 #include "core/log.hpp"
+#include "core/words.hpp"
 #include "decode/stream.hpp"
 #include "prep/input_name.hpp"
 #include "voiceprint/speaker_stats.hpp"
@@ -61,10 +60,8 @@ Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o
     if (!all.empty() && all.speech_seconds > v.speech_seconds) v = all;
   }
   if (v.empty() || v.speech_seconds < o.min_speech_seconds) {
-    // Rounded down: 0.96 s shown as "1.0 s" beside "needs 1 s" reads as a contradiction.
-    const double shown = std::floor(v.speech_seconds * 10 + 1e-9) / 10;
     return fail(speech.segments.empty() ? ErrorCategory::no_speech : ErrorCategory::too_little_speech,
-                fmt::format("{:.1f} s of voiced speech{}; a voiceprint needs {:g} s", shown,
+                fmt::format("{:.1f} s of voiced speech{}; a voiceprint needs {:g} s", detail::shown_below(v.speech_seconds),
                             rank > 0 ? fmt::format(" by speaker {}", rank) : "", o.min_speech_seconds));
   }
   detail::logf(o.callbacks, LogLevel::info, "voiceprint of speaker {}: {:.1f} s of voiced speech", rank,
