@@ -16,8 +16,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <future>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -764,4 +766,27 @@ TEST(ContentPauses, OnlyAMovingSpectrumIsABed) {
   EXPECT_LT(tail.level_rise_db, -3.0f);
   EXPECT_EQ(judge_pauses(bed), PauseSound::changing) << bed.shape_change_db << " " << bed.level_rise_db;
   EXPECT_EQ(judge_pauses(voxclone::detail::PauseMeter{}.finish()), PauseSound::unknown);
+}
+
+// lib/README.md maps every file of lib/src to its stage: a file it does not name is one an
+// engineer cannot find from the map (22 were missing before this test).
+TEST(LibraryMap, NamesEveryFileOfTheLibrary) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::path(VOXCLONE_SOURCE_DIR) / "lib";
+  std::ifstream in(root / "README.md");
+  ASSERT_TRUE(in) << (root / "README.md");
+  const std::string map((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  int files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(root / "src")) {
+    if (!e.is_regular_file()) continue;
+    const auto ext = e.path().extension();
+    if (ext != ".cpp" && ext != ".hpp") continue;
+    ++files;
+    // Named as `stem`, `stem.hpp`, `stem.cpp` or `stem.hpp/.cpp`: a backquote, then the stem.
+    const std::string named = "`" + e.path().stem().string();
+    const std::string folder = fs::relative(e.path().parent_path(), root / "src").string();
+    EXPECT_NE(map.find(named), std::string::npos) << folder << "/" << e.path().filename().string()
+                                                   << " is not named in lib/README.md";
+  }
+  EXPECT_GT(files, 100);
 }
