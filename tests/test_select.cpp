@@ -358,6 +358,39 @@ TEST(Select, CutsBesideAnotherVoiceFallInAPauseNotOnTheBlockGrid) {
     }
 }
 
+// Issue 19 (cuts in pauses), session 12: where speech is cut back to a pause before another
+// voice, the whole pause is the kept piece's room, and its edge settles in the pause's middle.
+// Here the kept words' soft tail (25 dB under them, in the pause by the detector's measure)
+// fills 5.5-5.7 s of the pause 5.5-5.9 s before the other voice: the edge goes past it. Before,
+// the barrier began at the pause's centre (5.7 s), the piece's room ended there, and the edge
+// settled in the tail (at 5.59 s).
+TEST(Select, AnEdgeBeforeAnotherVoiceSettlesInTheWholePause) {
+  auto a = analysis_of({{1.0, 12.0}}, 13.0);
+  for (auto f = static_cast<std::size_t>(std::lround(5.5 / 0.02)); f < static_cast<std::size_t>(std::lround(5.9 / 0.02)); ++f)
+    a.frame_db[f] = f < static_cast<std::size_t>(std::lround(5.7 / 0.02)) ? -45.0f : -62.0f;
+  voxclone::ContentAnalysis c;
+  const auto blocks = static_cast<std::size_t>(13.0 / c.block_seconds);
+  c.blocks.assign(blocks, voxclone::ContentKind::silence);
+  c.block_speakers.assign(blocks, 0);
+  c.block_quality.assign(blocks, 1.0f);
+  for (std::size_t b = 2; b < 30; ++b) {  // 0.8-12.0 s: speaker 1, but 6.4-7.2 s is speaker 2
+    c.blocks[b] = voxclone::ContentKind::speech;
+    c.block_speakers[b] = b >= 16 && b < 18 ? 2 : 1;
+  }
+  c.speakers = {{1, 10.0, 1.0, 120.0}, {2, 0.8, 6.4, 200.0}};
+  voxclone::SelectOptions o;
+  o.min_seconds = 3.0;
+  auto kept = voxclone::keep_one_voice(a, c, 13.0, o);
+  ASSERT_TRUE(kept) << kept.error().message;
+  ASSERT_FALSE(kept->segments.empty());
+  EXPECT_NEAR(kept->segments.front().end_seconds, 5.5, 1e-6);
+  auto s = voxclone::select_window(*kept, 13.0, o);
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_FALSE(s->pieces.empty());  // 7.6-12.0 s has no pause after the other voice: left out
+  EXPECT_GE(s->pieces[0].end_seconds, 5.7 + 0.02) << "the piece ends in the words' tail";
+  EXPECT_LE(s->pieces[0].end_seconds, 5.9 - 0.02) << "the piece ends at the other voice";
+}
+
 TEST(SelectFixture, AssembleMatchesTheSelectionLength) {
   auto d = voxclone::decode(voxclone::InputSource::file(vt::data("speech_long.flac")));
   ASSERT_TRUE(d);
