@@ -262,6 +262,15 @@ TEST(Select, TooLittleSpeechSaysHowMuch) {
   EXPECT_EQ(s.error().message, "found 6.2 s of speech; the clone endpoint needs at least 10 s");
 }
 
+// 9.98 s is short of 10 and must read so, not "found 10.0 s ... needs at least 10 s".
+TEST(Select, SpeechJustShortOfTheMinimumReadsShortOfIt) {
+  auto a = analysis_of({{1.0, 5.98}, {7.0, 12.0}}, 14);
+  auto s = voxclone::select_window(a, 14, {});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().category, ErrorCategory::too_little_speech);
+  EXPECT_EQ(s.error().message, "found 9.9 s of speech; the clone endpoint needs at least 10 s");
+}
+
 TEST(Select, NoSpeech) {
   auto a = analysis_of({}, 10);
   auto s = voxclone::select_window(a, 10, {});

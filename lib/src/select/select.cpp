@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "voxclone/select.hpp"
+#include "core/words.hpp"
 #include "select/assemble.hpp"
 #include "select/pauses.hpp"
 
@@ -240,7 +241,7 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   if (total_speech < opt.min_seconds) {
     return fail(ErrorCategory::too_little_speech,
                 fmt::format("found {:.1f} s of speech{}; the clone endpoint needs at least {:g} s",
-                            total_speech, region_forced ? " in the chosen region" : "",
+                            detail::shown_below(total_speech), region_forced ? " in the chosen region" : "",
                             opt.min_seconds));
   }
 
@@ -384,7 +385,7 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
                 fmt::format("the best {:g} s window holds only {:.1f} s of speech; the clone "
                             "endpoint needs at least {:g} s (the pauses are too long: try "
                             "--keep-pauses off or a longer --max-seconds)",
-                            opt.max_seconds, best_speech, opt.min_seconds));
+                            opt.max_seconds, detail::shown_below(best_speech), opt.min_seconds));
   }
 
   // Each piece's edges, with the speech they hold and how far each edge may move (never past

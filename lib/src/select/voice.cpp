@@ -10,6 +10,7 @@
 
 #include "analyse/content.hpp"
 #include "analyse/speech_figures.hpp"
+#include "core/words.hpp"
 #include "select/pauses.hpp"
 
 namespace voxclone::detail {
@@ -213,7 +214,7 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
     const bool left_out = v.music_under_seconds >= 0.4 || c.speakers.size() > 1 ||
                           c.music_seconds >= 1.0 || c.other_seconds >= 1.0;
     std::string msg = fmt::format("found {:.1f} s of speech{}{}; the clone endpoint needs at least "
-                                  "{:g} s", v.clean_seconds, who,
+                                  "{:g} s", detail::shown_below(v.clean_seconds), who,
                                   left_out ? " without music or other voices" : "", o.min_seconds);
     if (v.music_under_seconds >= 0.4)
       msg += fmt::format("; {:.0f} s more has music under it (--allow-music accepts it, with a "
