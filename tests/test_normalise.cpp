@@ -182,6 +182,24 @@ TEST(Normalise, OneThreadAndAllCoresGiveTheSameSample) {
   EXPECT_LE(one->after.true_peak_dbtp, -2.0);
 }
 
+// Cancelled once a limited rendering is made, while libebur128 still follows it on another
+// thread: the search stops there and says so; the audio is left as it was.
+TEST(Normalise, CancelAfterALimitedRenderingStopsTheMeterFollowingIt) {
+  std::mt19937 rng(3);
+  std::normal_distribution<float> noise(0.0f, 0.05f);
+  std::vector<float> s(24000 * 30);
+  for (std::size_t i = 0; i < s.size(); ++i) s[i] = noise(rng) * (i % 24000 < 2400 ? 8.0f : 1.0f);
+  voxclone::Audio a{s, 24000};
+  int asked = 0;
+  voxclone::Callbacks cb;
+  cb.cancel = [&] { return ++asked >= 3; };  // after the input's measurement, the trial's start
+  auto r = voxclone::normalise(a, {.target_lufs = -16, .ceiling_dbtp = -2, .threads = 2}, cb);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().category, voxclone::ErrorCategory::cancelled);
+  EXPECT_EQ(asked, 3);
+  EXPECT_EQ(a.samples, s);
+}
+
 // The limiter's progress, as a meter following it on another thread reads it: every stretch it
 // says is final already holds the final samples, the count only grows, and it ends at the end.
 TEST(Limiter, PublishedProgressOnlyCoversFinishedSamples) {

@@ -57,13 +57,17 @@ std::unexpected<Error> fail_cancelled() {
 // the limiter's instead of after it. libebur128 is fed the same samples in the same order as
 // measure_integrated feeds it, and its result does not depend on how they are cut into calls
 // (test_normalise holds the two ways to the same samples and figures).
+// `abandon` stops it between stretches (a cancelled search does not wait for its measurement).
 Result<Loudness> loudness_following(const std::vector<float>& x, std::size_t n,
-                                    const std::atomic<std::size_t>& done, int rate) {
+                                    const std::atomic<std::size_t>& done,
+                                    const std::atomic<bool>& abandon, int rate) {
+  constexpr std::size_t kStretch = 16384;  // samples measured between two looks at `abandon`
   auto meter = detail::LoudnessMeter::create(rate, false);
   if (!meter) return std::unexpected(meter.error());
   for (std::size_t at = 0; at < n;) {
     done.wait(at, std::memory_order_acquire);
-    const std::size_t now = std::min(n, done.load(std::memory_order_acquire));
+    const std::size_t now = std::min({n, done.load(std::memory_order_acquire), at + kStretch});
+    if (abandon.load(std::memory_order_relaxed)) return fail_cancelled();
     if (auto r = meter->push({x.data() + at, now - at}); !r) return std::unexpected(r.error());
     at = now;
   }
@@ -72,10 +76,13 @@ Result<Loudness> loudness_following(const std::vector<float>& x, std::size_t n,
 
 // A limited rendering's loudness, measured alongside the limiter (loudness_following). Declared
 // before the rendering, so the meter's thread is joined (the future's destructor waits) before
-// `done` goes.
+// `done` goes; a measurement nobody took (a cancelled search) is abandoned, not waited for.
 struct Follower {
   std::atomic<std::size_t> done{0};
+  std::atomic<bool> abandon{false};
   std::future<Result<Loudness>> loudness;
+
+  ~Follower() { abandon.store(true, std::memory_order_relaxed); }  // before the future waits
 };
 
 // One rendering of the input: a gain, the limiter threshold it ran at, and what it measured.
@@ -197,7 +204,8 @@ detail::LimitStats GainSearch::render(double gain_db, double threshold_db, Follo
       return st;
     }
     follow->loudness = std::async(std::launch::async, loudness_following, std::cref(work),
-                                  work.size(), std::cref(follow->done), audio_.sample_rate);
+                                  work.size(), std::cref(follow->done), std::cref(follow->abandon),
+                                  audio_.sample_rate);
     // Should the limiter throw (out of memory), the meter still reaches the end and stops.
     struct Release {
       Follower& f;
