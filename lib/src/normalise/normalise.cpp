@@ -230,8 +230,8 @@ Result<Trial> GainSearch::trial(double gain_db) {
   t.threshold_db = threshold_db_;
   // With more than one thread, libebur128 measures the rendering as the limiter makes it, and
   // the true peak follows on every thread: the limiter's pass, which is sequential, no longer
-  // leaves a core idle (a combined sample's two renderings of 25 s spent ~40 % of the
-  // normalising there).
+  // leaves a core idle (in a combined sample's two renderings of 25 s the limiter is about half
+  // of the normalising).
   Follower follow;
   t.limited = render(gain_db, threshold_db_, threads_ > 1 ? &follow : nullptr);
   if (t.limited.max_reduction_db <= 0.0) {
