@@ -2,6 +2,7 @@
 // ebur128 filter with peak=true), for every output format and several targets.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -9,7 +10,11 @@
 #include "voxclone/encode.hpp"
 #include "voxclone/normalise.hpp"
 #include "voxclone/prep.hpp"
+#include "normalise/limiter.hpp"    // the limiter's progress (internal)
 #include "normalise/true_peak.hpp"  // the true-peak envelope (internal)
+
+#include <atomic>
+#include <thread>
 
 namespace {
 
@@ -170,7 +175,64 @@ TEST(Normalise, OneThreadAndAllCoresGiveTheSameSample) {
   EXPECT_GT(one->limited_max_db, 0.5);
   EXPECT_EQ(a.samples, b.samples);
   EXPECT_EQ(one->after.true_peak_dbtp, all->after.true_peak_dbtp);
+  // With several threads each limited rendering's loudness is measured as the limiter makes it
+  // (libebur128 fed in stretches): the very same figures as measured after it, in one pass.
+  EXPECT_EQ(one->after.integrated_lufs, all->after.integrated_lufs);
+  EXPECT_EQ(one->gain_db, all->gain_db);
   EXPECT_LE(one->after.true_peak_dbtp, -2.0);
+}
+
+// Cancelled once a limited rendering is made, while libebur128 still follows it on another
+// thread: the search stops there and says so; the audio is left as it was.
+TEST(Normalise, CancelAfterALimitedRenderingStopsTheMeterFollowingIt) {
+  std::mt19937 rng(3);
+  std::normal_distribution<float> noise(0.0f, 0.05f);
+  std::vector<float> s(24000 * 30);
+  for (std::size_t i = 0; i < s.size(); ++i) s[i] = noise(rng) * (i % 24000 < 2400 ? 8.0f : 1.0f);
+  voxclone::Audio a{s, 24000};
+  int asked = 0;
+  voxclone::Callbacks cb;
+  cb.cancel = [&] { return ++asked >= 3; };  // after the input's measurement, the trial's start
+  auto r = voxclone::normalise(a, {.target_lufs = -16, .ceiling_dbtp = -2, .threads = 2}, cb);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().category, voxclone::ErrorCategory::cancelled);
+  EXPECT_EQ(asked, 3);
+  EXPECT_EQ(a.samples, s);
+}
+
+// The limiter's progress, as a meter following it on another thread reads it: every stretch it
+// says is final already holds the final samples, the count only grows, and it ends at the end.
+TEST(Limiter, PublishedProgressOnlyCoversFinishedSamples) {
+  std::mt19937 rng(5);
+  std::normal_distribution<float> noise(0.0f, 0.3f);
+  std::vector<float> x(24000 * 3 + 123);
+  for (float& v : x) v = noise(rng);
+  const std::vector<float> peak(x.size(), 1.5f);  // every sample over the threshold: all limited
+  std::vector<float> expected = x;
+  voxclone::detail::limit(expected, peak, 1.0f, 0.5, 120, 24000, 0.1);
+  std::vector<float> y = x;
+  std::atomic<std::size_t> done{0};
+  std::vector<std::size_t> seen;
+  bool stretches_final = true;
+  std::thread follower([&] {
+    std::size_t at = 0;
+    while (at < y.size()) {
+      done.wait(at, std::memory_order_acquire);
+      const std::size_t now = done.load(std::memory_order_acquire);
+      for (std::size_t i = at; i < now; ++i)
+        stretches_final = stretches_final && y[i] == expected[i];
+      seen.push_back(now);
+      at = now;
+    }
+  });
+  voxclone::detail::limit(y, peak, 1.0f, 0.5, 120, 24000, 0.1, &done);
+  follower.join();
+  EXPECT_TRUE(stretches_final);
+  EXPECT_EQ(y, expected);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), x.size());
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(done.load(), x.size());
 }
 
 }  // namespace

@@ -82,11 +82,38 @@ std::int64_t count_unusable(const T* data, int n, int stride) {
   return bad;
 }
 
+// A planar float channel (what the MP3, AAC, Opus and Vorbis decoders give), both figures in one
+// pass: its largest |x| (as bits, float_bits.hpp) and how many samples are no audio. This runs
+// over every decoded sample of the input (3.5 % of a long prep's instructions in two passes on
+// baseline x86-64, whose SSE2 has no 32-bit integer max); an AVX2 copy is chosen at load time
+// where the CPU has it. Integer operations only: every copy gives the same result.
+__attribute__((target_clones("avx2", "default")))
+void planar_float_stats(const float* x, int n, std::int32_t& peak_bits, std::int32_t& unusable) {
+  std::int32_t m = 0, bad = 0;
+  for (int i = 0; i < n; ++i) {
+    m = std::max(m, abs_bits(x[i]));
+    bad += unusable_bit(x[i]);
+  }
+  peak_bits = m;
+  unusable = bad;
+}
+
 template <class T>
 void scan_channel(const T* data, int n, int stride, ClipCount& count, FrameClips& frame) {
   constexpr float kFull = 0.989f;  // -0.1 dBFS
-  count.unusable += count_unusable(data, n, stride);
-  const float peak = channel_peak(data, n, stride);
+  float peak = 0.0f;
+  if constexpr (std::is_same_v<T, float>) {
+    if (stride == 1) {
+      std::int32_t bits = 0, bad = 0;
+      planar_float_stats(data, n, bits, bad);
+      count.unusable += bad;
+      peak = from_bits(bits);
+    }
+  }
+  if (!std::is_same_v<T, float> || stride != 1) {
+    count.unusable += count_unusable(data, n, stride);
+    peak = channel_peak(data, n, stride);
+  }
   count.peak = std::max(count.peak, peak);
   if (!(peak >= kFull)) return;  // nothing near full scale: no run to count (the usual case)
   auto counted = [&](int end, int run) {

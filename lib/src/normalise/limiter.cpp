@@ -16,8 +16,10 @@ namespace voxclone::detail {
 // One pass, each stage running ahead of the next by what it needs, in small rings: the
 // whole-window intermediate arrays would cost more in fresh pages than the arithmetic does.
 LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float peak_scale,
-                 double threshold, int lookahead, int rate, double release_s) {
+                 double threshold, int lookahead, int rate, double release_s,
+                 std::atomic<std::size_t>* done) {
   const std::size_t n = x.size();
+  constexpr std::size_t kPublishEvery = 4096;  // samples between two `done` updates
   const auto L = static_cast<std::size_t>(std::max(1, lookahead));
   const std::size_t half = L / 2;
   const auto thr = static_cast<float>(threshold);
@@ -45,29 +47,43 @@ LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float pe
   std::size_t lo = 0;
   double g = 1.0, g_min = 1.0;
   std::size_t reducing = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    // mn up to i + half (the average's window), each needing req up to its own + L.
-    const std::size_t want_m = std::min(n, i + half + 1);
-    for (; m_next < want_m; ++m_next) {
-      const std::size_t want_r = std::min(n, m_next + L + 1);
-      while (r_next < want_r) compute_req();
-      while (q[q_head & req_mask] + L < m_next) ++q_head;
-      const float m = req[q[q_head & req_mask] & req_mask];
-      mn[m_next & mn_mask] = m;
-      sum += m;
+  // In stretches of kPublishEvery samples, each published when done: the per-sample loop itself
+  // holds no call (an opaque one there made the compiler reload what it kept in registers).
+  for (std::size_t from = 0; from < n;) {
+    const std::size_t to = std::min(n, from + kPublishEvery);
+    for (std::size_t i = from; i < to; ++i) {
+      // mn up to i + half (the average's window), each needing req up to its own + L.
+      const std::size_t want_m = std::min(n, i + half + 1);
+      for (; m_next < want_m; ++m_next) {
+        const std::size_t want_r = std::min(n, m_next + L + 1);
+        while (r_next < want_r) compute_req();
+        while (q[q_head & req_mask] + L < m_next) ++q_head;
+        const float m = req[q[q_head & req_mask] & req_mask];
+        mn[m_next & mn_mask] = m;
+        sum += m;
+      }
+      const std::size_t want_lo = i >= half ? i - half : 0;
+      for (; lo < want_lo; ++lo) sum -= mn[lo & mn_mask];
+      const std::size_t span = m_next - lo;
+      const double avg = span == half * 2 + 1 ? sum * inv_full : sum / static_cast<double>(span);
+      const double released = 1.0 - (1.0 - g) * coeff;
+      g = std::min(avg, released);
+      g = std::min<double>(g, req[i & req_mask]);  // the hard guarantee, despite rounding
+      st.peak_estimate =
+          std::max(st.peak_estimate, std::max<double>(peak[i] * peak_scale, std::fabs(x[i])) * g);
+      x[i] = static_cast<float>(x[i] * g);
+      if (g < 0.9886) ++reducing;  // > 0.1 dB
+      g_min = std::min(g_min, g);
     }
-    const std::size_t want_lo = i >= half ? i - half : 0;
-    for (; lo < want_lo; ++lo) sum -= mn[lo & mn_mask];
-    const std::size_t span = m_next - lo;
-    const double avg = span == half * 2 + 1 ? sum * inv_full : sum / static_cast<double>(span);
-    const double released = 1.0 - (1.0 - g) * coeff;
-    g = std::min(avg, released);
-    g = std::min<double>(g, req[i & req_mask]);  // the hard guarantee, whatever rounding did above
-    st.peak_estimate =
-        std::max(st.peak_estimate, std::max<double>(peak[i] * peak_scale, std::fabs(x[i])) * g);
-    x[i] = static_cast<float>(x[i] * g);
-    if (g < 0.9886) ++reducing;  // > 0.1 dB
-    g_min = std::min(g_min, g);
+    from = to;
+    if (done != nullptr) {
+      done->store(to, std::memory_order_release);
+      done->notify_one();
+    }
+  }
+  if (done != nullptr) {  // an empty window too
+    done->store(n, std::memory_order_release);
+    done->notify_one();
   }
   st.max_reduction_db = -20.0 * std::log10(g_min);
   st.seconds = static_cast<double>(reducing) / rate;

@@ -3,6 +3,8 @@
 // and working offline on the whole window lets the limiter see every peak before it arrives.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <vector>
 
 namespace voxclone::detail {
@@ -18,7 +20,12 @@ struct LimitStats {
 /// true_peak_envelope of the signal before its gain, times that gain. Limiting against the
 /// envelope instead of the samples keeps the threshold a true-peak threshold, so it need not be
 /// lowered round after round to chase the overs between samples.
+/// With `done`, the count of leading samples of x that are final (limited) is published there
+/// as the pass goes (every few thousand samples, release order, with a notify), so a meter on
+/// another thread can follow the rendering instead of waiting for all of it (normalise.cpp).
+/// The last value published is x.size(); the caller publishes it itself should this throw.
 LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float peak_scale,
-                 double threshold, int lookahead, int rate, double release_s);
+                 double threshold, int lookahead, int rate, double release_s,
+                 std::atomic<std::size_t>* done = nullptr);
 
 }  // namespace voxclone::detail

@@ -8,6 +8,7 @@
 #include "voxclone/normalise.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <future>
 #include <span>
@@ -51,6 +52,39 @@ std::unexpected<Error> fail_cancelled() {
   return fail(ErrorCategory::cancelled, "cancelled while normalising");
 }
 
+// libebur128's integrated loudness of x[0, n) while another thread renders it (the limiter):
+// each stretch is measured as soon as `done` says it is final, so the meter's pass runs beside
+// the limiter's instead of after it. libebur128 is fed the same samples in the same order as
+// measure_integrated feeds it, and its result does not depend on how they are cut into calls
+// (test_normalise holds the two ways to the same samples and figures).
+// `abandon` stops it between stretches (a cancelled search does not wait for its measurement).
+Result<Loudness> loudness_following(const std::vector<float>& x, std::size_t n,
+                                    const std::atomic<std::size_t>& done,
+                                    const std::atomic<bool>& abandon, int rate) {
+  constexpr std::size_t kStretch = 16384;  // samples measured between two looks at `abandon`
+  auto meter = detail::LoudnessMeter::create(rate, false);
+  if (!meter) return std::unexpected(meter.error());
+  for (std::size_t at = 0; at < n;) {
+    done.wait(at, std::memory_order_acquire);
+    const std::size_t now = std::min({n, done.load(std::memory_order_acquire), at + kStretch});
+    if (abandon.load(std::memory_order_relaxed)) return fail_cancelled();
+    if (auto r = meter->push({x.data() + at, now - at}); !r) return std::unexpected(r.error());
+    at = now;
+  }
+  return meter->result();
+}
+
+// A limited rendering's loudness, measured alongside the limiter (loudness_following). Declared
+// before the rendering, so the meter's thread is joined (the future's destructor waits) before
+// `done` goes; a measurement nobody took (a cancelled search) is abandoned, not waited for.
+struct Follower {
+  std::atomic<std::size_t> done{0};
+  std::atomic<bool> abandon{false};
+  std::future<Result<Loudness>> loudness;
+
+  ~Follower() { abandon.store(true, std::memory_order_relaxed); }  // before the future waits
+};
+
 // One rendering of the input: a gain, the limiter threshold it ran at, and what it measured.
 struct Trial {
   double gain_db = 0;
@@ -86,7 +120,7 @@ class GainSearch {
   std::pair<Result<Loudness>, Peak> measure(std::span<const float> x, bool want_integrated,
                                             Peak (*peak_of)(std::span<const float>, int,
                                                             int)) const;
-  detail::LimitStats render(double gain_db, double threshold_db);
+  detail::LimitStats render(double gain_db, double threshold_db, Follower* follow = nullptr);
   Result<Trial> trial(double gain_db);
 
   Audio& audio_;  // holds the current rendering
@@ -154,16 +188,36 @@ std::pair<Result<Loudness>, Peak> GainSearch::measure(std::span<const float> x,
 }
 
 // Gain, and limiting at `threshold_db` where the gain alone would break it, into audio.samples.
-detail::LimitStats GainSearch::render(double gain_db, double threshold_db) {
+// With `follow`, a limited rendering's loudness is measured on another thread as the limiter
+// goes (follow->loudness).
+detail::LimitStats GainSearch::render(double gain_db, double threshold_db, Follower* follow) {
   const auto g = static_cast<float>(db_to_lin(gain_db));
   std::vector<float>& work = audio_.samples;
   work.resize(input_.size());
   for (std::size_t i = 0; i < input_.size(); ++i) work[i] = input_[i] * g;
   detail::LimitStats st;
   st.peak_estimate = envelope_max_ * g;
-  if (before_.true_peak_dbtp + gain_db > threshold_db)
+  if (before_.true_peak_dbtp + gain_db > threshold_db) {
+    if (follow == nullptr) {
+      st = detail::limit(work, envelope_, g, db_to_lin(threshold_db), lookahead_,
+                         audio_.sample_rate, opt_.release_seconds);
+      return st;
+    }
+    follow->loudness = std::async(std::launch::async, loudness_following, std::cref(work),
+                                  work.size(), std::cref(follow->done), std::cref(follow->abandon),
+                                  audio_.sample_rate);
+    // Should the limiter throw (out of memory), the meter still reaches the end and stops.
+    struct Release {
+      Follower& f;
+      std::size_t n;
+      ~Release() {
+        f.done.store(n, std::memory_order_release);
+        f.done.notify_one();
+      }
+    } release{*follow, work.size()};
     st = detail::limit(work, envelope_, g, db_to_lin(threshold_db), lookahead_, audio_.sample_rate,
-                       opt_.release_seconds);
+                       opt_.release_seconds, &follow->done);
+  }
   return st;
 }
 
@@ -174,7 +228,12 @@ Result<Trial> GainSearch::trial(double gain_db) {
   Trial t;
   t.gain_db = gain_db;
   t.threshold_db = threshold_db_;
-  t.limited = render(gain_db, threshold_db_);
+  // With more than one thread, libebur128 measures the rendering as the limiter makes it, and
+  // the true peak follows on every thread: the limiter's pass, which is sequential, no longer
+  // leaves a core idle (in a combined sample's two renderings of 25 s the limiter is about half
+  // of the normalising).
+  Follower follow;
+  t.limited = render(gain_db, threshold_db_, threads_ > 1 ? &follow : nullptr);
   if (t.limited.max_reduction_db <= 0.0) {
     // Gain alone: gating is relative, so the loudness moves by exactly the gain (the final
     // measurement confirms it).
@@ -183,7 +242,15 @@ Result<Trial> GainSearch::trial(double gain_db) {
     if (detail::cancelled(cb_)) return fail_cancelled();
     // The true peak comes at once, on the other core: if this trial is the one kept (as it
     // usually is), the final check has nothing left to measure.
-    auto [m, tp] = measure(audio_.samples, true, &detail::true_peak);
+    // (Following the limiter, the loudness is mostly measured by now: the true peak first.)
+    std::pair<Result<Loudness>, Result<float>> measured{Loudness{}, 0.0f};
+    if (follow.loudness.valid()) {
+      measured.second = detail::true_peak(audio_.samples, audio_.sample_rate, threads_);
+      measured.first = follow.loudness.get();
+    } else {
+      measured = measure(audio_.samples, true, &detail::true_peak);
+    }
+    auto& [m, tp] = measured;
     if (!m) return std::unexpected(m.error());
     if (!tp) return std::unexpected(tp.error());
     t.integrated_lufs = m->integrated_lufs;
