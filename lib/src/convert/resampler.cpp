@@ -64,7 +64,7 @@ namespace {
 // input has none, and then nothing is copied). It runs over every input sample: the test is on
 // the float's bits (float_bits.hpp) with a 32-bit count, and an AVX2 copy is chosen at load
 // time where the CPU has it; integer operations, so every copy counts the same.
-__attribute__((target_clones("avx2", "default")))
+VOXCLONE_AVX2_CLONES
 std::size_t count_unusable_run(const float* x, std::size_t n) {
   std::uint32_t bad = 0;  // n is at most kRun
   for (std::size_t i = 0; i < n; ++i) bad += static_cast<std::uint32_t>(unusable_bit(x[i]));

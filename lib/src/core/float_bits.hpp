@@ -11,6 +11,16 @@
 #include <cstddef>
 #include <cstdint>
 
+// A hot integer loop given an AVX2 copy chosen at load time where the CPU has it (GCC and
+// Clang function multiversioning, an ifunc on x86-64 Linux); on other architectures (Debian's
+// arm64 and others) the one portable copy. The loops it marks use integer operations only, so
+// every copy gives the same result.
+#if defined(__x86_64__) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__))
+#define VOXCLONE_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define VOXCLONE_AVX2_CLONES
+#endif
+
 namespace voxclone::detail {
 
 inline std::int32_t abs_bits(float x) {

@@ -87,7 +87,7 @@ std::int64_t count_unusable(const T* data, int n, int stride) {
 // over every decoded sample of the input (3.5 % of a long prep's instructions in two passes on
 // baseline x86-64, whose SSE2 has no 32-bit integer max); an AVX2 copy is chosen at load time
 // where the CPU has it. Integer operations only: every copy gives the same result.
-__attribute__((target_clones("avx2", "default")))
+VOXCLONE_AVX2_CLONES
 void planar_float_stats(const float* x, int n, std::int32_t& peak_bits, std::int32_t& unusable) {
   std::int32_t m = 0, bad = 0;
   for (int i = 0; i < n; ++i) {

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "core/float_bits.hpp"
+
 namespace voxclone::detail {
 namespace {
 
@@ -20,7 +22,7 @@ inline bool is_nan_bits(std::int32_t b) { return (b & 0x7fffffff) > 0x7f800000; 
 // written as a branch at a time it cost ~16 instructions a sample. Baseline x86-64 (SSE2) has
 // no 32-bit integer min/max, so an AVX2 copy is chosen at load time where the CPU has it
 // (integer operations: every copy gives the same result).
-__attribute__((target_clones("avx2", "default")))
+VOXCLONE_AVX2_CLONES
 void min_max_run(const float* x, std::size_t n, std::int32_t& lo_io, std::int32_t& hi_io) {
   std::int32_t lo = lo_io, hi = hi_io;
   for (std::size_t k = 0; k < n; ++k) {
