@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "core/log.hpp"
+#include "core/words.hpp"
 #include "prep/checked_window.hpp"
 #include "prep/streams_tried.hpp"
 #include "prep/tune_for_encoder.hpp"
@@ -151,7 +152,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
                  o.prep.like ? o.prep.like_name : "'" + res.inputs[ref].name + "'");
     if (in.score < o.min_score)
       refused += fmt::format("{}'{}' sounds like a different person: {:.2f}", refused.empty() ? "" : "; ",
-                             in.name, in.score);
+                             in.name, detail::shown_below(in.score, 2));
   }
   if (!refused.empty())
     return fail(ErrorCategory::no_matching_voice,
@@ -207,7 +208,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     return fail(ErrorCategory::too_little_speech,
                 fmt::format("the recordings hold {:.1f} s of clean speech together; a sample needs "
                             "{:g} s",
-                            res.speech_seconds, o.prep.select.min_seconds));
+                            detail::shown_below(res.speech_seconds), o.prep.select.min_seconds));
 
   // The whole as prepare() finishes one window: normalised, encoded (MP3 re-tuned until it
   // decodes at the target, under the ceiling), and its normalising judged the same way.
