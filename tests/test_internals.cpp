@@ -764,4 +764,46 @@ TEST(ContentPauses, OnlyAMovingSpectrumIsABed) {
   EXPECT_LT(tail.level_rise_db, -3.0f);
   EXPECT_EQ(judge_pauses(bed), PauseSound::changing) << bed.shape_change_db << " " << bed.level_rise_db;
   EXPECT_EQ(judge_pauses(voxclone::detail::PauseMeter{}.finish()), PauseSound::unknown);
+  EXPECT_GE(bed.settled_pairs, 25u);
+  EXPECT_GE(bed.settled_rise_db, 0.0f);  // a bed rises away from the words too
+}
+
+// A room whose pauses rise before each word (issue 19, item 4; the test split's reverb scenes
+// refused as speech over music): 20 words (0.6 s at -20 dBFS), each followed by 0.64 s of a
+// tail that fades 0.8 dB per 40 ms, its treble faster (3 dB more per frame at 4 kHz), then the
+// next word's onset rising 6 dB per 40 ms in its last 160 ms. Over all of its pauses it looks
+// like a bed: the shape moves (the treble fades) and a quarter of the steps rise (the onsets).
+// Away from the words (160 ms more of the pause after a step) it only falls: a tail.
+TEST(ContentPauses, ARoomsTailIsNotABedThoughItsPausesRiseBeforeTheWords) {
+  constexpr int kBins = 257, kRate = 8000;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> jitter(0.8f, 1.25f);
+  voxclone::detail::PauseMeter meter;
+  std::vector<float> power(kBins);
+  for (int word = 0; word < 20; ++word) {
+    for (int k = 0; k < 15; ++k) {
+      for (auto& p : power) p = 1e-2f * jitter(rng);
+      meter.add(-20.0, power, kRate);
+    }
+    for (int k = 0; k < 16; ++k) {  // the tail
+      const double level = -33.0 - 0.8 * k;
+      for (int b = 0; b < kBins; ++b)
+        power[b] = static_cast<float>(std::pow(10.0, (level - 3.0 * k * b / (kBins - 1.0)) / 10.0)) * jitter(rng);
+      meter.add(level, power, kRate);
+    }
+    for (int k = 0; k < 4; ++k) {  // the next word's onset: -46, -40, -34 dBFS, then -28 (no pause)
+      const double level = -46.0 + 6.0 * k;
+      for (auto& p : power) p = static_cast<float>(std::pow(10.0, level / 10.0)) * jitter(rng);
+      meter.add(level, power, kRate);
+    }
+  }
+  const auto room = meter.finish();
+  using voxclone::detail::PauseSound;
+  EXPECT_GE(room.pairs, 100u);
+  EXPECT_GE(room.shape_change_db, 1.6f);   // as much as a bed's ...
+  EXPECT_GE(room.level_rise_db, 0.33f);    // ... and rising as often, over all of the pauses
+  EXPECT_GE(room.settled_pairs, 25u);
+  EXPECT_LT(room.settled_rise_db, 0.0f);   // falling away from the words
+  EXPECT_EQ(judge_pauses(room), PauseSound::steady)
+      << room.shape_change_db << " " << room.level_rise_db << " " << room.settled_rise_db;
 }

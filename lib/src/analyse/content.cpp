@@ -237,9 +237,11 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   }
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
   const PauseSound pauses = judge_pauses(features.pauses);
-  logf(callbacks, LogLevel::debug, "content: pauses {} ({} pairs, shape {:.2f} dB, level rise {:+.2f} dB)",
+  logf(callbacks, LogLevel::debug,
+       "content: pauses {} ({} pairs, shape {:.2f} dB, level rise {:+.2f} dB; away from words {} pairs, {:+.2f} dB)",
        pauses == PauseSound::steady ? "steady" : pauses == PauseSound::changing ? "changing" : "unknown",
-       features.pauses.pairs, features.pauses.shape_change_db, features.pauses.level_rise_db);
+       features.pauses.pairs, features.pauses.shape_change_db, features.pauses.level_rise_db,
+       features.pauses.settled_pairs, features.pauses.settled_rise_db);
   c.blocks = most_likely_kinds(active_share, music, talk, [&](std::size_t b) {
     // Audible: the energy detector heard speech-like activity, or enough frames stand clear of
     // the floor (steady music can sit under the detector's moving threshold), or the music model
