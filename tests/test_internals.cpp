@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "analyse/aubio_handles.hpp"
+#include "analyse/content.hpp"
 #include "analyse/content_features.hpp"
 #include "analyse/content_model.hpp"
 #include "analyse/content_pauses.hpp"
@@ -766,6 +767,30 @@ TEST(ContentPauses, OnlyAMovingSpectrumIsABed) {
   EXPECT_EQ(judge_pauses(voxclone::detail::PauseMeter{}.finish()), PauseSound::unknown);
   EXPECT_GE(bed.settled_pairs, 25u);
   EXPECT_GE(bed.settled_rise_db, 0.0f);  // a bed rises away from the words too
+}
+
+// A recording with no bed (steady pauses), after the Viterbi pass (issue 19, item 4; session
+// 12): the model heard music and talk at once in a room's or a noisy voice's words, and with
+// speech over music ruled out the pass called them music, "N s of music left out" on reverb and
+// noise. A long stretch of such music where the talk model hears someone is speech; an intro
+// (talk odds far under 0) stays music; a short stretch is other sound, as before.
+TEST(ContentKinds, MusicTheTalkModelHearsIsSpeechWithoutABed) {
+  using K = voxclone::ContentKind;
+  // 0-9: an intro (4 s); 10-11: a pause; 12-21: reverberant words the pass called music (4 s);
+  // 22-23: a pause; 24-27: 1.6 s of music; 28-29: speech.
+  std::vector<K> blocks(30, K::speech);
+  std::vector<double> talk(30, 3.0);
+  std::vector<float> active(30, 0.6f);
+  for (int b = 0; b < 10; ++b) blocks[b] = K::music, talk[b] = -6.0, active[b] = 0.0f;
+  for (int b : {10, 11, 22, 23}) blocks[b] = K::silence, active[b] = 0.0f;
+  for (int b = 12; b < 22; ++b) blocks[b] = K::music, talk[b] = (b % 3 == 0) ? -1.0 : 2.0;
+  active[15] = 0.0f;  // a block of the tail alone: no speech-like frames
+  for (int b = 24; b < 28; ++b) blocks[b] = K::music;
+  voxclone::detail::settle_kinds_without_bed(blocks, talk, active);
+  for (int b = 0; b < 10; ++b) EXPECT_EQ(blocks[b], K::music) << b;
+  for (int b = 12; b < 22; ++b) EXPECT_EQ(blocks[b], b == 15 ? K::other : K::speech) << b;
+  for (int b = 24; b < 28; ++b) EXPECT_EQ(blocks[b], K::other) << b;
+  EXPECT_EQ(blocks[29], K::speech);
 }
 
 // A room whose pauses rise before each word (issue 19, item 4; the test split's reverb scenes
