@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "analyse/aubio_handles.hpp"
+#include "analyse/content.hpp"
 #include "analyse/content_features.hpp"
 #include "analyse/content_model.hpp"
 #include "analyse/content_pauses.hpp"
@@ -766,6 +767,72 @@ TEST(ContentPauses, OnlyAMovingSpectrumIsABed) {
   EXPECT_LT(tail.level_rise_db, -3.0f);
   EXPECT_EQ(judge_pauses(bed), PauseSound::changing) << bed.shape_change_db << " " << bed.level_rise_db;
   EXPECT_EQ(judge_pauses(voxclone::detail::PauseMeter{}.finish()), PauseSound::unknown);
+  EXPECT_GE(bed.settled_pairs, 25u);
+  EXPECT_GE(bed.settled_rise_db, 0.0f);  // a bed rises away from the words too
+}
+
+// A recording with no bed (steady pauses), after the Viterbi pass (issue 19, item 4; session
+// 12): the model heard music and talk at once in a room's or a noisy voice's words, and with
+// speech over music ruled out the pass called them music, "N s of music left out" on reverb and
+// noise. A long stretch of such music where the talk model hears someone is speech; an intro
+// (talk odds far under 0) stays music; a short stretch is other sound, as before.
+TEST(ContentKinds, MusicTheTalkModelHearsIsSpeechWithoutABed) {
+  using K = voxclone::ContentKind;
+  // 0-9: an intro (4 s); 10-11: a pause; 12-21: reverberant words the pass called music (4 s);
+  // 22-23: a pause; 24-27: 1.6 s of music; 28-29: speech.
+  std::vector<K> blocks(30, K::speech);
+  std::vector<double> talk(30, 3.0);
+  std::vector<float> active(30, 0.6f);
+  for (int b = 0; b < 10; ++b) blocks[b] = K::music, talk[b] = -6.0, active[b] = 0.0f;
+  for (int b : {10, 11, 22, 23}) blocks[b] = K::silence, active[b] = 0.0f;
+  for (int b = 12; b < 22; ++b) blocks[b] = K::music, talk[b] = (b % 3 == 0) ? -1.0 : 2.0;
+  active[15] = 0.0f;  // a block of the tail alone: no speech-like frames
+  for (int b = 24; b < 28; ++b) blocks[b] = K::music;
+  voxclone::detail::settle_kinds_without_bed(blocks, talk, active);
+  for (int b = 0; b < 10; ++b) EXPECT_EQ(blocks[b], K::music) << b;
+  for (int b = 12; b < 22; ++b) EXPECT_EQ(blocks[b], b == 15 ? K::other : K::speech) << b;
+  for (int b = 24; b < 28; ++b) EXPECT_EQ(blocks[b], K::other) << b;
+  EXPECT_EQ(blocks[29], K::speech);
+}
+
+// A room whose pauses rise before each word (issue 19, item 4; the test split's reverb scenes
+// refused as speech over music): 20 words (0.6 s at -20 dBFS), each followed by 0.64 s of a
+// tail that fades 0.8 dB per 40 ms, its treble faster (3 dB more per frame at 4 kHz), then the
+// next word's onset rising 6 dB per 40 ms in its last 160 ms. Over all of its pauses it looks
+// like a bed: the shape moves (the treble fades) and a quarter of the steps rise (the onsets).
+// Away from the words (160 ms more of the pause after a step) it only falls: a tail.
+TEST(ContentPauses, ARoomsTailIsNotABedThoughItsPausesRiseBeforeTheWords) {
+  constexpr int kBins = 257, kRate = 8000;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> jitter(0.8f, 1.25f);
+  voxclone::detail::PauseMeter meter;
+  std::vector<float> power(kBins);
+  for (int word = 0; word < 20; ++word) {
+    for (int k = 0; k < 15; ++k) {
+      for (auto& p : power) p = 1e-2f * jitter(rng);
+      meter.add(-20.0, power, kRate);
+    }
+    for (int k = 0; k < 16; ++k) {  // the tail
+      const double level = -33.0 - 0.8 * k;
+      for (int b = 0; b < kBins; ++b)
+        power[b] = static_cast<float>(std::pow(10.0, (level - 3.0 * k * b / (kBins - 1.0)) / 10.0)) * jitter(rng);
+      meter.add(level, power, kRate);
+    }
+    for (int k = 0; k < 4; ++k) {  // the next word's onset: -46, -40, -34 dBFS, then -28 (no pause)
+      const double level = -46.0 + 6.0 * k;
+      for (auto& p : power) p = static_cast<float>(std::pow(10.0, level / 10.0)) * jitter(rng);
+      meter.add(level, power, kRate);
+    }
+  }
+  const auto room = meter.finish();
+  using voxclone::detail::PauseSound;
+  EXPECT_GE(room.pairs, 100u);
+  EXPECT_GE(room.shape_change_db, 1.6f);   // as much as a bed's ...
+  EXPECT_GE(room.level_rise_db, 0.33f);    // ... and rising as often, over all of the pauses
+  EXPECT_GE(room.settled_pairs, 25u);
+  EXPECT_LT(room.settled_rise_db, 0.0f);   // falling away from the words
+  EXPECT_EQ(judge_pauses(room), PauseSound::steady)
+      << room.shape_change_db << " " << room.level_rise_db << " " << room.settled_rise_db;
 }
 
 // lib/README.md maps every file of lib/src to its stage: a file it does not name is one an

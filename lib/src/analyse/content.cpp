@@ -215,7 +215,38 @@ std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatur
   return out;
 }
 
+// In a recording with no bed, a stretch of "music" in which the talk model hears someone in
+// most blocks (median log-odds >= 0) is speech: the model hears music and talk at once, and
+// with no bed the music it hears is the room's tail or the noise under the voice (speech over
+// music being impossible there, the Viterbi pass had to call it one or the other). Session 12,
+// tune split: every intro's music stretch had a median talk log-odds of -0.6 or less (most
+// -1.9 to -10), the reverb and noise scenes' false music -1.5 to +3.3 (9 of 12 stretches >= 0).
+void talking_music_is_speech(std::vector<ContentKind>& blocks, const std::vector<double>& talk,
+                             const std::vector<float>& active_share) {
+  std::vector<double> odds;
+  for (std::size_t a = 0; a < blocks.size();) {
+    std::size_t b = a;
+    while (b < blocks.size() && blocks[b] == ContentKind::music) ++b;
+    if (b == a) {
+      ++a;
+      continue;
+    }
+    odds.assign(talk.begin() + static_cast<std::ptrdiff_t>(a), talk.begin() + static_cast<std::ptrdiff_t>(b));
+    auto mid = odds.begin() + static_cast<std::ptrdiff_t>(odds.size() / 2);
+    std::nth_element(odds.begin(), mid, odds.end());
+    if (*mid >= 0.0)
+      for (std::size_t k = a; k < b; ++k) blocks[k] = active_share[k] > 0.0f ? ContentKind::speech : ContentKind::other;
+    a = b;
+  }
+}
+
 }  // namespace
+
+void settle_kinds_without_bed(std::vector<ContentKind>& blocks, const std::vector<double>& talk,
+                              const std::vector<float>& active_share) {
+  drop_short_music(blocks);
+  talking_music_is_speech(blocks, talk, active_share);
+}
 
 Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const VoiceFeatures& features,
                                         double input_seconds, const Callbacks& callbacks, VoiceCount count) {
@@ -237,9 +268,11 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   }
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
   const PauseSound pauses = judge_pauses(features.pauses);
-  logf(callbacks, LogLevel::debug, "content: pauses {} ({} pairs, shape {:.2f} dB, level rise {:+.2f} dB)",
+  logf(callbacks, LogLevel::debug,
+       "content: pauses {} ({} pairs, shape {:.2f} dB, level rise {:+.2f} dB; away from words {} pairs, {:+.2f} dB)",
        pauses == PauseSound::steady ? "steady" : pauses == PauseSound::changing ? "changing" : "unknown",
-       features.pauses.pairs, features.pauses.shape_change_db, features.pauses.level_rise_db);
+       features.pauses.pairs, features.pauses.shape_change_db, features.pauses.level_rise_db,
+       features.pauses.settled_pairs, features.pauses.settled_rise_db);
   c.blocks = most_likely_kinds(active_share, music, talk, [&](std::size_t b) {
     // Audible: the energy detector heard speech-like activity, or enough frames stand clear of
     // the floor (steady music can sit under the detector's moving threshold), or the music model
@@ -250,7 +283,9 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   }, pauses != PauseSound::steady, [&](std::size_t b) {
     return block_level_db(features, b) >= speech.speech_level_dbfs - kLoudMusicUnderSpeechDb;
   });
-  if (pauses == PauseSound::steady) drop_short_music(c.blocks);
+  if (pauses == PauseSound::steady) {
+    settle_kinds_without_bed(c.blocks, talk, active_share);
+  }
   for (ContentKind k : c.blocks) {
     switch (k) {
       case ContentKind::speech: c.speech_seconds += kBlockSeconds; break;

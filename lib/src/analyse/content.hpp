@@ -26,6 +26,13 @@ struct VoiceCount {
 Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const VoiceFeatures& features,
                                         double input_seconds, const Callbacks& callbacks, VoiceCount count = {});
 
+/// The kinds of a recording whose pauses hold no bed (content_pauses.hpp: steady), after the
+/// Viterbi pass: a stretch of music under 3 s is other sound, and a longer one in which the talk
+/// model hears someone (median log-odds `talk` >= 0) is speech (other sound where no block is
+/// `active_share` > 0): the music the model hears with the talk is the room or the noise.
+void settle_kinds_without_bed(std::vector<ContentKind>& blocks, const std::vector<double>& talk,
+                              const std::vector<float>& active_share);
+
 /// Speech of someone, with or without music under it.
 inline bool holds_speech(ContentKind k) {
   return k == ContentKind::speech || k == ContentKind::speech_over_music;

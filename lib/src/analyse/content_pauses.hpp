@@ -11,6 +11,10 @@
 // onset), the meter compares each 120 ms of pause with the 120 ms before it: the change of the
 // spectral shape (12 bands, 100-3800 Hz, mean level removed; its median) and the change of
 // level (its upper quartile: a bed's notes and chords rise now and then, a tail only falls).
+// A pause's last tenth of a second often rises too, bed or not: the next word's breath and
+// onset, which a room's tail spreads before the word. So the level change is also kept for the
+// stretches that more pause follows (160 ms): a room whose pauses fall there in 3 steps of 4 is
+// a tail, however its pauses rise just before the words (issue 19: the test split's rooms).
 // VoiceMeter feeds it every frame's power spectrum; nothing of the spectra is kept.
 #pragma once
 
@@ -27,6 +31,8 @@ struct PauseSpectra {
   std::uint32_t pairs = 0;   ///< 120 ms pause stretches compared with the one before
   float shape_change_db = 0;  ///< median change of the spectral shape, dB per band
   float level_rise_db = 0;    ///< upper quartile of the change of level, dB (a room's tail falls)
+  std::uint32_t settled_pairs = 0;  ///< of the pairs, those followed by 160 ms more of the pause
+  float settled_rise_db = 0;        ///< upper quartile of their change of level, dB
 };
 
 /// What the pauses say about a bed (content.cpp uses it to overrule the per-block model).
@@ -53,17 +59,20 @@ class PauseMeter {
     std::array<float, kBands> bands;  // power per band
   };
   void judge_next();  // the oldest frame not yet judged, now that the 2 s after it are known
-  void compare();
+  // Compares the 120 ms that end `ago` frames before the newest pause frame with the 120 ms
+  // before them; counts the change of shape (if `shape`) and of level in the given histograms.
+  void compare(std::size_t ago, std::vector<std::uint32_t>* shape, std::vector<std::uint32_t>& level,
+               std::uint32_t& pairs);
 
   std::deque<Frame> window_;        // frames from 2 s before the next one to judge onwards
   std::size_t centre_ = 0;          // index in window_ of the next frame to judge
   std::vector<float> sorted_levels_;  // the levels of window_, in order
-  std::deque<std::array<float, kBands>> recent_;  // the last 6 judged frames' bands, while in a pause
+  std::deque<std::array<float, kBands>> recent_;  // the last 10 judged frames' bands, while in a pause
   int run_ = 0;                     // judged frames in a row that lie in a pause
   std::array<int, kBands + 1> band_first_{};  // first bin of each band (and the end)
   int bins_ = 0;
-  std::vector<std::uint32_t> shape_hist_, level_hist_;
-  std::uint32_t pairs_ = 0;
+  std::vector<std::uint32_t> shape_hist_, level_hist_, settled_level_hist_;
+  std::uint32_t pairs_ = 0, settled_pairs_ = 0;
 };
 
 }  // namespace voxclone::detail
