@@ -71,6 +71,22 @@ double block_level_db(const VoiceFeatures& f, std::size_t block) {
 // Without a bed, music is only what stands within this of the speech level (tune split).
 constexpr double kLoudMusicUnderSpeechDb = 12.0;
 
+// Calls run(a, b) for each run [a, b) of music blocks, in order. run may change the blocks of its
+// own run (never those after it).
+template <class Run>
+void for_each_music_run(const std::vector<ContentKind>& blocks, Run run) {
+  for (std::size_t a = 0; a < blocks.size();) {
+    if (blocks[a] != ContentKind::music) {
+      ++a;
+      continue;
+    }
+    std::size_t b = a;
+    while (b < blocks.size() && blocks[b] == ContentKind::music) ++b;
+    run(a, b);
+    a = b;
+  }
+}
+
 // Without a bed, music between the words is an intro, a jingle, a song: seconds of it. A second
 // or two the model calls music among the words of a recording with steady pauses (a drawn-out
 // word in a room, a syllable over a fan) is other sound. On the tune split the music of the
@@ -78,16 +94,9 @@ constexpr double kLoudMusicUnderSpeechDb = 12.0;
 constexpr double kMinMusicSecondsWithoutBed = 3.0;
 void drop_short_music(std::vector<ContentKind>& blocks) {
   const auto shortest = static_cast<std::size_t>(std::lround(kMinMusicSecondsWithoutBed / kBlockSeconds));
-  for (std::size_t a = 0; a < blocks.size();) {
-    std::size_t b = a;
-    while (b < blocks.size() && blocks[b] == ContentKind::music) ++b;
-    if (b == a) {
-      ++a;
-      continue;
-    }
+  for_each_music_run(blocks, [&](std::size_t a, std::size_t b) {
     if (b - a < shortest) std::fill(blocks.begin() + static_cast<std::ptrdiff_t>(a), blocks.begin() + static_cast<std::ptrdiff_t>(b), ContentKind::other);
-    a = b;
-  }
+  });
 }
 
 double log_sigmoid(double z) { return z >= 0 ? -std::log1p(std::exp(-z)) : z - std::log1p(std::exp(z)); }
@@ -224,20 +233,13 @@ std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatur
 void talking_music_is_speech(std::vector<ContentKind>& blocks, const std::vector<double>& talk,
                              const std::vector<float>& active_share) {
   std::vector<double> odds;
-  for (std::size_t a = 0; a < blocks.size();) {
-    std::size_t b = a;
-    while (b < blocks.size() && blocks[b] == ContentKind::music) ++b;
-    if (b == a) {
-      ++a;
-      continue;
-    }
+  for_each_music_run(blocks, [&](std::size_t a, std::size_t b) {
     odds.assign(talk.begin() + static_cast<std::ptrdiff_t>(a), talk.begin() + static_cast<std::ptrdiff_t>(b));
     auto mid = odds.begin() + static_cast<std::ptrdiff_t>(odds.size() / 2);
     std::nth_element(odds.begin(), mid, odds.end());
     if (*mid >= 0.0)
       for (std::size_t k = a; k < b; ++k) blocks[k] = active_share[k] > 0.0f ? ContentKind::speech : ContentKind::other;
-    a = b;
-  }
+  });
 }
 
 }  // namespace
