@@ -72,7 +72,7 @@ std::size_t count_unusable_run(const float* x, std::size_t n) {
 }
 
 std::size_t count_unusable(std::span<const float> x) {
-  static_assert(kMaxSampleMagnitude == 1000.0f, "unusable_bit tests for 1000");
+  static_assert(std::bit_cast<std::int32_t>(kMaxSampleMagnitude) == kThousandBits, "unusable_bit tests for it");
   constexpr std::size_t kRun = std::size_t{1} << 30;
   std::size_t bad = 0;
   for (std::size_t i = 0; i < x.size(); i += kRun)

@@ -23,8 +23,10 @@
 
 namespace voxclone::detail {
 
+constexpr std::int32_t kThousandBits = 0x447a0000;  // 1000.0f: beyond it, not audio
+static_assert(std::bit_cast<std::int32_t>(1000.0f) == kThousandBits);
+
 inline std::int32_t abs_bits(float x) {
-  constexpr std::int32_t kThousandBits = 0x447a0000;  // 1000.0f: beyond it, not audio
   const std::int32_t b = std::bit_cast<std::int32_t>(x) & 0x7fffffff;
   return b > kThousandBits ? 0 : b;
 }
@@ -32,7 +34,6 @@ inline std::int32_t abs_bits(float x) {
 /// 1 for a sample that is not audio: NaN, ±Inf, or beyond ±1000 (60 dB over full scale; see
 /// kMaxSampleMagnitude in convert/resampler.hpp), else 0. Branch-free, for a vectorised count.
 inline int unusable_bit(float x) {
-  constexpr std::int32_t kThousandBits = 0x447a0000;  // 1000.0f
   return (std::bit_cast<std::int32_t>(x) & 0x7fffffff) > kThousandBits ? 1 : 0;
 }
 
