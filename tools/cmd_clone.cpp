@@ -27,6 +27,7 @@
 #include "terminal.hpp"
 #include "terminal_text.hpp"
 #include "voice_guard.hpp"
+#include "core/words.hpp"
 #include "voxclone/voxclone.hpp"
 
 namespace voxclone::cli {
@@ -316,7 +317,7 @@ std::expected<RetrainCheck, int> guard_retrain(Terminal& term, const CloneArgs& 
   if (!check->passes)
     term.note(fmt::format("warning: the new sample does not sound like voice {} (score {:.2f}); "
                           "retraining with it (--force)",
-                          *a.voice_id, *check->score));
+                          *a.voice_id, detail::shown_below(*check->score, 2)));
   return *check;
 }
 
