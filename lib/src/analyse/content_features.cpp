@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace voxclone::detail {
 namespace {
@@ -68,6 +69,38 @@ void gap_features(const VoiceFeatures& f, std::size_t b, double floor_db, Conten
 
 }  // namespace
 
+// A frame this quiet is digital silence: a 16-bit file's quietest sound (one step) is -98 dBFS,
+// the level meter gives exact zeros -200.
+constexpr double kDigitalSilenceDb = -90.0;
+// The sound's floor: the level that a tenth of the frames above digital silence stay under.
+constexpr double kSoundFloorShare = 0.10;
+
+double content_floor_db(const SpeechAnalysis& speech) {
+  if (speech.noise_floor_dbfs >= kDigitalSilenceDb) return speech.noise_floor_dbfs;
+  // Pauses of digital silence (an edited or noise-gated recording, a phone line's mu-law zeros):
+  // the energy detector's floor is their -200 dB, every frame of sound stands far above it, and
+  // the features would read the quiet room under the words as a filled pause (pause_lift 30 dB,
+  // the level spread of the zeros): the talk model hears no one in a clean voice note (issue 20:
+  // the tune split's phone and clean notes, 0-2 s of 6-15 s called speech). Such a recording is
+  // judged against the floor of its sound. A histogram in 0.1 dB steps: no copy of the frames.
+  constexpr int kSteps = 900;  // -90 to 0 dBFS
+  std::array<std::uint32_t, kSteps + 1> hist{};
+  std::uint64_t n = 0;
+  for (float v : speech.frame_db) {
+    if (v < kDigitalSilenceDb) continue;
+    ++hist[static_cast<std::size_t>(std::clamp(std::lround((v - kDigitalSilenceDb) * 10.0), 0L, static_cast<long>(kSteps)))];
+    ++n;
+  }
+  if (n == 0) return std::max(speech.noise_floor_dbfs, -100.0);
+  const auto wanted = static_cast<std::uint64_t>(kSoundFloorShare * static_cast<double>(n));
+  std::uint64_t seen = 0;
+  for (int k = 0; k <= kSteps; ++k) {
+    seen += hist[static_cast<std::size_t>(k)];
+    if (seen > wanted) return kDigitalSilenceDb + k / 10.0;
+  }
+  return 0.0;
+}
+
 std::span<const std::string_view> content_feature_names() { return kNames; }
 
 std::vector<ContentFeatureRow> block_features(const SpeechAnalysis& speech,
@@ -75,7 +108,7 @@ std::vector<ContentFeatureRow> block_features(const SpeechAnalysis& speech,
   const std::size_t blocks = features.blocks.size();
   const auto& db = speech.frame_db;
   const auto level_per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
-  const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
+  const double floor_db = std::max(content_floor_db(speech), -100.0);
   const double active_db = floor_db + 6.0;
   std::vector<ContentFeatureRow> rows(blocks);
   std::vector<float> levels, quiet;

@@ -22,6 +22,11 @@ using ContentFeatureRow = std::array<float, kContentFeatures>;
 /// The features' names, in row order (the training script's columns).
 std::span<const std::string_view> content_feature_names();
 
+/// The level the features judge the recording's frames against: its noise floor, or where its
+/// pauses are digital silence (that floor under -90 dBFS), the floor of its sound (the level a
+/// tenth of the frames above digital silence stay under).
+double content_floor_db(const SpeechAnalysis& speech);
+
 /// One row per block of `features.blocks`.
 std::vector<ContentFeatureRow> block_features(const SpeechAnalysis& speech,
                                               const VoiceFeatures& features);

@@ -20,6 +20,7 @@ std::vector<ContentFeatureRow> block_features_between(const SpeechAnalysis& spee
 
   // What block_features() reads of the speech analysis: its figures and the window's frames.
   SpeechAnalysis part = figures_of(speech);
+  part.noise_floor_dbfs = content_floor_db(speech);  // of the whole recording, not the window's frames
   const std::size_t la = std::min(speech.frame_db.size(), from * level_per_block);
   const std::size_t lb = std::min(speech.frame_db.size(), to * level_per_block);
   part.frame_db.assign(speech.frame_db.begin() + static_cast<std::ptrdiff_t>(la),
