@@ -795,6 +795,46 @@ TEST(ContentKinds, MusicTheTalkModelHearsIsSpeechWithoutABed) {
   EXPECT_EQ(blocks[29], K::speech);
 }
 
+// A bed under the second half of a recording that the per-block model hears only here and there
+// (issue 19, item 4; session 13: the tune split's bed scenes kept 8-18 s of it as clean speech).
+// Speech at -20 dBFS; the clean half's pauses sit at the source's own floor (-60 dB), the bed's
+// at -36 dB. From the bed's block of music the speech whose pauses are as filled is speech over
+// music, up to the bed's start: its first blocks, whose floor behind (3 s) still holds clean
+// pauses, are reached walking back from the music (reading the floor ahead); the block before
+// the bed, whose own pauses lie ahead of it, stops the walk. An intro (music as loud as the speech,
+// then speech with clean pauses) and a recording whose floor is high throughout (noise: no
+// contrast with its clean speech) keep their speech.
+TEST(ContentKinds, SpeechBesideABedWhosePausesItFillsIsOverMusic) {
+  using K = voxclone::ContentKind;
+  // 0-29: clean speech (floor -60); 30-59: under the bed (floor -36), block 45 heard as music.
+  std::vector<K> blocks(60, K::speech);
+  std::vector<float> behind(60, -60.0f), ahead(60, -60.0f);
+  for (int b = 30; b < 60; ++b) behind[b] = ahead[b] = -36.0f;
+  ahead[29] = -56.0f;                                // 3 s ahead: its own clean pauses, then bed
+  for (int b = 30; b < 34; ++b) behind[b] = -55.0f;  // 3 s behind the bed's first blocks: clean pauses
+  blocks[45] = K::music;
+  blocks[10] = K::silence;
+  voxclone::detail::speech_beside_a_bed_is_over_music(blocks, behind, ahead, -20.0);
+  for (int b = 0; b < 30; ++b) EXPECT_EQ(blocks[b], b == 10 ? K::silence : K::speech) << b;
+  for (int b = 30; b < 60; ++b) EXPECT_EQ(blocks[b], b == 45 ? K::music : K::speech_over_music) << b;
+
+  // An intro: 0-9 music as loud as the speech (its floor -26), then speech with clean pauses;
+  // the first word's floor behind holds the pause between the music and it (-56).
+  std::vector<K> intro(40, K::speech);
+  std::vector<float> intro_behind(40, -60.0f), intro_ahead(40, -60.0f);
+  for (int b = 0; b < 10; ++b) intro[b] = K::music, intro_behind[b] = intro_ahead[b] = -26.0f;
+  intro_behind[10] = -56.0f;
+  voxclone::detail::speech_beside_a_bed_is_over_music(intro, intro_behind, intro_ahead, -20.0);
+  for (int b = 10; b < 40; ++b) EXPECT_EQ(intro[b], K::speech) << b;
+
+  // Noise 22 dB under the speech throughout, a stretch of it heard as music: no contrast.
+  std::vector<K> noisy(40, K::speech);
+  std::vector<float> noisy_floor(40, -42.0f);
+  for (int b = 20; b < 24; ++b) noisy[b] = K::music;
+  voxclone::detail::speech_beside_a_bed_is_over_music(noisy, noisy_floor, noisy_floor, -20.0);
+  for (int b = 0; b < 40; ++b) EXPECT_EQ(noisy[b], b >= 20 && b < 24 ? K::music : K::speech) << b;
+}
+
 // A room whose pauses rise before each word (issue 19, item 4; the test split's reverb scenes
 // refused as speech over music): 20 words (0.6 s at -20 dBFS), each followed by 0.64 s of a
 // tail that fades 0.8 dB per 40 ms, its treble faster (3 dB more per frame at 4 kHz), then the

@@ -33,6 +33,15 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
 void settle_kinds_without_bed(std::vector<ContentKind>& blocks, const std::vector<double>& talk,
                               const std::vector<float>& active_share);
 
+/// The kinds after the Viterbi pass (and settle_kinds_without_bed): from each block of music or
+/// speech over music, the neighbouring speech whose pauses are as filled is speech over music
+/// too. `floor_behind_db` / `floor_ahead_db` per block: the level of the quietest frames in the
+/// seconds before / after it; filled: within 32 dB of `speech_level_db` and 8 dB over the clean
+/// speech's floor. Walking back from the music a block's floor ahead is read, walking on its
+/// floor behind (the side towards the music), so the walk stops at the bed's edge.
+void speech_beside_a_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& floor_behind_db,
+                                       const std::vector<float>& floor_ahead_db, double speech_level_db);
+
 /// Speech of someone, with or without music under it.
 inline bool holds_speech(ContentKind k) {
   return k == ContentKind::speech || k == ContentKind::speech_over_music;
