@@ -120,9 +120,14 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
   for (std::size_t b = 0; b < n; ++b) {
     if (!holds_speech(c.blocks[b])) continue;
     const bool voice = v.speaker == 0 || c.block_speakers[b] == v.speaker;
-    if (!voice) v.other_voices_seconds += c.block_seconds;
-    else if (c.blocks[b] == ContentKind::speech_over_music && !o.allow_music) v.music_under_seconds += c.block_seconds;
+    if (!voice && c.block_speakers[b] == 0) v.no_voice_seconds += c.block_seconds;
+    else if (voice && c.blocks[b] == ContentKind::speech_over_music && !o.allow_music) v.music_under_seconds += c.block_seconds;
   }
+  // The other voices' talk as the speaker list gives it (`check`), so the two never disagree:
+  // counted from the blocks, it took in the speech told to no voice too (issue 19: a refusal said
+  // "1 other voice speaks 24 s" beside a list giving that voice 19 s).
+  for (const Speaker& s : c.speakers)
+    if (s.rank != v.speaker) v.other_voices_seconds += s.talk_seconds;
 
   // Barriers: runs of blocks that are neither the chosen clean speech nor silence.
   for (std::size_t b = 0; b < n;) {
@@ -224,6 +229,8 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
                          "SECONDS picks another)", c.speakers.size() - 1,
                          c.speakers.size() == 2 ? "" : "s", c.speakers.size() == 2 ? "s" : "",
                          v.other_voices_seconds);
+    if (c.speakers.size() > 1 && v.no_voice_seconds >= 1.0)
+      msg += fmt::format("; {:.0f} s more speech could not be told to one voice", v.no_voice_seconds);
     if (c.music_seconds >= 1.0 && v.music_under_seconds < 0.4)
       msg += fmt::format("; {:.0f} s of the recording is music", c.music_seconds);
     return fail(ErrorCategory::too_little_speech, msg);

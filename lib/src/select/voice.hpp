@@ -17,7 +17,8 @@ struct VoiceChoice {
   int speaker = 0;             ///< the rank kept (0 when no voice could be told apart)
   double clean_seconds = 0.0;  ///< speech the window may use
   double music_under_seconds = 0.0;    ///< the chosen voice's speech with music under it
-  double other_voices_seconds = 0.0;   ///< speech by the other speakers
+  double other_voices_seconds = 0.0;   ///< the other speakers' talk (their Speaker::talk_seconds)
+  double no_voice_seconds = 0.0;       ///< speech told to no voice (block_speakers 0), left out
 };
 
 /// Fails with no_speech (music or noise only), too_little_speech (saying what stands in the way)
