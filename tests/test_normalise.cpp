@@ -11,8 +11,9 @@
 #include "voxclone/encode.hpp"
 #include "voxclone/normalise.hpp"
 #include "voxclone/prep.hpp"
-#include "normalise/limiter.hpp"    // the limiter's progress (internal)
-#include "normalise/true_peak.hpp"  // the true-peak envelope (internal)
+#include "normalise/limiter.hpp"         // the limiter's progress (internal)
+#include "normalise/normalise_into.hpp"  // normalising a measured input (internal)
+#include "normalise/true_peak.hpp"       // the true-peak envelope (internal)
 
 #include <atomic>
 #include <thread>
@@ -297,6 +298,64 @@ TEST(Limiter, GivesTheSpecifiedGainToTheBitAtEveryLength) {
       EXPECT_EQ(done.load(), n);
     }
   }
+}
+
+// A signal's envelope computed while it is still growing (a combined sample's first input, then
+// the rest): the values up to kEnvelopeReach before the first part's end are final, and the two
+// ranges together are the whole signal's envelope in one pass.
+TEST(TruePeak, EnvelopeOfAGrowingSignalIsTheWholeOnes) {
+  std::mt19937 rng(12);
+  std::normal_distribution<float> noise(0.0f, 0.25f);
+  std::vector<float> x(24000 * 7 + 77);
+  for (float& v : x) v = noise(rng);
+  auto one = voxclone::detail::true_peak_envelope(x, 24000, 1);
+  ASSERT_TRUE(one);
+  for (std::size_t first : {std::size_t{200}, std::size_t{24000 * 3 + 5}, x.size() - 1}) {
+    for (int threads : {1, 2}) {
+      std::vector<float> env(x.size(), -1.0f);
+      const std::span<const float> grown(x.data(), first);  // all there is so far
+      const std::size_t settled = first - voxclone::detail::kEnvelopeReach;
+      ASSERT_TRUE(voxclone::detail::true_peak_envelope_range(grown, 0, settled, 24000, env.data(), threads));
+      ASSERT_TRUE(voxclone::detail::true_peak_envelope_range(x, settled, x.size(), 24000, env.data(), threads));
+      EXPECT_EQ(env, *one) << "first part " << first << ", " << threads << " threads";
+    }
+  }
+}
+
+// Normalising with the input's measurement handed over (as a combined sample and each MP3
+// re-encoding do) renders the same samples, with the same figures, as measuring it there.
+TEST(Normalise, AMeasuredInputGivesTheSameSample) {
+  std::mt19937 rng(13);
+  std::normal_distribution<float> noise(0.0f, 0.05f);
+  std::vector<float> s(24000 * 9);
+  for (std::size_t i = 0; i < s.size(); ++i) s[i] = noise(rng) * (i % 24000 < 3000 ? 9.0f : 1.0f);
+  for (unsigned threads : {1u, 2u}) {
+    const voxclone::NormaliseOptions o{.target_lufs = -16, .ceiling_dbtp = -2, .threads = threads};
+    voxclone::Audio a{{}, 24000}, b{{}, 24000};
+    auto plain = voxclone::detail::normalise_into(s, a, o, {});
+    auto measured = voxclone::detail::measure_input(s, 24000, threads);
+    ASSERT_TRUE(plain && measured);
+    auto given = voxclone::detail::normalise_into(s, b, o, {}, &*measured);
+    ASSERT_TRUE(given);
+    EXPECT_GT(plain->limited_max_db, 0.5);
+    EXPECT_EQ(a.samples, b.samples);
+    EXPECT_EQ(plain->gain_db, given->gain_db);
+    EXPECT_EQ(plain->before.integrated_lufs, given->before.integrated_lufs);
+    EXPECT_EQ(plain->before.true_peak_dbtp, given->before.true_peak_dbtp);
+    EXPECT_EQ(plain->after.integrated_lufs, given->after.integrated_lufs);
+    EXPECT_EQ(plain->after.true_peak_dbtp, given->after.true_peak_dbtp);
+    // The kept rendering's true peak is measured once, on it: the figure is the rendering's.
+    auto tp = voxclone::detail::true_peak(b.samples, 24000, 1);
+    ASSERT_TRUE(tp);
+    EXPECT_EQ(given->after.true_peak_dbtp, 20.0 * std::log10(*tp));
+  }
+  // An envelope of another length is not taken.
+  auto wrong = voxclone::detail::measure_input(std::span<const float>(s).first(1000), 24000, 1);
+  ASSERT_TRUE(wrong);
+  voxclone::Audio c{{}, 24000};
+  auto r = voxclone::detail::normalise_into(s, c, {}, {}, &*wrong);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().category, voxclone::ErrorCategory::internal);
 }
 
 }  // namespace
