@@ -191,9 +191,9 @@ std::pair<Result<Loudness>, Peak> GainSearch::measure(std::span<const float> x,
                                                       Peak (*peak_of)(std::span<const float>, int,
                                                                       int)) const {
   const int rate = audio_.sample_rate;
-  if (threads_ <= 1) {
+  if (threads_ <= 1 || !want_integrated) {  // the peak alone is cut into parts by peak_of
     Result<Loudness> m = want_integrated ? detail::measure_integrated(x, rate) : Loudness{};
-    return {std::move(m), peak_of(x, rate, 1)};
+    return {std::move(m), peak_of(x, rate, threads_)};
   }
   auto peak_job = std::async(std::launch::async, [&] { return peak_of(x, rate, threads_); });
   Result<Loudness> m = want_integrated ? detail::measure_integrated(x, rate) : Loudness{};
