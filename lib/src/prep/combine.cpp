@@ -172,7 +172,11 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
       const auto len = static_cast<std::size_t>(std::lround((p.end_seconds - p.start_seconds) * kSampleRate));
       const std::size_t take = std::min(len, a.size() - std::min(a.size(), at));
       const double would = static_cast<double>(whole.samples.size() + (any || whole.samples.empty() ? 0 : gap) + take) / kSampleRate;
-      if (take == 0 || would > max_seconds) break;
+      // (The capacity test never decides: the whole is reserved past max_seconds. It is what
+      // keeps the whole from moving under the thread measuring it, whatever the rounding.)
+      if (take == 0 || would > max_seconds ||
+          whole.samples.size() + gap + take > whole.samples.capacity())
+        break;
       if (!any && !whole.samples.empty()) whole.samples.insert(whole.samples.end(), gap, 0.0f);
       any = true;
       CombinedPiece cp;
