@@ -93,8 +93,8 @@ void to_target(Audio& kept, const PrepReport& r, double target_lufs) {
 // input order: libebur128 is fed the joined samples in order (its figures do not depend on how
 // they are cut into calls), and the true-peak envelope is computed up to kEnvelopeReach before
 // the end, where what is joined later can no longer change it. The first input's share is
-// measured on the thread that checked it while the others are still being checked, where it
-// would otherwise wait: after the checks, only the rest is measured.
+// measured while the others are still being checked, on the core that would otherwise wait
+// for them: after the checks, only the rest is measured.
 class WholeMeasure {
  public:
   static Result<WholeMeasure> create(std::size_t capacity) {
