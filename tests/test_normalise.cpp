@@ -5,13 +5,15 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <span>
 
 #include "support/test_support.hpp"
 #include "voxclone/encode.hpp"
 #include "voxclone/normalise.hpp"
 #include "voxclone/prep.hpp"
-#include "normalise/limiter.hpp"    // the limiter's progress (internal)
-#include "normalise/true_peak.hpp"  // the true-peak envelope (internal)
+#include "normalise/limiter.hpp"         // the limiter's progress (internal)
+#include "normalise/normalise_into.hpp"  // normalising a measured input (internal)
+#include "normalise/true_peak.hpp"       // the true-peak envelope (internal)
 
 #include <atomic>
 #include <thread>
@@ -233,6 +235,127 @@ TEST(Limiter, PublishedProgressOnlyCoversFinishedSamples) {
   EXPECT_EQ(seen.back(), x.size());
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
   EXPECT_EQ(done.load(), x.size());
+}
+
+// The limiter as specified, in whole-window arrays and one plain loop per stage (the limiter
+// itself works in rings and has a faster loop for the samples away from the ends): the gain
+// must come out the same to the last bit, the running sum added to and taken from in the same
+// order.
+voxclone::detail::LimitStats plain_limit(std::vector<float>& x, const std::vector<float>& peak,
+                                         float scale, double threshold, int lookahead, int rate,
+                                         double release_s) {
+  const std::size_t n = x.size(), L = static_cast<std::size_t>(std::max(1, lookahead)), half = L / 2;
+  const auto thr = static_cast<float>(threshold);
+  std::vector<float> req(n), mn(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const float a = std::max(std::fabs(x[i]), peak[i] * scale);
+    req[i] = a > thr ? thr / a : 1.0f;
+  }
+  for (std::size_t m = 0; m < n; ++m)
+    mn[m] = *std::min_element(req.begin() + static_cast<std::ptrdiff_t>(m >= L ? m - L : 0),
+                              req.begin() + static_cast<std::ptrdiff_t>(std::min(n, m + L + 1)));
+  const double coeff = std::exp(-1.0 / (release_s * rate));
+  const double inv_full = 1.0 / static_cast<double>(half * 2 + 1);
+  voxclone::detail::LimitStats st;
+  double sum = 0, g = 1.0, g_min = 1.0;
+  std::size_t added = 0, lo = 0, reducing = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (; added < std::min(n, i + half + 1); ++added) sum += mn[added];
+    for (; lo < (i >= half ? i - half : 0); ++lo) sum -= mn[lo];
+    const std::size_t span = added - lo;
+    const double avg = span == half * 2 + 1 ? sum * inv_full : sum / static_cast<double>(span);
+    g = std::min(avg, 1.0 - (1.0 - g) * coeff);
+    g = std::min<double>(g, req[i]);
+    st.peak_estimate = std::max(st.peak_estimate, std::max<double>(peak[i] * scale, std::fabs(x[i])) * g);
+    x[i] = static_cast<float>(x[i] * g);
+    if (g < 0.9886) ++reducing;
+    g_min = std::min(g_min, g);
+  }
+  st.max_reduction_db = -20.0 * std::log10(g_min);
+  st.seconds = static_cast<double>(reducing) / rate;
+  return st;
+}
+
+TEST(Limiter, GivesTheSpecifiedGainToTheBitAtEveryLength) {
+  std::mt19937 rng(11);
+  std::normal_distribution<float> noise(0.0f, 0.3f);
+  for (int lookahead : {1, 2, 7, 120, 121}) {
+    for (std::size_t n : {0, 1, 2, 5, 60, 61, 62, 120, 121, 122, 183, 241, 242, 300, 4095, 4096,
+                          4097, 9001, 30000}) {
+      std::vector<float> x(n), peak(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        x[i] = noise(rng) * (i % 997 < 60 ? 4.0f : 1.0f);  // bursts over the threshold, and calm
+        peak[i] = std::fabs(x[i]) * 1.05f;
+      }
+      std::vector<float> want = x, got = x;
+      const auto a = plain_limit(want, peak, 1.2f, 0.6, lookahead, 24000, 0.08);
+      std::atomic<std::size_t> done{0};
+      const auto b = voxclone::detail::limit(got, peak, 1.2f, 0.6, lookahead, 24000, 0.08, &done);
+      ASSERT_EQ(got, want) << n << " samples, look-ahead " << lookahead;
+      EXPECT_EQ(a.max_reduction_db, b.max_reduction_db) << n;
+      EXPECT_EQ(a.seconds, b.seconds) << n;
+      EXPECT_EQ(a.peak_estimate, b.peak_estimate) << n;
+      EXPECT_EQ(done.load(), n);
+    }
+  }
+}
+
+// A signal's envelope computed while it is still growing (a combined sample's first input, then
+// the rest): the values up to kEnvelopeReach before the first part's end are final, and the two
+// ranges together are the whole signal's envelope in one pass.
+TEST(TruePeak, EnvelopeOfAGrowingSignalIsTheWholeOnes) {
+  std::mt19937 rng(12);
+  std::normal_distribution<float> noise(0.0f, 0.25f);
+  std::vector<float> x(24000 * 7 + 77);
+  for (float& v : x) v = noise(rng);
+  auto one = voxclone::detail::true_peak_envelope(x, 24000, 1);
+  ASSERT_TRUE(one);
+  for (std::size_t first : {std::size_t{200}, std::size_t{24000 * 3 + 5}, x.size() - 1}) {
+    for (int threads : {1, 2}) {
+      std::vector<float> env(x.size(), -1.0f);
+      const std::span<const float> grown(x.data(), first);  // all there is so far
+      const std::size_t settled = first - voxclone::detail::kEnvelopeReach;
+      ASSERT_TRUE(voxclone::detail::true_peak_envelope_range(grown, 0, settled, 24000, env.data(), threads));
+      ASSERT_TRUE(voxclone::detail::true_peak_envelope_range(x, settled, x.size(), 24000, env.data(), threads));
+      EXPECT_EQ(env, *one) << "first part " << first << ", " << threads << " threads";
+    }
+  }
+}
+
+// Normalising with the input's measurement handed over (as a combined sample and each MP3
+// re-encoding do) renders the same samples, with the same figures, as measuring it there.
+TEST(Normalise, AMeasuredInputGivesTheSameSample) {
+  std::mt19937 rng(13);
+  std::normal_distribution<float> noise(0.0f, 0.05f);
+  std::vector<float> s(24000 * 9);
+  for (std::size_t i = 0; i < s.size(); ++i) s[i] = noise(rng) * (i % 24000 < 3000 ? 9.0f : 1.0f);
+  for (unsigned threads : {1u, 2u}) {
+    const voxclone::NormaliseOptions o{.target_lufs = -16, .ceiling_dbtp = -2, .threads = threads};
+    voxclone::Audio a{{}, 24000}, b{{}, 24000};
+    auto plain = voxclone::detail::normalise_into(s, a, o, {});
+    auto measured = voxclone::detail::measure_input(s, 24000, threads);
+    ASSERT_TRUE(plain && measured);
+    auto given = voxclone::detail::normalise_into(s, b, o, {}, &*measured);
+    ASSERT_TRUE(given);
+    EXPECT_GT(plain->limited_max_db, 0.5);
+    EXPECT_EQ(a.samples, b.samples);
+    EXPECT_EQ(plain->gain_db, given->gain_db);
+    EXPECT_EQ(plain->before.integrated_lufs, given->before.integrated_lufs);
+    EXPECT_EQ(plain->before.true_peak_dbtp, given->before.true_peak_dbtp);
+    EXPECT_EQ(plain->after.integrated_lufs, given->after.integrated_lufs);
+    EXPECT_EQ(plain->after.true_peak_dbtp, given->after.true_peak_dbtp);
+    // The kept rendering's true peak is measured once, on it: the figure is the rendering's.
+    auto tp = voxclone::detail::true_peak(b.samples, 24000, 1);
+    ASSERT_TRUE(tp);
+    EXPECT_EQ(given->after.true_peak_dbtp, 20.0 * std::log10(*tp));
+  }
+  // An envelope of another length is not taken.
+  auto wrong = voxclone::detail::measure_input(std::span<const float>(s).first(1000), 24000, 1);
+  ASSERT_TRUE(wrong);
+  voxclone::Audio c{{}, 24000};
+  auto r = voxclone::detail::normalise_into(s, c, {}, {}, &*wrong);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().category, voxclone::ErrorCategory::internal);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace voxclone::detail {
@@ -24,7 +25,7 @@ struct LimitStats {
 /// as the pass goes (every few thousand samples, release order, with a notify), so a meter on
 /// another thread can follow the rendering instead of waiting for all of it (normalise.cpp).
 /// The last value published is x.size(); the caller publishes it itself should this throw.
-LimitStats limit(std::vector<float>& x, const std::vector<float>& peak, float peak_scale,
+LimitStats limit(std::vector<float>& x, std::span<const float> peak, float peak_scale,
                  double threshold, int lookahead, int rate, double release_s,
                  std::atomic<std::size_t>* done = nullptr);
 

@@ -91,7 +91,6 @@ struct Trial {
   double threshold_db = 0;
   double integrated_lufs = 0;
   bool measured = false;  // integrated_lufs is libebur128's, on exactly these samples
-  float true_peak = -1;   // linear, measured on exactly these samples (-1: not measured)
   detail::LimitStats limited;
 };
 
@@ -100,8 +99,10 @@ struct Trial {
 class GainSearch {
  public:
   /// Measures the input; renderings are written into `out` (whose sample_rate is the input's).
+  /// With `measured`, its figures and envelope are taken instead (it must outlive the search).
   static Result<GainSearch> start(std::span<const float> input, Audio& out,
-                                  const NormaliseOptions& opt, const Callbacks& cb);
+                                  const NormaliseOptions& opt, const Callbacks& cb,
+                                  const detail::InputMeasure* measured);
 
   /// The gain that meets the target at the current limiter threshold, rendered or not.
   Result<Trial> search_gain();
@@ -129,7 +130,12 @@ class GainSearch {
   int threads_;
   int lookahead_;  // samples
   std::span<const float> input_;
-  std::vector<float> envelope_;  // true-peak envelope of input_
+  // The true-peak envelope of input_: the caller's (measured_), or measured here.
+  std::span<const float> envelope() const {
+    return measured_ != nullptr ? std::span<const float>(measured_->envelope) : own_envelope_;
+  }
+  const detail::InputMeasure* measured_ = nullptr;
+  std::vector<float> own_envelope_;
   float envelope_max_ = 0.0f;
   Loudness before_;
   double threshold_db_;  // the limiter's, this round
@@ -149,9 +155,15 @@ GainSearch::GainSearch(std::span<const float> input, Audio& audio, const Normali
       threshold_db_(opt.ceiling_dbtp - kPeakMargin) {}
 
 Result<GainSearch> GainSearch::start(std::span<const float> input, Audio& out,
-                                     const NormaliseOptions& opt, const Callbacks& cb) {
+                                     const NormaliseOptions& opt, const Callbacks& cb,
+                                     const detail::InputMeasure* measured) {
   GainSearch s(input, out, opt, cb);
-  auto [before, envelope] = s.measure(input, true, &detail::true_peak_envelope);
+  Result<Loudness> before{Loudness{}};
+  Result<std::vector<float>> envelope{std::vector<float>{}};
+  if (measured != nullptr)
+    before = measured->before;
+  else
+    std::tie(before, envelope) = s.measure(input, true, &detail::true_peak_envelope);
   if (!before) return std::unexpected(before.error());
   if (before->integrated_lufs <= -69.0)
     return fail(ErrorCategory::no_speech,
@@ -161,8 +173,9 @@ Result<GainSearch> GainSearch::start(std::span<const float> input, Audio& out,
   // envelope, one rendering) are alive, and the input is never copied.
   if (detail::cancelled(cb)) return fail_cancelled();
   if (!envelope) return std::unexpected(envelope.error());
-  s.envelope_ = std::move(*envelope);
-  for (float e : s.envelope_) s.envelope_max_ = std::max(s.envelope_max_, e);
+  s.own_envelope_ = std::move(*envelope);
+  s.measured_ = measured;
+  for (float e : s.envelope()) s.envelope_max_ = std::max(s.envelope_max_, e);
   s.before_ = *before;
   s.before_.true_peak_dbtp = db_of(s.envelope_max_);
   return s;
@@ -178,9 +191,9 @@ std::pair<Result<Loudness>, Peak> GainSearch::measure(std::span<const float> x,
                                                       Peak (*peak_of)(std::span<const float>, int,
                                                                       int)) const {
   const int rate = audio_.sample_rate;
-  if (threads_ <= 1) {
+  if (threads_ <= 1 || !want_integrated) {  // the peak alone is cut into parts by peak_of
     Result<Loudness> m = want_integrated ? detail::measure_integrated(x, rate) : Loudness{};
-    return {std::move(m), peak_of(x, rate, 1)};
+    return {std::move(m), peak_of(x, rate, threads_)};
   }
   auto peak_job = std::async(std::launch::async, [&] { return peak_of(x, rate, threads_); });
   Result<Loudness> m = want_integrated ? detail::measure_integrated(x, rate) : Loudness{};
@@ -199,7 +212,7 @@ detail::LimitStats GainSearch::render(double gain_db, double threshold_db, Follo
   st.peak_estimate = envelope_max_ * g;
   if (before_.true_peak_dbtp + gain_db > threshold_db) {
     if (follow == nullptr) {
-      st = detail::limit(work, envelope_, g, db_to_lin(threshold_db), lookahead_,
+      st = detail::limit(work, envelope(), g, db_to_lin(threshold_db), lookahead_,
                          audio_.sample_rate, opt_.release_seconds);
       return st;
     }
@@ -215,7 +228,7 @@ detail::LimitStats GainSearch::render(double gain_db, double threshold_db, Follo
         f.done.notify_one();
       }
     } release{*follow, work.size()};
-    st = detail::limit(work, envelope_, g, db_to_lin(threshold_db), lookahead_, audio_.sample_rate,
+    st = detail::limit(work, envelope(), g, db_to_lin(threshold_db), lookahead_, audio_.sample_rate,
                        opt_.release_seconds, &follow->done);
   }
   return st;
@@ -228,10 +241,9 @@ Result<Trial> GainSearch::trial(double gain_db) {
   Trial t;
   t.gain_db = gain_db;
   t.threshold_db = threshold_db_;
-  // With more than one thread, libebur128 measures the rendering as the limiter makes it, and
-  // the true peak follows on every thread: the limiter's pass, which is sequential, no longer
-  // leaves a core idle (in a combined sample's two renderings of 25 s the limiter is about half
-  // of the normalising).
+  // With more than one thread, libebur128 measures the rendering as the limiter makes it: the
+  // limiter's pass, which is sequential, no longer leaves a core idle (in a combined sample's two
+  // renderings of 25 s the limiter is about half of the normalising).
   Follower follow;
   t.limited = render(gain_db, threshold_db_, threads_ > 1 ? &follow : nullptr);
   if (t.limited.max_reduction_db <= 0.0) {
@@ -240,22 +252,15 @@ Result<Trial> GainSearch::trial(double gain_db) {
     t.integrated_lufs = before_.integrated_lufs + gain_db;
   } else {
     if (detail::cancelled(cb_)) return fail_cancelled();
-    // The true peak comes at once, on the other core: if this trial is the one kept (as it
-    // usually is), the final check has nothing left to measure.
-    // (Following the limiter, the loudness is mostly measured by now: the true peak first.)
-    std::pair<Result<Loudness>, Result<float>> measured{Loudness{}, 0.0f};
-    if (follow.loudness.valid()) {
-      measured.second = detail::true_peak(audio_.samples, audio_.sample_rate, threads_);
-      measured.first = follow.loudness.get();
-    } else {
-      measured = measure(audio_.samples, true, &detail::true_peak);
-    }
-    auto& [m, tp] = measured;
+    // The loudness alone: it decides whether the search keeps this trial, and only the kept
+    // one's true peak is measured (measure_result). Measured here too, every trial that missed
+    // the target, as a combined sample's first one does, cost a 4x upsampling of the window.
+    Result<Loudness> m = follow.loudness.valid()
+                             ? follow.loudness.get()
+                             : detail::measure_integrated(audio_.samples, audio_.sample_rate);
     if (!m) return std::unexpected(m.error());
-    if (!tp) return std::unexpected(tp.error());
     t.integrated_lufs = m->integrated_lufs;
     t.measured = true;
-    t.true_peak = *tp;
   }
   detail::logf(cb_, LogLevel::debug,
                "normalise: gain {:+.2f} dB, limiter at {:.2f} dBTP -> {:.2f} LUFS{}", t.gain_db,
@@ -308,7 +313,7 @@ Result<Trial> GainSearch::search_gain() {
 
 // libebur128's integrated loudness and the true peak from the same 4x upsampling the envelope
 // uses (libswresample's filter is sharper, and far cheaper, than libebur128's own true-peak
-// interpolator). A limited trial measured both already.
+// interpolator). A limited trial measured its loudness already.
 Result<Loudness> GainSearch::measure_result(const Trial& t) {
   // Rendering is deterministic: redo the chosen one if a later trial overwrote it.
   if (rendered_.gain_db != t.gain_db || rendered_.threshold_db != t.threshold_db) {
@@ -317,16 +322,11 @@ Result<Loudness> GainSearch::measure_result(const Trial& t) {
   }
   const std::vector<float>& work = audio_.samples;
   Loudness now{};
-  if (t.measured && t.true_peak >= 0) {
-    now.integrated_lufs = t.integrated_lufs;
-    now.true_peak_dbtp = db_of(t.true_peak);
-  } else {
-    auto [m, tp] = measure(work, !t.measured, &detail::true_peak);
-    if (!m) return std::unexpected(m.error());
-    if (!tp) return std::unexpected(tp.error());
-    now.integrated_lufs = t.measured ? t.integrated_lufs : m->integrated_lufs;
-    now.true_peak_dbtp = db_of(*tp);
-  }
+  auto [m, tp] = measure(work, !t.measured, &detail::true_peak);
+  if (!m) return std::unexpected(m.error());
+  if (!tp) return std::unexpected(tp.error());
+  now.integrated_lufs = t.measured ? t.integrated_lufs : m->integrated_lufs;
+  now.true_peak_dbtp = db_of(*tp);
   now.sample_peak_dbfs = db_of(detail::peak_of(work.data(), work.size()));
   return now;
 }
@@ -335,9 +335,30 @@ Result<Loudness> GainSearch::measure_result(const Trial& t) {
 
 namespace detail {
 
+Result<InputMeasure> measure_input(std::span<const float> input, int rate, unsigned threads) {
+  auto loudness = [&] { return measure_integrated(input, rate); };
+  const int parts = static_cast<int>(std::max(1u, threads));
+  Result<Loudness> before{Loudness{}};
+  Result<std::vector<float>> envelope{std::vector<float>{}};
+  if (parts <= 1) {
+    before = loudness();
+    envelope = true_peak_envelope(input, rate, 1);
+  } else {
+    auto job = std::async(std::launch::async, loudness);
+    envelope = true_peak_envelope(input, rate, parts);
+    before = job.get();
+  }
+  if (!before) return std::unexpected(before.error());
+  if (!envelope) return std::unexpected(envelope.error());
+  return InputMeasure{*before, std::move(*envelope)};
+}
+
 Result<NormaliseResult> normalise_into(std::span<const float> input, Audio& out,
-                                       const NormaliseOptions& opt, const Callbacks& cb) {
-  auto search = GainSearch::start(input, out, opt, cb);
+                                       const NormaliseOptions& opt, const Callbacks& cb,
+                                       const InputMeasure* measured) {
+  if (measured != nullptr && measured->envelope.size() != input.size())
+    return fail(ErrorCategory::internal, "normalise: the envelope handed over is not the input's");
+  auto search = GainSearch::start(input, out, opt, cb, measured);
   if (!search) return std::unexpected(search.error());
   Trial best;
   Loudness after;

@@ -127,23 +127,24 @@ Result<void> envelope_part(std::span<const float> in, std::size_t begin, std::si
   return {};
 }
 
-// Runs envelope_part over `threads` parts of the signal at once; they are independent (each
+// Runs envelope_part over `threads` parts of [begin, end) at once; they are independent (each
 // upsampler is fed its own pad of context). `peaks` gets each part's peak when env is null.
-Result<void> run_parts(std::span<const float> in, int rate, int threads, float* env,
-                       std::vector<float>& peaks) {
+Result<void> run_parts(std::span<const float> in, std::size_t begin, std::size_t end, int rate,
+                       int threads, float* env, std::vector<float>& peaks) {
   constexpr std::size_t kMinPart = 1 << 16;
-  const std::size_t parts = std::clamp<std::size_t>(in.size() / kMinPart, 1,
+  const std::size_t size = end - begin;
+  const std::size_t parts = std::clamp<std::size_t>(size / kMinPart, 1,
                                                     static_cast<std::size_t>(std::max(1, threads)));
-  const std::size_t per = (in.size() + parts - 1) / parts;
+  const std::size_t per = (size + parts - 1) / parts;
   peaks.assign(parts, 0.0f);
   std::vector<std::future<Result<void>>> jobs;
   for (std::size_t p = 1; p < parts; ++p) {
-    const std::size_t b = p * per, e = std::min(in.size(), b + per);
+    const std::size_t b = begin + p * per, e = std::min(end, b + per);
     jobs.push_back(std::async(std::launch::async, [&, b, e, p] {
       return envelope_part(in, b, e, rate, env, &peaks[p]);
     }));
   }
-  Result<void> first = envelope_part(in, 0, std::min(in.size(), per), rate, env, &peaks[0]);
+  Result<void> first = envelope_part(in, begin, std::min(end, begin + per), rate, env, &peaks[0]);
   for (auto& j : jobs)
     if (auto r = j.get(); !r && first) first = r;
   return first;
@@ -154,13 +155,23 @@ Result<void> run_parts(std::span<const float> in, int rate, int threads, float* 
 Result<std::vector<float>> true_peak_envelope(std::span<const float> in, int rate, int threads) {
   std::vector<float> env(in.size(), 0.0f);
   std::vector<float> unused;
-  if (auto r = run_parts(in, rate, threads, env.data(), unused); !r) return std::unexpected(r.error());
+  if (auto r = run_parts(in, 0, in.size(), rate, threads, env.data(), unused); !r)
+    return std::unexpected(r.error());
   return env;
+}
+
+Result<void> true_peak_envelope_range(std::span<const float> in, std::size_t begin,
+                                      std::size_t end, int rate, float* env, int threads) {
+  static_assert(kEnvelopeReach >= 2 * kEnvelopePad);
+  if (begin >= end) return {};
+  std::vector<float> unused;
+  return run_parts(in, begin, end, rate, threads, env, unused);
 }
 
 Result<float> true_peak(std::span<const float> in, int rate, int threads) {
   std::vector<float> peaks;
-  if (auto r = run_parts(in, rate, threads, nullptr, peaks); !r) return std::unexpected(r.error());
+  if (auto r = run_parts(in, 0, in.size(), rate, threads, nullptr, peaks); !r)
+    return std::unexpected(r.error());
   return peaks.empty() ? 0.0f : *std::max_element(peaks.begin(), peaks.end());
 }
 

@@ -2,6 +2,7 @@
 // libswresample), as one figure or as a per-sample envelope for the limiter.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -14,6 +15,15 @@ namespace voxclone::detail {
 /// memory stays a few hundred KiB beyond the result. With `threads` > 1 the signal is cut into
 /// that many parts, upsampled at once; the result is identical to one pass.
 Result<std::vector<float>> true_peak_envelope(std::span<const float> in, int rate, int threads = 1);
+/// A value of the envelope depends on the input within this many samples of it (the upsampler's
+/// reach and the context each part is fed): the values of a signal's first part up to this
+/// many samples before its end are those of the whole signal's, whatever follows.
+inline constexpr std::size_t kEnvelopeReach = 128;
+/// Values [begin, end) of `in`'s envelope into env[begin, end), in `threads` parts at once, as
+/// true_peak_envelope computes them. `in` may be the start of a longer signal still to come
+/// while end + kEnvelopeReach <= in.size().
+Result<void> true_peak_envelope_range(std::span<const float> in, std::size_t begin,
+                                      std::size_t end, int rate, float* env, int threads = 1);
 /// The largest value of that envelope (linear): the signal's true peak, without the envelope.
 Result<float> true_peak(std::span<const float> in, int rate, int threads = 1);
 

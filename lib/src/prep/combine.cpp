@@ -9,11 +9,15 @@
 #include <cmath>
 #include <future>
 #include <optional>
+#include <span>
 
 #include <fmt/format.h>
 
+#include "analyse/loudness_meter.hpp"
 #include "core/log.hpp"
 #include "core/words.hpp"
+#include "normalise/normalise_into.hpp"
+#include "normalise/true_peak.hpp"
 #include "prep/checked_window.hpp"
 #include "prep/streams_tried.hpp"
 #include "prep/tune_for_encoder.hpp"
@@ -85,57 +89,176 @@ void to_target(Audio& kept, const PrepReport& r, double target_lufs) {
   for (float& x : kept.samples) x *= g;
 }
 
+// The whole, measured for normalising (detail::InputMeasure) as it is joined, input by input in
+// input order: libebur128 is fed the joined samples in order (its figures do not depend on how
+// they are cut into calls), and the true-peak envelope is computed up to kEnvelopeReach before
+// the end, where what is joined later can no longer change it. The first input's share is
+// measured while the others are still being checked, on the core that would otherwise wait
+// for them: after the checks, only the rest is measured.
+class WholeMeasure {
+ public:
+  static Result<WholeMeasure> create(std::size_t capacity) {
+    auto meter = detail::LoudnessMeter::create(kSampleRate, false);
+    if (!meter) return std::unexpected(meter.error());
+    WholeMeasure m(std::move(*meter));
+    m.envelope_.reserve(capacity);  // as the whole's samples: the envelope never moves
+    return m;
+  }
+
+  /// Measures `x` (the whole so far; it only ever grows at its end) as far as it is final.
+  /// With `last`, nothing more is joined: everything is measured, with `threads`.
+  Result<void> follow(std::span<const float> x, bool last, int threads) {
+    const std::size_t settled =
+        last ? x.size() : (x.size() > detail::kEnvelopeReach ? x.size() - detail::kEnvelopeReach : 0);
+    if (settled > envelope_.size()) envelope_.resize(settled);
+    auto loudness = [&] { return metered_ < x.size() ? meter_.push(x.subspan(metered_)) : Result<void>{}; };
+    Result<void> pushed;
+    Result<void> env;
+    if (threads <= 1) {
+      pushed = loudness();
+      env = detail::true_peak_envelope_range(x, enveloped_, settled, kSampleRate, envelope_.data(), 1);
+    } else {
+      auto job = std::async(std::launch::async, loudness);
+      env = detail::true_peak_envelope_range(x, enveloped_, settled, kSampleRate, envelope_.data(), threads);
+      pushed = job.get();
+    }
+    if (!pushed) return pushed;
+    if (!env) return env;
+    metered_ = x.size();
+    enveloped_ = settled;
+    return {};
+  }
+
+  /// What normalise_into would measure of the whole (follow(..., last) first).
+  detail::InputMeasure take() { return {meter_.result(), std::move(envelope_)}; }
+
+ private:
+  explicit WholeMeasure(detail::LoudnessMeter meter) : meter_(std::move(meter)) {}
+  detail::LoudnessMeter meter_;
+  std::vector<float> envelope_;
+  std::size_t metered_ = 0;    // samples fed to the meter
+  std::size_t enveloped_ = 0;  // envelope values computed
+};
+
 }  // namespace
 
 Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, const CombineOptions& o) {
   if (auto ok = check_options(inputs, o); !ok) return std::unexpected(ok.error());
   const Callbacks& cb = o.prep.callbacks;
   CombineResult res;
-  std::vector<Audio> windows;
   std::vector<Voiceprint> voices;
   std::vector<std::optional<Error>> unusable;  // same person, but no sample of its own
   double held = 0.0;                            // seconds of the windows kept so far
+  // The whole is joined as the inputs come in, in input order (joining depends only on the
+  // inputs before), and measured as it grows; the voices are compared once all are in, and a
+  // refusal then drops it. Its samples never exceed max_seconds: reserved once, never moved.
+  const double max_seconds = o.prep.select.max_seconds;
+  const auto gap = static_cast<std::size_t>(std::lround(o.gap_seconds * kSampleRate));
+  Audio whole;
+  whole.samples.reserve(static_cast<std::size_t>(std::ceil(max_seconds * kSampleRate)) + 2);
+  auto measure = WholeMeasure::create(whole.samples.capacity());
+  if (!measure) return std::unexpected(measure.error());
+  // Join: whole pieces of input i, in input order, while they fit max_seconds.
+  auto join = [&](std::size_t i, const std::vector<float>& a) {
+    if (unusable[i]) {
+      res.warnings.push_back({"combine_input_unused", fmt::format("{}: the same voice, but nothing kept: {}",
+                                                                  res.inputs[i].name, unusable[i]->message)});
+      return;
+    }
+    const Selection& sel = *res.inputs[i].report.selection;
+    std::size_t at = 0;  // where the piece starts in this input's own sample
+    bool any = false;
+    for (const Piece& p : sel.pieces) {
+      const auto len = static_cast<std::size_t>(std::lround((p.end_seconds - p.start_seconds) * kSampleRate));
+      const std::size_t take = std::min(len, a.size() - std::min(a.size(), at));
+      const double would = static_cast<double>(whole.samples.size() + (any || whole.samples.empty() ? 0 : gap) + take) / kSampleRate;
+      // (The capacity test never decides: the whole is reserved past max_seconds. It is what
+      // keeps the whole from moving under the thread measuring it, whatever the rounding.)
+      if (take == 0 || would > max_seconds ||
+          whole.samples.size() + gap + take > whole.samples.capacity())
+        break;
+      if (!any && !whole.samples.empty()) whole.samples.insert(whole.samples.end(), gap, 0.0f);
+      any = true;
+      CombinedPiece cp;
+      cp.input = i;
+      cp.input_start_seconds = p.start_seconds;
+      cp.input_end_seconds = p.end_seconds;
+      cp.output_start_seconds = static_cast<double>(whole.samples.size()) / kSampleRate;
+      whole.samples.insert(whole.samples.end(), a.begin() + static_cast<std::ptrdiff_t>(at),
+                           a.begin() + static_cast<std::ptrdiff_t>(at + take));
+      cp.output_end_seconds = static_cast<double>(whole.samples.size()) / kSampleRate;
+      res.pieces.push_back(cp);
+      at += len;
+    }
+    if (any) {
+      const double share = sel.output_seconds > 0 ? std::min(1.0, static_cast<double>(at) / kSampleRate / sel.output_seconds) : 0.0;
+      res.speech_seconds += share * sel.speech_seconds;
+      res.voiceprint = pooled(res.voiceprint, *res.inputs[i].report.voiceprint);
+    }
+    // The service's duration advice (10–30 s) is for the sample sent, the whole below: a voice
+    // note's few seconds are what --combine is for.
+    for (const Warning& w : res.inputs[i].report.warnings)
+      if (w.code != "duration_advice")
+        res.warnings.push_back({w.code, fmt::format("{}: {}", res.inputs[i].name, w.message)});
+  };
+  // An input's check, taken in input order: its voice kept for the comparison, its window (at
+  // the target loudness) joined to the whole and then let go.
+  auto take = [&](const InputSource& src, Looked& looked) -> Result<void> {
+    const std::size_t i = res.inputs.size();
+    auto& r = looked.checked;
+    if (!looked.voice_only) {
+      if (!r) return std::unexpected(r.error());
+      voices.push_back(*r->report.voiceprint);
+      // Inputs join in order while the sample has room: a window past it is never used,
+      // and is not held (a folder of voice notes must not grow memory by one window each).
+      if (held < max_seconds) {
+        to_target(r->kept, r->report, o.prep.normalise.target_lufs);
+        held += static_cast<double>(r->kept.samples.size()) / kSampleRate;
+      } else {
+        r->kept = Audio{};
+      }
+      res.inputs.push_back({src.display_name(), 0.0, std::move(r->report)});
+      unusable.emplace_back();
+      join(i, r->kept.samples);
+      r->kept = Audio{};
+      return {};
+    }
+    auto& v = *looked.voice_only;
+    if (!v) return std::unexpected(r ? v.error() : r.error());
+    voices.push_back(*v);
+    PrepReport none;
+    none.input_name = src.display_name();
+    res.inputs.push_back({src.display_name(), 0.0, std::move(none)});
+    unusable.emplace_back(r ? Error{ErrorCategory::too_little_speech, "no voice kept"} : r.error());
+    join(i, {});
+    return {};
+  };
   // Inputs are checked `jobs` at a time (as `prep -j` prepares a folder: whole files side by
   // side scale best), and their results taken in input order, so that at most `jobs` windows
-  // beyond the ones joined are held at once.
+  // beyond the ones joined are held at once. Once an input is joined and more are to come, the
+  // whole so far is measured on a thread of its own, beside the checks still running and the
+  // next joins: those only write past the span it reads, in the space reserved above (the
+  // whole never moves). The last input is measured after the comparison, on every thread.
   const unsigned budget = detail::threads_for(o.prep);
   const std::size_t jobs = std::clamp<std::size_t>(budget, 1, inputs.size());
   const unsigned threads_each = std::max(1u, budget / static_cast<unsigned>(jobs));
+  std::future<Result<void>> measuring;  // declared after what it reads: destroyed (waited) first
+  auto measured_so_far = [&]() -> Result<void> {
+    return measuring.valid() ? measuring.get() : Result<void>{};
+  };
   for (std::size_t first = 0; first < inputs.size(); first += jobs) {
     const std::size_t last = std::min(inputs.size(), first + jobs);
     std::vector<std::future<Looked>> others;
     for (std::size_t i = first + 1; i < last; ++i)
       others.push_back(std::async(std::launch::async, look_at, std::cref(inputs[i]), std::cref(o), threads_each));
-    std::vector<Looked> batch;
-    batch.push_back(look_at(inputs[first], o, threads_each));
-    for (auto& f : others) batch.push_back(f.get());
-    for (std::size_t k = 0; k < batch.size(); ++k) {
-      const InputSource& src = inputs[first + k];
-      auto& r = batch[k].checked;
-      if (!batch[k].voice_only) {
-        if (!r) return std::unexpected(r.error());
-        voices.push_back(*r->report.voiceprint);
-        // Inputs join in order while the sample has room: a window past it is never used,
-        // and is not held (a folder of voice notes must not grow memory by one window each).
-        if (held < o.prep.select.max_seconds) {
-          to_target(r->kept, r->report, o.prep.normalise.target_lufs);
-          held += static_cast<double>(r->kept.samples.size()) / kSampleRate;
-        } else {
-          r->kept = Audio{};
-        }
-        res.inputs.push_back({src.display_name(), 0.0, std::move(r->report)});
-        windows.push_back(std::move(r->kept));
-        unusable.emplace_back();
-        continue;
-      }
-      auto& v = *batch[k].voice_only;
-      if (!v) return std::unexpected(r ? v.error() : r.error());
-      voices.push_back(*v);
-      PrepReport none;
-      none.input_name = src.display_name();
-      res.inputs.push_back({src.display_name(), 0.0, std::move(none)});
-      windows.emplace_back();
-      unusable.emplace_back(r ? Error{ErrorCategory::too_little_speech, "no voice kept"} : r.error());
+    for (std::size_t i = first; i < last; ++i) {
+      Looked looked = i == first ? look_at(inputs[first], o, threads_each) : others[i - first - 1].get();
+      if (auto ok = take(inputs[i], looked); !ok) return std::unexpected(ok.error());
+      if (i + 1 == inputs.size()) continue;
+      if (auto ok = measured_so_far(); !ok) return std::unexpected(ok.error());
+      measuring = std::async(std::launch::async, [&m = *measure, so_far = std::span<const float>(whole.samples)] {
+        return m.follow(so_far, false, 1);
+      });
     }
   }
   // Every voice against every other; each input against the reference voice.
@@ -160,60 +283,21 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
                             "leave that recording out",
                             refused, o.prep.like ? o.prep.like_name : "'" + res.inputs[ref].name + "'",
                             o.min_score));
-
-  // Join: whole pieces of each input, in input order, while they fit max_seconds.
-  Audio whole;
-  const double max_seconds = o.prep.select.max_seconds;
-  const auto gap = static_cast<std::size_t>(std::lround(o.gap_seconds * kSampleRate));
-  for (std::size_t i = 0; i < n; ++i) {
-    if (unusable[i]) {
-      res.warnings.push_back({"combine_input_unused", fmt::format("{}: the same voice, but nothing kept: {}",
-                                                                  res.inputs[i].name, unusable[i]->message)});
-      continue;
-    }
-    const std::vector<float>& a = windows[i].samples;
-    const Selection& sel = *res.inputs[i].report.selection;
-    std::size_t at = 0;  // where the piece starts in this input's own sample
-    bool any = false;
-    for (const Piece& p : sel.pieces) {
-      const auto len = static_cast<std::size_t>(std::lround((p.end_seconds - p.start_seconds) * kSampleRate));
-      const std::size_t take = std::min(len, a.size() - std::min(a.size(), at));
-      const double would = static_cast<double>(whole.samples.size() + (any || whole.samples.empty() ? 0 : gap) + take) / kSampleRate;
-      if (take == 0 || would > max_seconds) break;
-      if (!any && !whole.samples.empty()) whole.samples.insert(whole.samples.end(), gap, 0.0f);
-      any = true;
-      CombinedPiece cp;
-      cp.input = i;
-      cp.input_start_seconds = p.start_seconds;
-      cp.input_end_seconds = p.end_seconds;
-      cp.output_start_seconds = static_cast<double>(whole.samples.size()) / kSampleRate;
-      whole.samples.insert(whole.samples.end(), a.begin() + static_cast<std::ptrdiff_t>(at),
-                           a.begin() + static_cast<std::ptrdiff_t>(at + take));
-      cp.output_end_seconds = static_cast<double>(whole.samples.size()) / kSampleRate;
-      res.pieces.push_back(cp);
-      at += len;
-    }
-    if (any) {
-      const double share = sel.output_seconds > 0 ? std::min(1.0, static_cast<double>(at) / kSampleRate / sel.output_seconds) : 0.0;
-      res.speech_seconds += share * sel.speech_seconds;
-      res.voiceprint = pooled(res.voiceprint, *res.inputs[i].report.voiceprint);
-    }
-    // The service's duration advice (10–30 s) is for the sample sent, the whole below: a voice
-    // note's few seconds are what --combine is for.
-    for (const Warning& w : res.inputs[i].report.warnings)
-      if (w.code != "duration_advice")
-        res.warnings.push_back({w.code, fmt::format("{}: {}", res.inputs[i].name, w.message)});
-  }
   if (res.speech_seconds < o.prep.select.min_seconds)
     return fail(ErrorCategory::too_little_speech,
                 fmt::format("the recordings hold {:.1f} s of clean speech together; a sample needs "
                             "{:g} s",
                             detail::shown_below(res.speech_seconds), o.prep.select.min_seconds));
+  if (auto ok = measured_so_far(); !ok) return std::unexpected(ok.error());
+  if (auto ok = measure->follow(whole.samples, true, static_cast<int>(budget)); !ok)
+    return std::unexpected(ok.error());
+  const detail::InputMeasure measured = measure->take();
 
   // The whole as prepare() finishes one window: normalised, encoded (MP3 re-tuned until it
   // decodes at the target, under the ceiling), and its normalising judged the same way.
-  auto tuned = detail::normalise_and_encode(whole, o.prep, detail::threads_for(o.prep),
-                                            InputSource::memory(std::string_view{}, "the combined sample"));
+  auto tuned = detail::normalise_and_encode(whole, o.prep, budget,
+                                            InputSource::memory(std::string_view{}, "the combined sample"),
+                                            &measured);
   if (!tuned) return std::unexpected(tuned.error());
   res.normalised = tuned->normalised;
   res.sample = std::move(tuned->sample);

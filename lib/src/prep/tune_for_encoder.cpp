@@ -49,7 +49,8 @@ bool retune(NormaliseOptions& aim, const Loudness& decoded, const NormaliseOptio
 }  // namespace
 
 Result<TunedSample> normalise_and_encode(const Audio& kept, const PrepOptions& options,
-                                         unsigned threads, const InputSource& source) {
+                                         unsigned threads, const InputSource& source,
+                                         const InputMeasure* measured) {
   const Callbacks& cb = options.callbacks;
   NormaliseOptions aim = options.normalise;
   if (aim.threads == 0) aim.threads = threads;
@@ -61,7 +62,7 @@ Result<TunedSample> normalise_and_encode(const Audio& kept, const PrepOptions& o
     // buffer (2.9 MB for 30 s) on top of the envelope and the rendering.
     Audio work{.samples = {}, .sample_rate = kept.sample_rate};
     progress(cb, Stage::normalise, 0.0);
-    auto norm = normalise_into(kept.samples, work, aim, cb);
+    auto norm = normalise_into(kept.samples, work, aim, cb, measured);
     if (!norm) return std::unexpected(with_input_name(source, norm.error()));
     out.normalised = *norm;
     clock.lap("normalise");

@@ -2,6 +2,7 @@
 // the decoded sample, not just the PCM, meets the target and the ceiling.
 #pragma once
 
+#include "normalise/normalise_into.hpp"
 #include "voxclone/audio.hpp"
 #include "voxclone/encode.hpp"
 #include "voxclone/error.hpp"
@@ -17,8 +18,10 @@ struct TunedSample {
 };
 
 /// Normalises a copy of `kept` to `options.normalise` and encodes it in `options.format`.
-/// `threads` is the budget (never 0); errors name `source`.
+/// `threads` is the budget (never 0); errors name `source`. `measured`, when given, is
+/// measure_input of `kept` (taken instead of measuring it again for each normalisation).
 Result<TunedSample> normalise_and_encode(const Audio& kept, const PrepOptions& options,
-                                         unsigned threads, const InputSource& source);
+                                         unsigned threads, const InputSource& source,
+                                         const InputMeasure* measured = nullptr);
 
 }  // namespace voxclone::detail
