@@ -117,10 +117,7 @@ class GainSearch {
   GainSearch(std::span<const float> input, Audio& out, const NormaliseOptions& opt,
              const Callbacks& cb);
   double peak_goal() const { return opt_.ceiling_dbtp - kPeakMargin; }
-  template <class Peak>
-  std::pair<Result<Loudness>, Peak> measure(std::span<const float> x, bool want_integrated,
-                                            Peak (*peak_of)(std::span<const float>, int,
-                                                            int)) const;
+  std::pair<Result<Loudness>, Result<float>> measure(std::span<const float> x, bool want_integrated) const;
   detail::LimitStats render(double gain_db, double threshold_db, Follower* follow = nullptr);
   Result<Trial> trial(double gain_db);
 
@@ -130,12 +127,11 @@ class GainSearch {
   int threads_;
   int lookahead_;  // samples
   std::span<const float> input_;
-  // The true-peak envelope of input_: the caller's (measured_), or measured here.
-  std::span<const float> envelope() const {
-    return measured_ != nullptr ? std::span<const float>(measured_->envelope) : own_envelope_;
-  }
+  // The input's loudness and true-peak envelope: the caller's (measured_), or measured here.
+  const detail::InputMeasure& measurement() const { return measured_ != nullptr ? *measured_ : own_; }
+  std::span<const float> envelope() const { return measurement().envelope; }
   const detail::InputMeasure* measured_ = nullptr;
-  std::vector<float> own_envelope_;
+  detail::InputMeasure own_;
   float envelope_max_ = 0.0f;
   Loudness before_;
   double threshold_db_;  // the limiter's, this round
@@ -158,45 +154,39 @@ Result<GainSearch> GainSearch::start(std::span<const float> input, Audio& out,
                                      const NormaliseOptions& opt, const Callbacks& cb,
                                      const detail::InputMeasure* measured) {
   GainSearch s(input, out, opt, cb);
-  Result<Loudness> before{Loudness{}};
-  Result<std::vector<float>> envelope{std::vector<float>{}};
-  if (measured != nullptr)
-    before = measured->before;
-  else
-    std::tie(before, envelope) = s.measure(input, true, &detail::true_peak_envelope);
-  if (!before) return std::unexpected(before.error());
-  if (before->integrated_lufs <= -69.0)
+  if (measured == nullptr) {
+    auto own = detail::measure_input(input, out.sample_rate, static_cast<unsigned>(s.threads_));
+    if (!own) return std::unexpected(own.error());
+    s.own_ = std::move(*own);
+  }
+  s.measured_ = measured;
+  const Loudness& before = s.measurement().before;
+  if (before.integrated_lufs <= -69.0)
     return fail(ErrorCategory::no_speech,
                 fmt::format("normalise: the audio is too quiet to measure ({:.1f} LUFS)",
-                            before->integrated_lufs));
+                            before.integrated_lufs));
   // Each rendering goes into out.samples: with the input, three window-sized buffers (input,
   // envelope, one rendering) are alive, and the input is never copied.
   if (detail::cancelled(cb)) return fail_cancelled();
-  if (!envelope) return std::unexpected(envelope.error());
-  s.own_envelope_ = std::move(*envelope);
-  s.measured_ = measured;
   for (float e : s.envelope()) s.envelope_max_ = std::max(s.envelope_max_, e);
-  s.before_ = *before;
+  s.before_ = before;
   s.before_.true_peak_dbtp = db_of(s.envelope_max_);
   return s;
 }
 
-// Integrated loudness (libebur128, without its true-peak mode) and the 4x true-peak envelope
-// (see true_peak.hpp), which is what a true-peak meter computes too, are independent: with more
-// than one thread they run at once, the envelope itself cut into parts. `Peak` is the whole
-// envelope (the limiter needs it) or only its maximum (the final check).
-template <class Peak>
-std::pair<Result<Loudness>, Peak> GainSearch::measure(std::span<const float> x,
-                                                      bool want_integrated,
-                                                      Peak (*peak_of)(std::span<const float>, int,
-                                                                      int)) const {
+// A rendering's integrated loudness (libebur128, without its true-peak mode) and its true peak
+// (the maximum of the 4x envelope, true_peak.hpp, which is what a true-peak meter computes too)
+// are independent: with more than one thread they run at once, the true peak itself cut into
+// parts. (The input's loudness and whole envelope, which the limiter needs: measure_input.)
+std::pair<Result<Loudness>, Result<float>> GainSearch::measure(std::span<const float> x,
+                                                               bool want_integrated) const {
   const int rate = audio_.sample_rate;
-  if (threads_ <= 1 || !want_integrated) {  // the peak alone is cut into parts by peak_of
+  if (threads_ <= 1 || !want_integrated) {  // the peak alone is cut into parts by true_peak
     Result<Loudness> m = want_integrated ? detail::measure_integrated(x, rate) : Loudness{};
-    return {std::move(m), peak_of(x, rate, threads_)};
+    return {std::move(m), detail::true_peak(x, rate, threads_)};
   }
-  auto peak_job = std::async(std::launch::async, [&] { return peak_of(x, rate, threads_); });
-  Result<Loudness> m = want_integrated ? detail::measure_integrated(x, rate) : Loudness{};
+  auto peak_job = std::async(std::launch::async, [&] { return detail::true_peak(x, rate, threads_); });
+  Result<Loudness> m = detail::measure_integrated(x, rate);
   return {std::move(m), peak_job.get()};
 }
 
@@ -322,7 +312,7 @@ Result<Loudness> GainSearch::measure_result(const Trial& t) {
   }
   const std::vector<float>& work = audio_.samples;
   Loudness now{};
-  auto [m, tp] = measure(work, !t.measured, &detail::true_peak);
+  auto [m, tp] = measure(work, !t.measured);
   if (!m) return std::unexpected(m.error());
   if (!tp) return std::unexpected(tp.error());
   now.integrated_lufs = t.measured ? t.integrated_lufs : m->integrated_lufs;

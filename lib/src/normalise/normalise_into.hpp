@@ -13,8 +13,9 @@ namespace voxclone::detail {
 /// What normalising measures of its input before any rendering, and depends on nothing else:
 /// libebur128's integrated loudness (without its true-peak mode) and the 4x true-peak envelope
 /// (true_peak.hpp). A caller that has it (a combined sample measures its whole as the inputs
-/// come in; each MP3 re-encoding normalises the same window again) hands it over instead of
-/// having it measured again.
+/// come in) hands it over instead of having it measured again. An MP3's re-encodings measure
+/// their window again: keeping its envelope through the encoding and the decoded check would
+/// add 2–3 MB to the peak (30 s at 24 kHz) to save about 10 ms per re-encoding.
 struct InputMeasure {
   Loudness before;              ///< measure_integrated's figures of the input
   std::vector<float> envelope;  ///< true_peak_envelope of the input, one value per sample
