@@ -16,6 +16,7 @@
 #include "analyse/loudness_meter.hpp"
 #include "core/log.hpp"
 #include "core/words.hpp"
+#include "ffmpeg/log_bridge.hpp"
 #include "normalise/normalise_into.hpp"
 #include "normalise/true_peak.hpp"
 #include "prep/checked_window.hpp"
@@ -143,6 +144,9 @@ class WholeMeasure {
 }  // namespace
 
 Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, const CombineOptions& o) {
+  // FFmpeg's lines on this thread (the whole's MP3 decoded again) go to the caller's log, as
+  // prepare()'s do; each input's check sets its own scope on the thread it runs on.
+  detail::LogScope scope(o.prep.callbacks);
   if (auto ok = check_options(inputs, o); !ok) return std::unexpected(ok.error());
   const Callbacks& cb = o.prep.callbacks;
   CombineResult res;
