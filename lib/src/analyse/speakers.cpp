@@ -687,45 +687,33 @@ void join_alike_voices(const VoiceFeatures& f, ContentAnalysis& c) {
   if (voices < 2 || alone_seconds(c) >= kShortAloneSeconds) return;
   const std::vector<Voiceprint> prints = speaker_voiceprints(f, c);
   auto heard = [&](std::size_t r) { return c.speakers[r - 1].talk_seconds >= kMinJoinSeconds && !prints[r - 1].empty(); };
-  // into[r]: the rank voice r joins (r when it stays itself); earlier ranks first.
-  std::vector<std::size_t> into(voices + 1);
-  std::iota(into.begin(), into.end(), std::size_t{0});
   if (!heard(1)) return;
-  for (std::size_t r = 2; r <= voices; ++r) {
-    if (!heard(r)) continue;
+  auto like_voice_one = [&](std::size_t r) {
     const double semitones =
         12.0 * std::abs(prints[0].mean[kVoiceprintDims - 1] - prints[r - 1].mean[kVoiceprintDims - 1]);
-    if (semitones <= kSameVoiceSemitones && similarity(prints[0], prints[r - 1]) >= kSameVoiceScore) into[r] = 1;
-  }
-  std::vector<Speaker> kept;
-  std::vector<std::size_t> slot(voices + 1, 0);
-  for (std::size_t r = 1; r <= voices; ++r) {
-    if (into[r] == r) {
-      slot[r] = kept.size();
-      kept.push_back(c.speakers[r - 1]);
+    return semitones <= kSameVoiceSemitones && similarity(prints[0], prints[r - 1]) >= kSameVoiceScore;
+  };
+  // new_rank[r]: voice r's rank after the joins: 1 for a voice joining voice 1, the others closing
+  // up in their order (still by talk: only voice 1 grows).
+  std::vector<int> new_rank(voices + 1, 0);
+  new_rank[1] = 1;
+  std::vector<Speaker> kept{c.speakers[0]};
+  for (std::size_t r = 2; r <= voices; ++r) {
+    const Speaker& s = c.speakers[r - 1];
+    if (heard(r) && like_voice_one(r)) {
+      kept[0].talk_seconds += s.talk_seconds;
+      kept[0].first_seconds = std::min(kept[0].first_seconds, s.first_seconds);
+      new_rank[r] = 1;
       continue;
     }
-    Speaker& k = kept[slot[into[r]]];
-    k.talk_seconds += c.speakers[r - 1].talk_seconds;
-    k.first_seconds = std::min(k.first_seconds, c.speakers[r - 1].first_seconds);
+    kept.push_back(s);
+    kept.back().rank = static_cast<int>(kept.size());
+    new_rank[r] = kept.back().rank;
   }
   if (kept.size() == voices) return;
-  // The ranks close up; sorted by talk again to keep that invariant whatever joined (only voice 1
-  // grows, so the order stays).
-  std::vector<std::size_t> order(kept.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return kept[a].talk_seconds > kept[b].talk_seconds; });
-  std::vector<int> rank_of_slot(kept.size());
-  std::vector<Speaker> ranked;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    rank_of_slot[order[i]] = static_cast<int>(i) + 1;
-    ranked.push_back(kept[order[i]]);
-    ranked.back().rank = static_cast<int>(i) + 1;
-  }
   for (int& b : c.block_speakers)
-    if (b > 0) b = rank_of_slot[slot[into[static_cast<std::size_t>(b)]]];
-  c.speakers = std::move(ranked);
+    if (b > 0) b = new_rank[static_cast<std::size_t>(b)];
+  c.speakers = std::move(kept);
 }
 
 }  // namespace
