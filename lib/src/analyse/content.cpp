@@ -180,6 +180,17 @@ std::vector<ContentKind> most_likely_kinds(const std::vector<float>& active_shar
 // its speech stands less clear of them than the other half's of theirs.
 constexpr double kLocalFloorSeconds = 3.0;
 constexpr std::size_t kLocalQuietShare = 20;  // the quietest 1/20 (5 %)
+
+// The level the quietest kLocalQuietShare of the detector's frames [a, b) stay under (a < b);
+// `scratch` is reused from call to call.
+float quiet_level_db(const SpeechAnalysis& speech, std::size_t a, std::size_t b, std::vector<float>& scratch) {
+  scratch.assign(speech.frame_db.begin() + static_cast<std::ptrdiff_t>(a),
+                 speech.frame_db.begin() + static_cast<std::ptrdiff_t>(b));
+  auto q = scratch.begin() + static_cast<std::ptrdiff_t>(scratch.size() / kLocalQuietShare);
+  std::nth_element(scratch.begin(), q, scratch.end());
+  return *q;
+}
+
 std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatures& f, std::size_t blocks,
                                  std::vector<float>& snr_out) {
   std::vector<float> out(blocks, 0.0f);
@@ -200,13 +211,8 @@ std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatur
     const std::size_t mid = b * per_block + per_block / 2;
     const std::size_t qb = std::min(speech.frame_db.size(), mid + reach);
     const std::size_t qa = std::min(mid > reach ? mid - reach : 0, qb);
-    quiet.assign(speech.frame_db.begin() + static_cast<std::ptrdiff_t>(qa),
-                 speech.frame_db.begin() + static_cast<std::ptrdiff_t>(qb));
-    if (frames > 0 && !quiet.empty()) {
-      auto q = quiet.begin() + static_cast<std::ptrdiff_t>(quiet.size() / kLocalQuietShare);
-      std::nth_element(quiet.begin(), q, quiet.end());
-      snr_out[b] = static_cast<float>(level_db - std::max(static_cast<double>(*q), -100.0));
-    }
+    if (frames > 0 && qb > qa)
+      snr_out[b] = static_cast<float>(level_db - std::max(static_cast<double>(quiet_level_db(speech, qa, qb, quiet)), -100.0));
     double n = 0, sum = 0, sum_sq = 0;
     const std::size_t fa = (b >= 2 ? b - 2 : 0) * kFramesPerBlock;
     const std::size_t fb = std::min(f.frames.size(), (b + 3) * kFramesPerBlock);
@@ -236,12 +242,7 @@ BlockFloors block_floors_db(const SpeechAnalysis& speech, std::size_t blocks) {
   const std::size_t frames = speech.frame_db.size();
   std::vector<float> quiet;
   auto quietest = [&](std::size_t a, std::size_t b) {
-    if (b <= a) return -200.0f;
-    quiet.assign(speech.frame_db.begin() + static_cast<std::ptrdiff_t>(a),
-                 speech.frame_db.begin() + static_cast<std::ptrdiff_t>(b));
-    auto q = quiet.begin() + static_cast<std::ptrdiff_t>(quiet.size() / kLocalQuietShare);
-    std::nth_element(quiet.begin(), q, quiet.end());
-    return std::max(*q, -200.0f);
+    return b <= a ? -200.0f : std::max(quiet_level_db(speech, a, b, quiet), -200.0f);
   };
   for (std::size_t b = 0; b < blocks; ++b) {
     const std::size_t mid = std::min(frames, b * per_block + per_block / 2);
