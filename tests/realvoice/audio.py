@@ -18,6 +18,13 @@ def decode(path, rate=RATE):
     return np.frombuffer(out, dtype=np.float32).copy()
 
 
+def duration(path):
+    """Seconds, from ffprobe (the container's figure)."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                          str(path)], check=True, capture_output=True, text=True).stdout.strip()
+    return float(out) if out and out != "N/A" else 0.0
+
+
 def write_flac(path, x, rate=RATE):
     """Writes x as 24-bit FLAC (what the scorer feeds voxclone)."""
     subprocess.run(

@@ -259,10 +259,12 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-kind", type=int, default=4, help="scenes of each kind per split")
     ap.add_argument("--kinds", nargs="*", default=KINDS)
+    ap.add_argument("--unseen-music", action="store_true",
+                    help="music from sources.UNSEEN_MUSIC_PACKAGES (never tuned on) instead of the split's")
     args = ap.parse_args()
     inventory = sources.inventory()
     for split in args.split or ["tune", "test"]:
-        music = sources.music(split)
+        music = sources.unseen_music() if args.unseen_music else sources.music(split)
         if not music:
             sys.exit("no music found: install the packages in tests/realvoice/README.md")
         people = [s for s in inventory if s["split"] == split]

@@ -118,6 +118,22 @@ def music(split=None):
                                          os.path.basename(f)) == split]
 
 
+# Music of five more packages, kept out of every split: no constant or weight has seen it. It is
+# a second test of the music rules (make_set.py --unseen-music): other genres (orchestral,
+# chiptune, electronic) than the three packages above.
+UNSEEN_MUSIC_PACKAGES = "wesnoth-1.16-music xmoto-data torus-trooper-data mu-cade-data noiz2sa-data"
+
+
+def unseen_music(min_seconds=25.0):
+    """Tracks of UNSEEN_MUSIC_PACKAGES at least `min_seconds` long (music, not jingles)."""
+    files = sorted(glob.glob("/usr/share/games/wesnoth/*/data/core/music/*.ogg") +
+                   glob.glob("/usr/share/games/xmoto/Textures/Musics/*.ogg") +
+                   glob.glob("/usr/share/games/torus-trooper/sounds/musics/*.ogg") +
+                   glob.glob("/usr/share/games/mu-cade/sounds/musics/*.ogg") +
+                   glob.glob("/usr/share/games/noiz2sa/sounds/*.ogg"))
+    return [f for f in files if audio.duration(f) >= min_seconds]
+
+
 def effects(kind, split):
     """Real applause or laughter recordings of `split` (by a hash of the file)."""
     files = {"applause": ["/usr/share/games/gemdropx/sounds/applause.wav",
@@ -136,3 +152,4 @@ if __name__ == "__main__":
         print(f"{s['split']:5} {s['sex']} {s['pitch_hz']:6.1f} Hz {len(s['files']):4} files  {s['id']}")
     for sp in ("train", "tune", "test"):
         print(sp, "music:", len(music(sp)))
+    print("unseen music:", len(unseen_music()))
