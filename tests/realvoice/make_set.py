@@ -261,10 +261,14 @@ def main():
     ap.add_argument("--kinds", nargs="*", default=KINDS)
     ap.add_argument("--unseen-music", action="store_true",
                     help="music from sources.UNSEEN_MUSIC_PACKAGES (never tuned on) instead of the split's")
+    ap.add_argument("--music-files", help="music from this list of files (one path per line) instead")
     args = ap.parse_args()
     inventory = sources.inventory()
     for split in args.split or ["tune", "test"]:
-        music = sources.unseen_music() if args.unseen_music else sources.music(split)
+        if args.music_files:
+            music = [line.strip() for line in open(args.music_files) if line.strip()]
+        else:
+            music = sources.unseen_music() if args.unseen_music else sources.music(split)
         if not music:
             sys.exit("no music found: install the packages in tests/realvoice/README.md")
         people = [s for s in inventory if s["split"] == split]
