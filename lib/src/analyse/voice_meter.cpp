@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -27,7 +26,6 @@ extern "C" {
 
 #include "analyse/aubio_handles.hpp"
 #include "analyse/mel_cepstrum.hpp"
-#include "analyse/spectral_floor.hpp"
 #include "ffmpeg/av_error.hpp"
 #include "ffmpeg/handles.hpp"
 
@@ -55,14 +53,6 @@ static_assert(kMaxLag < kVoiceWindow - kWindowUsed, "the autocorrelation must no
 static_assert(kLineLowBin >= 2 && kLineHighBin + kLineNeighbourhood < kBins,
               "the peak search reads two bins below and a neighbourhood above");
 
-int floor_mode() {
-  static const int mode = [] {
-    const char* v = std::getenv("VX_FLOOR_MODE");
-    return v ? std::atoi(v) : 0;
-  }();
-  return mode;
-}
-
 }  // namespace
 
 struct VoiceMeter::State {
@@ -79,17 +69,7 @@ struct VoiceMeter::State {
   TimbreStats block;
   int frames_in_block = 0;
   PauseMeter pauses;
-  SpectralFloor floor{kBins};
-  FvecPtr clean_spectrum;  // the power less the floor, laid out as `power`
-  CvecPtr clean_magnitude;
   VoiceFeatures out;
-
-  struct Pitch {
-    bool voiced = false;
-    std::uint16_t pitch_dhz = 0;
-    std::uint8_t voicing = 0;
-  };
-  Pitch pitch_of(fvec_t& spectrum);
 
   Result<void> convert(const float* in, int n);
   void analyse_frame(const float* x);
@@ -123,11 +103,9 @@ Result<VoiceMeter> VoiceMeter::create(int input_rate) {
   s->mfcc_out.reset(new_fvec(kMfccCoeffs));
   s->acf.reset(new_fvec(kVoiceWindow));
   s->magnitude.reset(new_cvec(kVoiceWindow));
-  s->clean_spectrum.reset(new_fvec(kVoiceWindow));
-  s->clean_magnitude.reset(new_cvec(kVoiceWindow));
   s->power.reset(new_fvec(kVoiceWindow));  // real power, imaginary 0: its inverse FFT is the autocorrelation
   if (!s->fft || !s->mfcc || !s->frame || !s->spectrum_complex || !s->mfcc_out || !s->acf ||
-      !s->magnitude || !s->power || !s->clean_spectrum || !s->clean_magnitude)
+      !s->magnitude || !s->power)
     return fail(ErrorCategory::internal, "analyse: out of memory (aubio)");
   s->window.resize(kWindowUsed);
   for (int i = 0; i < kWindowUsed; ++i)
@@ -167,11 +145,37 @@ Result<void> VoiceMeter::State::convert(const float* in, int n) {
   return {};
 }
 
-// Pitch and voicing from the autocorrelation: the inverse FFT of a power spectrum (`spectrum`,
-// aubio's complex layout, imaginary parts 0).
-VoiceMeter::State::Pitch VoiceMeter::State::pitch_of(fvec_t& spectrum) {
-  Pitch out;
-  aubio_fft_rdo_complex(fft.get(), &spectrum, acf.get());
+void VoiceMeter::State::analyse_frame(const float* x) {
+  VoiceFrame f;
+  // Level of the frame's own 40 ms (the middle of the window).
+  // (Four partial sums, here and below: one running sum is a chain of dependent additions that
+  // keeps the core waiting; the order changes the last bits of a double, never the result.)
+  double e4[4] = {0, 0, 0, 0};
+  static_assert(kVoiceHop % 4 == 0);
+  for (int i = kLead; i < kLead + kVoiceHop; i += 4)
+    for (int j = 0; j < 4; ++j) e4[j] += double{x[i + j]} * x[i + j];
+  const double energy = (e4[0] + e4[1]) + (e4[2] + e4[3]);
+  // The convert stage silences samples that are no audio (NaN, ±Inf, huge), so the level is
+  // finite; the guard keeps a NaN from ever reaching an integer cast (undefined behaviour) if a
+  // caller feeds this meter directly.
+  const double level_db = std::isfinite(energy) ? 10.0 * std::log10(energy / kVoiceHop + 1e-12)
+                          : std::isnan(energy)  ? -120.0
+                                                : 0.0;
+  f.level_cdb = static_cast<std::int16_t>(std::clamp(level_db, -120.0, 0.0) * 100.0);
+
+  float* w = frame->data;
+  for (int i = 0; i < kWindowUsed; ++i) w[i] = x[i] * window[i];
+  std::fill(w + kWindowUsed, w + kVoiceWindow, 0.0f);
+  aubio_fft_do_complex(fft.get(), frame.get(), spectrum_complex.get());
+  aubio_fft_get_norm(spectrum_complex.get(), magnitude.get());
+  const float* m = magnitude->norm;
+  // aubio's complex layout: the real parts of bins 0..N/2, then the imaginary parts (all 0 for
+  // a power spectrum, so their order does not matter).
+  for (int k = 0; k < kBins; ++k) power->data[k] = m[k] * m[k];
+  pauses.add(level_db, {power->data, static_cast<std::size_t>(kBins)}, kVoiceRate);
+
+  // Pitch and voicing from the autocorrelation.
+  aubio_fft_rdo_complex(fft.get(), power.get(), acf.get());
   const float* r = acf->data;
   double best = 0;
   int best_lag = 0;
@@ -205,58 +209,11 @@ VoiceMeter::State::Pitch VoiceMeter::State::pitch_of(fvec_t& spectrum) {
       const double shift = den < 0 ? std::clamp(0.5 * (a - c) / den, -0.5, 0.5) : 0.0;
       const double pitch = kVoiceRate / (best_lag + (std::isfinite(shift) ? shift : 0.0));
       best = std::min(best, 1.0);
-      out.voicing = static_cast<std::uint8_t>(std::lround(std::max(0.0, best) * 255));
-      out.voiced = best >= kVoicedThreshold;
-      if (out.voiced) out.pitch_dhz = static_cast<std::uint16_t>(std::lround(pitch * 10));
+      f.voicing = static_cast<std::uint8_t>(std::lround(std::max(0.0, best) * 255));
+      if (best >= kVoicedThreshold && level_db > kVoicedMinLevelDb)
+        f.pitch_dhz = static_cast<std::uint16_t>(std::lround(pitch * 10));
     }
   }
-  return out;
-}
-
-void VoiceMeter::State::analyse_frame(const float* x) {
-  VoiceFrame f;
-  // Level of the frame's own 40 ms (the middle of the window).
-  // (Four partial sums, here and below: one running sum is a chain of dependent additions that
-  // keeps the core waiting; the order changes the last bits of a double, never the result.)
-  double e4[4] = {0, 0, 0, 0};
-  static_assert(kVoiceHop % 4 == 0);
-  for (int i = kLead; i < kLead + kVoiceHop; i += 4)
-    for (int j = 0; j < 4; ++j) e4[j] += double{x[i + j]} * x[i + j];
-  const double energy = (e4[0] + e4[1]) + (e4[2] + e4[3]);
-  // The convert stage silences samples that are no audio (NaN, ±Inf, huge), so the level is
-  // finite; the guard keeps a NaN from ever reaching an integer cast (undefined behaviour) if a
-  // caller feeds this meter directly.
-  const double level_db = std::isfinite(energy) ? 10.0 * std::log10(energy / kVoiceHop + 1e-12)
-                          : std::isnan(energy)  ? -120.0
-                                                : 0.0;
-  f.level_cdb = static_cast<std::int16_t>(std::clamp(level_db, -120.0, 0.0) * 100.0);
-
-  float* w = frame->data;
-  for (int i = 0; i < kWindowUsed; ++i) w[i] = x[i] * window[i];
-  std::fill(w + kWindowUsed, w + kVoiceWindow, 0.0f);
-  aubio_fft_do_complex(fft.get(), frame.get(), spectrum_complex.get());
-  aubio_fft_get_norm(spectrum_complex.get(), magnitude.get());
-  const float* m = magnitude->norm;  // (the floor-less one with VX_FLOOR_MODE 3)
-  // aubio's complex layout: the real parts of bins 0..N/2, then the imaginary parts (all 0 for
-  // a power spectrum, so their order does not matter).
-  for (int k = 0; k < kBins; ++k) power->data[k] = m[k] * m[k];
-  pauses.add(level_db, {power->data, static_cast<std::size_t>(kBins)}, kVoiceRate);
-
-  // Pitch and voicing from the autocorrelation, of the spectrum less the recording's steady
-  // floor (spectral_floor.hpp) where that is asked for.
-  floor.add({power->data, static_cast<std::size_t>(kBins)});
-  const int mode = floor_mode();
-  if (mode > 0) {
-    floor.subtract({power->data, static_cast<std::size_t>(kBins)}, {clean_spectrum->data, static_cast<std::size_t>(kBins)});
-    for (int k = 0; k < kBins; ++k) clean_magnitude->norm[k] = std::sqrt(clean_spectrum->data[k]);
-  }
-  const Pitch raw_pitch = mode >= 2 ? Pitch{} : pitch_of(*power);
-  const Pitch clean_pitch = mode > 0 ? pitch_of(*clean_spectrum) : raw_pitch;
-  const Pitch& frame_pitch = mode >= 2 ? clean_pitch : raw_pitch;
-  f.voicing = frame_pitch.voicing;
-  if (frame_pitch.voiced && level_db > kVoicedMinLevelDb) f.pitch_dhz = frame_pitch.pitch_dhz;
-  const bool timbre_voiced = clean_pitch.voiced && level_db > kVoicedMinLevelDb;
-  if (mode >= 3) m = clean_magnitude->norm;
 
   // Spectral flux: the share of this frame's magnitude that is new since the last frame.
   double rise4[4] = {0, 0, 0, 0}, total4[4] = {0, 0, 0, 0};
@@ -297,11 +254,11 @@ void VoiceMeter::State::analyse_frame(const float* x) {
   line_age.swap(line_age_next);
   f.steady_lines = static_cast<std::uint8_t>(std::min(steady, 255));
 
-  if (timbre_voiced) {
-    mfcc->compute(mode > 0 ? *clean_magnitude : *magnitude, *mfcc_out);
+  if (f.pitch_dhz > 0) {
+    mfcc->compute(*magnitude, *mfcc_out);
     std::array<float, kTimbreDims> v{};
     for (int d = 0; d < kMfccCoeffs - 1; ++d) v[d] = mfcc_out->data[d + 1];
-    v[kTimbreDims - 1] = static_cast<float>(std::log2(clean_pitch.pitch_dhz / 10.0));
+    v[kTimbreDims - 1] = static_cast<float>(std::log2(f.pitch_hz()));
     block.count += 1;
     for (int d = 0; d < kTimbreDims; ++d) {
       block.sum[d] += v[d];
