@@ -254,6 +254,32 @@ TEST(Select, AnEdgeBesideAnotherVoiceStepsOutOfATail) {
   EXPECT_GE(s->pieces[1].start_seconds, 8.0);
 }
 
+// Issue 19 (cuts in pauses), session 14: under steady noise, hum or a phone line the pause's
+// level is flat (a ripple of a dB or two), so no place in it is quieter than another, and a
+// word's tail lies hidden under the added sound for 0.3-0.5 s. The edge after the words then
+// goes where the pause is clearest of the speech on both sides (its middle, within 0.25 s of
+// where it was set) while the sample has room; before, it moved outwards only to a place 0.5 dB
+// quieter, which flat noise never has, and stayed in the hidden tail.
+TEST(Select, InFlatNoiseAnEdgeAfterTheWordsMovesTowardsThePausesMiddle) {
+  auto a = analysis_of({{1.0, 5.0}, {8.0, 12.0}, {14.0, 18.0}}, 20.0);
+  for (std::size_t f = 0; f < a.frame_db.size(); ++f)
+    if (!a.is_speech[f]) a.frame_db[f] = (f % 2 ? -40.4f : -39.6f);  // the noise's ripple
+  a.noise_floor_dbfs = -40.0;
+  a.speech_level_dbfs = -20.0;  // the noise 20 dB under the speech: a tail 25 dB under it hides
+  // The ripple rises 3.5 dB where the shortened pause's 0.4 s after the words would end the
+  // piece (a place no quieter than the rest of the pause, but not within 3 dB of its quietest).
+  for (double t = 5.36; t < 5.45; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -36.5f;
+  auto s = voxclone::select_window(a, 20.0, {});
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->pieces.size(), 3u);
+  EXPECT_GE(s->pieces[0].end_seconds, 5.5) << "the first piece ends 0.3-0.4 s after its words, in a hidden tail";
+  EXPECT_LE(s->pieces[0].end_seconds, 5.0 + 0.4 + 0.25 + 1e-9);
+  EXPECT_LE(s->output_seconds, 30.0);
+  // The sample's own first and last edges stay within the lead and trail (no sound to leave).
+  EXPECT_NEAR(s->pieces.front().start_seconds, 0.7, 0.05);
+  EXPECT_NEAR(s->pieces.back().end_seconds, 18.3, 0.05);
+}
+
 TEST(Select, TooLittleSpeechSaysHowMuch) {
   auto a = analysis_of({{1.0, 4.1}, {5.0, 8.1}}, 10);
   auto s = voxclone::select_window(a, 10, {});

@@ -81,6 +81,19 @@ constexpr double kEdgeOutwardGainDb = 0.5;
 // much quieter: out of a sound (a tail, a breath), not a room tone's ripple (0.5-0.7 dB on the
 // speech_long fixture). Tune split, edges in speech over 568 edges: 0.5 dB 19, 1.5 dB 19, 3 dB 21.
 constexpr double kSampleEdgeGainDb = 1.5;
+// Under steady noise or hum the pause's level is flat: no place in it is 0.5 dB quieter than
+// another, so the outward moves above never happen there, while a word's tail or the sound
+// before an onset lies hidden under the added sound for 0.3-0.5 s. Where the pause stands within
+// kHiddenUnderSpeechDb of the speech (a sound 25-30 dB under the speech does not show over it),
+// an edge inside the sample (not its first or last: those keep to the lead and trail) therefore
+// also moves outwards to a place at least kEdgeClearerSeconds farther from the speech on both
+// sides (towards the pause's middle) that is at most kEdgeEvenOutLossDb louder (the noise's
+// ripple), while the sample still fits; these moves come after the ones that gain. In a clean
+// recording's pauses the tail shows, and a shortened pause keeps its 0.4 s / 0.1 s as before.
+// Session 14, tune only (edges in speech over 1293 edges, /tmp/rv6/tune and 136 more scenes).
+constexpr double kEdgeEvenOutLossDb = 1.0;
+constexpr double kEdgeClearerSeconds = 0.05;
+constexpr double kHiddenUnderSpeechDb = 30.0;
 // Of a shortened pause's silence, this share is kept after the words that end a piece and the
 // rest before the words that start the next: a word's tail (decay, a room's reverberation, a
 // breath out) lasts longer than the moment before an onset. Tune split, session 10: 0.5 (an
@@ -164,8 +177,20 @@ void snap_edges_to_quiet(const SpeechAnalysis& a, const std::vector<EdgeRoom>& r
     double e_hi_out = std::min(r.end_hi, e + kEdgeSnapSeconds);
     if (p + 1 < pieces.size()) e_hi_out = std::min(e_hi_out, planned[p + 1].start_seconds - kEdgeSnapSeconds);
     if (e_hi_out > e_lo) e_out = settle_edge(a, e_lo, e_hi_out, e, r.speech_end, r.after_speech);
-    const double s_need = p == 0 ? kSampleEdgeGainDb : kEdgeOutwardGainDb;
-    const double e_need = p + 1 == pieces.size() ? kSampleEdgeGainDb : kEdgeOutwardGainDb;
+    // The moves' gain in dB they must reach: the sample's own edges step only out of a sound,
+    // the others out of a sound or, in a flat pause, away from the speech (a loss of a ripple).
+    auto clear_of = [](double t, double before, double after) { return std::min(t - before, after - t); };
+    double s_need = p == 0 ? kSampleEdgeGainDb : kEdgeOutwardGainDb;
+    double e_need = p + 1 == pieces.size() ? kSampleEdgeGainDb : kEdgeOutwardGainDb;
+    auto hides_a_tail = [&](double t) {
+      return a.speech_level_dbfs > -150 && window_db_at(a, t) >= a.speech_level_dbfs - kHiddenUnderSpeechDb;
+    };
+    if (p > 0 && hides_a_tail(s_out) &&
+        clear_of(s_out, r.before_speech, r.speech_start) >= clear_of(s_in, r.before_speech, r.speech_start) + kEdgeClearerSeconds)
+      s_need = -kEdgeEvenOutLossDb;
+    if (p + 1 < pieces.size() && hides_a_tail(e_out) &&
+        clear_of(e_out, r.speech_end, r.after_speech) >= clear_of(e_in, r.speech_end, r.after_speech) + kEdgeClearerSeconds)
+      e_need = -kEdgeEvenOutLossDb;
     if (s_out < s_in) outwards.push_back({p, true, s_out, window_db_at(a, s_in) - window_db_at(a, s_out), s_in - s_out, s_need});
     if (e_out > e_in) outwards.push_back({p, false, e_out, window_db_at(a, e_in) - window_db_at(a, e_out), e_out - e_in, e_need});
   }
