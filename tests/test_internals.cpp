@@ -835,6 +835,34 @@ TEST(ContentKinds, SpeechBesideABedWhosePausesItFillsIsOverMusic) {
   for (int b = 0; b < 40; ++b) EXPECT_EQ(noisy[b], b >= 20 && b < 24 ? K::music : K::speech) << b;
 }
 
+// A bed under all of the speech (issue 19, item 4: "bedall" scenes; session 14, tune split:
+// 6 of 16 kept 17-30 s of it as clean speech with no music warning first). The per-block model
+// leans only mildly against music under each block (median log-odds -1.6 to -0.6 where clean
+// speech sits at -6 to -2.3) and the walk from its music finds no clean speech to contrast the
+// filled pauses with.
+// A recording whose pauses change like a bed and whose filled speech the model half-hears music
+// under gets a prior for speech over music on every filled block; one whose model is sure there
+// is none (a room's changing tail: -2.4) or whose speech's pauses are clear gets none.
+TEST(ContentKinds, APriorForABedUnderSpeechTheModelHalfHears) {
+  using K = voxclone::ContentKind;
+  std::vector<K> blocks(60, K::speech);
+  std::vector<double> music(60, -1.2);
+  std::vector<float> behind(60, -36.0f), ahead(60, -36.0f);
+  for (int b = 0; b < 60; b += 10) blocks[b] = K::silence;
+  behind[30] = -60.0f;  // a bar where the bed rests: its floor behind is clear
+  const auto prior = voxclone::detail::bed_prior_under_speech(blocks, music, behind, ahead, -20.0);
+  ASSERT_EQ(prior.size(), 60u);
+  for (int b = 0; b < 60; ++b) EXPECT_EQ(prior[b], b == 30 ? 0.0 : 2.0) << b;
+
+  std::vector<double> sure(60, -2.4);  // the model is sure enough there is no music
+  EXPECT_TRUE(voxclone::detail::bed_prior_under_speech(blocks, sure, behind, ahead, -20.0).empty());
+  std::vector<float> clear(60, -60.0f);  // pauses 40 dB under the speech: nothing fills them
+  EXPECT_TRUE(voxclone::detail::bed_prior_under_speech(blocks, music, clear, clear, -20.0).empty());
+  std::vector<K> few(60, K::silence);  // too little speech to judge
+  for (int b = 0; b < 9; ++b) few[b] = K::speech;
+  EXPECT_TRUE(voxclone::detail::bed_prior_under_speech(few, music, behind, ahead, -20.0).empty());
+}
+
 // A room whose pauses rise before each word (issue 19, item 4; the test split's reverb scenes
 // refused as speech over music): 20 words (0.6 s at -20 dBFS), each followed by 0.64 s of a
 // tail that fades 0.8 dB per 40 ms, its treble faster (3 dB more per frame at 4 kHz), then the

@@ -42,6 +42,14 @@ void settle_kinds_without_bed(std::vector<ContentKind>& blocks, const std::vecto
 void speech_beside_a_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& floor_behind_db,
                                        const std::vector<float>& floor_ahead_db, double speech_level_db);
 
+/// In a recording whose pauses change like music (content_pauses.hpp), after a first Viterbi
+/// pass: when the model's median music log-odds `music` over the speech blocks whose floors are
+/// filled (both within 32 dB of `speech_level_db`) reaches -2, a prior for speech over music on
+/// every such block (empty: none).
+std::vector<double> bed_prior_under_speech(const std::vector<ContentKind>& blocks, const std::vector<double>& music,
+                                           const std::vector<float>& floor_behind_db,
+                                           const std::vector<float>& floor_ahead_db, double speech_level_db);
+
 /// Speech of someone, with or without music under it.
 inline bool holds_speech(ContentKind k) {
   return k == ContentKind::speech || k == ContentKind::speech_over_music;
