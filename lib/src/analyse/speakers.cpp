@@ -22,7 +22,9 @@
 //     those voices reported as one voice, its core the one heard longest (group_voices);
 //  7. purity (2 s pieces only, never for the count): a voice, even the only one, whose pieces
 //     fall in two groups far apart keeps the larger (far_halves): a sample with a second person
-//     in it costs the user more than a shorter one. The voices are ranked by their talk before;
+//     in it costs the user more than a shorter one; a nearer second group (kDoubtfulApart) stays
+//     in the voice but is marked doubtful, for the selection to leave out when it can spare it.
+//     The voices are ranked by their talk before;
 //  8. one person split: when voice 1 is left too little clean speech of its own, later voices the
 //     voiceprint calls the same person join voice 1 (join_alike_voices).
 // The BIC clustering this replaced (Chen & Gopalakrishnan 1998) over-split real people on the
@@ -76,7 +78,9 @@ constexpr double kHalvesApart = 25.0;
 // ... and when they lie kDoubtfulApart or more apart (but under kHalvesApart), the smaller group
 // stays in the voice (its talk, the count, the ranks) but is doubtful (block_doubtful): the
 // selection leaves it out where the voice has enough speech without it (select/voice.cpp).
-// Chosen on the real-voice tune splits (tests/realvoice/README.md, session 14).
+// Measured on a real-voice tune set (tests/realvoice/README.md, session 14): voice 1's smaller
+// group was mostly someone else in 6 of the 9 voices split 10 or more apart, and one person's
+// own word clumps in every single-speaker voice (3.8-8.7 apart). Not swept for lack of time.
 constexpr double kDoubtfulApart = 10.0;
 constexpr int kMixtureStarts = 8;
 // Past this many pieces (10 minutes of speech) the starts thin out in proportion, to 2 at the

@@ -22,7 +22,8 @@ constexpr double kBarrierMargin = 0.15;
 
 // The voice's doubtful blocks are left out of the sample while the voice keeps this much clean
 // speech without them: a sample of 10 s is accepted, and a few seconds more leave the window room
-// to cut in pauses. Chosen on the real-voice tune splits (tests/realvoice/README.md, session 14).
+// to cut in pauses. Set, not swept (tests/realvoice/README.md, session 14): on two tune sets no
+// scene fell back to the whole voice and was refused that had not been before.
 constexpr double kSpareDoubtfulSeconds = 15.0;
 
 std::string clock_time(double seconds) {
