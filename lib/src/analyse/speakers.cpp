@@ -577,8 +577,9 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
       const Halves halves = far_halves(zv, wv, spread, piece_blocks, starts);
       for (std::size_t i : halves.far)
         for (std::size_t b = of[i]->first_block; b < of[i]->end_block; ++b) block_voice[b] = -1;
-      for (std::size_t i : halves.doubtful)
-        for (std::size_t b = of[i]->first_block; b < of[i]->end_block; ++b) c.block_doubtful[b] = 1;
+      if (voices >= 2)  // a lone voice's nearer group is its own word clumps in a noisy room
+        for (std::size_t i : halves.doubtful)
+          for (std::size_t b = of[i]->first_block; b < of[i]->end_block; ++b) c.block_doubtful[b] = 1;
     }
   }
 
