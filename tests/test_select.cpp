@@ -447,6 +447,61 @@ TEST(Select, ARefusalGivesTheOtherVoicesTalkAsTheSpeakerListDoes) {
       << kept.error().message;
 }
 
+// Issue 19 (speakers), session 14: a voice's doubtful blocks (a second group of its pieces,
+// analyse/speakers.cpp step 7) stay out of the sample while the voice has 15 s of clean speech
+// without them, and are taken when it has not. One voice speaks in 2.8 s runs with 0.8 s pauses;
+// every fourth run is doubtful. Before, the doubtful runs were kept like the others.
+voxclone::ContentAnalysis one_voice_with_doubtful_runs(double total, std::vector<std::pair<double, double>>& segs) {
+  voxclone::ContentAnalysis c;
+  const auto blocks = static_cast<std::size_t>(total / c.block_seconds);
+  c.blocks.assign(blocks, voxclone::ContentKind::silence);
+  c.block_speakers.assign(blocks, 0);
+  c.block_doubtful.assign(blocks, 0);
+  c.block_quality.assign(blocks, 1.0f);
+  int run = 0;
+  for (std::size_t b = 2; b + 7 <= blocks; b += 9, ++run) {  // 7 blocks of speech, 2 of pause
+    segs.emplace_back(static_cast<double>(b) * 0.4 + 0.05, static_cast<double>(b + 7) * 0.4 - 0.05);
+    for (std::size_t k = b; k < b + 7; ++k) {
+      c.blocks[k] = voxclone::ContentKind::speech;
+      c.block_speakers[k] = 1;
+      c.block_doubtful[k] = run % 4 == 3 ? 1 : 0;
+    }
+  }
+  c.speakers = {{1, 0.0, 0.8, 120.0}};
+  return c;
+}
+
+double doubtful_seconds_kept(const SpeechAnalysis& kept, const voxclone::ContentAnalysis& c) {
+  double in = 0;
+  for (const auto& s : kept.segments)
+    for (std::size_t b = 0; b < c.blocks.size(); ++b)
+      if (c.block_doubtful[b] != 0) {
+        const double from = static_cast<double>(b) * c.block_seconds, to = from + c.block_seconds;
+        in += std::max(0.0, std::min(to, s.end_seconds) - std::max(from, s.start_seconds));
+      }
+  return in;
+}
+
+TEST(Select, DoubtfulBlocksOfTheVoiceAreLeftOutWhenEnoughRemains) {
+  std::vector<std::pair<double, double>> segs;
+  const auto c = one_voice_with_doubtful_runs(60.0, segs);  // 16 runs, 4 doubtful: 31 s without them
+  const auto a = analysis_of(segs, 60.0);
+  auto kept = voxclone::keep_one_voice(a, c, 60.0, {});
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_EQ(doubtful_seconds_kept(*kept, c), 0.0);
+  EXPECT_GE(kept->speech_seconds, 30.0);
+}
+
+TEST(Select, DoubtfulBlocksAreKeptWhenTheVoiceHasTooLittleWithoutThem) {
+  std::vector<std::pair<double, double>> segs;
+  const auto c = one_voice_with_doubtful_runs(22.0, segs);  // 6 runs, 1 doubtful: 12 s without it
+  const auto a = analysis_of(segs, 22.0);
+  auto kept = voxclone::keep_one_voice(a, c, 22.0, {});
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_GT(doubtful_seconds_kept(*kept, c), 2.0);
+  EXPECT_GE(kept->speech_seconds, 14.0);
+}
+
 TEST(SelectFixture, AssembleMatchesTheSelectionLength) {
   auto d = voxclone::decode(voxclone::InputSource::file(vt::data("speech_long.flac")));
   ASSERT_TRUE(d);

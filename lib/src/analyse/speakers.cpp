@@ -22,7 +22,9 @@
 //     those voices reported as one voice, its core the one heard longest (group_voices);
 //  7. purity (2 s pieces only, never for the count): a voice, even the only one, whose pieces
 //     fall in two groups far apart keeps the larger (far_halves): a sample with a second person
-//     in it costs the user more than a shorter one. The voices are ranked by their talk before;
+//     in it costs the user more than a shorter one; a nearer second group (kDoubtfulApart) stays
+//     in the voice but is marked doubtful, for the selection to leave out when it can spare it.
+//     The voices are ranked by their talk before;
 //  8. one person split: when voice 1 is left too little clean speech of its own, later voices the
 //     voiceprint calls the same person join voice 1 (join_alike_voices).
 // The BIC clustering this replaced (Chen & Gopalakrishnan 1998) over-split real people on the
@@ -73,6 +75,13 @@ constexpr double kMinCoreSeconds = 15.0;
 // real-voice tune splits (tests/realvoice/README.md, session 11: 14 and 20 cut one person's own
 // word clumps, and on train a person's sample fell under 10 s).
 constexpr double kHalvesApart = 25.0;
+// ... and when they lie kDoubtfulApart or more apart (but under kHalvesApart), the smaller group
+// stays in the voice (its talk, the count, the ranks) but is doubtful (block_doubtful): the
+// selection leaves it out where the voice has enough speech without it (select/voice.cpp).
+// Measured on a real-voice tune set (tests/realvoice/README.md, session 14): voice 1's smaller
+// group was mostly someone else in 6 of the 9 voices split 10 or more apart, and one person's
+// own word clumps in every single-speaker voice (3.8-8.7 apart). Not swept for lack of time.
+constexpr double kDoubtfulApart = 10.0;
 constexpr int kMixtureStarts = 8;
 // Past this many pieces (10 minutes of speech) the starts thin out in proportion, to 2 at the
 // least: an hour's 1800 pieces need no eight starts to find their voices, and eight cost a 60-min
@@ -390,9 +399,14 @@ std::vector<std::size_t> outside_core(const std::vector<Point>& z, const std::ve
 // be a voice of its own (3 s) counts too, and it is asked of a lone voice as well: one person's
 // pieces clump by the word said, a few apart, and stay whole; a few pieces of someone else far
 // from the voice (a laugh, a short reply) do not.
-std::vector<std::size_t> far_halves(const std::vector<Point>& z, const std::vector<double>& w, double spread,
-                                    std::size_t piece_blocks, Starts& starts) {
-  std::vector<std::size_t> out;
+struct Halves {
+  std::vector<std::size_t> far;       // left out of the voice
+  std::vector<std::size_t> doubtful;  // kept in the voice, left out of its sample when it can spare them
+};
+
+Halves far_halves(const std::vector<Point>& z, const std::vector<double>& w, double spread,
+                  std::size_t piece_blocks, Starts& starts) {
+  Halves out;
   if (z.size() < 4) return out;
   const Mixture two = fit_mixture(z, w, 2, spread, starts);
   std::array<double, 2> heard{};
@@ -401,10 +415,10 @@ std::vector<std::size_t> far_halves(const std::vector<Point>& z, const std::vect
     heard[side[i] = nearest(z[i], two.centre)] += w[i] * static_cast<double>(piece_blocks) * kBlockSeconds;
   const std::size_t core = heard[0] >= heard[1] ? 0 : 1;
   const double apart = distance2(two.centre[0], two.centre[1]) / spread;
-  if (apart < kHalvesApart || heard[core] < kMinCoreSeconds)
-    return out;
+  if (apart < kDoubtfulApart || heard[core] < kMinCoreSeconds) return out;
+  auto& smaller = apart < kHalvesApart ? out.doubtful : out.far;
   for (std::size_t i = 0; i < z.size(); ++i)
-    if (side[i] != core) out.push_back(i);
+    if (side[i] != core) smaller.push_back(i);
   return out;
 }
 
@@ -421,6 +435,7 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
                      std::size_t piece_blocks, VoiceCentres* where = nullptr, std::size_t asked_voices = 0,
                      bool purity = false) {
   c.block_speakers.assign(c.blocks.size(), 0);
+  c.block_doubtful.assign(c.blocks.size(), 0);
   c.speakers.clear();
   std::vector<Piece> pieces = cut_pieces(c, f, piece_blocks);
   if (pieces.empty()) return {};
@@ -559,8 +574,12 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
         wv.push_back(static_cast<double>(p.end_block - p.first_block) / static_cast<double>(piece_blocks));
         of.push_back(&p);
       }
-      for (std::size_t i : far_halves(zv, wv, spread, piece_blocks, starts))
+      const Halves halves = far_halves(zv, wv, spread, piece_blocks, starts);
+      for (std::size_t i : halves.far)
         for (std::size_t b = of[i]->first_block; b < of[i]->end_block; ++b) block_voice[b] = -1;
+      if (voices >= 2)  // a lone voice's nearer group is its own word clumps in a noisy room
+        for (std::size_t i : halves.doubtful)
+          for (std::size_t b = of[i]->first_block; b < of[i]->end_block; ++b) c.block_doubtful[b] = 1;
     }
   }
 
