@@ -16,12 +16,12 @@
 #include "analyse/voice_meter.hpp"
 #include "voiceprint/match.hpp"
 #include "voiceprint/speaker_stats.hpp"
-#include "voiceprint/voiceprint_model.hpp"
+#include "voiceprint/join_model.hpp"
 
 namespace {
 
 namespace sm = voxclone::detail::speaker_model;
-namespace vm = voxclone::detail::voiceprint_model;
+namespace vm = voxclone::detail::join_model;  // the centre the speaker space was placed at (session 13)
 using Point = std::array<double, sm::kKept>;
 using voxclone::ContentKind;
 
@@ -368,10 +368,10 @@ TEST(Speakers, AskedForACountFitsThatManyVoices) {
 TEST(Speakers, AnExampleSplitsTwoVoicesTheAnalysisMerged) {
   namespace d = voxclone::detail;
   for (unsigned seed : {1u, 2u, 3u}) {
-    Scene s = conversation({at(-3), at(3)}, 30, 2.5, seed);
+    Scene s = conversation({at(0, -3), at(0, 3)}, 30, 2.5, seed);
     ASSERT_TRUE(d::find_speakers(s.features, s.speech, s.content, {}, {.voices = 1}));
     ASSERT_EQ(s.content.speakers.size(), 1u);
-    Scene e = conversation({at(3)}, 15, 2.5, seed + 100);  // the second person alone
+    Scene e = conversation({at(0, 3)}, 15, 2.5, seed + 100);  // the second person alone
     ASSERT_TRUE(d::find_speakers(e.features, e.speech, e.content, {}));
     const voxclone::Voiceprint example = d::speaker_voiceprint(e.features, e.content, 1);
     const std::vector<voxclone::Voiceprint> found = d::speaker_voiceprints(s.features, s.content);

@@ -10,7 +10,10 @@ FOLDER/clips (voice notes from the other half of each person's files, in four ro
 --like: every scene is prepared with `--like NOTE`, NOTE a voice note of the person to keep:
 the one who talks most, and again the one who talks second most (a voice a user could not get
 by default; with --min-seconds 5, as they talk less). Right = the kept speech is mostly theirs
-(and >= 95 % theirs is counted too). Also the time: prep with and without --like, same scenes.
+(and >= 95 % theirs is counted too). And once more with a note of someone who is NOT in the
+scene (a speaker of another language, same sex as the one who talks most when there is one):
+right = refused (exit 5, no voice sounds like the note). Also the time: prep with and without
+--like, same scenes.
 
 --combine: for every speaker, pairs of their notes from two different rooms are combined
 (accepted = exit 0), and the same pairs with a third note of someone else (refused = exit 5
@@ -87,7 +90,27 @@ def eval_like(voxclone, folder, verbose):
                 print(f"  {meta['name']:14s} wanted #{rank + 1} {person['id']:26s} ({note['room']:6s}) exit {code} "
                       f"right {r.get('right_person')} purity {r.get('purity', 0):.2f} score {r['score']} "
                       f"{r.get('error', '')}")
-    out = {}
+    absent = []
+    speakers = sorted(notes)
+    for si, flac in enumerate(sorted(glob.glob(os.path.join(folder, "scenes", "*.flac")))):
+        meta = json.load(open(flac[:-5] + ".json"))
+        langs = {notes[p["id"]][0]["lang"] for p in meta["people"] if p["id"] in notes}
+        top = max(meta["people"], key=lambda p: p["talk_seconds"])
+        sex = notes[top["id"]][0]["sex"] if top["id"] in notes else None
+        others = [s for s in speakers if notes[s][0]["lang"] not in langs]
+        others = [s for s in others if notes[s][0]["sex"] == sex] or others
+        if not others:
+            continue
+        o = notes[others[(si * 5) % len(others)]]
+        note = o[si % len(o)]
+        p, _ = prep(voxclone, [flac, "--like", note["path"]])
+        refused = p.returncode == 5 and "no voice sounds like" in p.stderr
+        absent.append(refused)
+        if verbose:
+            print(f"  {meta['name']:14s} absent {note['file']:30s} ({note['room']:6s}) exit {p.returncode} "
+                  f"refused {refused}")
+    out = {"absent": {"scenes": len(absent), "refused": sum(absent)}}
+    print(f"--like, a person not in the scene: refused in {sum(absent)} of {len(absent)} scenes")
     for rank in (1, 2):
         sel = [r for r in rows if r["wanted_rank"] == rank]
         right = sum(bool(r.get("right_person")) for r in sel)

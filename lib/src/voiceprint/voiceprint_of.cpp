@@ -49,10 +49,12 @@ Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o
   Voiceprint v = detail::speaker_voiceprint(*features, *content, rank);
   // A short note of one person is often split into several voices (its letters and words
   // differ more than its speaker does): the other voices that sound like the main one are that
-  // person too, and their speech joins it.
+  // person too, and their speech joins it (by the comparison the voiceprint model was fitted
+  // on such pooled notes with, join_similarity(): the numbers a voiceprint holds stay those of
+  // sessions 8-13).
   if (o.speaker == 0 && rank == 1)
     for (std::size_t k = 1; k < voices.size(); ++k)
-      if (similarity(voices[k], voices[0]) >= kSamePersonScore) v = pooled(v, voices[k]);
+      if (detail::join_similarity(voices[k], voices[0]) >= kSamePersonScore) v = pooled(v, voices[k]);
   // A note whose speech the content analysis did not call clean (a phone line, a noisy room):
   // all of its speech, as one voice.
   if (o.speaker == 0 && (v.empty() || v.speech_seconds < o.min_speech_seconds)) {
