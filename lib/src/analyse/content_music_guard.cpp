@@ -10,11 +10,12 @@ namespace voxclone::detail {
 namespace {
 
 // Tune split (tests/realvoice/README.md, session 14): the median dip of the blocks the model
-// called speech was 6.3-12.2 dB on the 31 tracks of the tune pool of game music where it heard
-// any (the eight it made a sample of: 6.3-12.2); on 102 tune scenes 16.2 dB and more, but for
-// two long halls (15.6, 16.1: their pauses fade) and one bed under all the speech (13.5, refused
-// before as well). Between words, the speech over a bed under all of it (bedall) 13.5-26.4 dB,
-// every other scene 22 dB or more (hum, a 12 dB bed, noise 12-25 dB down).
+// called speech was 6.3-12.2 dB on the 26 of the 72 tune-pool game-music tracks where it heard
+// any (among them the eight it made a sample of). On 93 tune scenes (/tmp/rv6/tune, 30 bed and
+// intro scenes over tune-pool music, 16 more hum, noise, reverb and bedall scenes): every scene
+// with clean speech 16.1 dB or more but one long hall (15.6 dB, its pauses fade: left alone);
+// speech over a bed under all of it (bedall) 13.5-26.4 dB (13.5: refused before as well); hum, a
+// bed under part of the speech and noise 12-25 dB down 22 dB or more.
 constexpr double kSpeechDipDb = 16.0;
 // Fewer speech blocks than this (2 s) say nothing either way.
 constexpr std::size_t kMinBlocks = 5;
