@@ -7,7 +7,7 @@
 // drops 20-40 dB (to the room, or to the noise under it). Music keeps its floor filled: notes
 // ring on, chords, pads and drums overlap. So, over every block the model calls speech (with or
 // without music under it), the speech's level over the quietest 5 % of the frames within 3 s
-// (content.cpp's block_snr_db); when its median stays under kSpeechDipDb, the "speech" never
+// (content.cpp's block_snr_db); when its median stays under kSpeechDipDb (13.7 dB), the "speech" never
 // pauses and is music. Steady noise and hum fill the pauses too, but under speech one could still
 // clone (the verdict blocks noise less than 15 dB down) they leave the quietest frames far under
 // the words, and a bed under part of a recording leaves the other part's pauses clear. A long
