@@ -324,6 +324,23 @@ TEST(Cli, MusicOnlyIsRefusedAsMusic) {
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::temp_directory_path() / "vc-music-only.wav"));
 }
 
+// Game music of a genre the content model never heard (testdata/voice/make_chiptune.sh: a
+// sawtooth lead over a bass that never stops): the model calls most of it clean speech, and
+// before the music guard (analyse/content_music_guard.hpp) `prep` made a 30 s "voice" of it.
+// Its "speech" never falls silent, so it is music.
+TEST(Cli, ChiptuneTheModelHearsAsSpeechIsRefusedAsMusic) {
+  const auto out = std::filesystem::temp_directory_path() / "vc-chiptune.wav";
+  std::filesystem::remove(out);
+  const auto r = vt::cli({"prep", vt::data("voice/chiptune.opus").string(), "-o", out.string(), "--json", "-v"});
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_NE(r.err.find("never pauses, music"), std::string::npos) << r.err;
+  const auto j = vt::cli_json(r);
+  EXPECT_NE(j["results"][0]["error"]["message"].get<std::string>().find("no speech: the recording is music"),
+            std::string::npos)
+      << j.dump();
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
 TEST(Cli, JsonHasTimelineAndSpeakers) {
   const auto r = vt::cli({"check", vt::data("voice/interview3.opus").string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "analyse/content_features.hpp"
+#include "analyse/content_music_guard.hpp"
 #include "analyse/content_pauses.hpp"
 #include "analyse/content_rows.hpp"
 #include "analyse/content_model.hpp"
@@ -428,6 +429,13 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   }
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db);
+  if (const MusicGuard g = judge_speech_dips(c.blocks, c.block_snr_db, features.pauses); g.blocks > 0) {
+    // Speech that never falls silent is music the model has not heard (content_music_guard.hpp).
+    logf(callbacks, LogLevel::debug, "content: speech {:.1f} dB over the quietest frames around it (median of {} blocks){}",
+         g.median_dip_db, g.blocks,
+         g.music ? ": it never pauses, music" : g.room_tail ? "; the pauses fade: a room" : "");
+    if (g.music) speech_is_music(c.blocks);
+  }
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
   for (ContentKind k : c.blocks) {

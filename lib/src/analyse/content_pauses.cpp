@@ -46,10 +46,13 @@ float quantile_of(const std::vector<std::uint32_t>& hist, std::uint32_t total, d
 
 }  // namespace
 
+bool pauses_fade_between_words(const PauseSpectra& p) {
+  return p.settled_pairs >= kMinPairs && p.settled_rise_db < kSettledRisingLevelDb;
+}
+
 PauseSound judge_pauses(const PauseSpectra& p) {
   if (p.pairs < kMinPairs) return PauseSound::unknown;
-  const bool fades_between_words = p.settled_pairs >= kMinPairs && p.settled_rise_db < kSettledRisingLevelDb;
-  return p.shape_change_db >= kChangingShapeDb && p.level_rise_db >= kRisingLevelDb && !fades_between_words
+  return p.shape_change_db >= kChangingShapeDb && p.level_rise_db >= kRisingLevelDb && !pauses_fade_between_words(p)
              ? PauseSound::changing
              : PauseSound::steady;
 }

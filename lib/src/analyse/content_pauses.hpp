@@ -45,6 +45,10 @@ enum class PauseSound {
 /// The verdict on `p` (thresholds chosen on the real-voice tune split).
 PauseSound judge_pauses(const PauseSpectra& p);
 
+/// Whether, away from the words, the pauses' level falls in 3 steps of 4 (with enough of them to
+/// tell): a room's tail, never a bed (part of judge_pauses; content_music_guard.hpp reads it too).
+bool pauses_fade_between_words(const PauseSpectra& p);
+
 /// Streams the frames in; `finish` gives the summary.
 class PauseMeter {
  public:
