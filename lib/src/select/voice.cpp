@@ -232,8 +232,9 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
   if (!rank) return std::unexpected(rank.error());
   // The voice's doubtful pieces (analyse/speakers.cpp, step 7) are left out while what remains
   // still makes a sample; otherwise the voice is taken whole, as before.
-  v = keep_voice(speech, c, input_seconds, o, *rank, true);
-  if (v.clean_seconds < kSpareDoubtfulSeconds) v = keep_voice(speech, c, input_seconds, o, *rank, false);
+  const bool doubtful = std::any_of(c.block_doubtful.begin(), c.block_doubtful.end(), [](auto d) { return d != 0; });
+  v = keep_voice(speech, c, input_seconds, o, *rank, doubtful);
+  if (doubtful && v.clean_seconds < kSpareDoubtfulSeconds) v = keep_voice(speech, c, input_seconds, o, *rank, false);
 
   if (v.clean_seconds < o.min_seconds && !(o.start_seconds || o.end_seconds)) {
     const std::string who = c.speakers.size() > 1 ? fmt::format(" by speaker {}", v.speaker) : "";
