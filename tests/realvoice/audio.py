@@ -140,7 +140,9 @@ def hum(n, rng, db=-42.0, mains=50.0):
 def room_tone(n, seed, db=-62.0):
     """Quiet room noise at `db` dBFS RMS: sox's pink noise, 40-1500 Hz."""
     fmt = ["-t", "raw", "-r", str(RATE), "-c", "1", "-b", "32", "-e", "floating-point"]
-    raw = subprocess.run(["sox", "-R", "-V1", "-n"] + fmt + ["-", "synth", "%ds" % n, "pinknoise",
+    # the null input's rate is given too: without it sox synthesises n samples at 48 kHz and
+    # resamples them, which filled only half of the scene with noise (sessions 5-14)
+    raw = subprocess.run(["sox", "-R", "-V1", "-r", str(RATE), "-n"] + fmt + ["-", "synth", "%ds" % n, "pinknoise",
                           "lowpass", "1500", "highpass", "40"],
                          check=True, capture_output=True).stdout
     y = np.frombuffer(raw, dtype=np.float32)[:n].copy()
@@ -158,7 +160,7 @@ def steady_noise(n, rng, db=-40.0):
     colour = str(rng.choice(["whitenoise", "pinknoise", "brownnoise"]))
     low, high = float(rng.uniform(40, 400)), float(rng.uniform(2500, 11000))
     fmt = ["-t", "raw", "-r", str(RATE), "-c", "1", "-b", "32", "-e", "floating-point"]
-    raw = subprocess.run(["sox", "-R", "-V1", "-n"] + fmt + ["-", "synth", "%ds" % n, colour,
+    raw = subprocess.run(["sox", "-R", "-V1", "-r", str(RATE), "-n"] + fmt + ["-", "synth", "%ds" % n, colour,
                           "lowpass", "%.0f" % high, "highpass", "%.0f" % low],
                          check=True, capture_output=True).stdout
     y = np.frombuffer(raw, dtype=np.float32)[:n].copy()
