@@ -216,13 +216,14 @@ void HumNotches::filter(std::span<float> samples) {
 
 Result<MeasuredWithoutHum> measure_without_hum(const MainsHum& hum, int rate, double frame_seconds,
                                                std::size_t samples, const SampleReader& read,
-                                               bool spool_levels) {
+                                               bool spool_levels, const Callbacks& callbacks) {
   HumNotches notches(hum, rate);
   LevelMeter meter(rate, frame_seconds, spool_levels);
   auto voice = VoiceMeter::create(rate);
   if (!voice) return std::unexpected(voice.error());
   std::vector<float> slice;
   for (std::size_t i = 0; i < samples; i += kSlice) {
+    if (callbacks.cancel && callbacks.cancel()) return fail(ErrorCategory::cancelled, "cancelled while analysing");
     slice.clear();
     if (auto r = read(i, std::min(kSlice, samples - i), slice); !r) return std::unexpected(r.error());
     notches.filter(slice);

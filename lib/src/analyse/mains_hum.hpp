@@ -22,6 +22,7 @@
 #include "analyse/voice_meter.hpp"
 #include "voxclone/analyse.hpp"
 #include "voxclone/error.hpp"
+#include "voxclone/log.hpp"
 
 namespace voxclone::detail {
 
@@ -61,7 +62,7 @@ class HumNotches {
 
 /// The speech levels and the voice meter's features of the whole recording measured again with
 /// the hum's lines notched out (`spool_levels` as LevelMeter's): where hum is found, prepare()
-/// analyses these instead of the first pass's.
+/// analyses these instead of the first pass's. Polls `callbacks.cancel` between slices.
 struct MeasuredWithoutHum {
   std::vector<float> frame_db;
   float peak = 0.0f;
@@ -69,7 +70,7 @@ struct MeasuredWithoutHum {
 };
 Result<MeasuredWithoutHum> measure_without_hum(const MainsHum& hum, int rate, double frame_seconds,
                                                std::size_t samples, const SampleReader& read,
-                                               bool spool_levels);
+                                               bool spool_levels, const Callbacks& callbacks);
 
 /// find_mains_hum on `speech`'s levels and, where hum is found, `speech` classified again from the
 /// levels without it (`duration_seconds` and `options` as classify_frames'): detect_speech() on

@@ -167,6 +167,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   std::vector<float> levels = meter.finish();
   if (auto r = meter.status(); !r) return std::unexpected(r.error());
   a.speech = classify_frames(std::move(levels), peak, input_seconds, opt.vad);
+  if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   // Mains hum under the pauses: the levels and the voice meter's features again, measured
   // without its lines (mains_hum.hpp).
   const detail::SampleReader read_spool = [&](std::size_t start, std::size_t count, std::vector<float>& out) {
@@ -181,7 +182,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                  "{:.1f} dB): measured again without it",
                  (*hum)->mains_hz, (*hum)->quiet_seconds, (*hum)->lines_hz.size(), (*hum)->floor_drop_db);
     auto again = detail::measure_without_hum(**hum, kSampleRate, opt.vad.frame_seconds, spool.size(), read_spool,
-                                             /*spool_levels=*/true);
+                                             /*spool_levels=*/true, cb);
     if (!again) return std::unexpected(again.error());
     a.speech = classify_frames(std::move(again->frame_db), again->peak, input_seconds, opt.vad);
     features_without_hum = std::move(again->features);
