@@ -6,6 +6,7 @@
 // sequence of kinds, so one odd block does not split a stretch. A block the energy detector
 // calls a pause and whose frames sit near the noise floor is silence whatever the models say.
 #include "analyse/content.hpp"
+#include "analyse/mains_hum.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -375,7 +376,8 @@ void settle_kinds_without_bed(std::vector<ContentKind>& blocks, const std::vecto
 }
 
 Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const VoiceFeatures& features,
-                                        double input_seconds, const Callbacks& callbacks, VoiceCount count) {
+                                        double input_seconds, const Callbacks& callbacks, VoiceCount count,
+                                        ContentVerdicts* verdicts) {
   ContentAnalysis c;
   c.block_seconds = kBlockSeconds;
   // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
@@ -434,7 +436,18 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     logf(callbacks, LogLevel::debug, "content: speech {:.1f} dB over the quietest frames around it (median of {} blocks){}",
          g.median_dip_db, g.blocks,
          g.music ? ": it never pauses, music" : g.room_tail ? "; the pauses fade: a room" : "");
-    if (g.music) speech_is_music(c.blocks);
+    const FloorSound floor = judge_floor(features.frames);
+    logf(callbacks, LogLevel::debug,
+         "content: the floor over {} chunks of 2 s: spread {:.1f} dB, {:.2f} steady lines near it{}",
+         floor.chunks, floor.floor_spread_db, floor.floor_lines, floor.steady_noise ? ": steady noise" : "");
+    if (g.music && floor.steady_noise) {
+      // Not music: the words never pause because a noise nearly as loud as they are fills the
+      // pauses; they are refused as what they are (select/voice.cpp says so).
+      speech_is_under_noise(c.blocks);
+      if (verdicts) verdicts->speech_over_noise_db = std::max(0.1, g.median_dip_db);
+    } else if (g.music) {
+      speech_is_music(c.blocks);
+    }
   }
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
@@ -491,9 +504,34 @@ Result<ContentAnalysis> analyse_content(const Audio& audio, const SpeechAnalysis
                                         const Callbacks& callbacks) {
   auto meter = detail::VoiceMeter::create(audio.sample_rate);
   if (!meter) return std::unexpected(meter.error());
+  // Under mains hum the voice meter hears the audio without its lines, as prepare() does
+  // (mains_hum.hpp; `speech` from detect_speech() is measured so already).
+  const std::span<const float> all(audio.samples);
+  auto hum = detail::find_mains_hum(
+      speech.frame_db, speech.frame_seconds, audio.sample_rate, all.size(),
+      [&](std::size_t start, std::size_t count, std::vector<float>& into) -> Result<void> {
+        const std::size_t from = std::min(start, all.size());
+        const auto piece = all.subspan(from, std::min(count, all.size() - from));
+        into.insert(into.end(), piece.begin(), piece.end());
+        return {};
+      });
+  if (!hum) return std::unexpected(hum.error());
   if (auto r = meter->push(audio.samples); !r) return std::unexpected(r.error());
   auto features = meter->finish();
   if (!features) return std::unexpected(features.error());
+  if (*hum && !speech.silent) {
+    // The features again without the hum's lines; what fills the pauses (the hum) keeps its
+    // verdict from the audio as it is, as in prepare().
+    std::vector<float> quiet(audio.samples);
+    detail::HumNotches(**hum, audio.sample_rate).filter(quiet);
+    auto again = detail::VoiceMeter::create(audio.sample_rate);
+    if (!again) return std::unexpected(again.error());
+    if (auto r = again->push(quiet); !r) return std::unexpected(r.error());
+    auto without = again->finish();
+    if (!without) return std::unexpected(without.error());
+    without->pauses = features->pauses;
+    *features = std::move(*without);
+  }
   return detail::analyse_content(speech, *features, audio.duration_seconds(), callbacks);
 }
 

@@ -21,10 +21,20 @@ struct VoiceCount {
   bool from_longer_pieces = true;
 };
 
+/// What the analysis found about the recording as a whole that its blocks cannot say.
+struct ContentVerdicts {
+  /// Where the "speech" never pauses (the music guard, content_music_guard.hpp) and what fills
+  /// its pauses is steady noise rather than music: the words' median level over the quietest
+  /// frames around them, dB (noise nearly as loud as the voice); its blocks are then other sound.
+  /// 0 otherwise.
+  double speech_over_noise_db = 0.0;
+};
+
 /// Labels every block, finds the speakers (counted as `count` says) and merges the blocks into a
-/// readable timeline of `input_seconds`. Polls `callbacks.cancel`.
+/// readable timeline of `input_seconds`. Polls `callbacks.cancel`. With `verdicts`, fills it.
 Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const VoiceFeatures& features,
-                                        double input_seconds, const Callbacks& callbacks, VoiceCount count = {});
+                                        double input_seconds, const Callbacks& callbacks, VoiceCount count = {},
+                                        ContentVerdicts* verdicts = nullptr);
 
 /// The kinds of a recording whose pauses hold no bed (content_pauses.hpp: steady), after the
 /// Viterbi pass: a stretch of music under 3 s is other sound, and a longer one in which the talk

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "analyse/content_pauses.hpp"
+#include "analyse/voice_meter.hpp"
 #include "voxclone/analyse.hpp"
 
 namespace voxclone::detail {
@@ -40,7 +41,25 @@ struct MusicGuard {
 MusicGuard judge_speech_dips(const std::vector<ContentKind>& blocks, const std::vector<float>& block_snr_db,
                              const PauseSpectra& pauses);
 
+/// What lies under a recording's speech when its "speech" never pauses: music keeps notes in its
+/// quietest frames and its floor moves with the arrangement; steady noise (a fan, hiss, a loud
+/// room) holds no note and keeps one level. Measured on the voice meter's 40 ms frames, in 2 s
+/// chunks: each chunk's quietest frame is its floor.
+struct FloorSound {
+  std::size_t chunks = 0;
+  double floor_spread_db = 0.0;  ///< interquartile range of the chunks' floors
+  double floor_lines = 0.0;      ///< mean steady lines of the frames within 3 dB of their chunk's floor
+  bool steady_noise = false;     ///< enough chunks, a flat floor and no notes in it
+};
+
+/// The floor under `frames` (VoiceFeatures::frames).
+FloorSound judge_floor(const RecordSpool<VoiceFrame>& frames);
+
 /// Every block of speech (or speech over music) becomes music.
 void speech_is_music(std::vector<ContentKind>& blocks);
+
+/// Every block of speech (or speech over music) becomes other sound: the speech is under a
+/// steady noise nearly as loud as itself (the guard fired, and judge_floor says steady noise).
+void speech_is_under_noise(std::vector<ContentKind>& blocks);
 
 }  // namespace voxclone::detail

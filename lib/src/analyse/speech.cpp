@@ -16,9 +16,11 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <span>
 
 #include "voxclone/analyse.hpp"
 #include "analyse/level_meter.hpp"
+#include "analyse/mains_hum.hpp"
 
 namespace voxclone {
 
@@ -113,7 +115,19 @@ Result<SpeechAnalysis> detect_speech(const Audio& audio, const VadOptions& opt,
     meter.push(std::span<const float>(audio.samples).subspan(i, std::min(kSlice, audio.samples.size() - i)));
   }
   const float peak = meter.peak();
-  return classify_frames(meter.finish(), peak, audio.duration_seconds(), opt);
+  SpeechAnalysis out = classify_frames(meter.finish(), peak, audio.duration_seconds(), opt);
+  // Mains hum under the pauses: the levels again without its lines (mains_hum.hpp).
+  const std::span<const float> all(audio.samples);
+  auto hum = detail::leave_out_mains_hum(
+      out, audio.duration_seconds(), opt, audio.sample_rate, all.size(),
+      [&](std::size_t start, std::size_t count, std::vector<float>& into) -> Result<void> {
+        const std::size_t from = std::min(start, all.size());
+        const auto piece = all.subspan(from, std::min(count, all.size() - from));
+        into.insert(into.end(), piece.begin(), piece.end());
+        return {};
+      });
+  if (!hum) return std::unexpected(hum.error());
+  return out;
 }
 
 SpeechAnalysis classify_frames(std::vector<float> frame_db, float peak, double duration_seconds,

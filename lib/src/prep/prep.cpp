@@ -19,6 +19,7 @@
 #include "decode/stream.hpp"
 #include "analyse/content.hpp"
 #include "analyse/level_meter.hpp"
+#include "analyse/mains_hum.hpp"
 #include "analyse/loudness_meter.hpp"
 #include "analyse/voice_meter.hpp"
 #include "select/assemble.hpp"
@@ -166,6 +167,26 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   std::vector<float> levels = meter.finish();
   if (auto r = meter.status(); !r) return std::unexpected(r.error());
   a.speech = classify_frames(std::move(levels), peak, input_seconds, opt.vad);
+  if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
+  // Mains hum under the pauses: the levels and the voice meter's features again, measured
+  // without its lines (mains_hum.hpp).
+  const detail::SampleReader read_spool = [&](std::size_t start, std::size_t count, std::vector<float>& out) {
+    return spool.read(start, count, out);
+  };
+  auto hum = detail::find_mains_hum(a.speech.frame_db, opt.vad.frame_seconds, kSampleRate, spool.size(), read_spool);
+  if (!hum) return std::unexpected(hum.error());
+  std::optional<detail::VoiceFeatures> features_without_hum;
+  if (*hum && !a.speech.silent) {
+    detail::logf(cb, LogLevel::info,
+                 "mains hum at {:g} Hz under the quietest {:.1f} s ({} lines; without them its level falls "
+                 "{:.1f} dB): measured again without it",
+                 (*hum)->mains_hz, (*hum)->quiet_seconds, (*hum)->lines_hz.size(), (*hum)->floor_drop_db);
+    auto again = detail::measure_without_hum(**hum, kSampleRate, opt.vad.frame_seconds, spool.size(), read_spool,
+                                             /*spool_levels=*/true, cb);
+    if (!again) return std::unexpected(again.error());
+    a.speech = classify_frames(std::move(again->frame_db), again->peak, input_seconds, opt.vad);
+    features_without_hum = std::move(again->features);
+  }
   detail::progress(cb, Stage::analyse, 1.0);
   clock.lap("speech detection");
   if (detail::cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
@@ -179,13 +200,30 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
 
   auto features = voice->finish();
   if (!features) return std::unexpected(features.error());
+  if (features_without_hum) {
+    // What fills the pauses is the hum: their verdict (steady, changing) stays the first pass's.
+    // Without the hum, a recording's words spliced over digital silence leave pauses that
+    // alternate between the room of the words and nothing, which read as a changing bed (tune:
+    // a false "music left out" on a hum scene).
+    features_without_hum->pauses = features->pauses;
+    *features = std::move(*features_without_hum);
+  }
   // With an example (--like), the example tells the voices apart: it chooses among the 2 s
   // pieces' own voices, all of their blocks kept (the count from longer pieces joins a person's
   // voices by keeping one core, and left one real-voice test scene 0.8 s of its wanted person's
   // 50 s).
+  detail::ContentVerdicts verdicts;
   auto content = detail::analyse_content(a.speech, *features, input_seconds, cb,
-                                         {.from_longer_pieces = !opt.like});
+                                         {.from_longer_pieces = !opt.like}, &verdicts);
   if (!content) return std::unexpected(content.error());
+  // Words under a steady noise nearly as loud as they are: refused as that, not as music
+  // (analyse/content_music_guard.hpp).
+  if (verdicts.speech_over_noise_db > 0 && content->speech_seconds + content->speech_over_music_seconds == 0.0)
+    return fail(ErrorCategory::no_speech,
+                fmt::format("no speech clean enough to clone: the speech is under steady noise nearly as "
+                            "loud as the voice (the words stand only {:.0f} dB over it); record in a "
+                            "quieter place or closer to the microphone",
+                            verdicts.speech_over_noise_db));
   rep.content = std::move(*content);  // moved, not copied: 1.8 MB at 10 hours
   const ContentAnalysis& found = *rep.content;
   clock.lap("content and speakers");
