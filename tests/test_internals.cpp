@@ -837,6 +837,76 @@ TEST(ContentKinds, SpeechBesideABedWhosePausesItFillsIsOverMusic) {
   for (int b = 0; b < 40; ++b) EXPECT_EQ(noisy[b], b >= 20 && b < 24 ? K::music : K::speech) << b;
 }
 
+// A bed whose first seconds are quiet (issue 19, item 4; session 14, tune split: the walk above
+// stopped 1.4-6.4 s into eight beds, and the samples kept their first seconds). 60 blocks of
+// 0.4 s, each 0.28 s of a word at -20 dBFS and a 0.12 s pause: the clean half's pauses at -90
+// dB, the bed's first six blocks' at -58 dB (under the walk's "filled", 32 dB under the speech),
+// the rest at -36 dB; block 45 is heard as music. The walk stops at block 30; the stretch from
+// there back to the last clean pause (block 23's) has the bed under it too. An intro's music
+// followed by speech with clean pauses, and noise 22 dB under the speech throughout (every
+// pause as clean as the speech's), keep their speech; a bed whose pauses are never clean is
+// followed 4 s at most.
+namespace {
+voxclone::SpeechAnalysis words_and_pauses(const std::vector<float>& pause_db) {
+  voxclone::SpeechAnalysis s;
+  s.speech_level_dbfs = -20.0;
+  for (float p : pause_db)
+    for (int f = 0; f < 20; ++f) {
+      s.frame_db.push_back(f < 14 ? -20.0f : p);
+      s.is_speech.push_back(f < 14 ? 1 : 0);
+    }
+  return s;
+}
+}  // namespace
+
+TEST(ContentKinds, TheStretchWhereABedStartsQuietlyIsOverMusic) {
+  using K = voxclone::ContentKind;
+  std::vector<float> pause(60, -90.0f);
+  for (int b = 24; b < 60; ++b) pause[b] = b < 30 ? -58.0f : -36.0f;
+  const auto speech = words_and_pauses(pause);
+  std::vector<K> blocks(60, K::speech);
+  std::vector<float> behind(60, -90.0f), ahead(60, -90.0f);
+  for (int b = 24; b < 60; ++b) behind[b] = ahead[b] = pause[b];
+  for (int b = 30; b < 38; ++b) behind[b] = -58.0f;  // 3 s behind: the bed's quiet start
+  for (int b = 17; b < 24; ++b) ahead[b] = -90.0f;   // 3 s ahead still holds a clean pause
+  blocks[45] = K::music;
+  voxclone::detail::speech_beside_a_bed_is_over_music(blocks, behind, ahead, -20.0);
+  ASSERT_EQ(blocks[29], K::speech);  // the walk stops at the quiet start
+  voxclone::detail::stretch_beside_a_bed_is_over_music(blocks, speech, behind, ahead);
+  for (int b = 0; b < 24; ++b) EXPECT_EQ(blocks[b], K::speech) << b;
+  for (int b = 24; b < 60; ++b) EXPECT_EQ(blocks[b], b == 45 ? K::music : K::speech_over_music) << b;
+
+  // An intro: 0-9 music as loud as the speech, then words with clean pauses.
+  std::vector<float> intro_pause(40, -90.0f);
+  for (int b = 0; b < 10; ++b) intro_pause[b] = -26.0f;
+  const auto intro_speech = words_and_pauses(intro_pause);
+  std::vector<K> intro(40, K::speech);
+  for (int b = 0; b < 10; ++b) intro[b] = K::music;
+  std::vector<float> intro_floor(intro_pause);
+  voxclone::detail::stretch_beside_a_bed_is_over_music(intro, intro_speech, intro_floor, intro_floor);
+  for (int b = 10; b < 40; ++b) EXPECT_EQ(intro[b], K::speech) << b;
+
+  // Noise 22 dB under the speech throughout, a stretch of it heard as music.
+  const auto noisy_speech = words_and_pauses(std::vector<float>(40, -42.0f));
+  std::vector<K> noisy(40, K::speech);
+  for (int b = 20; b < 24; ++b) noisy[b] = K::music;
+  std::vector<float> noisy_floor(40, -42.0f);
+  voxclone::detail::stretch_beside_a_bed_is_over_music(noisy, noisy_speech, noisy_floor, noisy_floor);
+  for (int b = 0; b < 40; ++b) EXPECT_EQ(noisy[b], b >= 20 && b < 24 ? K::music : K::speech) << b;
+
+  // Clean speech, then 30 blocks whose pauses are never clean and one block of music at the end:
+  // 4 s (10 blocks) back from it, no further.
+  std::vector<float> late_pause(60, -90.0f);
+  for (int b = 30; b < 60; ++b) late_pause[b] = -58.0f;
+  const auto late_speech = words_and_pauses(late_pause);
+  std::vector<K> late(60, K::speech);
+  late[59] = K::speech_over_music;
+  std::vector<float> late_floor(late_pause);
+  late_floor[59] = -36.0f;
+  voxclone::detail::stretch_beside_a_bed_is_over_music(late, late_speech, late_floor, late_floor);
+  for (int b = 0; b < 59; ++b) EXPECT_EQ(late[b], b >= 49 ? K::speech_over_music : K::speech) << b;
+}
+
 // A bed under all of the speech (issue 19, item 4: "bedall" scenes; session 14, tune split:
 // 6 of 16 kept 17-30 s of it as clean speech with no music warning first). The per-block model
 // leans only mildly against music under each block (median log-odds -1.6 to -0.6 where clean

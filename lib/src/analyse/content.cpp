@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "analyse/content_features.hpp"
 #include "analyse/content_music_guard.hpp"
@@ -328,6 +329,96 @@ void speech_beside_a_bed_is_over_music(std::vector<ContentKind>& blocks, const s
     if (mark[b] && blocks[b] == ContentKind::speech) blocks[b] = ContentKind::speech_over_music;
 }
 
+// The walk above reads each block's floor on its own: a bed's quiet start (its first seconds
+// 35-56 dB under the speech) or a quiet bar stops it, and the speech there stays clean (session
+// 14, tune split: 0.5-6.4 s of a bed kept in 8 scenes, the bed's first seconds before all).
+// Decided per stretch instead: speech between two clean pauses is one phrase, so where the bed
+// is under part of it, it is under all of it. A clean pause: kShortestCleanPauseSeconds of the
+// detector's frames in a row within kCleanPauseOverFloorDb of the clean speech's floor (the
+// median of the speech blocks' quietest frames, taken no deeper than kDeepestCleanFloorDb under
+// the speech: a digitally silent gap says nothing of a source's own floor). From every run of
+// music or speech over music in which a block's floor is filled (the walk's own seeds), the
+// speech beside it becomes speech over music out to the first block holding a clean pause, and
+// at most kStretchReachSeconds out. Tune split (session 15: 97 bed and intro scenes of rv6,
+// kept14/a and a seed-55 set with the tune-pool music), reach 2.4 / 4 / 5.6 / 8 s: music kept
+// 10.0 / 9.1 / 9.0 / 9.0 s (main 21.9 s) in 6 / 5 / 5 / 5 scenes (main 10), refused 15 / 15 /
+// 16 / 18 (main 11); a longer reach walks through a clean half whose pauses the floor misses, a
+// room, noise or an applause whose pauses never come clean (session 14 found a cliff there).
+// The tenth of the floors (the walk's figure) as the clean floor: a noisy source's pauses stand
+// over it (the first second of digital silence before the words pulls it down), and the walk
+// went 8 s into clean speech; the detector's own pauses (it bridges gaps under 250 ms and grows
+// its runs through the words' tails) were too few in a clean half of one-word phrases.
+constexpr double kCleanPauseOverFloorDb = 6.0;
+constexpr double kShortestCleanPauseSeconds = 0.1;
+constexpr double kStretchReachSeconds = 4.0;
+
+namespace {
+// Per block, whether a clean pause (see above) falls in it.
+std::vector<std::uint8_t> blocks_with_a_clean_pause(const SpeechAnalysis& speech, std::size_t blocks,
+                                                    double clean_floor_db) {
+  std::vector<std::uint8_t> out(blocks, 0);
+  const std::size_t frames = speech.frame_db.size();
+  const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
+  const auto shortest = static_cast<std::size_t>(std::lround(kShortestCleanPauseSeconds / speech.frame_seconds));
+  const double quiet = clean_floor_db + kCleanPauseOverFloorDb;
+  for (std::size_t i = 0; i < frames;) {
+    if (speech.frame_db[i] > quiet) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < frames && speech.frame_db[j] <= quiet) ++j;
+    if (j - i >= shortest)
+      for (std::size_t b = i / per_block; b < blocks && b * per_block < j; ++b) out[b] = 1;
+    i = j;
+  }
+  return out;
+}
+}  // namespace
+
+void stretch_beside_a_bed_is_over_music(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
+                                        const std::vector<float>& floor_behind_db,
+                                        const std::vector<float>& floor_ahead_db) {
+  const std::size_t n = std::min({blocks.size(), floor_behind_db.size(), floor_ahead_db.size()});
+  std::vector<float> clean;
+  for (std::size_t b = 0; b < n; ++b)
+    if (blocks[b] == ContentKind::speech) clean.push_back(std::min(floor_behind_db[b], floor_ahead_db[b]));
+  if (clean.empty()) return;
+  const double level = speech.speech_level_dbfs;
+  auto tenth = clean.begin() + static_cast<std::ptrdiff_t>(clean.size() / 10);
+  std::nth_element(clean.begin(), tenth, clean.end());
+  const double filled = std::max(std::max(static_cast<double>(*tenth), level - kDeepestCleanFloorDb) + kBedOverFloorDb,
+                                 level - kBedUnderSpeechDb);
+  auto half = clean.begin() + static_cast<std::ptrdiff_t>(clean.size() / 2);
+  std::nth_element(clean.begin(), half, clean.end());
+  const double clean_floor = std::max(static_cast<double>(*half), level - kDeepestCleanFloorDb);
+  auto musical = [&](std::size_t b) {
+    return blocks[b] == ContentKind::music || blocks[b] == ContentKind::speech_over_music;
+  };
+  const auto clean_pause = blocks_with_a_clean_pause(speech, n, clean_floor);
+  const auto reach = static_cast<std::size_t>(std::lround(kStretchReachSeconds / kBlockSeconds));
+  std::vector<std::uint8_t> mark(n, 0);
+  auto walkable = [&](std::size_t k) {
+    return !clean_pause[k] && (blocks[k] == ContentKind::speech || blocks[k] == ContentKind::silence);
+  };
+  for (std::size_t a = 0; a < n;) {
+    if (!musical(a)) {
+      ++a;
+      continue;
+    }
+    std::size_t e = a;
+    bool seed = false;
+    for (; e < n && musical(e); ++e) seed = seed || std::max(floor_behind_db[e], floor_ahead_db[e]) >= filled;
+    if (seed) {
+      for (std::size_t k = a, steps = 0; k-- > 0 && steps < reach && walkable(k); ++steps) mark[k] = 1;
+      for (std::size_t k = e, steps = 0; k < n && steps < reach && walkable(k); ++k, ++steps) mark[k] = 1;
+    }
+    a = e;
+  }
+  for (std::size_t b = 0; b < n; ++b)
+    if (mark[b] && blocks[b] == ContentKind::speech) blocks[b] = ContentKind::speech_over_music;
+}
+
 // A bed under all of the speech (issue 19: "bedall"; an 18 dB bed must be noticed) leaves the
 // walk above nothing to contrast with: no clean speech shows how a clear pause sounds, and the
 // per-block model, sure of music on few blocks or none, leans only mildly against it on the rest
@@ -430,6 +521,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     settle_kinds_without_bed(c.blocks, talk, active_share);
   }
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
+  stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db);
   if (const MusicGuard g = judge_speech_dips(c.blocks, c.block_snr_db, features.pauses); g.blocks > 0) {
     // Speech that never falls silent is music the model has not heard (content_music_guard.hpp).

@@ -52,6 +52,14 @@ void settle_kinds_without_bed(std::vector<ContentKind>& blocks, const std::vecto
 void speech_beside_a_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& floor_behind_db,
                                        const std::vector<float>& floor_ahead_db, double speech_level_db);
 
+/// After speech_beside_a_bed_is_over_music: from each run of music or speech over music with a
+/// filled floor, the speech beside it out to the nearest block holding a clean pause (0.1 s of
+/// frames within 6 dB of the clean speech's floor), at most 4 s out, is speech over music: the
+/// bed under part of a stretch between two clean pauses is under all of it.
+void stretch_beside_a_bed_is_over_music(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
+                                        const std::vector<float>& floor_behind_db,
+                                        const std::vector<float>& floor_ahead_db);
+
 /// In a recording whose pauses change like music (content_pauses.hpp), after a first Viterbi
 /// pass: when the model's median music log-odds `music` over the speech blocks whose floors are
 /// filled (both within 32 dB of `speech_level_db`) reaches -2, a prior for speech over music on
