@@ -200,7 +200,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   SelectOptions select = opt.select;
   if (opt.like) {
     rep.match = detail::match_voice(prints, *opt.like, opt.like_name);
-    if (rep.match->score < opt.like_min_score) {
+    if (!detail::sounds_like(*rep.match, opt.like_min_score)) {
       // No voice found sounds like the example: it may be merged with a similar voice, and a
       // finer split of the same pieces can hold it alone.
       auto finer = detail::split_for_example(*features, a.speech, found, input_seconds, *opt.like,
@@ -214,7 +214,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
         rep.match = detail::match_voice(prints, *opt.like, opt.like_name);
       }
     }
-    if (rep.match->speaker == 0 || rep.match->score < opt.like_min_score)
+    if (!detail::sounds_like(*rep.match, opt.like_min_score))
       return std::unexpected(detail::no_voice_matches(*rep.match, opt.like_min_score, opt.like_name));
     select.speaker = rep.match->speaker;
     select.speaker_at_seconds.reset();
