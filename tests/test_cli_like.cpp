@@ -131,6 +131,34 @@ TEST_F(CliLike, CombineRefusesAnotherPersonByNameAndWritesNothing) {
   EXPECT_EQ(one.exit_code, 2) << one.err;
 }
 
+// Which inputs hold the person (issue 20, session 15): the two voices most alike, and every
+// input that sounds like each of them; another input is judged against all of them, not
+// against one file that may itself be the stranger, and the refusal names them.
+TEST_F(CliLike, CombineJudgesEachInputAgainstTheVoicesThatSoundAlike) {
+  const auto dir = vt::temp_dir("like-combine-group");
+  // The stranger first: it is never what the others are judged against.
+  const auto r = voxclone({"prep", note("slt_note.opus"), note("ked_note.opus"), note("ked_note2.opus"), "--combine",
+                           "-o", (dir / "me.wav").string()});
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_NE(r.err.find("'" + note("slt_note.opus") + "' sounds like a different person: 0."), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("(against '" + note("ked_note.opus") + "' and '" + note("ked_note2.opus") +
+                       "'; one person scores 0.50 or more)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(vt::list_dir(dir).empty());
+  // Two notes of one person: each scores what the two score together; neither is "the reference".
+  const auto ok = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o",
+                            (dir / "me.wav").string(), "--json"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const json j = vt::cli_json(ok);
+  ASSERT_EQ(j["results"].size(), 2u);
+  const double a = j["results"][0]["voice_score"].get<double>(), b = j["results"][1]["voice_score"].get<double>();
+  EXPECT_GE(a, 0.5);
+  EXPECT_LT(a, 0.999);
+  EXPECT_EQ(a, b);
+}
+
 // The combined sample is normalised as one window is by prep: an MP3 is re-tuned until it
 // decodes at the target under the ceiling (it came out 0.5 LU short when only the PCM was
 // normalised), and what the whole's limiter had to do is a warning about the whole, not about
