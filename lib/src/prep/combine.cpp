@@ -20,6 +20,7 @@
 #include "normalise/normalise_into.hpp"
 #include "normalise/true_peak.hpp"
 #include "prep/checked_window.hpp"
+#include "prep/input_name.hpp"
 #include "prep/streams_tried.hpp"
 #include "prep/tune_for_encoder.hpp"
 #include "voxclone/validate.hpp"
@@ -138,9 +139,17 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   p.select.min_seconds = o.min_seconds_each;
   // Only the gain to the target is needed of its loudness: the true peak that counts is the
   // whole's, measured when it is normalised.
-  Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false), std::nullopt};
+  std::optional<Result<Voiceprint>> main_voice;
+  Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false, &main_voice), std::nullopt};
   if (l.checked ? l.checked->report.voiceprint.has_value() : !detail::lacks_speech(l.checked.error()))
     return l;
+  // Its voice all the same: from the check's own analysis (it was decoded and analysed once,
+  // as voiceprint_of() would again), else measured anew.
+  if (main_voice) {
+    l.voice_only = *main_voice ? std::move(*main_voice)
+                               : Result<Voiceprint>(std::unexpected(detail::with_input_name(src, main_voice->error())));
+    return l;
+  }
   VoiceprintOptions vo;
   vo.callbacks = o.prep.callbacks;
   vo.min_speech_seconds = 1.0;
