@@ -166,7 +166,7 @@ TEST_F(CliLike, CombineJudgesEachInputAgainstTheVoicesThatSoundAlike) {
 TEST_F(CliLike, CombineAnalysesAnInputWithoutASampleOnce) {
   const auto dir = vt::temp_dir("like-combine-once");
   const auto room = (dir / "ked_in_a_hall.wav").string();
-  const auto made = vt::run({"ffmpeg", "-v", "error", "-y", "-i", note("ked_note.opus"), "-af",
+  const auto made = vt::run({VOXCLONE_FFMPEG, "-v", "error", "-y", "-i", note("ked_note.opus"), "-af",
                              "aecho=0.8:0.9:40|90|170|260|380:0.6|0.5|0.45|0.4|0.35", room});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   const auto r = voxclone({"prep", note("ked_note2.opus"), room, "--combine", "--min-seconds", "5", "-o",

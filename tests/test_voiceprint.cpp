@@ -452,7 +452,8 @@ TEST(PrepareLike, AScoreJustShortOfTheLineIsShownShortOfIt) {
 // 0.8 only when it stands clear of the next closest voice (2 log-odds, match.cpp). Real people
 // of the tune split (their voiceprints: numbers only) are all absent from interview2, whose two
 // synthetic men sound alike to the comparison: many would pass the pairwise point, and are
-// refused now, in the words of each line.
+// refused now, in the words of each line (on the shipped comparison: 13 not clear of the next
+// voice, 1 under 0.6 after the finer split).
 TEST(PrepareLike, AnAbsentPersonWhoWouldPassThePairwisePointIsRefused) {
   static_assert(voxclone::kLikeMatchScore > voxclone::kSamePersonScore);
   EXPECT_EQ(voxclone::PrepOptions{}.like_min_score, voxclone::kLikeMatchScore);
@@ -462,9 +463,8 @@ TEST(PrepareLike, AnAbsentPersonWhoWouldPassThePairwisePointIsRefused) {
   std::string line;
   char needs[40];
   std::snprintf(needs, sizeof needs, "(a match needs %.2f)", voxclone::kLikeMatchScore);
-  int under_line = 0, not_clear = 0, n = 0;
+  int under_line = 0, not_clear = 0;
   while (std::getline(in, line)) {
-    if (n++ % 2) continue;  // every other note: 47 people's notes are plenty
     auto v = voxclone::voiceprint_from_json(nlohmann::json::parse(line)["voiceprint"].dump());
     ASSERT_TRUE(v.has_value()) << v.error().message;
     voxclone::PrepOptions o;
@@ -496,8 +496,8 @@ TEST(PrepareLike, AnAbsentPersonWhoWouldPassThePairwisePointIsRefused) {
       EXPECT_NE(message.find(" and the next 0."), std::string::npos) << message;
     }
   }
-  EXPECT_GE(under_line, 2);
-  EXPECT_GE(not_clear, 2);
+  EXPECT_GE(under_line, 1);
+  EXPECT_GE(not_clear, 3);
 }
 
 TEST(PrepareLike, OptionsAreCheckedBeforeAnyWork) {
