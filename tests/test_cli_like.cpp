@@ -131,6 +131,58 @@ TEST_F(CliLike, CombineRefusesAnotherPersonByNameAndWritesNothing) {
   EXPECT_EQ(one.exit_code, 2) << one.err;
 }
 
+// Which inputs hold the person (issue 20, session 15): the two voices most alike, and every
+// input that sounds like each of them; another input is judged against all of them, not
+// against one file that may itself be the stranger, and the refusal names them.
+TEST_F(CliLike, CombineJudgesEachInputAgainstTheVoicesThatSoundAlike) {
+  const auto dir = vt::temp_dir("like-combine-group");
+  // The stranger first: it is never what the others are judged against.
+  const auto r = voxclone({"prep", note("slt_note.opus"), note("ked_note.opus"), note("ked_note2.opus"), "--combine",
+                           "-o", (dir / "me.wav").string()});
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_NE(r.err.find("'" + note("slt_note.opus") + "' sounds like a different person: 0."), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("(against '" + note("ked_note.opus") + "' and '" + note("ked_note2.opus") +
+                       "'; one person scores 0.50 or more)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(vt::list_dir(dir).empty());
+  // Two notes of one person: each scores what the two score together; neither is "the reference".
+  const auto ok = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), "--combine", "-o",
+                            (dir / "me.wav").string(), "--json"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const json j = vt::cli_json(ok);
+  ASSERT_EQ(j["results"].size(), 2u);
+  const double a = j["results"][0]["voice_score"].get<double>(), b = j["results"][1]["voice_score"].get<double>();
+  EXPECT_GE(a, 0.5);
+  EXPECT_LT(a, 0.999);
+  EXPECT_EQ(a, b);
+}
+
+// An input that gives no sample of its own (a note in a large room: no clean speech) is still
+// judged by its voice, measured on the one analysis its check made: each input is decoded and
+// analysed once (the analysis logs its pauses once per pass), where its voice was measured by a
+// second decode and analysis before (session 15), with the same voice and the same sample.
+TEST_F(CliLike, CombineAnalysesAnInputWithoutASampleOnce) {
+  const auto dir = vt::temp_dir("like-combine-once");
+  const auto room = (dir / "ked_in_a_hall.wav").string();
+  const auto made = vt::run({VOXCLONE_FFMPEG, "-v", "error", "-y", "-i", note("ked_note.opus"), "-af",
+                             "aecho=0.8:0.9:40|90|170|260|380:0.6|0.5|0.45|0.4|0.35", room});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const auto r = voxclone({"prep", note("ked_note2.opus"), room, "--combine", "--min-seconds", "5", "-o",
+                           (dir / "me.wav").string(), "--json", "-vv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::size_t passes = 0;
+  for (std::size_t at = r.err.find("content: pauses"); at != std::string::npos; at = r.err.find("content: pauses", at + 1))
+    ++passes;
+  EXPECT_EQ(passes, 2u) << r.err;
+  const json j = vt::cli_json(r);
+  ASSERT_EQ(j["results"].size(), 2u);
+  EXPECT_FALSE(j["results"][0]["combined_pieces"].empty());
+  EXPECT_TRUE(j["results"][1]["combined_pieces"].empty());  // no clean speech of its own: its voice only
+  EXPECT_GE(j["results"][1]["voice_score"].get<double>(), 0.5);
+}
+
 // The combined sample is normalised as one window is by prep: an MP3 is re-tuned until it
 // decodes at the target under the ceiling (it came out 0.5 LU short when only the PCM was
 // normalised), and what the whole's limiter had to do is a warning about the whole, not about

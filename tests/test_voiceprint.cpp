@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <thread>
 #include <tuple>
@@ -443,6 +444,60 @@ TEST(PrepareLike, AScoreJustShortOfTheLineIsShownShortOfIt) {
     EXPECT_GT(shown, best - 0.011) << m;
   }
   EXPECT_GE(shown_refusals, 2);
+}
+
+// A recording offers its voices to one example, each another chance for an absent person to
+// sound like it, and two voices alike leave a guess (issue 20; tests/realvoice/README.md,
+// session 15): --like keeps a voice from kLikeMatchScore, above the pairwise point, and under
+// 0.8 only when it stands clear of the next closest voice (2 log-odds, match.cpp). Real people
+// of the tune split (their voiceprints: numbers only) are all absent from interview2, whose two
+// synthetic men sound alike to the comparison: many would pass the pairwise point, and are
+// refused now, in the words of each line (on the shipped comparison: 13 not clear of the next
+// voice, 1 under 0.6 after the finer split).
+TEST(PrepareLike, AnAbsentPersonWhoWouldPassThePairwisePointIsRefused) {
+  static_assert(voxclone::kLikeMatchScore > voxclone::kSamePersonScore);
+  EXPECT_EQ(voxclone::PrepOptions{}.like_min_score, voxclone::kLikeMatchScore);
+  auto log_odds = [](double p) { return std::log(p / (1.0 - p)); };
+  const auto input = InputSource::file(vt::data("voice/interview2.opus"));
+  std::ifstream in(vt::data("like/tune_voiceprints.jsonl"));
+  std::string line;
+  char needs[40];
+  std::snprintf(needs, sizeof needs, "(a match needs %.2f)", voxclone::kLikeMatchScore);
+  int under_line = 0, not_clear = 0;
+  while (std::getline(in, line)) {
+    auto v = voxclone::voiceprint_from_json(nlohmann::json::parse(line)["voiceprint"].dump());
+    ASSERT_TRUE(v.has_value()) << v.error().message;
+    voxclone::PrepOptions o;
+    o.like = *v;
+    o.like_name = "the tune note";
+    voxclone::PrepReport partial;
+    auto r = voxclone::check(input, o, &partial);
+    if (r) {  // kept: high, or clear of the next voice
+      const auto& m = *r->match;
+      EXPECT_TRUE(m.score >= 0.8 || (m.score >= voxclone::kLikeMatchScore &&
+                                     log_odds(m.score) - log_odds(std::max(m.next_score, 1e-9)) >= 2.0 - 1e-9))
+          << m.score << " " << m.next_score;
+      continue;
+    }
+    if (r.error().category != voxclone::ErrorCategory::no_matching_voice) continue;
+    ASSERT_TRUE(partial.match.has_value());
+    const auto& m = *partial.match;
+    if (m.score < voxclone::kSamePersonScore) continue;  // refused at the pairwise point too
+    const std::string& message = r.error().message;
+    if (m.score < voxclone::kLikeMatchScore) {
+      ++under_line;
+      EXPECT_NE(message.find(needs), std::string::npos) << message;
+    } else {
+      ++not_clear;
+      EXPECT_LT(m.score, 0.8) << message;
+      EXPECT_NE(message.find("no voice sounds like the tune note clearly more than another: the closest of its "),
+                std::string::npos)
+          << message;
+      EXPECT_NE(message.find(" and the next 0."), std::string::npos) << message;
+    }
+  }
+  EXPECT_GE(under_line, 1);
+  EXPECT_GE(not_clear, 3);
 }
 
 TEST(PrepareLike, OptionsAreCheckedBeforeAnyWork) {

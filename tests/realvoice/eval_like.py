@@ -81,16 +81,19 @@ def eval_like(voxclone, folder, verbose):
             m = dict(meta)
             m["main"] = person["id"]  # the person wanted: judged as the one to keep
             r = judge(m, rep, code)
+            match = (rep or {}).get("match") or {}
             r.update({"wanted_rank": rank + 1, "note_room": note["room"], "people": len(talkers),
-                      "score": (rep or {}).get("match", {}).get("score") if rep else None})
+                      "score": match.get("score"), "next_score": match.get("next_score"),
+                      "scores": match.get("scores"), "scene": meta["name"], "note": note["file"]})
             if code != 0:
                 r["error"] = (p.stderr.strip().splitlines() or [""])[-1][:200]
             rows.append(r)
             if verbose:
                 print(f"  {meta['name']:14s} wanted #{rank + 1} {person['id']:26s} ({note['room']:6s}) exit {code} "
-                      f"right {r.get('right_person')} purity {r.get('purity', 0):.2f} score {r['score']} "
+                      f"right {r.get('right_person')} purity {r.get('purity', 0):.2f} score {r['score']} next {r['next_score']} "
                       f"{r.get('error', '')}")
     absent = []
+    absent_rows = []
     speakers = sorted(notes)
     for si, flac in enumerate(sorted(glob.glob(os.path.join(folder, "scenes", "*.flac")))):
         meta = json.load(open(flac[:-5] + ".json"))
@@ -106,10 +109,17 @@ def eval_like(voxclone, folder, verbose):
         p, _ = prep(voxclone, [flac, "--like", note["path"]])
         refused = p.returncode == 5 and "no voice sounds like" in p.stderr
         absent.append(refused)
+        rep, _ = report_of(p)
+        match = (rep or {}).get("match") or {}
+        absent_rows.append({"scene": meta["name"], "note": note["file"], "refused": refused, "exit": p.returncode,
+                            "score": match.get("score"), "next_score": match.get("next_score"),
+                            "scores": match.get("scores"),
+                            "error": (p.stderr.strip().splitlines() or [""])[-1][:200]})
         if verbose:
             print(f"  {meta['name']:14s} absent {note['file']:30s} ({note['room']:6s}) exit {p.returncode} "
-                  f"refused {refused}")
-    out = {"absent": {"scenes": len(absent), "refused": sum(absent)}}
+                  f"refused {refused} score {match.get('score')} next {match.get('next_score')} "
+                  f"{absent_rows[-1]['error'] if p.returncode else ''}")
+    out = {"absent": {"scenes": len(absent), "refused": sum(absent)}, "rows": rows, "absent_rows": absent_rows}
     print(f"--like, a person not in the scene: refused in {sum(absent)} of {len(absent)} scenes")
     for rank in (1, 2):
         sel = [r for r in rows if r["wanted_rank"] == rank]

@@ -37,8 +37,10 @@ struct CombineOptions {
 
 struct CombinedInput {
   std::string name;
-  /// Its voice against the reference (the example with prep.like, else the input whose voice is
-  /// most like all the others'); 1 for the reference itself.
+  /// Its voice against the example (prep.like), else against the inputs that hold one person:
+  /// the two most alike and those that sound like every one of them so far (for a member, the
+  /// score it joined with; for an input left out, the lower median of its scores against the
+  /// members). 1 for an input that is the reference alone (no two inputs sound alike).
   double score = 0.0;
   /// The input checked alone (check()'s report): what it keeps and why. Its window loudness
   /// has no true peak (null in JSON): the whole is normalised, not each input.

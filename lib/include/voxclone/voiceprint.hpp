@@ -34,6 +34,13 @@ namespace voxclone {
 inline constexpr int kVoiceprintDims = 13;
 /// similarity() at or above this: one person (the tune split's equal-error point).
 inline constexpr double kSamePersonScore = 0.5;
+/// The least score of the voice --like keeps (PrepOptions::like_min_score). Above the pairwise
+/// point: a recording offers its 2–5 voices to one example, so at kSamePersonScore the example
+/// of someone absent finds a voice in about half of the recordings (each of its voices is
+/// another chance). Under 0.8 the voice must also stand clear of the recording's next closest
+/// voice. On the same calibrated scale as kSamePersonScore, so that it holds when the
+/// comparison is refitted; chosen on the tune split (tests/realvoice/README.md, session 15).
+inline constexpr double kLikeMatchScore = 0.6;
 
 struct Voiceprint {
   static constexpr int kFormatVersion = 1;

@@ -3,10 +3,13 @@
 // a gain, joined, and only the whole is limited and encoded (once, with MP3's re-tuning).
 #pragma once
 
+#include <optional>
+
 #include "voxclone/audio.hpp"
 #include "voxclone/error.hpp"
 #include "voxclone/prep.hpp"
 #include "voxclone/source.hpp"
+#include "voxclone/voiceprint.hpp"
 
 namespace voxclone::detail {
 
@@ -18,8 +21,12 @@ struct CheckedWindow {
 /// check() with the kept window: errors name the input; options are not validated here.
 /// `true_peak` off: the window's loudness without its true peak (left at -200, "not measured"),
 /// for a caller that only needs the gain to the target; the 4x oversampling is most of the cost.
+/// `main_voice`: set when the input gives no window for lack of speech, or a window with no
+/// voice told apart: its main voice as voiceprint_of() measures it (1 s of voiced speech
+/// needed), from the same decode and analysis (errors do not name the input).
 Result<CheckedWindow> check_keeping_window(const InputSource& source, const PrepOptions& options,
-                                           bool true_peak = true);
+                                           bool true_peak = true,
+                                           std::optional<Result<Voiceprint>>* main_voice = nullptr);
 
 /// What normalising had to do that a user should know (large gain, heavy limiting, a target the
 /// peaks did not allow), from report.normalised, as warnings in the report.

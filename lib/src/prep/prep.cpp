@@ -124,9 +124,17 @@ std::optional<double> read_until(const InputSource& src, const PrepOptions& opt)
   return *opt.select.end_seconds + 1.0;
 }
 
-// One audio stream of the input, analysed.
+// The least voiced speech of the voice an input that gives no sample is judged by (--combine
+// refuses another person's note by name whether or not it could give speech): as voiceprint_of()
+// is asked for an example, a few seconds of talk.
+constexpr double kMainVoiceSeconds = 1.0;
+
+// One audio stream of the input, analysed. With `main_voice`, when the stream gives no window
+// for lack of speech, or a window of no voice told apart, its main voice from the same analysis
+// (detail::main_voiceprint()).
 Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
-                                StreamSpecifier stream, PrepReport& rep) {
+                                StreamSpecifier stream, PrepReport& rep,
+                                std::optional<Result<Voiceprint>>* main_voice = nullptr) {
   const Callbacks& cb = opt.callbacks;
   rep.input_name = src.display_name();
   Analysed a;
@@ -238,7 +246,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   SelectOptions select = opt.select;
   if (opt.like) {
     rep.match = detail::match_voice(prints, *opt.like, opt.like_name);
-    if (rep.match->score < opt.like_min_score) {
+    if (!detail::sounds_like(*rep.match, opt.like_min_score)) {
       // No voice found sounds like the example: it may be merged with a similar voice, and a
       // finer split of the same pieces can hold it alone.
       auto finer = detail::split_for_example(*features, a.speech, found, input_seconds, *opt.like,
@@ -252,7 +260,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
         rep.match = detail::match_voice(prints, *opt.like, opt.like_name);
       }
     }
-    if (rep.match->speaker == 0 || rep.match->score < opt.like_min_score)
+    if (!detail::sounds_like(*rep.match, opt.like_min_score))
       return std::unexpected(detail::no_voice_matches(*rep.match, opt.like_min_score, opt.like_name));
     select.speaker = rep.match->speaker;
     select.speaker_at_seconds.reset();
@@ -270,11 +278,18 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
       if (auto again = detail::choose_voice(a.speech, *joined, input_seconds, select)) choice = std::move(again);
     }
   }
-  if (!choice) return std::unexpected(choice.error());
+  auto give_main_voice = [&] {
+    if (main_voice) *main_voice = detail::main_voiceprint(*features, a.speech, *rep.content, kMainVoiceSeconds, cb);
+  };
+  if (!choice) {
+    if (detail::lacks_speech(choice.error())) give_main_voice();
+    return std::unexpected(choice.error());
+  }
   rep.kept_speaker = choice->speaker;
   if (choice->speaker > 0 && static_cast<std::size_t>(choice->speaker) <= prints.size())
     rep.voiceprint = joined ? detail::speaker_voiceprint(*features, *joined, choice->speaker)
                             : prints[static_cast<std::size_t>(choice->speaker) - 1];
+  if (!rep.voiceprint) give_main_voice();
   a.usable_speech_seconds = choice->clean_seconds;
   warn_about_content(rep, cb, found, *choice, select);
 
@@ -284,7 +299,10 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   auto sel = select_window(choice->speech, input_seconds, select);
   a.speech.frame_db = std::move(choice->speech.frame_db);
   a.speech.is_speech = std::move(choice->speech.is_speech);
-  if (!sel) return std::unexpected(sel.error());
+  if (!sel) {
+    if (detail::lacks_speech(sel.error())) give_main_voice();
+    return std::unexpected(sel.error());
+  }
   a.selection = *sel;
   rep.selection = *sel;
   rep.kept = detail::measure_kept(*sel, a.speech, found, *features, d);
@@ -370,9 +388,10 @@ Result<Analysed> analyse_other_streams(const InputSource& src, const PrepOptions
 // The stream asked for, else the best one; and when the best one holds no usable speech, the
 // file's other audio streams. That second look costs a decode per stream, so it happens only
 // when the first fails: a file whose default stream will do is read once.
-Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, PrepReport& rep) {
+Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, PrepReport& rep,
+                               std::optional<Result<Voiceprint>>* main_voice = nullptr) {
   const StreamSpecifier wanted{.index = opt.stream_index, .audio_number = opt.audio_stream};
-  auto first = analyse_stream(src, opt, wanted, rep);
+  auto first = analyse_stream(src, opt, wanted, rep, main_voice);
   if (first || !detail::lacks_speech(first.error()) || rep.input.audio_streams < 2) return first;
   if (wanted.given())
     return std::unexpected(
@@ -445,8 +464,9 @@ namespace {
 
 // check()'s work: everything up to the kept window's loudness, the window kept.
 Result<Audio> check_into(const InputSource& source, const PrepOptions& options, PrepReport& rep,
-                         PrepReport* partial_report, bool true_peak = true) {
-  auto a = analyse_input(source, options, rep);
+                         PrepReport* partial_report, bool true_peak = true,
+                         std::optional<Result<Voiceprint>>* main_voice = nullptr) {
+  auto a = analyse_input(source, options, rep, main_voice);
   if (partial_report) *partial_report = rep;
   if (!a) return std::unexpected(detail::with_input_name(source, a.error()));
   auto loud = true_peak ? measure_loudness(a->kept.samples, a->kept.sample_rate)
@@ -480,10 +500,11 @@ void detail::warn_about_normalising(PrepReport& rep, const PrepOptions& options)
 }
 
 Result<detail::CheckedWindow> detail::check_keeping_window(const InputSource& source,
-                                                           const PrepOptions& options, bool true_peak) {
+                                                           const PrepOptions& options, bool true_peak,
+                                                           std::optional<Result<Voiceprint>>* main_voice) {
   detail::LogScope scope(options.callbacks);
   CheckedWindow out;
-  auto kept = check_into(source, options, out.report, nullptr, true_peak);
+  auto kept = check_into(source, options, out.report, nullptr, true_peak, main_voice);
   if (!kept) return std::unexpected(kept.error());
   out.kept = std::move(*kept);
   return out;

@@ -16,6 +16,10 @@ namespace voxclone::detail {
 VoiceMatch match_voice(const std::vector<Voiceprint>& voices, const Voiceprint& example,
                        std::string example_name);
 
+/// Whether the match's closest voice is the example's person: it scores `min_score` and either
+/// scores high (0.8) or stands clear of the next closest voice (match.cpp says how far).
+bool sounds_like(const VoiceMatch& match, double min_score);
+
 /// The voices found again, finer, for an example none of them sounds enough like: the pieces
 /// split into one voice more than `found` holds, then two more, up to five. The wanted person
 /// may have been merged with someone of a similar voice, and a finer split can hold them alone.
@@ -36,8 +40,8 @@ Result<std::optional<FinerSplit>> split_for_example(const VoiceFeatures& feature
 /// when no other voice does.
 bool join_matching_voices(ContentAnalysis& content, const VoiceMatch& match, double min_score);
 
-/// The refusal when the closest voice scores under `min_score` (no_matching_voice): how close it
-/// came, in words. `example_name`: how the example is called ("me.m4a", "voice:ID").
+/// The refusal when the match does not sound_like() the example (no_matching_voice): how close
+/// the closest voice came, and the next one when it was too close to tell them apart, in words. `example_name`: how the example is called ("me.m4a", "voice:ID").
 Error no_voice_matches(const VoiceMatch& match, double min_score, std::string_view example_name);
 
 }  // namespace voxclone::detail

@@ -19,6 +19,15 @@ Voiceprint speech_voiceprint(const VoiceFeatures& features, const SpeechAnalysis
 /// Every speaker's voiceprint, by rank (index 0: rank 1).
 std::vector<Voiceprint> speaker_voiceprints(const VoiceFeatures& features, const ContentAnalysis& content);
 
+/// The main voice of an analysed recording, as voiceprint_of() measures it: speaker 1 with the
+/// other voices that sound like it (join_similarity()), else all of the speech as one voice;
+/// too_little_speech (no_speech) when it holds less than `min_speech_seconds` of voiced frames.
+/// prepare_combined() takes it from an input's own analysis when the input gives no sample,
+/// rather than decoding and analysing the input again.
+Result<Voiceprint> main_voiceprint(const VoiceFeatures& features, const SpeechAnalysis& speech,
+                                   const ContentAnalysis& content, double min_speech_seconds,
+                                   const Callbacks& callbacks);
+
 /// The comparison of sessions 8-13 (voiceprint/join_model.hpp: the cosine in its own projection,
 /// no cohort), 0-1. Kept for the two places that measure rather than decide, so that they do
 /// what they did when their constants were chosen and the model was fitted: the speaker

@@ -16,6 +16,18 @@
 namespace voxclone {
 namespace {
 
+// The voice of speaker `rank` (0: none was told apart), when it holds `min_speech_seconds`.
+Result<Voiceprint> enough(const Voiceprint& v, int rank, const SpeechAnalysis& speech, double min_speech_seconds,
+                          const Callbacks& cb) {
+  if (v.empty() || v.speech_seconds < min_speech_seconds) {
+    return fail(speech.segments.empty() ? ErrorCategory::no_speech : ErrorCategory::too_little_speech,
+                fmt::format("{:.1f} s of voiced speech{}; a voiceprint needs {:g} s", detail::shown_below(v.speech_seconds),
+                            rank > 0 ? fmt::format(" by speaker {}", rank) : "", min_speech_seconds));
+  }
+  detail::logf(cb, LogLevel::info, "voiceprint of speaker {}: {:.1f} s of voiced speech", rank, v.speech_seconds);
+  return v;
+}
+
 Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o) {
   if (o.speaker < 0 || o.speaker > 99)
     return fail(ErrorCategory::invalid_argument, fmt::format("speaker {} is outside 1–99", o.speaker));
@@ -39,39 +51,40 @@ Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o
   const SpeechAnalysis speech = classify_frames(levels.finish(), peak, seconds);
   auto content = detail::analyse_content(speech, *features, seconds, o.callbacks);
   if (!content) return std::unexpected(content.error());
-  // No voice told apart (every speech block unassigned): the speech as one voice.
-  int rank = o.speaker > 0 ? o.speaker : (content->speakers.empty() ? 0 : 1);
   if (o.speaker > static_cast<int>(content->speakers.size()))
     return fail(ErrorCategory::invalid_argument,
                 fmt::format("speaker {}: the recording holds {} voice{}", o.speaker,
                             content->speakers.size(), content->speakers.size() == 1 ? "" : "s"));
-  const std::vector<Voiceprint> voices = detail::speaker_voiceprints(*features, *content);
-  Voiceprint v = detail::speaker_voiceprint(*features, *content, rank);
+  if (o.speaker == 0) return detail::main_voiceprint(*features, speech, *content, o.min_speech_seconds, o.callbacks);
+  return enough(detail::speaker_voiceprint(*features, *content, o.speaker), o.speaker, speech,
+                o.min_speech_seconds, o.callbacks);
+}
+
+}  // namespace
+
+Result<Voiceprint> detail::main_voiceprint(const VoiceFeatures& features, const SpeechAnalysis& speech,
+                                           const ContentAnalysis& content, double min_speech_seconds,
+                                           const Callbacks& cb) {
+  // No voice told apart (every speech block unassigned): the speech as one voice.
+  const int rank = content.speakers.empty() ? 0 : 1;
+  const std::vector<Voiceprint> voices = speaker_voiceprints(features, content);
+  Voiceprint v = speaker_voiceprint(features, content, rank);
   // A short note of one person is often split into several voices (its letters and words
   // differ more than its speaker does): the other voices that sound like the main one are that
   // person too, and their speech joins it (by the comparison the voiceprint model was fitted
   // on such pooled notes with, join_similarity(): the numbers a voiceprint holds stay those of
   // sessions 8-13).
-  if (o.speaker == 0 && rank == 1)
+  if (rank == 1)
     for (std::size_t k = 1; k < voices.size(); ++k)
-      if (detail::join_similarity(voices[k], voices[0]) >= kSamePersonScore) v = pooled(v, voices[k]);
+      if (join_similarity(voices[k], voices[0]) >= kSamePersonScore) v = pooled(v, voices[k]);
   // A note whose speech the content analysis did not call clean (a phone line, a noisy room):
   // all of its speech, as one voice.
-  if (o.speaker == 0 && (v.empty() || v.speech_seconds < o.min_speech_seconds)) {
-    Voiceprint all = detail::speech_voiceprint(*features, speech);
+  if (v.empty() || v.speech_seconds < min_speech_seconds) {
+    Voiceprint all = speech_voiceprint(features, speech);
     if (!all.empty() && all.speech_seconds > v.speech_seconds) v = all;
   }
-  if (v.empty() || v.speech_seconds < o.min_speech_seconds) {
-    return fail(speech.segments.empty() ? ErrorCategory::no_speech : ErrorCategory::too_little_speech,
-                fmt::format("{:.1f} s of voiced speech{}; a voiceprint needs {:g} s", detail::shown_below(v.speech_seconds),
-                            rank > 0 ? fmt::format(" by speaker {}", rank) : "", o.min_speech_seconds));
-  }
-  detail::logf(o.callbacks, LogLevel::info, "voiceprint of speaker {}: {:.1f} s of voiced speech", rank,
-               v.speech_seconds);
-  return v;
+  return enough(v, rank, speech, min_speech_seconds, cb);
 }
-
-}  // namespace
 
 Result<Voiceprint> voiceprint_of(const InputSource& source, const VoiceprintOptions& options) {
   auto v = measure(source, options);
