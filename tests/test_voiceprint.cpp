@@ -81,10 +81,8 @@ TEST(Voiceprint, SameVoiceScoresHigherThanAnother) {
 // four rooms (tests/realvoice/voice_clips.py; written by tests/train/train_voiceprint.py
 // --tune-prints). Same = two notes of one speaker; different = speakers of two languages. The
 // comparison's cohort normalisation, fused with the projection before it, calls them apart with
-// an equal error rate of 15.3 % (15.2 % of the same person's pairs refused at kSamePersonScore,
-// 15.4 % of the others accepted; same sex 19.8 %). Fitted on 21 train people (session 14) it was
-// 16.4 % (16.5 / 16.4 %; same sex 20.9 %), so the bounds below fail on that model; sessions 8-13's
-// comparison alone: 20.2 % (21.2 % refused; same sex 25.5 %). The tune split chose the model's
+// an equal error rate of 16.4 % (sessions 8-13's comparison alone: 20.2 %, and 21.2 % of the same
+// person's pairs refused at kSamePersonScore; same sex 25.5 %). The tune split chose the model's
 // constants, so this is its own figure, not an estimate: the test split's is in
 // tests/realvoice/README.md.
 TEST(Voiceprint, NotesOfRealPeopleAreToldApartAtTheTunedRate) {
@@ -128,10 +126,10 @@ TEST(Voiceprint, NotesOfRealPeopleAreToldApartAtTheTunedRate) {
   };
   const auto [same, eer, refused, accepted] = rates(false);
   EXPECT_EQ(same, 231u);
-  EXPECT_LT(eer, 0.16);
-  EXPECT_LT(refused, 0.16) << "same person refused at kSamePersonScore";
-  EXPECT_LT(accepted, 0.16) << "different people accepted at kSamePersonScore";
-  EXPECT_LT(std::get<1>(rates(true)), 0.205) << "different people of the same sex";
+  EXPECT_LT(eer, 0.18);
+  EXPECT_LT(refused, 0.18) << "same person refused at kSamePersonScore";
+  EXPECT_LT(accepted, 0.18) << "different people accepted at kSamePersonScore";
+  EXPECT_LT(std::get<1>(rates(true)), 0.23) << "different people of the same sex";
 }
 
 TEST(Voiceprint, JsonAndVectorRoundTrip) {
@@ -432,14 +430,7 @@ TEST(PrepareLike, AScoreJustShortOfTheLineIsShownShortOfIt) {
     const double best = match->score;
     o.like_min_score = best + 1e-4;
     auto r = voxclone::check(InputSource::file(vt::data("voice/interview2.opus")), o);
-    if (r) {
-      // A finer split of the pieces found a voice at least as close as the raised line (since
-      // session 15's model, rms_note: flite-rms speaks in interview2): kept.
-      ASSERT_TRUE(r->match.has_value()) << note;
-      EXPECT_GE(r->match->score, o.like_min_score) << note;
-      EXPECT_GT(r->match->score, best) << note;
-      continue;
-    }
+    ASSERT_FALSE(r.has_value()) << note;
     // A finer split may find a closer voice with too little speech: refused for that instead.
     if (r.error().category != voxclone::ErrorCategory::no_matching_voice) continue;
     ++shown_refusals;
@@ -451,8 +442,7 @@ TEST(PrepareLike, AScoreJustShortOfTheLineIsShownShortOfIt) {
     EXPECT_LT(shown, needed) << m;
     EXPECT_GT(shown, best - 0.011) << m;
   }
-  // Two of the three before session 15's model; one since (rms_note is kept by a finer split).
-  EXPECT_GE(shown_refusals, 1);
+  EXPECT_GE(shown_refusals, 2);
 }
 
 TEST(PrepareLike, OptionsAreCheckedBeforeAnyWork) {
