@@ -8,6 +8,18 @@ Speakers (each a person recorded by a package's authors; grouped by folder or la
   tuxpaint-stamps-default  spoken descriptions of the stamps, one speaker per language
                            (/usr/share/tuxpaint/stamps/**/NAME_desc_LANG.ogg)
   pocketsphinx-testdata    read sentences of one LibriVox reader
+More people, TRAIN split only (session 15; sources.inventory(more_people=True)): the spoken
+lines of game characters, one actor each as far as the packages tell (files in a character's
+folder, or of one name family), for the voiceprint and the speaker space to learn from:
+  megaglest-data           unit voice lines ("_ack", "_select", work lines; no cries, deaths,
+                           animals or monsters): 19 voices (MORE_PEOPLE)
+  nexuiz-data              eight player models' team calls, the male announcer, the tutorial's
+                           narrator (inside data.pk3: extracted once into the cache)
+  warzone2100-data         the console voice, the commander, the pilots, two taunting voices
+                           (inside base.wz: extracted once into the cache)
+They are never in a tune or test scene or note: their split is "train" whatever their language
+(English, as the train split's klettres/en; tune's LibriVox reader and test's kajongg voices
+are other people), and the lists of the other splits are unchanged.
 Music (real recordings, split by track like the speakers):
   asc-music, singularity-music, fretsonfire-songs-muldjord (rock songs, sung)
 Applause and laughter (real recordings, split by file):
@@ -27,6 +39,8 @@ import hashlib
 import json
 import os
 import re
+import sys
+import zipfile
 
 import numpy as np
 
@@ -79,6 +93,99 @@ def _candidates():
     return [c for c in out if len(c[2]) >= MIN_FILES or c[0].startswith("pocketsphinx")]
 
 
+# More people (train split only): (speaker id, package, where, file-name pattern). `where` is a
+# folder (or several, joined by "|": one person's lines spread over folders) under the package's
+# root, or inside its archive; a file belongs when its name matches the pattern. Chosen by
+# folder and name only (no recording was scored to pick them): unit lines ("_ack", "_select",
+# work) of human characters; creatures, monsters, robots and AI voices left out (processed),
+# and the units whose lines are copies or re-recordings of one set (a "_berserk" unit, the
+# "stickfighter_*" files of four units) are one person.
+_MG = "/usr/share/games/megaglest/techs/megapack/"
+_MG_LINES = r"_(ack|select|build|harvest|work_start|work_end)\d*\.(wav|ogg)$"
+_NX = ("nexuiz-data", "/usr/share/games/nexuiz/data/data.pk3")
+_WZ = ("warzone2100-data", "/usr/share/games/warzone2100/base.wz")
+MORE_PEOPLE = [
+    ("megaglest/" + name, None, "|".join(_MG + d for d in where.split("|")), pattern)
+    for name, where, pattern in [
+        ("indian-archer", "factions/indian/units/archer/sounds", _MG_LINES),
+        ("indian-fire_archer", "factions/indian/units/fire_archer/sounds", _MG_LINES),
+        ("stickfighter", "factions/indian/units/stickfighter/sounds|factions/indian/units/spearman/sounds|"
+                         "factions/persian/units/stickfighter/sounds|factions/persian/units/fakir/sounds", _MG_LINES),
+        ("magic-battlemage", "factions/magic/units/battlemage/sounds", _MG_LINES),
+        ("magic-initiate", "factions/magic/units/initiate/sounds", _MG_LINES),
+        ("magic-summoner", "factions/magic/units/summoner/sounds", _MG_LINES),
+        ("norse-battleaxe", "factions/norsemen/units/battleaxe/sounds|factions/norsemen/units/battleaxe_berserk/sounds",
+         _MG_LINES.replace("_(", "daemon_(")),
+        ("norse-cudgel_lady", "factions/norsemen/units/cudgel_lady/sounds", _MG_LINES),
+        ("norse-valkyrie", "factions/norsemen/units/valkyrie/sounds|factions/norsemen/units/flying_valkyrie/sounds",
+         _MG_LINES),
+        ("norse-spearman", "factions/norsemen/units/spearman/sounds|factions/norsemen/units/spearman_berserk/sounds",
+         _MG_LINES),
+        ("norse-swordman", "factions/norsemen/units/swordman/sounds|factions/norsemen/units/swordman_berserk/sounds",
+         _MG_LINES),
+        ("persian-princess", "factions/persian/units/princess/sounds", _MG_LINES),
+        ("persian-swordman", "factions/persian/units/swordman/sounds", _MG_LINES),
+        ("archer", "commondata/sounds", "^archer" + _MG_LINES),
+        ("guard", "commondata/sounds", "^guard" + _MG_LINES),
+        ("horseman", "commondata/sounds", "^horseman" + _MG_LINES),
+        ("swordman", "commondata/sounds", "^swordman" + _MG_LINES),
+        ("technician", "commondata/sounds", "^technician" + _MG_LINES),
+        ("worker", "commondata/sounds", "^worker" + _MG_LINES),
+    ]] + [
+    ("nexuiz/" + m, _NX, f"sound/player/{m}/coms", r"\.ogg$")
+    for m in ("carni-lycan", "fricka", "insurrectionist", "marine", "pyria-skadi", "reptilian", "soldier", "specop")
+] + [
+    ("nexuiz/announcer-male", _NX, "sound/announcer/male", r"\.ogg$"),
+    ("nexuiz/tutorial", _NX, "sound/tutorial", r"\.ogg$"),
+    ("warzone/console", _WZ, "|".join("audio/" + d for d in (
+        "tutorial", "extra", "proxmessages", "memressp/console", "memressp/missmesg", "memressp/detect",
+        "memressp/research", "memressp/status", "memressp/power", "memressp/trnsport", "memressp/struct",
+        "memressp/productn", "memressp/artbat", "memressp/combat", "memressp/desnseq", "memressp/vtols")), r"\.ogg$"),
+    ("warzone/commander", _WZ, "audio/memressp/cmndrvoc|audio/countdown", r"\.ogg$"),
+    ("warzone/pilots", _WZ, "audio/vtoltalk|audio/trnsppil", r"\.ogg$"),
+    ("warzone/taunt1", _WZ, "audio/taunts/taunt1", r"\.ogg$"),
+    ("warzone/taunt2", _WZ, "audio/taunts/taunt2", r"\.ogg$"),
+]
+
+
+def _from_archive(archive, folder, pattern):
+    """The files of `folder` in a zip archive (a game's .pk3 / .wz) whose names match `pattern`,
+    extracted once under the cache (they are read many times)."""
+    out = os.path.join(CACHE, "extracted", hashlib.sha1(archive.encode()).hexdigest()[:12])
+    files = []
+    with zipfile.ZipFile(archive) as z:
+        for name in sorted(z.namelist()):
+            if os.path.dirname(name) == folder and re.search(pattern, os.path.basename(name)):
+                path = os.path.join(out, name)
+                if not os.path.exists(path):
+                    z.extract(name, out)
+                files.append(path)
+    return files
+
+
+def _more_people():
+    """(speaker id, language, files) of MORE_PEOPLE found on this machine; files that are byte
+    copies of a file already taken are dropped (one line in two units' folders)."""
+    out, seen = [], set()
+    for sid, archive, where, pattern in MORE_PEOPLE:
+        files = []
+        for folder in where.split("|"):
+            if archive is None:
+                found = sorted(f for f in glob.glob(os.path.join(folder, "*")) if re.search(pattern, os.path.basename(f)))
+            elif os.path.exists(archive[1]):
+                found = _from_archive(archive[1], folder, pattern)
+            else:
+                found = []
+            for f in found:
+                digest = hashlib.sha1(open(f, "rb").read()).hexdigest()
+                if digest not in seen:
+                    seen.add(digest)
+                    files.append(f)
+        if len(files) >= MIN_FILES:
+            out.append((sid, "more:" + sid, files))
+    return out
+
+
 def _pitch(files, cache):
     key = hashlib.sha1("\n".join(files).encode()).hexdigest()
     if key not in cache:
@@ -89,19 +196,23 @@ def _pitch(files, cache):
     return cache[key]
 
 
-def inventory():
-    """Every speaker: {id, lang, source, split, sex, pitch_hz, files}."""
+def inventory(more_people=False):
+    """Every speaker: {id, lang, source, split, sex, pitch_hz, files}; with `more_people`, also
+    MORE_PEOPLE (split "train" always, "train_only": True), after the others."""
     os.makedirs(CACHE, exist_ok=True)
     path = os.path.join(CACHE, "pitch.json")
     cache = json.load(open(path)) if os.path.exists(path) else {}
     speakers = []
-    for sid, lang, files in _candidates():
+    more = _more_people() if more_people else []
+    for sid, lang, files in _candidates() + more:
         f0 = _pitch(files, cache)
         if f0 <= 0:
             continue
-        speakers.append({"id": sid, "lang": lang, "source": sid.split("/")[0], "split": split_of(lang),
+        only = lang.startswith("more:")
+        speakers.append({"id": sid, "lang": lang, "source": sid.split("/")[0],
+                         "split": "train" if only else split_of(lang),
                          "sex": "M" if f0 < PITCH_SPLIT_HZ else "F", "pitch_hz": round(f0, 1),
-                         "files": files})
+                         "files": files} | ({"train_only": True} if only else {}))
     with open(path, "w") as f:
         json.dump(cache, f)
     return speakers
@@ -148,7 +259,7 @@ def effects(kind, split):
 
 
 if __name__ == "__main__":
-    for s in inventory():
+    for s in inventory(more_people="--more-people" in sys.argv[1:]):
         print(f"{s['split']:5} {s['sex']} {s['pitch_hz']:6.1f} Hz {len(s['files']):4} files  {s['id']}")
     for sp in ("train", "tune", "test"):
         print(sp, "music:", len(music(sp)))

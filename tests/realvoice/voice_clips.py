@@ -16,7 +16,8 @@ to keep): `--scenes` conversations of each of two_same, two_mixed, three and fou
 person is never a recording heard in the scene.
 
 A speaker's files are halved by a hash of the file name: notes from one half, scenes from the
-other. Speakers of one language may be one person (two klettres sets): pairs of them are
+other. With --more-people, only the train split's game characters (sources.MORE_PEOPLE) and notes of
+all their files (they are in no scene). Speakers of one language may be one person (two klettres sets): pairs of them are
 neither same nor different for the scorer (eval_voiceprint.py) and a scene never holds both.
 """
 import argparse
@@ -96,7 +97,10 @@ def make_notes(people, folder, per_speaker, rng):
     os.makedirs(folder, exist_ok=True)
     index = []
     for spk in people:
-        files = [f for f in spk["files"] if half_of(f) == "note"] or spk["files"]
+        # A train-only person is in no scene of the notes' (voice_clips.py --more-people makes
+        # none): all their files make notes.
+        files = spk["files"] if spk.get("train_only") else \
+            [f for f in spk["files"] if half_of(f) == "note"] or spk["files"]
         shares = np.array_split(np.array(files)[rng.permutation(len(files))], per_speaker)
         first_room = int(rng.integers(len(ROOMS)))
         for i in range(per_speaker):
@@ -141,11 +145,16 @@ def main():
     ap.add_argument("--per-speaker", type=int, default=6)
     ap.add_argument("--scenes", type=int, default=0, help="scenes of each kind (2-4 people)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--more-people", action="store_true",
+                    help="only the train split's more people (sources.MORE_PEOPLE: game characters' lines)")
     args = ap.parse_args()
-    inventory = sources.inventory()
+    inventory = sources.inventory(more_people=args.more_people)
+    if args.more_people:
+        inventory = [s for s in inventory if s.get("train_only")]
     for split in args.split or ["test"]:
         people = [s for s in inventory if s["split"] == split]
-        seed = int(hashlib.sha1(f"notes:{split}:{args.seed}".encode()).hexdigest()[:8], 16)
+        salt = "more:" if args.more_people else ""
+        seed = int(hashlib.sha1(f"notes:{salt}{split}:{args.seed}".encode()).hexdigest()[:8], 16)
         rng = np.random.default_rng(seed)
         print(f"{split}: {len(people)} speakers", flush=True)
         if args.per_speaker > 0:
