@@ -601,12 +601,7 @@ Result<ContentAnalysis> analyse_content(const Audio& audio, const SpeechAnalysis
   const std::span<const float> all(audio.samples);
   auto hum = detail::find_mains_hum(
       speech.frame_db, speech.frame_seconds, audio.sample_rate, all.size(),
-      [&](std::size_t start, std::size_t count, std::vector<float>& into) -> Result<void> {
-        const std::size_t from = std::min(start, all.size());
-        const auto piece = all.subspan(from, std::min(count, all.size() - from));
-        into.insert(into.end(), piece.begin(), piece.end());
-        return {};
-      });
+      detail::read_from_memory(all));
   if (!hum) return std::unexpected(hum.error());
   if (auto r = meter->push(audio.samples); !r) return std::unexpected(r.error());
   auto features = meter->finish();

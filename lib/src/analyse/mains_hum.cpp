@@ -260,4 +260,13 @@ Result<std::optional<MainsHum>> leave_out_mains_hum(SpeechAnalysis& speech, doub
   return hum;
 }
 
+SampleReader read_from_memory(std::span<const float> all) {
+  return [all](std::size_t start, std::size_t count, std::vector<float>& into) -> Result<void> {
+    const std::size_t from = std::min(start, all.size());
+    const auto piece = all.subspan(from, std::min(count, all.size() - from));
+    into.insert(into.end(), piece.begin(), piece.end());
+    return {};
+  };
+}
+
 }  // namespace voxclone::detail

@@ -38,6 +38,9 @@ struct MainsHum {
 using SampleReader =
     std::function<Result<void>(std::size_t start, std::size_t count, std::vector<float>& out)>;
 
+/// A SampleReader over samples already in memory (`all` must outlive the reader).
+SampleReader read_from_memory(std::span<const float> all);
+
 /// Looks for a 50 or 60 Hz line series in the quietest stretches of the recording (chosen by the
 /// detector's frame levels `frame_db`, one per `frame_seconds`; `samples` at `rate`, read by
 /// `read`). Nullopt where none is found or its lines carry too little of those stretches' power

@@ -120,12 +120,7 @@ Result<SpeechAnalysis> detect_speech(const Audio& audio, const VadOptions& opt,
   const std::span<const float> all(audio.samples);
   auto hum = detail::leave_out_mains_hum(
       out, audio.duration_seconds(), opt, audio.sample_rate, all.size(),
-      [&](std::size_t start, std::size_t count, std::vector<float>& into) -> Result<void> {
-        const std::size_t from = std::min(start, all.size());
-        const auto piece = all.subspan(from, std::min(count, all.size() - from));
-        into.insert(into.end(), piece.begin(), piece.end());
-        return {};
-      });
+      detail::read_from_memory(all));
   if (!hum) return std::unexpected(hum.error());
   return out;
 }
