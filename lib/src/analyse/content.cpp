@@ -609,12 +609,8 @@ Result<ContentAnalysis> analyse_content(const Audio& audio, const SpeechAnalysis
   if (*hum && !speech.silent) {
     // The features again without the hum's lines; what fills the pauses (the hum) keeps its
     // verdict from the audio as it is, as in prepare().
-    std::vector<float> quiet(audio.samples);
-    detail::HumNotches(**hum, audio.sample_rate).filter(quiet);
-    auto again = detail::VoiceMeter::create(audio.sample_rate);
-    if (!again) return std::unexpected(again.error());
-    if (auto r = again->push(quiet); !r) return std::unexpected(r.error());
-    auto without = again->finish();
+    auto without = detail::voice_features_without_hum(**hum, audio.sample_rate, all.size(),
+                                                      detail::read_from_memory(all), callbacks);
     if (!without) return std::unexpected(without.error());
     without->pauses = features->pauses;
     *features = std::move(*without);

@@ -214,22 +214,39 @@ void HumNotches::filter(std::span<float> samples) {
   }
 }
 
-Result<MeasuredWithoutHum> measure_without_hum(const MainsHum& hum, int rate, double frame_seconds,
-                                               std::size_t samples, const SampleReader& read,
-                                               bool spool_levels, const Callbacks& callbacks) {
+namespace {
+
+// The recording read slice after slice with the hum's lines notched out, each slice handed to
+// `take`; `callbacks.cancel` is polled between slices. The one loop of every second pass.
+template <class Take>
+Result<void> each_slice_without_hum(const MainsHum& hum, int rate, std::size_t samples, const SampleReader& read,
+                                    const Callbacks& callbacks, Take take) {
   HumNotches notches(hum, rate);
-  LevelMeter meter(rate, frame_seconds, spool_levels);
-  auto voice = VoiceMeter::create(rate);
-  if (!voice) return std::unexpected(voice.error());
   std::vector<float> slice;
   for (std::size_t i = 0; i < samples; i += kSlice) {
     if (callbacks.cancel && callbacks.cancel()) return fail(ErrorCategory::cancelled, "cancelled while analysing");
     slice.clear();
     if (auto r = read(i, std::min(kSlice, samples - i), slice); !r) return std::unexpected(r.error());
     notches.filter(slice);
-    meter.push(slice);
-    if (auto r = voice->push(slice); !r) return std::unexpected(r.error());
+    if (auto r = take(std::span<const float>(slice)); !r) return std::unexpected(r.error());
   }
+  return {};
+}
+
+}  // namespace
+
+Result<MeasuredWithoutHum> measure_without_hum(const MainsHum& hum, int rate, double frame_seconds,
+                                               std::size_t samples, const SampleReader& read,
+                                               bool spool_levels, const Callbacks& callbacks) {
+  LevelMeter meter(rate, frame_seconds, spool_levels);
+  auto voice = VoiceMeter::create(rate);
+  if (!voice) return std::unexpected(voice.error());
+  auto done = each_slice_without_hum(hum, rate, samples, read, callbacks,
+                                     [&](std::span<const float> slice) -> Result<void> {
+                                       meter.push(slice);
+                                       return voice->push(slice);
+                                     });
+  if (!done) return std::unexpected(done.error());
   MeasuredWithoutHum out;
   out.peak = meter.peak();
   out.frame_db = meter.finish();
@@ -240,21 +257,29 @@ Result<MeasuredWithoutHum> measure_without_hum(const MainsHum& hum, int rate, do
   return out;
 }
 
+Result<VoiceFeatures> voice_features_without_hum(const MainsHum& hum, int rate, std::size_t samples,
+                                                 const SampleReader& read, const Callbacks& callbacks) {
+  auto voice = VoiceMeter::create(rate);
+  if (!voice) return std::unexpected(voice.error());
+  auto done = each_slice_without_hum(hum, rate, samples, read, callbacks,
+                                     [&](std::span<const float> slice) { return voice->push(slice); });
+  if (!done) return std::unexpected(done.error());
+  return voice->finish();
+}
+
 Result<std::optional<MainsHum>> leave_out_mains_hum(SpeechAnalysis& speech, double duration_seconds,
                                                     const VadOptions& options, int rate,
                                                     std::size_t samples, const SampleReader& read) {
   if (speech.silent) return std::optional<MainsHum>{};
   auto hum = find_mains_hum(speech.frame_db, options.frame_seconds, rate, samples, read);
   if (!hum || !*hum) return hum;
-  HumNotches notches(**hum, rate);
   LevelMeter meter(rate, options.frame_seconds);
-  std::vector<float> slice;
-  for (std::size_t i = 0; i < samples; i += kSlice) {
-    slice.clear();
-    if (auto r = read(i, std::min(kSlice, samples - i), slice); !r) return std::unexpected(r.error());
-    notches.filter(slice);
-    meter.push(slice);
-  }
+  auto done = each_slice_without_hum(**hum, rate, samples, read, Callbacks{},
+                                     [&](std::span<const float> slice) -> Result<void> {
+                                       meter.push(slice);
+                                       return {};
+                                     });
+  if (!done) return std::unexpected(done.error());
   const float peak = meter.peak();
   speech = classify_frames(meter.finish(), peak, duration_seconds, options);
   return hum;

@@ -75,6 +75,11 @@ Result<MeasuredWithoutHum> measure_without_hum(const MainsHum& hum, int rate, do
                                                std::size_t samples, const SampleReader& read,
                                                bool spool_levels, const Callbacks& callbacks);
 
+/// The voice meter's features alone of the whole recording, the hum's lines notched out, read in
+/// slices (no copy of the recording): analyse_content() on audio in memory.
+Result<VoiceFeatures> voice_features_without_hum(const MainsHum& hum, int rate, std::size_t samples,
+                                                 const SampleReader& read, const Callbacks& callbacks);
+
 /// find_mains_hum on `speech`'s levels and, where hum is found, `speech` classified again from the
 /// levels without it (`duration_seconds` and `options` as classify_frames'): detect_speech() on
 /// audio in memory. Returns the hum that was left out, if any.
