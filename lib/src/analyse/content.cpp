@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 
 #include "analyse/content_features.hpp"
 #include "analyse/content_music_guard.hpp"
@@ -301,29 +302,54 @@ void talking_music_is_speech(std::vector<ContentKind>& blocks, const std::vector
 constexpr double kBedUnderSpeechDb = 32.0;
 constexpr double kBedOverFloorDb = 8.0;
 constexpr double kDeepestCleanFloorDb = 50.0;
-void speech_beside_a_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& floor_behind_db,
-                                       const std::vector<float>& floor_ahead_db, double speech_level_db) {
-  const std::size_t n = std::min({blocks.size(), floor_behind_db.size(), floor_ahead_db.size()});
+
+namespace {
+// The clean speech's floors (each speech block's quieter side, of the first `n` blocks), as the
+// walks read them: their lowest tenth and their median, neither deeper than kDeepestCleanFloorDb
+// under the speech, and the floor a bed fills a block's pauses to (`filled`, as above).
+struct CleanFloors {
+  double tenth_db = 0;
+  double median_db = 0;
+  double filled_db = 0;
+};
+
+std::optional<CleanFloors> clean_floors(const std::vector<ContentKind>& blocks, std::size_t n,
+                                        const std::vector<float>& floor_behind_db,
+                                        const std::vector<float>& floor_ahead_db, double speech_level_db) {
   std::vector<float> clean;
   for (std::size_t b = 0; b < n; ++b)
     if (blocks[b] == ContentKind::speech) clean.push_back(std::min(floor_behind_db[b], floor_ahead_db[b]));
-  if (clean.empty()) return;
+  if (clean.empty()) return std::nullopt;
+  const double deepest = speech_level_db - kDeepestCleanFloorDb;
+  CleanFloors out;
   auto tenth = clean.begin() + static_cast<std::ptrdiff_t>(clean.size() / 10);
   std::nth_element(clean.begin(), tenth, clean.end());
-  const double clean_floor = std::max(static_cast<double>(*tenth), speech_level_db - kDeepestCleanFloorDb);
-  const double filled = std::max(clean_floor + kBedOverFloorDb, speech_level_db - kBedUnderSpeechDb);
-  auto musical = [&](std::size_t b) {
-    return blocks[b] == ContentKind::music || blocks[b] == ContentKind::speech_over_music;
-  };
+  out.tenth_db = std::max(static_cast<double>(*tenth), deepest);
+  auto half = clean.begin() + static_cast<std::ptrdiff_t>(clean.size() / 2);
+  std::nth_element(clean.begin(), half, clean.end());
+  out.median_db = std::max(static_cast<double>(*half), deepest);
+  out.filled_db = std::max(out.tenth_db + kBedOverFloorDb, speech_level_db - kBedUnderSpeechDb);
+  return out;
+}
+
+bool musical(ContentKind k) { return k == ContentKind::music || k == ContentKind::speech_over_music; }
+}  // namespace
+
+void speech_beside_a_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& floor_behind_db,
+                                       const std::vector<float>& floor_ahead_db, double speech_level_db) {
+  const std::size_t n = std::min({blocks.size(), floor_behind_db.size(), floor_ahead_db.size()});
+  const auto floors = clean_floors(blocks, n, floor_behind_db, floor_ahead_db, speech_level_db);
+  if (!floors) return;
+  const double filled = floors->filled_db;
   // Walking back from the music, a block is under the bed when the frames after it (towards the
   // music) are filled; walking on, when those before it are: so the walk reaches the bed's start
   // (or end) within a pause or two, and a clean block beside the bed, whose own side holds
   // clean pauses, stops it.
   std::vector<bool> mark(n, false);
   for (std::size_t b = 0; b < n; ++b) {
-    if (!musical(b) || std::max(floor_behind_db[b], floor_ahead_db[b]) < filled) continue;
-    for (std::size_t k = b; k-- > 0 && !musical(k) && floor_ahead_db[k] >= filled;) mark[k] = true;
-    for (std::size_t k = b + 1; k < n && !musical(k) && floor_behind_db[k] >= filled; ++k) mark[k] = true;
+    if (!musical(blocks[b]) || std::max(floor_behind_db[b], floor_ahead_db[b]) < filled) continue;
+    for (std::size_t k = b; k-- > 0 && !musical(blocks[k]) && floor_ahead_db[k] >= filled;) mark[k] = true;
+    for (std::size_t k = b + 1; k < n && !musical(blocks[k]) && floor_behind_db[k] >= filled; ++k) mark[k] = true;
   }
   for (std::size_t b = 0; b < n; ++b)
     if (mark[b] && blocks[b] == ContentKind::speech) blocks[b] = ContentKind::speech_over_music;
@@ -380,35 +406,23 @@ void stretch_beside_a_bed_is_over_music(std::vector<ContentKind>& blocks, const 
                                         const std::vector<float>& floor_behind_db,
                                         const std::vector<float>& floor_ahead_db) {
   const std::size_t n = std::min({blocks.size(), floor_behind_db.size(), floor_ahead_db.size()});
-  std::vector<float> clean;
-  for (std::size_t b = 0; b < n; ++b)
-    if (blocks[b] == ContentKind::speech) clean.push_back(std::min(floor_behind_db[b], floor_ahead_db[b]));
-  if (clean.empty()) return;
-  const double level = speech.speech_level_dbfs;
-  auto tenth = clean.begin() + static_cast<std::ptrdiff_t>(clean.size() / 10);
-  std::nth_element(clean.begin(), tenth, clean.end());
-  const double filled = std::max(std::max(static_cast<double>(*tenth), level - kDeepestCleanFloorDb) + kBedOverFloorDb,
-                                 level - kBedUnderSpeechDb);
-  auto half = clean.begin() + static_cast<std::ptrdiff_t>(clean.size() / 2);
-  std::nth_element(clean.begin(), half, clean.end());
-  const double clean_floor = std::max(static_cast<double>(*half), level - kDeepestCleanFloorDb);
-  auto musical = [&](std::size_t b) {
-    return blocks[b] == ContentKind::music || blocks[b] == ContentKind::speech_over_music;
-  };
-  const auto clean_pause = blocks_with_a_clean_pause(speech, n, clean_floor);
+  const auto floors = clean_floors(blocks, n, floor_behind_db, floor_ahead_db, speech.speech_level_dbfs);
+  if (!floors) return;
+  const double filled = floors->filled_db;
+  const auto clean_pause = blocks_with_a_clean_pause(speech, n, floors->median_db);
   const auto reach = static_cast<std::size_t>(std::lround(kStretchReachSeconds / kBlockSeconds));
   std::vector<std::uint8_t> mark(n, 0);
   auto walkable = [&](std::size_t k) {
     return !clean_pause[k] && (blocks[k] == ContentKind::speech || blocks[k] == ContentKind::silence);
   };
   for (std::size_t a = 0; a < n;) {
-    if (!musical(a)) {
+    if (!musical(blocks[a])) {
       ++a;
       continue;
     }
     std::size_t e = a;
     bool seed = false;
-    for (; e < n && musical(e); ++e) seed = seed || std::max(floor_behind_db[e], floor_ahead_db[e]) >= filled;
+    for (; e < n && musical(blocks[e]); ++e) seed = seed || std::max(floor_behind_db[e], floor_ahead_db[e]) >= filled;
     if (seed) {
       for (std::size_t k = a, steps = 0; k-- > 0 && steps < reach && walkable(k); ++steps) mark[k] = 1;
       for (std::size_t k = e, steps = 0; k < n && steps < reach && walkable(k); ++k, ++steps) mark[k] = 1;
