@@ -262,8 +262,10 @@ def main():
     ap.add_argument("--unseen-music", action="store_true",
                     help="music from sources.UNSEEN_MUSIC_PACKAGES (never tuned on) instead of the split's")
     ap.add_argument("--music-files", help="music from this list of files (one path per line) instead")
+    ap.add_argument("--more-people", action="store_true",
+                    help="the train split also draws on sources.MORE_PEOPLE (train-only voices)")
     args = ap.parse_args()
-    inventory = sources.inventory()
+    inventory = sources.inventory(more_people=args.more_people)
     for split in args.split or ["tune", "test"]:
         if args.music_files:
             music = [line.strip() for line in open(args.music_files) if line.strip()]
