@@ -91,7 +91,7 @@ constexpr double kDoubtfulApart = 10.0;
 // Two people in one voice change groups where their turns change; one person's word clumps
 // change from word to word. Measured on the real-voice tune and train scenes, on pieces cut
 // along the labels (tests/realvoice/README.md, session 16): the groups of two people 10-25
-// apart scored 0.3 or more in 38 of 41 pairs, one person's own groups in 7 of 46. Chosen on the
+// apart scored 0.3 or more in 37 of 41 pairs, one person's own groups in 6 of 46. Chosen on the
 // tune split (0.2 added a refusal; 0.4 lost two of the three purer samples). At least 10 pairs,
 // not 6: with 6 (the same tune figures), a lone noise split of 8 pieces cut one person's own
 // pieces (test_speakers: TwoVoicesAreNotJoinedWhileVoiceOneKeepsEnoughOfItsOwn).
