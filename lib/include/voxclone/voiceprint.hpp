@@ -71,9 +71,9 @@ struct VoiceprintOptions {
   int speaker = 0;
   /// Less voiced speech than this is refused (too_little_speech): a few seconds suffice.
   double min_speech_seconds = 2.0;
-  /// Only the recording's first this many seconds are read and analysed (0: all of it): an
-  /// example that is itself a long recording costs what its first minutes cost, and its main
-  /// voice is whoever talks most in them. When they hold too little of the voice (or fewer
+  /// Only the recording's first this many seconds (at least 1) are read and analysed (0: all
+  /// of it): an example that is itself a long recording costs what its first minute costs, and
+  /// its main voice is whoever talks most in it. When they hold too little of the voice (or fewer
   /// voices than `speaker`), the whole recording is read after all. Standard input, which
   /// cannot be read twice, is always read whole. kVoiceprintReadSeconds says how it was chosen.
   double read_seconds = kVoiceprintReadSeconds;

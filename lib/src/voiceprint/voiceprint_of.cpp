@@ -38,9 +38,9 @@ Result<void> check_options(const VoiceprintOptions& o) {
   if (!(o.min_speech_seconds >= 0.5 && o.min_speech_seconds <= 600))
     return fail(ErrorCategory::invalid_argument,
                 fmt::format("min_speech_seconds {:g} is outside 0.5–600", o.min_speech_seconds));
-  if (!(o.read_seconds >= 0) || !std::isfinite(o.read_seconds))
+  if (!(o.read_seconds == 0 || o.read_seconds >= 1) || !std::isfinite(o.read_seconds))
     return fail(ErrorCategory::invalid_argument,
-                fmt::format("read_seconds {:g} must be 0 (all) or more", o.read_seconds));
+                fmt::format("read_seconds {:g} must be 0 (all of it) or at least 1", o.read_seconds));
   return {};
 }
 
@@ -54,7 +54,9 @@ Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o
   // The decoder stops reading a container at `read_seconds`, but hands on the whole of its last
   // chunk (and raw PCM whole): the meters take exactly the first `read_seconds`, so that every
   // kind of source gives the same voiceprint.
-  const std::size_t most = read_seconds ? static_cast<std::size_t>(*read_seconds * kSampleRate) : SIZE_MAX;
+  // (A read_seconds past any recording's length, 1e18 samples, is no limit: nor is it cast.)
+  const double wanted = read_seconds ? *read_seconds * kSampleRate : 1e18;
+  const std::size_t most = wanted < 1e18 ? static_cast<std::size_t>(wanted) : SIZE_MAX;
   std::size_t samples = 0;
   cut = false;
   auto d = detail::decode_streaming(
