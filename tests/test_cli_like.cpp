@@ -61,6 +61,41 @@ TEST_F(CliLike, PrepKeepsTheVoiceLikeTheExampleAndSaysSo) {
   EXPECT_NE(text.out.find("; next closest "), std::string::npos) << text.out;
 }
 
+// An example that is itself a long recording (interview2, then fest-slt's note looped, 150 s:
+// fest-ked talks most in its first minute, slt, a woman, in the whole) decides as its first
+// minute does: the same voice kept with the same scores, and the same line, but for the
+// example's name (read whole, no voice of interview2 sounds like it: refused).
+TEST_F(CliLike, ALongExampleDecidesAsItsFirstMinute) {
+  const auto dir = vt::temp_dir("like-long");
+  const auto whole = (dir / "long.wav").string(), first = (dir / "first.wav").string();
+  auto made = vt::run({VOXCLONE_FFMPEG, "-v", "error", "-y", "-i", vt::data("voice/interview2.opus").string(),
+                       "-stream_loop", "12", "-i", note("slt_note.opus"), "-filter_complex",
+                       "[0:a][1:a]concat=n=2:v=0:a=1,atrim=0:150[a]", "-map", "[a]", "-ar", "24000", "-ac", "1",
+                       "-c:a", "pcm_f32le", whole});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  made = vt::run({VOXCLONE_FFMPEG, "-v", "error", "-y", "-i", whole, "-t", "60", "-c:a", "pcm_f32le", first});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string input = vt::data("voice/interview2.opus").string();
+  const auto a = voxclone({"check", input, "--like", whole, "--json"});
+  const auto b = voxclone({"check", input, "--like", first, "--json"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  const json ma = vt::cli_json(a)["results"][0]["report"]["match"], mb = vt::cli_json(b)["results"][0]["report"]["match"];
+  EXPECT_EQ(ma["speaker"], 1);  // fest-ked, as ked_note.opus finds him
+  EXPECT_EQ(ma["speaker"], mb["speaker"]);
+  EXPECT_EQ(ma["score"], mb["score"]);
+  EXPECT_EQ(ma["next_score"], mb["next_score"]);
+  const auto ta = voxclone({"check", input, "--like", whole}), tb = voxclone({"check", input, "--like", first});
+  const auto line = [](const std::string& out, const std::string& name) {
+    const auto at = out.find("kept speaker ");
+    std::string l = at == std::string::npos ? "" : out.substr(at, out.find('\n', at) - at);
+    if (const auto n = l.find(name); n != std::string::npos) l.replace(n, name.size(), "EXAMPLE");
+    return l;
+  };
+  EXPECT_FALSE(line(ta.out, whole).empty()) << ta.out;
+  EXPECT_EQ(line(ta.out, whole), line(tb.out, first));
+}
+
 TEST_F(CliLike, BadExamplesStopBeforeAnyInputIsRead) {
   const auto dir = vt::temp_dir("like-bad");
   const auto out = (dir / "s.wav").string();

@@ -8,7 +8,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <span>
+#include <string>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -220,6 +223,76 @@ TEST(Voiceprint, TooLittleSpeechIsShownUnderTheMinimum) {
   ASSERT_EQ(std::sscanf(m.c_str() + at + 3, "%lf s of voiced speech", &shown), 1) << m;
   EXPECT_LT(shown, needed) << m;
   EXPECT_GT(shown, seconds - 0.1) << m;
+}
+
+// Issue 20: an example "may itself be a long recording, whose main voice is then the example":
+// only its first kVoiceprintReadSeconds are read. A recording of 150 s (interview2, whose
+// main voice is fest-ked, then fest-slt's note looped: the whole's main voice is slt, a woman)
+// is measured as its first minute alone is, to the last digit, from a file and from samples in
+// memory; read whole, it is another voice.
+std::filesystem::path long_example(const std::string& file, std::vector<std::string> filter) {
+  const auto dir = vt::temp_dir("voiceprint-long");
+  const auto out = dir / file;
+  std::vector<std::string> args{VOXCLONE_FFMPEG, "-v", "error", "-y"};
+  args.insert(args.end(), filter.begin(), filter.end());
+  args.insert(args.end(), {"-ar", "24000", "-ac", "1", "-c:a", "pcm_f32le", out.string()});
+  const auto made = vt::run(args);
+  EXPECT_EQ(made.exit_code, 0) << made.err;
+  return out;
+}
+
+TEST(Voiceprint, ALongExampleIsMeasuredOnItsFirstMinute) {
+  ASSERT_EQ(voxclone::kVoiceprintReadSeconds, 60.0);
+  const auto whole = long_example(
+      "long.wav", {"-i", vt::data("voice/interview2.opus").string(), "-stream_loop", "12", "-i",
+                   vt::data("like/slt_note.opus").string(), "-filter_complex",
+                   "[0:a][1:a]concat=n=2:v=0:a=1,atrim=0:150[a]", "-map", "[a]"});
+  const auto first = long_example("first.wav", {"-i", whole.string(), "-t", "60"});
+  auto v = voxclone::voiceprint_of(InputSource::file(whole), {.min_speech_seconds = 1.0});
+  auto v_first = voxclone::voiceprint_of(InputSource::file(first), {.min_speech_seconds = 1.0, .read_seconds = 0});
+  auto v_whole = voxclone::voiceprint_of(InputSource::file(whole), {.min_speech_seconds = 1.0, .read_seconds = 0});
+  ASSERT_TRUE(v && v_first && v_whole);
+  EXPECT_EQ(v->vector(), v_first->vector());
+  EXPECT_NE(v->vector(), v_whole->vector());
+  // The same from samples in memory (no container to stop reading: the meters stop).
+  auto decoded = voxclone::decode(InputSource::file(whole));
+  ASSERT_TRUE(decoded.has_value());
+  auto v_pcm = voxclone::voiceprint_of(
+      InputSource::pcm(std::span<const float>(decoded->audio.samples), voxclone::kSampleRate, 1),
+      {.min_speech_seconds = 1.0});
+  ASSERT_TRUE(v_pcm.has_value());
+  EXPECT_EQ(v_pcm->vector(), v->vector());
+  // Its first minute holds fest-ked talking most, and the example is him; the whole is slt.
+  EXPECT_GE(voxclone::similarity(*v, print_of("like/ked_note.opus")), voxclone::kSamePersonScore);
+  EXPECT_LT(voxclone::similarity(*v, print_of("like/slt_note.opus")), voxclone::kSamePersonScore);
+  EXPECT_GE(voxclone::similarity(*v_whole, print_of("like/slt_note.opus")), voxclone::kSamePersonScore);
+  EXPECT_LT(voxclone::similarity(*v_whole, print_of("like/ked_note.opus")), voxclone::kSamePersonScore);
+}
+
+// A long recording whose first minute holds no voice (70 s of room tone, then a voice note) is
+// read whole after all, and says so; a bad read_seconds is refused before anything is read.
+TEST(Voiceprint, ALongExampleWithoutSpeechInItsFirstMinuteIsReadWhole) {
+  const auto late = long_example(
+      "late.wav", {"-stream_loop", "10", "-i", vt::data("room_tone.flac").string(), "-i",
+                   vt::data("like/ked_note.opus").string(), "-filter_complex",
+                   "[0:a]aresample=24000,pan=mono|c0=c0,atrim=0:70[t];[1:a]aresample=24000[n];[t][n]concat=n=2:v=0:a=1[a]",
+                   "-map", "[a]"});
+  std::vector<std::string> logs;
+  voxclone::Callbacks cb;
+  cb.log = [&](voxclone::LogLevel, std::string_view m) { logs.emplace_back(m); };
+  auto v = voxclone::voiceprint_of(InputSource::file(late), {.min_speech_seconds = 1.0, .callbacks = cb});
+  auto v_whole = voxclone::voiceprint_of(InputSource::file(late), {.min_speech_seconds = 1.0, .read_seconds = 0});
+  ASSERT_TRUE(v.has_value()) << v.error().message;
+  ASSERT_TRUE(v_whole.has_value()) << v_whole.error().message;
+  EXPECT_EQ(v->vector(), v_whole->vector());
+  EXPECT_GE(voxclone::similarity(*v, print_of("like/ked_note.opus")), 0.9);
+  EXPECT_TRUE(std::ranges::any_of(logs, [](const std::string& m) { return m.contains("reading all of it"); }));
+  for (double bad : {-1.0, 0.5, std::nan("")}) {
+    auto r = voxclone::voiceprint_of(InputSource::file(late), {.read_seconds = bad});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().category, voxclone::ErrorCategory::invalid_argument);
+    EXPECT_NE(r.error().message.find("read_seconds"), std::string::npos) << r.error().message;
+  }
 }
 
 TEST(Voiceprint, TheStoreIsPrivateAtomicAndKeyed) {

@@ -70,7 +70,8 @@ void add_selection_options(CLI::App* cmd, PrepArgs& a) {
                   "Whose voice to keep: whoever speaks at this time of the input (as --start)");
   cmd->add_option("--like", a.like,
                   "Whose voice to keep: the one that sounds like this recording's main voice (a "
-                  "few seconds of the wanted person), or like a voice cloned here (voice:ID); "
+                  "few seconds of the wanted person; of a long recording its first minute), or like a voice "
+                  "cloned here (voice:ID); "
                   "refused (exit 5) when no voice sounds like it")
       ->type_name("FILE|voice:ID");
   cmd->add_flag("--allow-music", a.allow_music,

@@ -487,11 +487,12 @@ PYBIND11_MODULE(_voxclone, m) {
   // The voiceprint (voxclone/voiceprint.hpp) as its flat numbers; voxclone.Voiceprint wraps them.
   m.def("voiceprint", [](const std::string& kind, const py::object& payload, const std::string& name,
                          int rate, int channels, const std::string& pcm_format, int speaker,
-                         double min_speech_seconds, const py::object& progress, const py::object& log) {
+                         double min_speech_seconds, double read_seconds, const py::object& progress,
+                         const py::object& log) {
     const voxclone::InputSource src = source_from(kind, payload, name, rate, channels, pcm_format);
     auto r = run_released([&](const voxclone::Callbacks& cb) {
       return voxclone::voiceprint_of(src, {.speaker = speaker, .min_speech_seconds = min_speech_seconds,
-                                           .callbacks = cb});
+                                           .read_seconds = read_seconds, .callbacks = cb});
     }, progress, log);
     if (!r) raise(r.error());
     const auto v = r->vector();
@@ -521,6 +522,7 @@ PYBIND11_MODULE(_voxclone, m) {
     return numbers_of(*v);
   }, "a voiceprint's JSON text as its numbers");
   m.attr("same_person_score") = voxclone::kSamePersonScore;
+  m.attr("voiceprint_read_seconds") = voxclone::kVoiceprintReadSeconds;
 
   m.def("warning_codes", [] {
     std::vector<std::string> out;

@@ -72,3 +72,25 @@ def test_like_refusals_are_named(testdata):
         voxclone.check(testdata / "voice" / "interview2.opus", like=note(testdata, "rms_note.opus"), speaker=1)
     with pytest.raises(voxclone.NoSpeechError):
         voxclone.voiceprint(testdata / "room_tone.flac")
+
+
+def test_a_long_example_is_measured_on_its_first_minute(testdata):
+    # interview2 (fest-ked talks most), then fest-slt's note looped: 150 s whose first minute
+    # is fest-ked's and whose whole is slt's (a woman). The default reads the first minute only.
+    raw = subprocess.run([shutil.which("ffmpeg") or "ffmpeg", "-v", "error",
+                          "-i", str(testdata / "voice" / "interview2.opus"),
+                          "-stream_loop", "12", "-i", str(note(testdata, "slt_note.opus")),
+                          "-filter_complex", "[0:a][1:a]concat=n=2:v=0:a=1,atrim=0:150[a]", "-map", "[a]",
+                          "-f", "f32le", "-ac", "1", "-ar", "24000", "-"],
+                         check=True, capture_output=True).stdout
+    pcm = np.frombuffer(raw, dtype=np.float32)
+    v = voxclone.voiceprint(pcm, sample_rate=24000)
+    first = voxclone.voiceprint(pcm[:60 * 24000], sample_rate=24000, read_seconds=0)
+    whole = voxclone.voiceprint(pcm, sample_rate=24000, read_seconds=0)
+    assert v == first
+    assert v != whole
+    ked, slt = voxclone.voiceprint(note(testdata, "ked_note.opus")), voxclone.voiceprint(note(testdata, "slt_note.opus"))
+    assert v.similarity(ked) >= voxclone.SAME_PERSON_SCORE > v.similarity(slt)
+    assert whole.similarity(slt) >= voxclone.SAME_PERSON_SCORE > whole.similarity(ked)
+    with pytest.raises(voxclone.InvalidArgumentError, match="read_seconds"):
+        voxclone.voiceprint(pcm, sample_rate=24000, read_seconds=-1)

@@ -235,17 +235,22 @@ Like = Union[Voiceprint, str, "os.PathLike[str]"]
 
 
 def voiceprint(source: Any, *, speaker: Optional[int] = None, min_speech_seconds: Optional[float] = None,
+               read_seconds: Optional[float] = None,
                sample_rate: Optional[int] = None, name: Optional[str] = None,
                progress: Optional[ProgressCallback] = None,
                log: Optional[LogCallback] = None) -> Voiceprint:
     """The voiceprint of a recording's main voice (or of ``speaker``, the N-th by talk time):
     the same sources as :func:`prepare` (a path, bytes, a file object, a numpy array with
-    ``sample_rate``). A few seconds of talk suffice (``min_speech_seconds`` of voiced frames [1])."""
+    ``sample_rate``). A few seconds of talk suffice (``min_speech_seconds`` of voiced frames [1]).
+    Only the first ``read_seconds`` are read [the library's kVoiceprintReadSeconds, 60; 0: all],
+    or all of it when they hold too little of the voice."""
     kind, payload, nm, rate, channels, pcm = _source(source, sample_rate, name)
     who = 0 if speaker is None else _args.integer("speaker", speaker)
     least = 1.0 if min_speech_seconds is None else _args.number("min_speech_seconds", min_speech_seconds)
+    first = (_voxclone.voiceprint_read_seconds if read_seconds is None
+             else _args.number("read_seconds", read_seconds))
     try:
-        return Voiceprint(_voxclone.voiceprint(kind, payload, nm, rate, channels, pcm, who, least,
+        return Voiceprint(_voxclone.voiceprint(kind, payload, nm, rate, channels, pcm, who, least, first,
                                                progress, log))
     except VoxcloneError as e:
         raise _in_python_words(e) from None

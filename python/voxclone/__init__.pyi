@@ -91,7 +91,7 @@ class Voiceprint:
 Like = Union[Voiceprint, PathLike]
 
 def voiceprint(source: Source, *, speaker: Optional[int] = None, min_speech_seconds: Optional[float] = None,
-               sample_rate: Optional[int] = None, name: Optional[str] = None,
+               read_seconds: Optional[float] = None, sample_rate: Optional[int] = None, name: Optional[str] = None,
                progress: Optional[ProgressCallback] = None,
                log: Optional[LogCallback] = None) -> Voiceprint:
     """The voiceprint of a recording's main voice (or of the N-th speaker)."""

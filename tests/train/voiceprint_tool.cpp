@@ -3,8 +3,11 @@
 // eval_voiceprint.py measures the error rates on the second.
 //
 //   voiceprint_tool FILE...              # one JSON line per file: {"file", "voiceprint"} or {"file", "error"}
+//   voiceprint_tool --read-seconds N FILE...  # the same from each file's first N s (0: all of it;
+//                                        # default: the library's kVoiceprintReadSeconds)
 //   voiceprint_tool --scores LINES.jsonl # the similarity() of every pair, one JSON array per row
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -45,11 +48,18 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (std::string_view(argv[1]) == "--scores") return argc == 3 ? scores(argv[2]) : 2;
-  for (int i = 1; i < argc; ++i) {
+  int first = 1;
+  double read_seconds = voxclone::kVoiceprintReadSeconds;
+  if (std::string_view(argv[1]) == "--read-seconds") {
+    if (argc < 4) return 2;
+    read_seconds = std::strtod(argv[2], nullptr);
+    first = 3;
+  }
+  for (int i = first; i < argc; ++i) {
     nlohmann::json out;
     out["file"] = argv[i];
     // As --like measures an example: 1 s of voiced frames, a note of a few seconds of talk.
-    auto v = voxclone::voiceprint_of(voxclone::InputSource::file(argv[i]), {.min_speech_seconds = 1.0});
+    auto v = voxclone::voiceprint_of(voxclone::InputSource::file(argv[i]), {.min_speech_seconds = 1.0, .read_seconds = read_seconds});
     if (v)
       out["voiceprint"] = nlohmann::json::parse(voxclone::to_json(*v));
     else

@@ -42,6 +42,11 @@ inline constexpr double kSamePersonScore = 0.5;
 /// comparison is refitted; chosen on the tune split (tests/realvoice/README.md, session 15).
 inline constexpr double kLikeMatchScore = 0.6;
 
+/// How much of a recording voiceprint_of() reads by default (VoiceprintOptions::read_seconds):
+/// chosen on the tune split (tests/realvoice/README.md, session 16) as the shortest start of
+/// long recordings whose main voice scores as the whole recording's does.
+inline constexpr double kVoiceprintReadSeconds = 60.0;
+
 struct Voiceprint {
   static constexpr int kFormatVersion = 1;
   /// The numbers as one flat array (vector()/from_vector()): voiced_frames, pieces,
@@ -66,10 +71,17 @@ struct VoiceprintOptions {
   int speaker = 0;
   /// Less voiced speech than this is refused (too_little_speech): a few seconds suffice.
   double min_speech_seconds = 2.0;
+  /// Only the recording's first this many seconds (at least 1) are read and analysed (0: all
+  /// of it): an example that is itself a long recording costs what its first minute costs, and
+  /// its main voice is whoever talks most in it. When they hold too little of the voice (or fewer
+  /// voices than `speaker`), the whole recording is read after all. Standard input, which
+  /// cannot be read twice, is always read whole. kVoiceprintReadSeconds says how it was chosen.
+  double read_seconds = kVoiceprintReadSeconds;
   Callbacks callbacks;
 };
 
-/// Decodes the recording, finds its speakers as prepare() does and measures one voice.
+/// Decodes the recording (its first `read_seconds`), finds its speakers as prepare() does and
+/// measures one voice.
 Result<Voiceprint> voiceprint_of(const InputSource& source, const VoiceprintOptions& options = {});
 
 /// How alike two voices sound, 0–1 (kSamePersonScore and up: one person). 0 when either is

@@ -153,6 +153,7 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   VoiceprintOptions vo;
   vo.callbacks = o.prep.callbacks;
   vo.min_speech_seconds = 1.0;
+  vo.read_seconds = 0;  // an input, not an example: its main voice over all of it
   l.voice_only = voiceprint_of(src, vo);
   return l;
 }

@@ -3,6 +3,10 @@
 // anything after it, so a voice note of a few seconds is enough.
 #include <fmt/format.h>
 
+#include <cmath>
+#include <cstdint>
+#include <optional>
+
 #include "analyse/content.hpp"
 #include "analyse/level_meter.hpp"
 #include "analyse/voice_meter.hpp"
@@ -28,22 +32,51 @@ Result<Voiceprint> enough(const Voiceprint& v, int rank, const SpeechAnalysis& s
   return v;
 }
 
-Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o) {
+Result<void> check_options(const VoiceprintOptions& o) {
   if (o.speaker < 0 || o.speaker > 99)
     return fail(ErrorCategory::invalid_argument, fmt::format("speaker {} is outside 1–99", o.speaker));
   if (!(o.min_speech_seconds >= 0.5 && o.min_speech_seconds <= 600))
     return fail(ErrorCategory::invalid_argument,
                 fmt::format("min_speech_seconds {:g} is outside 0.5–600", o.min_speech_seconds));
+  if (!(o.read_seconds == 0 || o.read_seconds >= 1) || !std::isfinite(o.read_seconds))
+    return fail(ErrorCategory::invalid_argument,
+                fmt::format("read_seconds {:g} must be 0 (all of it) or at least 1", o.read_seconds));
+  return {};
+}
+
+// The voice measured on the recording's first `read_seconds` (nullopt: all of it). `cut` says
+// whether the recording went on past them.
+Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o, std::optional<double> read_seconds,
+                           bool& cut) {
   auto voice = detail::VoiceMeter::create(kSampleRate);
   if (!voice) return std::unexpected(voice.error());
   detail::LevelMeter levels(kSampleRate, VadOptions{}.frame_seconds);
+  // The decoder stops reading a container at `read_seconds`, but hands on the whole of its last
+  // chunk (and raw PCM whole): the meters take exactly the first `read_seconds`, so that every
+  // kind of source gives the same voiceprint.
+  // (A read_seconds past any recording's length, 1e18 samples, is no limit: nor is it cast.)
+  const double wanted = read_seconds ? *read_seconds * kSampleRate : 1e18;
+  const std::size_t most = wanted < 1e18 ? static_cast<std::size_t>(wanted) : SIZE_MAX;
   std::size_t samples = 0;
-  auto d = detail::decode_streaming(source, o.callbacks, [&](std::span<const float> chunk) -> Result<void> {
-    levels.push(chunk);
-    samples += chunk.size();
-    return voice->push(chunk);
-  });
+  cut = false;
+  auto d = detail::decode_streaming(
+      source, o.callbacks,
+      [&](std::span<const float> chunk) -> Result<void> {
+        if (chunk.size() > most - samples) {
+          cut = true;
+          chunk = chunk.first(most - samples);
+        }
+        if (chunk.empty()) return {};
+        levels.push(chunk);
+        samples += chunk.size();
+        return voice->push(chunk);
+      },
+      /*pipelined=*/true, /*container=*/nullptr, /*stream=*/{}, read_seconds);
   if (!d) return std::unexpected(d.error());
+  // A container whose reading stopped at `read_seconds` (its decoded duration is what was read,
+  // the packet that holds that moment and the resampler's tail: about the moment; a recording
+  // that ends within a second of it may be read twice, for nothing worse than the time).
+  if (read_seconds && d->info.duration_seconds >= *read_seconds - 1.0) cut = true;
   auto features = voice->finish();
   if (!features) return std::unexpected(features.error());
   const double seconds = static_cast<double>(samples) / kSampleRate;
@@ -87,7 +120,19 @@ Result<Voiceprint> detail::main_voiceprint(const VoiceFeatures& features, const 
 }
 
 Result<Voiceprint> voiceprint_of(const InputSource& source, const VoiceprintOptions& options) {
-  auto v = measure(source, options);
+  if (auto ok = check_options(options); !ok) return std::unexpected(detail::with_input_name(source, ok.error()));
+  bool cut = false;
+  // Standard input cannot be read a second time: all of it, once.
+  const bool first_part = options.read_seconds > 0 && source.kind() != InputSource::Kind::standard_input;
+  auto v = measure(source, options, first_part ? std::optional(options.read_seconds) : std::nullopt, cut);
+  if (!v && cut &&
+      (v.error().category == ErrorCategory::no_speech || v.error().category == ErrorCategory::too_little_speech ||
+       v.error().category == ErrorCategory::invalid_argument)) {
+    // Its first seconds hold too little of the voice (or fewer voices than asked for): all of it.
+    detail::logf(options.callbacks, LogLevel::info, "voiceprint: the first {:g} s hold {}; reading all of it",
+                 options.read_seconds, v.error().message);
+    v = measure(source, options, std::nullopt, cut);
+  }
   if (!v) return std::unexpected(detail::with_input_name(source, v.error()));
   return v;
 }
