@@ -115,13 +115,14 @@ Error no_voice_matches(const VoiceMatch& m, double min_score, std::string_view e
   if (m.score < min_score)
     return Error{ErrorCategory::no_matching_voice,
                  fmt::format("no voice sounds like {}: {} scores {:.2f} (a match needs {:.2f})",
-                             example_name, which, detail::shown_below(m.score, 2), min_score)};
+                             example_name, which, detail::shown_below(m.score, 2), detail::shown_above(min_score, 2))};
   // Close enough, but not clear of the next voice: which of the two is the person is a guess.
   return Error{ErrorCategory::no_matching_voice,
                fmt::format("no voice sounds like {} clearly more than another: {} scores {:.2f} and the next "
                            "{:.2f} (a match needs {:.2f}, or {:.2f} with the next under {:.2f})",
                            example_name, which, detail::shown_below(m.score, 2), m.next_score,
-                           std::max(kSureScore, min_score), min_score, detail::shown_below(clear_of(m.score), 2))};
+                           detail::shown_above(std::max(kSureScore, min_score), 2), detail::shown_above(min_score, 2),
+                           detail::shown_below(clear_of(m.score), 2))};
 }
 
 }  // namespace voxclone::detail
