@@ -157,19 +157,23 @@ Result<std::vector<EdgeLevels::Patch>> hear_edges(const SpeechAnalysis& a, const
     if (!merged.empty() && s.first <= merged.back().second) merged.back().second = std::max(merged.back().second, s.second);
     else merged.push_back(s);
   }
+  // A frame's level is a mean of squares (no library call for that); the spans are read a second
+  // at a time, so edges close together (one span) never hold their whole stretch of audio.
+  const std::size_t chunk = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(1.0 / fs)));
   std::vector<float> samples, full, tilt;
   for (const auto& [first, end] : merged) {
-    const std::size_t from = first * hop, to = std::min(total_samples, end * hop);
-    if (from >= to) continue;
-    samples.clear();
-    if (auto r = read(from, to - from, samples); !r) return std::unexpected(r.error());
     full.clear();
-    for (std::size_t f = first; f < end; ++f) {
-      const std::size_t lo = (f - first) * hop, hi = std::min(samples.size(), lo + hop);
-      if (lo >= hi) break;
-      double energy = 0;
-      for (std::size_t k = lo; k < hi; ++k) energy += static_cast<double>(samples[k]) * samples[k];
-      full.push_back(static_cast<float>(10.0 * std::log10(energy / static_cast<double>(hi - lo) + 1e-20)));
+    for (std::size_t c = first; c < end; c += chunk) {
+      const std::size_t from = c * hop, to = std::min(total_samples, std::min(end, c + chunk) * hop);
+      if (from >= to) break;
+      samples.clear();
+      if (auto r = read(from, to - from, samples); !r) return std::unexpected(r.error());
+      for (std::size_t lo = 0; lo < samples.size(); lo += hop) {
+        const std::size_t hi = std::min(samples.size(), lo + hop);
+        double energy = 0;
+        for (std::size_t k = lo; k < hi; ++k) energy += static_cast<double>(samples[k]) * samples[k];
+        full.push_back(static_cast<float>(10.0 * std::log10(energy / static_cast<double>(hi - lo) + 1e-20)));
+      }
     }
     const std::size_t n = full.size();
     if (n == 0) continue;
