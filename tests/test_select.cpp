@@ -288,8 +288,8 @@ TEST(Select, InFlatNoiseAnEdgeAfterTheWordsMovesTowardsThePausesMiddle) {
 // microphone's pop, under 100 Hz) or a fricative's hiss over 4 kHz sounds well over the noise in
 // the whole band while the detector's 100 Hz-4 kHz levels show only the noise. Read around the
 // edges, the whole band keeps an edge out of it. Here the pause 5-8 s is flat noise to the
-// detector, and the edge after the words would go 0.25 s into it (5.65 s, the flat-noise move of
-// session 14), where a 12 Hz thump 15 dB over the noise sounds from 5.45 to 5.75 s: it stays
+// detector, and the edge after the words would go up to 0.25 s further into it (the flat-noise
+// move of session 14), into a 12 Hz thump 15 dB over the noise from 5.45 to 5.75 s: it stays
 // before the thump instead.
 TEST(Select, AnEdgeStaysOutOfALowThumpTheDetectorsBandDoesNotShow) {
   auto a = analysis_of({{1.0, 5.0}, {8.0, 12.0}, {14.0, 18.0}}, 20.0);
