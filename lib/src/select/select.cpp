@@ -150,13 +150,20 @@ Result<std::vector<EdgeLevels::Patch>> hear_edges(const SpeechAnalysis& a, const
   const auto hop = static_cast<std::size_t>(std::lround(fs * rate));
   const std::size_t frames = a.frame_db.size();
   if (frames == 0 || hop == 0) return out;
+  // Only the edges inside the sample: its first and last keep to the lead and trail by the
+  // detector's levels (heard, the sample's first edge of `two_streams.mkv`'s Opus speech stream
+  // moved 30 ms from clip.flac's, the same words).
   std::vector<std::pair<std::size_t, std::size_t>> spans;  // frames [first, end)
-  for (const auto& p : pieces)
-    for (double t : {p.start_seconds, p.end_seconds}) {
-      const auto first = static_cast<std::size_t>(std::max(0.0, std::floor((t - kHeardAroundEdgeSeconds) / fs)));
-      const auto end = std::min(frames, static_cast<std::size_t>(std::max(0.0, std::ceil((t + kHeardAroundEdgeSeconds) / fs))));
-      if (first < end) spans.emplace_back(first, end);
-    }
+  std::vector<double> inside;
+  for (std::size_t p = 0; p < pieces.size(); ++p) {
+    if (p > 0) inside.push_back(pieces[p].start_seconds);
+    if (p + 1 < pieces.size()) inside.push_back(pieces[p].end_seconds);
+  }
+  for (double t : inside) {
+    const auto first = static_cast<std::size_t>(std::max(0.0, std::floor((t - kHeardAroundEdgeSeconds) / fs)));
+    const auto end = std::min(frames, static_cast<std::size_t>(std::max(0.0, std::ceil((t + kHeardAroundEdgeSeconds) / fs))));
+    if (first < end) spans.emplace_back(first, end);
+  }
   std::sort(spans.begin(), spans.end());
   std::vector<std::pair<std::size_t, std::size_t>> merged;
   for (const auto& s : spans) {
