@@ -3,6 +3,10 @@
 // of the input were kept.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <random>
+
+#include "select/assemble.hpp"
 #include "support/test_support.hpp"
 #include "voxclone/analyse.hpp"
 #include "voxclone/decode.hpp"
@@ -278,6 +282,48 @@ TEST(Select, InFlatNoiseAnEdgeAfterTheWordsMovesTowardsThePausesMiddle) {
   // The sample's own first and last edges stay within the lead and trail (no sound to leave).
   EXPECT_NEAR(s->pieces.front().start_seconds, 0.7, 0.05);
   EXPECT_NEAR(s->pieces.back().end_seconds, 18.3, 0.05);
+}
+
+// Issue 19 (cuts in pauses), session 16: under steady noise a word's low thump (a plosive's or a
+// microphone's pop, under 100 Hz) or a fricative's hiss over 4 kHz sounds well over the noise in
+// the whole band while the detector's 100 Hz-4 kHz levels show only the noise. Read around the
+// edges, the whole band keeps an edge out of it. Here the pause 5-8 s is flat noise to the
+// detector, and the edge after the words would go up to 0.25 s further into it (the flat-noise
+// move of session 14), into a 12 Hz thump 15 dB over the noise from 5.45 to 5.75 s: it stays
+// before the thump instead.
+TEST(Select, AnEdgeStaysOutOfALowThumpTheDetectorsBandDoesNotShow) {
+  auto a = analysis_of({{1.0, 5.0}, {8.0, 12.0}, {14.0, 18.0}}, 20.0);
+  for (std::size_t f = 0; f < a.frame_db.size(); ++f)
+    if (!a.is_speech[f]) a.frame_db[f] = (f % 2 ? -40.4f : -39.6f);  // the noise's ripple
+  a.noise_floor_dbfs = -40.0;
+  a.speech_level_dbfs = -20.0;
+  constexpr int kRate = 24000;
+  std::vector<float> audio(static_cast<std::size_t>(20.0 * kRate));
+  std::mt19937 rng(7);
+  std::normal_distribution<float> noise(0.0f, 0.01f);  // -40 dBFS
+  for (auto& x : audio) x = noise(rng);
+  constexpr double kThumpFrom = 5.45, kThumpTo = 5.75;
+  for (auto k = static_cast<std::size_t>(kThumpFrom * kRate); k < static_cast<std::size_t>(kThumpTo * kRate); ++k)
+    audio[k] += static_cast<float>(0.08 * std::sin(2 * M_PI * 12.0 * static_cast<double>(k) / kRate));  // +15 dB
+  const voxclone::detail::EdgeAudio heard{kRate, audio.size(), [&](std::size_t start, std::size_t count, std::vector<float>& out) -> voxclone::Result<void> {
+    out.insert(out.end(), audio.begin() + static_cast<std::ptrdiff_t>(start), audio.begin() + static_cast<std::ptrdiff_t>(start + count));
+    return {};
+  }};
+  auto s = voxclone::detail::select_window(a, 20.0, {}, heard);
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->pieces.size(), 3u);
+  // The cut's 20 ms either side lie clear of the thump, and the words' 0.4 s of pause stay.
+  EXPECT_LE(s->pieces[0].end_seconds, kThumpFrom - 0.02) << "the piece ends inside the thump";
+  EXPECT_GE(s->pieces[0].end_seconds, 5.0 + 0.4 - 1e-9);
+  // Without the audio the same edge goes into the thump (the detector's levels alone).
+  auto plain = voxclone::select_window(a, 20.0, {});
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_GT(plain->pieces[0].end_seconds, kThumpFrom);
+  // The other edges, in plain noise, are where the detector's levels put them.
+  for (std::size_t p = 1; p < 3; ++p) {
+    EXPECT_NEAR(s->pieces[p].start_seconds, plain->pieces[p].start_seconds, 1e-9);
+    EXPECT_NEAR(s->pieces[p].end_seconds, plain->pieces[p].end_seconds, 1e-9);
+  }
 }
 
 TEST(Select, TooLittleSpeechSaysHowMuch) {

@@ -296,7 +296,10 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   // The window reads the per-frame arrays too: lent, not copied (voice.hpp).
   choice->speech.frame_db = std::move(a.speech.frame_db);
   choice->speech.is_speech = std::move(a.speech.is_speech);
-  auto sel = select_window(choice->speech, input_seconds, select);
+  auto sel = detail::select_window(choice->speech, input_seconds, select,
+                                   {kSampleRate, spool.size(), [&](std::size_t start, std::size_t count, std::vector<float>& out) {
+                                      return spool.read(start, count, out);
+                                    }});
   a.speech.frame_db = std::move(choice->speech.frame_db);
   a.speech.is_speech = std::move(choice->speech.is_speech);
   if (!sel) {
