@@ -150,7 +150,7 @@ def load(dirs, dump, room_copies=0, room_snr=(15.0, 45.0), cache=None):
     room while the voicing features do not: a model that never heard a room under words calls
     them other sound (tests/realvoice/README.md, session 15)."""
     import tempfile
-    rows, kinds, names = [], [], None
+    rows, kinds, names, roomed = [], [], None, []
     for d in dirs:
         for lab in sorted(glob.glob(os.path.join(d, "*.labels.tsv"))):
             stem = lab[: -len(".labels.tsv")]
@@ -161,6 +161,7 @@ def load(dirs, dump, room_copies=0, room_snr=(15.0, 45.0), cache=None):
             data, names = cached_rows(dump, audio[0], cache)
             rows.append(data)
             kinds += block_kinds(labels, len(data))
+            roomed += [False] * len(data)
             for c in range(room_copies):
                 key = f"{os.path.basename(os.path.normpath(d))}/{os.path.basename(stem)}/{c}"
                 seed = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16)
@@ -181,7 +182,8 @@ def load(dirs, dump, room_copies=0, room_snr=(15.0, 45.0), cache=None):
                         np.save(cached, data)
                 rows.append(data)
                 kinds += block_kinds(labels, len(data))
-    return np.vstack(rows), np.array(kinds), names
+                roomed += [True] * len(data)
+    return np.vstack(rows), np.array(kinds), names, np.array(roomed)
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -197,7 +199,7 @@ def feature_code_digest():
     return digest(FEATURE_CODE)
 
 
-def write_manifest(dirs, path, room_copies=0, room_snr=(15.0, 45.0)):
+def write_manifest(dirs, path, room_copies=0, room_snr=(15.0, 45.0), pauses=False):
     """Lists every training file (its folder's name, its name, the label file's digest and the
     audio's size) and the room copies made of each, and returns the manifest's own digest."""
     lines = ["# The content model's training files: folder, name, labels SHA-256 (16), audio bytes.",
@@ -299,6 +301,8 @@ def main():
                     help="copies of every training clip with a continuous room under it (see load())")
     ap.add_argument("--room-snr", type=float, nargs=2, default=[15.0, 45.0],
                     help="the range the rooms' SNR under the speech is drawn from, dB")
+    ap.add_argument("--pauses", action="store_true",
+                    help="the music output also learns from the pauses (label silence) of the room copies and real scenes")
     ap.add_argument("--cache", help="a folder for the room copies' features (reruns are faster)")
     ap.add_argument("--score", help="only score this generated header on --test and --tune (no fit)")
     ap.add_argument("--out")
@@ -313,18 +317,24 @@ def main():
                                 ("test and its room copies", a.test if a.room_copies else [], room),
                                 ("tune", a.tune, dict(cache=a.cache))):
             if dirs:
-                xt, kt, _ = load(dirs, a.dump, **opts)
+                xt, kt, _, _ = load(dirs, a.dump, **opts)
                 keep = kt != "silence"
                 pt = predict(net, (xt[keep] - mean) / std)
                 report(tag, kt[keep], pt[:, 0], pt[:, 1])
         return 0
-    x, kinds, names = load(a.train, a.dump, **room)
+    x, kinds, names, roomed = load(a.train, a.dump, **room)
     real = np.zeros(len(kinds), dtype=bool)
     if a.real:
-        xr, kr, _ = load(a.real, a.dump, **room)
+        xr, kr, _, rr = load(a.real, a.dump, **room)
         x, kinds = np.vstack([x, xr]), np.concatenate([kinds, kr])
+        roomed = np.concatenate([roomed, rr])
         real = np.concatenate([real, np.ones(len(kr), dtype=bool)])
-    keep = kinds != "silence"
+    # Pauses are left out where they are digital silence (degenerate features, and the energy
+    # detector calls them silence before the model is asked), but a pause with a room in it is
+    # what the model meets in every real recording: with --pauses, such blocks (the room copies'
+    # and the real scenes', whose room tone runs throughout) teach it that a steady room is
+    # not music (session 16: tests/train/README.md has what it changed).
+    keep = (kinds != "silence") | (a.pauses & (roomed | real))
     x, kinds, real = x[keep], kinds[keep], real[keep]
     source_weight = np.where(real, a.real_weight, 1.0)
     mean, std = x.mean(axis=0), x.std(axis=0) + 1e-6
@@ -332,26 +342,31 @@ def main():
     y = np.stack([np.isin(kinds, ["music", "speech_music"]), np.isin(kinds, ["speech", "speech_music"])],
                  axis=1).astype(float)
     weight = np.stack([balanced(y[:, 0]), balanced(y[:, 1])], axis=1) * source_weight[:, None]
+    # A pause teaches the music output only: whether a block is "speech" is asked only where the
+    # energy detector heard activity, and a pause inside a labelled turn is part of the talk.
+    weight[kinds == "silence", 1] = 0.0
     net = fit_network(z, y, weight, hidden=a.hidden, steps=a.steps)
     p = predict(net, z)
     report("train", kinds, p[:, 0], p[:, 1])
     if a.test:
-        xt, kt, _ = load(a.test, a.dump, cache=a.cache)
+        xt, kt, _, _ = load(a.test, a.dump, cache=a.cache)
         keep = kt != "silence"
         pt = predict(net, (xt[keep] - mean) / std)
         report("test", kt[keep], pt[:, 0], pt[:, 1])
         if a.room_copies:
-            xt, kt, _ = load(a.test, a.dump, **room)
+            xt, kt, _, _ = load(a.test, a.dump, **room)
             keep = kt != "silence"
             pt = predict(net, (xt[keep] - mean) / std)
             report("test and its room copies", kt[keep], pt[:, 0], pt[:, 1])
     if a.tune:
-        xt, kt, _ = load(a.tune, a.dump, cache=a.cache)
+        xt, kt, _, _ = load(a.tune, a.dump, cache=a.cache)
         keep = kt != "silence"
         pt = predict(net, (xt[keep] - mean) / std)
         report("tune", kt[keep], pt[:, 0], pt[:, 1])
+        quiet = predict(net, (xt[~keep] - mean) / std)
+        print(f"tune pauses (label silence) called music: {int((quiet[:, 0] > 0.5).sum())}/{len(quiet)}")
     if a.out:
-        manifest = write_manifest(a.train + a.real, a.manifest, a.room_copies, tuple(a.room_snr))
+        manifest = write_manifest(a.train + a.real, a.manifest, a.room_copies, tuple(a.room_snr), a.pauses)
         feature_code = feature_code_digest()
         quoted = ", ".join(f'"{n}"' for n in names)
 
