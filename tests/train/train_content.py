@@ -29,6 +29,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "realvoice"))
+import audio  # noqa: E402  (tests/realvoice/audio.py: decode with ffmpeg)
+
 BLOCK = 0.4
 KINDS = ["silence", "speech", "music", "speech_music", "other"]
 
@@ -59,14 +62,7 @@ def block_kinds(labels, n_blocks):
     return kinds
 
 
-RATE = 24000
-
-
-def decode(path):
-    """The clip as 24 kHz mono float samples (ffmpeg, as voxclone decodes it)."""
-    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", path, "-ac", "1", "-ar", str(RATE), "-f", "f32le", "-"],
-                         check=True, capture_output=True).stdout
-    return np.frombuffer(raw, dtype=np.float32).astype(np.float64)
+RATE = audio.RATE
 
 
 def speech_level_db(x, labels):
@@ -104,11 +100,11 @@ def room_noise(n, rng):
     return y / (np.sqrt((y ** 2).mean()) + 1e-20)
 
 
-def with_room(audio, labels, snr_db, seed, out):
+def with_room(path, labels, snr_db, seed, out):
     """Writes the clip with room noise `snr_db` under its speech as a 16-bit WAV at `out`."""
     import wave
     rng = np.random.default_rng(seed)
-    x = decode(audio)
+    x = audio.decode(path).astype(np.float64)
     noise = room_noise(len(x), rng) * 10 ** ((speech_level_db(x, labels) - snr_db) / 20)
     y = np.clip(x + noise, -1.0, 32767 / 32768)
     with wave.open(out, "wb") as w:
