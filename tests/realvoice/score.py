@@ -93,7 +93,7 @@ def judge(meta, report, code):
     out["music_kept"], out["applause_kept"] = round(music, 2), round(applause, 2)
     if kind == "bedall":
         out["bed_warned"] = bool(warnings) and warnings[0] == "music_under_speech"
-    if kind in ("reverb", "hum", "noise"):
+    if kind in ("reverb", "hum", "noise", "crowd"):
         out["false_music_warning"] = any(w in MUSIC_WARNINGS for w in warnings)
     return out
 
@@ -168,7 +168,7 @@ def main():
         warn = ""
         if k == "bedall":
             warn = f"{sum(r['refused'] or r.get('bed_warned', False) for r in rs)}/{len(rs)}"
-        elif k in ("reverb", "hum", "noise"):
+        elif k in ("reverb", "hum", "noise", "crowd"):
             warn = f"{sum(r.get('false_music_warning', False) for r in made)} fp"
         print(f"{k:10} {len(rs):3} {sum(r['refused'] for r in rs):7} "
               f"{(f'{e - eb}/{e}' if e else '-'):>9} "

@@ -5,7 +5,7 @@
 
 For every NAME.flac + NAME.json in SCENE_DIR, writes OUT_DIR/NAME.labels.tsv (the format of
 testdata/voice/README.md, made by testdata/voice/labels.py from the scene's placed clips:
-speech, music, and applause as "other") and links OUT_DIR/NAME.flac to the scene.
+speech, music, and applause and a crowd's murmur as "other") and links OUT_DIR/NAME.flac to the scene.
 """
 import glob
 import json
@@ -26,7 +26,7 @@ def main(src, out):
         name = os.path.basename(flac)[:-5]
         with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as ev:
             for a, b, kind, who in meta["events"]:
-                kind = {"applause": "other"}.get(kind, kind)
+                kind = {"applause": "other", "crowd": "other"}.get(kind, kind)
                 ev.write(f"{int(round(a * RATE))}\t{int(round(b * RATE))}\t{kind}\t{who}\n")
         total = int(round(meta["seconds"] * RATE))
         with open(os.path.join(out, name + ".labels.tsv"), "w") as f:
