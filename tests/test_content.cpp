@@ -2,8 +2,10 @@
 // make_voice_fixtures.sh; the classifier was trained on a separately generated set, so these
 // are held-out figures): what each stretch holds, who speaks, which seconds the sample keeps and
 // whose voice they hold, and the warnings.
+#include <cmath>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -407,3 +409,48 @@ TEST(Cli, JsonHasTimelineAndSpeakers) {
 }
 
 }  // namespace
+
+// Words under a continuous room are still speech (issue 19, item 4; session 17). Real rooms sit
+// 20-35 dB under the voice all through a recording; the content model fitted before session 17
+// never heard a room under words, and with one 20 dB down it called most of a real voice's words
+// "other sound" (12 real tune notes: 45.6 of 134.6 s still speech). Session 17's model was fitted
+// with rooms under every clip. A guard, not the measurement: a synthetic voice is voiced and
+// steady throughout and kept its speech under a room with the older model too (the real-voice
+// figures are in tests/train/README.md). Here the clean fixture gets a pink room (seeded,
+// filtered white noise: a room needs no fixture file) 20 dB under its speech.
+TEST(Rooms, WordsUnderAContinuousRoomAreStillSpeech) {
+  auto d = voxclone::decode(voxclone::InputSource::file(vt::data("voice/clean_reference.opus")));
+  ASSERT_TRUE(d) << d.error().message;
+  voxclone::Audio clean = d->audio;
+  const auto clean_speech = voxclone::detect_speech(clean);
+  auto base = voxclone::analyse_content(clean, clean_speech);
+  ASSERT_TRUE(base) << base.error().message;
+
+  // Paul Kellet's economy pink filter over seeded white noise, levelled against the speech's
+  // active level (detect_speech's figure, dBFS).
+  std::mt19937 rng(17);
+  std::normal_distribution<float> white(0.0f, 1.0f);
+  std::vector<float> room(clean.samples.size());
+  float b0 = 0, b1 = 0, b2 = 0;
+  double power = 0;
+  for (auto& v : room) {
+    const float w = white(rng);
+    b0 = 0.99765f * b0 + w * 0.0990460f;
+    b1 = 0.96300f * b1 + w * 0.2965164f;
+    b2 = 0.57000f * b2 + w * 1.0526913f;
+    v = b0 + b1 + b2 + w * 0.1848f;
+    power += double{v} * v;
+  }
+  const double rms = std::sqrt(power / static_cast<double>(room.size()));
+  const double gain = std::pow(10.0, (clean_speech.speech_level_dbfs - 20.0) / 20.0) / rms;
+  voxclone::Audio roomy = clean;
+  for (std::size_t i = 0; i < roomy.samples.size(); ++i) roomy.samples[i] += static_cast<float>(gain * room[i]);
+
+  const auto speech = voxclone::detect_speech(roomy);
+  auto c = voxclone::analyse_content(roomy, speech);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_GE(c->speech_seconds, 0.85 * base->speech_seconds)
+      << "clean " << base->speech_seconds << " s of speech, under the room " << c->speech_seconds << " s";
+  EXPECT_LT(c->other_seconds, 2.0);
+  EXPECT_LT(c->music_seconds + c->speech_over_music_seconds, 1.0);
+}

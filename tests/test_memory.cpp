@@ -108,9 +108,11 @@ constexpr int kRate = 8000;
 // (0.78 MB an hour while they were kept there, -0.03 since).
 constexpr double kMaxBytesPerHour = 0.6e6;
 
-// `minutes` of something like talk, 8 kHz mono: 3 s phrases of a harmonic voice whose pitch
-// glides (100–200 Hz, a new contour each phrase) under a 4 Hz syllable rhythm, then 1 s of
-// pause; room noise 50 dB under it throughout.
+// `minutes` of something like talk, 8 kHz mono: 3 s phrases of a harmonic voice (120–150 Hz, a
+// new register each phrase) under a 4 Hz syllable rhythm, each syllable on its own pitch that
+// glides, then 1 s of pause; room noise 50 dB under it throughout. (Until session 17 the pitch
+// glided by at most 40 Hz over a whole phrase: its harmonics held still like a synthesiser's
+// notes, and the content model retrained with rooms rightly called that buzz music.)
 std::vector<std::int16_t> talk(int minutes) {
   constexpr int kTable = 4096;
   std::vector<float> wave(kTable);
@@ -126,17 +128,19 @@ std::vector<std::int16_t> talk(int minutes) {
     seed = seed * 1664525u + 1013904223u;
     return static_cast<double>(seed >> 8) / 16777216.0;  // [0, 1)
   };
-  double phase = 0, f0 = 120, glide = 0;
+  double phase = 0, register_hz = 120, f0 = 120, glide = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t in_cycle = i % (4 * kRate);
-    if (in_cycle == 0) {
-      f0 = 100 + 100 * random();
-      glide = (random() - 0.5) * 40;  // Hz over the phrase
+    if (in_cycle == 0) register_hz = 120 + 30 * random();
+    if (in_cycle % (kRate / 4) == 0) {  // a syllable: its own pitch, gliding up or down
+      f0 = register_hz * (0.8 + 0.4 * random());
+      glide = (random() - 0.5) * 0.5 * f0;  // Hz over the syllable
     }
     double v = 0.003 * (random() - 0.5);
     if (in_cycle < 3 * kRate) {
       const double t = static_cast<double>(in_cycle) / kRate;
-      phase += (f0 + glide * t / 3.0) / kRate;
+      const double in_syllable = static_cast<double>(in_cycle % (kRate / 4)) / (kRate / 4);
+      phase += (f0 + glide * in_syllable) / kRate;
       phase -= std::floor(phase);
       const double syllables = std::fabs(std::sin(M_PI * 4.0 * t));
       v += 0.3 * syllables * wave[static_cast<std::size_t>(phase * kTable) % kTable];
