@@ -17,6 +17,7 @@
 #include "voiceprint/match.hpp"
 #include "voiceprint/speaker_stats.hpp"
 #include "voiceprint/join_model.hpp"
+#include "voxclone/voiceprint.hpp"
 
 namespace {
 
@@ -415,6 +416,26 @@ TEST(Speakers, AnExampleSplitsTwoVoicesTheAnalysisMerged) {
     EXPECT_GE(kept, 30) << "seed " << seed;
     EXPECT_GE(static_cast<double>(theirs) / std::max(1, kept), 0.9) << "seed " << seed << ": " << theirs << " of " << kept;
   }
+}
+
+// When the voice most like an example is too short alone, the other voices that sound like the
+// example are joined with it (one person split in several). A voice at 0.62 next to the kept one
+// at 0.82 was joined while the join took like_min_score (0.6); on the tune scenes that kept an
+// absent person's note (tests/realvoice/README.md, session 16). Joined now from 0.7 only, and
+// from like_min_score when it asks more.
+TEST(Speakers, OnlyAVoiceThatClearlySoundsLikeTheExampleIsJoinedWithTheKeptOne) {
+  voxclone::VoiceMatch m;
+  m.speaker = 1;
+  m.score = 0.82;
+  m.scores = {0.82, 0.62, 0.75};
+  m.next_score = 0.75;
+  voxclone::ContentAnalysis c;
+  c.block_speakers = {1, 2, 3, 0, 2, 3, 1};
+  ASSERT_TRUE(voxclone::detail::join_matching_voices(c, m, voxclone::kLikeMatchScore));
+  EXPECT_EQ(c.block_speakers, (std::vector<int>{1, 2, 1, 0, 2, 1, 1}));
+  c.block_speakers = {1, 2, 3, 0, 2, 3, 1};
+  EXPECT_FALSE(voxclone::detail::join_matching_voices(c, m, 0.8));
+  EXPECT_EQ(c.block_speakers, (std::vector<int>{1, 2, 3, 0, 2, 3, 1}));
 }
 
 }  // namespace

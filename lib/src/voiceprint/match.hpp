@@ -35,9 +35,9 @@ Result<std::optional<FinerSplit>> split_for_example(const VoiceFeatures& feature
                                                     const Voiceprint& example, double found_score,
                                                     double min_score, const Callbacks& callbacks);
 
-/// Gives the match's speaker every block of the other voices that score `min_score` or more
-/// (one person the analysis split in several voices); their entries in `speakers` stay. False
-/// when no other voice does.
+/// Gives the match's speaker every block of the other voices that score `min_score` or more, and
+/// at least 0.7 (one person the analysis split in several voices); their entries in `speakers`
+/// stay. False when no other voice does.
 bool join_matching_voices(ContentAnalysis& content, const VoiceMatch& match, double min_score);
 
 /// The refusal when the match does not sound_like() the example (no_matching_voice): how close
