@@ -11,7 +11,7 @@
 // - kFuseShift))), L_join the log-odds of join_model.hpp (sessions 8-13). Fitted on 316 notes of
 // 55 speakers of the train split; kKept, the shrinkage, kCohortTop, kThreshold, kSlope
 // and kFuseShift chosen on the tune split (EER 15.7 % there); kFuseWeight set (see the script).
-// Training voiceprints fingerprint 40cd2e32da1149f1.
+// Training voiceprints fingerprint caa5339af53a149b.
 #pragma once
 
 #include <array>
