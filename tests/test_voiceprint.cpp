@@ -81,14 +81,16 @@ TEST(Voiceprint, SameVoiceScoresHigherThanAnother) {
   EXPECT_EQ(voxclone::similarity(ked, Voiceprint{}), 0.0);
 }
 
-// Real people: the voiceprints (numbers only) of the tune split's 94 voice notes of 16 people in
-// four rooms (tests/realvoice/voice_clips.py; written by tests/train/train_voiceprint.py
-// --tune-prints). Same = two notes of one speaker; different = speakers of two languages. The
-// comparison's cohort normalisation, fused with the projection before it, calls them apart with
-// an equal error rate of 16.4 % (sessions 8-13's comparison alone: 20.2 %, and 21.2 % of the same
-// person's pairs refused at kSamePersonScore; same sex 25.5 %). The tune split chose the model's
-// constants, so this is its own figure, not an estimate: the test split's is in
-// tests/realvoice/README.md.
+// Real people: the voiceprints (numbers only) of the tune split's 92 voice notes of 16 people in
+// four rooms that give one (tests/realvoice/voice_clips.py, room tone under the whole note since
+// session 16; written by tests/train/train_voiceprint.py --tune-prints). Same = two notes of one
+// speaker; different = speakers of two languages. The comparison fitted on 55 train people
+// (session 16), cohort-normalised and fused with the projection before it, calls them apart with
+// an equal error rate of 15.8 % (16.1 % of the same person's pairs refused at kSamePersonScore,
+// 15.8 % of the others accepted; same sex 19.7 %). Session 14's model, fitted on 21 people, scores
+// the same notes 16.6 % (18.8 % refused, 15.0 % accepted; same sex 21.2 %), so the bounds below
+// fail on it. The tune split chose the model's constants, so this is its own figure, not an
+// estimate: the test split's is in tests/realvoice/README.md.
 TEST(Voiceprint, NotesOfRealPeopleAreToldApartAtTheTunedRate) {
   struct Note {
     std::string speaker, lang, sex;
@@ -103,7 +105,7 @@ TEST(Voiceprint, NotesOfRealPeopleAreToldApartAtTheTunedRate) {
     ASSERT_TRUE(v.has_value()) << v.error().message;
     notes.push_back({j["speaker"], j["lang"], j["sex"], *v});
   }
-  ASSERT_EQ(notes.size(), 94u);
+  ASSERT_EQ(notes.size(), 92u);
   auto rates = [&](bool same_sex_only) {
     std::vector<double> same, other;
     for (std::size_t i = 0; i < notes.size(); ++i)
@@ -129,11 +131,11 @@ TEST(Voiceprint, NotesOfRealPeopleAreToldApartAtTheTunedRate) {
     return std::tuple{same.size(), eer, refused, accepted};
   };
   const auto [same, eer, refused, accepted] = rates(false);
-  EXPECT_EQ(same, 231u);
-  EXPECT_LT(eer, 0.18);
-  EXPECT_LT(refused, 0.18) << "same person refused at kSamePersonScore";
-  EXPECT_LT(accepted, 0.18) << "different people accepted at kSamePersonScore";
-  EXPECT_LT(std::get<1>(rates(true)), 0.23) << "different people of the same sex";
+  EXPECT_EQ(same, 223u);
+  EXPECT_LT(eer, 0.165);
+  EXPECT_LT(refused, 0.175) << "same person refused at kSamePersonScore";
+  EXPECT_LT(accepted, 0.175) << "different people accepted at kSamePersonScore";
+  EXPECT_LT(std::get<1>(rates(true)), 0.205) << "different people of the same sex";
 }
 
 TEST(Voiceprint, JsonAndVectorRoundTrip) {
@@ -525,8 +527,8 @@ TEST(PrepareLike, AScoreJustShortOfTheLineIsShownShortOfIt) {
 // 0.8 only when it stands clear of the next closest voice (2 log-odds, match.cpp). Real people
 // of the tune split (their voiceprints: numbers only) are all absent from interview2, whose two
 // synthetic men sound alike to the comparison: many would pass the pairwise point, and are
-// refused now, in the words of each line (on the shipped comparison: 13 not clear of the next
-// voice, 1 under 0.6 after the finer split).
+// refused now, in the words of each line (on session 14's comparison: 13 not clear of the next
+// voice, 1 under 0.6 after the finer split; on session 16's, none under 0.6).
 TEST(PrepareLike, AnAbsentPersonWhoWouldPassThePairwisePointIsRefused) {
   static_assert(voxclone::kLikeMatchScore > voxclone::kSamePersonScore);
   EXPECT_EQ(voxclone::PrepOptions{}.like_min_score, voxclone::kLikeMatchScore);
@@ -536,7 +538,7 @@ TEST(PrepareLike, AnAbsentPersonWhoWouldPassThePairwisePointIsRefused) {
   std::string line;
   char needs[40];
   std::snprintf(needs, sizeof needs, "(a match needs %.2f)", voxclone::kLikeMatchScore);
-  int under_line = 0, not_clear = 0;
+  int under_line = 0, not_clear = 0, tie = 0;
   while (std::getline(in, line)) {
     auto v = voxclone::voiceprint_from_json(nlohmann::json::parse(line)["voiceprint"].dump());
     ASSERT_TRUE(v.has_value()) << v.error().message;
@@ -550,6 +552,7 @@ TEST(PrepareLike, AnAbsentPersonWhoWouldPassThePairwisePointIsRefused) {
       EXPECT_TRUE(m.score >= 0.8 || (m.score >= voxclone::kLikeMatchScore &&
                                      log_odds(m.score) - log_odds(std::max(m.next_score, 1e-9)) >= 2.0 - 1e-9))
           << m.score << " " << m.next_score;
+      if (m.next_score >= 0.8) EXPECT_GE(log_odds(m.score) - log_odds(m.next_score), 0.4 - 1e-9) << m.score;
       continue;
     }
     if (r.error().category != voxclone::ErrorCategory::no_matching_voice) continue;
@@ -557,7 +560,11 @@ TEST(PrepareLike, AnAbsentPersonWhoWouldPassThePairwisePointIsRefused) {
     const auto& m = *partial.match;
     if (m.score < voxclone::kSamePersonScore) continue;  // refused at the pairwise point too
     const std::string& message = r.error().message;
-    if (m.score < voxclone::kLikeMatchScore) {
+    if (message.starts_with("two voices sound about equally like the tune note: speaker ")) {
+      ++tie;  // both sure and within 0.4 log-odds (session 17)
+      EXPECT_GE(m.next_score, 0.8) << message;
+      EXPECT_LT(log_odds(m.score) - log_odds(m.next_score), 0.4) << message;
+    } else if (m.score < voxclone::kLikeMatchScore) {
       ++under_line;
       EXPECT_NE(message.find(needs), std::string::npos) << message;
     } else {
@@ -569,7 +576,11 @@ TEST(PrepareLike, AnAbsentPersonWhoWouldPassThePairwisePointIsRefused) {
       EXPECT_NE(message.find(" and the next 0."), std::string::npos) << message;
     }
   }
-  EXPECT_GE(under_line, 1);
+  // Since session 16's model none of the tune notes ends between the pairwise point and
+  // kLikeMatchScore (1 before): the words of that refusal are checked by
+  // RefusesWhenNoVoiceIsCloseEnough.
+  RecordProperty("under_line", under_line);
+  RecordProperty("tie", tie);
   EXPECT_GE(not_clear, 3);
 }
 

@@ -46,9 +46,9 @@ struct PrepOptions {
   /// Keep the voice that sounds like this one (the wanted person's voiceprint: voiceprint_of()
   /// a voice note of theirs, or one kept after a clone); chooses the speaker in place of
   /// select.speaker and select.speaker_at_seconds. When no voice scores like_min_score or more
-  /// (or the closest scores under 0.8 and not clearly more than the next: kLikeMatchScore), the
-  /// input is refused (no_matching_voice) with the best score in the message. The scores are in
-  /// PrepReport::match.
+  /// (or the closest scores under 0.8 and not clearly more than the next: kLikeMatchScore; or
+  /// the next also scores 0.8 and about as much: a tie), the input is refused
+  /// (no_matching_voice) with the best score in the message. The scores are in PrepReport::match.
   std::optional<Voiceprint> like;
   double like_min_score = kLikeMatchScore;
   std::string like_name = "the example";  ///< how messages name the example ("me.m4a")

@@ -32,4 +32,11 @@ inline double shown_below(double x, int decimals = 1) {
   return std::floor(x * scale + 1e-9) / scale;
 }
 
+/// The limit a figure fell short of, rounded up to `decimals`: beside shown_below(), a score of
+/// 0.9948 against a line at 0.9949 reads "0.99 (a match needs 1.00)", never "needs 0.99".
+inline double shown_above(double x, int decimals = 1) {
+  const double scale = std::pow(10.0, decimals);
+  return std::ceil(x * scale - 1e-9) / scale;
+}
+
 }  // namespace voxclone::detail

@@ -17,7 +17,8 @@ VoiceMatch match_voice(const std::vector<Voiceprint>& voices, const Voiceprint& 
                        std::string example_name);
 
 /// Whether the match's closest voice is the example's person: it scores `min_score` and either
-/// scores high (0.8) or stands clear of the next closest voice (match.cpp says how far).
+/// scores high (0.8) or stands clear of the next closest voice (match.cpp says how far), and the
+/// next voice does not also score high within a hair of it (0.4 log-odds: a tie).
 bool sounds_like(const VoiceMatch& match, double min_score);
 
 /// The voices found again, finer, for an example none of them sounds enough like: the pieces
@@ -35,13 +36,14 @@ Result<std::optional<FinerSplit>> split_for_example(const VoiceFeatures& feature
                                                     const Voiceprint& example, double found_score,
                                                     double min_score, const Callbacks& callbacks);
 
-/// Gives the match's speaker every block of the other voices that score `min_score` or more
-/// (one person the analysis split in several voices); their entries in `speakers` stay. False
-/// when no other voice does.
+/// Gives the match's speaker every block of the other voices that score `min_score` or more, and
+/// at least 0.7 (one person the analysis split in several voices); their entries in `speakers`
+/// stay. False when no other voice does.
 bool join_matching_voices(ContentAnalysis& content, const VoiceMatch& match, double min_score);
 
 /// The refusal when the match does not sound_like() the example (no_matching_voice): how close
-/// the closest voice came, and the next one when it was too close to tell them apart, in words. `example_name`: how the example is called ("me.m4a", "voice:ID").
+/// the closest voice came, and the next one when it was too close to tell them apart, in words;
+/// for a tie, both voices and how to keep one (--speaker). `example_name`: how the example is called ("me.m4a", "voice:ID").
 Error no_voice_matches(const VoiceMatch& match, double min_score, std::string_view example_name);
 
 }  // namespace voxclone::detail

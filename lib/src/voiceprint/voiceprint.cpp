@@ -61,7 +61,9 @@ double cosine(const std::array<double, N>& a, const std::array<double, N>& b) {
 }
 
 // One side of a trial: the voice projected to unit length, and the mean and spread of its
-// cosines against its kCohortTop closest cohort voices (the train notes).
+// cosines against its kCohortTop closest cohort voices (the train notes), each at least its
+// floor (those of the least typical train voices): a voice far from every real one would
+// otherwise have a low mean and a narrow spread, and its side alone would call it like anyone.
 struct Side {
   Projected z{};
   double cohort_mean = 0.0;
@@ -82,9 +84,11 @@ std::optional<Side> side_of(const Voiceprint& v) {
   std::nth_element(c.begin(), c.begin() + vm::kCohortTop, c.end(), std::greater<>());
   double sum = 0, sum_sq = 0;
   for (int i = 0; i < vm::kCohortTop; ++i) sum += c[i], sum_sq += c[i] * c[i];
-  s.cohort_mean = sum / vm::kCohortTop;
-  // As train_voiceprint.py: the spread over kCohortTop, plus 1e-6.
-  s.cohort_spread = std::sqrt(std::max(0.0, sum_sq / vm::kCohortTop - s.cohort_mean * s.cohort_mean)) + 1e-6;
+  const double mean = sum / vm::kCohortTop;
+  // As train_voiceprint.py: the spread over kCohortTop, plus 1e-6; then the floors.
+  const double spread = std::sqrt(std::max(0.0, sum_sq / vm::kCohortTop - mean * mean)) + 1e-6;
+  s.cohort_mean = std::max(mean, vm::kCohortMeanFloor);
+  s.cohort_spread = std::max(spread, vm::kCohortSpreadFloor);
   return s;
 }
 
