@@ -78,9 +78,11 @@ constexpr double kMinCoreSeconds = 15.0;
 // under kClumpsAgree): one person's word clumps, not someone else. Cutting them took the main
 // person's talk down to a part and let a voice of two other people outrank them (real-voice
 // tune three-01: 24.8 s of the main person's voice cut to 14.0 s, behind 21 s of two others).
-// Chosen on the tune split and the train scenes (tests/realvoice/README.md, session 17): shares
-// 0.4-0.5 and limits 0.4-0.5 kept the same samples; 0.3 for either cut one person's groups again
-// (0.7: lost a gained scene), and with no share limit a 3.6 s group of another person stayed in.
+// Chosen on three tune sets and the train scenes (tests/realvoice/README.md, session 17): limits
+// 0.4 and 0.5 kept the same samples; 0.3 still cut three-01's main person (kappa 0.40). Share
+// 0.4 accepted one more train scene; 0.3 let 6 % of another person into a phone sample; 0.7
+// lost two of the four gains; with no share limit, a 3.6 s group of another person stayed in a
+// voice and its sample fell to 45 % one voice.
 constexpr double kOwnClumpsShare = 0.5;
 constexpr double kClumpsAgree = 0.5;
 // Step 7: a voice's pieces are two groups when the groups' centres lie kHalvesApart (squared, in
