@@ -369,6 +369,50 @@ TEST(Speakers, ASecondPersonTakingTurnsInTheOnlyVoiceIsLeftOut) {
   EXPECT_GE(clean, 3);
 }
 
+// Issue 19 (speakers), session 17: the person who talks most (36 pieces in turns of three) says
+// two kinds of word, one after the other, whose pieces lie `apart` from each other in the speaker
+// space; a second person (24 pieces in turns of two) lies 6 from both (squared 36, the typical
+// pair of the real-voice tune split). Step 5 split the first person's voice into its two words
+// and left one of them without a voice, so the second person talked more and was voice 1 (the
+// real-voice tune three-01: the main person's 24.8 s cut to 14.0 s, behind two others' 21 s). The
+// two words alternate from piece to piece, within turns: they do not take turns, and the voice
+// stays whole.
+Scene one_person_two_words(double apart, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> unit(0.0, 1.0);
+  Scene s;
+  int said = 0;
+  for (int turn = 0; turn < 12; ++turn) {
+    for (int k = 0; k < 3; ++k, ++said) {
+      Point z = at(0, (said % 2 == 0 ? -0.5 : 0.5) * apart);
+      for (auto& v : z) v += unit(rng);
+      add_piece(s, z, 0, ContentKind::speech, k == 2);
+    }
+    for (int k = 0; k < 2; ++k) {
+      Point z = at(6);
+      for (auto& v : z) v += unit(rng);
+      add_piece(s, z, 1, ContentKind::speech, k == 1);
+    }
+  }
+  s.speech.frame_seconds = 0.02;
+  for (auto k : s.content.blocks)
+    for (int f = 0; f < 20; ++f) s.speech.is_speech.push_back(voxclone::detail::holds_speech(k) ? 1 : 0);
+  s.content.block_speakers.assign(s.content.blocks.size(), 0);
+  return s;
+}
+
+TEST(Speakers, OnePersonsTwoWordsStayOneVoiceAndTheyTalkMost) {
+  for (double apart : {3.5, 4.0}) {  // before: at 3.5 and 4, voice 1 was the second person for every seed
+    for (unsigned seed : {1u, 2u, 3u, 4u, 5u, 6u}) {
+      Scene s = one_person_two_words(apart, seed);
+      ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+      EXPECT_EQ(s.content.speakers.size(), 2u) << "apart " << apart << ", seed " << seed;
+      EXPECT_GE(blocks_of(s, 0, 1), 170) << "apart " << apart << ", seed " << seed << ": of 180 blocks of the first person";
+      EXPECT_EQ(blocks_of(s, 1, 1), 0) << "apart " << apart << ", seed " << seed;
+    }
+  }
+}
+
 TEST(Speakers, SameAnswerEveryRun) {
   Scene a = conversation({at(-3), at(3)}, 30, 2.5, 7);
   Scene b = conversation({at(-3), at(3)}, 30, 2.5, 7);  // the same scene again (features are not copyable)
