@@ -5,7 +5,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <future>
 #include <optional>
+#include <system_error>
 
 #include "analyse/content.hpp"
 #include "analyse/level_meter.hpp"
@@ -135,6 +137,18 @@ Result<Voiceprint> voiceprint_of(const InputSource& source, const VoiceprintOpti
   }
   if (!v) return std::unexpected(detail::with_input_name(source, v.error()));
   return v;
+}
+
+std::shared_future<Result<Voiceprint>> voiceprint_of_async(InputSource source, VoiceprintOptions options) {
+  // The source and options are moved into the task: it shares nothing with the caller but the
+  // (immutable) bytes of a memory source and the callbacks the caller chose to give it.
+  auto task = [source = std::move(source), options = std::move(options)] { return voiceprint_of(source, options); };
+  try {
+    return std::async(std::launch::async, task).share();
+  } catch (const std::system_error&) {
+    // No thread to be had: measured when it is first waited for, on the waiting thread.
+    return std::async(std::launch::deferred, std::move(task)).share();
+  }
 }
 
 }  // namespace voxclone
