@@ -1,10 +1,32 @@
 #include "like.hpp"
 
+#include <future>
+#include <system_error>
+
 #include <fmt/format.h>
 
 namespace voxclone::cli {
+namespace {
 
-Result<void> resolve_like(const std::string& like, PrepOptions& o, const Callbacks& cb) {
+// The example's voiceprint, its errors in --like's words.
+Result<Voiceprint> measure_example(const std::string& like, const Callbacks& cb) {
+  VoiceprintOptions vo;
+  vo.callbacks = cb;
+  vo.min_speech_seconds = 1.0;  // voiced frames: a voice note of a few seconds of talk
+  auto v = voiceprint_of(InputSource::file(like), vo);
+  if (!v) {
+    Error e = v.error();
+    e.message = "--like " + e.message;
+    if (e.category == ErrorCategory::no_speech || e.category == ErrorCategory::too_little_speech)
+      e.message += "; give an example with more of the person talking (5-15 s of clear speech is plenty)";
+    return std::unexpected(e);
+  }
+  return v;
+}
+
+}  // namespace
+
+Result<void> resolve_like(const std::string& like, PrepOptions& o, const Callbacks& cb, LikeTiming timing) {
   if (like.empty()) return {};
   if (o.select.speaker > 0 || o.select.speaker_at_seconds)
     return fail(ErrorCategory::invalid_argument,
@@ -32,20 +54,25 @@ Result<void> resolve_like(const std::string& like, PrepOptions& o, const Callbac
   }
   if (like == "-")
     return fail(ErrorCategory::invalid_argument, "--like -: the example must be a file (or voice:ID)");
-  VoiceprintOptions vo;
-  vo.callbacks = cb;
-  vo.min_speech_seconds = 1.0;  // voiced frames: a voice note of a few seconds of talk
-  auto v = voiceprint_of(InputSource::file(like), vo);
-  if (!v) {
-    Error e = v.error();
-    e.message = "--like " + e.message;
-    if (e.category == ErrorCategory::no_speech || e.category == ErrorCategory::too_little_speech)
-      e.message += "; give an example with more of the person talking (5-15 s of clear speech is plenty)";
-    return std::unexpected(e);
-  }
-  o.like = *v;
   o.like_name = like;
+  if (timing == LikeTiming::alongside) {
+    try {
+      o.like_measuring = std::async(std::launch::async, [like, cb] { return measure_example(like, cb); }).share();
+      return {};
+    } catch (const std::system_error&) {
+      // No thread to be had: measured now, as without a core to spare.
+    }
+  }
+  auto v = measure_example(like, cb);
+  if (!v) return std::unexpected(v.error());
+  o.like = *v;
   return {};
+}
+
+std::optional<Error> like_failed(const PrepOptions& o) {
+  if (!o.like_measuring.valid()) return std::nullopt;
+  if (const Result<Voiceprint>& v = o.like_measuring.get(); !v) return v.error();
+  return std::nullopt;
 }
 
 }  // namespace voxclone::cli
