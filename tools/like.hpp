@@ -8,10 +8,11 @@
 
 namespace voxclone::cli {
 
-/// When a file example is measured: `first`, before any input is read, into `o.like`; or
-/// `alongside`, on a thread of its own started now, into `o.like_measuring`, while the input is
-/// decoded and analysed on the others (prepare() and check() wait for it where the voice is
-/// chosen; like_failed() says whether it failed). The result is the same either way.
+/// When a file example is measured (on one thread, either way: voiceprint_of_async()): `first`,
+/// before any input is read, into `o.like`; or `alongside`, on a thread of its own started now,
+/// into `o.like_measuring`, while the input is decoded and analysed on the others (prepare() and
+/// check() wait for it where the voice is chosen; like_failed() says whether it failed). The
+/// result is the same either way.
 enum class LikeTiming { first, alongside };
 
 /// Measures the example (a recording's main voice, or a cloned voice's stored voiceprint) once.
@@ -22,7 +23,7 @@ enum class LikeTiming { first, alongside };
 Result<void> resolve_like(const std::string& like, PrepOptions& o, const Callbacks& cb = {},
                           LikeTiming timing = LikeTiming::first);
 
-/// The error of an example measured alongside, waiting for it; nullopt when it was measured
+/// The error of an example measured alongside, in --like's words, waiting for it; nullopt when it was measured
 /// (or there is none, or it was measured first).
 std::optional<Error> like_failed(const PrepOptions& o);
 
