@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What --like and --combine cost (issue 20: under 5 % of a prep), in CPU time, in under a minute.
 
-    /usr/bin/python3 bench/like_cost.py [BUILD_DIR] [--runs N]
+    /usr/bin/python3 bench/like_cost.py [BUILD_DIR] [--runs N] [-j N] [--base OTHER_BINARY]
 
 Makes its inputs from testdata/ with ffmpeg (nothing downloaded; cached in $BENCH_DIR, default
 /tmp/voxclone-like-bench):
@@ -13,7 +13,10 @@ and times, alternating the commands in every round so that the host's load hits 
   prep in100; prep in100 --like note; prep in100 --like long_ex;
   prep a b c --combine; prep a; prep b; prep c (three processes, as a user without --combine).
 CPU is user + system of the voxclone process (os.wait4: microseconds, not GNU time's 10 ms).
-Prints medians and the ratios of medians; and the wall time of the --like runs too.
+Prints medians and the ratios of medians, of CPU and of wall time. -j 1 (the default) keeps
+each prep on one thread (CPU, as sessions 15-16 measured); with -j 2 a single input's --like
+example is measured on a thread beside the input's (session 17): the same CPU, less wall time.
+--base OTHER alternates another binary's runs with this one's, command by command.
 """
 import argparse
 import os
@@ -64,21 +67,9 @@ def run(cmd):
     return ru.ru_utime + ru.ru_stime, wall
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("build", nargs="?", default=str(HERE / "build"))
-    ap.add_argument("--runs", type=int, default=9)
-    ap.add_argument("--voxclone", help="the binary (default BUILD/tools/voxclone)")
-    a = ap.parse_args()
-    vox = a.voxclone or str(pathlib.Path(a.build) / "tools/voxclone")
-    if not os.access(vox, os.X_OK):
-        sys.exit(f"like_cost: no {vox}; build first")
-    work = pathlib.Path(os.environ.get("BENCH_DIR", "/tmp/voxclone-like-bench"))
-    work.mkdir(parents=True, exist_ok=True)
-    i = make_inputs(work)
-    out = work / "out"
-    out.mkdir(exist_ok=True)
-    prep = [vox, "prep", "-q", "-y", "-j", "1"]
+def commands(vox, i, out, jobs):
+    """The timed commands of one binary, and the three separate preps --combine is set against."""
+    prep = [vox, "prep", "-q", "-y", "-j", str(jobs)]
     cmds = {
         "prep": prep + [i["in100"], "-o", out / "p.wav"],
         "like_note": prep + [i["in100"], "--like", i["note"], "-o", out / "l.wav"],
@@ -86,27 +77,67 @@ def main():
         "combine": prep + [i["a"], i["b"], i["c"], "--combine", "-o", out / "c.wav"],
     }
     singles = [prep + [i[k], "--min-seconds", "3", "-o", out / f"{k}.wav"] for k in ("a", "b", "c")]
-    cpu = {k: [] for k in [*cmds, "separate"]}
-    wall = {k: [] for k in cpu}
-    for r in range(a.runs):
-        for k, cmd in cmds.items():
-            c, w = run(cmd)
-            cpu[k].append(c)
-            wall[k].append(w)
-        parts = [run(cmd) for cmd in singles]
-        cpu["separate"].append(sum(c for c, _ in parts))
-        wall["separate"].append(sum(w for _, w in parts))
+    return cmds, singles
+
+
+def report(name, vox, jobs, cpu, wall):
     med = {k: statistics.median(v) for k, v in cpu.items()}
     medw = {k: statistics.median(v) for k, v in wall.items()}
-    print(f"voxclone {subprocess.run([vox, '--version'], capture_output=True, text=True).stdout.splitlines()[0]}; "
-          f"medians of {a.runs} alternated runs, -j 1; load {os.getloadavg()[0]:.1f}")
+    runs = len(cpu["prep"])
+    print(f"{name}: voxclone {subprocess.run([vox, '--version'], capture_output=True, text=True).stdout.splitlines()[0]}; "
+          f"medians of {runs} alternated runs, -j {jobs}; load {os.getloadavg()[0]:.1f}")
     print(f"{'command':<44} {'CPU ms':>8} {'wall ms':>8}")
     for k in cpu:
         print(f"{k:<44} {1000 * med[k]:8.1f} {1000 * medw[k]:8.1f}")
+    print(f"{'ratio (CPU; wall)':<56} {'CPU':>6} {'wall':>6}")
+    print(f"{'prep --like 11 s note / prep (106 s input), <= 1.05':<56} {med['like_note'] / med['prep']:6.3f} "
+          f"{medw['like_note'] / medw['prep']:6.3f}")
+    print(f"{'prep --like 5 min example / prep (106 s input), <= 1.05':<56} {med['like_long'] / med['prep']:6.3f} "
+          f"{medw['like_long'] / medw['prep']:6.3f}")
+    print(f"{'prep --combine a b c / prep a; prep b; prep c, <= 1.05':<56} {med['combine'] / med['separate']:6.3f} "
+          f"{medw['combine'] / medw['separate']:6.3f}")
     print()
-    print(f"{'prep --like 11 s note / prep (106 s input), <= 1.05':<56} {med['like_note'] / med['prep']:.3f}")
-    print(f"{'prep --like 5 min example / prep (106 s input), <= 1.05':<56} {med['like_long'] / med['prep']:.3f}")
-    print(f"{'prep --combine a b c / prep a; prep b; prep c, <= 1.05':<56} {med['combine'] / med['separate']:.3f}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("build", nargs="?", default=str(HERE / "build"))
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--voxclone", help="the binary (default BUILD/tools/voxclone)")
+    ap.add_argument("--base", help="a second binary (e.g. main's), its runs alternated with the first's, "
+                                   "so that both see the same load")
+    ap.add_argument("-j", "--jobs", type=int, default=1,
+                    help="prep's -j [1: one thread, CPU time as sessions 15-16 measured it; 2: the "
+                         "example measured beside the input, the wall time]")
+    a = ap.parse_args()
+    vox = a.voxclone or str(pathlib.Path(a.build) / "tools/voxclone")
+    binaries = {"this": vox}
+    if a.base:
+        binaries["base"] = a.base
+    for b in binaries.values():
+        if not os.access(b, os.X_OK):
+            sys.exit(f"like_cost: no {b}; build first")
+    work = pathlib.Path(os.environ.get("BENCH_DIR", "/tmp/voxclone-like-bench"))
+    work.mkdir(parents=True, exist_ok=True)
+    i = make_inputs(work)
+    out = work / "out"
+    out.mkdir(exist_ok=True)
+    plan = {name: commands(b, i, out, a.jobs) for name, b in binaries.items()}
+    keys = [*plan["this"][0], "separate"]
+    cpu = {name: {k: [] for k in keys} for name in binaries}
+    wall = {name: {k: [] for k in keys} for name in binaries}
+    for r in range(a.runs):
+        for k in plan["this"][0]:
+            for name, (cmds, _) in plan.items():
+                c, w = run(cmds[k])
+                cpu[name][k].append(c)
+                wall[name][k].append(w)
+        for name, (_, singles) in plan.items():
+            parts = [run(cmd) for cmd in singles]
+            cpu[name]["separate"].append(sum(c for c, _ in parts))
+            wall[name]["separate"].append(sum(w for _, w in parts))
+    for name, b in binaries.items():
+        report(name, b, a.jobs, cpu[name], wall[name])
 
 
 if __name__ == "__main__":

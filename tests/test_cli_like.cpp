@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "support/service_env.hpp"
 #include "support/test_support.hpp"
@@ -166,6 +168,56 @@ TEST_F(CliLike, BadExamplesStopBeforeAnyInputIsRead) {
   EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
   EXPECT_NE(unknown.err.find("no voiceprint of voice '123'"), std::string::npos) << unknown.err;
   EXPECT_TRUE(vt::list_dir(dir).empty());
+}
+
+// -j 2 on one input measures the example on a thread beside the input's decode and analysis
+// (session 17); -j 1 measures it first, as before. Both make the same sample and say the same,
+// and an example that fails fails the run with the same words, exit code and JSON, before any
+// output, even where an output check would fail too (a sample that exists, without -y) or a
+// folder would be made.
+TEST_F(CliLike, AnExampleMeasuredAlongsideDecidesAndFailsAsOneMeasuredFirst) {
+  const auto dir = vt::temp_dir("like-alongside");
+  const std::string input = vt::data("voice/interview2.opus").string();
+  auto bytes_of = [](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto first = voxclone({"prep", input, "--like", note("rms_note.opus"), "-j", "1", "-o", (dir / "1.wav").string()});
+  const auto alongside = voxclone({"prep", input, "--like", note("rms_note.opus"), "-j", "2", "-o", (dir / "2.wav").string()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(alongside.exit_code, 0) << alongside.err;
+  EXPECT_EQ(bytes_of(dir / "1.wav"), bytes_of(dir / "2.wav"));
+  EXPECT_NE(alongside.out.find("sounds like " + note("rms_note.opus")), std::string::npos) << alongside.out;
+  const std::string silent = vt::data("room_tone.flac").string();
+  const auto exists = dir / "exists.wav";
+  { std::ofstream(exists) << "kept"; }
+  const std::vector<std::vector<std::string>> bad = {
+      {"prep", input, "--like", note("absent.opus"), "-o", (dir / "s.wav").string()},
+      {"prep", input, "--like", silent, "-o", (dir / "s.wav").string()},
+      {"prep", input, "--like", silent, "-o", (dir / "s.wav").string(), "--json"},
+      {"prep", input, "--like", silent, "-o", exists.string()},
+      {"prep", input, "--like", silent, "--out-dir", (dir / "made").string()},
+      {"check", input, "--like", silent},
+      {"check", input, "--like", note("absent.opus"), "--json"},
+  };
+  for (const auto& args : bad) {
+    std::string shown;
+    for (const auto& a : args) shown += a + " ";
+    auto with = [&](const char* jobs) {
+      auto a = args;
+      a.insert(a.end(), {"-j", jobs});
+      return voxclone(a);
+    };
+    const auto one = with("1"), two = with("2");
+    EXPECT_NE(one.exit_code, 0) << shown;
+    EXPECT_EQ(two.exit_code, one.exit_code) << shown << two.err;
+    EXPECT_EQ(two.err, one.err) << shown;
+    EXPECT_EQ(two.out, one.out) << shown;
+    EXPECT_NE(two.err.find("--like"), std::string::npos) << shown << two.err;
+  }
+  EXPECT_EQ(bytes_of(exists), "kept");
+  EXPECT_FALSE(std::filesystem::exists(dir / "s.wav"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "made"));
 }
 
 TEST_F(CliLike, CombineJoinsOnePersonsNotesAndSaysWhichSecondsCameFromWhere) {

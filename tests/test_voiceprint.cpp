@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <iterator>
 #include <span>
 #include <string>
 #include <thread>
@@ -597,6 +599,119 @@ TEST(PrepareLike, OptionsAreCheckedBeforeAnyWork) {
   o.like = print_of("like/rms_note.opus");
   o.like_min_score = 1.5;
   EXPECT_FALSE(voxclone::validate_options(o).has_value());
+}
+
+// voiceprint_of_async() measures on its one thread (its decode not pipelined) the numbers
+// voiceprint_of() does, read whole or cut at read_seconds, from a file or from bytes.
+TEST(Voiceprint, MeasuredOnItsOwnThreadItIsTheSame) {
+  for (const char* note : {"like/ked_note.opus", "like/slt_note.opus", "voice/interview2.opus"}) {
+    for (double read_seconds : {voxclone::kVoiceprintReadSeconds, 6.0}) {
+      const voxclone::VoiceprintOptions o{.min_speech_seconds = 1.0, .read_seconds = read_seconds};
+      std::ifstream in(vt::data(note), std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+      for (const auto& source : {InputSource::file(vt::data(note)), InputSource::memory(bytes, note)}) {
+        auto now = voxclone::voiceprint_of(source, o);
+        auto later = voxclone::voiceprint_of_async(source, o).get();
+        ASSERT_TRUE(now.has_value()) << now.error().message;
+        ASSERT_TRUE(later.has_value()) << later.error().message;
+        EXPECT_EQ(now->vector(), later->vector()) << note << " " << read_seconds;
+      }
+    }
+  }
+}
+
+// The example measured on a thread beside the input (PrepOptions::like_measuring, session 17):
+// the sample and report are those of the example measured first, to the byte.
+TEST(PrepareLike, AnExampleMeasuredAlongsideGivesTheSameSample) {
+  const auto input = InputSource::file(vt::data("voice/interview2.opus"));
+  for (const char* note : {"like/rms_note.opus", "like/ked_note.opus"}) {
+    const auto example = InputSource::file(vt::data(note));
+    voxclone::PrepOptions first;
+    first.threads = 2;
+    auto measured = voxclone::voiceprint_of(example, {.min_speech_seconds = 1.0});
+    ASSERT_TRUE(measured.has_value()) << measured.error().message;
+    first.like = *measured;
+    first.like_name = note;
+    voxclone::PrepOptions alongside = first;
+    alongside.like.reset();
+    alongside.like_measuring = voxclone::voiceprint_of_async(example, {.min_speech_seconds = 1.0});
+    auto a = voxclone::prepare(input, first);
+    auto b = voxclone::prepare(input, alongside);
+    ASSERT_TRUE(a.has_value()) << a.error().message;
+    ASSERT_TRUE(b.has_value()) << b.error().message;
+    EXPECT_TRUE(a->sample.bytes == b->sample.bytes) << note;
+    ASSERT_TRUE(b->report.match.has_value());
+    EXPECT_EQ(b->report.match->speaker, a->report.match->speaker) << note;
+    EXPECT_EQ(b->report.match->score, a->report.match->score) << note;
+    EXPECT_EQ(b->report.match->scores, a->report.match->scores) << note;
+    EXPECT_EQ(b->report.kept_speaker, a->report.kept_speaker) << note;
+    auto c = voxclone::check(input, alongside);
+    ASSERT_TRUE(c.has_value()) << c.error().message;
+    EXPECT_EQ(c->match->scores, a->report.match->scores) << note;
+    EXPECT_EQ(c->selection->pieces.size(), a->report.selection->pieces.size()) << note;
+  }
+}
+
+// An example that fails beside the input fails the prep with its own error, exactly as
+// voiceprint_of() gives it (not named after the input, nor the input's own error when that
+// fails too), and check() reports nothing of the input, as when the example was measured first.
+TEST(PrepareLike, AnExampleThatFailsAlongsideFailsWithItsOwnError) {
+  const auto input = InputSource::file(vt::data("voice/interview2.opus"));
+  for (const char* bad : {"room_tone.flac", "like/absent.opus"}) {
+    const auto example = InputSource::file(vt::data(bad));
+    const auto alone = voxclone::voiceprint_of(example);
+    ASSERT_FALSE(alone.has_value()) << bad;
+    voxclone::PrepOptions o;
+    o.threads = 2;
+    o.like_measuring = voxclone::voiceprint_of_async(example);
+    auto r = voxclone::prepare(input, o);
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().category, alone.error().category) << r.error().message;
+    EXPECT_EQ(r.error().message, alone.error().message);
+    voxclone::PrepReport partial;
+    auto c = voxclone::check(input, o, &partial);
+    ASSERT_FALSE(c.has_value()) << bad;
+    EXPECT_EQ(c.error().message, alone.error().message);
+    EXPECT_TRUE(partial.input_name.empty()) << bad;
+    EXPECT_FALSE(partial.content.has_value()) << bad;
+    // The input fails too (it is missing): the example's error is the one given.
+    auto both = voxclone::prepare(InputSource::file(vt::data("voice/absent.opus")), o);
+    ASSERT_FALSE(both.has_value()) << bad;
+    EXPECT_EQ(both.error().message, alone.error().message);
+  }
+}
+
+// An example already known to have failed stops the input's work at its first look at the
+// cancel callback: nothing is analysed.
+TEST(PrepareLike, AFailedExampleStopsTheInputsWork) {
+  std::promise<voxclone::Result<Voiceprint>> failed;
+  failed.set_value(std::unexpected(voxclone::Error{voxclone::ErrorCategory::no_speech, "the example: no speech"}));
+  voxclone::PrepOptions o;
+  o.like_measuring = failed.get_future().share();
+  std::vector<voxclone::Stage> stages;
+  o.callbacks.progress = [&](voxclone::Stage s, double) {
+    if (stages.empty() || stages.back() != s) stages.push_back(s);
+  };
+  auto r = voxclone::prepare(InputSource::file(vt::data("voice/interview2.opus")), o);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().category, voxclone::ErrorCategory::no_speech);
+  EXPECT_EQ(r.error().message, "the example: no speech");
+  EXPECT_EQ(std::count(stages.begin(), stages.end(), voxclone::Stage::analyse), 0);
+  EXPECT_EQ(std::count(stages.begin(), stages.end(), voxclone::Stage::select), 0);
+}
+
+TEST(PrepareLike, AnExampleIsGivenOnce) {
+  voxclone::PrepOptions o;
+  o.like = print_of("like/rms_note.opus");
+  o.like_measuring = voxclone::voiceprint_of_async(InputSource::file(vt::data("like/rms_note.opus")));
+  auto twice = voxclone::validate_options(o);
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_NE(twice.error().message.find("like and like_measuring"), std::string::npos);
+  o.like.reset();
+  o.select.speaker = 2;
+  auto both = voxclone::validate_options(o);
+  ASSERT_FALSE(both.has_value());
+  EXPECT_NE(both.error().message.find("--like and --speaker"), std::string::npos);
 }
 
 }  // namespace

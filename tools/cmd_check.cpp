@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -117,6 +118,8 @@ std::pair<json, int> check_one(Terminal& term, const PrepArgs& a, PrepOptions op
     return {std::move(entry), code};
   }
   int code = exit_code_for(r.error().category);
+  // --like's example, measured alongside, failed: run_check fails with its error alone.
+  if (like_failed(opts)) return {json(), code};
   json entry = result_json(
       item.arg, r.error().category == ErrorCategory::cancelled ? "interrupted" : "failed", code);
   entry["usable"] = false;
@@ -136,7 +139,20 @@ int run_check(Terminal& term, const PrepArgs& a) {
   auto inputs = expand_inputs(a.inputs, a.recursive);
   PrepOptions opts = library_options(a, SampleFormat::wav);
   Result<void> ok = inputs ? validate_options(opts) : Result<void>(std::unexpected(inputs.error()));
-  if (ok) ok = resolve_like(a.like, opts);
+  // One input on more than one thread: --like's example is measured beside it.
+  const bool one_input = inputs && inputs->items.size() == 1 && !inputs->items.front().from_folder;
+  const LikeTiming timing =
+      one_input && (a.jobs > 1 || (a.jobs <= 0 && std::thread::hardware_concurrency() > 1)) ? LikeTiming::alongside
+                                                                                             : LikeTiming::first;
+  if (ok) ok = resolve_like(a.like, opts, {}, timing);
+  // What fails after it fails as before: the example, measured alongside, is the error when it
+  // fails (it came first when it was measured first).
+  auto early_failure = [&](const Error& e) {
+    const Error& shown = like_failed(opts).value_or(e);
+    term.error(shown.message);
+    if (a.json) print_json(early_failure_json("check", error_json(shown)));
+    return exit_code_for(shown.category);
+  };
   if (!ok) {
     term.error(ok.error().message);
     if (a.json) print_json(early_failure_json("check", error_json(ok.error())));
@@ -146,19 +162,11 @@ int run_check(Terminal& term, const PrepArgs& a) {
   opts.threads = a.jobs > 0 ? static_cast<unsigned>(a.jobs) : 0;
   const bool batch = items.size() > 1 || items.front().from_folder;
   auto plots = plot_paths(a, items, batch);
-  if (!plots) {
-    term.error(plots.error().message);
-    if (a.json) print_json(early_failure_json("check", error_json(plots.error())));
-    return exit_code_for(plots.error().category);
-  }
+  if (!plots) return early_failure(plots.error());
   std::optional<std::filesystem::path> page;
   if (!a.review.empty()) {
     auto planned = plan_review(a.review, items, false, "--review", false);
-    if (!planned) {
-      term.error(planned.error().message);
-      if (a.json) print_json(early_failure_json("check", error_json(planned.error())));
-      return exit_code_for(planned.error().category);
-    }
+    if (!planned) return early_failure(planned.error());
     page = std::move(*planned);
   }
   std::vector<json> entries(items.size());
@@ -171,6 +179,7 @@ int run_check(Terminal& term, const PrepArgs& a) {
     if (batch) term.set_batch_position(i, items.size());
     std::tie(entries[i], codes[i]) = check_one(term, a, opts, items[i], (*plots)[i], page ? &reviewed : nullptr);
   }
+  if (auto e = like_failed(opts)) return early_failure(*e);
   if (page && !reviewed.empty() && !interrupted()) {
     ReviewOptions ro = review_options(a, "check");
     ro.callbacks = term.callbacks("review");

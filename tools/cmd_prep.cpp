@@ -112,6 +112,35 @@ Result<void> check_outputs(const PrepArgs& a, PrepPlan& p) {
   return {};
 }
 
+// Where the samples, pictures and review page go, checked (plan_prep's second half).
+Result<void> plan_outputs(const PrepArgs& a, PrepPlan& p, const std::filesystem::path& out_dir,
+                          SampleFormat format) {
+  if (p.to_stdout && a.json)
+    return fail(ErrorCategory::invalid_argument, "-o - (stdout) and --json both want stdout");
+  if (p.to_stdout)
+    if (auto t = refuse_terminal_stdout("-o"); !t) return std::unexpected(t.error());
+  if (a.overwrite && a.no_overwrite)
+    return fail(ErrorCategory::invalid_argument, "-y replaces files and -n never does: give one");
+  // A folder is made only once the example (measured alongside) is known to be good: a bad one
+  // leaves nothing behind, as when it was measured first.
+  std::error_code ec;
+  if (!out_dir.empty() && !std::filesystem::is_directory(out_dir, ec))
+    if (auto e = like_failed(p.options)) return std::unexpected(*e);
+  if (auto c = create_out_dir(out_dir); !c) return std::unexpected(c.error());
+  p.outputs = p.to_stdout ? std::vector<std::filesystem::path>{"-"}
+                          : name_outputs(p.items, a, out_dir, format);
+  if (auto c = check_outputs(a, p); !c) return std::unexpected(c.error());
+  auto plots = plot_paths(a, p.items, p.batch);
+  if (!plots) return std::unexpected(plots.error());
+  p.plots = std::move(*plots);
+  if (!a.review.empty()) {
+    auto review = plan_review(a.review, p.items, a.overwrite, "--review");
+    if (!review) return std::unexpected(review.error());
+    p.review = std::move(*review);
+  }
+  return {};
+}
+
 // Everything that can fail before an input is read, in the order the user would fix it: the
 // inputs, where the samples go and in what format, the options, -j, the output files.
 Result<PrepPlan> plan_prep(const PrepArgs& a) {
@@ -130,29 +159,20 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
   if (!format) return std::unexpected(format.error());
   p.options = library_options(a, *format);
   if (auto v = validate_options(p.options); !v) return std::unexpected(v.error());
-  if (auto l = resolve_like(a.like, p.options); !l) return std::unexpected(l.error());
-  if (p.to_stdout && a.json)
-    return fail(ErrorCategory::invalid_argument, "-o - (stdout) and --json both want stdout");
-  if (p.to_stdout)
-    if (auto t = refuse_terminal_stdout("-o"); !t) return std::unexpected(t.error());
-  if (a.overwrite && a.no_overwrite)
-    return fail(ErrorCategory::invalid_argument, "-y replaces files and -n never does: give one");
-  if (auto c = create_out_dir(*out_dir); !c) return std::unexpected(c.error());
-  p.outputs = p.to_stdout ? std::vector<std::filesystem::path>{"-"}
-                          : name_outputs(p.items, a, *out_dir, *format);
-  if (auto c = check_outputs(a, p); !c) return std::unexpected(c.error());
-  auto plots = plot_paths(a, p.items, p.batch);
-  if (!plots) return std::unexpected(plots.error());
-  p.plots = std::move(*plots);
-  if (!a.review.empty()) {
-    auto review = plan_review(a.review, p.items, a.overwrite, "--review");
-    if (!review) return std::unexpected(review.error());
-    p.review = std::move(*review);
-  }
   // -j N is a thread budget. Several inputs: N at once, one thread each (whole files in
-  // parallel share nothing, so they scale best). One input: all N threads work on it.
+  // parallel share nothing, so they scale best). One input: all N threads work on it, and one
+  // of them measures --like's example while the others decode and analyse the input.
   const unsigned budget = a.jobs > 0 ? static_cast<unsigned>(a.jobs)
                                      : std::max(1u, std::thread::hardware_concurrency());
+  const LikeTiming timing = !p.batch && budget > 1 ? LikeTiming::alongside : LikeTiming::first;
+  if (auto l = resolve_like(a.like, p.options, {}, timing); !l) return std::unexpected(l.error());
+  // The rest fails as before: an example measured alongside that fails is the error (it came
+  // first when it was measured first).
+  auto planned = plan_outputs(a, p, *out_dir, *format);
+  if (!planned) {
+    if (auto e = like_failed(p.options)) return std::unexpected(*e);
+    return std::unexpected(planned.error());
+  }
   p.jobs = std::min<std::size_t>(budget, p.items.size());
   p.threads_per_input = std::max(1u, budget / static_cast<unsigned>(p.jobs));
   return p;
@@ -175,6 +195,9 @@ Result<void> write_sample(const PrepArgs& a, const PrepPlan& plan, std::size_t i
 Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std::size_t i) {
   const InputItem& item = plan.items[i];
   const std::filesystem::path& out = plan.outputs[i];
+  // --like's example, measured alongside, failed: the run fails with its error alone, as when
+  // it was measured first (run_prep), so nothing of the input is said.
+  if (plan.skip[i] && like_failed(plan.options)) return Outcome{};
   if (plan.skip[i]) {
     term.note(fmt::format("{}: skipped: '{}' exists (-n)", item.arg, out.string()));
     json entry = result_json(item.arg, "skipped", kOk);
@@ -182,6 +205,7 @@ Outcome prepare_one(Terminal& term, const PrepArgs& a, const PrepPlan& plan, std
     return Outcome{std::move(entry), kOk, std::nullopt};
   }
   auto failed = [&](const Error& e, const PrepReport* partial) {
+    if (like_failed(plan.options)) return Outcome{};
     term.error(e.message);
     const int code = exit_code_for(e.category);
     // Ctrl-C while this input was worked on: interrupted, not a failure of the input.
@@ -334,6 +358,11 @@ int run_prep(Terminal& term, const PrepArgs& a) {
     return exit_code_for(plan.error().category);
   }
   std::vector<Outcome> outcomes = prepare_all(term, a, *plan);
+  if (auto e = like_failed(plan->options)) {
+    term.error(e->message);
+    if (a.json) print_json(early_failure_json("prep", error_json(*e)));
+    return exit_code_for(e->category);
+  }
   if (!plan->review.empty() && !interrupted()) write_prep_review(term, a, *plan, outcomes);
   std::vector<json> entries;
   std::vector<int> codes;

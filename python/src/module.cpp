@@ -293,8 +293,8 @@ voxclone::PrepOptions options_from(const py::dict& d) {
   if (d.contains("mp3_bitrate") && !d["mp3_bitrate"].is_none()) o.encode.mp3_bitrate = kbps * 1000;
   take(d, "threads", o.threads);
   take_stream(d, o);
-  // like=: the example's voiceprint, as Voiceprint.to_array() numbers (the Python layer measures
-  // a path first), and how messages name it.
+  // like=: the example's voiceprint, as Voiceprint.to_array() numbers, and how messages name it
+  // (a path comes as like_path: run_on_input measures it).
   if (d.contains("like") && !d["like"].is_none()) {
     std::vector<double> numbers;
     take(d, "like", numbers);
@@ -375,18 +375,53 @@ void save_bytes(const std::string& path, std::span<const std::byte> bytes, bool 
 
 // The options, checked once when made; each call runs on its own Client carrying that call's
 // callbacks (cancel for Ctrl-C, progress), which a Client takes only when created.
+// like= a path: the example's voice, measured as voxclone.voiceprint() measures it.
+voxclone::VoiceprintOptions example_options(const voxclone::Callbacks& cb) {
+  voxclone::VoiceprintOptions vo;
+  vo.min_speech_seconds = 1.0;  // voxclone.voiceprint()'s default
+  vo.callbacks.cancel = cb.cancel;  // Ctrl-C; the example's progress and log are not shown
+  return vo;
+}
+
 // prepare() and check() alike: the input and options from Python, the call (`library_call`:
 // voxclone::prepare or voxclone::check) made with the GIL released and Python's callbacks.
+// like= a path ("like_path"): on more than one thread, the example is measured on a thread of
+// its own while the library decodes and analyses the input (PrepOptions::like_measuring); on
+// one, or when the options will be refused, first, as before (its error then comes first).
 template <class Native, class LibraryCall>
 Native run_on_input(const std::string& kind, const py::object& payload, const std::string& name,
                     int rate, int channels, const std::string& pcm_format, const py::dict& opts,
                     const py::object& progress, const py::object& log, LibraryCall library_call) {
   voxclone::InputSource src = source_from(kind, payload, name, rate, channels, pcm_format);
-  voxclone::PrepOptions o = options_from(opts);
+  std::optional<voxclone::InputSource> like;
+  if (opts.contains("like_path") && !opts["like_path"].is_none())
+    like = source_from("file", opts["like_path"], "", 0, 0, "");
+  auto example_now = [&] {
+    auto v = run_released([&](const voxclone::Callbacks& cb) { return voxclone::voiceprint_of(*like, example_options(cb)); },
+                          py::none(), py::none());
+    if (!v) raise(v.error());
+    return *v;
+  };
+  voxclone::PrepOptions o;
+  try {
+    o = options_from(opts);
+  } catch (...) {
+    if (like) example_now();  // its error came first
+    throw;
+  }
+  if (like) take(opts, "like_name", o.like_name);
+  const unsigned threads = o.threads > 0 ? o.threads : std::thread::hardware_concurrency();
+  // (Options refused, or a voice chosen by --speaker too, which only validate_options() with the
+  // example refuses: the example first.)
+  const bool alongside = like && threads > 1 && voxclone::validate_options(o).has_value() &&
+                         o.select.speaker == 0 && !o.select.speaker_at_seconds;
+  if (like && !alongside) o.like = example_now();
   voxclone::PrepReport partial;  // check(): what was found before it gave up
   auto r = run_released([&](const voxclone::Callbacks& cb) {
     voxclone::PrepOptions with_cb = o;
     with_cb.callbacks = cb;
+    // The last copy of the future is with_cb's: it waits for the example's thread.
+    if (alongside) with_cb.like_measuring = voxclone::voiceprint_of_async(*like, example_options(cb));
     return library_call(src, with_cb, &partial);
   }, progress, log);
   if (!r && !partial.input_name.empty()) raise(r.error(), std::move(partial));

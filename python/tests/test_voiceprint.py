@@ -94,3 +94,26 @@ def test_a_long_example_is_measured_on_its_first_minute(testdata):
     assert whole.similarity(slt) >= voxclone.SAME_PERSON_SCORE > whole.similarity(ked)
     with pytest.raises(voxclone.InvalidArgumentError, match="read_seconds"):
         voxclone.voiceprint(pcm, sample_rate=24000, read_seconds=-1)
+
+
+def test_an_example_measured_beside_the_input_decides_and_fails_as_one_measured_first(testdata):
+    # like= a path: with threads to spare the example is measured on a thread beside the input's
+    # work (session 17); with one, first, as before. The same sample, and the same errors.
+    inp = testdata / "voice" / "interview2.opus"
+    path = note(testdata, "rms_note.opus")
+    first = voxclone.prepare(inp, like=path, threads=1)
+    beside = voxclone.prepare(inp, like=path, threads=2)
+    assert first.data == beside.data
+    assert first.report.match.score == beside.report.match.score
+    assert beside.report.match.example == str(path)
+    for bad in (testdata / "room_tone.flac", note(testdata, "absent.opus")):
+        with pytest.raises(voxclone.VoxcloneError) as alone:
+            voxclone.voiceprint(bad)
+        for threads in (1, 2):
+            with pytest.raises(type(alone.value)) as e:
+                voxclone.prepare(inp, like=bad, threads=threads)
+            assert str(e.value) == str(alone.value)
+            with pytest.raises(type(alone.value)) as e:
+                voxclone.check(inp, like=bad, threads=threads)
+            assert str(e.value) == str(alone.value)
+            assert e.value.report is None

@@ -9,6 +9,8 @@
 // decode → convert → analyse → select → normalise → encode → validate.
 #pragma once
 
+#include <future>
+
 #include "voxclone/analyse.hpp"
 #include "voxclone/encode.hpp"
 #include "voxclone/error.hpp"
@@ -50,6 +52,13 @@ struct PrepOptions {
   /// the next also scores 0.8 and about as much: a tie), the input is refused
   /// (no_matching_voice) with the best score in the message. The scores are in PrepReport::match.
   std::optional<Voiceprint> like;
+  /// Or the example still being measured, in place of `like` (voiceprint_of_async(), or any
+  /// future of the caller's): prepare() and check() decode and analyse the input meanwhile and
+  /// wait for it only where the voice is chosen, so that on a second core the example costs no
+  /// wall time. The result is the same as with `like` set to its voiceprint. When it fails,
+  /// they fail with its error unchanged (not the input's, nor named after the input), as when
+  /// the example was measured first; the input's work stops as soon as they see it fail.
+  std::shared_future<Result<Voiceprint>> like_measuring;
   double like_min_score = kLikeMatchScore;
   std::string like_name = "the example";  ///< how messages name the example ("me.m4a")
 };

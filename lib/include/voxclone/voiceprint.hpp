@@ -18,6 +18,7 @@
 #include <array>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <optional>
 #include <span>
 #include <string>
@@ -83,6 +84,13 @@ struct VoiceprintOptions {
 /// Decodes the recording (its first `read_seconds`), finds its speakers as prepare() does and
 /// measures one voice.
 Result<Voiceprint> voiceprint_of(const InputSource& source, const VoiceprintOptions& options = {});
+
+/// voiceprint_of() started on a thread of its own (std::async), which does all of its work (its
+/// decode is not pipelined: the caller's work has the other cores): the caller works meanwhile
+/// and reads the result from the future (PrepOptions::like_measuring takes it). The same numbers
+/// and errors as voiceprint_of(). `options.callbacks` are called on that thread. The last copy
+/// of the future waits for the thread when destroyed.
+std::shared_future<Result<Voiceprint>> voiceprint_of_async(InputSource source, VoiceprintOptions options = {});
 
 /// How alike two voices sound, 0–1 (kSamePersonScore and up: one person). 0 when either is
 /// empty.

@@ -20,6 +20,7 @@
 #include "normalise/normalise_into.hpp"
 #include "normalise/true_peak.hpp"
 #include "prep/checked_window.hpp"
+#include "prep/example.hpp"
 #include "prep/input_name.hpp"
 #include "prep/streams_tried.hpp"
 #include "prep/tune_for_encoder.hpp"
@@ -224,6 +225,15 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   // prepare()'s do; each input's check sets its own scope on the thread it runs on.
   detail::LogScope scope(o.prep.callbacks);
   if (auto ok = check_options(inputs, o); !ok) return std::unexpected(ok.error());
+  if (o.prep.like_measuring.valid()) {
+    // An example still being measured: every input is compared with it, so it comes first.
+    auto like = detail::example_of(o.prep);
+    if (!like) return std::unexpected(like.error());
+    CombineOptions settled = o;
+    settled.prep.like = *like;
+    settled.prep.like_measuring = {};
+    return prepare_combined(inputs, settled);
+  }
   const Callbacks& cb = o.prep.callbacks;
   CombineResult res;
   std::vector<Voiceprint> voices;

@@ -25,6 +25,7 @@
 #include "select/assemble.hpp"
 #include "select/voice.hpp"
 #include "prep/checked_window.hpp"
+#include "prep/example.hpp"
 #include "prep/input_name.hpp"
 #include "prep/kept_figures.hpp"
 #include "prep/spool.hpp"
@@ -222,7 +223,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   // 50 s).
   detail::ContentVerdicts verdicts;
   auto content = detail::analyse_content(a.speech, *features, input_seconds, cb,
-                                         {.from_longer_pieces = !opt.like}, &verdicts);
+                                         {.from_longer_pieces = !detail::has_example(opt)}, &verdicts);
   if (!content) return std::unexpected(content.error());
   // Words under a steady noise nearly as loud as they are: refused as that, not as music
   // (analyse/content_music_guard.hpp).
@@ -241,15 +242,19 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                found.music_seconds, found.other_seconds,
                detail::count_of(static_cast<long long>(found.speakers.size()), "voice"));
   // The voices as voiceprints: the example (--like) chooses among them, and the kept one is
-  // reported (a clone keeps it to check a retrain against).
+  // reported (a clone keeps it to check a retrain against). An example still being measured
+  // (PrepOptions::like_measuring) is waited for here, the first step that needs it.
+  auto example = detail::example_of(opt);
+  if (!example) return std::unexpected(example.error());
+  const std::optional<Voiceprint>& like = *example;
   std::vector<Voiceprint> prints = detail::speaker_voiceprints(*features, found);
   SelectOptions select = opt.select;
-  if (opt.like) {
-    rep.match = detail::match_voice(prints, *opt.like, opt.like_name);
+  if (like) {
+    rep.match = detail::match_voice(prints, *like, opt.like_name);
     if (!detail::sounds_like(*rep.match, opt.like_min_score)) {
       // No voice found sounds like the example: it may be merged with a similar voice, and a
       // finer split of the same pieces can hold it alone.
-      auto finer = detail::split_for_example(*features, a.speech, found, input_seconds, *opt.like,
+      auto finer = detail::split_for_example(*features, a.speech, found, input_seconds, *like,
                                              rep.match->score, opt.like_min_score, cb);
       if (!finer) return std::unexpected(finer.error());
       if (*finer) {
@@ -257,7 +262,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
                      found.speakers.size(), opt.like_name, (*finer)->content.speakers.size());
         rep.content = std::move((*finer)->content);
         prints = std::move((*finer)->prints);
-        rep.match = detail::match_voice(prints, *opt.like, opt.like_name);
+        rep.match = detail::match_voice(prints, *like, opt.like_name);
       }
     }
     if (!detail::sounds_like(*rep.match, opt.like_min_score))
@@ -268,7 +273,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   }
   auto choice = detail::choose_voice(a.speech, found, input_seconds, select);
   std::optional<ContentAnalysis> joined;  // the voices as the choice saw them, when they differ
-  if (!choice && opt.like && choice.error().category == ErrorCategory::too_little_speech) {
+  if (!choice && like && choice.error().category == ErrorCategory::too_little_speech) {
     // Too little of the closest voice: the analysis may have split the wanted person into
     // several voices (short words differ more than their speakers do). Every voice that
     // sounds like the example is then their speech.
@@ -395,6 +400,8 @@ Result<Analysed> analyse_input(const InputSource& src, const PrepOptions& opt, P
                                std::optional<Result<Voiceprint>>* main_voice = nullptr) {
   const StreamSpecifier wanted{.index = opt.stream_index, .audio_number = opt.audio_stream};
   auto first = analyse_stream(src, opt, wanted, rep, main_voice);
+  // The example failed (its error is the one prepare() gives): no other stream is tried for it.
+  if (!first && detail::example_failed(opt)) return first;
   if (first || !detail::lacks_speech(first.error()) || rep.input.audio_streams < 2) return first;
   if (wanted.given())
     return std::unexpected(
@@ -429,7 +436,9 @@ Result<void> validate_options(const PrepOptions& o) {
     return bad(fmt::format("--speaker-at {:g} must be a time from 0 on", *s.speaker_at_seconds));
   if (s.speaker > 0 && s.speaker_at_seconds)
     return bad("--speaker and --speaker-at both choose a voice: give one of them");
-  if (o.like && (s.speaker > 0 || s.speaker_at_seconds))
+  if (o.like && o.like_measuring.valid())
+    return bad("like and like_measuring both give the example: give one of them");
+  if (detail::has_example(o) && (s.speaker > 0 || s.speaker_at_seconds))
     return bad(fmt::format("--like and {} both choose a voice: give one of them",
                            s.speaker > 0 ? "--speaker" : "--speaker-at"));
   if (o.like && o.like->empty()) return bad("--like: the example's voiceprint is empty");
@@ -506,27 +515,34 @@ Result<detail::CheckedWindow> detail::check_keeping_window(const InputSource& so
                                                            const PrepOptions& options, bool true_peak,
                                                            std::optional<Result<Voiceprint>>* main_voice) {
   detail::LogScope scope(options.callbacks);
-  CheckedWindow out;
-  auto kept = check_into(source, options, out.report, nullptr, true_peak, main_voice);
-  if (!kept) return std::unexpected(kept.error());
-  out.kept = std::move(*kept);
-  return out;
+  return alongside_example(options, [&](const PrepOptions& o) -> Result<CheckedWindow> {
+    CheckedWindow out;
+    auto kept = check_into(source, o, out.report, nullptr, true_peak, main_voice);
+    if (!kept) return std::unexpected(kept.error());
+    out.kept = std::move(*kept);
+    return out;
+  });
 }
 
 Result<PrepReport> check(const InputSource& source, const PrepOptions& options,
                          PrepReport* partial_report) {
   detail::LogScope scope(options.callbacks);
   if (auto v = validate_options(options); !v) return std::unexpected(v.error());
-  PrepReport rep;
-  auto kept = check_into(source, options, rep, partial_report);
-  if (!kept) return std::unexpected(kept.error());
-  return rep;
+  auto r = detail::alongside_example(options, [&](const PrepOptions& o) -> Result<PrepReport> {
+    PrepReport rep;
+    auto kept = check_into(source, o, rep, partial_report);
+    if (!kept) return std::unexpected(kept.error());
+    return rep;
+  });
+  // The example failed: nothing of the input is reported, as when it was measured first.
+  if (!r && partial_report && detail::example_failed(options)) *partial_report = PrepReport{};
+  return r;
 }
 
-Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options) {
-  detail::LogScope scope(options.callbacks);
+namespace {
+
+Result<PrepResult> prepare_now(const InputSource& source, const PrepOptions& options) {
   const Callbacks& cb = options.callbacks;
-  if (auto v = validate_options(options); !v) return std::unexpected(v.error());
   PrepResult res;
   PrepReport& rep = res.report;
   auto analysed = analyse_input(source, options, rep);
@@ -550,6 +566,14 @@ Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options
   clock.lap("validate");
   detail::progress(cb, Stage::validate, 1.0);
   return res;
+}
+
+}  // namespace
+
+Result<PrepResult> prepare(const InputSource& source, const PrepOptions& options) {
+  detail::LogScope scope(options.callbacks);
+  if (auto v = validate_options(options); !v) return std::unexpected(v.error());
+  return detail::alongside_example(options, [&](const PrepOptions& o) { return prepare_now(source, o); });
 }
 
 }  // namespace voxclone

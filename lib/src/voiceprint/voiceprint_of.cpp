@@ -5,7 +5,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <future>
 #include <optional>
+#include <system_error>
 
 #include "analyse/content.hpp"
 #include "analyse/level_meter.hpp"
@@ -45,9 +47,10 @@ Result<void> check_options(const VoiceprintOptions& o) {
 }
 
 // The voice measured on the recording's first `read_seconds` (nullopt: all of it). `cut` says
-// whether the recording went on past them.
+// whether the recording went on past them. `pipelined`: the decode hands its frames to two
+// more threads (decode_streaming); the numbers are the same either way.
 Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o, std::optional<double> read_seconds,
-                           bool& cut) {
+                           bool pipelined, bool& cut) {
   auto voice = detail::VoiceMeter::create(kSampleRate);
   if (!voice) return std::unexpected(voice.error());
   detail::LevelMeter levels(kSampleRate, VadOptions{}.frame_seconds);
@@ -71,7 +74,7 @@ Result<Voiceprint> measure(const InputSource& source, const VoiceprintOptions& o
         samples += chunk.size();
         return voice->push(chunk);
       },
-      /*pipelined=*/true, /*container=*/nullptr, /*stream=*/{}, read_seconds);
+      pipelined, /*container=*/nullptr, /*stream=*/{}, read_seconds);
   if (!d) return std::unexpected(d.error());
   // A container whose reading stopped at `read_seconds` (its decoded duration is what was read,
   // the packet that holds that moment and the resampler's tail: about the moment; a recording
@@ -119,22 +122,46 @@ Result<Voiceprint> detail::main_voiceprint(const VoiceFeatures& features, const 
   return enough(v, rank, speech, min_speech_seconds, cb);
 }
 
-Result<Voiceprint> voiceprint_of(const InputSource& source, const VoiceprintOptions& options) {
+namespace {
+
+Result<Voiceprint> voiceprint_of(const InputSource& source, const VoiceprintOptions& options, bool pipelined) {
   if (auto ok = check_options(options); !ok) return std::unexpected(detail::with_input_name(source, ok.error()));
   bool cut = false;
   // Standard input cannot be read a second time: all of it, once.
   const bool first_part = options.read_seconds > 0 && source.kind() != InputSource::Kind::standard_input;
-  auto v = measure(source, options, first_part ? std::optional(options.read_seconds) : std::nullopt, cut);
+  auto v = measure(source, options, first_part ? std::optional(options.read_seconds) : std::nullopt, pipelined, cut);
   if (!v && cut &&
       (v.error().category == ErrorCategory::no_speech || v.error().category == ErrorCategory::too_little_speech ||
        v.error().category == ErrorCategory::invalid_argument)) {
     // Its first seconds hold too little of the voice (or fewer voices than asked for): all of it.
     detail::logf(options.callbacks, LogLevel::info, "voiceprint: the first {:g} s hold {}; reading all of it",
                  options.read_seconds, v.error().message);
-    v = measure(source, options, std::nullopt, cut);
+    v = measure(source, options, std::nullopt, pipelined, cut);
   }
   if (!v) return std::unexpected(detail::with_input_name(source, v.error()));
   return v;
+}
+
+}  // namespace
+
+Result<Voiceprint> voiceprint_of(const InputSource& source, const VoiceprintOptions& options) {
+  return voiceprint_of(source, options, /*pipelined=*/true);
+}
+
+std::shared_future<Result<Voiceprint>> voiceprint_of_async(InputSource source, VoiceprintOptions options) {
+  // The source and options are moved into the task: it shares nothing with the caller but the
+  // (immutable) bytes of a memory source and the callbacks the caller chose to give it.
+  // One thread: beside a prep that uses the others, two more decoding threads would only take
+  // turns with it, at the cost of their hand-offs.
+  auto task = [source = std::move(source), options = std::move(options)] {
+    return voiceprint_of(source, options, /*pipelined=*/false);
+  };
+  try {
+    return std::async(std::launch::async, task).share();
+  } catch (const std::system_error&) {
+    // No thread to be had: measured when it is first waited for, on the waiting thread.
+    return std::async(std::launch::deferred, std::move(task)).share();
+  }
 }
 
 }  // namespace voxclone
