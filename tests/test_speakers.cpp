@@ -93,6 +93,16 @@ void add_piece(Scene& s, const Point& z, int who, ContentKind kind = ContentKind
   s.truth.push_back(-1);
 }
 
+// A scene's speech detector figures (20 ms frames: speech wherever a block holds it) and no voices
+// yet: what every scene below ends with.
+Scene finished(Scene s) {
+  s.speech.frame_seconds = 0.02;
+  for (auto k : s.content.blocks)
+    for (int f = 0; f < 20; ++f) s.speech.is_speech.push_back(voxclone::detail::holds_speech(k) ? 1 : 0);
+  s.content.block_speakers.assign(s.content.blocks.size(), 0);
+  return s;
+}
+
 // Turns of 1-3 pieces; person p's centre is centres[p], and each piece is one of the person's
 // `words` clumps (offset `word_step` apart along a direction of its own) plus unit noise. From
 // piece `bed_from` on, the speech is over music, which moves every piece by `bed_shift`. With
@@ -135,11 +145,7 @@ Scene conversation(const std::vector<Point>& centres, int pieces_each, double wo
     }
     who = (who + 1 + rng() % centres.size()) % centres.size();
   }
-  s.speech.frame_seconds = 0.02;
-  for (auto k : s.content.blocks)
-    for (int f = 0; f < 20; ++f) s.speech.is_speech.push_back(voxclone::detail::holds_speech(k) ? 1 : 0);
-  s.content.block_speakers.assign(s.content.blocks.size(), 0);
-  return s;
+  return finished(std::move(s));
 }
 
 // Of the speech blocks given a voice, the share whose voice is the one most of their person's
@@ -273,11 +279,7 @@ Scene scripted(const std::vector<Point>& centres, const std::vector<int>& order,
     for (auto& v : z) v += unit(rng);
     add_piece(s, z, who);
   }
-  s.speech.frame_seconds = 0.02;
-  for (auto k : s.content.blocks)
-    for (int f = 0; f < 20; ++f) s.speech.is_speech.push_back(voxclone::detail::holds_speech(k) ? 1 : 0);
-  s.content.block_speakers.assign(s.content.blocks.size(), 0);
-  return s;
+  return finished(std::move(s));
 }
 
 // The blocks of `who` that were given voice `voice`.
@@ -318,11 +320,7 @@ Scene two_ways_of_speaking(int pieces, unsigned seed) {
     for (auto& v : z) v += unit(rng);
     add_piece(s, z, 0, ContentKind::speech, i % 10 == 9);  // a pause after every tenth piece
   }
-  s.speech.frame_seconds = 0.02;
-  for (auto k : s.content.blocks)
-    for (int f = 0; f < 20; ++f) s.speech.is_speech.push_back(voxclone::detail::holds_speech(k) ? 1 : 0);
-  s.content.block_speakers.assign(s.content.blocks.size(), 0);
-  return s;
+  return finished(std::move(s));
 }
 
 TEST(Speakers, OnePersonSplitInTwoWaysOfSpeakingIsJoinedWhenTheSplitLeavesTooLittle) {
@@ -394,11 +392,7 @@ Scene one_person_two_words(double apart, unsigned seed) {
       add_piece(s, z, 1, ContentKind::speech, k == 1);
     }
   }
-  s.speech.frame_seconds = 0.02;
-  for (auto k : s.content.blocks)
-    for (int f = 0; f < 20; ++f) s.speech.is_speech.push_back(voxclone::detail::holds_speech(k) ? 1 : 0);
-  s.content.block_speakers.assign(s.content.blocks.size(), 0);
-  return s;
+  return finished(std::move(s));
 }
 
 TEST(Speakers, OnePersonsTwoWordsStayOneVoiceAndTheyTalkMost) {
