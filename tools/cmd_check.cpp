@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -141,10 +140,7 @@ int run_check(Terminal& term, const PrepArgs& a) {
   Result<void> ok = inputs ? validate_options(opts) : Result<void>(std::unexpected(inputs.error()));
   // One input on more than one thread: --like's example is measured beside it.
   const bool one_input = inputs && inputs->items.size() == 1 && !inputs->items.front().from_folder;
-  const LikeTiming timing =
-      one_input && (a.jobs > 1 || (a.jobs <= 0 && std::thread::hardware_concurrency() > 1)) ? LikeTiming::alongside
-                                                                                             : LikeTiming::first;
-  if (ok) ok = resolve_like(a.like, opts, {}, timing);
+  if (ok) ok = resolve_like(a.like, opts, {}, like_timing(one_input, thread_budget(a)));
   // What fails after it fails as before: the example, measured alongside, is the error when it
   // fails (it came first when it was measured first).
   auto early_failure = [&](const Error& e) {

@@ -162,10 +162,9 @@ Result<PrepPlan> plan_prep(const PrepArgs& a) {
   // -j N is a thread budget. Several inputs: N at once, one thread each (whole files in
   // parallel share nothing, so they scale best). One input: all N threads work on it, and one
   // of them measures --like's example while the others decode and analyse the input.
-  const unsigned budget = a.jobs > 0 ? static_cast<unsigned>(a.jobs)
-                                     : std::max(1u, std::thread::hardware_concurrency());
-  const LikeTiming timing = !p.batch && budget > 1 ? LikeTiming::alongside : LikeTiming::first;
-  if (auto l = resolve_like(a.like, p.options, {}, timing); !l) return std::unexpected(l.error());
+  const unsigned budget = thread_budget(a);
+  if (auto l = resolve_like(a.like, p.options, {}, like_timing(!p.batch, budget)); !l)
+    return std::unexpected(l.error());
   // The rest fails as before: an example measured alongside that fails is the error (it came
   // first when it was measured first).
   auto planned = plan_outputs(a, p, *out_dir, *format);

@@ -15,6 +15,11 @@ namespace voxclone::cli {
 /// result is the same either way.
 enum class LikeTiming { first, alongside };
 
+/// `alongside` for one input with more than one thread in its budget (-j), else `first`.
+inline LikeTiming like_timing(bool one_input, unsigned thread_budget) {
+  return one_input && thread_budget > 1 ? LikeTiming::alongside : LikeTiming::first;
+}
+
 /// Measures the example (a recording's main voice, or a cloned voice's stored voiceprint) once.
 /// Nothing to do without --like. Fails with a message naming --like: a file that is missing or
 /// holds too little speech, an id with no voiceprint here, or --like given with --speaker or

@@ -1,6 +1,8 @@
 #include "prep_args.hpp"
 
+#include <algorithm>
 #include <set>
+#include <thread>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -116,6 +118,10 @@ void add_jobs_option(CLI::App* cmd, PrepArgs& a) {
                   "one thread each; a single input gets all N")
       ->type_name("N")
       ->check(in_range(1, 64));
+}
+
+unsigned thread_budget(const PrepArgs& a) {
+  return a.jobs > 0 ? static_cast<unsigned>(a.jobs) : std::max(1u, std::thread::hardware_concurrency());
 }
 
 void add_overwrite_options(CLI::App* cmd, bool& overwrite, bool* no_overwrite) {

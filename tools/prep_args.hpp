@@ -59,6 +59,8 @@ void add_loudness_option(CLI::App* cmd, PrepArgs& a);
 void add_encoding_options(CLI::App* cmd, PrepArgs& a);
 /// -j/--jobs.
 void add_jobs_option(CLI::App* cmd, PrepArgs& a);
+/// The thread budget -j N gives (N; without -j, every core, at least one).
+unsigned thread_budget(const PrepArgs& a);
 /// -y/--overwrite and -n/--no-overwrite (refusing each other).
 void add_overwrite_options(CLI::App* cmd, bool& overwrite, bool* no_overwrite);
 /// --json, -q, -v/-vv, --debug (-q refuses the others).
