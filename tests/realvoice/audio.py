@@ -51,14 +51,23 @@ def active_rms_db(x):
     return float(10 * np.log10(np.mean(10 ** (act / 10)) + 1e-12))
 
 
-def trim(x, below_db=40.0, pad=0.03):
-    """Cuts leading and trailing silence: frames more than `below_db` under the loudest."""
+def trim(x, below_db=40.0, pad=0.03, run=8):
+    """Cuts leading and trailing silence: keeps from the first to the last run of at least `run`
+    10 ms frames within `below_db` of the clip's level (its 95th-percentile frame). A click (one or
+    two frames) is not a run: some packages' clips open or close with one and up to 2.6 s of
+    silence, which the older trim (any frame within 40 dB of the loudest) kept as speech.
+    Sets built before session 18 (rv7, vc7) used the older trim."""
     db = frame_db(x)
     if len(db) == 0:
         return x
-    loud = np.nonzero(db > db.max() - below_db)[0]
-    a = max(0, loud[0] * 240 - int(pad * RATE))
-    b = min(len(x), (loud[-1] + 1) * 240 + int(pad * RATE))
+    on = db > np.percentile(db, 95) - below_db
+    # A frame is kept when a window of `run` frames ending at or after it is all loud.
+    full = np.convolve(on.astype(np.int32), np.ones(run, np.int32), mode="valid") == run
+    starts = np.nonzero(full)[0]
+    if len(starts) == 0:
+        return x
+    a = max(0, starts[0] * 240 - int(pad * RATE))
+    b = min(len(x), (starts[-1] + run) * 240 + int(pad * RATE))
     return x[a:b]
 
 
