@@ -51,21 +51,26 @@ def active_rms_db(x):
     return float(10 * np.log10(np.mean(10 ** (act / 10)) + 1e-12))
 
 
-def trim(x, below_db=40.0, pad=0.03, run=8):
+def trim(x, below_db=40.0, pad=0.03, run=8, over_floor_db=10.0, floor_cap_db=25.0):
     """Cuts leading and trailing silence: keeps from the first to the last run of at least `run`
-    10 ms frames within `below_db` of the clip's level (its 95th-percentile frame). A click (one or
-    two frames) is not a run: some packages' clips open or close with one and up to 2.6 s of
-    silence, which the older trim (any frame within 40 dB of the loudest) kept as speech.
-    Sets built before session 18 (rv7, vc7) used the older trim."""
+    10 ms frames that all stand above a threshold: `below_db` under the loudest such run (the
+    highest level the clip holds for `run` frames), or `over_floor_db` over the clip's floor (its
+    quietest run) when that is higher, though never more than `floor_cap_db` under the loudest
+    run (a clip with no pause keeps its soft ends). A click (one or two frames) is neither a run
+    nor the reference: some packages' clips open or close with one and up to 2.6 s of silence or
+    hiss, which the older trim (any frame within 40 dB of the loudest frame) kept as speech. Sets
+    built before session 18 (rv7, vc7) used the older trim."""
     db = frame_db(x)
-    if len(db) == 0:
+    if len(db) < run:
         return x
-    on = db > np.percentile(db, 95) - below_db
-    # A frame is kept when a window of `run` frames ending at or after it is all loud.
-    full = np.convolve(on.astype(np.int32), np.ones(run, np.int32), mode="valid") == run
-    starts = np.nonzero(full)[0]
-    if len(starts) == 0:
-        return x
+    # The level each window of `run` frames holds throughout (its quietest frame), and each
+    # window's power level (the floor: the quietest window).
+    windows = np.lib.stride_tricks.sliding_window_view(db, run)
+    held = windows.min(axis=1)
+    ref = held.max()
+    floor = float(np.min(10 * np.log10(np.mean(10 ** (windows / 10), axis=1) + 1e-12)))
+    threshold = max(ref - below_db, min(floor + over_floor_db, ref - floor_cap_db))
+    starts = np.nonzero(held > threshold)[0]
     a = max(0, starts[0] * 240 - int(pad * RATE))
     b = min(len(x), (starts[-1] + run) * 240 + int(pad * RATE))
     return x[a:b]
