@@ -95,7 +95,8 @@ def stats(fr):
     talk = level > level.max() - 30  # every frame of the talk, voiced or not (fricatives too)
     return {"mean": c[sel].mean(0), "sd": c[sel].std(0), "dsd": d[sel].std(0),
             "pitch": np.array([p.mean(), p.std(), *np.percentile(p, [10, 50, 90])]),
-            "amean": c[talk].mean(0), "asd": c[talk].std(0), "adsd": d[talk].std(0)}
+            "amean": c[talk].mean(0), "asd": c[talk].std(0), "adsd": d[talk].std(0),
+            "dsd12": d[sel][:, :12].std(0)}
 
 
 FEATURES = {
@@ -111,6 +112,8 @@ FEATURES = {
     "a19pd": ["amean", "asd", "adsd", "pitch"],
     "m19pd+a19": ["mean", "sd", "dsd", "amean", "asd", "adsd", "pitch"],
     "lib39+a19pd": ["lib", "amean", "asd", "adsd", "pitch"],
+    "lib39+dsd12+pitch": ["lib", "dsd12", "pitch"],
+    "lib39+dsd12": ["lib", "dsd12"],
 }
 
 
