@@ -18,13 +18,17 @@ back-end for every candidate, so that only the numbers differ:
     m19pd    + spread of the deltas (c1..c19)
     cmn      spread + delta spread + pitch (cepstral mean normalised: no mean, the room's tilt out)
     lib39+X  the library's numbers beside X
+    a19pd    m19pd over every talk frame (within 30 dB of the loudest), voiced or not
+    dsd12    the delta spread of c1..c12 only (what the library's own cepstra could give)
+    gmm      (--gmm) GMM-UBM supervectors, 32 Gaussians, reduced to 200 numbers by PCA
   back-end (train_voiceprint.py's): standardised, LDA with the within-speaker scatter shrunk,
     the cosine, AS-norm against the train notes (each side's closest `top`, floors at the 1st
     percentile), its log-odds (slope at the equal-error point) fused 0.75 with the old comparison
     (join_model.hpp on lib39) as shipped;
   channel compensation: NAP (the k leading within-speaker directions, which across four rooms are
     mostly the rooms', projected out before the LDA); a two-covariance (PLDA) score in place of
-    the cosine with AS-norm.
+    the cosine with AS-norm; the candidate's log-odds fused 0.5 with the shipped score's
+    (--fused-grid: over the whole grid too).
 
 Figures: the equal error rate over eval_voiceprint.py's pairs (same speaker; speakers of two
 languages), the same for people of one sex, and the --like ranking of tests/train/README.md: an
