@@ -86,12 +86,12 @@ def eval_like(voxclone, folder, verbose):
                       "score": match.get("score"), "next_score": match.get("next_score"),
                       "scores": match.get("scores"), "scene": meta["name"], "note": note["file"]})
             if code != 0:
-                r["error"] = (p.stderr.strip().splitlines() or [""])[-1][:200]
+                r["error"] = (p.stderr.strip().splitlines() or [""])[-1]
             rows.append(r)
             if verbose:
                 print(f"  {meta['name']:14s} wanted #{rank + 1} {person['id']:26s} ({note['room']:6s}) exit {code} "
                       f"right {r.get('right_person')} purity {r.get('purity', 0):.2f} score {r['score']} next {r['next_score']} "
-                      f"{r.get('error', '')}")
+                      f"{r.get('error', '')[:200]}")
     absent = []
     absent_rows = []
     speakers = sorted(notes)
@@ -114,11 +114,11 @@ def eval_like(voxclone, folder, verbose):
         absent_rows.append({"scene": meta["name"], "note": note["file"], "refused": refused, "exit": p.returncode,
                             "score": match.get("score"), "next_score": match.get("next_score"),
                             "scores": match.get("scores"),
-                            "error": (p.stderr.strip().splitlines() or [""])[-1][:200]})
+                            "error": (p.stderr.strip().splitlines() or [""])[-1]})
         if verbose:
             print(f"  {meta['name']:14s} absent {note['file']:30s} ({note['room']:6s}) exit {p.returncode} "
                   f"refused {refused} score {match.get('score')} next {match.get('next_score')} "
-                  f"{absent_rows[-1]['error'] if p.returncode else ''}")
+                  f"{absent_rows[-1]['error'][:200] if p.returncode else ''}")
     out = {"absent": {"scenes": len(absent), "refused": sum(absent)}, "rows": rows, "absent_rows": absent_rows}
     print(f"--like, a person not in the scene: refused in {sum(absent)} of {len(absent)} scenes")
     for rank in (1, 2):
