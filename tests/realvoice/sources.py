@@ -8,7 +8,7 @@ Speakers (each a person recorded by a package's authors; grouped by folder or la
   tuxpaint-stamps-default  spoken descriptions of the stamps, one speaker per language
                            (/usr/share/tuxpaint/stamps/**/NAME_desc_LANG.ogg)
   pocketsphinx-testdata    read sentences of one LibriVox reader
-More people, TRAIN split only (session 15; sources.inventory(more_people=True)): the spoken
+More people, TRAIN split only (sessions 15 and 18; sources.inventory(more_people=True)): the spoken
 lines of game characters, one actor each as far as the packages tell (files in a character's
 folder, or of one name family), for the voiceprint and the speaker space to learn from:
   megaglest-data           unit voice lines ("_ack", "_select", work lines; no cries, deaths,
@@ -17,6 +17,12 @@ folder, or of one name family), for the voiceprint and the speaker space to lear
                            narrator (inside data.pk3: extracted once into the cache)
   warzone2100-data         the console voice, the commander, the pilots, two taunting voices
                            (inside base.wz: extracted once into the cache)
+  0ad-data                 (session 18) the citizens' lines of four civilisations, seven
+                           credited actors (gui/credits/texts/audio.json: the Greek woman, and
+                           a woman and a man each for Latin, Napatan and Persian; the Greek
+                           man's four lines are too few); lines more than 25 % above their
+                           actor's median pitch left out (shouted orders, raised questions)
+                           (inside public.zip, 3.2 GB: the voices extracted once into the cache)
 They are never in a tune or test scene or note: their split is "train" whatever their language
 (English, as the train split's klettres/en; tune's LibriVox reader and test's kajongg voices
 are other people), and the lists of the other splits are unchanged.
@@ -104,6 +110,7 @@ _MG = "/usr/share/games/megaglest/techs/megapack/"
 _MG_LINES = r"_(ack|select|build|harvest|work_start|work_end)\d*\.(wav|ogg)$"
 _NX = ("nexuiz-data", "/usr/share/games/nexuiz/data/data.pk3")
 _WZ = ("warzone2100-data", "/usr/share/games/warzone2100/base.wz")
+_0AD = ("0ad-data", "/usr/share/games/0ad/mods/public/public.zip")
 MORE_PEOPLE = [
     ("megaglest/" + name, None, "|".join(_MG + d for d in where.split("|")), pattern)
     for name, where, pattern in [
@@ -145,6 +152,21 @@ MORE_PEOPLE = [
     ("warzone/pilots", _WZ, "audio/vtoltalk|audio/trnsppil", r"\.ogg$"),
     ("warzone/taunt1", _WZ, "audio/taunts/taunt1", r"\.ogg$"),
     ("warzone/taunt2", _WZ, "audio/taunts/taunt2", r"\.ogg$"),
+] + [
+    # 0 A.D.: one credited actor per civilisation and sex. Left out by name: the lines whose
+    # median pitch is more than 25 % above the actor's median over all their lines (measured once,
+    # session 18: "retreat", "go out against", "attack" shouted; a raised "what is it?").
+    (f"0ad/{civ}-{sex}", _0AD, f"audio/voice/{civ}/civ",
+     rf"^civ_{sex}_(?!({'|'.join(raised)})\.ogg$).*\.ogg$" if raised else rf"^civ_{sex}_.*\.ogg$")
+    for civ, sex, raised in [
+        ("greek", "female", ["retreat_1", "retreat_2"]),
+        ("latin", "female", ["go_out_against_1", "what_is_it_1"]),
+        ("latin", "male", ["attack_1", "heal_1"]),
+        ("napatan", "female", []),
+        ("napatan", "male", ["march_01", "my_lord_01"]),
+        ("persian", "female", ["what_is_it_1"]),
+        ("persian", "male", ["what_is_it_1"]),
+    ]
 ]
 
 

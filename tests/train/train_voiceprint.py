@@ -200,6 +200,27 @@ def logistic_slope(same, diff, threshold):
     return float(np.exp((lo + hi) / 2))
 
 
+def ranking(score, index, sure=0.8):
+    """How the comparison ranks voices against one example (session 17's measure): for an example
+    note, the same person's note in another room and each other person's note in that room (a
+    recording's voices share its room), the share of such triples where the right note scores
+    higher; and the same among the triples where both score at least `sure` (--like's "sure").
+    (right share, share among the sure, triples, sure triples)."""
+    right = total = n_sure = sure_right = 0
+    for a, ca in enumerate(index):
+        for b, cb in enumerate(index):
+            if b == a or cb["speaker"] != ca["speaker"] or cb["room"] == ca["room"]:
+                continue
+            for c, cc in enumerate(index):
+                if cc["room"] != cb["room"] or cc["speaker"] == ca["speaker"]:
+                    continue
+                ok = score[a, b] > score[a, c]
+                total, right = total + 1, right + ok
+                if score[a, b] >= sure and score[a, c] >= sure:
+                    n_sure, sure_right = n_sure + 1, sure_right + ok
+    return right / max(1, total), sure_right / max(1, n_sure), total, n_sure
+
+
 def join_model_logits(x):
     """The comparison of sessions 8-13 (join_model.hpp, read as generated then): every pair's
     kSlope (cosine - kThreshold) in its own projection."""
@@ -283,6 +304,10 @@ def main():
     weight = FUSE_WEIGHT
     e_fused, shift = eer(*pair_scores(weight * new_logits + (1 - weight) * old_logits, iu))
     print(f"weight {weight:g}: tune EER {100 * e_fused:.1f} %, same person from log-odds {shift:.3f}")
+    fused = weight * new_logits + (1 - weight) * old_logits - shift
+    r, r_sure, n, n_sure = ranking(1 / (1 + np.exp(-fused)), iu)
+    print(f"ranking on tune: the right note above another person's in {100 * r:.1f} % of {n} triples, "
+          f"{100 * r_sure:.1f} % of the {n_sure} where both score 0.8")
     if not args.out:
         return
     fmt = lambda a: ", ".join(f"{float(v):.6g}f" for v in np.ravel(a))
