@@ -128,6 +128,22 @@ TEST(Select, UnclearSpeechIsLeftOutWhenEnoughClearSpeechExists) {
   EXPECT_GT(t->end_seconds, 27.0);
 }
 
+TEST(Select, UnclearSpeechIsLeftOutThoughTheClearPartIsUnderAThirdOfTheSpeech) {
+  // 12 s of clear speech (45 dB over its surroundings), then 36 s standing 20 dB clear: the clear
+  // part is a quarter of the speech, so the clearest 30 % reaches into the unclear part and was its
+  // own yardstick (a bed under the last three quarters of one person's talk: nothing was unclear
+  // and the whole sample was taken over the bed). The clearest 10 s are the yardstick.
+  std::vector<std::pair<double, double>> segs;
+  for (double t = 1; t < 12; t += 3.5) segs.push_back({t, t + 3});
+  for (double t = 16; t + 4 < 54; t += 4.2) segs.push_back({t, t + 4});
+  auto a = analysis_of(segs, 55);
+  for (auto& seg : a.segments) seg.local_snr_db = seg.start_seconds < 15 ? 45.0 : 20.0;
+  auto s = voxclone::select_window(a, 55, {});
+  ASSERT_TRUE(s) << s.error().message;
+  for (const auto& p : s->pieces) EXPECT_LE(p.end_seconds, 15.0) << "a piece reaches the unclear part";
+  EXPECT_GE(s->speech_seconds, 10.0);
+}
+
 TEST(Select, UnclearSpeechIsJudgedAgainstTheChosenRegionsOwnClearestSpeech) {
   // Outside the region, 20 s standing 60 dB clear; inside it (30-70 s), 15 s at 42 dB and 15 s
   // at 30 dB. Against the region's own clearest speech (42 dB), 30 dB is only 12 dB less clear:
