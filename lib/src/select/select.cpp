@@ -43,6 +43,9 @@ struct Unit {
 // whole: only a contrast within one recording leaves speech out.
 constexpr double kClearSnrDb = 40.0;
 constexpr double kClearerByDb = 15.0;
+// ... measured against the clearest 30 % of the speech, or its clearest 10 s (a sample's worth at
+// the endpoint's least) when that is less.
+constexpr double kYardstickSeconds = 10.0;
 
 // Where each piece edge may move when it is snapped to a quiet frame (see snap_edges_to_quiet).
 struct EdgeRoom {
@@ -394,11 +397,13 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
       if (u.local_snr_db < 199.0) by_snr.emplace_back(u.local_snr_db, u.end - u.start);
     std::sort(by_snr.begin(), by_snr.end(), std::greater<>());
     // The yardstick: the level that the clearest 30 % of the speech reaches, or its clearest
-    // min_seconds when that is less (enough for a sample on its own). With 30 % alone, speech over
-    // a bed that holds more than 70 % of a person's talk was its own yardstick and nothing was
-    // unclear. Real-voice tune (tests/realvoice/README.md, session 18): a LibriVox reader over a
-    // 20 dB bed kept 2.9 s of it in the sample, now none; no other sample of 77 tune scenes moved.
-    const double yardstick_seconds = std::min(0.3 * total_speech, opt.min_seconds);
+    // kYardstickSeconds when that is less. With 30 % alone, speech over a bed that holds more
+    // than 70 % of a person's talk was its own yardstick and nothing was unclear. Real-voice tune
+    // (tests/realvoice/README.md, session 18): a LibriVox reader over a 20 dB bed kept 2.9 s of it
+    // in the sample, now none; no other sample of 77 tune scenes moved. Not min_seconds: an input
+    // of --combine needs only 1 s of its own, and its clearest second was too sharp a yardstick
+    // (one more same-person pair of notes refused).
+    const double yardstick_seconds = std::min(0.3 * total_speech, kYardstickSeconds);
     double seconds = 0, clearest = 0;
     for (const auto& [snr, len] : by_snr) {
       seconds += len;
