@@ -101,18 +101,32 @@ TEST(Select, SpeechWithoutPausesIsCutAtItsQuietestPoint) {
 // Speech that stands far less clear of the sound around it than the rest (the half of a
 // recording under a music bed that the content model took for clean speech) is left out when
 // enough clear speech exists; with too little clear speech, or --allow-music, it stays.
+
+// `segs` over `total` seconds, standing `clear_db` clear of their surroundings before `until`
+// and `unclear_db` from there on.
+SpeechAnalysis clear_then_unclear(const std::vector<std::pair<double, double>>& segs, double total, double until,
+                                  double clear_db, double unclear_db) {
+  auto a = analysis_of(segs, total);
+  for (auto& seg : a.segments) seg.local_snr_db = seg.start_seconds < until ? clear_db : unclear_db;
+  return a;
+}
+
+// The default window of `a` holds at least 10 s of speech, all of it before `until`.
+void expect_only_clear_speech_kept(const SpeechAnalysis& a, double total, double until) {
+  auto s = voxclone::select_window(a, total, {});
+  ASSERT_TRUE(s) << s.error().message;
+  for (const auto& p : s->pieces) EXPECT_LE(p.end_seconds, until) << "a piece reaches the unclear speech";
+  EXPECT_GE(s->speech_seconds, 10.0);
+}
+
 TEST(Select, UnclearSpeechIsLeftOutWhenEnoughClearSpeechExists) {
   // 16 s of clear speech (45 dB over its surroundings), then 24 s standing 18 dB clear: denser,
   // so the window would take it on length alone.
   std::vector<std::pair<double, double>> segs;
   for (double t = 1; t + 3 < 26; t += 5) segs.push_back({t, t + 3.2});
   for (double t = 27; t + 4 < 52; t += 4.2) segs.push_back({t, t + 4});
-  auto a = analysis_of(segs, 53);
-  for (auto& seg : a.segments) seg.local_snr_db = seg.start_seconds < 26 ? 45.0 : 18.0;
-  auto s = voxclone::select_window(a, 53, {});
-  ASSERT_TRUE(s) << s.error().message;
-  for (const auto& p : s->pieces) EXPECT_LE(p.end_seconds, 26.0) << "a piece reaches the unclear half";
-  EXPECT_GE(s->speech_seconds, 10.0);
+  const auto a = clear_then_unclear(segs, 53, 26, 45.0, 18.0);
+  expect_only_clear_speech_kept(a, 53, 26.0);
 
   SelectOptions allow;
   allow.allow_music = true;
@@ -121,9 +135,7 @@ TEST(Select, UnclearSpeechIsLeftOutWhenEnoughClearSpeechExists) {
   EXPECT_GT(accepted->end_seconds, 27.0);
 
   // Only 6.4 s of clear speech: not enough for a sample, so the rest is not left out.
-  auto b = analysis_of(segs, 53);
-  for (auto& seg : b.segments) seg.local_snr_db = seg.start_seconds < 10 ? 45.0 : 18.0;
-  auto t = voxclone::select_window(b, 53, {});
+  auto t = voxclone::select_window(clear_then_unclear(segs, 53, 10, 45.0, 18.0), 53, {});
   ASSERT_TRUE(t);
   EXPECT_GT(t->end_seconds, 27.0);
 }
@@ -136,12 +148,7 @@ TEST(Select, UnclearSpeechIsLeftOutThoughTheClearPartIsUnderAThirdOfTheSpeech) {
   std::vector<std::pair<double, double>> segs;
   for (double t = 1; t < 12; t += 3.5) segs.push_back({t, t + 3});
   for (double t = 16; t + 4 < 54; t += 4.2) segs.push_back({t, t + 4});
-  auto a = analysis_of(segs, 55);
-  for (auto& seg : a.segments) seg.local_snr_db = seg.start_seconds < 15 ? 45.0 : 20.0;
-  auto s = voxclone::select_window(a, 55, {});
-  ASSERT_TRUE(s) << s.error().message;
-  for (const auto& p : s->pieces) EXPECT_LE(p.end_seconds, 15.0) << "a piece reaches the unclear part";
-  EXPECT_GE(s->speech_seconds, 10.0);
+  expect_only_clear_speech_kept(clear_then_unclear(segs, 55, 15, 45.0, 20.0), 55, 15.0);
 }
 
 TEST(Select, UnclearSpeechIsJudgedAgainstTheChosenRegionsOwnClearestSpeech) {
