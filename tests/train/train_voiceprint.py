@@ -200,25 +200,26 @@ def logistic_slope(same, diff, threshold):
     return float(np.exp((lo + hi) / 2))
 
 
-def ranking(score, index, sure=0.8):
+def ranking(score, index, sure=0.8, apart="speaker"):
     """How the comparison ranks voices against one example (session 17's measure): for an example
-    note, the same person's note in another room and each other person's note in that room (a
-    recording's voices share its room), the share of such triples where the right note scores
+    note, the same person's note in another room and each note in that room whose `apart` key
+    differs from the example's (another person; "lang" for another language, which a person of
+    the same language might not be), the share of such triples where the right note scores
     higher; and the same among the triples where both score at least `sure` (--like's "sure").
-    (right share, share among the sure, triples, sure triples)."""
+    (right share, share among the sure (nan when none), triples, sure triples)."""
     right = total = n_sure = sure_right = 0
     for a, ca in enumerate(index):
         for b, cb in enumerate(index):
             if b == a or cb["speaker"] != ca["speaker"] or cb["room"] == ca["room"]:
                 continue
             for c, cc in enumerate(index):
-                if cc["room"] != cb["room"] or cc["speaker"] == ca["speaker"]:
+                if cc["room"] != cb["room"] or cc[apart] == ca[apart]:
                     continue
                 ok = score[a, b] > score[a, c]
                 total, right = total + 1, right + ok
                 if score[a, b] >= sure and score[a, c] >= sure:
                     n_sure, sure_right = n_sure + 1, sure_right + ok
-    return right / max(1, total), sure_right / max(1, n_sure), total, n_sure
+    return right / max(1, total), sure_right / n_sure if n_sure else float("nan"), total, n_sure
 
 
 def join_model_logits(x):

@@ -46,7 +46,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from train_voiceprint import (cohort_floors, eer, fit_lda, join_model_logits, logistic_slope,  # noqa: E402
-                              normalised, pair_scores, unit)
+                              normalised, pair_scores, ranking, unit)
 from voiceprint_experiments import decode, frames_of, gmm_supervectors, mel_filters, voiced  # noqa: E402
 
 SHRINKS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -167,27 +167,6 @@ def eer_of(c, index, keep=None):
     return eer(np.array(same), np.array(diff))[0]
 
 
-def ranking(c, index, sure=None):
-    """(right / triples, right / triples with both scores sure, their count): example e, the same
-    person's note s in another room, another person's note o in s's room (another language)."""
-    right = total = sright = stotal = 0
-    n = len(index)
-    for e in range(n):
-        for s in range(n):
-            if s == e or index[s]["speaker"] != index[e]["speaker"] or index[s]["room"] == index[e]["room"]:
-                continue
-            for o in range(n):
-                if index[o]["room"] != index[s]["room"] or index[o]["lang"] == index[e]["lang"]:
-                    continue
-                ok = c[e, s] > c[e, o]
-                right += ok
-                total += 1
-                if sure is not None and sure[e, s] and sure[e, o]:
-                    sright += ok
-                    stotal += 1
-    return right / total, (sright / stotal if stotal else float("nan")), stotal, total
-
-
 def calibrated(logits, index):
     """1/(1+exp(-(L - shift))), shift at the tune equal-error point (as kFuseShift)."""
     same, diff = pair_scores(logits, index)
@@ -211,7 +190,7 @@ def report(name, c, index, fused=None):
     line = f"{name:46s} EER {100 * e:5.1f} %  same sex {100 * es:5.1f} %"
     if fused is not None:
         prob = calibrated(fused, index)
-        r, rs, ns, n = ranking(prob, index, prob >= 0.8)
+        r, rs, n, ns = ranking(prob, index, 0.8, apart="lang")
         line += (f"  | fused 0.75: EER {100 * eer_of(fused, index):5.1f} %  same sex "
                  f"{100 * eer_of(fused, index, same_sex(index)):5.1f} %  ranking {100 * r:5.1f} % "
                  f"(both >= 0.8: {100 * rs:5.1f} % of {ns}; {n} triples)")
@@ -259,7 +238,7 @@ def main():
         [args.tool, "--scores", os.path.join(args.tune, "voiceprints.jsonl")], check=True,
         capture_output=True, text=True).stdout.split()) + "]"))[np.ix_(kept_u, kept_u)]
     shipped = np.minimum(shipped, shipped.T)
-    r, rs, ns, n = ranking(shipped, iu, shipped >= 0.8)
+    r, rs, n, ns = ranking(shipped, iu, 0.8, apart="lang")
     print(f"{'shipped (voiceprint_tool --scores)':46s} EER {100 * eer_of(shipped, iu):5.1f} %  same sex "
           f"{100 * eer_of(shipped, iu, same_sex(iu)):5.1f} %  ranking {100 * r:5.1f} % (both >= 0.8: "
           f"{100 * rs:5.1f} % of {ns}; {n} triples)", flush=True)
