@@ -797,6 +797,29 @@ TEST(ContentKinds, MusicTheTalkModelHearsIsSpeechWithoutABed) {
   EXPECT_EQ(blocks[29], K::speech);
 }
 
+// Real applause, band-limited, that the model called speech (real-voice tune applause-03): 1.2 s
+// or more of sound with no voiced frame near it is other sound. Shorter unvoiced stretches
+// (a fricative, a breath between words), blocks the energy detector barely hears, and voiced
+// blocks stay as they were; so does what is not speech.
+TEST(ContentKinds, SoundWithNoVoicedFrameNearItIsNotSpeech) {
+  using K = voxclone::ContentKind;
+  // 0-9 speech; 10-14 applause called speech (5 blocks); 15-19 speech; 20-21 a 0.8 s unvoiced
+  // stretch of speech; 22-25 speech; 26-29 quiet unvoiced speech blocks (active 0.3); 30-33
+  // unvoiced music; 34-36 unvoiced speech over music.
+  std::vector<K> blocks(37, K::speech);
+  std::vector<float> active(37, 0.8f), voiced(37, 0.6f);
+  for (int b = 10; b < 15; ++b) voiced[b] = 0.0f;
+  for (int b : {20, 21}) voiced[b] = 0.0f;
+  for (int b = 26; b < 30; ++b) voiced[b] = 0.0f, active[b] = 0.3f;
+  for (int b = 30; b < 34; ++b) voiced[b] = 0.0f, blocks[b] = K::music;
+  for (int b = 34; b < 37; ++b) voiced[b] = 0.0f, blocks[b] = K::speech_over_music;
+  EXPECT_EQ(voxclone::detail::unvoiced_sound_is_not_speech(blocks, active, voiced), 8u);
+  for (int b = 0; b < 37; ++b) {
+    const K want = (b >= 10 && b < 15) || b >= 34 ? K::other : b >= 30 ? K::music : K::speech;
+    EXPECT_EQ(blocks[b], want) << "block " << b;
+  }
+}
+
 // A bed under the second half of a recording that the per-block model hears only here and there
 // (issue 19, item 4; session 13: the tune split's bed scenes kept 8-18 s of it as clean speech).
 // Speech at -20 dBFS; the clean half's pauses sit at the source's own floor (-60 dB), the bed's

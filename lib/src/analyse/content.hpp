@@ -68,6 +68,14 @@ std::vector<double> bed_prior_under_speech(const std::vector<ContentKind>& block
                                            const std::vector<float>& floor_behind_db,
                                            const std::vector<float>& floor_ahead_db, double speech_level_db);
 
+/// After the kinds are settled: a run of 3 or more blocks (1.2 s) of speech (with or without
+/// music) whose own frames the energy detector hears (`active_share` >= 0.5) and with no voiced
+/// frame in any of their feature contexts (`voiced_share`, the content feature "voiced": 2 s
+/// around each block) is other sound: applause, laughter that is all breath. Returns the blocks
+/// changed.
+std::size_t unvoiced_sound_is_not_speech(std::vector<ContentKind>& blocks, const std::vector<float>& active_share,
+                                         const std::vector<float>& voiced_share);
+
 /// Speech of someone, with or without music under it.
 inline bool holds_speech(ContentKind k) {
   return k == ContentKind::speech || k == ContentKind::speech_over_music;
