@@ -644,11 +644,11 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
   // 7. Purity: each voice's far group (of the pieces it still holds) gets no voice. The voices
   // are ranked by the talk they keep after it (below): a far group, 25 apart or taking turns, is
   // someone else, whose talk made a voice of two or three people outrank the person who talks
-  // most (real-voice tune, tests/realvoice/README.md, session 19: a voice of three women, 28 s
+  // most (real-voice tune, tests/realvoice/README.md, session 19: a voice of three women, 29 s
   // of blocks before step 7 and 18 s after, ranked over a man's 24 s; its sample was 4 % his). Ranked
   // before it (sessions 11-18), because at a closer limit (14, session 11) a voice trimmed of one
   // person's own group fell behind a voice that talks less on the train set; at the limits of
-  // now, ranking after moved no sample of the real-voice train set (96 scenes) or rv9 tune.
+  // now, ranking after moved no other sample of 225 real-voice tune and train scenes.
   if (purity) {
     for (int v = 0; v < voices; ++v) {
       std::vector<Point> zv;
