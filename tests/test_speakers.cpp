@@ -422,6 +422,41 @@ TEST(Speakers, OnePersonsTwoWordsStayOneVoiceAndTheyTalkMost) {
   }
 }
 
+// Issue 19 (speakers), session 19: the person who talks most (20 pieces, 40 s, in a voice far
+// from the others) against two people 3 apart (squared 9: too close for the mixture to tell
+// apart) who take turns of three pieces, 16 and 8 of them: one voice of 48 s. Step 7 leaves the
+// second of the two out of that voice (its group takes turns with the first), but the voices
+// were ranked by their talk before step 7, so the voice of two was voice 1 (the real-voice tune
+// four-06: a voice of three women ranked over the man who talks most, the sample 4 % his).
+// Ranked by the talk each voice keeps, the person who talks most is voice 1, alone, in 9 of 12
+// seeds (before: 5).
+Scene one_against_two_in_one_voice(unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> unit(0.0, 1.0);
+  Scene s;
+  const std::array<Point, 3> centre{at(8), at(0, -1.5), at(0, 1.5)};
+  std::array<int, 3> left{20, 16, 8};
+  for (int turn = 0; left[0] + left[1] + left[2] > 0; ++turn) {
+    const auto who = static_cast<std::size_t>(turn % 2 == 0 ? 0 : (turn / 2) % 2 == 0 ? 1 : 2);
+    for (int k = 0; k < 3 && left[who] > 0; ++k, --left[who]) {
+      Point z = centre[who];
+      for (auto& v : z) v += unit(rng);
+      add_piece(s, z, static_cast<int>(who), ContentKind::speech, k == 2 || left[who] == 1);
+    }
+  }
+  return finished(std::move(s));
+}
+
+TEST(Speakers, AVoiceOfTwoPeopleIsRankedByWhatItKeepsOnceOneIsLeftOut) {
+  int first = 0;
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    Scene s = one_against_two_in_one_voice(seed);
+    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+    first += blocks_of(s, 0, 1) >= 90 && blocks_of(s, 1, 1) + blocks_of(s, 2, 1) == 0;  // of 100 blocks
+  }
+  EXPECT_GE(first, 8);
+}
+
 TEST(Speakers, SameAnswerEveryRun) {
   Scene a = conversation({at(-3), at(3)}, 30, 2.5, 7);
   Scene b = conversation({at(-3), at(3)}, 30, 2.5, 7);  // the same scene again (features are not copyable)
