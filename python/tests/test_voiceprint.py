@@ -17,8 +17,15 @@ def note(testdata, name):
 def test_voiceprint_from_a_path_and_from_numpy(testdata):
     v = voxclone.voiceprint(note(testdata, "ked_note.opus"))
     a = v.to_array()
-    assert a.dtype == np.float64 and a.shape == (42,)
+    assert a.dtype == np.float64 and a.shape == (167,)
     assert v.mean.shape == v.spread.shape == v.piece_spread.shape == (13,)
+    assert v.cepstrum_mean.shape == v.cepstrum_spread.shape == v.delta_spread.shape == (19,)
+    assert v.version == 2
+    # Every voiced frame is in the pitch histogram, and a man's synthetic voice lies in 70-200 Hz.
+    assert v.pitch_histogram.shape == (68,) and v.pitch_histogram.sum() == a[0]
+    heard = np.flatnonzero(v.pitch_histogram)
+    assert 60 * 2 ** (heard.min() / 24) >= 60 and 60 * 2 ** ((heard.max() + 1) / 24) <= 420
+    assert (v.delta_spread > 0).all() and (v.cepstrum_spread > 0).all()
     assert 3.0 < v.speech_seconds < 11.2
     raw = subprocess.run([shutil.which("ffmpeg") or "ffmpeg", "-v", "error", "-i",
                           str(note(testdata, "ked_note.opus")), "-f", "f32le", "-ac", "1", "-ar", "24000", "-"],
@@ -48,7 +55,12 @@ def test_arrays_and_json_round_trip_and_are_checked(testdata):
     with pytest.raises(voxclone.InvalidArgumentError):
         voxclone.Voiceprint(np.zeros(5))
     with pytest.raises(voxclone.InvalidArgumentError, match="version 9"):
-        voxclone.voiceprint_from_json(v.to_json().replace('"version":1', '"version":9'))
+        voxclone.voiceprint_from_json(v.to_json().replace('"version":2', '"version":9'))
+    # An older voxclone's voiceprint (format 1: the first 42 numbers) is read and compared.
+    old = voxclone.Voiceprint(v.to_array()[:42])
+    assert old.version == 1 and '"version":1' in old.to_json()
+    assert voxclone.voiceprint_from_json(old.to_json()) == old
+    assert 0.9 < old.similarity(v) <= 1.0
     with pytest.raises(TypeError):
         v.similarity("me.wav")
 
