@@ -21,10 +21,12 @@ def test_voiceprint_from_a_path_and_from_numpy(testdata):
     assert v.mean.shape == v.spread.shape == v.piece_spread.shape == (13,)
     assert v.cepstrum_mean.shape == v.cepstrum_spread.shape == v.delta_spread.shape == (19,)
     assert v.version == 2
-    # Every voiced frame is in the pitch histogram, and a man's synthetic voice lies in 70-200 Hz.
-    assert v.pitch_histogram.shape == (68,) and v.pitch_histogram.sum() == a[0]
-    heard = np.flatnonzero(v.pitch_histogram)
-    assert 60 * 2 ** (heard.min() / 24) >= 60 and 60 * 2 ** ((heard.max() + 1) / 24) <= 420
+    # Every voiced frame is in the pitch histogram (1/24 octave bins from 60 Hz), and most of a
+    # man's synthetic voice lies in 70-200 Hz: bins 6-40 (94 % of ked_note's frames; the rest are
+    # the pitch tracker's octave slips).
+    h = v.pitch_histogram
+    assert h.shape == (68,) and h.sum() == a[0]
+    assert h[6:41].sum() > 0.8 * h.sum()
     assert (v.delta_spread > 0).all() and (v.cepstrum_spread > 0).all()
     assert 3.0 < v.speech_seconds < 11.2
     raw = subprocess.run([shutil.which("ffmpeg") or "ffmpeg", "-v", "error", "-i",
