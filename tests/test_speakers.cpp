@@ -557,6 +557,13 @@ TEST(Speakers, TwoSureVoicesWithinAHairOfEachOtherAreATie) {
   EXPECT_TRUE(d::sounds_like(match({0.95, 0.80}), voxclone::kLikeMatchScore));   // 1.56
   EXPECT_TRUE(d::sounds_like(match({0.93, 0.79}), voxclone::kLikeMatchScore));   // the next is not sure
   EXPECT_TRUE(d::sounds_like(match({0.99}), voxclone::kLikeMatchScore));
+  // A finer split tried after a tie breaks it only with a voice 2 log-odds clear of its next
+  // (session 19): the pooled example's 0.984 and 0.970 of five voices (0.64) do not; tune's
+  // three-07, 0.954 against 0.47 (3.1), does; after a refusal that was no tie, any finer match.
+  EXPECT_FALSE(d::breaks_tie(tie, match({0.970, 0.984, 0.951, 0.0, 0.0})));
+  EXPECT_TRUE(d::breaks_tie(tie, match({0.954, 0.47, 0.3})));
+  EXPECT_TRUE(d::breaks_tie(tie, match({0.95})));
+  EXPECT_TRUE(d::breaks_tie(match({0.70, 0.65}), match({0.970, 0.984})));
 }
 
 }  // namespace

@@ -55,6 +55,58 @@ double kept_seconds_of(const voxclone::PrepReport& r, const std::string& labels_
   return kept;
 }
 
+struct Note {
+  std::string speaker, lang, sex;
+  Voiceprint print;
+};
+
+// Voiceprints of the tune split's voice notes with their labels, one JSON line each.
+std::vector<Note> tune_notes(const std::string& name) {
+  std::vector<Note> notes;
+  std::ifstream in(vt::data(name));
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto j = nlohmann::json::parse(line);
+    auto v = voxclone::voiceprint_from_json(j["voiceprint"].dump());
+    EXPECT_TRUE(v.has_value()) << v.error().message;
+    if (v) notes.push_back({j["speaker"], j["lang"], j["sex"], *v});
+  }
+  return notes;
+}
+
+struct Rates {
+  std::size_t same = 0;
+  double eer = 1.0, refused = 0.0, accepted = 0.0;
+};
+
+// Same = two notes of one speaker; different = speakers of two languages (of one sex only when
+// `same_sex_only`): the equal error rate of similarity(), and the errors at kSamePersonScore.
+Rates rates_of(const std::vector<Note>& notes, bool same_sex_only) {
+  std::vector<double> same, other;
+  for (std::size_t i = 0; i < notes.size(); ++i)
+    for (std::size_t k = i + 1; k < notes.size(); ++k) {
+      const Note &a = notes[i], &b = notes[k];
+      const double s = voxclone::similarity(a.print, b.print);
+      if (a.speaker == b.speaker)
+        same.push_back(s);
+      else if (a.lang != b.lang && (!same_sex_only || a.sex == b.sex))
+        other.push_back(s);
+    }
+  auto share = [](const std::vector<double>& x, auto pred) {
+    return static_cast<double>(std::count_if(x.begin(), x.end(), pred)) / static_cast<double>(x.size());
+  };
+  Rates r;
+  r.same = same.size();
+  // The equal error rate: the least, over every threshold, of the larger of the two errors.
+  for (const std::vector<double>* scores : {&same, &other})
+    for (double t : *scores)
+      r.eer = std::min(r.eer, std::max(share(same, [t](double s) { return s < t; }),
+                                       share(other, [t](double s) { return s >= t; })));
+  r.refused = share(same, [](double s) { return s < voxclone::kSamePersonScore; });
+  r.accepted = share(other, [](double s) { return s >= voxclone::kSamePersonScore; });
+  return r;
+}
+
 TEST(Voiceprint, MeasuredFromAVoiceNote) {
   const Voiceprint& v = print_of("like/ked_note.opus");
   ASSERT_FALSE(v.empty());
@@ -64,6 +116,63 @@ TEST(Voiceprint, MeasuredFromAVoiceNote) {
   // log2 pitch of a man's synthetic voice: 70-200 Hz
   EXPECT_GT(std::exp2(v.mean[voxclone::kVoiceprintDims - 1]), 70.0);
   EXPECT_LT(std::exp2(v.mean[voxclone::kVoiceprintDims - 1]), 200.0);
+  // Format 2: every voiced frame is in the pitch histogram, whose percentiles lie in the same
+  // range, in order, around the mean; the finer cepstrum varies over the frames and from one
+  // frame to the next.
+  ASSERT_TRUE(v.has_cepstra());
+  double binned = 0;
+  for (double n : v.pitch_histogram) binned += n;
+  EXPECT_DOUBLE_EQ(binned, v.voiced_frames);
+  const double p10 = v.pitch_percentile(0.1), p50 = v.pitch_percentile(0.5), p90 = v.pitch_percentile(0.9);
+  EXPECT_LT(p10, p50);
+  EXPECT_LT(p50, p90);
+  EXPECT_GT(std::exp2(p10), 70.0);
+  EXPECT_LT(std::exp2(p90), 200.0);
+  EXPECT_LT(p10, v.mean[voxclone::kVoiceprintDims - 1]);
+  EXPECT_GT(p90, v.mean[voxclone::kVoiceprintDims - 1]);
+  // The median from the histogram: within a bin (1/24 octave) of the mean for a steady voice.
+  EXPECT_NEAR(p50, v.mean[voxclone::kVoiceprintDims - 1], 0.25);
+  for (int d = 0; d < voxclone::kVoiceprintCepstra; ++d) {
+    EXPECT_GT(v.cepstrum_spread[d], 0.0) << "c" << d + 1;
+    EXPECT_GT(v.delta_spread[d], 0.0) << "c" << d + 1;
+  }
+}
+
+// An older voxclone's voiceprint (format 1: the 39 numbers, no finer ones; a clone's stored
+// voice) is read and compared by the 39 numbers' comparison alone, whatever the other side
+// holds; two of format 2 are also compared on their finer numbers.
+TEST(Voiceprint, AFormatOneVoiceprintIsReadAndComparedByItsOwnNumbers) {
+  const Voiceprint &ked = print_of("like/ked_note.opus"), &ked2 = print_of("like/ked_note2.opus"),
+                   &rms = print_of("like/rms_note.opus");
+  auto older = [](const Voiceprint& v) {
+    auto j = nlohmann::json::parse(voxclone::to_json(v));
+    for (const char* key : {"cepstrum_mean", "cepstrum_spread", "delta_spread", "pitch_histogram"}) j.erase(key);
+    j["version"] = 1;
+    auto back = voxclone::voiceprint_from_json(j.dump());
+    EXPECT_TRUE(back.has_value()) << (back ? "" : back.error().message);
+    return back ? *back : Voiceprint{};
+  };
+  const Voiceprint old_ked = older(ked), old_ked2 = older(ked2), old_rms = older(rms);
+  EXPECT_FALSE(old_ked.has_cepstra());
+  EXPECT_EQ(nlohmann::json::parse(voxclone::to_json(old_ked))["version"], 1);
+  const auto numbers = old_ked.vector();
+  auto from = Voiceprint::from_vector(std::span(numbers).first(Voiceprint::kVectorSize1));
+  ASSERT_TRUE(from.has_value()) << from.error().message;
+  EXPECT_EQ(from->vector(), old_ked.vector());
+  for (const Voiceprint* b : {&ked2, &rms}) {
+    const Voiceprint& old_b = b == &ked2 ? old_ked2 : old_rms;
+    EXPECT_DOUBLE_EQ(voxclone::similarity(old_ked, *b), voxclone::similarity(old_ked, old_b));
+    EXPECT_DOUBLE_EQ(voxclone::similarity(ked, old_b), voxclone::similarity(old_ked, old_b));
+    // Both of format 2: their finer numbers count too.
+    EXPECT_NE(voxclone::similarity(ked, *b), voxclone::similarity(old_ked, old_b));
+  }
+  EXPECT_GE(voxclone::similarity(old_ked, ked2), voxclone::kSamePersonScore);
+  // Pooled with a voiceprint of format 2 (a retrain of a voice stored by an older voxclone):
+  // the finer numbers are the new recording's.
+  const Voiceprint p = voxclone::pooled(old_ked, ked2);
+  EXPECT_EQ(p.pitch_histogram, ked2.pitch_histogram);
+  EXPECT_EQ(p.delta_spread, ked2.delta_spread);
+  EXPECT_DOUBLE_EQ(p.voiced_frames, ked.voiced_frames + ked2.voiced_frames);
 }
 
 // The voices of testdata/like/ were held out of the comparison's training. Two notes of one
@@ -92,52 +201,50 @@ TEST(Voiceprint, SameVoiceScoresHigherThanAnother) {
 // 15.8 % of the others accepted; same sex 19.7 %). Session 14's model, fitted on 21 people, scores
 // the same notes 16.6 % (18.8 % refused, 15.0 % accepted; same sex 21.2 %), so the bounds below
 // fail on it. The tune split chose the model's constants, so this is its own figure, not an
-// estimate: the test split's is in tests/realvoice/README.md.
+// estimate: the test split's is in tests/realvoice/README.md. These voiceprints are of format 1
+// (written before session 19): an older voxclone's voiceprints are still read and compared, by
+// their 39 numbers, as they were.
 TEST(Voiceprint, NotesOfRealPeopleAreToldApartAtTheTunedRate) {
-  struct Note {
-    std::string speaker, lang, sex;
-    Voiceprint print;
-  };
-  std::vector<Note> notes;
-  std::ifstream in(vt::data("like/tune_voiceprints.jsonl"));
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto j = nlohmann::json::parse(line);
-    auto v = voxclone::voiceprint_from_json(j["voiceprint"].dump());
-    ASSERT_TRUE(v.has_value()) << v.error().message;
-    notes.push_back({j["speaker"], j["lang"], j["sex"], *v});
-  }
+  const std::vector<Note> notes = tune_notes("like/tune_voiceprints.jsonl");
   ASSERT_EQ(notes.size(), 92u);
-  auto rates = [&](bool same_sex_only) {
-    std::vector<double> same, other;
-    for (std::size_t i = 0; i < notes.size(); ++i)
-      for (std::size_t k = i + 1; k < notes.size(); ++k) {
-        const Note &a = notes[i], &b = notes[k];
-        const double s = voxclone::similarity(a.print, b.print);
-        if (a.speaker == b.speaker)
-          same.push_back(s);
-        else if (a.lang != b.lang && (!same_sex_only || a.sex == b.sex))
-          other.push_back(s);
-      }
-    auto share = [](const std::vector<double>& x, auto pred) {
-      return static_cast<double>(std::count_if(x.begin(), x.end(), pred)) / static_cast<double>(x.size());
-    };
-    // The equal error rate: the least, over every threshold, of the larger of the two errors.
-    double eer = 1.0;
-    for (const std::vector<double>* scores : {&same, &other})
-      for (double t : *scores)
-        eer = std::min(eer, std::max(share(same, [t](double s) { return s < t; }),
-                                     share(other, [t](double s) { return s >= t; })));
-    const double refused = share(same, [](double s) { return s < voxclone::kSamePersonScore; });
-    const double accepted = share(other, [](double s) { return s >= voxclone::kSamePersonScore; });
-    return std::tuple{same.size(), eer, refused, accepted};
-  };
-  const auto [same, eer, refused, accepted] = rates(false);
-  EXPECT_EQ(same, 223u);
-  EXPECT_LT(eer, 0.165);
-  EXPECT_LT(refused, 0.175) << "same person refused at kSamePersonScore";
-  EXPECT_LT(accepted, 0.175) << "different people accepted at kSamePersonScore";
-  EXPECT_LT(std::get<1>(rates(true)), 0.205) << "different people of the same sex";
+  for (const Note& n : notes) EXPECT_FALSE(n.print.has_cepstra()) << "format 1";
+  const Rates all = rates_of(notes, false);
+  EXPECT_EQ(all.same, 223u);
+  EXPECT_LT(all.eer, 0.165);
+  EXPECT_LT(all.refused, 0.175) << "same person refused at kSamePersonScore";
+  EXPECT_LT(all.accepted, 0.175) << "different people accepted at kSamePersonScore";
+  EXPECT_LT(rates_of(notes, true).eer, 0.205) << "different people of the same sex";
+}
+
+// The same tune notes measured again by this voxclone (format 2: the finer numbers too; session
+// 19, tests/train/train_voiceprint.py --tune-prints on the notes' fresh voiceprints). Compared on
+// all of their numbers they are told apart better than by their 39 numbers alone (the same
+// voiceprints read as format 1), on every pair and on people of the same sex. Tune figures (the
+// finer comparison's constants were chosen on these notes and on a second tune set).
+// Session 19 on these 93 notes (228 same-person pairs): EER 14.0 % against 16.2 % by the 39
+// numbers, same sex 18.1 % against 19.7 %; at kSamePersonScore 15.4 % of the same person's pairs
+// refused, 13.0 % of the others accepted. With no weight on the finer comparison the two are
+// equal, and the test fails.
+constexpr double kFinerGain = 0.01;
+constexpr double kFinerEer = 0.15;
+TEST(Voiceprint, TheFinerNumbersTellRealPeopleApartBetter) {
+  const std::vector<Note> notes = tune_notes("like/tune_voiceprints2.jsonl");
+  ASSERT_GE(notes.size(), 92u);
+  std::vector<Note> older = notes;
+  for (Note& n : older) {
+    ASSERT_TRUE(n.print.has_cepstra());
+    const auto numbers = n.print.vector();
+    n.print = *Voiceprint::from_vector(std::span(numbers).first(Voiceprint::kVectorSize1));
+  }
+  const Rates finer = rates_of(notes, false), only39 = rates_of(older, false);
+  const Rates finer_sex = rates_of(notes, true), only39_sex = rates_of(older, true);
+  RecordProperty("eer", std::to_string(finer.eer));
+  RecordProperty("eer_39", std::to_string(only39.eer));
+  EXPECT_LT(finer.eer, only39.eer - kFinerGain);
+  EXPECT_LT(finer_sex.eer, only39_sex.eer - kFinerGain) << "different people of the same sex";
+  EXPECT_LT(finer.eer, kFinerEer);
+  EXPECT_LT(finer.refused, kFinerEer + 0.02) << "same person refused at kSamePersonScore";
+  EXPECT_LT(finer.accepted, kFinerEer + 0.02) << "different people accepted at kSamePersonScore";
 }
 
 TEST(Voiceprint, JsonAndVectorRoundTrip) {
@@ -145,7 +252,9 @@ TEST(Voiceprint, JsonAndVectorRoundTrip) {
   const std::string text = voxclone::to_json(v);
   const auto j = nlohmann::json::parse(text);
   EXPECT_EQ(j["format"], "voxclone-voiceprint");
-  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["version"], 2);
+  EXPECT_EQ(j["pitch_histogram"].size(), static_cast<std::size_t>(voxclone::kPitchHistogramBins));
+  EXPECT_EQ(j["delta_spread"].size(), static_cast<std::size_t>(voxclone::kVoiceprintCepstra));
   auto back = voxclone::voiceprint_from_json(text);
   ASSERT_TRUE(back.has_value()) << back.error().message;
   EXPECT_DOUBLE_EQ(voxclone::similarity(v, *back), voxclone::similarity(v, v));
@@ -164,8 +273,20 @@ TEST(Voiceprint, DamagedTextIsRefusedByName) {
     EXPECT_NE(r.error().message.find(words), std::string::npos) << r.error().message;
   };
   auto later = j;
-  later["version"] = 2;
-  refuse(later, "version 2");
+  later["version"] = 3;
+  refuse(later, "version 3");
+  auto no_delta = j;
+  no_delta.erase("delta_spread");
+  refuse(no_delta, "delta_spread must be 19 numbers");
+  auto short_histogram = j;
+  short_histogram["pitch_histogram"].erase(0);
+  refuse(short_histogram, "pitch_histogram must be 68 numbers");
+  auto empty_histogram = j;
+  for (auto& n : empty_histogram["pitch_histogram"]) n = 0;
+  refuse(empty_histogram, "empty pitch_histogram");
+  auto negative_count = j;
+  negative_count["pitch_histogram"][10] = -1.0;
+  refuse(negative_count, "negative count");
   auto negative = j;
   negative["spread"][0] = -1.0;
   refuse(negative, "negative spread");
@@ -192,8 +313,20 @@ TEST(Voiceprint, PooledIsTheVoiceOfBothRecordings) {
     // The spread of the pooled frames is at least the smaller of the two.
     EXPECT_GE(p.spread[d], std::min(a.spread[d], b.spread[d]) - 1e-9);
   }
+  for (int k = 0; k < voxclone::kPitchHistogramBins; ++k)
+    EXPECT_DOUBLE_EQ(p.pitch_histogram[k], a.pitch_histogram[k] + b.pitch_histogram[k]);
+  for (int d = 0; d < voxclone::kVoiceprintCepstra; ++d) {
+    EXPECT_GE(p.cepstrum_mean[d], std::min(a.cepstrum_mean[d], b.cepstrum_mean[d]) - 1e-9);
+    EXPECT_LE(p.cepstrum_mean[d], std::max(a.cepstrum_mean[d], b.cepstrum_mean[d]) + 1e-9);
+    EXPECT_GE(p.delta_spread[d], std::min(a.delta_spread[d], b.delta_spread[d]) - 1e-9);
+    EXPECT_LE(p.delta_spread[d], std::max(a.delta_spread[d], b.delta_spread[d]) + 1e-9);
+  }
   const Voiceprint self = voxclone::pooled(a, a);
   for (int d = 0; d < voxclone::kVoiceprintDims; ++d) EXPECT_NEAR(self.spread[d], a.spread[d], 1e-6);
+  for (int d = 0; d < voxclone::kVoiceprintCepstra; ++d) {
+    EXPECT_NEAR(self.cepstrum_spread[d], a.cepstrum_spread[d], 1e-6);
+    EXPECT_NEAR(self.delta_spread[d], a.delta_spread[d], 1e-9);
+  }
   EXPECT_EQ(voxclone::pooled(a, Voiceprint{}).vector(), a.vector());
 }
 
@@ -518,7 +651,18 @@ TEST(PrepareLike, AScoreJustShortOfTheLineIsShownShortOfIt) {
     double shown = 0, needed = 0;
     ASSERT_EQ(std::sscanf(m.c_str() + at, "scores %lf (a match needs %lf)", &shown, &needed), 2) << m;
     EXPECT_LT(shown, needed) << m;
-    EXPECT_GT(shown, best - 0.011) << m;
+    // The voice scored first may be one of a finer split's (tried when no voice of the first
+    // analysis is sure: session 19's comparison finds ked_note2's fest-ked at 0.82 in a split of
+    // 5 voices, the first analysis' 2 voices scoring 0.79 at most); with the line above it that
+    // split is not taken, and the refusal shows the voices it names, whose count then differs
+    // from the first match's.
+    const auto voices = m.find("the closest of its ");
+    std::size_t count = 1;
+    if (voices != std::string::npos) ASSERT_EQ(std::sscanf(m.c_str() + voices, "the closest of its %zu", &count), 1) << m;
+    if (count == match->scores.size())
+      EXPECT_GT(shown, best - 0.011) << m;
+    else
+      EXPECT_LT(shown, best) << m;
   }
   EXPECT_GE(shown_refusals, 2);
 }

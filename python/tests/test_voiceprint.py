@@ -17,8 +17,17 @@ def note(testdata, name):
 def test_voiceprint_from_a_path_and_from_numpy(testdata):
     v = voxclone.voiceprint(note(testdata, "ked_note.opus"))
     a = v.to_array()
-    assert a.dtype == np.float64 and a.shape == (42,)
+    assert a.dtype == np.float64 and a.shape == (167,)
     assert v.mean.shape == v.spread.shape == v.piece_spread.shape == (13,)
+    assert v.cepstrum_mean.shape == v.cepstrum_spread.shape == v.delta_spread.shape == (19,)
+    assert v.version == 2
+    # Every voiced frame is in the pitch histogram (1/24 octave bins from 60 Hz), and most of a
+    # man's synthetic voice lies in 70-200 Hz: bins 6-40 (94 % of ked_note's frames; the rest are
+    # the pitch tracker's octave slips).
+    h = v.pitch_histogram
+    assert h.shape == (68,) and h.sum() == a[0]
+    assert h[6:41].sum() > 0.8 * h.sum()
+    assert (v.delta_spread > 0).all() and (v.cepstrum_spread > 0).all()
     assert 3.0 < v.speech_seconds < 11.2
     raw = subprocess.run([shutil.which("ffmpeg") or "ffmpeg", "-v", "error", "-i",
                           str(note(testdata, "ked_note.opus")), "-f", "f32le", "-ac", "1", "-ar", "24000", "-"],
@@ -48,7 +57,12 @@ def test_arrays_and_json_round_trip_and_are_checked(testdata):
     with pytest.raises(voxclone.InvalidArgumentError):
         voxclone.Voiceprint(np.zeros(5))
     with pytest.raises(voxclone.InvalidArgumentError, match="version 9"):
-        voxclone.voiceprint_from_json(v.to_json().replace('"version":1', '"version":9'))
+        voxclone.voiceprint_from_json(v.to_json().replace('"version":2', '"version":9'))
+    # An older voxclone's voiceprint (format 1: the first 42 numbers) is read and compared.
+    old = voxclone.Voiceprint(v.to_array()[:42])
+    assert old.version == 1 and '"version":1' in old.to_json()
+    assert voxclone.voiceprint_from_json(old.to_json()) == old
+    assert 0.9 < old.similarity(v) <= 1.0
     with pytest.raises(TypeError):
         v.similarity("me.wav")
 

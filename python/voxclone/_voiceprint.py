@@ -12,6 +12,10 @@ from .errors import InvalidArgumentTypeError
 #: similarity() at or above this: one person (the library's kSamePersonScore).
 SAME_PERSON_SCORE: float = float(_voxclone.same_person_score)
 _DIMS = 13  # MFCC c1..c12 and log2 pitch
+_CEPSTRA = 19  # format 2: MFCC c1..c19 of the voiceprint's own 24 mel bands
+_PITCH_BINS = 68  # format 2: voiced frames per 1/24 octave of pitch from 60 Hz
+_SIZE1 = 3 + 3 * _DIMS  # the numbers of a format-1 voiceprint
+_SIZE = _SIZE1 + 3 * _CEPSTRA + _PITCH_BINS
 
 
 class Voiceprint:
@@ -23,15 +27,19 @@ class Voiceprint:
     __slots__ = ("_numbers",)
 
     def __init__(self, array: Any) -> None:
-        """From :meth:`to_array`'s 42 numbers (a numpy array or any sequence), checked by the
-        library: a NaN, a negative count or spread, or a wrong length raises InvalidArgumentError."""
+        """From :meth:`to_array`'s 167 numbers (a numpy array or any sequence), or a format-1
+        voiceprint's first 42 (an older voxclone's: compared by those numbers alone), checked by the
+        library: a NaN, a negative count or spread, or another length raises InvalidArgumentError."""
         numbers = [float(x) for x in np.asarray(array, dtype=np.float64).ravel()]
         _voxclone.voiceprint_to_json(numbers)  # the library's checks
+        if len(numbers) == _SIZE1:
+            numbers += [0.0] * (_SIZE - _SIZE1)  # as the library holds a format-1 voiceprint
         self._numbers = numbers
 
     def to_array(self) -> np.ndarray:
-        """The 42 numbers as a float64 array: voiced_frames, pieces, speech_seconds, then mean,
-        spread and piece_spread (13 each)."""
+        """The 167 numbers as a float64 array: voiced_frames, pieces, speech_seconds, then mean,
+        spread and piece_spread (13 each), then (format 2; zeros in a format-1 voiceprint)
+        cepstrum_mean, cepstrum_spread and delta_spread (19 each) and pitch_histogram (68)."""
         return np.array(self._numbers, dtype=np.float64)
 
     def to_json(self) -> str:
@@ -57,6 +65,32 @@ class Voiceprint:
     def piece_spread(self) -> np.ndarray:
         """Their mean standard deviation inside 2 s pieces."""
         return np.array(self._numbers[3 + 2 * _DIMS:3 + 3 * _DIMS])
+
+    @property
+    def cepstrum_mean(self) -> np.ndarray:
+        """Format 2: mean of the voiced frames' MFCC c1..c19 of 24 mel bands, 100-3800 Hz (19
+        numbers; zeros in a format-1 voiceprint)."""
+        return np.array(self._numbers[_SIZE1:_SIZE1 + _CEPSTRA])
+
+    @property
+    def cepstrum_spread(self) -> np.ndarray:
+        """Format 2: their standard deviation over the voiced frames."""
+        return np.array(self._numbers[_SIZE1 + _CEPSTRA:_SIZE1 + 2 * _CEPSTRA])
+
+    @property
+    def delta_spread(self) -> np.ndarray:
+        """Format 2: the root mean square of their change from frame to frame."""
+        return np.array(self._numbers[_SIZE1 + 2 * _CEPSTRA:_SIZE1 + 3 * _CEPSTRA])
+
+    @property
+    def pitch_histogram(self) -> np.ndarray:
+        """Format 2: voiced frames per 1/24 octave of pitch from 60 Hz (68 bins)."""
+        return np.array(self._numbers[_SIZE1 + 3 * _CEPSTRA:])
+
+    @property
+    def version(self) -> int:
+        """The voiceprint's format: 2, or 1 for an older voxclone's (no format-2 numbers)."""
+        return 2 if any(self._numbers[_SIZE1 + 3 * _CEPSTRA:]) else 1
 
     def similarity(self, other: "Voiceprint") -> float:
         """How alike the two voices sound, 0-1; SAME_PERSON_SCORE and up: one person."""

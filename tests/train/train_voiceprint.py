@@ -44,6 +44,27 @@ train split's 34 more people added (sources.MORE_PEOPLE: 55 people, 6 notes each
 statistics floored. The voiceprints are cached beside the notes as voiceprints.jsonl: delete
 them after changing what a voiceprint measures.)
 
+Session 19: the richer comparison (voiceprint_rich_model.hpp, --rich-out). A voiceprint of format 2
+also holds MFCC c1..c19 of 24 mel bands (100-3800 Hz) of its voiced frames, their mean and spread,
+the root mean square of their change, and a histogram of log2 pitch (tests/realvoice/README.md,
+session 18's "m19pd", measured there in numpy). The same back-end is fitted on all 99 numbers (the
+39, the 57 cepstral ones, and the 10th / 50th / 90th percentiles of log2 pitch: its mean and spread
+are among the 39) and its log-odds fused RICH_FUSE_WEIGHT with the shipped comparison's (read from
+voiceprint_model.hpp, exactly as voiceprint.cpp computes it, on the same voiceprints). Its
+directions, shrinkage and cohort size are chosen on the tune folders (--rich-tune, the mean of
+their fused EERs over a small grid around session 18's choice); the threshold, slope and shift on
+their pairs pooled. The shipped model is left as it is (no --out):
+
+    # fresh caches: the voiceprints of this voxclone (format 2), in copies of the notes' folders
+    /usr/bin/python3 tests/train/train_voiceprint.py --tool build/tests/voiceprint_tool \
+        --train /tmp/vp19/vc16/train /tmp/vp19/vcm16/train --tune /tmp/vp19/vc16/tune \
+        --rich-tune /tmp/vp19/vc16/tune /tmp/vp19/vc17/tune \
+        --rich-out lib/src/voiceprint/voiceprint_rich_model.hpp --tune-prints testdata/like/tune_voiceprints2.jsonl
+
+(/tmp/vp19/vc16 and vcm16 hold links to session 16's notes, /tmp/vp16/{vc,vcm}/{train,tune}/clips,
+and vc17/tune to session 17's seed-2 tune notes, /tmp/vp17/vc2/tune/clips, without their caches.
+testdata/like/tune_voiceprints.jsonl stays as session 16 wrote it: format 1, an older voxclone's.)
+
 Deterministic (no randomness). Needs Debian's python3 and numpy.
 """
 import argparse
@@ -80,6 +101,18 @@ FUSE_SHOWN = [0.0, 0.25, 0.5, 0.75, 1.0]
 BOUND_PERCENTILE = 1
 BOUND_SHOWN = [None, 1, 5, 10, 25]
 JOIN_MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib/src/voiceprint/join_model.hpp")
+SHIPPED_MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../lib/src/voiceprint/voiceprint_model.hpp")
+# The richer comparison (session 19). The grid around session 18's numpy choice (shrink 1, 20
+# directions, 20 cohort voices, the best cell on each of its two tune sets).
+RICH_SHRINK_TRIED = [0.3, 1.0, 3.0]
+RICH_KEEP_TRIED = [16, 20, 24]
+RICH_TOP_TRIED = [20, 50]
+# The weight of the richer comparison's log-odds against the shipped one's: session 18's 0.5 (its
+# "fused 0.5 with the shipped log-odds"), not tuned here.
+RICH_FUSE_WEIGHT = 0.5
+# voxclone/voiceprint.hpp's pitch histogram: kPitchHistogramBins bins of 1/24 octave from 60 Hz.
+PITCH_BINS, PITCH_LOWEST_HZ, PITCH_BINS_PER_OCTAVE = 68, 60.0, 24.0
+CEPSTRA = 19
 
 
 def load(tool, folder):
@@ -100,6 +133,50 @@ def load(tool, folder):
         vecs.append(np.concatenate([v["mean"], v["spread"], v["piece_spread"]]))
         keep.append(c)
     return np.array(vecs), keep
+
+
+def pitch_percentile(histogram, fraction):
+    """Voiceprint::pitch_percentile(): the log2 pitch under which `fraction` of the voiced frames
+    lie, linear inside a bin."""
+    total = float(sum(histogram))
+    if total <= 0:
+        return 0.0
+    wanted = min(max(fraction, 0.0), 1.0) * total
+    below, k = 0.0, 0
+    while k + 1 < PITCH_BINS and below + histogram[k] < wanted:
+        below += histogram[k]
+        k += 1
+    inside = min(max((wanted - below) / histogram[k], 0.0), 1.0) if histogram[k] > 0 else 0.5
+    return float(np.log2(PITCH_LOWEST_HZ) + (k + inside) / PITCH_BINS_PER_OCTAVE)
+
+
+def rich_numbers(v):
+    """The richer comparison's 99 inputs of a format-2 voiceprint, in voiceprint.cpp's order."""
+    h = v["pitch_histogram"]
+    return np.concatenate([v["mean"], v["spread"], v["piece_spread"], v["cepstrum_mean"], v["cepstrum_spread"],
+                           v["delta_spread"], [pitch_percentile(h, q) for q in (0.1, 0.5, 0.9)]])
+
+
+def load_rich(tool, folder):
+    """(the 99 numbers, index) of a folder's notes whose voiceprint has format 2 (load()'s cache)."""
+    load(tool, folder)
+    index = json.load(open(os.path.join(folder, "clips.json")))
+    vecs, keep = [], []
+    for c, line in zip(index, open(os.path.join(folder, "voiceprints.jsonl"))):
+        v = json.loads(line).get("voiceprint")
+        if v and v.get("version") == 2:
+            vecs.append(rich_numbers(v))
+            keep.append(c)
+    return np.array(vecs), keep
+
+
+def header_reader(path):
+    """(number, array) readers of a generated model header's constants."""
+    text = open(path).read()
+    num = lambda name: float(re.search(name + r" = ([-0-9.e]+);", text).group(1))  # noqa: E731
+    arr = lambda name: np.array([float(v.strip().rstrip("f"))  # noqa: E731
+                                 for v in re.search(name + r" = \{([^}]*)\}", text).group(1).split(",")])
+    return num, arr
 
 
 def fit_lda(x, labels, shrink):
@@ -225,13 +302,149 @@ def ranking(score, index, sure=0.8, apart="speaker"):
 def join_model_logits(x):
     """The comparison of sessions 8-13 (join_model.hpp, read as generated then): every pair's
     kSlope (cosine - kThreshold) in its own projection."""
-    text = open(JOIN_MODEL).read()
-    num = lambda name: float(re.search(name + r" = ([-0-9.e]+);", text).group(1))  # noqa: E731
-    arr = lambda name: np.array([float(v.strip().rstrip("f"))  # noqa: E731
-                                 for v in re.search(name + r" = \{([^}]*)\}", text).group(1).split(",")])
+    num, arr = header_reader(JOIN_MODEL)
     keep = int(num("kKept"))
     z = unit(x, arr("kCenter"), arr("kScale"), arr("kProjection").reshape(-1, keep))
     return num("kSlope") * (z @ z.T - num("kThreshold"))
+
+
+def shipped_logits(x):
+    """The shipped comparison (voiceprint_model.hpp fused with join_model.hpp, as voiceprint.cpp
+    computes it) of every pair of 39-number voiceprints: its log-odds, kFuseShift taken off."""
+    num, arr = header_reader(SHIPPED_MODEL)
+    keep, top = int(num("kKept")), int(num("kCohortTop"))
+    z = unit(x, arr("kCenter"), arr("kScale"), arr("kProjection").reshape(-1, keep))
+    cohort = arr("kCohort").reshape(-1, keep)
+    s = normalised(z, cohort, top, (num("kCohortMeanFloor"), num("kCohortSpreadFloor")))
+    w = num("kFuseWeight")
+    return w * num("kSlope") * (s - num("kThreshold")) + (1 - w) * join_model_logits(x) - num("kFuseShift")
+
+
+def same_sex_eer(c, index):
+    same, diff = [], []
+    for i in range(len(index)):
+        for j in range(i + 1, len(index)):
+            if index[i]["sex"] != index[j]["sex"]:
+                continue
+            if index[i]["speaker"] == index[j]["speaker"]:
+                same.append(c[i, j])
+            elif index[i]["lang"] != index[j]["lang"]:
+                diff.append(c[i, j])
+    return eer(np.array(same), np.array(diff))[0]
+
+
+def pooled_pairs(scores, indexes):
+    """pair_scores() of several tune folders (each its own matrix), pooled."""
+    pairs = [pair_scores(c, i) for c, i in zip(scores, indexes)]
+    return np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
+
+
+def fit_rich(args):
+    """The richer comparison (session 19): fitted, chosen on --rich-tune, written to --rich-out."""
+    loaded = [load_rich(args.tool, t) for t in args.train]
+    xt = np.concatenate([x for x, _ in loaded])
+    labels = [c["speaker"] for _, i in loaded for c in i]
+    tunes = [load_rich(args.tool, t) for t in args.rich_tune]
+    ship = [shipped_logits(x[:, :39]) for x, _ in tunes]
+    print(f"richer comparison: train {len(xt)} notes of {len(set(labels))} speakers ({xt.shape[1]} numbers); "
+          f"tune " + ", ".join(f"{len(i)} notes" for _, i in tunes))
+    for (x, i), sh in zip(tunes, ship):
+        r, r_sure, n, n_sure = ranking(1 / (1 + np.exp(-sh)), i)
+        print(f"  shipped: tune EER {100 * eer(*pair_scores(sh, i))[0]:4.1f} %, same sex {100 * same_sex_eer(sh, i):4.1f} %, "
+              f"ranking {100 * r:.1f} % ({100 * r_sure:.1f} % of {n_sure} sure)")
+
+    def scored(shrink, keep, top):
+        center, scale, proj, _ = fit_lda(xt, labels, shrink)
+        p = proj[:, :keep]
+        cohort = unit(xt, center, scale, p)
+        floors = cohort_floors(cohort, top, BOUND_PERCENTILE)
+        s = [normalised(unit(x, center, scale, p), cohort, top, floors) for x, _ in tunes]
+        same, diff = pooled_pairs(s, [i for _, i in tunes])
+        _, threshold = eer(same, diff)
+        slope = logistic_slope(same, diff, threshold)
+        fused = [RICH_FUSE_WEIGHT * slope * (c - threshold) + (1 - RICH_FUSE_WEIGHT) * sh for c, sh in zip(s, ship)]
+        return (center, scale, p, cohort, floors, threshold, slope), s, fused
+
+    best = None
+    for shrink in RICH_SHRINK_TRIED:
+        for keep in RICH_KEEP_TRIED:
+            for top in RICH_TOP_TRIED:
+                _, s, fused = scored(shrink, keep, top)
+                alone = [eer(*pair_scores(c, i))[0] for c, (_, i) in zip(s, tunes)]
+                both = [eer(*pair_scores(f, i))[0] for f, (_, i) in zip(fused, tunes)]
+                print(f"  shrink {shrink:g}, keep {keep}, top {top}: tune EER alone "
+                      + " / ".join(f"{100 * e:4.1f}" for e in alone) + " %, fused "
+                      + " / ".join(f"{100 * e:4.1f}" for e in both) + " %")
+                if best is None or np.mean(both) < best[0] - 1e-9:
+                    best = (np.mean(both), shrink, keep, top)
+    _, shrink, keep, top = best
+    (center, scale, p, cohort, floors, threshold, slope), s, fused = scored(shrink, keep, top)
+    e_all, shift = eer(*pooled_pairs(fused, [i for _, i in tunes]))
+    print(f"chosen on tune: shrink {shrink:g}, keep {keep}, cohort top {top}; same person from {threshold:.3f}, "
+          f"slope {slope:.3f}; fused {RICH_FUSE_WEIGHT:g}: pooled tune EER {100 * e_all:.1f} % at log-odds {shift:.3f}")
+    for f, (x, i) in zip(fused, tunes):
+        r, r_sure, n, n_sure = ranking(1 / (1 + np.exp(-(f - shift))), i)
+        print(f"  fused: tune EER {100 * eer(*pair_scores(f, i))[0]:4.1f} %, same sex {100 * same_sex_eer(f, i):4.1f} %, "
+              f"ranking {100 * r:.1f} % ({100 * r_sure:.1f} % of {n_sure} sure)")
+    fmt = lambda a: ", ".join(f"{float(v):.6g}f" for v in np.ravel(a))  # noqa: E731
+    rows = ",\n    ".join(", ".join(f"{float(v):.5g}f" for v in r) for r in cohort)
+    with open(args.rich_out, "w") as f:
+        f.write(f"""// Generated by tests/train/train_voiceprint.py --rich-out (see its recipe). Do not edit by hand.
+// The richer voiceprint comparison (format 2; session 19): a voiceprint's 99 numbers (the 39 of
+// voiceprint_model.hpp; the mean and spread of its voiced frames' MFCC c1..c19 of 24 mel bands,
+// 100-3800 Hz, and the root mean square of their change; the 10th, 50th and 90th percentiles of
+// log2 pitch from its histogram), less kCenter, divided by kScale, projected on kKept
+// discriminant directions (within-speaker scatter shrunk by {shrink:g}), the cosine normalised
+// against kCohort as in voiceprint_model.hpp, log-odds L = kSlope (score - kThreshold). Two voices
+// of format 2 score 1/(1+exp(-(kFuseWeight L + (1 - kFuseWeight) L_shipped - kFuseShift))),
+// L_shipped the log-odds of voiceprint_model.hpp's comparison (its kFuseShift taken off).
+// Fitted on {len(xt)} notes of {len(set(labels))} speakers of the train split; kKept, the
+// shrinkage, kCohortTop, kThreshold, kSlope and kFuseShift chosen on the tune split ({len(tunes)} sets of
+// notes; pooled EER {100 * e_all:.1f} % there); kFuseWeight set (see the script).
+// Training voiceprints fingerprint {fingerprint(args.train + args.rich_tune)}.
+#pragma once
+
+#include <array>
+
+namespace voxclone::detail::voiceprint_rich_model {{
+
+inline constexpr int kInputs = {xt.shape[1]};
+inline constexpr int kKept = {keep};
+inline constexpr std::array<float, kInputs> kCenter = {{{fmt(center)}}};
+inline constexpr std::array<float, kInputs> kScale = {{{fmt(scale)}}};
+/// Row-major [input][direction].
+inline constexpr std::array<float, kInputs * kKept> kProjection = {{{fmt(p)}}};
+inline constexpr int kCohortSize = {len(cohort)};
+inline constexpr int kCohortTop = {top};
+/// Row-major [cohort voice][direction].
+inline constexpr std::array<float, kCohortSize * kKept> kCohort = {{
+    {rows}}};
+inline constexpr double kCohortMeanFloor = {floors[0]:.6g};
+inline constexpr double kCohortSpreadFloor = {floors[1]:.6g};
+inline constexpr double kThreshold = {threshold:.6g};
+inline constexpr double kSlope = {slope:.6g};
+inline constexpr double kFuseWeight = {RICH_FUSE_WEIGHT:.6g};
+inline constexpr double kFuseShift = {shift:.6g};
+
+}}  // namespace voxclone::detail::voiceprint_rich_model
+""")
+    print(f"wrote {args.rich_out}")
+
+
+def write_tune_prints(folder, path):
+    """The tune notes' voiceprints (numbers to 6 digits) and labels, one JSON line a note, in the
+    format the cache holds (version 1: the 39 numbers; 2: the finer ones too)."""
+    keys = ("speech_seconds", "voiced_frames", "pieces", "mean", "spread", "piece_spread")
+    keys2 = ("cepstrum_mean", "cepstrum_spread", "delta_spread", "pitch_histogram")
+    with open(path, "w") as f:
+        for line, c in zip(open(os.path.join(folder, "voiceprints.jsonl")), json.load(open(os.path.join(folder, "clips.json")))):
+            v = json.loads(line).get("voiceprint")
+            if v:
+                version = v.get("version", 1)
+                v = {k: [float(f"{x:.6g}") for x in v[k]] if isinstance(v[k], list) else v[k]
+                     for k in keys + (keys2 if version == 2 else ())}
+                f.write(json.dumps({k: c[k] for k in ("speaker", "lang", "sex", "room")} |
+                                   {"voiceprint": {"format": "voxclone-voiceprint", "version": version} | v}) + "\n")
 
 
 def fingerprint(folders):
@@ -250,21 +463,19 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--tune-prints", help="write the tune notes' voiceprints and labels here "
                     "(testdata/like/tune_voiceprints.jsonl, for test_voiceprint)")
+    ap.add_argument("--rich-tune", nargs="+", help="tune folders the richer comparison is chosen on")
+    ap.add_argument("--rich-out", help="fit the richer comparison and write its header here "
+                    "(lib/src/voiceprint/voiceprint_rich_model.hpp); the shipped one is not refitted")
     args = ap.parse_args()
     loaded = [load(args.tool, t) for t in args.train]
     xt = np.concatenate([x for x, _ in loaded])
     it = [c for _, i in loaded for c in i]
     xu, iu = load(args.tool, args.tune)
     if args.tune_prints:
-        with open(args.tune_prints, "w") as f:
-            for line, c in zip(open(os.path.join(args.tune, "voiceprints.jsonl")),
-                               json.load(open(os.path.join(args.tune, "clips.json")))):
-                v = json.loads(line).get("voiceprint")
-                if v:
-                    keys = ("speech_seconds", "voiced_frames", "pieces", "mean", "spread", "piece_spread")
-                    v = {k: [float(f"{x:.6g}") for x in v[k]] if isinstance(v[k], list) else v[k] for k in keys}
-                    f.write(json.dumps({k: c[k] for k in ("speaker", "lang", "sex", "room")} |
-                                       {"voiceprint": {"format": "voxclone-voiceprint", "version": 1} | v}) + "\n")
+        write_tune_prints(args.tune, args.tune_prints)
+    if args.rich_out:
+        fit_rich(args)
+        return
     labels = [c["speaker"] for c in it]
     print(f"train: {len(xt)} notes of {len(set(labels))} speakers")
     best = None

@@ -9,10 +9,14 @@
 //
 // A voiceprint holds the statistics of a speaker's voiced 40 ms frames (MFCC c1..c12 and log2
 // pitch: their mean and spread over the whole voice, and their spread inside 2 s pieces), the
-// same features the speaker analysis uses. similarity() projects them into a space learned on
-// real people in several rooms and on phone lines (tests/train/train_voiceprint.py, the
-// train split of tests/realvoice) and scores the angle between two voices there, calibrated so
-// that kSamePersonScore is the point chosen on the tune split (equal error rate).
+// same features the speaker analysis uses, and (format 2) finer ones the speaker analysis does
+// not use: MFCC c1..c19 of 24 mel bands (100-3800 Hz), their mean and spread, the spread of
+// their frame-to-frame change, and a histogram of log2 pitch. similarity() projects them into
+// spaces learned on real people in several rooms and on phone lines
+// (tests/train/train_voiceprint.py, the train split of tests/realvoice) and scores the angle
+// between two voices there, calibrated so that kSamePersonScore is the point chosen on the tune
+// split (equal error rate). A format-1 voiceprint (stored by an older voxclone) has no finer
+// numbers: it is still read and compared, by the 39 numbers' comparison alone.
 #pragma once
 
 #include <array>
@@ -33,6 +37,13 @@ namespace voxclone {
 
 /// MFCC c1..c12 and log2 pitch.
 inline constexpr int kVoiceprintDims = 13;
+/// Format 2: MFCC c1..c19 of the voiceprint's own 24 mel bands (100-3800 Hz).
+inline constexpr int kVoiceprintCepstra = 19;
+/// Format 2: voiced frames counted per 1/24 octave of pitch, from kPitchHistogramLowestHz
+/// (a pitch outside the bins counts in the nearest end bin).
+inline constexpr int kPitchHistogramBins = 68;
+inline constexpr double kPitchHistogramLowestHz = 60.0;
+inline constexpr double kPitchHistogramBinsPerOctave = 24.0;
 /// similarity() at or above this: one person (the tune split's equal-error point).
 inline constexpr double kSamePersonScore = 0.5;
 /// The least score of the voice --like keeps (PrepOptions::like_min_score). Above the pairwise
@@ -49,10 +60,12 @@ inline constexpr double kLikeMatchScore = 0.6;
 inline constexpr double kVoiceprintReadSeconds = 60.0;
 
 struct Voiceprint {
-  static constexpr int kFormatVersion = 1;
+  static constexpr int kFormatVersion = 2;
   /// The numbers as one flat array (vector()/from_vector()): voiced_frames, pieces,
-  /// speech_seconds, then mean, spread and piece_spread.
-  static constexpr int kVectorSize = 3 + 3 * kVoiceprintDims;
+  /// speech_seconds, then mean, spread and piece_spread (format 1 ends here), then
+  /// cepstrum_mean, cepstrum_spread, delta_spread and pitch_histogram.
+  static constexpr int kVectorSize1 = 3 + 3 * kVoiceprintDims;
+  static constexpr int kVectorSize = kVectorSize1 + 3 * kVoiceprintCepstra + kPitchHistogramBins;
 
   double speech_seconds = 0.0;  ///< speech the statistics were measured on
   double voiced_frames = 0.0;   ///< 40 ms voiced frames pooled
@@ -60,10 +73,24 @@ struct Voiceprint {
   std::array<double, kVoiceprintDims> mean{};          ///< over every voiced frame
   std::array<double, kVoiceprintDims> spread{};        ///< standard deviation over them
   std::array<double, kVoiceprintDims> piece_spread{};  ///< mean standard deviation inside 2 s pieces
+  // Format 2 (all zero in a format-1 voiceprint: has_cepstra() false).
+  std::array<double, kVoiceprintCepstra> cepstrum_mean{};    ///< c1..c19 over every voiced frame
+  std::array<double, kVoiceprintCepstra> cepstrum_spread{};  ///< their standard deviation
+  /// Root mean square of their change over the voiced frames, (c[t+1] - c[t-1]) / 2.
+  std::array<double, kVoiceprintCepstra> delta_spread{};
+  /// Voiced frames per pitch bin (kPitchHistogramBins): a histogram, so that two voiceprints
+  /// pool exactly and their pitch percentiles can be read from it.
+  std::array<double, kPitchHistogramBins> pitch_histogram{};
 
   [[nodiscard]] bool empty() const noexcept { return voiced_frames <= 0 || pieces <= 0; }
+  /// Whether the format-2 numbers were measured (a format-1 voiceprint has none).
+  [[nodiscard]] bool has_cepstra() const noexcept;
+  /// The log2 pitch under which `fraction` (0-1) of the voiced frames lie, read from
+  /// pitch_histogram (linear inside a bin); 0 without the histogram.
+  [[nodiscard]] double pitch_percentile(double fraction) const noexcept;
   [[nodiscard]] std::array<double, kVectorSize> vector() const noexcept;
-  /// Fails (invalid_argument) on a non-finite number, negative counts or spreads.
+  /// kVectorSize numbers, or kVectorSize1 (a format-1 voiceprint). Fails (invalid_argument) on
+  /// another length, a non-finite number, negative counts or spreads.
   static Result<Voiceprint> from_vector(std::span<const double> numbers);
 };
 
@@ -96,12 +123,16 @@ std::shared_future<Result<Voiceprint>> voiceprint_of_async(InputSource source, V
 /// empty.
 double similarity(const Voiceprint& a, const Voiceprint& b);
 
-/// One person's voiceprints pooled, as if measured on both recordings at once.
+/// One person's voiceprints pooled, as if measured on both recordings at once. When only one of
+/// them has the format-2 numbers (a voice stored by an older voxclone, retrained now), the
+/// pooled voiceprint keeps that one's, measured on its recording alone.
 Voiceprint pooled(const Voiceprint& a, const Voiceprint& b);
 
-/// {"format":"voxclone-voiceprint","version":1,...}: numbers only.
+/// {"format":"voxclone-voiceprint","version":2,...}: numbers only (version 1, without the
+/// format-2 numbers, for a voiceprint that has none).
 std::string to_json(const Voiceprint& voiceprint);
-/// Reads to_json()'s text; a later version or a damaged file fails with invalid_argument.
+/// Reads to_json()'s text, of version 1 or 2; a later version or a damaged file fails with
+/// invalid_argument.
 Result<Voiceprint> voiceprint_from_json(std::string_view text);
 
 // The voiceprints of cloned voices, kept on this computer (numbers only, never audio), so a

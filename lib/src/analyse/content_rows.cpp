@@ -31,7 +31,8 @@ std::vector<ContentFeatureRow> block_features_between(const SpeechAnalysis& spee
 
   // And of the voice features: the window's 40 ms frames and its number of blocks.
   VoiceFeatures window{RecordSpool<VoiceFrame>("frames", RecordSpool<VoiceFrame>::kNeverSpill),
-                       RecordSpool<TimbreStats>("blocks", RecordSpool<TimbreStats>::kNeverSpill), {}};
+                       RecordSpool<TimbreStats>("blocks", RecordSpool<TimbreStats>::kNeverSpill),
+                       RecordSpool<CepstrumStats>("cepstra", RecordSpool<CepstrumStats>::kNeverSpill), {}};
   const std::size_t fa = std::min(features.frames.size(), from * kFramesPerBlock);
   const std::size_t fb = std::min(features.frames.size(), to * kFramesPerBlock);
   for (std::size_t k = fa; k < fb; ++k) window.frames.push_back(features.frames[k]);

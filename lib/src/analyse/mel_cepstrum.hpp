@@ -39,4 +39,34 @@ class MelCepstrum {
   AubioDctPtr dct_;
 };
 
+/// The voiceprint's finer cepstrum (format 2; tests/realvoice/README.md, session 18's "m19pd"):
+/// the power spectrum (not the magnitudes) through HTK-mel triangles of height 1 between
+/// `lowest_hz` and `highest_hz` (aubio_filterbank_set_mel_coeffs_htk, not normalised), the
+/// log10 of each band's energy plus 1e-10 (a floor under digital silence, whose frames border
+/// speech in trimmed notes), then aubio's DCT. These are the cepstra session 18 measured in
+/// numpy (tests/train/voiceprint_experiments.py), up to the DCT's scale, which the voiceprint
+/// model's standardisation takes out. MelCepstrum's are aubio_mfcc_do's own, over magnitudes
+/// with the 0 Hz-Nyquist bands, and must stay so for the speaker analysis.
+class PowerCepstrum {
+ public:
+  /// Null if libaubio cannot make its parts (out of memory) or `coeffs` > `filters`.
+  static std::unique_ptr<PowerCepstrum> create(int window, int filters, int coeffs, int rate, double lowest_hz,
+                                               double highest_hz);
+
+  /// c0..c(coeffs-1) of `power` (window / 2 + 1 bins) into out (coeffs long).
+  void compute(const float* power, float* out);
+
+ private:
+  struct Span {
+    std::size_t first = 0;  // first nonzero bin
+    std::vector<smpl_t> weights;
+  };
+  PowerCepstrum() = default;
+
+  std::vector<Span> spans_;
+  int coeffs_ = 0;
+  FvecPtr energies_, cepstrum_;
+  AubioDctPtr dct_;
+};
+
 }  // namespace voxclone::detail

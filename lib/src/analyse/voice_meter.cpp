@@ -68,12 +68,27 @@ struct VoiceMeter::State {
   std::vector<std::uint8_t> line_age, line_age_next;
   TimbreStats block;
   int frames_in_block = 0;
+  // The voiceprint's finer cepstrum (CepstrumStats). A voiced frame's change, (c[t+1] -
+  // c[t-1]) / 2, is known one frame later, so a closed block's record waits for the next frame
+  // (`closing`) before it is written. Only voiced frames and their neighbours need a cepstrum:
+  // the previous frame's power spectrum is kept, so that its cepstrum can be computed when the
+  // frame after it turns out voiced (in a silence or music, none is computed).
+  std::unique_ptr<PowerCepstrum> fine;
+  std::array<float, kFineCepstra + 1> fine_now{}, fine_previous{}, fine_before{};  // c0..c19
+  std::vector<float> previous_power;
+  bool previous_has_fine = false;
+  bool previous_voiced = false;
+  std::size_t frames_seen = 0;
+  CepstrumStats fine_block, fine_closing;
+  bool closing = false;
   PauseMeter pauses;
   VoiceFeatures out;
 
   Result<void> convert(const float* in, int n);
   void analyse_frame(const float* x);
+  void add_fine_cepstrum(bool voiced);
   void close_block();
+  void write_closing_block();
 };
 
 VoiceMeter::VoiceMeter(std::unique_ptr<State> s) : s_(std::move(s)) {}
@@ -98,13 +113,14 @@ Result<VoiceMeter> VoiceMeter::create(int input_rate) {
                 fmt::format("analyse: cannot make the 8 kHz analysis copy: {}", av_error_text(rc)));
   s->fft.reset(new_aubio_fft(kVoiceWindow));
   s->mfcc = MelCepstrum::create(kVoiceWindow, kMfccFilters, kMfccCoeffs, kVoiceRate);
+  s->fine = PowerCepstrum::create(kVoiceWindow, kFineBands, kFineCepstra + 1, kVoiceRate, kFineLowestHz, kFineHighestHz);
   s->frame.reset(new_fvec(kVoiceWindow));
   s->spectrum_complex.reset(new_fvec(kVoiceWindow));
   s->mfcc_out.reset(new_fvec(kMfccCoeffs));
   s->acf.reset(new_fvec(kVoiceWindow));
   s->magnitude.reset(new_cvec(kVoiceWindow));
   s->power.reset(new_fvec(kVoiceWindow));  // real power, imaginary 0: its inverse FFT is the autocorrelation
-  if (!s->fft || !s->mfcc || !s->frame || !s->spectrum_complex || !s->mfcc_out || !s->acf ||
+  if (!s->fft || !s->mfcc || !s->fine || !s->frame || !s->spectrum_complex || !s->mfcc_out || !s->acf ||
       !s->magnitude || !s->power)
     return fail(ErrorCategory::internal, "analyse: out of memory (aubio)");
   s->window.resize(kWindowUsed);
@@ -121,6 +137,7 @@ Result<VoiceMeter> VoiceMeter::create(int input_rate) {
   for (int lag = kMaxLag + 1; lag >= 0; --lag) s->window_acf[lag] /= s->window_acf[0];
   s->pending.assign(kLead, 0.0f);
   s->previous_magnitude.assign(kBins, 0.0f);
+  s->previous_power.assign(kBins, 0.0f);
   s->line_age.assign(kBins, 0);
   s->line_age_next.assign(kBins, 0);
   return VoiceMeter(std::move(s));
@@ -265,14 +282,55 @@ void VoiceMeter::State::analyse_frame(const float* x) {
       block.sum_sq[d] += v[d] * v[d];
     }
   }
+  add_fine_cepstrum(f.pitch_dhz > 0);
   out.frames.push_back(f);
   if (++frames_in_block == kFramesPerBlock) close_block();
+}
+
+// The finer cepstrum of this frame (fine_now) into the block's sums; the change of the frame
+// before, now that its next frame is known, into that frame's block. The first frame's change
+// counts as 0, and so does the last's (finish()), as numpy's gradient ends do in session 18's
+// measurement.
+void VoiceMeter::State::add_fine_cepstrum(bool voiced) {
+  // This frame's cepstrum when it is voiced or follows a voiced frame; the previous frame's,
+  // from its kept spectrum, when this one is voiced and it was not computed then.
+  const bool has_fine = voiced || previous_voiced;
+  if (has_fine) fine->compute(power->data, fine_now.data());
+  if (voiced && !previous_has_fine && frames_seen >= 1) fine->compute(previous_power.data(), fine_previous.data());
+  if (previous_voiced && frames_seen >= 2) {
+    CepstrumStats& to = closing ? fine_closing : fine_block;
+    for (int d = 0; d < kFineCepstra; ++d) {
+      const float change = 0.5f * (fine_now[d + 1] - fine_before[d + 1]);
+      to.delta_sq[d] += change * change;
+    }
+  }
+  write_closing_block();
+  if (voiced)
+    for (int d = 0; d < kFineCepstra; ++d) {
+      fine_block.sum[d] += fine_now[d + 1];
+      fine_block.sum_sq[d] += fine_now[d + 1] * fine_now[d + 1];
+    }
+  fine_before = fine_previous;
+  fine_previous = fine_now;
+  std::copy_n(power->data, kBins, previous_power.begin());
+  previous_has_fine = has_fine;
+  previous_voiced = voiced;
+  ++frames_seen;
 }
 
 void VoiceMeter::State::close_block() {
   out.blocks.push_back(block);
   block = {};
+  fine_closing = fine_block;
+  fine_block = {};
+  closing = true;
   frames_in_block = 0;
+}
+
+void VoiceMeter::State::write_closing_block() {
+  if (!closing) return;
+  out.cepstra.push_back(fine_closing);
+  closing = false;
 }
 
 Result<void> VoiceMeter::push(std::span<const float> samples) {
@@ -294,6 +352,7 @@ Result<VoiceFeatures> VoiceMeter::finish() {
     if (tail > static_cast<std::size_t>(kLead + kVoiceHop)) s_->analyse_frame(s_->pending.data() + kVoiceHop);
   }
   if (s_->frames_in_block > 0) s_->close_block();
+  s_->write_closing_block();
   s_->out.pauses = s_->pauses.finish();
   if (auto r = s_->out.status(); !r) return std::unexpected(r.error());
   return std::move(s_->out);

@@ -6,8 +6,12 @@
 //    and how many spectral lines have held still for 200 ms or more (notes, not syllables);
 //  - per block of 10 frames (0.4 s): count, sum and sum of squares of the MFCCs and log pitch of
 //    the voiced frames: the sufficient statistics of a diagonal Gaussian, which is all the
-//    speaker clustering (analyse/speakers.cpp) needs, and blocks merge by adding them.
-// Two hours of input make about 3 MB of them, ten hours 17 MB: past the first minutes they go to
+//    speaker clustering (analyse/speakers.cpp) needs, and blocks merge by adding them;
+//  - per block, for voiceprints only (format 2; the speaker clustering never reads them): sum
+//    and sum of squares of the voiced frames' finer cepstrum (c1..c19 of 24 mel bands,
+//    100-3800 Hz, of the power spectrum) and the sum of squares of its change (c[t+1] -
+//    c[t-1]) / 2.
+// Two hours of input make about 7 MB of them, ten hours 37 MB: past the first minutes they go to
 // a temporary file (core/record_spool.hpp), so memory stays flat whatever the input's length.
 #pragma once
 
@@ -30,6 +34,10 @@ inline constexpr double kVoiceFrameSeconds = 0.04;
 inline constexpr int kFramesPerBlock = 10;
 inline constexpr double kBlockSeconds = kVoiceFrameSeconds * kFramesPerBlock;  // 0.4 s
 inline constexpr int kTimbreDims = 13;  // MFCC c1..c12 and log2 pitch
+inline constexpr int kFineCepstra = 19;  // the voiceprint's c1..c19 (kVoiceprintCepstra)
+inline constexpr int kFineBands = 24;    // of 24 mel bands
+inline constexpr double kFineLowestHz = 100.0;
+inline constexpr double kFineHighestHz = 3800.0;
 
 /// One 40 ms frame, packed (two hours are 180,000 of them).
 struct VoiceFrame {
@@ -60,15 +68,27 @@ struct TimbreStats {
   }
 };
 
+/// The voiced frames' finer cepstrum over a block, for voiceprints (the frames counted are
+/// TimbreStats::count's).
+struct CepstrumStats {
+  std::array<float, kFineCepstra> sum{};
+  std::array<float, kFineCepstra> sum_sq{};
+  std::array<float, kFineCepstra> delta_sq{};  ///< sum of squares of (c[t+1] - c[t-1]) / 2
+};
+
 /// Indexed like arrays (`frames[k]`, `blocks.size()`); a read returns a copy.
 struct VoiceFeatures {
   RecordSpool<VoiceFrame> frames{"frames"};    ///< one per 40 ms
   RecordSpool<TimbreStats> blocks{"blocks"};   ///< one per 0.4 s
+  /// One per block, as `blocks` (empty when the features were made without them: a voiceprint
+  /// then has no format-2 numbers).
+  RecordSpool<CepstrumStats> cepstra{"cepstra"};
   PauseSpectra pauses;                         ///< what fills the pauses (content_pauses.hpp)
 
   /// Whether every record was written and read back (a full TMPDIR is the usual failure).
   [[nodiscard]] Result<void> status() const {
     if (auto r = frames.status(); !r) return r;
+    if (auto r = cepstra.status(); !r) return r;
     return blocks.status();
   }
 };

@@ -257,12 +257,19 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
       auto finer = detail::split_for_example(*features, a.speech, found, input_seconds, *like,
                                              rep.match->score, opt.like_min_score, cb);
       if (!finer) return std::unexpected(finer.error());
-      if (*finer) {
+      std::optional<VoiceMatch> finer_match;
+      if (*finer) finer_match = detail::match_voice((*finer)->prints, *like, opt.like_name);
+      if (finer_match && !detail::breaks_tie(*rep.match, *finer_match)) {
+        detail::logf(cb, LogLevel::info, "two voices of {} sound about equally like {}; a split into {} voices "
+                     "finds none clearly apart (speaker {} scores {:.3f}, the next {:.3f})", found.speakers.size(),
+                     opt.like_name, (*finer)->content.speakers.size(), finer_match->speaker, finer_match->score,
+                     finer_match->next_score);
+      } else if (finer_match) {
         detail::logf(cb, LogLevel::info, "no voice of {} sounds like {}: split into {} voices",
                      found.speakers.size(), opt.like_name, (*finer)->content.speakers.size());
         rep.content = std::move((*finer)->content);
         prints = std::move((*finer)->prints);
-        rep.match = detail::match_voice(prints, *like, opt.like_name);
+        rep.match = std::move(finer_match);
       }
     }
     if (!detail::sounds_like(*rep.match, opt.like_min_score))

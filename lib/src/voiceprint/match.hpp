@@ -21,6 +21,12 @@ VoiceMatch match_voice(const std::vector<Voiceprint>& voices, const Voiceprint& 
 /// next voice does not also score high within a hair of it (0.4 log-odds: a tie).
 bool sounds_like(const VoiceMatch& match, double min_score);
 
+/// Whether a finer split's match (`finer`) may replace `found`'s, refused: always, unless `found`
+/// was a tie, which only a voice standing clearly apart from its next (match.cpp's kClearLogOdds,
+/// the margin that keeps a voice under 0.8) breaks. A finer split of two tied voices finds their
+/// pieces, and two of those about as alike would turn the tie into a guess.
+bool breaks_tie(const VoiceMatch& found, const VoiceMatch& finer);
+
 /// The voices found again, finer, for an example none of them sounds enough like: the pieces
 /// split into one voice more than `found` holds, then two more, up to five. The wanted person
 /// may have been merged with someone of a similar voice, and a finer split can hold them alone.

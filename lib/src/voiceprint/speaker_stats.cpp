@@ -17,6 +17,37 @@ double spread_of(double n, double sum, double sum_sq) {
   return std::sqrt(std::max(1e-6, sum_sq / n - m * m));
 }
 
+static_assert(kFineCepstra == kVoiceprintCepstra);
+
+// The format-2 numbers over the blocks `use` marks: the finer cepstrum's sums (in double: the
+// blocks' floats would lose digits over an hour) and the voiced frames' pitches, binned. Left
+// at zero when the features hold no finer cepstrum for some of those blocks.
+void add_cepstra(const VoiceFeatures& f, const std::vector<bool>& use, double voiced_frames, Voiceprint& v) {
+  const std::size_t n = std::min(use.size(), f.blocks.size());
+  std::array<double, kVoiceprintCepstra> sum{}, sum_sq{}, delta_sq{};
+  std::array<double, kPitchHistogramBins> histogram{};
+  for (std::size_t b = 0; b < n; ++b) {
+    if (!use[b] || f.blocks[b].count <= 0) continue;
+    if (b >= f.cepstra.size()) return;
+    const CepstrumStats c = f.cepstra[b];
+    for (int d = 0; d < kVoiceprintCepstra; ++d) sum[d] += c.sum[d], sum_sq[d] += c.sum_sq[d], delta_sq[d] += c.delta_sq[d];
+    const std::size_t end = std::min(f.frames.size(), (b + 1) * kFramesPerBlock);
+    for (std::size_t k = b * kFramesPerBlock; k < end; ++k) {
+      const VoiceFrame frame = f.frames[k];
+      if (frame.pitch_dhz == 0) continue;
+      const double bin = std::floor((std::log2(frame.pitch_hz()) - std::log2(kPitchHistogramLowestHz)) *
+                                    kPitchHistogramBinsPerOctave);
+      histogram[static_cast<std::size_t>(std::clamp(bin, 0.0, kPitchHistogramBins - 1.0))] += 1;
+    }
+  }
+  for (int d = 0; d < kVoiceprintCepstra; ++d) {
+    v.cepstrum_mean[d] = sum[d] / voiced_frames;
+    v.cepstrum_spread[d] = spread_of(voiced_frames, sum[d], sum_sq[d]);
+    v.delta_spread[d] = std::sqrt(delta_sq[d] / voiced_frames);
+  }
+  v.pitch_histogram = histogram;
+}
+
 Voiceprint from_blocks(const VoiceFeatures& f, const std::vector<bool>& use) {
   Voiceprint v;
   TimbreStats all;
@@ -49,6 +80,7 @@ Voiceprint from_blocks(const VoiceFeatures& f, const std::vector<bool>& use) {
     v.spread[d] = spread_of(all.count, all.sum[d], all.sum_sq[d]);
     v.piece_spread[d] = piece_sum[d] / v.pieces;
   }
+  add_cepstra(f, use, all.count, v);
   return v;
 }
 
