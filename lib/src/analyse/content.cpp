@@ -549,7 +549,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
          "content: the pauses {:.1f} dB before {:.1f} s, {:.1f} dB from there ({:.0f} % of the louder part over the middle){}",
          split.before_db, static_cast<double>(split.first_block) * kBlockSeconds, split.after_db,
          100.0 * split.bed_share, split.bed ? ": a bed under part of the speech" : "");
-    speech_over_the_split_bed_is_over_music(c.blocks, level, split);
+    if (split.bed) speech_over_the_split_bed_is_over_music(c.blocks, level, pause_level_db(speech, c.blocks.size(), 1.0), split);
   }
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);

@@ -28,7 +28,6 @@ namespace {
 constexpr double kWordsQuantile = 0.9;
 constexpr double kUnderWordsDb = 12.0;
 constexpr double kAwaySeconds = 0.16;
-constexpr double kReachSeconds = 3.0;
 // Fewer pause frames than this (0.2 s) within the reach: the quietest twentieth of all frames.
 constexpr std::size_t kFewestPauseFrames = 10;
 constexpr std::size_t kQuietShare = 20;
@@ -71,7 +70,7 @@ float words_level_db(const SpeechAnalysis& speech) {
 
 }  // namespace
 
-std::vector<float> pause_level_db(const SpeechAnalysis& speech, std::size_t blocks) {
+std::vector<float> pause_level_db(const SpeechAnalysis& speech, std::size_t blocks, double reach_seconds) {
   std::vector<float> out(blocks, -200.0f);
   const std::size_t frames = speech.frame_db.size();
   if (frames == 0 || speech.frame_seconds <= 0.0) return out;
@@ -84,7 +83,7 @@ std::vector<float> pause_level_db(const SpeechAnalysis& speech, std::size_t bloc
       std::fill(pause.begin() + static_cast<std::ptrdiff_t>(f > away ? f - away : 0),
                 pause.begin() + static_cast<std::ptrdiff_t>(std::min(frames, f + away + 1)), std::uint8_t{0});
   const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
-  const auto reach = static_cast<std::size_t>(std::lround(kReachSeconds / speech.frame_seconds));
+  const auto reach = static_cast<std::size_t>(std::lround(reach_seconds / speech.frame_seconds));
   std::vector<float> quiet;
   for (std::size_t b = 0; b < blocks; ++b) {
     const std::size_t mid = b * per_block + per_block / 2;
@@ -147,12 +146,14 @@ BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std:
 }
 
 void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
-                                             const BedSplit& split) {
+                                             const std::vector<float>& near_level, const BedSplit& split) {
   if (!split.bed) return;
   const double middle = split.middle_db();
-  const std::size_t n = std::min(blocks.size(), pause_level.size());
+  const std::size_t n = std::min({blocks.size(), pause_level.size(), near_level.size()});
   const bool bed_after = split.after_db > split.before_db;
-  auto over = [&](std::size_t b) { return blocks[b] == ContentKind::speech && pause_level[b] >= middle; };
+  auto over = [&](std::size_t b) {
+    return blocks[b] == ContentKind::speech && pause_level[b] >= middle && near_level[b] >= middle;
+  };
   auto mark = [&](std::size_t b) { blocks[b] = ContentKind::speech_over_music; };
   // The bed's part: every block over the middle.
   for (std::size_t b = 0; b < n; ++b)

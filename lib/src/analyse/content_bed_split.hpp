@@ -18,7 +18,7 @@
 //
 //   const auto level = pause_level_db(speech, blocks.size());
 //   const BedSplit s = split_by_pause_level(blocks, level, speech.speech_level_dbfs, fade);
-//   if (s.bed) speech_over_the_split_bed_is_over_music(blocks, level, s);
+//   speech_over_the_split_bed_is_over_music(blocks, level, pause_level_db(speech, blocks.size(), 1.0), s);
 #pragma once
 
 #include <cstddef>
@@ -28,9 +28,9 @@
 
 namespace voxclone::detail {
 
-/// Per 0.4 s block (the first `blocks`), the level of the recording's pauses around it, dBFS (see
-/// above); -200 where the frames end before the block.
-std::vector<float> pause_level_db(const SpeechAnalysis& speech, std::size_t blocks);
+/// Per 0.4 s block (the first `blocks`), the level of the recording's pauses within `reach_seconds`
+/// of its middle, dBFS (see above); -200 where the frames end before the block.
+std::vector<float> pause_level_db(const SpeechAnalysis& speech, std::size_t blocks, double reach_seconds = 3.0);
 
 /// The recording's speech blocks split in two by time where their pause levels differ most.
 struct BedSplit {
@@ -52,11 +52,13 @@ struct BedSplit {
 BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
                               double speech_level_db, bool pauses_fade);
 
-/// With `split.bed`: the blocks of clean speech whose pauses stand at or over the split's middle
-/// become speech over music: those of the louder part, and of the other part those out from the
-/// split up to the first speech block under the middle (the bed's start often lies some seconds
-/// before the split; a dense reader's quietest frames elsewhere can stand over the middle too).
+/// With `split.bed`: the blocks of clean speech whose pauses stand at or over the split's middle,
+/// both within 3 s (`pause_level`) and within 1 s (`near_level`: the 3 s reach the bed's edge,
+/// the 1 s do not), become speech over music: those of the louder part, and of the other part
+/// those out from the split up to the first speech block under the middle (the bed's start often
+/// lies some seconds before the split; a dense reader's quietest frames elsewhere can stand over
+/// the middle too); a break in them of up to 4 s is the bed's too.
 void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
-                                             const BedSplit& split);
+                                             const std::vector<float>& near_level, const BedSplit& split);
 
 }  // namespace voxclone::detail
