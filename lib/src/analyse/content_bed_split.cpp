@@ -168,8 +168,8 @@ void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, c
     for (std::size_t b = split.first_block; b < n && !ends_the_bed(b); ++b)
       if (over(b)) mark(b);
   }
-  // A break in the bed shorter than kBreakSeconds (its pauses quiet over 6 s, the music back
-  // after it) is the bed's too: speech in it is a few seconds between two stretches of music.
+  // A break in the marks shorter than kBreakSeconds (a rest within 1 s of the words, or the
+  // track's quiet bars) is the bed's too: speech there lies between two stretches of music.
   const auto longest = static_cast<std::size_t>(std::lround(kBreakSeconds / kBlockSeconds));
   std::size_t last = n;  // the last block marked so far
   for (std::size_t b = 0; b < n; ++b) {
