@@ -276,7 +276,10 @@ TEST(Warnings, ASparseBedWithRestsIsNotCleanSpeech) {
     const double a = static_cast<double>(b) * c.block_seconds;
     for (const auto& [key, sec] : cover(labels, a, a + c.block_seconds)) {
       if (sec < 0.99 * c.block_seconds) continue;  // blocks wholly inside one word
-      if (key.first == "speech_music") bed_blocks += 1, EXPECT_NE(c.blocks[b], voxclone::ContentKind::speech) << a << " s";
+      if (key.first == "speech_music") {
+        bed_blocks += 1;
+        EXPECT_NE(c.blocks[b], voxclone::ContentKind::speech) << a << " s";
+      }
       if (key.first == "speech") clean_blocks += 1, clean_right += c.blocks[b] == voxclone::ContentKind::speech;
     }
   }
