@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <tuple>
+#include <utility>
 
 #include "analyse/content.hpp"
 #include "analyse/voice_meter.hpp"
@@ -118,18 +120,28 @@ BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std:
   // The two medians at every fourth of kSideSeconds (2 s), each over a copy: an hour of speech
   // (9000 blocks) tries 1800 points, some 10^7 steps.
   std::vector<float> before, after;
-  double best_step = 0.0;
-  for (std::size_t j = side; j + side <= talk.size(); j += side / 4) {
+  auto medians_at = [&](std::size_t j) {
     before.clear();
     after.clear();
     for (std::size_t i = 0; i < talk.size(); ++i) (i < j ? before : after).push_back(pause_level[talk[i]]);
-    const double lo = median(before), hi = median(after);
-    if (std::abs(hi - lo) <= best_step) continue;
-    best_step = std::abs(hi - lo);
-    best.first_block = talk[j];
-    best.before_db = lo;
-    best.after_db = hi;
+    return std::pair<double, double>{median(before), median(after)};
+  };
+  // Where several points give the same step (both medians the same blocks' levels: a long clean
+  // part and a long bed), the middle of them: the first would put much of the clean part on the
+  // bed's side.
+  double best_step = 0.0;
+  std::size_t first = side, last = side;
+  for (std::size_t j = side; j + side <= talk.size(); j += side / 4) {
+    const auto [lo, hi] = medians_at(j);
+    const double step = std::abs(hi - lo);
+    if (step == best_step && best_step > 0.0) last = j;
+    if (step <= best_step) continue;
+    best_step = step;
+    first = last = j;
   }
+  const std::size_t j = first + (last - first) / (side / 4) / 2 * (side / 4);
+  std::tie(best.before_db, best.after_db) = medians_at(j);
+  best.first_block = talk[j];
   if (best_step < (pauses_fade ? kStepInARoomDb : kStepDb)) return best;
   const double middle = best.middle_db();
   const bool bed_after = best.after_db > best.before_db;
