@@ -33,6 +33,7 @@
 
 #include "analyse/aubio_handles.hpp"
 #include "analyse/content.hpp"
+#include "analyse/content_bed_split.hpp"
 #include "analyse/content_features.hpp"
 #include "analyse/content_model.hpp"
 #include "analyse/content_pauses.hpp"
@@ -928,6 +929,81 @@ TEST(ContentKinds, TheStretchWhereABedStartsQuietlyIsOverMusic) {
   late_floor[59] = -36.0f;
   voxclone::detail::stretch_beside_a_bed_is_over_music(late, late_speech, late_floor, late_floor);
   for (int b = 0; b < 59; ++b) EXPECT_EQ(late[b], b >= 49 ? K::speech_over_music : K::speech) << b;
+}
+
+// A bed with rests under the second half of a recording (issue 19, item 4; session 19: rv9 tune
+// bed18-01, a rock track, and bed12-01 kept whole with no warning). 40 words of 0.4 s at -20 dBFS,
+// each followed by 0.8 s of pause: the first 20 pauses hold the room (-62 dBFS), the last 20 a bed
+// at -40 dBFS that rests (-62 dBFS) in every third pause, so the quietest frames within 3 s of
+// every block are the room's and the walks of content.cpp see no bed. The median pause level
+// steps by 22 dB at the bed's start, and the speech blocks whose pauses stand over the middle are
+// speech over music: the bed's 24 s. No bed
+// where the step is a room's (every pause at -45 dBFS), a few dB (noise that grows by 8 dB), too
+// short (a bed under the last 3.6 s), or far under the speech (36 dB down, after digital silence).
+namespace {
+voxclone::SpeechAnalysis words_with_pauses(const std::vector<float>& pause_db) {
+  voxclone::SpeechAnalysis s;
+  s.speech_level_dbfs = -20.0;
+  for (float p : pause_db)
+    for (int f = 0; f < 60; ++f) {
+      s.frame_db.push_back(f < 20 ? -20.0f : p);
+      s.is_speech.push_back(f < 20 ? 1 : 0);
+    }
+  return s;
+}
+// Per block of 0.4 s (a word and two blocks of its pause), the kinds the model might give.
+std::vector<voxclone::ContentKind> words_as_blocks(std::size_t words) {
+  std::vector<voxclone::ContentKind> out;
+  for (std::size_t w = 0; w < words; ++w)
+    for (auto k : {voxclone::ContentKind::speech, voxclone::ContentKind::speech, voxclone::ContentKind::silence})
+      out.push_back(k);
+  return out;
+}
+}  // namespace
+
+TEST(ContentKinds, ABedWithRestsUnderHalfTheSpeechIsFoundByItsPauses) {
+  using K = voxclone::ContentKind;
+  namespace d = voxclone::detail;
+  std::vector<float> pause(40, -62.0f);
+  for (int w = 20; w < 40; ++w) pause[w] = w % 3 == 0 ? -62.0f : -40.0f;
+  const auto speech = words_with_pauses(pause);
+  auto blocks = words_as_blocks(40);
+  const auto level = d::pause_level_db(speech, blocks.size());
+  ASSERT_EQ(level.size(), blocks.size());
+  const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
+  EXPECT_TRUE(split.bed);
+  EXPECT_NEAR(split.before_db, -62.0, 0.5);
+  EXPECT_NEAR(split.after_db, -40.0, 0.5);
+  d::speech_over_the_split_bed_is_over_music(blocks, level, d::pause_level_db(speech, blocks.size(), 1.0), split);
+  // The words more than 3 s before the bed are clean, those 2 s into it under the bed; between,
+  // the 3 s a block's pauses are read over lies on both sides (and the last two words' 1 s reach
+  // holds a rest and the recording's end).
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const std::size_t word = b / 3;
+    if (b % 3 == 2) EXPECT_EQ(blocks[b], K::silence) << b;
+    else if (word < 17) EXPECT_EQ(blocks[b], K::speech) << b;
+    else if (word >= 22 && word < 38) EXPECT_EQ(blocks[b], K::speech_over_music) << b;
+  }
+
+  auto no_bed = [&](const std::vector<float>& pauses) {
+    auto kinds = words_as_blocks(pauses.size());
+    const auto words = words_with_pauses(pauses);
+    const auto lv = d::pause_level_db(words, kinds.size());
+    const auto s = d::split_by_pause_level(kinds, lv, -20.0, false);
+    d::speech_over_the_split_bed_is_over_music(kinds, lv, d::pause_level_db(words, kinds.size(), 1.0), s);
+    for (K k : kinds) EXPECT_NE(k, K::speech_over_music);
+    return !s.bed;
+  };
+  EXPECT_TRUE(no_bed(std::vector<float>(40, -45.0f)));  // a room's tail everywhere
+  std::vector<float> noise(40, -50.0f);
+  for (int w = 20; w < 40; ++w) noise[w] = -42.0f;
+  EXPECT_TRUE(no_bed(noise));
+  std::vector<float> late(40, -62.0f);
+  for (int w = 37; w < 40; ++w) late[w] = -40.0f;
+  EXPECT_TRUE(no_bed(late));
+  std::vector<float> deep(40, -110.0f);  // digital silence, then something 36 dB under the words
+  for (int w = 20; w < 40; ++w) deep[w] = -56.0f;
+  EXPECT_TRUE(no_bed(deep));
 }
 
 // A bed under all of the speech (issue 19, item 4: "bedall" scenes; session 14, tune split:

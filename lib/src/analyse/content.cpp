@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "analyse/content_bed_split.hpp"
 #include "analyse/content_features.hpp"
 #include "analyse/content_music_guard.hpp"
 #include "analyse/content_pauses.hpp"
@@ -575,6 +576,18 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   }
   if (pauses == PauseSound::steady) {
     settle_kinds_without_bed(c.blocks, talk, active_share);
+  }
+  {
+    // A bed the model missed, under part of the speech: a step in the level of the pauses
+    // (content_bed_split.hpp). Before the walks, which start from the blocks it marks.
+    const auto level = pause_level_db(speech, c.blocks.size());
+    const BedSplit split = split_by_pause_level(c.blocks, level, speech.speech_level_dbfs,
+                                                pauses_fade_between_words(features.pauses));
+    logf(callbacks, LogLevel::debug,
+         "content: the pauses {:.1f} dB before {:.1f} s, {:.1f} dB from there ({:.0f} % of the louder part over the middle){}",
+         split.before_db, static_cast<double>(split.first_block) * kBlockSeconds, split.after_db,
+         100.0 * split.bed_share, split.bed ? ": a bed under part of the speech" : "");
+    if (split.bed) speech_over_the_split_bed_is_over_music(c.blocks, level, pause_level_db(speech, c.blocks.size(), 1.0), split);
   }
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);

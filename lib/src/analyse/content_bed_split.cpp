@@ -1,0 +1,196 @@
+// A bed under part of a recording, found by the level of its pauses (see content_bed_split.hpp).
+// Written here: no library judges what fills the pauses between words.
+#include "analyse/content_bed_split.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <tuple>
+#include <utility>
+
+#include "analyse/content.hpp"
+#include "analyse/voice_meter.hpp"
+
+namespace voxclone::detail {
+namespace {
+
+// Tune split (tests/realvoice/README.md, session 19: rv9 tune, the 30 bed18 tune scenes, the 14
+// crowd tune scenes and 80 more of make_set.py --seed 19, 171 scenes). A pause frame: more than
+// 12 dB under the level 90 % of the detector's speech frames stay under, and 0.16 s from any
+// frame that loud: the words' cores and their soft onsets and tails. (Not the detector's speech
+// level: it counts a bed's frames between the words as speech. 15-20 dB under the words instead
+// of 12 left a bed's notes with "the words", and only its rests as pauses.) The step between the
+// two parts, through the tool: 15.1-29.6 dB for all 64 beds of 12-20 dB under a second half;
+// 0.7-4.0 dB for crowds, under 7 for hum and noise, 8.2 for an applause scene, 11.1 for an intro
+// (its music's fade), under 1.1 for one to four people and phone. So kStepDb. A room's tail is
+// louder between words that come close together: of 11 reverb scenes (10 of whose pauses fade,
+// content_pauses.hpp) one stepped by 14.1 dB (10.8 s of sparse words, then close ones) and one
+// by 9.3 dB; of the beds, three whose pauses fade (their words' own room) stepped by 22-26 dB.
+// So where the pauses fade, kStepInARoomDb.
+constexpr double kWordsQuantile = 0.9;
+constexpr double kUnderWordsDb = 12.0;
+constexpr double kAwaySeconds = 0.16;
+// Fewer pause frames than this (0.2 s) within the reach: the quietest twentieth of all frames.
+constexpr std::size_t kFewestPauseFrames = 10;
+constexpr std::size_t kQuietShare = 20;
+constexpr double kSideSeconds = 8.0;
+constexpr double kStepDb = 14.0;
+constexpr double kStepInARoomDb = 20.0;
+// rv9 tune bed18-01 (a rock track): a break of 2.4 s in the bed, whose words made a piece.
+constexpr double kBreakSeconds = 4.0;
+// Of the louder part's speech blocks, those over the middle: 75-100 % for every bed, 50 % for a
+// single voice whose first 15 s hold other sound (klettres syllables with their hiss and clicks:
+// bed18 tune single-01, a step of 26 dB). Two in three.
+constexpr double kBedShare = 2.0 / 3.0;
+// As content.cpp's walks: a floor within 32 dB of the speech is filled.
+constexpr double kBedUnderSpeechDb = 32.0;
+
+float median(std::vector<float>& v) {
+  auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+  std::nth_element(v.begin(), mid, v.end());
+  return *mid;
+}
+
+// The level kWordsQuantile of the detector's speech frames stay under, to 0.1 dB: a histogram,
+// not a copy of the frames (0.72 MB an hour).
+float words_level_db(const SpeechAnalysis& speech) {
+  constexpr int kBins = 2000;  // -200 to 0 dBFS
+  std::vector<std::uint32_t> count(kBins, 0);
+  std::size_t n = 0;
+  for (std::size_t f = 0; f < speech.frame_db.size() && f < speech.is_speech.size(); ++f) {
+    if (!speech.is_speech[f]) continue;
+    ++count[static_cast<std::size_t>(std::clamp(static_cast<int>((speech.frame_db[f] + 200.0f) * 10.0f), 0, kBins - 1))];
+    ++n;
+  }
+  if (n == 0) return static_cast<float>(speech.speech_level_dbfs);
+  const auto rank = static_cast<std::size_t>(kWordsQuantile * static_cast<double>(n - 1));
+  std::size_t seen = 0;
+  int bin = 0;
+  while (bin < kBins - 1 && seen + count[static_cast<std::size_t>(bin)] <= rank) seen += count[static_cast<std::size_t>(bin++)];
+  return static_cast<float>(bin) / 10.0f - 200.0f;
+}
+
+}  // namespace
+
+std::vector<float> pause_level_db(const SpeechAnalysis& speech, std::size_t blocks, double reach_seconds) {
+  std::vector<float> out(blocks, -200.0f);
+  const std::size_t frames = speech.frame_db.size();
+  if (frames == 0 || speech.frame_seconds <= 0.0) return out;
+  const float loud_db = words_level_db(speech) - static_cast<float>(kUnderWordsDb);
+  const auto away = static_cast<std::size_t>(std::lround(kAwaySeconds / speech.frame_seconds));
+  // 1 where a frame is a pause frame (not within `away` of a loud one); one byte a frame.
+  std::vector<std::uint8_t> pause(frames, 1);
+  for (std::size_t f = 0; f < frames; ++f)
+    if (speech.frame_db[f] >= loud_db)
+      std::fill(pause.begin() + static_cast<std::ptrdiff_t>(f > away ? f - away : 0),
+                pause.begin() + static_cast<std::ptrdiff_t>(std::min(frames, f + away + 1)), std::uint8_t{0});
+  const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
+  const auto reach = static_cast<std::size_t>(std::lround(reach_seconds / speech.frame_seconds));
+  std::vector<float> quiet;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::size_t mid = b * per_block + per_block / 2;
+    if (mid >= frames) break;
+    const std::size_t a = mid > reach ? mid - reach : 0;
+    const std::size_t e = std::min(frames, mid + reach);
+    quiet.clear();
+    for (std::size_t f = a; f < e; ++f)
+      if (pause[f]) quiet.push_back(speech.frame_db[f]);
+    if (quiet.size() >= kFewestPauseFrames) {
+      out[b] = median(quiet);
+      continue;
+    }
+    quiet.assign(speech.frame_db.begin() + static_cast<std::ptrdiff_t>(a),
+                 speech.frame_db.begin() + static_cast<std::ptrdiff_t>(e));
+    auto q = quiet.begin() + static_cast<std::ptrdiff_t>(quiet.size() / kQuietShare);
+    std::nth_element(quiet.begin(), q, quiet.end());
+    out[b] = *q;
+  }
+  return out;
+}
+
+BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
+                              double speech_level_db, bool pauses_fade) {
+  BedSplit best;
+  std::vector<std::size_t> talk;
+  const std::size_t n = std::min(blocks.size(), pause_level.size());
+  for (std::size_t b = 0; b < n; ++b)
+    if (holds_speech(blocks[b]) && pause_level[b] > -200.0f) talk.push_back(b);
+  const auto side = static_cast<std::size_t>(std::lround(kSideSeconds / kBlockSeconds));
+  if (talk.size() < 2 * side) return best;
+  // The two medians at every fourth of kSideSeconds (2 s), each over a copy: an hour of speech
+  // (9000 blocks) tries 1800 points, some 10^7 steps.
+  std::vector<float> before, after;
+  auto medians_at = [&](std::size_t j) {
+    before.clear();
+    after.clear();
+    for (std::size_t i = 0; i < talk.size(); ++i) (i < j ? before : after).push_back(pause_level[talk[i]]);
+    return std::pair<double, double>{median(before), median(after)};
+  };
+  // Where several points give the same step (both medians the same blocks' levels: a long clean
+  // part and a long bed), the middle of them: the first would put much of the clean part on the
+  // bed's side.
+  double best_step = 0.0;
+  std::size_t first = side, last = side;
+  for (std::size_t j = side; j + side <= talk.size(); j += side / 4) {
+    const auto [lo, hi] = medians_at(j);
+    const double step = std::abs(hi - lo);
+    if (step == best_step && best_step > 0.0) last = j;
+    if (step <= best_step) continue;
+    best_step = step;
+    first = last = j;
+  }
+  const std::size_t j = first + (last - first) / (side / 4) / 2 * (side / 4);
+  std::tie(best.before_db, best.after_db) = medians_at(j);
+  best.first_block = talk[j];
+  if (best_step < (pauses_fade ? kStepInARoomDb : kStepDb)) return best;
+  const double middle = best.middle_db();
+  const bool bed_after = best.after_db > best.before_db;
+  std::size_t over = 0, count = 0;
+  for (std::size_t b : talk) {
+    if ((b >= best.first_block) != bed_after) continue;
+    ++count;
+    over += pause_level[b] >= middle;
+  }
+  best.bed_share = count > 0 ? static_cast<double>(over) / static_cast<double>(count) : 0.0;
+  best.bed = std::max(best.before_db, best.after_db) >= speech_level_db - kBedUnderSpeechDb &&
+             best.bed_share >= kBedShare;
+  return best;
+}
+
+void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
+                                             const std::vector<float>& near_level, const BedSplit& split) {
+  if (!split.bed) return;
+  const double middle = split.middle_db();
+  const std::size_t n = std::min({blocks.size(), pause_level.size(), near_level.size()});
+  const bool bed_after = split.after_db > split.before_db;
+  auto over = [&](std::size_t b) {
+    return blocks[b] == ContentKind::speech && pause_level[b] >= middle && near_level[b] >= middle;
+  };
+  auto mark = [&](std::size_t b) { blocks[b] = ContentKind::speech_over_music; };
+  // The bed's part: every block over the middle.
+  for (std::size_t b = 0; b < n; ++b)
+    if ((b >= split.first_block) == bed_after && over(b)) mark(b);
+  // The other part: out from the split while the speech blocks stay over the middle (the bed's
+  // start falls some way before the split); the first one under it ends the bed.
+  auto ends_the_bed = [&](std::size_t b) { return blocks[b] == ContentKind::speech && !over(b); };
+  if (bed_after) {
+    for (std::size_t b = std::min(split.first_block, n); b-- > 0 && !ends_the_bed(b);)
+      if (over(b)) mark(b);
+  } else {
+    for (std::size_t b = split.first_block; b < n && !ends_the_bed(b); ++b)
+      if (over(b)) mark(b);
+  }
+  // A break in the marks shorter than kBreakSeconds (a rest within 1 s of the words, or the
+  // track's quiet bars) is the bed's too: speech there lies between two stretches of music.
+  const auto longest = static_cast<std::size_t>(std::lround(kBreakSeconds / kBlockSeconds));
+  std::size_t last = n;  // the last block marked so far
+  for (std::size_t b = 0; b < n; ++b) {
+    if (blocks[b] != ContentKind::speech_over_music) continue;
+    if (last != n && b - last > 1 && b - last <= longest)
+      for (std::size_t k = last + 1; k < b; ++k)
+        if (blocks[k] == ContentKind::speech) mark(k);
+    last = b;
+  }
+}
+
+}  // namespace voxclone::detail

@@ -1,0 +1,64 @@
+// Internal: a music bed under part of a recording, found by how loud its pauses are (issue 19,
+// item 4; session 19). Nothing learnt: one pass over the speech detector's 20 ms frame levels.
+//
+// The per-block model (content_model.hpp) misses some real beds altogether: a rock track or
+// sparse piano with rests looks like a room to it 2 s at a time, and the walks of content.cpp
+// need a block it heard music in to start from. The speech detector does not help either: its
+// floor is the rests (the quietest frames over +-8 s), so it calls the bed between the words
+// speech. What does tell them: between the words of speech over a bed, the frames stand at the
+// bed's level most of the time (the rests are short), and between the words of clean speech at
+// the room's. So, per block, the median level of the recording's pause frames within 3 s: frames
+// 12 dB under the words' loud frames and 0.16 s from any frame louder than that (a word's soft
+// edges); where there are too few (a bed nearly as loud as the words leaves no frame that
+// quiet) the quietest twentieth of the frames within 3 s. A bed under part of a
+// recording makes a step in that level, between two long stretches of speech, of 15-30 dB on
+// the tune split; hum, noise, a crowd or several people from different sources change it by
+// 7 dB at most (they lie under all of the speech, or come and go with turns), and a room by up
+// to 14 dB (its tail fills the pauses of close words more than those of sparse ones).
+//
+//   const auto level = pause_level_db(speech, blocks.size());
+//   const BedSplit s = split_by_pause_level(blocks, level, speech.speech_level_dbfs, fade);
+//   speech_over_the_split_bed_is_over_music(blocks, level, pause_level_db(speech, blocks.size(), 1.0), s);
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "voxclone/analyse.hpp"
+
+namespace voxclone::detail {
+
+/// Per 0.4 s block (the first `blocks`), the level of the recording's pauses within `reach_seconds`
+/// of its middle, dBFS (see above); -200 where the frames end before the block.
+std::vector<float> pause_level_db(const SpeechAnalysis& speech, std::size_t blocks, double reach_seconds = 3.0);
+
+/// The recording's speech blocks split in two by time where their pause levels differ most.
+struct BedSplit {
+  std::size_t first_block = 0;  ///< the first block of the second part
+  double before_db = 0.0;       ///< median pause level of the speech blocks before it
+  double after_db = 0.0;        ///< and from it on
+  double bed_share = 0.0;       ///< of the louder part's speech blocks, the share over the middle
+  bool bed = false;             ///< the louder part's pauses hold a bed
+  /// The level between the two parts: a speech block whose pauses stand at it or over it is
+  /// under the bed.
+  double middle_db() const { return (before_db + after_db) / 2.0; }
+};
+
+/// The split of `blocks`' speech (speech or speech over music) by `pause_level` (pause_level_db),
+/// and whether the louder part is under a bed: both parts hold 8 s of speech, their medians differ
+/// by 14 dB or more (20 dB where `pauses_fade`, content_pauses.hpp: a room's tail fills the
+/// pauses between close words more than between sparse ones), the louder one stands within
+/// 32 dB of `speech_level_db`, and two in three of its blocks stand over the middle.
+BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
+                              double speech_level_db, bool pauses_fade);
+
+/// With `split.bed`: the blocks of clean speech whose pauses stand at or over the split's middle,
+/// both within 3 s (`pause_level`) and within 1 s (`near_level`: the 3 s reach the bed's edge,
+/// the 1 s do not), become speech over music: those of the louder part, and of the other part
+/// those out from the split up to the first speech block under the middle (the bed's start often
+/// lies some seconds before the split; a dense reader's quietest frames elsewhere can stand over
+/// the middle too); a break in them of up to 4 s is the bed's too.
+void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
+                                             const std::vector<float>& near_level, const BedSplit& split);
+
+}  // namespace voxclone::detail
