@@ -21,7 +21,8 @@ import tempfile
 
 import numpy as np
 
-RATE = 24000
+from fixture_audio import RATE, pink, rms_db, spoken
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 LETTERS = "ABCDEFGHIJKLMNOPRSTUVWYZ"
 ROUNDS = 2
@@ -33,34 +34,9 @@ ROOM_DB = -62.0
 MAINS_HZ = 59.97
 
 
-def rms_db(x):
-    return 10 * np.log10(np.mean(np.asarray(x, np.float64) ** 2) + 1e-30)
-
-
 def letter(text, voice, work, db):
-    """One letter as espeak-ng says it, at RATE, its RMS at `db` dBFS."""
-    raw = os.path.join(work, "l.wav")
-    subprocess.run(["espeak-ng", "-v", voice, "-s", "140", "-w", raw, text], check=True)
-    # a small room's tail after each letter (sox reverb): the quiet decay that a real recording
-    # of a letter has, and that the hum covers
-    pcm = subprocess.run(["sox", "-R", "-V1", raw, "-r", str(RATE), "-c", "1", "-b", "32", "-e",
-                          "floating-point", "-t", "raw", "-", "pad", "0", "0.6", "reverb", REVERB],
-                         check=True, capture_output=True).stdout
-    y = np.frombuffer(pcm, dtype=np.float32).astype(np.float64)
-    loud = np.abs(y) > 10 ** (-60 / 20) * np.abs(y).max()
-    idx = np.flatnonzero(loud)
-    y = y[idx[0]:idx[-1] + 1]
-    return y * 10 ** ((db - rms_db(y)) / 20)
-
-
-def pink(n, rng):
-    """Pink noise, 40 Hz-1.5 kHz as sox's room tone in tests/realvoice/audio.py: white noise
-    shaped 1/sqrt(f) in the frequency domain."""
-    spec = np.fft.rfft(rng.standard_normal(n))
-    f = np.fft.rfftfreq(n, 1 / RATE)
-    spec[1:] /= np.sqrt(f[1:])
-    spec[(f < 40) | (f > 1500)] = 0
-    return np.fft.irfft(spec, n)
+    """One letter as espeak-ng says it, with a small room's tail (fixture_audio.spoken)."""
+    return spoken(text, voice, work, db, 140, 0.6, REVERB)
 
 
 def main():

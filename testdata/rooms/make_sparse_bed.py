@@ -22,7 +22,8 @@ import tempfile
 
 import numpy as np
 
-RATE = 24000
+from fixture_audio import RATE, pink, rms_db, spoken
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORDS = ("table window garden river paper yellow morning simple number letter purple basket "
          "doctor pencil market silver winter summer thunder orange little camera music forest "
@@ -34,31 +35,9 @@ ROOM_DB = -62.0
 SCALE_HZ = (196.0, 220.0, 261.6, 293.7, 329.6, 392.0, 440.0, 523.3)
 
 
-def rms_db(x):
-    return 10 * np.log10(np.mean(np.asarray(x, np.float64) ** 2) + 1e-30)
-
-
 def word(text, voice, work, db):
-    """One word as espeak-ng says it, at RATE, with a small room's tail, its RMS at `db` dBFS."""
-    raw = os.path.join(work, "w.wav")
-    subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", raw, text], check=True)
-    pcm = subprocess.run(["sox", "-R", "-V1", raw, "-r", str(RATE), "-c", "1", "-b", "32", "-e",
-                          "floating-point", "-t", "raw", "-", "pad", "0", "0.4", "reverb", REVERB],
-                         check=True, capture_output=True).stdout
-    y = np.frombuffer(pcm, dtype=np.float32).astype(np.float64)
-    loud = np.abs(y) > 10 ** (-60 / 20) * np.abs(y).max()
-    idx = np.flatnonzero(loud)
-    y = y[idx[0]:idx[-1] + 1]
-    return y * 10 ** ((db - rms_db(y)) / 20)
-
-
-def pink(n, rng):
-    """Pink noise, 40 Hz-1.5 kHz as sox's room tone in tests/realvoice/audio.py."""
-    spec = np.fft.rfft(rng.standard_normal(n))
-    f = np.fft.rfftfreq(n, 1 / RATE)
-    spec[1:] /= np.sqrt(f[1:])
-    spec[(f < 40) | (f > 1500)] = 0
-    return np.fft.irfft(spec, n)
+    """One word as espeak-ng says it, with a small room's tail (fixture_audio.spoken)."""
+    return spoken(text, voice, work, db, 150, 0.4, REVERB)
 
 
 def sparse_bed(n, rng):

@@ -45,7 +45,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train_voiceprint import (cohort_floors, eer, fit_lda, join_model_logits, logistic_slope,  # noqa: E402
+from train_voiceprint import (cohort_floors, eer, eer_of, fit_lda, join_model_logits, logistic_slope,  # noqa: E402
                               normalised, pair_scores, ranking, unit)
 from voiceprint_experiments import decode, frames_of, gmm_supervectors, mel_filters, voiced  # noqa: E402
 
@@ -152,19 +152,6 @@ def plda(zu, zt, between):
 
 def same_sex(index):
     return lambda i, j: index[i]["sex"] == index[j]["sex"]
-
-
-def eer_of(c, index, keep=None):
-    same, diff = [], []
-    for i in range(len(index)):
-        for j in range(i + 1, len(index)):
-            if keep and not keep(i, j):
-                continue
-            if index[i]["speaker"] == index[j]["speaker"]:
-                same.append(c[i, j])
-            elif index[i]["lang"] != index[j]["lang"]:
-                diff.append(c[i, j])
-    return eer(np.array(same), np.array(diff))[0]
 
 
 def calibrated(logits, index):

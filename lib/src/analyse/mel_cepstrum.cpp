@@ -13,6 +13,25 @@ struct AubioFilterbankFree {
 
 }  // namespace
 
+namespace {
+
+// The filterbank's filters over their nonzero bins (most of each row is zeros).
+std::vector<FilterSpan> nonzero_spans(aubio_filterbank_t& bank) {
+  const fmat_t* c = aubio_filterbank_get_coeffs(&bank);
+  std::vector<FilterSpan> spans(c->height);
+  for (uint_t f = 0; f < c->height; ++f) {
+    const smpl_t* row = c->data[f];
+    uint_t a = 0, b = c->length;
+    while (a < b && row[a] == 0) ++a;
+    while (b > a && row[b - 1] == 0) --b;
+    spans[f].first = a;
+    spans[f].weights.assign(row + a, row + b);
+  }
+  return spans;
+}
+
+}  // namespace
+
 std::unique_ptr<MelCepstrum> MelCepstrum::create(int window, int filters, int coeffs, int rate) {
   std::unique_ptr<MelCepstrum> m(new MelCepstrum);
   std::unique_ptr<aubio_filterbank_t, AubioFilterbankFree> bank(
@@ -21,16 +40,7 @@ std::unique_ptr<MelCepstrum> MelCepstrum::create(int window, int filters, int co
   if (!bank || aubio_filterbank_set_mel_coeffs(bank.get(), static_cast<smpl_t>(rate), 0,
                                                static_cast<smpl_t>(rate) / 2) != 0)
     return nullptr;
-  const fmat_t* c = aubio_filterbank_get_coeffs(bank.get());
-  m->spans_.resize(c->height);
-  for (uint_t f = 0; f < c->height; ++f) {
-    const smpl_t* row = c->data[f];
-    uint_t a = 0, b = c->length;
-    while (a < b && row[a] == 0) ++a;
-    while (b > a && row[b - 1] == 0) --b;
-    m->spans_[f].first = a;
-    m->spans_[f].weights.assign(row + a, row + b);
-  }
+  m->spans_ = nonzero_spans(*bank);
   m->energies_.reset(new_fvec(static_cast<uint_t>(filters)));
   m->cepstrum_.reset(new_fvec(static_cast<uint_t>(filters)));
   m->dct_.reset(new_aubio_dct(static_cast<uint_t>(filters)));
@@ -41,7 +51,7 @@ std::unique_ptr<MelCepstrum> MelCepstrum::create(int window, int filters, int co
 void MelCepstrum::compute(const cvec_t& magnitude, fvec_t& out) {
   const smpl_t* norm = magnitude.norm;
   for (std::size_t f = 0; f < spans_.size(); ++f) {
-    const Span& s = spans_[f];
+    const FilterSpan& s = spans_[f];
     smpl_t e = 0;  // bins in ascending order, as fmat_vecmul adds them
     for (std::size_t k = 0; k < s.weights.size(); ++k) e += norm[s.first + k] * s.weights[k];
     energies_->data[f] = e;
@@ -61,16 +71,7 @@ std::unique_ptr<PowerCepstrum> PowerCepstrum::create(int window, int filters, in
       aubio_filterbank_set_mel_coeffs_htk(bank.get(), static_cast<smpl_t>(rate), static_cast<smpl_t>(lowest_hz),
                                           static_cast<smpl_t>(highest_hz)) != 0)
     return nullptr;
-  const fmat_t* c = aubio_filterbank_get_coeffs(bank.get());
-  m->spans_.resize(c->height);
-  for (uint_t f = 0; f < c->height; ++f) {
-    const smpl_t* row = c->data[f];
-    uint_t a = 0, b = c->length;
-    while (a < b && row[a] == 0) ++a;
-    while (b > a && row[b - 1] == 0) --b;
-    m->spans_[f].first = a;
-    m->spans_[f].weights.assign(row + a, row + b);
-  }
+  m->spans_ = nonzero_spans(*bank);
   m->coeffs_ = coeffs;
   m->energies_.reset(new_fvec(static_cast<uint_t>(filters)));
   m->cepstrum_.reset(new_fvec(static_cast<uint_t>(filters)));
@@ -81,7 +82,7 @@ std::unique_ptr<PowerCepstrum> PowerCepstrum::create(int window, int filters, in
 
 void PowerCepstrum::compute(const float* power, float* out) {
   for (std::size_t f = 0; f < spans_.size(); ++f) {
-    const Span& s = spans_[f];
+    const FilterSpan& s = spans_[f];
     double e = 0;
     for (std::size_t k = 0; k < s.weights.size(); ++k) e += double{power[s.first + k]} * s.weights[k];
     energies_->data[f] = static_cast<smpl_t>(std::log10(e + 1e-10));

@@ -19,6 +19,12 @@
 
 namespace voxclone::detail {
 
+/// One filter of a filterbank as its nonzero bins: the first, and the weights from there.
+struct FilterSpan {
+  std::size_t first = 0;
+  std::vector<smpl_t> weights;
+};
+
 class MelCepstrum {
  public:
   /// Null if libaubio cannot make its parts (out of memory).
@@ -28,13 +34,9 @@ class MelCepstrum {
   void compute(const cvec_t& magnitude, fvec_t& out);
 
  private:
-  struct Span {
-    std::size_t first = 0;  // first nonzero bin
-    std::vector<smpl_t> weights;
-  };
   MelCepstrum() = default;
 
-  std::vector<Span> spans_;
+  std::vector<FilterSpan> spans_;
   FvecPtr energies_, cepstrum_;
   AubioDctPtr dct_;
 };
@@ -57,13 +59,9 @@ class PowerCepstrum {
   void compute(const float* power, float* out);
 
  private:
-  struct Span {
-    std::size_t first = 0;  // first nonzero bin
-    std::vector<smpl_t> weights;
-  };
   PowerCepstrum() = default;
 
-  std::vector<Span> spans_;
+  std::vector<FilterSpan> spans_;
   int coeffs_ = 0;
   FvecPtr energies_, cepstrum_;
   AubioDctPtr dct_;

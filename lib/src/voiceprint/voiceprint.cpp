@@ -86,30 +86,11 @@ struct Model {
   double cohort_mean_floor = 0, cohort_spread_floor = 0, threshold = 0, slope = 0;
 };
 
-template <class M>
-Model model_of() {
-  return {M::kCenter, M::kScale, M::kProjection, M::kCohort, M::kCohortTop, M::kCohortMeanFloor,
-          M::kCohortSpreadFloor, M::kThreshold, M::kSlope};
-}
-
-struct ShippedModel {
-  static constexpr auto& kCenter = vm::kCenter;
-  static constexpr auto& kScale = vm::kScale;
-  static constexpr auto& kProjection = vm::kProjection;
-  static constexpr auto& kCohort = vm::kCohort;
-  static constexpr int kCohortTop = vm::kCohortTop;
-  static constexpr double kCohortMeanFloor = vm::kCohortMeanFloor, kCohortSpreadFloor = vm::kCohortSpreadFloor;
-  static constexpr double kThreshold = vm::kThreshold, kSlope = vm::kSlope;
-};
-struct RichModel {
-  static constexpr auto& kCenter = vr::kCenter;
-  static constexpr auto& kScale = vr::kScale;
-  static constexpr auto& kProjection = vr::kProjection;
-  static constexpr auto& kCohort = vr::kCohort;
-  static constexpr int kCohortTop = vr::kCohortTop;
-  static constexpr double kCohortMeanFloor = vr::kCohortMeanFloor, kCohortSpreadFloor = vr::kCohortSpreadFloor;
-  static constexpr double kThreshold = vr::kThreshold, kSlope = vr::kSlope;
-};
+// The shipped comparison (voiceprint_model.hpp) and the richer one (voiceprint_rich_model.hpp).
+const Model kShipped{vm::kCenter,         vm::kScale,           vm::kProjection, vm::kCohort, vm::kCohortTop,
+                     vm::kCohortMeanFloor, vm::kCohortSpreadFloor, vm::kThreshold,  vm::kSlope};
+const Model kRich{vr::kCenter,         vr::kScale,           vr::kProjection, vr::kCohort, vr::kCohortTop,
+                  vr::kCohortMeanFloor, vr::kCohortSpreadFloor, vr::kThreshold,  vr::kSlope};
 
 // One side of a trial: the voice projected to unit length, and the mean and spread of its
 // cosines against its cohort_top closest cohort voices (the train notes), each at least its
@@ -249,7 +230,7 @@ Result<Voiceprint> Voiceprint::from_vector(std::span<const double> x) {
 double similarity(const Voiceprint& a, const Voiceprint& b) {
   if (a.empty() || b.empty()) return 0.0;
   const auto xa = model_inputs(a), xb = model_inputs(b);
-  const auto shipped = as_norm_log_odds(xa, xb, model_of<ShippedModel>());
+  const auto shipped = as_norm_log_odds(xa, xb, kShipped);
   if (!shipped) return 0.0;
   // Fused with the comparison of sessions 8-13, whose projection also learned from synthetic
   // voices (train_voiceprint.py says why the weight is what it is).
@@ -257,7 +238,7 @@ double similarity(const Voiceprint& a, const Voiceprint& b) {
       vm::kFuseWeight * *shipped + (1.0 - vm::kFuseWeight) * join_log_odds(xa, xb) - vm::kFuseShift;
   if (!a.has_cepstra() || !b.has_cepstra()) return logistic(log_odds);
   // Both of format 2: that comparison fused again with the one on all of their numbers.
-  const auto rich = as_norm_log_odds(xa, xb, model_of<RichModel>());
+  const auto rich = as_norm_log_odds(xa, xb, kRich);
   if (!rich) return logistic(log_odds);
   return logistic(vr::kFuseWeight * *rich + (1.0 - vr::kFuseWeight) * log_odds - vr::kFuseShift);
 }
