@@ -1,5 +1,6 @@
 """What make_letters_hum.py and make_sparse_bed.py share: a level meter, one utterance as
-espeak-ng says it with a small room's tail, and the pink room tone under both fixtures."""
+espeak-ng says it with a small room's tail, the pink room tone under both fixtures, and the
+Opus they are written as."""
 import os
 import subprocess
 
@@ -36,3 +37,12 @@ def pink(n, rng):
     spec[1:] /= np.sqrt(f[1:])
     spec[(f < 40) | (f > 1500)] = 0
     return np.fft.irfft(spec, n)
+
+
+def write_opus(mix, work, out):
+    """`mix` (float samples at RATE) as 24 kHz mono Opus at 24 kb/s, bit-exact, to `out`."""
+    raw = os.path.join(work, "mix.f32")
+    np.asarray(mix, np.float32).tofile(raw)
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "f32le", "-ar", str(RATE), "-ac", "1", "-i", raw,
+                    "-c:a", "libopus", "-b:a", "24k", "-map_metadata", "-1", "-fflags", "+bitexact",
+                    "-flags:a", "+bitexact", out], check=True)

@@ -15,13 +15,12 @@ Writes letters_hum.opus (24 kHz mono Opus 24 kb/s) next to this script unless to
 Seeded: the same file.
 """
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-from fixture_audio import RATE, pink, rms_db, spoken
+from fixture_audio import RATE, pink, rms_db, spoken, write_opus
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LETTERS = "ABCDEFGHIJKLMNOPRSTUVWYZ"
@@ -58,12 +57,8 @@ def main():
         hum = sum((0.6 ** k) * np.sin(2 * np.pi * MAINS_HZ * (2 * k + 1) * t + ph[k]) for k in range(6))
         hum *= 10 ** ((SPEECH_DB - HUM_UNDER_DB - rms_db(hum)) / 20)
         mix = (speech + room + hum).astype(np.float32)
-        raw = os.path.join(work, "mix.f32")
-        mix.tofile(raw)
         out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "letters_hum.opus")
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "f32le", "-ar", str(RATE), "-ac", "1", "-i", raw,
-                        "-c:a", "libopus", "-b:a", "24k", "-map_metadata", "-1", "-fflags", "+bitexact",
-                        "-flags:a", "+bitexact", out], check=True)
+        write_opus(mix, work, out)
         print("%s: %.1f s, %d bytes" % (out, n / RATE, os.path.getsize(out)))
 
 

@@ -16,13 +16,12 @@ Writes sparse_bed.opus (24 kHz mono Opus 24 kb/s, as letters_hum.opus) and spars
 unless told where. Seeded: the same file.
 """
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-from fixture_audio import RATE, pink, rms_db, spoken
+from fixture_audio import RATE, pink, rms_db, spoken, write_opus
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORDS = ("table window garden river paper yellow morning simple number letter purple basket "
@@ -87,12 +86,8 @@ def main():
         bed[bed_start:] = sparse_bed(n - bed_start, rng)
         bed *= 10 ** ((SPEECH_DB - BED_UNDER_DB - rms_db(bed[bed_start:])) / 20)
         mix = (speech + room + bed).astype(np.float32)
-        raw = os.path.join(work, "mix.f32")
-        mix.tofile(raw)
         out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "sparse_bed.opus")
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "f32le", "-ar", str(RATE), "-ac", "1", "-i", raw,
-                        "-c:a", "libopus", "-b:a", "24k", "-map_metadata", "-1", "-fflags", "+bitexact",
-                        "-flags:a", "+bitexact", out], check=True)
+        write_opus(mix, work, out)
         # labels as the other voice fixtures: start, end, kind, who
         with open(os.path.splitext(out)[0] + ".labels.tsv", "w") as f:
             for a, e in labels:

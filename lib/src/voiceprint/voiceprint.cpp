@@ -256,6 +256,15 @@ namespace {
 
 // The format-2 numbers of `a` and `b` pooled into `v`, weighted by each one's voiced frames; of
 // one of them alone when the other has none.
+// Two weighted means and spreads pooled: the weighted mean, and the pooled second moment less
+// the pooled mean's square.
+void pool_moments(double wa, double mean_a, double spread_a, double wb, double mean_b, double spread_b, double& mean,
+                  double& spread) {
+  mean = wa * mean_a + wb * mean_b;
+  const double m2 = wa * (spread_a * spread_a + mean_a * mean_a) + wb * (spread_b * spread_b + mean_b * mean_b);
+  spread = std::sqrt(std::max(0.0, m2 - mean * mean));
+}
+
 void pool_cepstra(const Voiceprint& a, const Voiceprint& b, Voiceprint& v) {
   if (!a.has_cepstra() || !b.has_cepstra()) {
     const Voiceprint& one = a.has_cepstra() ? a : b;
@@ -267,10 +276,8 @@ void pool_cepstra(const Voiceprint& a, const Voiceprint& b, Voiceprint& v) {
   }
   const double wa = a.voiced_frames / v.voiced_frames, wb = b.voiced_frames / v.voiced_frames;
   for (int d = 0; d < kVoiceprintCepstra; ++d) {
-    v.cepstrum_mean[d] = wa * a.cepstrum_mean[d] + wb * b.cepstrum_mean[d];
-    const double m2 = wa * (a.cepstrum_spread[d] * a.cepstrum_spread[d] + a.cepstrum_mean[d] * a.cepstrum_mean[d]) +
-                      wb * (b.cepstrum_spread[d] * b.cepstrum_spread[d] + b.cepstrum_mean[d] * b.cepstrum_mean[d]);
-    v.cepstrum_spread[d] = std::sqrt(std::max(0.0, m2 - v.cepstrum_mean[d] * v.cepstrum_mean[d]));
+    pool_moments(wa, a.cepstrum_mean[d], a.cepstrum_spread[d], wb, b.cepstrum_mean[d], b.cepstrum_spread[d],
+                 v.cepstrum_mean[d], v.cepstrum_spread[d]);
     v.delta_spread[d] = std::sqrt(wa * a.delta_spread[d] * a.delta_spread[d] + wb * b.delta_spread[d] * b.delta_spread[d]);
   }
   for (int k = 0; k < kPitchHistogramBins; ++k) v.pitch_histogram[k] = a.pitch_histogram[k] + b.pitch_histogram[k];
@@ -287,11 +294,7 @@ Voiceprint pooled(const Voiceprint& a, const Voiceprint& b) {
   v.speech_seconds = a.speech_seconds + b.speech_seconds;
   const double wa = a.voiced_frames / v.voiced_frames, wb = b.voiced_frames / v.voiced_frames;
   for (int d = 0; d < kVoiceprintDims; ++d) {
-    v.mean[d] = wa * a.mean[d] + wb * b.mean[d];
-    // The pooled second moment, less the pooled mean's square.
-    const double m2 = wa * (a.spread[d] * a.spread[d] + a.mean[d] * a.mean[d]) +
-                      wb * (b.spread[d] * b.spread[d] + b.mean[d] * b.mean[d]);
-    v.spread[d] = std::sqrt(std::max(0.0, m2 - v.mean[d] * v.mean[d]));
+    pool_moments(wa, a.mean[d], a.spread[d], wb, b.mean[d], b.spread[d], v.mean[d], v.spread[d]);
     v.piece_spread[d] = (a.pieces * a.piece_spread[d] + b.pieces * b.piece_spread[d]) / v.pieces;
   }
   pool_cepstra(a, b, v);
