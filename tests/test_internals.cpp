@@ -871,13 +871,15 @@ TEST(ContentKinds, SpeechBesideABedWhosePausesItFillsIsOverMusic) {
 // pause as clean as the speech's), keep their speech; a bed whose pauses are never clean is
 // followed 4 s at most.
 namespace {
-voxclone::SpeechAnalysis words_and_pauses(const std::vector<float>& pause_db) {
+// Per entry of `pause_db`, `frames` 20 ms frames: `word` of speech at -20 dBFS, then the pause at
+// that level (by default a 0.4 s block: 0.28 s of word, 0.12 s of pause).
+voxclone::SpeechAnalysis words_and_pauses(const std::vector<float>& pause_db, int frames = 20, int word = 14) {
   voxclone::SpeechAnalysis s;
   s.speech_level_dbfs = -20.0;
   for (float p : pause_db)
-    for (int f = 0; f < 20; ++f) {
-      s.frame_db.push_back(f < 14 ? -20.0f : p);
-      s.is_speech.push_back(f < 14 ? 1 : 0);
+    for (int f = 0; f < frames; ++f) {
+      s.frame_db.push_back(f < word ? -20.0f : p);
+      s.is_speech.push_back(f < word ? 1 : 0);
     }
   return s;
 }
@@ -941,15 +943,9 @@ TEST(ContentKinds, TheStretchWhereABedStartsQuietlyIsOverMusic) {
 // where the step is a room's (every pause at -45 dBFS), a few dB (noise that grows by 8 dB), too
 // short (a bed under the last 3.6 s), or far under the speech (36 dB down, after digital silence).
 namespace {
+// A word of 0.4 s and a pause of 0.8 s per entry of `pause_db` (words_and_pauses above).
 voxclone::SpeechAnalysis words_with_pauses(const std::vector<float>& pause_db) {
-  voxclone::SpeechAnalysis s;
-  s.speech_level_dbfs = -20.0;
-  for (float p : pause_db)
-    for (int f = 0; f < 60; ++f) {
-      s.frame_db.push_back(f < 20 ? -20.0f : p);
-      s.is_speech.push_back(f < 20 ? 1 : 0);
-    }
-  return s;
+  return words_and_pauses(pause_db, 60, 20);
 }
 // Per block of 0.4 s (a word and two blocks of its pause), the kinds the model might give.
 std::vector<voxclone::ContentKind> words_as_blocks(std::size_t words) {
