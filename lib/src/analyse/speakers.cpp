@@ -46,6 +46,7 @@
 
 #include "analyse/content.hpp"
 #include "analyse/speaker_model.hpp"
+#include "analyse/speakers.hpp"
 #include "core/log.hpp"
 // The voiceprint's statistics of a voice (step 8): the same block sums, compared in the
 // voiceprint's own space.
@@ -552,11 +553,6 @@ constexpr double kMinOtherSeconds = 3.0;       // a voice's own shortest (kMinVo
 // comparisons would cost the one-hour bench its margin.
 constexpr std::size_t kMaxSplitPieces = 300;
 
-struct Unit {
-  std::vector<std::size_t> blocks;
-  Voiceprint print;
-};
-
 void split_by_voiceprint(const VoiceFeatures& f, const ContentAnalysis& c, std::vector<int>& block_voice, int voices) {
   const std::size_t n = std::min(block_voice.size(), c.blocks.size());
   ContentAnalysis scratch;  // the voiceprint of a set of blocks: speaker 1 of a copy of the analysis
@@ -568,7 +564,6 @@ void split_by_voiceprint(const VoiceFeatures& f, const ContentAnalysis& c, std::
     for (std::size_t b : blocks) scratch.block_speakers[b] = 0;
     return p;
   };
-  auto seconds = [](const std::vector<std::size_t>& blocks) { return static_cast<double>(blocks.size()) * kBlockSeconds; };
   for (int v = 0; v < voices; ++v) {
     std::vector<std::vector<std::size_t>> runs;
     std::size_t last = 0;
@@ -586,63 +581,41 @@ void split_by_voiceprint(const VoiceFeatures& f, const ContentAnalysis& c, std::
       last = b;
       open = true;
     }
-    std::vector<Unit> units;
-    std::vector<std::vector<std::size_t>> shorter;
+    std::vector<std::vector<std::size_t>> units, shorter;
     for (const auto& r : runs) {
       const std::size_t len = r.size(), count = (len + kUnitBlocks - 1) / kUnitBlocks;
       for (std::size_t i = 0; i < count; ++i) {
         std::vector<std::size_t> part(r.begin() + static_cast<std::ptrdiff_t>(len * i / count),
                                       r.begin() + static_cast<std::ptrdiff_t>(len * (i + 1) / count));
-        if (part.size() >= kMinUnitBlocks) units.push_back({std::move(part), {}});
-        else shorter.push_back(std::move(part));
+        (part.size() >= kMinUnitBlocks ? units : shorter).push_back(std::move(part));
       }
     }
     if (units.size() < 2) continue;
     if (units.size() > kMaxUnits) {
-      std::stable_sort(units.begin(), units.end(),
-                       [](const Unit& x, const Unit& y) { return x.blocks.size() > y.blocks.size(); });
-      for (std::size_t i = kMaxUnits; i < units.size(); ++i) shorter.push_back(units[i].blocks);
+      std::stable_sort(units.begin(), units.end(), [](const auto& x, const auto& y) { return x.size() > y.size(); });
+      shorter.insert(shorter.end(), units.begin() + kMaxUnits, units.end());
       units.resize(kMaxUnits);
     }
-    for (auto& u : units) u.print = print_of(u.blocks);
-    // Agglomerative: the likeliest pair joined, its voiceprints pooled, the scores of the joined
-    // cluster measured again.
-    const std::size_t m = units.size();
-    std::vector<double> score(m * m, 0.0);
-    for (std::size_t i = 0; i < m; ++i)
-      for (std::size_t j = i + 1; j < m; ++j) score[i * m + j] = score[j * m + i] = similarity(units[i].print, units[j].print);
-    std::vector<bool> live(m, true);
-    for (;;) {
-      double best = -1;
-      std::size_t a = 0, b = 0;
-      for (std::size_t i = 0; i < m; ++i)
-        for (std::size_t j = i + 1; j < m; ++j)
-          if (live[i] && live[j] && score[i * m + j] > best) best = score[i * m + j], a = i, b = j;
-      if (best < kSameUnits) break;
-      units[a].blocks.insert(units[a].blocks.end(), units[b].blocks.begin(), units[b].blocks.end());
-      units[a].print = pooled(units[a].print, units[b].print);
-      live[b] = false;
-      for (std::size_t j = 0; j < m; ++j)
-        if (live[j] && j != a) score[a * m + j] = score[j * m + a] = similarity(units[a].print, units[j].print);
+    std::vector<Voiceprint> prints;
+    std::vector<double> seconds;
+    for (const auto& u : units) {
+      prints.push_back(print_of(u));
+      seconds.push_back(static_cast<double>(u.size()) * kBlockSeconds);
     }
-    std::size_t core = 0;
-    for (std::size_t i = 1; i < m; ++i)
-      if (live[i] && (!live[core] || units[i].blocks.size() > units[core].blocks.size())) core = i;
-    if (seconds(units[core].blocks) < kMinSplitCoreSeconds) continue;
-    std::vector<std::size_t> others;
-    for (std::size_t i = 0; i < m; ++i) {
-      if (!live[i] || i == core || seconds(units[i].blocks) < kMinOtherSeconds || score[i * m + core] >= kOtherPerson)
-        continue;
-      for (std::size_t b : units[i].blocks) block_voice[b] = -1;
-      others.push_back(i);
-    }
-    if (others.empty()) continue;
+    const PeopleOfVoice people = people_of_voice(std::move(prints), seconds);
+    bool any = false;
+    for (std::size_t i = 0; i < units.size(); ++i)
+      if (people.other[people.cluster[i]])
+        for (std::size_t b : units[i]) block_voice[b] = -1, any = true;
+    if (!any) continue;
+    // The voice's shorter runs go with the cluster they score closest to.
     for (const auto& part : shorter) {
       const Voiceprint p = print_of(part);
       if (p.empty()) continue;
-      const double own = similarity(p, units[core].print);
+      const double own = similarity(p, people.print[people.core]);
       bool other = false;
-      for (std::size_t i : others) other = other || similarity(p, units[i].print) > own;
+      for (std::size_t k = 0; k < people.print.size(); ++k)
+        other = other || (people.other[k] && similarity(p, people.print[k]) > own);
       if (other)
         for (std::size_t b : part) block_voice[b] = -1;
     }
@@ -998,6 +971,42 @@ void group_voices(const VoiceFeatures& f, const ContentAnalysis& coarse, Content
 }
 
 }  // namespace
+
+PeopleOfVoice people_of_voice(std::vector<Voiceprint> units, const std::vector<double>& seconds) {
+  // Agglomerative: the likeliest pair joined, its voiceprints pooled, the scores of the joined
+  // cluster measured again. Cluster k is named by its first unit.
+  const std::size_t m = units.size();
+  std::vector<double> score(m * m, 0.0), heard(seconds);
+  for (std::size_t i = 0; i < m; ++i)
+    for (std::size_t j = i + 1; j < m; ++j) score[i * m + j] = score[j * m + i] = similarity(units[i], units[j]);
+  PeopleOfVoice out;
+  out.cluster.resize(m);
+  std::iota(out.cluster.begin(), out.cluster.end(), std::size_t{0});
+  std::vector<bool> live(m, true);
+  for (;;) {
+    double best = -1;
+    std::size_t a = 0, b = 0;
+    for (std::size_t i = 0; i < m; ++i)
+      for (std::size_t j = i + 1; j < m; ++j)
+        if (live[i] && live[j] && score[i * m + j] > best) best = score[i * m + j], a = i, b = j;
+    if (best < kSameUnits) break;
+    units[a] = pooled(units[a], units[b]);
+    heard[a] += heard[b];
+    live[b] = false;
+    for (auto& k : out.cluster) k = k == b ? a : k;
+    for (std::size_t j = 0; j < m; ++j)
+      if (live[j] && j != a) score[a * m + j] = score[j * m + a] = similarity(units[a], units[j]);
+  }
+  out.other.assign(m, false);
+  if (m == 0) return out;
+  for (std::size_t i = 1; i < m; ++i)
+    if (live[i] && heard[i] > heard[out.core]) out.core = i;
+  if (heard[out.core] >= kMinSplitCoreSeconds)
+    for (std::size_t i = 0; i < m; ++i)
+      out.other[i] = live[i] && i != out.core && heard[i] >= kMinOtherSeconds && score[i * m + out.core] < kOtherPerson;
+  out.print = std::move(units);
+  return out;
+}
 
 // 6. The count. Pieces of 2 s of isolated words vary with the word said, and one person's
 // pieces often make two voices (or three); longer pieces average more words and split people
