@@ -319,15 +319,16 @@ TEST(Speakers, APieceOfSomeoneElseFarFromTheOnlyVoiceIsLeftOut) {
   }
 }
 
-// Issue 19 (refusals), session 20: one person talking alone (person 0 here), then over a bed
-// (person 1: the same person, counted apart). The bed's quiet start is called clean speech
-// (`edge` pieces, as the content model does on the real-voice tune splits), so clean speech less
-// its average and speech over music less its own no longer line up: the half over the bed is a
-// 2 s voice of its own, heard longer than the clean half, whose pitch and timbre the music has
-// moved too far for the voiceprint to call them one person. The count (3.2 s pieces) hears one
-// voice. Its core was the voice heard longest, with only the bed's start as clean speech, and
-// the clean half got no voice: the recording was refused (real-voice tune bed15-01, "found 4.3 s
-// of speech without music or other voices; 17 s more has music under it").
+// Issue 19 (refusals), session 20: one person talking alone (person 0 here, `clean` pieces), then
+// over a bed (person 1: the same person, counted apart), the bed's quiet start called clean
+// speech (`edge` pieces, as the content model does on the real-voice tune splits) and too little
+// called speech over music (`bed` pieces, under 5) for it to be taken less its own average: the
+// music moves the half over the bed by `shift`. The 2 s voices can split the halves, the one over
+// the bed heard longer, while the count (3.2 s pieces) hears one voice, and the voiceprint does
+// not call the halves one person. The group's core was the voice heard longest, with only the
+// bed's start as clean speech, and the clean half got no voice: the recording was refused
+// (real-voice tune bed15-01, "found 4.3 s of speech without music or other voices; 17 s more has
+// music under it").
 Scene alone_then_over_a_bed(int clean, int edge, int bed, const Point& shift, unsigned seed) {
   std::mt19937 rng(seed);
   std::normal_distribution<double> unit(0.0, 1.0);
@@ -358,7 +359,7 @@ TEST(Speakers, OnePersonAloneThenOverABedKeepsTheCleanHalf) {
   int kept = 0;
   for (unsigned seed = 1; seed <= 24; ++seed) {
     Point shift{};
-    shift[sm::kKept - 1] = 4.0;  // 4 apart (squared 16): the two halves, once their averages are taken out
+    shift[sm::kKept - 1] = 4.0;  // the halves 4 apart (squared 16)
     Scene s = alone_then_over_a_bed(8, 6, 4, shift, seed);
     ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
     kept += clean_blocks_of(s, 0, 1) >= 36 && clean_blocks_of(s, 1, 1) <= 5;
