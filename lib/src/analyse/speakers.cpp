@@ -20,8 +20,9 @@
 //     larger group only (outside_core): the rest of its blocks get no voice, and no sample;
 //     unless the groups are alike in size and do not take turns (one person's own word clumps);
 //  6. the count: steps 1-5 again with pieces of 3.2 s, and the 2 s voices that fall in one of
-//     those voices reported as one voice, its core the one heard longest; the others get no
-//     voice unless the core is short of clean speech and the voiceprint hears one person
+//     those voices reported as one voice, its core the one heard longest (or, when that one is
+//     short of clean speech, the one with the most clean speech); the others get no voice
+//     unless the core is short of clean speech and the voiceprint hears one person
 //     (group_voices);
 //  7. purity (2 s pieces only, never for the count): a voice, even the only one, whose pieces
 //     fall in two groups far apart keeps the larger (far_halves): a sample with a second person
@@ -622,11 +623,22 @@ void split_by_voiceprint(const VoiceFeatures& f, const ContentAnalysis& c, std::
   }
 }
 
-// The voices' centres in the speaker space, by rank, and the recording's spread there.
+// The voices' centres in the speaker space, by rank, and the recording's spread there; and per
+// block, the rank of the voice whose step 5 left it out (0: none), for step 6 to give back.
 struct VoiceCentres {
   std::vector<Point> centre;
   double spread = 1.0;
+  std::vector<int> set_aside;
 };
+
+// The talk in block b: the energy detector's speech frames inside it, in seconds.
+double talk_in(const SpeechAnalysis& speech, std::size_t b) {
+  const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
+  double frames = 0;
+  for (std::size_t k = b * per_block; k < std::min(speech.is_speech.size(), (b + 1) * per_block); ++k)
+    frames += speech.is_speech[k];
+  return frames * speech.frame_seconds;
+}
 
 // Steps 1-5 with pieces of at most piece_blocks blocks: c.block_speakers and c.speakers from
 // c.blocks (and, given `where`, the voices' centres). `asked_voices`: VoiceCount::voices.
@@ -741,6 +753,7 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
   // 5. Each voice's own pieces, when there are two or more voices: a person and a few pieces of
   // someone else the mixture could not tell apart? The pieces outside its core are left without
   // a voice (outside_core), so a sample keeps the core only.
+  std::vector<int> aside(c.blocks.size(), -1);  // the voice (0-based) whose core left the block out
   if (voices > 1) {
     for (int v = 0; v < voices; ++v) {
       std::vector<Point> zv;
@@ -753,7 +766,7 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
         of.push_back(&p);
       }
       for (std::size_t i : outside_core(zv, wv, spread, piece_blocks, turn_neighbours(of, block_voice, v), starts))
-        for (std::size_t b = of[i]->first_block; b < of[i]->end_block; ++b) block_voice[b] = -1;
+        for (std::size_t b = of[i]->first_block; b < of[i]->end_block; ++b) block_voice[b] = -1, aside[b] = v;
     }
   }
 
@@ -788,22 +801,15 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
   if (purity && pieces.size() <= kMaxSplitPieces) split_by_voiceprint(f, c, block_voice, voices);
 
   // Rank by talk time (the energy detector's speech frames inside each voice's blocks).
-  const auto level_per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
   struct Tally {
     double talk = 0, first = std::numeric_limits<double>::infinity();
     TimbreStats stats;
   };
   std::vector<Tally> tally(static_cast<std::size_t>(voices));
-  auto talk_in = [&](std::size_t b) {
-    double frames = 0;
-    for (std::size_t k = b * level_per_block; k < std::min(speech.is_speech.size(), (b + 1) * level_per_block); ++k)
-      frames += speech.is_speech[k];
-    return frames * speech.frame_seconds;
-  };
   for (std::size_t b = 0; b < block_voice.size(); ++b) {
     if (block_voice[b] < 0) continue;
     Tally& t = tally[static_cast<std::size_t>(block_voice[b])];
-    t.talk += talk_in(b);
+    t.talk += talk_in(speech, b);
     t.first = std::min(t.first, static_cast<double>(b) * kBlockSeconds);
     if (b < f.blocks.size()) t.stats.add(f.blocks[b]);
   }
@@ -825,7 +831,12 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
     c.speakers.push_back(s);
     if (where) where->centre.push_back(centres[order[r]]);
   }
-  if (where) where->spread = spread;
+  if (where) {
+    where->spread = spread;
+    where->set_aside.assign(c.blocks.size(), 0);
+    for (std::size_t b = 0; b < aside.size(); ++b)
+      if (aside[b] >= 0) where->set_aside[b] = rank[static_cast<std::size_t>(aside[b])];
+  }
   for (std::size_t b = 0; b < block_voice.size(); ++b)
     if (block_voice[b] >= 0) c.block_speakers[b] = rank[static_cast<std::size_t>(block_voice[b])];
   return {};
@@ -918,8 +929,30 @@ void join_alike_voices(const VoiceFeatures& f, ContentAnalysis& c) {
 // no voice: "found 1.5 s of speech by speaker 1 without music ...; 28 s more has music under it"
 // (real-voice tune bed12-02, tests/realvoice/README.md, session 19). The sample is still made of
 // clean speech only (select/voice.cpp).
-void group_voices(const VoiceFeatures& f, const ContentAnalysis& coarse, ContentAnalysis& fine,
-                  const VoiceCentres& at) {
+// When the voiceprint does not hear them as one (music under the voice moves its pitch and
+// timbre: tune bed15-01's half over the bed read 131 Hz, its clean half 215 Hz), the group's
+// core is, where the one heard longest has under kShortAloneSeconds of clean speech, the member
+// with the most clean speech (clean_cores): the half over the bed talks longer, and the clean
+// half is the one a sample can use. The old core's blocks then get no voice (its "clean" blocks
+// are mostly the bed's quiet start, called clean by the content model), unless the voiceprint
+// joins them as above. And when the count hears one voice in the whole recording, the new core
+// also takes back the blocks its own step 5 left out (at.set_aside): step 5 splits a voice only
+// where there are two or more, and the second was the same person over the bed; for a lone
+// voice it would not have run (step 7, which does run there, is not undone).
+std::vector<std::size_t> clean_cores(const std::vector<std::size_t>& core, const std::vector<double>& clean) {
+  std::vector<std::size_t> best(core.size(), 0);  // best[k], for a core k: its group's new core
+  for (std::size_t r = 1; r < core.size(); ++r) {
+    const std::size_t k = core[r];
+    if (best[k] == 0) best[k] = k;  // k comes first in its group (r == k)
+    if (clean[k] < kShortAloneSeconds && clean[r] > clean[best[k]]) best[k] = r;
+  }
+  std::vector<std::size_t> out(core.size(), 0);
+  for (std::size_t r = 1; r < core.size(); ++r) out[r] = best[core[r]];
+  return out;
+}
+
+void group_voices(const VoiceFeatures& f, const SpeechAnalysis& speech, const ContentAnalysis& coarse,
+                  ContentAnalysis& fine, const VoiceCentres& at) {
   const std::size_t voices = fine.speakers.size();
   std::vector<std::vector<std::size_t>> shared(voices + 1, std::vector<std::size_t>(coarse.speakers.size() + 1, 0));
   std::vector<double> clean(voices + 1, 0.0);  // each fine voice's clean speech, seconds
@@ -945,13 +978,17 @@ void group_voices(const VoiceFeatures& f, const ContentAnalysis& coarse, Content
         break;
       }
   }
+  // The groups keep their order (by the talk of the voice heard longest); a group whose core
+  // changed is reported as its new core.
+  const std::vector<std::size_t> by_talk = core;
+  core = clean_cores(core, clean);
   std::vector<int> new_rank(voices + 1, 0);
   std::vector<Speaker> kept;
   for (std::size_t r = 1; r <= voices; ++r) {
-    if (core[r] != r) continue;
-    new_rank[r] = static_cast<int>(kept.size()) + 1;
-    kept.push_back(fine.speakers[r - 1]);
-    kept.back().rank = new_rank[r];
+    if (by_talk[r] != r) continue;
+    new_rank[core[r]] = static_cast<int>(kept.size()) + 1;
+    kept.push_back(fine.speakers[core[r] - 1]);
+    kept.back().rank = new_rank[core[r]];
   }
   std::vector<Voiceprint> prints;  // measured only when a short core has members to judge
   for (std::size_t r = 1; r <= voices; ++r) {
@@ -966,7 +1003,18 @@ void group_voices(const VoiceFeatures& f, const ContentAnalysis& coarse, Content
     s.talk_seconds += fine.speakers[r - 1].talk_seconds;
     s.first_seconds = std::min(s.first_seconds, fine.speakers[r - 1].first_seconds);
   }
+  const std::vector<int> fine_voice = fine.block_speakers;
   for (int& b : fine.block_speakers) b = b > 0 ? new_rank[static_cast<std::size_t>(b)] : 0;
+  if (coarse.speakers.size() == 1) {
+    for (std::size_t b = 0; b < fine.block_speakers.size() && b < at.set_aside.size(); ++b) {
+      const auto r = static_cast<std::size_t>(at.set_aside[b]);
+      if (fine_voice[b] != 0 || r == 0 || core[r] != r || by_talk[r] == r) continue;  // r: a new core
+      fine.block_speakers[b] = new_rank[r];
+      Speaker& s = kept[static_cast<std::size_t>(new_rank[r] - 1)];
+      s.talk_seconds += talk_in(speech, b);
+      s.first_seconds = std::min(s.first_seconds, static_cast<double>(b) * kBlockSeconds);
+    }
+  }
   fine.speakers = std::move(kept);
 }
 
@@ -1029,7 +1077,7 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
   if (auto r = diarise(f, speech, coarse, cb, kCountPieceBlocks); !r) return r;
   VoiceCentres at;
   if (auto r = diarise(f, speech, c, cb, kMaxPieceBlocks, &at, 0, true); !r) return r;
-  group_voices(f, coarse, c, at);
+  group_voices(f, speech, coarse, c, at);
   join_alike_voices(f, c);
   return {};
 }
