@@ -592,15 +592,15 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db);
+  const FloorSound floor = judge_floor(features.frames);
+  logf(callbacks, LogLevel::debug,
+       "content: the floor over {} chunks of 2 s: spread {:.1f} dB, {:.2f} steady lines near it{}",
+       floor.chunks, floor.floor_spread_db, floor.floor_lines, floor.steady_noise ? ": steady noise" : "");
   if (const MusicGuard g = judge_speech_dips(c.blocks, c.block_snr_db, features.pauses); g.blocks > 0) {
     // Speech that never falls silent is music the model has not heard (content_music_guard.hpp).
     logf(callbacks, LogLevel::debug, "content: speech {:.1f} dB over the quietest frames around it (median of {} blocks){}",
          g.median_dip_db, g.blocks,
          g.music ? ": it never pauses, music" : g.room_tail ? "; the pauses fade: a room" : "");
-    const FloorSound floor = judge_floor(features.frames);
-    logf(callbacks, LogLevel::debug,
-         "content: the floor over {} chunks of 2 s: spread {:.1f} dB, {:.2f} steady lines near it{}",
-         floor.chunks, floor.floor_spread_db, floor.floor_lines, floor.steady_noise ? ": steady noise" : "");
     if (g.music && floor.steady_noise) {
       // Not music: the words never pause because a noise nearly as loud as they are fills the
       // pauses; they are refused as what they are (select/voice.cpp says so).
@@ -609,6 +609,11 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     } else if (g.music) {
       speech_is_music(c.blocks);
     }
+  }
+  if (crowd_under_speech(features.pauses, floor)) {
+    const std::size_t n = crowd_is_not_music(c.blocks, talk, active_share);
+    logf(callbacks, LogLevel::debug, "content: the pauses change like a crowd's and the floor holds no notes: "
+         "{} blocks of \"music\" are the crowd", n);
   }
   if (const std::size_t n = unvoiced_sound_is_not_speech(c.blocks, active_share, voiced_share); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of sound with no voiced frame near them are not speech", n);
