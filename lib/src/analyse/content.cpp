@@ -545,6 +545,8 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
        pauses == PauseSound::steady ? "steady" : pauses == PauseSound::changing ? "changing" : "unknown",
        features.pauses.pairs, features.pauses.shape_change_db, features.pauses.level_rise_db,
        features.pauses.settled_pairs, features.pauses.settled_rise_db);
+  logf(callbacks, LogLevel::debug, "content: the pauses' held tones {}, grid {:.3f} (on one semitone grid: 1)",
+       features.pauses.held_tones, features.pauses.tone_grid);
   auto audible = [&](std::size_t b) {
     // Audible: the energy detector heard speech-like activity, or enough frames stand clear of
     // the floor (steady music can sit under the detector's moving threshold), or the music model

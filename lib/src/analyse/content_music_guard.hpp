@@ -59,7 +59,9 @@ FloorSound judge_floor(const RecordSpool<VoiceFrame>& frames);
 /// bed's (a crowd's words come and go in every band: `pauses.shape_change_db` of kCrowdShapeDb or
 /// more, over at least kCrowdPairs pairs), its floor holds no notes (`floor.floor_lines` under
 /// kCrowdFloorLines) and keeps one level from start to end (`floor.floor_spread_db` under
-/// kCrowdFloorSpreadDb; a bed under part of the speech leaves a clean part's floor far under it).
+/// kCrowdFloorSpreadDb; a bed under part of the speech leaves a clean part's floor far under it),
+/// and the tones its pauses hold lie off the musical scale (`pauses.tone_grid` under
+/// kCrowdToneGrid over kCrowdHeldTones held tones or more; content_pause_tones.hpp).
 bool crowd_under_speech(const PauseSpectra& pauses, const FloorSound& floor);
 
 /// In a recording with a crowd under it: speech over music is speech, and music is speech where
