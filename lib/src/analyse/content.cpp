@@ -594,16 +594,25 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db);
-  const FloorSound floor = judge_floor(features.frames);
-  logf(callbacks, LogLevel::debug,
-       "content: the floor over {} chunks of 2 s: spread {:.1f} dB, {:.2f} steady lines near it{}",
-       floor.chunks, floor.floor_spread_db, floor.floor_lines, floor.steady_noise ? ": steady noise" : "");
+  // The floor is read from every frame (spooled past the first minutes): only where a verdict
+  // needs it, once.
+  std::optional<FloorSound> floor_sound;
+  auto floor = [&]() -> const FloorSound& {
+    if (!floor_sound) {
+      floor_sound = judge_floor(features.frames);
+      logf(callbacks, LogLevel::debug,
+           "content: the floor over {} chunks of 2 s: spread {:.1f} dB, {:.2f} steady lines near it{}",
+           floor_sound->chunks, floor_sound->floor_spread_db, floor_sound->floor_lines,
+           floor_sound->steady_noise ? ": steady noise" : "");
+    }
+    return *floor_sound;
+  };
   if (const MusicGuard g = judge_speech_dips(c.blocks, c.block_snr_db, features.pauses); g.blocks > 0) {
     // Speech that never falls silent is music the model has not heard (content_music_guard.hpp).
     logf(callbacks, LogLevel::debug, "content: speech {:.1f} dB over the quietest frames around it (median of {} blocks){}",
          g.median_dip_db, g.blocks,
          g.music ? ": it never pauses, music" : g.room_tail ? "; the pauses fade: a room" : "");
-    if (g.music && floor.steady_noise) {
+    if (g.music && floor().steady_noise) {
       // Not music: the words never pause because a noise nearly as loud as they are fills the
       // pauses; they are refused as what they are (select/voice.cpp says so).
       speech_is_under_noise(c.blocks);
@@ -612,7 +621,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
       speech_is_music(c.blocks);
     }
   }
-  if (crowd_under_speech(features.pauses, floor)) {
+  if (crowd_in_pauses(features.pauses) && crowd_under_speech(features.pauses, floor())) {
     const std::size_t n = crowd_is_not_music(c.blocks, talk, active_share);
     logf(callbacks, LogLevel::debug, "content: the pauses change like a crowd's and the floor holds no notes: "
          "{} blocks of \"music\" are the crowd", n);

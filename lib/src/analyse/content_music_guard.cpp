@@ -113,10 +113,14 @@ constexpr std::uint32_t kCrowdPairs = 12;
 constexpr std::uint32_t kCrowdHeldTones = 50;
 constexpr double kCrowdToneGrid = 0.5;
 
-bool crowd_under_speech(const PauseSpectra& pauses, const FloorSound& floor) {
-  return pauses.pairs >= kCrowdPairs && pauses.shape_change_db >= kCrowdShapeDb && floor.chunks > 0 &&
-         floor.floor_lines < kCrowdFloorLines && floor.floor_spread_db < kCrowdFloorSpreadDb &&
+bool crowd_in_pauses(const PauseSpectra& pauses) {
+  return pauses.pairs >= kCrowdPairs && pauses.shape_change_db >= kCrowdShapeDb &&
          pauses.held_tones >= kCrowdHeldTones && pauses.tone_grid < kCrowdToneGrid;
+}
+
+bool crowd_under_speech(const PauseSpectra& pauses, const FloorSound& floor) {
+  return crowd_in_pauses(pauses) && floor.chunks > 0 && floor.floor_lines < kCrowdFloorLines &&
+         floor.floor_spread_db < kCrowdFloorSpreadDb;
 }
 
 std::size_t crowd_is_not_music(std::vector<ContentKind>& blocks, const std::vector<double>& talk,

@@ -64,6 +64,9 @@ FloorSound judge_floor(const RecordSpool<VoiceFrame>& frames);
 /// kCrowdToneGrid over kCrowdHeldTones held tones or more; content_pause_tones.hpp).
 bool crowd_under_speech(const PauseSpectra& pauses, const FloorSound& floor);
 
+/// The pauses' half of crowd_under_speech (no floor needed: the floor is read from every frame).
+bool crowd_in_pauses(const PauseSpectra& pauses);
+
 /// In a recording with a crowd under it: speech over music is speech, and music is speech where
 /// the talk model hears someone (`talk` log-odds >= 0) and other sound elsewhere. Returns the
 /// blocks changed. The verdict then judges the crowd as what it is: background voices and a

@@ -64,12 +64,12 @@ class PauseMeter {
 
  private:
   // The spectrum's first bins, for the held tones (content_pause_tones.hpp: up to 3 kHz and 7
-  // bins beyond at the voice meter's 15.6 Hz a bin).
+  // bins beyond at the voice meter's 15.6 Hz a bin), kept in a ring for the frames from the next
+  // one to judge to the newest (kReach + 1 of them).
   static constexpr int kToneBins = 208;
   struct Frame {
     float level_db;
     std::array<float, kBands> bands;  // power per band
-    std::array<float, kToneBins> low; // power of the first bins
   };
   void judge_next();  // the oldest frame not yet judged, now that the 2 s after it are known
   // Compares the 120 ms that end `ago` frames before the newest pause frame with the 120 ms
@@ -86,6 +86,8 @@ class PauseMeter {
   int bins_ = 0;
   double hz_per_bin_ = 0;
   PauseToneMeter tones_;
+  std::vector<float> spectra_;  // the ring: kToneBins per frame
+  std::uint64_t added_ = 0;     // frames added so far
   std::vector<std::uint32_t> shape_hist_, level_hist_, settled_level_hist_;
   std::uint32_t pairs_ = 0, settled_pairs_ = 0;
 };
