@@ -845,10 +845,11 @@ TEST(ContentPauses, OnlyABedsHeldTonesLieOnOneSemitoneGrid) {
   RecordProperty("bed_grid_permille", static_cast<int>(1000 * bed.tone_grid));
   RecordProperty("crowd_held_tones", static_cast<int>(crowd.held_tones));
   RecordProperty("crowd_grid_permille", static_cast<int>(1000 * crowd.tone_grid));
+  // Measured: the bed 0.96 over 3346 held tones, the crowd 0.15 over 765; the rule's line is 0.5.
   EXPECT_GE(bed.held_tones, 200u);
-  EXPECT_GT(bed.tone_grid, 0.6f) << bed.held_tones;
-  EXPECT_GE(crowd.held_tones, 60u);
-  EXPECT_LT(crowd.tone_grid, 0.2f) << crowd.held_tones;
+  EXPECT_GT(bed.tone_grid, 0.8f) << bed.held_tones;
+  EXPECT_GE(crowd.held_tones, 200u);
+  EXPECT_LT(crowd.tone_grid, 0.3f) << crowd.held_tones;
 }
 
 // A crowd under the whole recording (session 20): the pauses change shape as a crowd's do, the
