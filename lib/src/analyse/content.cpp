@@ -545,6 +545,8 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
        pauses == PauseSound::steady ? "steady" : pauses == PauseSound::changing ? "changing" : "unknown",
        features.pauses.pairs, features.pauses.shape_change_db, features.pauses.level_rise_db,
        features.pauses.settled_pairs, features.pauses.settled_rise_db);
+  logf(callbacks, LogLevel::debug, "content: the pauses' held tones {}, grid {:.3f} (on one semitone grid: 1)",
+       features.pauses.held_tones, features.pauses.tone_grid);
   auto audible = [&](std::size_t b) {
     // Audible: the energy detector heard speech-like activity, or enough frames stand clear of
     // the floor (steady music can sit under the detector's moving threshold), or the music model
@@ -592,16 +594,25 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db);
+  // The floor is read from every frame (spooled past the first minutes): only where a verdict
+  // needs it, once.
+  std::optional<FloorSound> floor_sound;
+  auto floor = [&]() -> const FloorSound& {
+    if (!floor_sound) {
+      floor_sound = judge_floor(features.frames);
+      logf(callbacks, LogLevel::debug,
+           "content: the floor over {} chunks of 2 s: spread {:.1f} dB, {:.2f} steady lines near it{}",
+           floor_sound->chunks, floor_sound->floor_spread_db, floor_sound->floor_lines,
+           floor_sound->steady_noise ? ": steady noise" : "");
+    }
+    return *floor_sound;
+  };
   if (const MusicGuard g = judge_speech_dips(c.blocks, c.block_snr_db, features.pauses); g.blocks > 0) {
     // Speech that never falls silent is music the model has not heard (content_music_guard.hpp).
     logf(callbacks, LogLevel::debug, "content: speech {:.1f} dB over the quietest frames around it (median of {} blocks){}",
          g.median_dip_db, g.blocks,
          g.music ? ": it never pauses, music" : g.room_tail ? "; the pauses fade: a room" : "");
-    const FloorSound floor = judge_floor(features.frames);
-    logf(callbacks, LogLevel::debug,
-         "content: the floor over {} chunks of 2 s: spread {:.1f} dB, {:.2f} steady lines near it{}",
-         floor.chunks, floor.floor_spread_db, floor.floor_lines, floor.steady_noise ? ": steady noise" : "");
-    if (g.music && floor.steady_noise) {
+    if (g.music && floor().steady_noise) {
       // Not music: the words never pause because a noise nearly as loud as they are fills the
       // pauses; they are refused as what they are (select/voice.cpp says so).
       speech_is_under_noise(c.blocks);
@@ -609,6 +620,11 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     } else if (g.music) {
       speech_is_music(c.blocks);
     }
+  }
+  if (crowd_in_pauses(features.pauses) && crowd_under_speech(features.pauses, floor())) {
+    const std::size_t n = crowd_is_not_music(c.blocks, talk, active_share);
+    logf(callbacks, LogLevel::debug, "content: the pauses change like a crowd's and the floor holds no notes: "
+         "{} blocks of \"music\" are the crowd", n);
   }
   if (const std::size_t n = unvoiced_sound_is_not_speech(c.blocks, active_share, voiced_share); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of sound with no voiced frame near them are not speech", n);

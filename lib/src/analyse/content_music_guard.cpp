@@ -3,6 +3,7 @@
 #include "analyse/content_music_guard.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "analyse/content.hpp"
 
@@ -87,6 +88,51 @@ FloorSound judge_floor(const RecordSpool<VoiceFrame>& frames) {
   out.floor_lines = near > 0 ? lines / static_cast<double>(near) : 0.0;
   out.steady_noise = out.chunks >= kMinChunks && out.floor_spread_db <= kSteadySpreadDb && out.floor_lines < kNoteLines;
   return out;
+}
+
+// The crowd's signature, chosen on the real-voice tune split and checked on train (tests/realvoice/
+// README.md, session 19): 14 tune recordings of one voice over a crowd of 4-8 real people 10-20 dB
+// down had shapes of 3.16-4.99 dB per band, floor lines 0.02-0.31 and floor spreads 3.3-9.7 dB;
+// the 70 tune recordings of beds, intros, rooms, hum, noise and people talking: shapes 0.9-3.18
+// (a bed under all of the speech: 2.5-3.18, with 0.66-2.10 lines). On train, one bed under half of
+// the speech reached 3.81 (its clean half's floor: a spread of 20.5 dB) and one under all of it
+// 3.49 (0.62 lines). A recording with 4-6 pairs can read 5.7 dB: kCrowdPairs.
+constexpr double kCrowdShapeDb = 3.3;
+constexpr double kCrowdFloorLines = 0.45;
+constexpr double kCrowdFloorSpreadDb = 10.0;
+constexpr std::uint32_t kCrowdPairs = 12;
+// Those cues alone left a thin margin: the synthetic 18 dB bed (testdata/voice/music_bed_18db)
+// reads a shape of 3.12 with 0.30 lines and a 6 dB spread. So (session 20) the tones a crowd's
+// pauses hold must also lie off the scale (content_pause_tones.hpp). Through the tool, on the 14
+// tune and 108 train crowd scenes with 50 held tones or more (all but 11), the grid read
+// 0.01-0.39; every bed, intro or synthetic music with a shape of 2.9 dB or more and that many held
+// tones read 0.70-0.87 (music_bed_18db 0.75), and of 79 tune and train beds and intros of any shape
+// with that many, 71 read over 0.5 (the 8 others: shapes of 1.58-2.82 dB). Fewer than kCrowdHeldTones say
+// nothing (a bed with rests or drums holds few tones, and 16 of them fall anywhere, a tune bed of
+// shape 3.03 among them): no crowd then.
+constexpr std::uint32_t kCrowdHeldTones = 50;
+constexpr double kCrowdToneGrid = 0.5;
+
+bool crowd_in_pauses(const PauseSpectra& pauses) {
+  return pauses.pairs >= kCrowdPairs && pauses.shape_change_db >= kCrowdShapeDb &&
+         pauses.held_tones >= kCrowdHeldTones && pauses.tone_grid < kCrowdToneGrid;
+}
+
+bool crowd_under_speech(const PauseSpectra& pauses, const FloorSound& floor) {
+  return crowd_in_pauses(pauses) && floor.chunks > 0 && floor.floor_lines < kCrowdFloorLines &&
+         floor.floor_spread_db < kCrowdFloorSpreadDb;
+}
+
+std::size_t crowd_is_not_music(std::vector<ContentKind>& blocks, const std::vector<double>& talk,
+                               const std::vector<float>& active_share) {
+  std::size_t changed = 0;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    ContentKind& k = blocks[b];
+    if (k == ContentKind::speech_over_music) k = ContentKind::speech, ++changed;
+    else if (k == ContentKind::music)
+      k = (b < talk.size() && talk[b] >= 0.0) || (b < active_share.size() && active_share[b] >= 0.5f) ? ContentKind::speech : ContentKind::other, ++changed;
+  }
+  return changed;
 }
 
 void speech_is_music(std::vector<ContentKind>& blocks) {

@@ -55,6 +55,25 @@ struct FloorSound {
 /// The floor under `frames` (VoiceFeatures::frames).
 FloorSound judge_floor(const RecordSpool<VoiceFrame>& frames);
 
+/// A babble of voices under the whole recording, not music: its pauses change shape faster than a
+/// bed's (a crowd's words come and go in every band: `pauses.shape_change_db` of kCrowdShapeDb or
+/// more, over at least kCrowdPairs pairs), its floor holds no notes (`floor.floor_lines` under
+/// kCrowdFloorLines) and keeps one level from start to end (`floor.floor_spread_db` under
+/// kCrowdFloorSpreadDb; a bed under part of the speech leaves a clean part's floor far under it),
+/// and the tones its pauses hold lie off the musical scale (`pauses.tone_grid` under
+/// kCrowdToneGrid over kCrowdHeldTones held tones or more; content_pause_tones.hpp).
+bool crowd_under_speech(const PauseSpectra& pauses, const FloorSound& floor);
+
+/// The pauses' half of crowd_under_speech (no floor needed: the floor is read from every frame).
+bool crowd_in_pauses(const PauseSpectra& pauses);
+
+/// In a recording with a crowd under it: speech over music is speech, and music is speech where
+/// the talk model hears someone (`talk` log-odds >= 0) and other sound elsewhere. Returns the
+/// blocks changed. The verdict then judges the crowd as what it is: background voices and a
+/// noise floor.
+std::size_t crowd_is_not_music(std::vector<ContentKind>& blocks, const std::vector<double>& talk,
+                               const std::vector<float>& active_share);
+
 /// Every block of speech (or speech over music) becomes music.
 void speech_is_music(std::vector<ContentKind>& blocks);
 

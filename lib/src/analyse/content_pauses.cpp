@@ -10,6 +10,7 @@ namespace {
 
 constexpr double kLowHz = 100.0, kHighHz = 3800.0;  // the bands' span, geometric steps
 constexpr int kReach = 50;                          // frames either side: 2 s, the loud frames' reach
+constexpr std::uint64_t kRing = kReach + 2;         // frames of spectra kept (the ring)
 constexpr double kLoudShare = 0.9;                  // "loud": the 90th percentile of the reach
 constexpr double kPauseMinDb = 12.0, kPauseMaxDb = 45.0;  // a pause frame's depth under the loud ones
 constexpr int kStretch = 3;                         // frames compared at a time: 120 ms
@@ -61,6 +62,8 @@ void PauseMeter::add(double level_db, std::span<const float> power, int rate) {
   if (bins_ != static_cast<int>(power.size())) {
     bins_ = static_cast<int>(power.size());
     const double hz_per_bin = rate / (2.0 * (bins_ - 1));
+    hz_per_bin_ = hz_per_bin;
+    spectra_.assign(kRing * kToneBins, 0.0f);
     for (int i = 0; i <= kBands; ++i) {
       const double edge = kLowHz * std::pow(kHighHz / kLowHz, static_cast<double>(i) / kBands);
       band_first_[i] = std::min(bins_, static_cast<int>(std::ceil(edge / hz_per_bin)));
@@ -70,6 +73,8 @@ void PauseMeter::add(double level_db, std::span<const float> power, int rate) {
     settled_level_hist_.assign(level_hist_.size(), 0);
   }
   Frame f{static_cast<float>(level_db), {}};
+  std::copy_n(power.begin(), std::min<std::size_t>(power.size(), kToneBins),
+              spectra_.begin() + static_cast<std::ptrdiff_t>(added_++ % kRing * kToneBins));
   for (int i = 0; i < kBands; ++i) {
     double sum = 0;
     for (int k = band_first_[i]; k < band_first_[i + 1]; ++k) sum += power[static_cast<std::size_t>(k)];
@@ -88,6 +93,9 @@ void PauseMeter::judge_next() {
   const double under = sorted_levels_[at] - f.level_db;
   if (under >= kPauseMinDb && under <= kPauseMaxDb) {
     ++run_;
+    const std::uint64_t frame = added_ - window_.size() + centre_;
+    tones_.add({spectra_.data() + frame % kRing * kToneBins, std::min<std::size_t>(static_cast<std::size_t>(bins_), kToneBins)},
+               hz_per_bin_, run_ > 1);
     recent_.push_back(f.bands);
     if (recent_.size() > 2 * kStretch + kLookahead) recent_.pop_front();
     if (run_ >= kRunNeeded) compare(0, &shape_hist_, level_hist_, pairs_);
@@ -141,6 +149,9 @@ PauseSpectra PauseMeter::finish() {
   p.level_rise_db = quantile_of(level_hist_, pairs_, 0.75, kLevelStep, -kLevelSpan);
   p.settled_pairs = settled_pairs_;
   p.settled_rise_db = quantile_of(settled_level_hist_, settled_pairs_, 0.75, kLevelStep, -kLevelSpan);
+  const PauseTones t = tones_.finish();
+  p.held_tones = t.held;
+  p.tone_grid = t.grid;
   return p;
 }
 

@@ -15,7 +15,8 @@
 // onset, which a room's tail spreads before the word. So the level change is also kept for the
 // stretches that more pause follows (160 ms): a room whose pauses fall there in 3 steps of 4 is
 // a tail, however its pauses rise just before the words (issue 19: the test split's rooms).
-// VoiceMeter feeds it every frame's power spectrum; nothing of the spectra is kept.
+// VoiceMeter feeds it every frame's power spectrum; nothing of the spectra is kept past 2 s.
+// The pause frames' spectra also go to PauseToneMeter (content_pause_tones.hpp).
 #pragma once
 
 #include <array>
@@ -23,6 +24,8 @@
 #include <deque>
 #include <span>
 #include <vector>
+
+#include "analyse/content_pause_tones.hpp"
 
 namespace voxclone::detail {
 
@@ -33,6 +36,8 @@ struct PauseSpectra {
   float level_rise_db = 0;    ///< upper quartile of the change of level, dB (a room's tail falls)
   std::uint32_t settled_pairs = 0;  ///< of the pairs, those followed by 160 ms more of the pause
   float settled_rise_db = 0;        ///< upper quartile of their change of level, dB
+  std::uint32_t held_tones = 0;     ///< spectral peaks of the pauses held for 120 ms (content_pause_tones.hpp)
+  float tone_grid = 0;              ///< how closely they sit on one semitone grid, 0-1
 };
 
 /// What the pauses say about a bed (content.cpp uses it to overrule the per-block model).
@@ -58,6 +63,10 @@ class PauseMeter {
   PauseSpectra finish();
 
  private:
+  // The spectrum's first bins, for the held tones (content_pause_tones.hpp: up to 3 kHz and 7
+  // bins beyond at the voice meter's 15.6 Hz a bin), kept in a ring for the frames from the next
+  // one to judge to the newest (kReach + 1 of them).
+  static constexpr int kToneBins = 208;
   struct Frame {
     float level_db;
     std::array<float, kBands> bands;  // power per band
@@ -75,6 +84,10 @@ class PauseMeter {
   int run_ = 0;                     // judged frames in a row that lie in a pause
   std::array<int, kBands + 1> band_first_{};  // first bin of each band (and the end)
   int bins_ = 0;
+  double hz_per_bin_ = 0;
+  PauseToneMeter tones_;
+  std::vector<float> spectra_;  // the ring: kToneBins per frame
+  std::uint64_t added_ = 0;     // frames added so far
   std::vector<std::uint32_t> shape_hist_, level_hist_, settled_level_hist_;
   std::uint32_t pairs_ = 0, settled_pairs_ = 0;
 };
