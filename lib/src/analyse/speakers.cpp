@@ -29,11 +29,8 @@
 //     in it costs the user more than a shorter one; a nearer second group (kDoubtfulApart) stays
 //     in the voice but is marked doubtful, for the selection to leave out when it can spare it;
 //     a group from kTurnsApart on that takes turns with the larger (the pieces of one turn fall
-//     on one side, the sides change between turns) is left out too. Then a voice whose clean
-//     runs the trained voiceprint hears as two people or more keeps its largest person's
-//     (split_by_voiceprint): the mixture's one voice for everyone but the person who talks most.
-//     The voices are ranked by the talk they keep after it (what step 7 leaves out is someone
-//     else's);
+//     on one side, the sides change between turns) is left out too. The voices are ranked by
+//     the talk they keep after it (what step 7 leaves out is someone else's);
 //  8. one person split: when voice 1 is left too little clean speech of its own, later voices the
 //     voiceprint calls the same person join voice 1 (join_alike_voices).
 // The BIC clustering this replaced (Chen & Gopalakrishnan 1998) over-split real people on the
@@ -47,7 +44,6 @@
 
 #include "analyse/content.hpp"
 #include "analyse/speaker_model.hpp"
-#include "analyse/speakers.hpp"
 #include "core/log.hpp"
 // The voiceprint's statistics of a voice (step 8): the same block sums, compared in the
 // voiceprint's own space.
@@ -513,116 +509,6 @@ std::vector<std::uint8_t> turn_neighbours(const std::vector<const Piece*>& of, c
   return next_in_turn;
 }
 
-// Step 7, second part: a voice that holds several people, told apart by the trained voiceprint
-// (voxclone/voiceprint.hpp: similarity(), fitted on real people in several rooms and on phone
-// lines). Where most people of a recording share one 2 s voice (a "lump": the mixture finds the
-// person who talks most alone and everyone else as one voice, in recordings whose neighbouring
-// pieces spread 3-5 times one person's), the speaker space calls the lump's people close, but the
-// voiceprint of a few seconds of each still tells them apart: runs of the voice's clean speech
-// of 2-4 s are usually one person's. Measured on the real-voice tune scenes (tests/realvoice/
-// README.md, session 20): of 10,703 pairs of such runs of one person inside one voice, 2.9 %
-// score under 0.3; of 611 pairs of two people's, 44 %.
-//
-// The voice's clean speech blocks (speech over music moves the voiceprint as much as a change of
-// person: a bed's half of one person's talk scored as someone else) are cut into units: runs of
-// them with gaps of at most kUnitGapBlocks and no other voice between, in even parts of at most
-// kUnitBlocks; units of kMinUnitBlocks or more (the kMaxUnits longest) are clustered, the two
-// likeliest one person joined (their voiceprints pooled) while similarity() stays kSameUnits or
-// more. When the largest cluster holds kMinSplitCoreSeconds, every other cluster of
-// kMinOtherSeconds or more that scores under kOtherPerson against it gets no voice, and so do the
-// shorter runs of the voice that score closer to one of those than to the largest. The voices
-// are ranked after it (below), so a lump falls to the talk of its largest person. Written here:
-// no library clusters by a learned comparison of pooled statistics.
-constexpr std::size_t kUnitGapBlocks = 1;
-constexpr std::size_t kUnitBlocks = 10;     // 4 s
-constexpr std::size_t kMinUnitBlocks = 5;   // 2 s
-// At most this many units per voice: the pairs' comparisons grow with its square. The tune
-// scenes' voices held 8 units (median) and 24 at most; 16 lost one scene's gain (a voice of two
-// men, 21 units).
-constexpr std::size_t kMaxUnits = 24;
-// Chosen on the tune scenes (session 20): joins at 0.5 made one cluster of a same-sex pair
-// (two_same-04: 48 s of one man and 19 s of another), 0.6-0.8 kept the same samples; a second
-// person under 0.35 moved four samples towards one person and none away from it, under 0.5 also
-// left a four-person scene's main person too little clean speech (refused; it made a sample of
-// the wrong person before), under 0.2 caught fewer.
-constexpr double kSameUnits = 0.7;
-constexpr double kOtherPerson = 0.35;
-constexpr double kMinSplitCoreSeconds = 10.0;  // the service's floor: a shorter core is no sample
-constexpr double kMinOtherSeconds = 3.0;       // a voice's own shortest (kMinVoiceSeconds)
-// Only where the recording holds at most this many 2 s pieces (10 minutes of speech, as
-// kAllStartsPieces): a voice of a long recording has more units than kMaxUnits judges, and its
-// comparisons would cost the one-hour bench its margin.
-constexpr std::size_t kMaxSplitPieces = 300;
-
-void split_by_voiceprint(const VoiceFeatures& f, const ContentAnalysis& c, std::vector<int>& block_voice, int voices) {
-  const std::size_t n = std::min(block_voice.size(), c.blocks.size());
-  ContentAnalysis scratch;  // the voiceprint of a set of blocks: speaker 1 of a copy of the analysis
-  scratch.blocks = c.blocks;
-  scratch.block_speakers.assign(c.blocks.size(), 0);
-  auto print_of = [&](const std::vector<std::size_t>& blocks) {
-    for (std::size_t b : blocks) scratch.block_speakers[b] = 1;
-    Voiceprint p = speaker_voiceprint(f, scratch, 1);
-    for (std::size_t b : blocks) scratch.block_speakers[b] = 0;
-    return p;
-  };
-  for (int v = 0; v < voices; ++v) {
-    std::vector<std::vector<std::size_t>> runs;
-    std::size_t last = 0;
-    bool open = false;
-    for (std::size_t b = 0; b < n; ++b) {
-      if (block_voice[b] != v) continue;
-      if (c.blocks[b] != ContentKind::speech) {
-        open = false;
-        continue;
-      }
-      bool join = open && b - last - 1 <= kUnitGapBlocks;
-      for (std::size_t k = last + 1; join && k < b; ++k) join = !(block_voice[k] >= 0 && block_voice[k] != v);
-      if (!join) runs.emplace_back();
-      runs.back().push_back(b);
-      last = b;
-      open = true;
-    }
-    std::vector<std::vector<std::size_t>> units, shorter;
-    for (const auto& r : runs) {
-      const std::size_t len = r.size(), count = (len + kUnitBlocks - 1) / kUnitBlocks;
-      for (std::size_t i = 0; i < count; ++i) {
-        std::vector<std::size_t> part(r.begin() + static_cast<std::ptrdiff_t>(len * i / count),
-                                      r.begin() + static_cast<std::ptrdiff_t>(len * (i + 1) / count));
-        (part.size() >= kMinUnitBlocks ? units : shorter).push_back(std::move(part));
-      }
-    }
-    if (units.size() < 2) continue;
-    if (units.size() > kMaxUnits) {
-      std::stable_sort(units.begin(), units.end(), [](const auto& x, const auto& y) { return x.size() > y.size(); });
-      shorter.insert(shorter.end(), units.begin() + kMaxUnits, units.end());
-      units.resize(kMaxUnits);
-    }
-    std::vector<Voiceprint> prints;
-    std::vector<double> seconds;
-    for (const auto& u : units) {
-      prints.push_back(print_of(u));
-      seconds.push_back(static_cast<double>(u.size()) * kBlockSeconds);
-    }
-    const PeopleOfVoice people = people_of_voice(std::move(prints), seconds);
-    bool any = false;
-    for (std::size_t i = 0; i < units.size(); ++i)
-      if (people.other[people.cluster[i]])
-        for (std::size_t b : units[i]) block_voice[b] = -1, any = true;
-    if (!any) continue;
-    // The voice's shorter runs go with the cluster they score closest to.
-    for (const auto& part : shorter) {
-      const Voiceprint p = print_of(part);
-      if (p.empty()) continue;
-      const double own = similarity(p, people.print[people.core]);
-      bool other = false;
-      for (std::size_t k = 0; k < people.print.size(); ++k)
-        other = other || (people.other[k] && similarity(p, people.print[k]) > own);
-      if (other)
-        for (std::size_t b : part) block_voice[b] = -1;
-    }
-  }
-}
-
 // The voices' centres in the speaker space, by rank, and the recording's spread there; and per
 // block, the rank of the voice whose step 5 left it out (0: none), for step 6 to give back.
 struct VoiceCentres {
@@ -797,8 +683,6 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
           for (std::size_t b = of[i]->first_block; b < of[i]->end_block; ++b) c.block_doubtful[b] = 1;
     }
   }
-
-  if (purity && pieces.size() <= kMaxSplitPieces) split_by_voiceprint(f, c, block_voice, voices);
 
   // Rank by talk time (the energy detector's speech frames inside each voice's blocks).
   struct Tally {
@@ -1019,42 +903,6 @@ void group_voices(const VoiceFeatures& f, const SpeechAnalysis& speech, const Co
 }
 
 }  // namespace
-
-PeopleOfVoice people_of_voice(std::vector<Voiceprint> units, const std::vector<double>& seconds) {
-  // Agglomerative: the likeliest pair joined, its voiceprints pooled, the scores of the joined
-  // cluster measured again. Cluster k is named by its first unit.
-  const std::size_t m = units.size();
-  std::vector<double> score(m * m, 0.0), heard(seconds);
-  for (std::size_t i = 0; i < m; ++i)
-    for (std::size_t j = i + 1; j < m; ++j) score[i * m + j] = score[j * m + i] = similarity(units[i], units[j]);
-  PeopleOfVoice out;
-  out.cluster.resize(m);
-  std::iota(out.cluster.begin(), out.cluster.end(), std::size_t{0});
-  std::vector<bool> live(m, true);
-  for (;;) {
-    double best = -1;
-    std::size_t a = 0, b = 0;
-    for (std::size_t i = 0; i < m; ++i)
-      for (std::size_t j = i + 1; j < m; ++j)
-        if (live[i] && live[j] && score[i * m + j] > best) best = score[i * m + j], a = i, b = j;
-    if (best < kSameUnits) break;
-    units[a] = pooled(units[a], units[b]);
-    heard[a] += heard[b];
-    live[b] = false;
-    for (auto& k : out.cluster) k = k == b ? a : k;
-    for (std::size_t j = 0; j < m; ++j)
-      if (live[j] && j != a) score[a * m + j] = score[j * m + a] = similarity(units[a], units[j]);
-  }
-  out.other.assign(m, false);
-  if (m == 0) return out;
-  for (std::size_t i = 1; i < m; ++i)
-    if (live[i] && heard[i] > heard[out.core]) out.core = i;
-  if (heard[out.core] >= kMinSplitCoreSeconds)
-    for (std::size_t i = 0; i < m; ++i)
-      out.other[i] = live[i] && i != out.core && heard[i] >= kMinOtherSeconds && score[i * m + out.core] < kOtherPerson;
-  out.print = std::move(units);
-  return out;
-}
 
 // 6. The count. Pieces of 2 s of isolated words vary with the word said, and one person's
 // pieces often make two voices (or three); longer pieces average more words and split people
