@@ -14,6 +14,7 @@
 #include "normalise/limiter.hpp"         // the limiter's progress (internal)
 #include "normalise/normalise_into.hpp"  // normalising a measured input (internal)
 #include "normalise/true_peak.hpp"       // the true-peak envelope (internal)
+#include "prep/whole_measure.hpp"        // a combined sample's whole, measured as it grows (internal)
 
 #include <atomic>
 #include <thread>
@@ -320,6 +321,46 @@ TEST(TruePeak, EnvelopeOfAGrowingSignalIsTheWholeOnes) {
       EXPECT_EQ(env, *one) << "first part " << first << ", " << threads << " threads";
     }
   }
+}
+
+// A combined sample's whole measured as it is joined (prep/whole_measure.hpp): each stretch
+// followed while the ones before are still being measured, the envelope beside the checks or
+// left for the end, the rest on one to three threads; whatever the order the tasks run in, the
+// figures and every envelope value are measure_input()'s of the finished whole, to the bit.
+TEST(WholeMeasure, AWholeMeasuredAsItGrowsIsMeasuredAsOne) {
+  std::mt19937 rng(21);
+  std::normal_distribution<float> noise(0.0f, 0.1f);
+  // Three inputs' pieces with half a second of silence between them, as prepare_combined()
+  // joins them; the middle one shorter than the envelope's reach.
+  std::vector<float> x;
+  std::vector<std::size_t> joined;  // the whole's length after each input
+  for (std::size_t len : {std::size_t{24000 * 4 + 301}, std::size_t{100}, std::size_t{24000 * 6 + 17}}) {
+    if (!x.empty()) x.insert(x.end(), 12000, 0.0f);
+    for (std::size_t i = 0; i < len; ++i) x.push_back(noise(rng) * (i % 9000 < 1500 ? 7.0f : 1.0f));
+    joined.push_back(x.size());
+  }
+  auto one = voxclone::detail::measure_input(x, 24000, 1);
+  ASSERT_TRUE(one);
+  for (bool beside : {false, true}) {
+    for (int threads : {1, 2, 3}) {
+      auto m = voxclone::detail::WholeMeasure::create(x.size());
+      ASSERT_TRUE(m);
+      for (std::size_t k = 0; k + 1 < joined.size(); ++k) m->follow(std::span<const float>(x.data(), joined[k]), beside);
+      auto got = m->finish(x, threads);
+      ASSERT_TRUE(got) << got.error().message;
+      EXPECT_EQ(got->before.integrated_lufs, one->before.integrated_lufs) << beside << " " << threads;
+      EXPECT_EQ(got->before.sample_peak_dbfs, one->before.sample_peak_dbfs) << beside << " " << threads;
+      EXPECT_EQ(got->before.true_peak_dbtp, one->before.true_peak_dbtp) << beside << " " << threads;
+      EXPECT_EQ(got->envelope, one->envelope) << beside << " " << threads;
+    }
+  }
+  // Nothing followed: the whole measured at the end alone.
+  auto m = voxclone::detail::WholeMeasure::create(x.size());
+  ASSERT_TRUE(m);
+  auto got = m->finish(x, 2);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->before.integrated_lufs, one->before.integrated_lufs);
+  EXPECT_EQ(got->envelope, one->envelope);
 }
 
 // Normalising with the input's measurement handed over (as a combined sample and each MP3

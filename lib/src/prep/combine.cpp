@@ -13,17 +13,16 @@
 
 #include <fmt/format.h>
 
-#include "analyse/loudness_meter.hpp"
 #include "core/log.hpp"
 #include "core/words.hpp"
 #include "ffmpeg/log_bridge.hpp"
 #include "normalise/normalise_into.hpp"
-#include "normalise/true_peak.hpp"
 #include "prep/checked_window.hpp"
 #include "prep/example.hpp"
 #include "prep/input_name.hpp"
 #include "prep/streams_tried.hpp"
 #include "prep/tune_for_encoder.hpp"
+#include "prep/whole_measure.hpp"
 #include "voxclone/validate.hpp"
 
 namespace voxclone {
@@ -167,57 +166,6 @@ void to_target(Audio& kept, const PrepReport& r, double target_lufs) {
   for (float& x : kept.samples) x *= g;
 }
 
-// The whole, measured for normalising (detail::InputMeasure) as it is joined, input by input in
-// input order: libebur128 is fed the joined samples in order (its figures do not depend on how
-// they are cut into calls), and the true-peak envelope is computed up to kEnvelopeReach before
-// the end, where what is joined later can no longer change it. The first input's share is
-// measured while the others are still being checked, on the core that would otherwise wait
-// for them: after the checks, only the rest is measured.
-class WholeMeasure {
- public:
-  static Result<WholeMeasure> create(std::size_t capacity) {
-    auto meter = detail::LoudnessMeter::create(kSampleRate, false);
-    if (!meter) return std::unexpected(meter.error());
-    WholeMeasure m(std::move(*meter));
-    m.envelope_.reserve(capacity);  // as the whole's samples: the envelope never moves
-    return m;
-  }
-
-  /// Measures `x` (the whole so far; it only ever grows at its end) as far as it is final.
-  /// With `last`, nothing more is joined: everything is measured, with `threads`.
-  Result<void> follow(std::span<const float> x, bool last, int threads) {
-    const std::size_t settled =
-        last ? x.size() : (x.size() > detail::kEnvelopeReach ? x.size() - detail::kEnvelopeReach : 0);
-    if (settled > envelope_.size()) envelope_.resize(settled);
-    auto loudness = [&] { return metered_ < x.size() ? meter_.push(x.subspan(metered_)) : Result<void>{}; };
-    Result<void> pushed;
-    Result<void> env;
-    if (threads <= 1) {
-      pushed = loudness();
-      env = detail::true_peak_envelope_range(x, enveloped_, settled, kSampleRate, envelope_.data(), 1);
-    } else {
-      auto job = std::async(std::launch::async, loudness);
-      env = detail::true_peak_envelope_range(x, enveloped_, settled, kSampleRate, envelope_.data(), threads);
-      pushed = job.get();
-    }
-    if (!pushed) return pushed;
-    if (!env) return env;
-    metered_ = x.size();
-    enveloped_ = settled;
-    return {};
-  }
-
-  /// What normalise_into would measure of the whole (follow(..., last) first).
-  detail::InputMeasure take() { return {meter_.result(), std::move(envelope_)}; }
-
- private:
-  explicit WholeMeasure(detail::LoudnessMeter meter) : meter_(std::move(meter)) {}
-  detail::LoudnessMeter meter_;
-  std::vector<float> envelope_;
-  std::size_t metered_ = 0;    // samples fed to the meter
-  std::size_t enveloped_ = 0;  // envelope values computed
-};
-
 }  // namespace
 
 Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, const CombineOptions& o) {
@@ -246,7 +194,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   const auto gap = static_cast<std::size_t>(std::lround(o.gap_seconds * kSampleRate));
   Audio whole;
   whole.samples.reserve(static_cast<std::size_t>(std::ceil(max_seconds * kSampleRate)) + 2);
-  auto measure = WholeMeasure::create(whole.samples.capacity());
+  auto measure = detail::WholeMeasure::create(whole.samples.capacity());
   if (!measure) return std::unexpected(measure.error());
   // Join: whole pieces of input i, in input order, while they fit max_seconds.
   auto join = [&](std::size_t i, const std::vector<float>& a) {
@@ -326,16 +274,12 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   // Inputs are checked `jobs` at a time (as `prep -j` prepares a folder: whole files side by
   // side scale best), and their results taken in input order, so that at most `jobs` windows
   // beyond the ones joined are held at once. Once an input is joined and more are to come, the
-  // whole so far is measured on a thread of its own, beside the checks still running and the
-  // next joins: those only write past the span it reads, in the space reserved above (the
-  // whole never moves). The last input is measured after the comparison, on every thread.
+  // whole so far is measured on threads of their own (WholeMeasure), beside the checks still
+  // running and the next joins: those only write past the span it reads, in the space reserved
+  // above (the whole never moves). The rest is measured after the comparison, on every thread.
   const unsigned budget = detail::threads_for(o.prep);
   const std::size_t jobs = std::clamp<std::size_t>(budget, 1, inputs.size());
   const unsigned threads_each = std::max(1u, budget / static_cast<unsigned>(jobs));
-  std::future<Result<void>> measuring;  // declared after what it reads: destroyed (waited) first
-  auto measured_so_far = [&]() -> Result<void> {
-    return measuring.valid() ? measuring.get() : Result<void>{};
-  };
   for (std::size_t first = 0; first < inputs.size(); first += jobs) {
     const std::size_t last = std::min(inputs.size(), first + jobs);
     std::vector<std::future<Looked>> others;
@@ -344,11 +288,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     for (std::size_t i = first; i < last; ++i) {
       Looked looked = i == first ? look_at(inputs[first], o, threads_each) : others[i - first - 1].get();
       if (auto ok = take(inputs[i], looked); !ok) return std::unexpected(ok.error());
-      if (i + 1 == inputs.size()) continue;
-      if (auto ok = measured_so_far(); !ok) return std::unexpected(ok.error());
-      measuring = std::async(std::launch::async, [&m = *measure, so_far = std::span<const float>(whole.samples)] {
-        return m.follow(so_far, false, 1);
-      });
+      if (i + 1 < inputs.size()) measure->follow(whole.samples, budget > 1);
     }
   }
   // Every voice against every other; each input against the group that holds the person (or
@@ -378,16 +318,14 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
                 fmt::format("the recordings hold {:.1f} s of clean speech together; a sample needs "
                             "{:g} s",
                             detail::shown_below(res.speech_seconds), o.prep.select.min_seconds));
-  if (auto ok = measured_so_far(); !ok) return std::unexpected(ok.error());
-  if (auto ok = measure->follow(whole.samples, true, static_cast<int>(budget)); !ok)
-    return std::unexpected(ok.error());
-  const detail::InputMeasure measured = measure->take();
+  auto measured = measure->finish(whole.samples, static_cast<int>(budget));
+  if (!measured) return std::unexpected(measured.error());
 
   // The whole as prepare() finishes one window: normalised, encoded (MP3 re-tuned until it
   // decodes at the target, under the ceiling), and its normalising judged the same way.
   auto tuned = detail::normalise_and_encode(whole, o.prep, budget,
                                             InputSource::memory(std::string_view{}, "the combined sample"),
-                                            &measured);
+                                            &*measured);
   if (!tuned) return std::unexpected(tuned.error());
   res.normalised = tuned->normalised;
   res.sample = std::move(tuned->sample);
