@@ -2,6 +2,7 @@
 // ffprobe; atomic writes leave nothing behind on failure.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -67,6 +68,31 @@ TEST(Encode, RawPcmIsExactlyTheRoundedSamples) {
   const int16_t want[] = {0, 16384, -16384, 32767, -32768, 32767, 8192};
   for (std::size_t i = 0; i < a.samples.size(); ++i)
     EXPECT_EQ(static_cast<int16_t>(u16(p->bytes, 2 * i)), want[i]) << i;
+}
+
+// The 16-bit conversion rounds as std::lrint does in the default mode (halves to even) after
+// the clamp, for every 16-bit step and every half step between, the clamp's edges, infinities,
+// NaN (0) and numbers too small to round up.
+TEST(Encode, RawPcmRoundsEveryHalfStepAsLrint) {
+  voxclone::Audio a;
+  for (int k = -2 * 32768 - 4; k <= 2 * 32767 + 4; ++k) a.samples.push_back(static_cast<float>(k) / 65536.0f);
+  for (float v : {1.0f, -1.0f, 32767.0f / 32768.0f, 1e-30f, -1e-30f, 1e-45f, 0.49999997f / 32768.0f,
+                  1.5f / 32768.0f, 2.5f / 32768.0f, -2.5f / 32768.0f, 5e8f, -5e8f, INFINITY, -INFINITY, NAN})
+    a.samples.push_back(v);
+  auto p = voxclone::encode(a, SampleFormat::pcm);
+  ASSERT_TRUE(p) << p.error().message;
+  ASSERT_EQ(p->bytes.size(), 2 * a.samples.size());
+  for (std::size_t i = 0; i < a.samples.size(); ++i) {
+    const float v = a.samples[i];
+    const auto want = std::isnan(v) ? int16_t{0}
+                                    : static_cast<int16_t>(std::lrint(std::clamp(v, -1.0f, 32767.0f / 32768.0f) * 32768.0f));
+    ASSERT_EQ(static_cast<int16_t>(u16(p->bytes, 2 * i)), want) << i << " " << v;
+  }
+  // Ties go to the even neighbour.
+  const std::size_t at = a.samples.size() - 8;  // 1.5 / 32768, then 2.5 / 32768, then -2.5 / 32768
+  EXPECT_EQ(static_cast<int16_t>(u16(p->bytes, 2 * at)), 2);
+  EXPECT_EQ(static_cast<int16_t>(u16(p->bytes, 2 * (at + 1))), 2);
+  EXPECT_EQ(static_cast<int16_t>(u16(p->bytes, 2 * (at + 2))), -2);
 }
 
 TEST(Encode, Mp3ReadsBackAs24kMonoOfTheSameLength) {

@@ -63,12 +63,18 @@ Error encode_error(SampleFormat f, std::string_view what, int rc) {
                fmt::format("encode {}: {}: {}", to_string(f), what, av_error_text(rc))};
 }
 
-// Float to 16-bit: round to nearest and clamp. (libswresample could do this too, but a
-// context for one clamp-and-round loop would only add failure paths.)
+// Float to 16-bit: round to nearest (ties to even) and clamp. (libswresample could do this too,
+// but a context for one clamp-and-round loop would only add failure paths.) The rounding adds
+// and takes away 1.5 * 2^23, which leaves a float of magnitude under 2^22 rounded to an integer
+// exactly as std::lrint rounds it in the default mode; unlike lrint, a call to libm per sample,
+// the loop vectorises. Every one of the 2^32 float inputs gives lrint's output (NaN 0 as
+// before); a combined sample of 22 s is converted in a third of the time (bench/README.md,
+// session 21).
 void to_s16(const float* in, std::size_t n, int16_t* out) {
+  constexpr float kRound = 12582912.0f;  // 1.5 * 2^23
   for (std::size_t i = 0; i < n; ++i) {
     const float v = std::clamp(in[i], -1.0f, 32767.0f / 32768.0f) * 32768.0f;
-    out[i] = static_cast<int16_t>(std::lrint(v));
+    out[i] = static_cast<int16_t>(static_cast<int32_t>((v + kRound) - kRound));
   }
 }
 
