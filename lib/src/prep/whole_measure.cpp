@@ -1,6 +1,5 @@
 #include "prep/whole_measure.hpp"
 
-#include <algorithm>
 #include <utility>
 
 #include "normalise/true_peak.hpp"
@@ -25,10 +24,11 @@ struct FeedMeter {
   }
 };
 
-// Envelope values [from, to) of `x` into out[from, to), on `threads` threads, once the values
-// before them are in (`before`: waited for, or, deferred, computed now). The values do not
-// depend on one another; the stretches are computed one after another only so that they never
-// take more than a core between them.
+// Envelope values [from, to) of `x` into out[from, to), on `threads` threads, and the values
+// before them (`before`: waited for, or, deferred, computed now). The values do not depend on
+// one another: `first_before` only orders the work. A stretch followed beside the checks
+// comes after the one before it, so that the stretches never take more than a core between
+// them; the rest, at the end, starts at once on every thread.
 struct ComputeEnvelope {
   Task before;
   std::span<const float> x;
@@ -36,11 +36,15 @@ struct ComputeEnvelope {
   std::size_t to;
   int threads;
   float* out;
+  bool first_before;
 
   Result<void> operator()() {
+    Result<void> mine;
+    if (!first_before) mine = true_peak_envelope_range(x, from, to, kSampleRate, out, threads);
     if (before.valid())
       if (auto b = before.get(); !b) return b;
-    return true_peak_envelope_range(x, from, to, kSampleRate, out, threads);
+    if (first_before) mine = true_peak_envelope_range(x, from, to, kSampleRate, out, threads);
+    return mine;
   }
 };
 
@@ -62,17 +66,18 @@ void WholeMeasure::follow(std::span<const float> x, bool beside) {
   // Within the reserve: the values the tasks before are writing stay where they are.
   envelope_.resize(settled);
   envelope_job_ = std::async(beside ? std::launch::async : std::launch::deferred,
-                             ComputeEnvelope{std::move(envelope_job_), x, enveloped_, settled, 1, envelope_.data()});
+                             ComputeEnvelope{std::move(envelope_job_), x, enveloped_, settled, 1, envelope_.data(), true});
   enveloped_ = settled;
 }
 
 Result<InputMeasure> WholeMeasure::finish(std::span<const float> x, int threads) {
   envelope_.resize(x.size());
   FeedMeter loudness{&meter_, std::move(loudness_), x.subspan(metered_)};
-  // With more than one thread, the meter's rest has one of them and the envelope's the others,
-  // so that neither waits for a core: the two take about as long per second of audio.
-  ComputeEnvelope envelope{std::move(envelope_job_), x, enveloped_, x.size(), std::max(1, threads - 1),
-                           envelope_.data()};
+  // The meter's rest on a thread of its own, and the envelope's, which costs about twice as
+  // much per second of audio, on `threads` at once beside it and beside any stretch still being
+  // measured: the cores share all of it (a stretch's envelope left to one thread while the
+  // meter's thread had finished left a core idle for the difference).
+  ComputeEnvelope envelope{std::move(envelope_job_), x, enveloped_, x.size(), threads, envelope_.data(), false};
   metered_ = enveloped_ = x.size();
   Result<void> pushed;
   Result<void> env;

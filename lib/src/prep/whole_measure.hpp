@@ -21,8 +21,9 @@ namespace voxclone::detail {
 ///
 /// The two measurements are two chains of tasks, each stretch's task waiting for the one before
 /// it in its chain: the meter is sequential, and the envelope's stretches, whose values do not
-/// depend on one another, take one core between them. The chains run side by side, and the
-/// caller never waits for either until finish(). (Session 20 measured a stretch's loudness and
+/// depend on one another, take one core between them beside the checks. The chains run side by
+/// side, and the caller never waits for either until finish(), where the envelope's rest starts
+/// at once on every thread. (Session 20 measured a stretch's loudness and
 /// envelope one after the other on one thread, and waited for it before going on; when the
 /// last two checks ended close together, as two voice notes' do, one core then measured while
 /// the other stood idle and the whole's normalising waited: bench/README.md, session 21.)
@@ -39,9 +40,9 @@ class WholeMeasure {
   /// caller's thread (one thread beside the caller at most, as `-j 1` asks).
   void follow(std::span<const float> x, bool beside);
 
-  /// Measures the rest of `x` (the whole, finished) with `threads` threads (the meter's rest on
-  /// one, the envelope's on the others), waits for every stretch, and gives what
-  /// measure_input(x) gives. Once only.
+  /// Measures the rest of `x` (the whole, finished): the meter's rest on a thread of its own
+  /// (with `threads` over 1), the envelope's on `threads` threads beside it; waits for every
+  /// stretch, and gives what measure_input(x) gives. Once only.
   Result<InputMeasure> finish(std::span<const float> x, int threads);
 
  private:
