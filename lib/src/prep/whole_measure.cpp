@@ -50,6 +50,9 @@ struct ComputeEnvelope {
 
 }  // namespace
 
+WholeMeasure::WholeMeasure(WholeMeasure&&) noexcept = default;
+WholeMeasure::~WholeMeasure() = default;
+
 Result<WholeMeasure> WholeMeasure::create(std::size_t capacity) {
   auto meter = LoudnessMeter::create(kSampleRate, false);
   if (!meter) return std::unexpected(meter.error());

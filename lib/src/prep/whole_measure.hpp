@@ -31,8 +31,11 @@ class WholeMeasure {
  public:
   /// `capacity`: the most samples the whole will hold (the caller's reserve: it never moves).
   static Result<WholeMeasure> create(std::size_t capacity);
-  WholeMeasure(WholeMeasure&&) = default;  // only before follow(): its tasks hold `this`
+  // Defined with the meter's library, which only whole_measure.cpp links to. Moved only before
+  // follow(): its tasks hold `this`. Destroying it waits for the tasks still running.
+  WholeMeasure(WholeMeasure&&) noexcept;
   WholeMeasure& operator=(WholeMeasure&&) = delete;
+  ~WholeMeasure();
 
   /// Starts measuring what `x` adds to the whole (x is the whole so far, which only ever grows
   /// at its end and must stay where it is until finish()), and returns at once. With `beside`,
