@@ -34,7 +34,8 @@
 //  8. one person split: when voice 1 is left too little clean speech of its own, later voices the
 //     voiceprint calls the same person join voice 1 (join_alike_voices).
 //  9. a lone voice heard over a bed, left under 15 s of clean speech of its own, takes the speech
-//     blocks steps 5-7 left without a voice (lone_voice_over_a_bed_keeps_its_speech).
+//     blocks steps 5-7 left without a voice, where the recording has a clean half (its clean
+//     speech at least 0.6 of its speech over music; lone_voice_over_a_bed_keeps_its_speech).
 // The BIC clustering this replaced (Chen & Gopalakrishnan 1998) over-split real people on the
 // words they said and merged same-sex pairs (the figures before and after, on the real-voice
 // tune and test splits: tests/realvoice/README.md).
