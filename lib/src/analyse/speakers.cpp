@@ -931,16 +931,15 @@ constexpr double kCleanBesideBed = 0.6;
 void lone_voice_over_a_bed_keeps_its_speech(const SpeechAnalysis& speech, ContentAnalysis& c) {
   if (c.speakers.size() != 1 || alone_seconds(c) >= kSpareAloneSeconds) return;
   const std::size_t n = std::min(c.blocks.size(), c.block_speakers.size());
-  double over_music = 0;
-  for (std::size_t b = 0; b < n; ++b)
-    if (c.block_speakers[b] == 1 && c.blocks[b] == ContentKind::speech_over_music) over_music += kBlockSeconds;
-  if (over_music < kMinVoiceSeconds) return;
-  double clean = 0, under_music = 0;  // the whole recording's
+  double over_music = 0;             // the voice's speech over music
+  double clean = 0, under_music = 0;  // the whole recording's clean speech and speech over music
   for (std::size_t b = 0; b < n; ++b) {
     if (c.blocks[b] == ContentKind::speech) clean += kBlockSeconds;
-    if (c.blocks[b] == ContentKind::speech_over_music) under_music += kBlockSeconds;
+    if (c.blocks[b] != ContentKind::speech_over_music) continue;
+    under_music += kBlockSeconds;
+    if (c.block_speakers[b] == 1) over_music += kBlockSeconds;
   }
-  if (clean < kCleanBesideBed * under_music) return;
+  if (over_music < kMinVoiceSeconds || clean < kCleanBesideBed * under_music) return;
   Speaker& s = c.speakers[0];
   for (std::size_t b = 0; b < n; ++b) {
     if (c.block_speakers[b] != 0 || !holds_speech(c.blocks[b])) continue;
