@@ -6,6 +6,7 @@
 #include <cmath>
 #include <random>
 
+#include "analyse/content.hpp"
 #include "select/assemble.hpp"
 #include "support/test_support.hpp"
 #include "voxclone/analyse.hpp"
@@ -569,6 +570,62 @@ TEST(Select, DoubtfulBlocksAreKeptWhenTheVoiceHasTooLittleWithoutThem) {
   ASSERT_TRUE(kept) << kept.error().message;
   EXPECT_GT(doubtful_seconds_kept(*kept, c), 2.0);
   EXPECT_GE(kept->speech_seconds, 14.0);
+}
+
+// Issue 19 ("clean speech refused"), session 22: a lone voice's spare blocks (speech left without
+// a voice that the voiceprint hears as the voice, analyse/speakers.cpp step 10) are taken only
+// where the voice's own clean speech falls short of a sample. One person speaks in 2.8 s runs
+// with 0.8 s pauses, every other run with no voice; the voice's own runs hold 8.1 s (22 s) or
+// 21.6 s (58 s). Before, the runs with no voice were barriers and the 22 s recording was refused.
+voxclone::ContentAnalysis one_voice_with_spare_runs(double total, bool marked, std::vector<std::pair<double, double>>& segs) {
+  voxclone::ContentAnalysis c;
+  const auto blocks = static_cast<std::size_t>(total / c.block_seconds);
+  c.blocks.assign(blocks, voxclone::ContentKind::silence);
+  c.block_speakers.assign(blocks, 0);
+  c.block_doubtful.assign(blocks, 0);
+  c.block_quality.assign(blocks, 1.0f);
+  int run = 0;
+  for (std::size_t b = 2; b + 7 <= blocks; b += 9, ++run) {  // 7 blocks of speech, 2 of pause
+    segs.emplace_back(static_cast<double>(b) * 0.4 + 0.05, static_cast<double>(b + 7) * 0.4 - 0.05);
+    for (std::size_t k = b; k < b + 7; ++k) {
+      c.blocks[k] = voxclone::ContentKind::speech;
+      c.block_speakers[k] = run % 2 == 0 ? 1 : 0;
+      if (run % 2 == 1 && marked) c.block_doubtful[k] = voxclone::detail::kSpareOfLoneVoice;
+    }
+  }
+  c.speakers = {{1, 0.0, 0.8, 120.0}};
+  return c;
+}
+
+TEST(Select, ALoneVoiceShortOfASampleTakesItsSpareBlocks) {
+  std::vector<std::pair<double, double>> segs;
+  const auto c = one_voice_with_spare_runs(22.0, true, segs);  // 6 runs: 3 the voice's, 3 spare
+  const auto a = analysis_of(segs, 22.0);
+  auto kept = voxclone::keep_one_voice(a, c, 22.0, {});
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_GE(kept->speech_seconds, 14.0);
+}
+
+TEST(Select, SpeechWithNoVoiceIsTakenOnlyWhenSpareAndNeeded) {
+  {  // not marked spare (the voiceprint did not hear the voice in it): refused, as before
+    std::vector<std::pair<double, double>> segs;
+    const auto c = one_voice_with_spare_runs(22.0, false, segs);
+    auto kept = voxclone::keep_one_voice(analysis_of(segs, 22.0), c, 22.0, {});
+    ASSERT_FALSE(kept);
+    EXPECT_EQ(kept.error().category, ErrorCategory::too_little_speech);
+  }
+  {  // 16 runs, 8 the voice's (21.6 s): the spare runs stay out
+    std::vector<std::pair<double, double>> segs;
+    const auto c = one_voice_with_spare_runs(58.0, true, segs);
+    auto kept = voxclone::keep_one_voice(analysis_of(segs, 58.0), c, 58.0, {});
+    ASSERT_TRUE(kept) << kept.error().message;
+    for (const auto& s : kept->segments)
+      for (std::size_t b = 0; b < c.blocks.size(); ++b)
+        if (c.block_doubtful[b] != 0) {
+          const double from = static_cast<double>(b) * c.block_seconds, to = from + c.block_seconds;
+          EXPECT_LE(std::min(to, s.end_seconds) - std::max(from, s.start_seconds), 0.0) << s.start_seconds;
+        }
+  }
 }
 
 TEST(SelectFixture, AssembleMatchesTheSelectionLength) {

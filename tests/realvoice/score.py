@@ -14,7 +14,9 @@ and measures, from the report and the scene's own labels:
   music      seconds of music (beds, intros) kept; applause seconds kept
   warnings   a sample over a bed says so in its first warning (or the bed-only scene is
              refused); reverb, hum and steady noise get no music warning
-  refused    a scene with clean speech that voxclone would not make a sample from
+  refused    a scene with clean speech that voxclone would not make a sample from: at least
+             MIN_SAMPLE_SECONDS of the main person's words heard (HEARD_DB) with no music, applause
+             or other person over them; a refusal of a scene with less is right (refused_short)
 Prints a table by scene kind and the totals; --json writes every figure.
 
 --main-by-sound: the person who talks most is the one with the most 10 ms frames of speech within
@@ -49,6 +51,15 @@ def overlap(a, b, c, d):
 HEARD_DB = 30.0          # --main-by-sound: a frame is heard speech within this of the speech level
 
 
+# The least speech a sample may hold (voxclone's --min-seconds, the service's 10 s). A scene whose
+# main person says less than this clear of music, applause and the others, counted from the labels
+# as heard 10 ms frames, cannot make a sample, and its refusal is right. Before session 22 every
+# refusal of such a scene was counted as "clean speech refused": a bed scene's clean half of 11.7 s
+# of klettres letters (utterances with the clip's silence in them) held 9.3 s of heard speech, and
+# voxclone's detector found 9.8 s.
+MIN_SAMPLE_SECONDS = 10.0
+
+
 def speech_level(env):
     env = np.asarray(env, dtype=np.float64)
     act = env[env > env.max() - 35]
@@ -63,9 +74,11 @@ def judge(meta, report, code):
     content = (report or {}).get("content") or {}
     out["voices_found"] = len(content.get("speakers", [])) if content else None
     out["count_right"] = out["voices_found"] == meta["speakers"] if content else False
+    out["clean_heard_seconds"] = round(clean_heard(meta), 2)
     if code != 0 or not report or "window" not in report:
         out["refused"] = True
-        out["refused_right"] = kind == "bedall"
+        out["refused_short"] = kind != "bedall" and out["clean_heard_seconds"] < MIN_SAMPLE_SECONDS
+        out["refused_right"] = kind == "bedall" or out["refused_short"]
         return out
     out["refused"] = False
     pieces = report["window"]["pieces"]
@@ -109,6 +122,22 @@ def judge(meta, report, code):
     return out
 
 
+def clean_heard(meta):
+    """Seconds of the main person's heard speech (HEARD_DB) with no music, applause or other
+    person at the same time, from the labels."""
+    env = np.asarray(meta["speech_db_10ms"], dtype=np.float32)
+    heard = env > speech_level(env) - HEARD_DB
+    own = np.zeros(len(env), dtype=bool)
+    over = np.zeros(len(env), dtype=bool)
+    for a, b, k, who in meta["events"]:
+        i, j = int(a / 0.01), int(b / 0.01)
+        if k == "speech" and who == meta["main"]:
+            own[i:j] = True
+        elif k in ("speech", "music", "applause"):
+            over[i:j] = True
+    return 0.01 * float((heard & own & ~over).sum())
+
+
 def heard_main(meta):
     """The person with the most heard speech (--main-by-sound)."""
     env = np.asarray(meta["speech_db_10ms"], dtype=np.float32)
@@ -145,7 +174,8 @@ def summarise(rows):
     """Totals over a list of judged scenes."""
     s = {"scenes": len(rows)}
     should_work = [r for r in rows if r["kind"] != "bedall"]
-    s["refused"] = sum(r["refused"] for r in should_work)
+    s["refused"] = sum(r["refused"] and not r.get("refused_short", False) for r in should_work)
+    s["refused_short"] = sum(r.get("refused_short", False) for r in should_work)
     made = [r for r in rows if not r["refused"]]
     s["edges"] = sum(r["edges"] for r in made)
     s["edges_in_speech"] = sum(r["edges_in_speech"] for r in made)
@@ -196,7 +226,7 @@ def main():
             warn = f"{sum(r['refused'] or r.get('bed_warned', False) for r in rs)}/{len(rs)}"
         elif k in ("reverb", "hum", "noise", "crowd"):
             warn = f"{sum(r.get('false_music_warning', False) for r in made)} fp"
-        print(f"{k:10} {len(rs):3} {sum(r['refused'] for r in rs):7} "
+        print(f"{k:10} {len(rs):3} {sum(r['refused'] and not r.get('refused_short', False) for r in rs):7} "
               f"{(f'{e - eb}/{e}' if e else '-'):>9} "
               f"{sum(r['purity'] >= 0.95 and r['right_person'] for r in made):4}/{len(made):<2} "
               f"{(np.mean(pur) if pur else 0):7.3f} "
@@ -206,7 +236,8 @@ def main():
     s = summarise(rows)
     print(f"\nedges in pauses {s['edges_in_pauses_pct']:.1f} % ({s['edges'] - s['edges_in_speech']}/{s['edges']}); "
           f"multi-speaker scenes >= 95 % one voice and the right person: {s['multi_pure95_right']}/{s['multi']}; "
-          f"voices counted right {s['count_right']}/{s['scenes']}; refused {s['refused']}; "
+          f"voices counted right {s['count_right']}/{s['scenes']}; refused {s['refused']} "
+          f"(and {s['refused_short']} with under {MIN_SAMPLE_SECONDS:g} s of clean speech, right); "
           f"music kept in {s['music_kept_scenes']} scenes; applause kept in {s['applause_kept_scenes']}; "
           f"bed-only warned or refused {s['bedall_warned_or_refused']}/{s['bedall']}; "
           f"music warning on reverb/hum/noise {s['reverb_hum_false_music']}/{s['reverb_hum']}")

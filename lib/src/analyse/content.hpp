@@ -81,6 +81,13 @@ inline bool holds_speech(ContentKind k) {
   return k == ContentKind::speech || k == ContentKind::speech_over_music;
 }
 
+/// ContentAnalysis::block_doubtful: 1 on a voice's doubtful blocks (speakers.cpp, step 7);
+/// kSpareOfLoneVoice on speech blocks left without a voice in a recording of one voice that the
+/// voiceprint hears as that voice (step 10): the selection takes them only where the voice's own
+/// clean speech falls short of a sample (select/voice.cpp).
+constexpr std::uint8_t kDoubtfulBlock = 1;
+constexpr std::uint8_t kSpareOfLoneVoice = 2;
+
 /// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,
                            ContentAnalysis& content, const Callbacks& callbacks, VoiceCount count = {});

@@ -75,20 +75,26 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
 
 // The chosen voice's clean speech as segments, everything else that is not silence as barriers;
 // with `leave_doubtful`, the voice's doubtful blocks (ContentAnalysis::block_doubtful) count as
-// barriers too.
+// barriers too; with `take_spare`, the lone voice's spare blocks (no voice, kSpareOfLoneVoice)
+// count as the voice's.
 VoiceChoice keep_voice(const SpeechAnalysis& speech, const ContentAnalysis& c, double input_seconds,
-                       const SelectOptions& o, int speaker, bool leave_doubtful) {
+                       const SelectOptions& o, int speaker, bool leave_doubtful, bool take_spare = false) {
   VoiceChoice v;
   v.speech = figures_of(speech);
   v.speaker = speaker;
   const std::size_t n = c.blocks.size();
+  auto spare = [&](std::size_t b) {
+    return take_spare && c.block_speakers[b] == 0 && b < c.block_doubtful.size() &&
+           c.block_doubtful[b] == kSpareOfLoneVoice;
+  };
+  auto mine = [&](std::size_t b) { return c.block_speakers[b] == v.speaker || spare(b); };
   auto other_voice = [&](std::size_t b) {
-    return b < n && holds_speech(c.blocks[b]) && c.block_speakers[b] != v.speaker;
+    return b < n && holds_speech(c.blocks[b]) && !mine(b);
   };
   auto allowed = [&](std::size_t b) {
     if (b >= n) return false;
-    const bool voice = v.speaker == 0 || c.block_speakers[b] == v.speaker;
-    if (leave_doubtful && b < c.block_doubtful.size() && c.block_doubtful[b] != 0) return false;
+    const bool voice = v.speaker == 0 || mine(b);
+    if (leave_doubtful && b < c.block_doubtful.size() && c.block_doubtful[b] == kDoubtfulBlock) return false;
     // A block right beside another voice's (a change of speaker with no pause between) may
     // hold the start or end of the other's words: left out too.
     if (v.speaker != 0 && ((b > 0 && other_voice(b - 1)) || other_voice(b + 1))) return false;
@@ -232,9 +238,16 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
   if (!rank) return std::unexpected(rank.error());
   // The voice's doubtful pieces (analyse/speakers.cpp, step 7) are left out while what remains
   // still makes a sample; otherwise the voice is taken whole, as before.
-  const bool doubtful = std::any_of(c.block_doubtful.begin(), c.block_doubtful.end(), [](auto d) { return d != 0; });
+  const bool doubtful = std::any_of(c.block_doubtful.begin(), c.block_doubtful.end(), [](auto d) { return d == kDoubtfulBlock; });
   v = keep_voice(speech, c, input_seconds, o, *rank, doubtful);
   if (doubtful && v.clean_seconds < kSpareDoubtfulSeconds) v = keep_voice(speech, c, input_seconds, o, *rank, false);
+  // A lone voice short of a sample takes its spare blocks (analyse/speakers.cpp, step 10: speech
+  // left without a voice that the voiceprint hears as this one); elsewhere they stay out, as before.
+  const bool spare = std::any_of(c.block_doubtful.begin(), c.block_doubtful.end(), [](auto d) { return d == kSpareOfLoneVoice; });
+  if (spare && *rank == 1 && v.clean_seconds < o.min_seconds) {
+    VoiceChoice w = keep_voice(speech, c, input_seconds, o, *rank, false, true);
+    if (w.clean_seconds > v.clean_seconds) v = std::move(w);
+  }
 
   if (v.clean_seconds < o.min_seconds && !(o.start_seconds || o.end_seconds)) {
     const std::string who = c.speakers.size() > 1 ? fmt::format(" by speaker {}", v.speaker) : "";
