@@ -30,7 +30,9 @@
 //     in the voice but is marked doubtful, for the selection to leave out when it can spare it;
 //     a group from kTurnsApart on that takes turns with the larger (the pieces of one turn fall
 //     on one side, the sides change between turns) is left out too. The voices are ranked by
-//     the talk they keep after it (what step 7 leaves out is someone else's);
+//     the talk they keep after it (what step 7 leaves out is someone else's); their talk before
+//     steps 5 and 7 is kept too (Speaker::untrimmed_seconds), for the choice of the voice to
+//     clone to tell a near tie (select/voice.cpp, kTieShare);
 //  8. one person split: when voice 1 is left too little clean speech of its own, later voices the
 //     voiceprint calls the same person join voice 1 (join_alike_voices).
 //  9. a lone voice heard over a bed, left under 15 s of clean speech of its own, takes the speech
