@@ -517,6 +517,66 @@ TEST(Select, ARefusalGivesTheOtherVoicesTalkAsTheSpeakerListDoes) {
       << kept.error().message;
 }
 
+// Issue 19 (speakers), session 22: two voices taking turns of 3.6 s with 0.4 s pauses, 48 s in
+// all, so each holds 21.6 s of blocks; the speaker list gives voice 1 `first` s of talk and voice
+// 2 `second` s, and voice 1 `first_untrimmed` before the analysis left part of it out.
+struct TwoVoices {
+  SpeechAnalysis speech;
+  voxclone::ContentAnalysis content;
+};
+
+TwoVoices two_voices_talking(double first, double second, double first_untrimmed) {
+  TwoVoices t;
+  voxclone::ContentAnalysis& c = t.content;
+  const auto blocks = static_cast<std::size_t>(48.0 / c.block_seconds);
+  c.blocks.assign(blocks, voxclone::ContentKind::silence);
+  c.block_speakers.assign(blocks, 0);
+  c.block_quality.assign(blocks, 1.0f);
+  std::vector<std::pair<double, double>> segs;
+  int who = 1;
+  for (std::size_t b = 1; b + 9 <= blocks; b += 10, who = 3 - who) {  // 9 blocks of speech, 1 of pause
+    segs.emplace_back(static_cast<double>(b) * 0.4 + 0.05, static_cast<double>(b + 9) * 0.4 - 0.05);
+    for (std::size_t k = b; k < b + 9; ++k) {
+      c.blocks[k] = voxclone::ContentKind::speech;
+      c.block_speakers[k] = who;
+    }
+  }
+  c.speakers = {{1, first, 0.4, 120.0, first_untrimmed}, {2, second, 4.4, 210.0, 0.0}};
+  t.speech = analysis_of(segs, 48.0);
+  return t;
+}
+
+// When the next voice talks about as much as voice 1 (within kTieShare, 0.87, select/voice.cpp),
+// the voice to clone cannot be told and the recording is refused, both talks named (real-voice
+// tune: voice 1 was wholly the wrong person in 3 such scenes, 0.92-1.05). Before, voice 1 was
+// kept, whoever it was.
+TEST(Select, TwoVoicesThatTalkAboutAsMuchAreRefused) {
+  const auto t = two_voices_talking(18.0, 17.0, 18.0);
+  auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
+  ASSERT_FALSE(kept);
+  EXPECT_EQ(kept.error().category, ErrorCategory::no_matching_voice);
+  EXPECT_NE(kept.error().message.find("two voices talk about as much: speaker 1 18.0 s, speaker 2 17.0 s"),
+            std::string::npos) << kept.error().message;
+  EXPECT_NE(kept.error().message.find("--speaker N"), std::string::npos) << kept.error().message;
+}
+
+// ... but a voice asked for is kept, and voice 1 is kept where the next talks clearly less, or
+// talks about as much only because the analysis left part of voice 1 out (its talk before that,
+// 21 s, is not within 0.87 of the other's: real-voice tune two_same-01, 17.9 and 17.0 s kept,
+// 20.6 s of voice 1 before step 5 left 2.7 s of the person out).
+TEST(Select, AVoiceIsKeptWhenAskedForOrWhenTheOtherTalksClearlyLess) {
+  {
+    const auto t = two_voices_talking(18.0, 17.0, 18.0);
+    auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {.speaker = 2});
+    EXPECT_TRUE(kept) << kept.error().message;
+  }
+  for (auto [second, untrimmed] : {std::pair{14.0, 18.0}, std::pair{17.0, 21.0}}) {
+    const auto t = two_voices_talking(18.0, second, untrimmed);
+    auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
+    EXPECT_TRUE(kept) << second << " s / " << untrimmed << " s: " << kept.error().message;
+  }
+}
+
 // Issue 19 (speakers), session 14: a voice's doubtful blocks (a second group of its pieces,
 // analyse/speakers.cpp step 7) stay out of the sample while the voice has 15 s of clean speech
 // without them, and are taken when it has not. One voice speaks in 2.8 s runs with 0.8 s pauses;

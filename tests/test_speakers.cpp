@@ -319,6 +319,23 @@ TEST(Speakers, APieceOfSomeoneElseFarFromTheOnlyVoiceIsLeftOut) {
   }
 }
 
+// Issue 19 (speakers), session 22: the talk step 7 left out is still counted in the voice's talk
+// before it (Speaker::untrimmed_seconds), which the choice of the voice to clone weighs: what the
+// far group holds is as often the voice's own person (real-voice tune two_same-04, 6.2 s of the
+// person who talks most). The same scene: the far 2 s piece (5 blocks, 2.0 s of talk) is out of
+// the talk and in the untrimmed talk. Before, no voice had an untrimmed talk (0).
+TEST(Speakers, TheTalkStepSevenLeavesOutCountsInTheVoicesUntrimmedTalk) {
+  for (unsigned seed : {1u, 2u, 3u}) {
+    std::vector<int> order(40, 0);
+    order.insert(order.begin() + 20, 1);
+    Scene s = scripted({at(0), at(10)}, order, seed);
+    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+    ASSERT_EQ(s.content.speakers.size(), 1u) << "seed " << seed;
+    const auto& v = s.content.speakers[0];
+    EXPECT_NEAR(v.untrimmed_seconds - v.talk_seconds, 2.0, 0.01) << "seed " << seed;
+  }
+}
+
 // Issue 19 (refusals), session 20: one person talking alone (person 0 here, `clean` pieces), then
 // over a bed (person 1: the same person, counted apart), the bed's quiet start called clean
 // speech (`edge` pieces, as the content model does on the real-voice tune splits) and too little

@@ -80,6 +80,10 @@ struct Speaker {
   double talk_seconds = 0.0;    ///< speech attributed to this voice (music under it included)
   double first_seconds = 0.0;   ///< where the voice is first heard
   double pitch_hz = 0.0;        ///< median pitch of the voice
+  /// talk_seconds and the speech the analysis first gave this voice and then left out as
+  /// possibly someone else's (its pieces far from the rest); 0 when not measured (taken as
+  /// talk_seconds)
+  double untrimmed_seconds = 0.0;
 };
 
 struct ContentAnalysis {

@@ -41,7 +41,8 @@ enum class ErrorCategory {
   // Choosing a voice by example (voiceprint.hpp):
   no_matching_voice,  ///< no voice of the input sounds like the example (PrepOptions::like), or
                       ///< an input of a combined sample is another person; or a retrain's sample
-                      ///< does not sound like the voice's stored voiceprint
+                      ///< does not sound like the voice's stored voiceprint; or, with no voice
+                      ///< asked for, two voices talk about as much (which to clone is not told)
 };
 
 /// Stable lower-case name of a category ("too_little_speech"), used in JSON output.

@@ -30,7 +30,9 @@
 //     in the voice but is marked doubtful, for the selection to leave out when it can spare it;
 //     a group from kTurnsApart on that takes turns with the larger (the pieces of one turn fall
 //     on one side, the sides change between turns) is left out too. The voices are ranked by
-//     the talk they keep after it (what step 7 leaves out is someone else's);
+//     the talk they keep after it (what step 7 leaves out is someone else's); their talk before
+//     steps 5 and 7 is kept too (Speaker::untrimmed_seconds), for the choice of the voice to
+//     clone to tell a near tie (select/voice.cpp, kTieShare);
 //  8. one person split: when voice 1 is left too little clean speech of its own, later voices the
 //     voiceprint calls the same person join voice 1 (join_alike_voices).
 //  9. a lone voice heard over a bed, left under 15 s of clean speech of its own, takes the speech
@@ -642,6 +644,13 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
     for (std::size_t b = p.first_block; b < p.end_block; ++b) block_voice[b] = p.speaker;
   resegment(f, prior, voices, block_voice);
 
+  // Each voice's talk before steps 5 and 7 leave part of it out (Speaker::untrimmed_seconds):
+  // what they leave out is as often the voice's own person's speech as someone else's, so the
+  // choice of the voice to clone weighs it beside the talk kept (select/voice.cpp, kTieShare).
+  std::vector<double> untrimmed(static_cast<std::size_t>(voices), 0.0);
+  for (std::size_t b = 0; b < block_voice.size(); ++b)
+    if (block_voice[b] >= 0) untrimmed[static_cast<std::size_t>(block_voice[b])] += talk_in(speech, b);
+
   // 5. Each voice's own pieces, when there are two or more voices: a person and a few pieces of
   // someone else the mixture could not tell apart? The pieces outside its core are left without
   // a voice (outside_core), so a sample keeps the core only.
@@ -715,6 +724,7 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
     Speaker s;
     s.rank = static_cast<int>(r) + 1;
     s.talk_seconds = t.talk;
+    s.untrimmed_seconds = std::max(t.talk, untrimmed[order[r]]);
     s.first_seconds = std::isfinite(t.first) ? t.first : 0.0;
     if (t.stats.count > 0)
       s.pitch_hz = std::exp2(t.stats.sum[kTimbreDims - 1] / t.stats.count);
@@ -793,6 +803,7 @@ void join_alike_voices(const VoiceFeatures& f, ContentAnalysis& c) {
     const Speaker& s = c.speakers[r - 1];
     if (heard(r) && like_voice_one(r)) {
       kept[0].talk_seconds += s.talk_seconds;
+      kept[0].untrimmed_seconds += s.untrimmed_seconds;
       kept[0].first_seconds = std::min(kept[0].first_seconds, s.first_seconds);
       new_rank[r] = 1;
       continue;
@@ -891,6 +902,7 @@ void group_voices(const VoiceFeatures& f, const SpeechAnalysis& speech, const Co
     new_rank[r] = new_rank[k];
     Speaker& s = kept[static_cast<std::size_t>(new_rank[k] - 1)];
     s.talk_seconds += fine.speakers[r - 1].talk_seconds;
+    s.untrimmed_seconds += fine.speakers[r - 1].untrimmed_seconds;
     s.first_seconds = std::min(s.first_seconds, fine.speakers[r - 1].first_seconds);
   }
   const std::vector<int> fine_voice = fine.block_speakers;
@@ -902,6 +914,7 @@ void group_voices(const VoiceFeatures& f, const SpeechAnalysis& speech, const Co
       fine.block_speakers[b] = new_rank[r];
       Speaker& s = kept[static_cast<std::size_t>(new_rank[r] - 1)];
       s.talk_seconds += talk_in(speech, b);
+      s.untrimmed_seconds = std::max(s.untrimmed_seconds, s.talk_seconds);
       s.first_seconds = std::min(s.first_seconds, static_cast<double>(b) * kBlockSeconds);
     }
   }
@@ -949,6 +962,7 @@ void lone_voice_over_a_bed_keeps_its_speech(const SpeechAnalysis& speech, Conten
     c.block_speakers[b] = 1;
     if (b < c.block_doubtful.size()) c.block_doubtful[b] = 0;
     s.talk_seconds += talk_in(speech, b);
+    s.untrimmed_seconds = std::max(s.untrimmed_seconds, s.talk_seconds);
     s.first_seconds = std::min(s.first_seconds, static_cast<double>(b) * kBlockSeconds);
   }
 }
