@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <functional>
 #include <random>
 
 #include "analyse/content.hpp"
@@ -581,7 +583,10 @@ TEST(Select, AVoiceIsKeptWhenAskedForOrWhenTheOtherTalksClearlyLess) {
 // analyse/speakers.cpp step 7) stay out of the sample while the voice has 15 s of clean speech
 // without them, and are taken when it has not. One voice speaks in 2.8 s runs with 0.8 s pauses;
 // every fourth run is doubtful. Before, the doubtful runs were kept like the others.
-voxclone::ContentAnalysis one_voice_with_doubtful_runs(double total, std::vector<std::pair<double, double>>& segs) {
+// One person speaking in 2.8 s runs (7 blocks) with 0.8 s pauses (2 blocks) for `total` seconds;
+// `mark(run)` gives each run's voice (1, or 0 for none) and doubt mark (ContentAnalysis::block_doubtful).
+voxclone::ContentAnalysis one_person_in_runs(double total, std::vector<std::pair<double, double>>& segs,
+                                             const std::function<std::pair<int, std::uint8_t>(int)>& mark) {
   voxclone::ContentAnalysis c;
   const auto blocks = static_cast<std::size_t>(total / c.block_seconds);
   c.blocks.assign(blocks, voxclone::ContentKind::silence);
@@ -589,16 +594,21 @@ voxclone::ContentAnalysis one_voice_with_doubtful_runs(double total, std::vector
   c.block_doubtful.assign(blocks, 0);
   c.block_quality.assign(blocks, 1.0f);
   int run = 0;
-  for (std::size_t b = 2; b + 7 <= blocks; b += 9, ++run) {  // 7 blocks of speech, 2 of pause
+  for (std::size_t b = 2; b + 7 <= blocks; b += 9, ++run) {
     segs.emplace_back(static_cast<double>(b) * 0.4 + 0.05, static_cast<double>(b + 7) * 0.4 - 0.05);
+    const auto [voice, doubt] = mark(run);
     for (std::size_t k = b; k < b + 7; ++k) {
       c.blocks[k] = voxclone::ContentKind::speech;
-      c.block_speakers[k] = 1;
-      c.block_doubtful[k] = run % 4 == 3 ? 1 : 0;
+      c.block_speakers[k] = voice;
+      c.block_doubtful[k] = doubt;
     }
   }
   c.speakers = {{1, 0.0, 0.8, 120.0}};
   return c;
+}
+
+voxclone::ContentAnalysis one_voice_with_doubtful_runs(double total, std::vector<std::pair<double, double>>& segs) {
+  return one_person_in_runs(total, segs, [](int run) { return std::pair<int, std::uint8_t>{1, run % 4 == 3 ? 1 : 0}; });
 }
 
 double doubtful_seconds_kept(const SpeechAnalysis& kept, const voxclone::ContentAnalysis& c) {
@@ -638,23 +648,10 @@ TEST(Select, DoubtfulBlocksAreKeptWhenTheVoiceHasTooLittleWithoutThem) {
 // with 0.8 s pauses, every other run with no voice; the voice's own runs hold 8.1 s (22 s) or
 // 21.6 s (58 s). Before, the runs with no voice were barriers and the 22 s recording was refused.
 voxclone::ContentAnalysis one_voice_with_spare_runs(double total, bool marked, std::vector<std::pair<double, double>>& segs) {
-  voxclone::ContentAnalysis c;
-  const auto blocks = static_cast<std::size_t>(total / c.block_seconds);
-  c.blocks.assign(blocks, voxclone::ContentKind::silence);
-  c.block_speakers.assign(blocks, 0);
-  c.block_doubtful.assign(blocks, 0);
-  c.block_quality.assign(blocks, 1.0f);
-  int run = 0;
-  for (std::size_t b = 2; b + 7 <= blocks; b += 9, ++run) {  // 7 blocks of speech, 2 of pause
-    segs.emplace_back(static_cast<double>(b) * 0.4 + 0.05, static_cast<double>(b + 7) * 0.4 - 0.05);
-    for (std::size_t k = b; k < b + 7; ++k) {
-      c.blocks[k] = voxclone::ContentKind::speech;
-      c.block_speakers[k] = run % 2 == 0 ? 1 : 0;
-      if (run % 2 == 1 && marked) c.block_doubtful[k] = voxclone::detail::kSpareOfLoneVoice;
-    }
-  }
-  c.speakers = {{1, 0.0, 0.8, 120.0}};
-  return c;
+  return one_person_in_runs(total, segs, [marked](int run) {
+    const bool spare = run % 2 == 1;
+    return std::pair<int, std::uint8_t>{spare ? 0 : 1, spare && marked ? voxclone::detail::kSpareOfLoneVoice : 0};
+  });
 }
 
 TEST(Select, ALoneVoiceShortOfASampleTakesItsSpareBlocks) {

@@ -304,15 +304,21 @@ int blocks_of(const Scene& s, int who, int voice) {
   return n;
 }
 
-// One person for 80 s and, once, 2 s of someone else far away (squared distance 100): too short
-// to be a voice of its own (3 s), it joined the only voice, and a sample could hold it. The
-// voice's far group (step 7) is left out; the person's own pieces (unit spread) are not.
+// One person for 80 s and, once, 2 s of someone else far away (squared distance 100), analysed.
+Scene one_person_and_a_far_piece(unsigned seed) {
+  std::vector<int> order(40, 0);
+  order.insert(order.begin() + 20, 1);
+  Scene s = scripted({at(0), at(10)}, order, seed);
+  EXPECT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {})) << "seed " << seed;
+  return s;
+}
+
+// The far piece is too short to be a voice of its own (3 s), it joined the only voice, and a
+// sample could hold it. The voice's far group (step 7) is left out; the person's own pieces
+// (unit spread) are not.
 TEST(Speakers, APieceOfSomeoneElseFarFromTheOnlyVoiceIsLeftOut) {
   for (unsigned seed : {1u, 2u, 3u}) {
-    std::vector<int> order(40, 0);
-    order.insert(order.begin() + 20, 1);
-    Scene s = scripted({at(0), at(10)}, order, seed);
-    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+    const Scene s = one_person_and_a_far_piece(seed);
     ASSERT_EQ(s.content.speakers.size(), 1u) << "seed " << seed;
     EXPECT_EQ(blocks_of(s, 1, 1), 0) << "seed " << seed << ": the other person's piece is in the voice";
     EXPECT_GE(blocks_of(s, 0, 1), 180) << "seed " << seed << ": of 200 blocks of the person";
@@ -326,10 +332,7 @@ TEST(Speakers, APieceOfSomeoneElseFarFromTheOnlyVoiceIsLeftOut) {
 // the talk and in the untrimmed talk. Before, no voice had an untrimmed talk (0).
 TEST(Speakers, TheTalkStepSevenLeavesOutCountsInTheVoicesUntrimmedTalk) {
   for (unsigned seed : {1u, 2u, 3u}) {
-    std::vector<int> order(40, 0);
-    order.insert(order.begin() + 20, 1);
-    Scene s = scripted({at(0), at(10)}, order, seed);
-    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+    const Scene s = one_person_and_a_far_piece(seed);
     ASSERT_EQ(s.content.speakers.size(), 1u) << "seed " << seed;
     const auto& v = s.content.speakers[0];
     EXPECT_NEAR(v.untrimmed_seconds - v.talk_seconds, 2.0, 0.01) << "seed " << seed;
