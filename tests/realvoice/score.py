@@ -122,13 +122,23 @@ def judge(meta, report, code):
     return out
 
 
+def heard_frames(meta):
+    """Per 10 ms frame of the scene's speech as recorded: heard (within HEARD_DB of its level)."""
+    env = np.asarray(meta["speech_db_10ms"], dtype=np.float32)
+    return env > speech_level(env) - HEARD_DB
+
+
+def wrongly_refused(r):
+    """A refusal of a scene that holds a sample's worth of clean speech."""
+    return r["refused"] and not r.get("refused_short", False)
+
+
 def clean_heard(meta):
     """Seconds of the main person's heard speech (HEARD_DB) with no music, applause or other
     person at the same time, from the labels."""
-    env = np.asarray(meta["speech_db_10ms"], dtype=np.float32)
-    heard = env > speech_level(env) - HEARD_DB
-    own = np.zeros(len(env), dtype=bool)
-    over = np.zeros(len(env), dtype=bool)
+    heard = heard_frames(meta)
+    own = np.zeros(len(heard), dtype=bool)
+    over = np.zeros(len(heard), dtype=bool)
     for a, b, k, who in meta["events"]:
         i, j = int(a / 0.01), int(b / 0.01)
         if k == "speech" and who == meta["main"]:
@@ -140,8 +150,7 @@ def clean_heard(meta):
 
 def heard_main(meta):
     """The person with the most heard speech (--main-by-sound)."""
-    env = np.asarray(meta["speech_db_10ms"], dtype=np.float32)
-    heard = env > speech_level(env) - HEARD_DB
+    heard = heard_frames(meta)
     talk = {}
     for a, b, k, who in meta["events"]:
         if k == "speech":
@@ -174,7 +183,7 @@ def summarise(rows):
     """Totals over a list of judged scenes."""
     s = {"scenes": len(rows)}
     should_work = [r for r in rows if r["kind"] != "bedall"]
-    s["refused"] = sum(r["refused"] and not r.get("refused_short", False) for r in should_work)
+    s["refused"] = sum(wrongly_refused(r) for r in should_work)
     s["refused_short"] = sum(r.get("refused_short", False) for r in should_work)
     made = [r for r in rows if not r["refused"]]
     s["edges"] = sum(r["edges"] for r in made)
@@ -226,7 +235,7 @@ def main():
             warn = f"{sum(r['refused'] or r.get('bed_warned', False) for r in rs)}/{len(rs)}"
         elif k in ("reverb", "hum", "noise", "crowd"):
             warn = f"{sum(r.get('false_music_warning', False) for r in made)} fp"
-        print(f"{k:10} {len(rs):3} {sum(r['refused'] and not r.get('refused_short', False) for r in rs):7} "
+        print(f"{k:10} {len(rs):3} {sum(wrongly_refused(r) for r in rs):7} "
               f"{(f'{e - eb}/{e}' if e else '-'):>9} "
               f"{sum(r['purity'] >= 0.95 and r['right_person'] for r in made):4}/{len(made):<2} "
               f"{(np.mean(pur) if pur else 0):7.3f} "
