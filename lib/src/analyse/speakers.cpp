@@ -944,6 +944,11 @@ constexpr double kSpareAloneSeconds = 15.0;
 // into samples of one voice and no music read 0.72-0.84; tests/realvoice/README.md, session 21).
 constexpr double kCleanBesideBed = 0.6;
 
+// A speech block that steps 5-7 left without a voice: what steps 9 and 10 give back to a lone voice.
+bool voiceless_speech(const ContentAnalysis& c, std::size_t b) {
+  return c.block_speakers[b] == 0 && holds_speech(c.blocks[b]);
+}
+
 void lone_voice_over_a_bed_keeps_its_speech(const SpeechAnalysis& speech, ContentAnalysis& c) {
   if (c.speakers.size() != 1 || alone_seconds(c) >= kSpareAloneSeconds) return;
   const std::size_t n = std::min(c.blocks.size(), c.block_speakers.size());
@@ -958,7 +963,7 @@ void lone_voice_over_a_bed_keeps_its_speech(const SpeechAnalysis& speech, Conten
   if (over_music < kMinVoiceSeconds || clean < kCleanBesideBed * under_music) return;
   Speaker& s = c.speakers[0];
   for (std::size_t b = 0; b < n; ++b) {
-    if (c.block_speakers[b] != 0 || !holds_speech(c.blocks[b])) continue;
+    if (!voiceless_speech(c, b)) continue;
     c.block_speakers[b] = 1;
     if (b < c.block_doubtful.size()) c.block_doubtful[b] = 0;
     s.talk_seconds += talk_in(speech, b);
@@ -992,13 +997,13 @@ void lone_voice_marks_its_spare(const VoiceFeatures& f, ContentAnalysis& c) {
   double under_music = 0, spare = 0;
   for (std::size_t b = 0; b < n; ++b) {
     if (c.blocks[b] == ContentKind::speech_over_music) under_music += kBlockSeconds;
-    if (c.block_speakers[b] == 0 && holds_speech(c.blocks[b])) spare += kBlockSeconds;
+    if (voiceless_speech(c, b)) spare += kBlockSeconds;
   }
   if (under_music >= kMinVoiceSeconds || spare < kMinJoinSeconds) return;
   // The spare blocks as a second voice, for their voiceprint beside the voice's.
   ContentAnalysis both = c;
   for (std::size_t b = 0; b < n; ++b)
-    if (both.block_speakers[b] == 0 && holds_speech(both.blocks[b])) both.block_speakers[b] = 2;
+    if (voiceless_speech(c, b)) both.block_speakers[b] = 2;
   Speaker second;
   second.rank = 2;
   both.speakers.push_back(second);
