@@ -83,14 +83,21 @@ inline bool holds_speech(ContentKind k) {
 
 /// ContentAnalysis::block_doubtful: 1 on a voice's doubtful blocks (speakers.cpp, step 7);
 /// kSpareOfLoneVoice on speech blocks left without a voice in a recording of one voice that the
-/// voiceprint hears as that voice (step 10): the selection takes them only where the voice's own
-/// clean speech falls short of a sample (select/voice.cpp).
+/// voiceprint hears as that voice, or that go on from its words with no pause (step 10): the
+/// selection takes them only where the voice's own clean speech falls short of a sample
+/// (select/voice.cpp).
 constexpr std::uint8_t kDoubtfulBlock = 1;
 constexpr std::uint8_t kSpareOfLoneVoice = 2;
 
 /// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,
                            ContentAnalysis& content, const Callbacks& callbacks, VoiceCount count = {});
+
+/// Step 10 of find_speakers (speakers.cpp): in a recording of one voice with no bed, marks the
+/// speech blocks left without a voice kSpareOfLoneVoice where the voiceprint hears them as the
+/// voice, or, where it does not, the runs of them that go on from the voice's blocks with no pause
+/// between, when most of them do.
+void lone_voice_marks_its_spare(const VoiceFeatures& features, ContentAnalysis& content);
 
 /// Merges per-block kinds and speakers into stretches; pauses shorter than `bridge_seconds`
 /// inside one kind and speaker do not split it.
