@@ -996,14 +996,14 @@ constexpr double kSpareJoinScore = 0.8;
 // voice's own blocks with no pause between (a word the speaker space put apart from the rest of
 // its utterance) are still the voice's, when at least kSpareJoinedShare of the blocks with no
 // voice lie in such runs. One person reading letters or syllables made a lone voice whose other
-// 2 s voice (step 6) read 0.04-0.34 against it, or 3-5.5 semitones away (hum moves the pitch
-// found), and the recording was refused ("found 8.9 s of speech", "found 4.6 s" beside 17-28 s of
-// the reader's clean speech; tests/realvoice/README.md, session 23); there 0.63-0.75 of those
-// blocks went on from the voice's with no pause, in the one-person tune scenes 0-1 (median 0.6).
-// Someone else takes turns, with pauses: where a phone, applause or same-sex pair scene's second
-// person was left without a voice in a lone voice, 0-0.46 of those blocks did (15 scenes). Chosen
-// between the two: 0.5-0.6 give the same tune figures. Only the runs that go on from the voice's
-// words are marked, not the pauses-apart runs beside them.
+// 2 s voice (step 6) read 0.04-0.34 against it by the voiceprint (two of three also 2.9-5.5
+// semitones away), and the recording was refused ("found 8.9 s of speech", "found 4.6 s" beside 17-28 s of the
+// reader's clean speech; tests/realvoice/README.md, session 23); there 0.63-0.75 of those blocks
+// went on from the voice's with no pause (in the 28 one-person tune scenes with 3 s or more of
+// them, 0-1, median 0.6). Someone else takes turns, with pauses: in the 21 phone, applause and
+// two-person tune scenes heard as one voice with 3 s or more of speech left without one, 0-0.46
+// of it did. Chosen between the two; 0.5-0.6 give the same tune
+// figures. Only the runs that go on from the voice's words are marked, not those pauses apart.
 constexpr double kSpareJoinedShare = 0.55;
 
 }  // namespace
