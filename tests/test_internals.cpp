@@ -1123,7 +1123,8 @@ TEST(ContentKinds, ABedWithRestsUnderHalfTheSpeechIsFoundByItsPauses) {
 // end of word 23's pause; the far run, 14 words of clean pauses from the bed, is clean speech; the
 // near one (the bed's quiet start, as far as the pauses can tell) and the bed stay. A far run
 // whose own pauses are filled (another music: an intro under the first words) stays too, and
-// with the bed before the clean half the same holds the other way round.
+// with the bed before the clean half the same holds the other way round; and a song's split (no
+// filled pause on the bed's side of the edge) clears nothing.
 TEST(ContentKinds, MusicFarOnTheCleanSideOfASplitBedIsCleanSpeech) {
   using K = voxclone::ContentKind;
   namespace d = voxclone::detail;
@@ -1157,6 +1158,22 @@ TEST(ContentKinds, MusicFarOnTheCleanSideOfASplitBedIsCleanSpeech) {
   std::vector<float> intro(pause);
   for (int w = 4; w < 10; ++w) intro[w] = -40.0f;  // the far run's pauses filled: music of its own
   for (K k : run(intro, false)) EXPECT_EQ(k, K::speech_over_music);
+
+  // A song whose loud part leaves no pause frame (its level 8 dB under the words throughout) splits
+  // like a bed before quiet verses, but nothing on the bed's side of the edge is a filled pause:
+  // the later verses' "speech over music" (words 28-39, 4.8 s after the clean-looking words
+  // 16-23) stays.
+  std::vector<float> song(40, -62.0f);
+  for (int w = 0; w < 16; ++w) song[w] = -28.0f;
+  const auto sung = words_with_pauses(song);
+  auto kinds = words_as_blocks(song.size());
+  for (std::size_t b = 0; b < kinds.size(); ++b)
+    if (kinds[b] == K::speech && (b / 3 < 16 || b / 3 >= 28)) kinds[b] = K::speech_over_music;
+  const auto split = d::split_by_pause_level(kinds, d::pause_level_db(sung, kinds.size()), -20.0, false);
+  ASSERT_TRUE(split.bed);
+  d::speech_clear_of_the_split_bed_is_clean(kinds, sung, split);
+  for (std::size_t b = 0; b < kinds.size(); ++b)
+    if (b % 3 != 2) EXPECT_EQ(kinds[b], b / 3 >= 16 && b / 3 < 28 ? K::speech : K::speech_over_music) << b;
 }
 
 // A bed under all of the speech (issue 19, item 4: "bedall" scenes; session 14, tune split:
