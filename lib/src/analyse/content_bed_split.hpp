@@ -74,7 +74,8 @@ std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const BedSplit& s
 /// blocks with no music, and whose pauses are not filled to the split's middle (under a tenth of
 /// its time), is clean speech: the model's odds and the walks from them spread music over a
 /// dense reader's clean words far from the bed, whose pauses say there is none. The runs beside
-/// the bed stay as they are (its start may be quiet for some seconds).
+/// the bed stay as they are (its start may be quiet for some seconds), and nothing changes where
+/// the edge does not part the pauses (most of those on its bed side filled: a song's split).
 void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
                                             const BedSplit& split);
 
