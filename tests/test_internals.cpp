@@ -1115,6 +1115,67 @@ TEST(ContentKinds, ABedWithRestsUnderHalfTheSpeechIsFoundByItsPauses) {
   EXPECT_TRUE(no_bed(deep));
 }
 
+// Music spread over a dense reader's clean words far from the bed (session 23: make_set.py --seed
+// 103 tune bed12-08, 24 s of its clean half called speech over music by the model's odds and the
+// walks from them, refused with 6.7 s found). 40 words as above, the last 16 over a bed at -40
+// dBFS whose pauses are all filled; the first 24 clean (-62 dBFS). The model calls words 4-9 (far
+// from the bed) and words 22-23 (2.4 s before it) speech over music. The fine edge falls at the
+// end of word 23's pause; the far run, 14 words of clean pauses from the bed, is clean speech; the
+// near one (the bed's quiet start, as far as the pauses can tell) and the bed stay. A far run
+// whose own pauses are filled (another music: an intro under the first words) stays too, and
+// with the bed before the clean half the same holds the other way round; and a song's split (no
+// filled pause on the bed's side of the edge) clears nothing.
+TEST(ContentKinds, MusicFarOnTheCleanSideOfASplitBedIsCleanSpeech) {
+  using K = voxclone::ContentKind;
+  namespace d = voxclone::detail;
+  auto run = [](std::vector<float> pause, bool reversed) {
+    if (reversed) std::reverse(pause.begin(), pause.end());
+    const auto speech = words_with_pauses(pause);
+    auto blocks = words_as_blocks(pause.size());
+    auto word = [&](std::size_t b) { return reversed ? pause.size() - 1 - b / 3 : b / 3; };
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      if (blocks[b] == K::speech && ((word(b) >= 4 && word(b) < 10) || word(b) >= 22)) blocks[b] = K::speech_over_music;
+    const auto level = d::pause_level_db(speech, blocks.size());
+    const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
+    EXPECT_TRUE(split.bed);
+    const std::size_t edge = d::split_bed_edge_frame(speech, split);
+    // A word is 20 frames, its pause 40, and a pause frame lies 8 frames (0.16 s) from the words.
+    EXPECT_EQ(edge, reversed ? 16u * 60u + 20u + 8u : 24u * 60u - 8u);
+    d::speech_clear_of_the_split_bed_is_clean(blocks, speech, split);
+    std::vector<K> far;
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+      if (b % 3 == 2) continue;
+      if (word(b) >= 4 && word(b) < 10) far.push_back(blocks[b]);
+      else if (word(b) >= 22) EXPECT_EQ(blocks[b], K::speech_over_music) << b;
+      else EXPECT_EQ(blocks[b], K::speech) << b;
+    }
+    return far;
+  };
+  std::vector<float> pause(40, -62.0f);
+  for (int w = 24; w < 40; ++w) pause[w] = -40.0f;
+  for (bool reversed : {false, true})
+    for (K k : run(pause, reversed)) EXPECT_EQ(k, K::speech) << reversed;
+  std::vector<float> intro(pause);
+  for (int w = 4; w < 10; ++w) intro[w] = -40.0f;  // the far run's pauses filled: music of its own
+  for (K k : run(intro, false)) EXPECT_EQ(k, K::speech_over_music);
+
+  // A song whose loud part leaves no pause frame (its level 8 dB under the words throughout) splits
+  // like a bed before quiet verses, but nothing on the bed's side of the edge is a filled pause:
+  // the later verses' "speech over music" (words 28-39, 4.8 s after the clean-looking words
+  // 16-23) stays.
+  std::vector<float> song(40, -62.0f);
+  for (int w = 0; w < 16; ++w) song[w] = -28.0f;
+  const auto sung = words_with_pauses(song);
+  auto kinds = words_as_blocks(song.size());
+  for (std::size_t b = 0; b < kinds.size(); ++b)
+    if (kinds[b] == K::speech && (b / 3 < 16 || b / 3 >= 28)) kinds[b] = K::speech_over_music;
+  const auto split = d::split_by_pause_level(kinds, d::pause_level_db(sung, kinds.size()), -20.0, false);
+  ASSERT_TRUE(split.bed);
+  d::speech_clear_of_the_split_bed_is_clean(kinds, sung, split);
+  for (std::size_t b = 0; b < kinds.size(); ++b)
+    if (b % 3 != 2) EXPECT_EQ(kinds[b], b / 3 >= 16 && b / 3 < 28 ? K::speech : K::speech_over_music) << b;
+}
+
 // A bed under all of the speech (issue 19, item 4: "bedall" scenes; session 14, tune split:
 // 6 of 16 kept 17-30 s of it as clean speech with no music warning first). The per-block model
 // leans only mildly against music under each block (median log-odds -1.6 to -0.6 where clean

@@ -579,12 +579,12 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   if (pauses == PauseSound::steady) {
     settle_kinds_without_bed(c.blocks, talk, active_share);
   }
+  BedSplit split;
   {
     // A bed the model missed, under part of the speech: a step in the level of the pauses
     // (content_bed_split.hpp). Before the walks, which start from the blocks it marks.
     const auto level = pause_level_db(speech, c.blocks.size());
-    const BedSplit split = split_by_pause_level(c.blocks, level, speech.speech_level_dbfs,
-                                                pauses_fade_between_words(features.pauses));
+    split = split_by_pause_level(c.blocks, level, speech.speech_level_dbfs, pauses_fade_between_words(features.pauses));
     logf(callbacks, LogLevel::debug,
          "content: the pauses {:.1f} dB before {:.1f} s, {:.1f} dB from there ({:.0f} % of the louder part over the middle){}",
          split.before_db, static_cast<double>(split.first_block) * kBlockSeconds, split.after_db,
@@ -593,6 +593,9 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   }
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);
+  // Music far on the clean side of that bed, where the pauses are clean: the model's odds on a
+  // dense reader's words and the walks from them (session 23).
+  speech_clear_of_the_split_bed_is_clean(c.blocks, speech, split);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db);
   // The floor is read from every frame (spooled past the first minutes): only where a verdict
   // needs it, once.

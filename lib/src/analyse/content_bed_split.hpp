@@ -19,6 +19,8 @@
 //   const auto level = pause_level_db(speech, blocks.size());
 //   const BedSplit s = split_by_pause_level(blocks, level, speech.speech_level_dbfs, fade);
 //   speech_over_the_split_bed_is_over_music(blocks, level, pause_level_db(speech, blocks.size(), 1.0), s);
+//   ... the walks of content.cpp ...
+//   speech_clear_of_the_split_bed_is_clean(blocks, speech, s);
 #pragma once
 
 #include <cstddef>
@@ -60,5 +62,21 @@ BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std:
 /// the middle too); a break in them of up to 4 s is the bed's too.
 void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
                                              const std::vector<float>& near_level, const BedSplit& split);
+
+/// With `split.bed`: where the bed's edge lies at the detector's frame resolution, a frame index:
+/// the point that best parts the clean part's pause frames (under the split's middle) from the
+/// bed's (at or over it), the end of the last clean pause before a bed after the clean part (the
+/// start of the first after a bed before it).
+std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const BedSplit& split);
+
+/// With `split.bed`, after the walks of content.cpp: a run of music or speech over music on the
+/// clean side of the bed's edge (split_bed_edge_frame), parted from the bed by 4 s or more of
+/// blocks with no music, and whose pauses are not filled to the split's middle (under a tenth of
+/// its time), is clean speech: the model's odds and the walks from them spread music over a
+/// dense reader's clean words far from the bed, whose pauses say there is none. The runs beside
+/// the bed stay as they are (its start may be quiet for some seconds), and nothing changes where
+/// the edge does not part the pauses (most of those on its bed side filled: a song's split).
+void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
+                                            const BedSplit& split);
 
 }  // namespace voxclone::detail
