@@ -61,6 +61,10 @@ struct KeptFigures {
   /// other people talking in the background. 0 when under 0.4 s of pauses were kept.
   double voiced_pause_fraction = 0.0;
   double music_under_speech_seconds = 0.0;  ///< kept speech the content analysis hears music under
+  /// True when the kept pauses stand within 30 dB of the kept speech (`snr_db`) and what fills the
+  /// recording's pauses is a music bed (they change like music, or hold many notes on the musical
+  /// scale): a bed under all of the kept speech that the content analysis took for clean speech.
+  bool music_in_pauses = false;
   double clipped_fraction = 0.0;            ///< of the kept pieces' input samples
 };
 

@@ -1,13 +1,16 @@
 // The kept pieces' own figures. Each measure walks the frames of one analysis whose middle
 // falls inside a piece: SNR from the speech detector's 20 ms levels (speech frames against the
 // pauses between them), background voices from the voice analysis' 40 ms frames in those
-// pauses, music from the content analysis' 0.4 s blocks, clipping from the decoder's runs.
+// pauses, music from the content analysis' 0.4 s blocks (and a bed the blocks missed, from the
+// kept pauses' level and what fills the recording's pauses), clipping from the decoder's runs.
 #include "prep/kept_figures.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
+
+#include "analyse/content_music_guard.hpp"
 
 namespace voxclone::detail {
 namespace {
@@ -90,6 +93,29 @@ void measure_music(KeptFigures& k, const Selection& sel, const ContentAnalysis& 
   });
 }
 
+// A bed under all of the speech leaves the content model no clean speech to tell it by, and it
+// may call the whole recording plain speech (issue 19: 5 of 24 tune bed-only scenes made a
+// 27-30 s sample over the bed with no music warning). Two things show the bed anyway. The kept
+// pauses are filled: a bed 12-18 dB under the words keeps them within kFilledPausesSnrDb of the
+// kept speech, where the tune split's clean samples read 33.8 dB or more. And what fills the
+// pauses is music, by the pause meter's two cues over the whole recording: they change like a bed
+// (judge_pauses), or they hold many notes on the musical scale (content_pause_tones.hpp). Noise
+// and a room's tail fill the pauses as much, but keep one shape or fade, and hold few notes or
+// notes off the scale; mains hum holds notes, but is found and named by mains_hum.hpp, and a
+// crowd's pauses change like a bed's, with notes off the scale (content_music_guard.hpp).
+// Measured through the tool on tune (tests/realvoice/README.md, session 23; 243 scenes with a
+// sample): the kept SNR of the bed-only samples 13.7-26.5 dB and of two samples that keep a bed
+// of the bed12-20 scenes 26.1 and 30.1; every noise and reverb sample 13.7-24.9 dB, none of whose
+// recordings' pauses reads as a bed; the lowest sample of a recording whose pauses read as a bed
+// that holds no music: 33.8 dB (a phone line).
+constexpr double kFilledPausesSnrDb = 30.0;
+// The notes' cue: as many held tones as the crowd rule needs to read their grid, and a grid over
+// the crowd's (session 20: every tune and train crowd 0.01-0.39, 71 of 79 beds and intros over
+// 0.5). On tune (session 23): the recordings of noise hold 0-4 held tones, of reverb 6-650 at a
+// grid of 0.07-0.36 (6 at 0.67); the bed-only one whose pauses read steady, 241 at 0.57.
+constexpr std::uint32_t kBedHeldTones = 50;
+constexpr double kBedToneGrid = 0.5;
+
 void measure_clipping(KeptFigures& k, const Selection& sel, const DecodedInput& d) {
   double kept_seconds = 0;
   std::int64_t clipped = 0;
@@ -111,13 +137,20 @@ void measure_clipping(KeptFigures& k, const Selection& sel, const DecodedInput& 
 
 }  // namespace
 
+bool music_in_kept_pauses(const KeptFigures& k, const PauseSpectra& pauses, bool mains_hum) {
+  if (k.speech_level_dbfs <= -200.0 || k.snr_db >= kFilledPausesSnrDb || crowd_in_pauses(pauses)) return false;
+  const bool notes = !mains_hum && pauses.held_tones >= kBedHeldTones && pauses.tone_grid >= kBedToneGrid;
+  return judge_pauses(pauses) == PauseSound::changing || notes;
+}
+
 KeptFigures measure_kept(const Selection& selection, const SpeechAnalysis& speech,
                          const ContentAnalysis& content, const VoiceFeatures& voice,
-                         const DecodedInput& decoded) {
+                         const DecodedInput& decoded, bool mains_hum) {
   KeptFigures k;
   measure_levels(k, selection, speech);
   measure_voiced_pauses(k, selection, speech, voice);
   measure_music(k, selection, content);
+  k.music_in_pauses = music_in_kept_pauses(k, voice.pauses, mains_hum);
   measure_clipping(k, selection, decoded);
   return k;
 }

@@ -94,10 +94,13 @@ void warn_about_content(PrepReport& rep, const Callbacks& cb, const ContentAnaly
 // voiced sound, where a quiet room has none), noise close under the speech, clipping.
 void warn_about_kept_audio(PrepReport& rep, const Callbacks& cb, const KeptFigures& k,
                            const SpeechAnalysis& speech) {
-  if (k.music_under_speech_seconds >= 0.8) {
+  if (k.music_under_speech_seconds >= 0.8 || k.music_in_pauses) {
     // What the sample itself holds comes before what was left out of it (issue 19: a sample
     // over a bed says so in its first warning, not after "N s of music left out").
-    warn<WarningId::music_under_speech>(rep, cb, k.music_under_speech_seconds);
+    if (k.music_under_speech_seconds >= 0.8)
+      warn<WarningId::music_under_speech>(rep, cb, k.music_under_speech_seconds);
+    else
+      warn<WarningId::music_in_kept_pauses>(rep, cb, k.snr_db);
     std::rotate(rep.warnings.begin(), rep.warnings.end() - 1, rep.warnings.end());
   }
   if (k.voiced_pause_fraction > 0.3)
@@ -320,7 +323,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   }
   a.selection = *sel;
   rep.selection = *sel;
-  rep.kept = detail::measure_kept(*sel, a.speech, found, *features, d);
+  rep.kept = detail::measure_kept(*sel, a.speech, found, *features, d, hum->has_value());
   if (auto r = features->status(); !r) return std::unexpected(r.error());
   detail::logf(cb, LogLevel::info,
                "kept: speech {:.1f} dBFS over {:.1f} s of pauses at {:.1f} dBFS: SNR {:.1f} dB",

@@ -35,6 +35,7 @@ enum class WarningId {
   other_speakers_left_out,
   other_sound_left_out,
   music_under_speech,
+  music_in_kept_pauses,
   background_voices,
   large_gain,
   heavy_limiting,
@@ -88,6 +89,10 @@ inline constexpr std::array kWarnings{
     WarningText{WarningId::music_under_speech, "music_under_speech",
                 "{:.0f} s of the kept speech has music under it (--allow-music): the clone may "
                 "copy the music"},
+    WarningText{WarningId::music_in_kept_pauses, "music_under_speech",
+                "the kept speech's pauses hold music only {:.0f} dB under the voice (a bed under "
+                "all of the speech, taken for clean speech): the clone may copy the music; use a "
+                "recording without music"},
     WarningText{WarningId::background_voices, "background_voices",
                 "other voices are audible under the kept speech ({:.0f} % of its pauses hold "
                 "voiced sound): the clone may copy them; use a recording without people talking "
