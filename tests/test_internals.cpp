@@ -48,6 +48,7 @@
 #include "core/bounded_queue.hpp"
 #include "decode/segment_board.hpp"
 #include "decode/stdin_reader.hpp"
+#include "prep/kept_figures.hpp"
 #include "prep/spool.hpp"
 #include "prep/waveform_meter.hpp"
 #include "support/test_support.hpp"
@@ -885,6 +886,81 @@ TEST(ContentKinds, ACrowdIsNotMusicWhereItsHeldTonesLieOffTheScale) {
   const std::vector<float> active{0.8f, 0.0f, 0.0f, 0.9f, 0.0f};
   EXPECT_EQ(voxclone::detail::crowd_is_not_music(blocks, talk, active), 3u);
   EXPECT_EQ(blocks, (std::vector<K>{K::speech, K::speech, K::other, K::speech, K::silence}));
+}
+
+// A bed under all of the speech that the content model took for clean speech (issue 19, item 4;
+// session 23: 5 of 24 tune bed-only scenes made a 27-30 s sample with no music warning). The kept
+// figures hear it: the kept pauses stand within 30 dB of the kept speech, and what fills the
+// recording's pauses changes like a bed over many pauses, or holds many notes on the scale.
+// Noise and a room (steady pauses, few notes or notes off the scale), mains hum (found by
+// mains_hum.hpp), a crowd (notes off the scale), a short babble (few pauses and notes) and a
+// clean sample of a recording with a bed elsewhere (pauses 40 dB down) are not music.
+TEST(KeptFigures, ABedUnderAllOfTheKeptSpeechIsHeardInItsFilledPauses) {
+  namespace d = voxclone::detail;
+  // 20 s kept of 30 s: 0.3 s words at -20 dBFS, 0.2 s pauses at `pause_db`.
+  auto kept = [](double pause_db, const d::PauseSpectra& pauses, bool hum = false) {
+    voxclone::SpeechAnalysis speech;
+    for (int f = 0; f < 1500; ++f) {
+      const bool word = f % 25 < 15;
+      speech.frame_db.push_back(word ? -20.0f : static_cast<float>(pause_db));
+      speech.is_speech.push_back(word ? 1 : 0);
+    }
+    voxclone::ContentAnalysis content;
+    content.blocks.assign(75, voxclone::ContentKind::speech);  // the model heard no music
+    d::VoiceFeatures voice;
+    voice.pauses = pauses;
+    voxclone::Selection sel;
+    sel.pieces = {{5.0, 15.0}, {17.0, 27.0}};
+    return d::measure_kept(sel, speech, content, voice, voxclone::DecodedInput{}, hum);
+  };
+  d::PauseSpectra changing;  // tune bed-only: 96-202 pairs, shapes 1.70-2.01 dB, rises 0.51-1.55
+  changing.pairs = 134;
+  changing.shape_change_db = 1.8f;
+  changing.level_rise_db = 0.5f;
+  changing.settled_pairs = 75;
+  changing.settled_rise_db = 0.3f;
+  changing.held_tones = 32;
+  changing.tone_grid = 0.38f;
+  ASSERT_EQ(d::judge_pauses(changing), d::PauseSound::changing);
+  const voxclone::KeptFigures bed = kept(-36.0, changing);
+  EXPECT_NEAR(bed.snr_db, 16.0, 0.1);
+  EXPECT_EQ(bed.music_under_speech_seconds, 0.0);
+  EXPECT_TRUE(bed.music_in_pauses);
+  // The same pauses 40 dB under the words: a clean sample of a recording with a bed elsewhere.
+  EXPECT_FALSE(kept(-60.0, changing).music_in_pauses);
+  // Pauses that read steady but hold many notes on one semitone grid (tune: 241 at 0.57).
+  d::PauseSpectra notes;
+  notes.pairs = 192;
+  notes.shape_change_db = 1.5f;
+  notes.level_rise_db = 0.6f;
+  notes.settled_pairs = 97;
+  notes.settled_rise_db = 0.4f;
+  notes.held_tones = 241;
+  notes.tone_grid = 0.57f;
+  ASSERT_EQ(d::judge_pauses(notes), d::PauseSound::steady);
+  EXPECT_TRUE(kept(-36.0, notes).music_in_pauses);
+  EXPECT_FALSE(kept(-36.0, notes, /*hum=*/true).music_in_pauses);  // mains hum's lines
+  auto off_the_scale = notes;  // a room's tail: many held partials, off the scale
+  off_the_scale.tone_grid = 0.2f;
+  EXPECT_FALSE(kept(-36.0, off_the_scale).music_in_pauses);
+  auto noise = notes;  // steady noise: hardly a note
+  noise.held_tones = 3;
+  noise.tone_grid = 1.0f;
+  EXPECT_FALSE(kept(-36.0, noise).music_in_pauses);
+  auto crowd = changing;  // changes faster than a bed, many notes off the scale
+  crowd.shape_change_db = 3.8f;
+  crowd.level_rise_db = 2.0f;
+  crowd.held_tones = 150;
+  crowd.tone_grid = 0.1f;
+  ASSERT_EQ(d::judge_pauses(crowd), d::PauseSound::changing);
+  EXPECT_FALSE(kept(-36.0, crowd).music_in_pauses);
+  auto babble = changing;  // testdata/voice/babble.opus: 32 pairs, 9 held tones
+  babble.pairs = 32;
+  babble.settled_pairs = 6;
+  babble.shape_change_db = 3.08f;
+  babble.held_tones = 9;
+  ASSERT_EQ(d::judge_pauses(babble), d::PauseSound::changing);
+  EXPECT_FALSE(kept(-36.0, babble).music_in_pauses);
 }
 
 // A recording with no bed (steady pauses), after the Viterbi pass (issue 19, item 4; session
