@@ -101,13 +101,13 @@ void measure_music(KeptFigures& k, const Selection& sel, const ContentAnalysis& 
 // pauses is music, by the pause meter's two cues over the whole recording: they change like a bed
 // (judge_pauses), or they hold many notes on the musical scale (content_pause_tones.hpp). Noise
 // and a room's tail fill the pauses as much, but keep one shape or fade, and hold few notes or
-// notes off the scale; mains hum holds notes, but is found and named by mains_hum.hpp, and a
-// crowd's pauses change like a bed's, with notes off the scale (content_music_guard.hpp).
-// Measured through the tool on tune (tests/realvoice/README.md, session 23; 243 scenes with a
-// sample): the kept SNR of the bed-only samples 13.7-26.5 dB and of two samples that keep a bed
-// of the bed12-20 scenes 26.1 and 30.1; every noise and reverb sample 13.7-24.9 dB, none of whose
-// recordings' pauses reads as a bed; the lowest sample of a recording whose pauses read as a bed
-// that holds no music: 33.8 dB (a phone line).
+// notes off the scale; mains hum holds notes, but mains_hum.hpp finds it (its lines are then no
+// notes), and a crowd's pauses change like a bed's, with notes off the scale
+// (content_music_guard.hpp). Measured through the tool on tune (tests/realvoice/README.md,
+// session 23; 187 samples): the kept SNR of the bed-only samples 13.7-26.5 dB and of two
+// samples that keep a bed of the bed12-20 scenes 26.1 and 30.1; every noise and reverb sample
+// 13.7-24.9 dB, none of whose recordings' pauses reads as a bed; the lowest sample of a recording
+// whose pauses read as a bed that holds no music: 33.8 dB (a phone line).
 constexpr double kFilledPausesSnrDb = 30.0;
 // The notes' cue: as many held tones as the crowd rule needs to read their grid, and a grid over
 // the crowd's (session 20: every tune and train crowd 0.01-0.39, 71 of 79 beds and intros over
