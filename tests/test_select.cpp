@@ -685,6 +685,39 @@ TEST(Select, SpeechWithNoVoiceIsTakenOnlyWhenSpareAndNeeded) {
   }
 }
 
+// Issue 19 item 4, session 23: a voice's laughs (analyse/content.cpp, laugh_blocks: a laugh the
+// model called speech and the speakers gave to the voice) stay out of the sample while the voice
+// keeps a sample's worth (min_seconds) without them; a voice that reaches it only with them keeps
+// them rather than be refused. Every fourth 2.8 s run is a laugh. Before, the laughs were kept.
+TEST(Select, ALaughOfTheVoiceIsLeftOutWhileASampleRemains) {
+  auto laugh_every_fourth = [](int run) {
+    return std::pair<int, std::uint8_t>{1, run % 4 == 3 ? voxclone::detail::kLaughBlock : 0};
+  };
+  {  // 16 runs, 4 of them laughs: 32 s without them
+    std::vector<std::pair<double, double>> segs;
+    const auto c = one_person_in_runs(60.0, segs, laugh_every_fourth);
+    auto kept = voxclone::keep_one_voice(analysis_of(segs, 60.0), c, 60.0, {});
+    ASSERT_TRUE(kept) << kept.error().message;
+    EXPECT_EQ(doubtful_seconds_kept(*kept, c), 0.0);
+    EXPECT_GE(kept->speech_seconds, 20.0);
+  }
+  {  // 5 runs, 1 a laugh: 10.8 s without it, a sample
+    std::vector<std::pair<double, double>> segs;
+    const auto c = one_person_in_runs(18.0, segs, laugh_every_fourth);
+    auto kept = voxclone::keep_one_voice(analysis_of(segs, 18.0), c, 18.0, {});
+    ASSERT_TRUE(kept) << kept.error().message;
+    EXPECT_EQ(doubtful_seconds_kept(*kept, c), 0.0);
+    EXPECT_GE(kept->speech_seconds, 10.0);
+  }
+  {  // 4 runs, 1 a laugh: 8.1 s without it; with it 10.8 s, taken rather than refused
+    std::vector<std::pair<double, double>> segs;
+    const auto c = one_person_in_runs(14.8, segs, laugh_every_fourth);
+    auto kept = voxclone::keep_one_voice(analysis_of(segs, 14.8), c, 14.8, {});
+    ASSERT_TRUE(kept) << kept.error().message;
+    EXPECT_GT(doubtful_seconds_kept(*kept, c), 2.0);
+  }
+}
+
 TEST(SelectFixture, AssembleMatchesTheSelectionLength) {
   auto d = voxclone::decode(voxclone::InputSource::file(vt::data("speech_long.flac")));
   ASSERT_TRUE(d);
