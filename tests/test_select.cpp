@@ -3,6 +3,7 @@
 // of the input were kept.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -308,6 +309,26 @@ TEST(Select, InFlatNoiseAnEdgeAfterTheWordsMovesTowardsThePausesMiddle) {
   // The sample's own first and last edges stay within the lead and trail (no sound to leave).
   EXPECT_NEAR(s->pieces.front().start_seconds, 0.7, 0.05);
   EXPECT_NEAR(s->pieces.back().end_seconds, 18.3, 0.05);
+}
+
+// Issue 19 (cuts in pauses), session 23: a barrier is known to its 0.4 s block, and the sound it
+// stands for (another voice's first words, a room's tail) may begin before the block does. An
+// edge beside it keeps its distance from the sound the levels show, not from the block's edge:
+// before, the edge went as far from the words as the quiet allowed, 40 ms from the sound.
+TEST(Select, AnEdgeKeepsClearOfSoundBeforeABarriersBlock) {
+  auto a = analysis_of({{1.0, 5.0}, {9.5, 16.0}}, 18.0);
+  for (std::size_t f = 0; f < a.frame_db.size(); ++f)
+    if (!a.is_speech[f]) a.frame_db[f] = (f % 2 ? -40.4f : -39.6f);  // the noise's ripple
+  a.noise_floor_dbfs = -40.0;
+  a.speech_level_dbfs = -20.0;
+  a.barriers = {{6.0, 8.0}};
+  constexpr double kSoundFrom = 5.46;  // the barrier's sound, 10 dB over the noise
+  for (double t = kSoundFrom; t < 6.0; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -30.0f;
+  auto s = voxclone::select_window(a, 18.0, {});
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->pieces.size(), 2u);
+  EXPECT_LE(s->pieces[0].end_seconds, kSoundFrom - 0.1) << "the piece ends beside the barrier's sound";
+  EXPECT_GE(s->pieces[0].end_seconds, 5.0 + 0.1) << "the piece ends beside its words";
 }
 
 // Issue 19 (cuts in pauses), session 16: under steady noise a word's low thump (a plosive's or a
