@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -1204,6 +1205,65 @@ TEST(LibraryMap, NamesEveryFileOfTheLibrary) {
                                                    << " is not named in lib/README.md";
   }
   EXPECT_GT(files, 100);
+}
+
+// The level meter (analyse/level_meter.cpp) gives, to the bit, what two plain direct-form-I
+// biquads give one sample at a time (the RBJ high-pass at 100 Hz, then low-pass at 4 kHz, each
+// y = b0 x + b1 x1 + b2 x2 - a2 y2 - a1 y1): its loops are ordered for speed, never its
+// arithmetic. Fed in pieces of every awkward size, across frames; and the peak.
+namespace {
+
+struct PlainBiquad {
+  double b0, b1, b2, a1, a2, x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  PlainBiquad(bool highpass, double freq, double rate) {
+    const double w0 = 2.0 * M_PI * freq / rate, alpha = std::sin(w0) / (2.0 * 0.70710678118654752), c = std::cos(w0);
+    const double a0 = 1.0 + alpha;
+    b0 = (highpass ? (1.0 + c) : (1.0 - c)) / 2.0 / a0;
+    b1 = (highpass ? -(1.0 + c) : (1.0 - c)) / a0;
+    b2 = b0;
+    a1 = -2.0 * c / a0;
+    a2 = (1.0 - alpha) / a0;
+  }
+  double operator()(double x) {
+    const double y = (b0 * x + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1;
+    x2 = x1, x1 = x, y2 = y1, y1 = y;
+    return y;
+  }
+};
+
+}  // namespace
+
+TEST(LevelMeter, TheSameLevelsToTheBitAsTwoPlainBiquadsInAnyPieces) {
+  constexpr int kRate = 24000;
+  constexpr std::size_t kHop = 480;  // 20 ms
+  std::mt19937 rng(23);
+  std::normal_distribution<float> noise(0.0f, 0.1f);
+  std::vector<float> x(3 * kRate + 7);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = noise(rng) + static_cast<float>(0.3 * std::sin(2 * M_PI * 180.0 * static_cast<double>(i) / kRate));
+  x[12345] = -0.97f;  // the peak
+  PlainBiquad hp(true, 100.0, kRate), lp(false, 4000.0, kRate);
+  std::vector<float> want;
+  double energy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double y = lp(hp(x[i]));
+    energy += y * y;
+    if ((i + 1) % kHop == 0 || i + 1 == x.size()) {
+      want.push_back(static_cast<float>(10.0 * std::log10(energy / static_cast<double>(i % kHop + 1) + 1e-20)));
+      energy = 0;
+    }
+  }
+  for (std::size_t piece : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{479}, std::size_t{480},
+                            std::size_t{481}, std::size_t{513}, std::size_t{5000}, x.size()}) {
+    voxclone::detail::LevelMeter meter(kRate, 0.02);
+    for (std::size_t i = 0; i < x.size(); i += piece)
+      meter.push(std::span<const float>(x).subspan(i, std::min(piece, x.size() - i)));
+    EXPECT_EQ(meter.peak(), 0.97f) << piece;
+    const std::vector<float> got = meter.finish();
+    ASSERT_EQ(got.size(), want.size()) << piece;
+    for (std::size_t f = 0; f < want.size(); ++f)
+      ASSERT_EQ(std::bit_cast<std::uint32_t>(got[f]), std::bit_cast<std::uint32_t>(want[f])) << "frame " << f << ", pieces of " << piece;
+  }
 }
 
 // Mains hum (analyse/mains_hum.hpp): 20 s of a quiet room (white noise at -62 dBFS) with a word
