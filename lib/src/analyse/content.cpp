@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <future>
 #include <optional>
 
 #include "analyse/content_bed_split.hpp"
@@ -523,9 +524,15 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
                                         ContentVerdicts* verdicts) {
   ContentAnalysis c;
   c.block_seconds = kBlockSeconds;
+  const std::size_t blocks = features.blocks.size();
+  // The levels under each block and in its pauses read only the detector's frame levels: with
+  // a thread to spare, measured beside the features' rows below (an hour: ~40 ms of the prep's
+  // one-thread tail after the decode; bench/README.md, session 23). The same figures either way.
+  const auto beside = count.threads > 1 ? std::launch::async : std::launch::deferred;
+  auto floors_job = std::async(beside, [&] { return block_floors_db(speech, blocks); });
+  auto pause_level_job = std::async(beside, [&] { return pause_level_db(speech, blocks); });
   // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
   // share of frames the energy detector found active) is read again below.
-  const std::size_t blocks = features.blocks.size();
   std::vector<double> music(blocks), talk(blocks);
   std::vector<float> active_share(blocks), voiced_share(blocks);
   for (std::size_t first = 0; first < blocks; first += kRowsAtOnce) {
@@ -562,7 +569,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   auto loud = [&](std::size_t b) {
     return block_level_db(features, b) >= speech.speech_level_dbfs - kLoudMusicUnderSpeechDb;
   };
-  const BlockFloors floors = block_floors_db(speech, blocks);
+  const BlockFloors floors = floors_job.get();
   c.blocks = most_likely_kinds(active_share, music, talk, audible, pauses != PauseSound::steady, loud, {});
   // The prior needs the pauses to rise away from the words too: the verdict's own test, run on
   // the stretches more pause follows.
@@ -582,7 +589,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   {
     // A bed the model missed, under part of the speech: a step in the level of the pauses
     // (content_bed_split.hpp). Before the walks, which start from the blocks it marks.
-    const auto level = pause_level_db(speech, c.blocks.size());
+    const auto level = pause_level_job.get();  // c.blocks.size() == blocks
     const BedSplit split = split_by_pause_level(c.blocks, level, speech.speech_level_dbfs,
                                                 pauses_fade_between_words(features.pauses));
     logf(callbacks, LogLevel::debug,
