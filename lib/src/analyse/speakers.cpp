@@ -415,34 +415,51 @@ Mixture fit_from_start(const std::vector<Point>& z, const std::vector<double>& w
   return m;
 }
 
-Mixture fit_mixture(const std::vector<Point>& z, const std::vector<double>& w, std::size_t k,
-                    double spread, Starts& starts) {
+// The mixtures of k_first to k_last voices (one each, in that order): every start of every k,
+// its numbers drawn in the order the fits one after the other drew them (k by k, start by
+// start), taken in turn by the threads (the most voices first: the longest fits), and each k's
+// likeliest start kept, the first of equals.
+std::vector<Mixture> fit_mixtures(const std::vector<Point>& z, const std::vector<double>& w, std::size_t k_first,
+                                  std::size_t k_last, double spread, Starts& starts) {
   const std::size_t n = z.size();
   const int start_count = static_cast<double>(n) <= kAllStartsPieces
                               ? kMixtureStarts
                               : std::max(2, static_cast<int>(kMixtureStarts * kAllStartsPieces / static_cast<double>(n)));
-  std::vector<std::uint32_t> drawn(static_cast<std::size_t>(start_count) * k);
-  for (auto& d : drawn) d = starts.draw();
-  std::vector<Mixture> fits(static_cast<std::size_t>(start_count));
-  // The starts are taken in turn by `threads` threads (this one among them); each start's fit is
-  // the same whichever thread makes it.
-  std::atomic<std::size_t> next{0};
+  struct Fit {
+    std::size_t k, drawn_at;
+    Mixture m;
+  };
+  std::vector<Fit> fits;
+  std::vector<std::uint32_t> drawn;
+  for (std::size_t k = k_first; k <= k_last; ++k)
+    for (int s = 0; s < start_count; ++s) {
+      fits.push_back({k, drawn.size(), {}});
+      for (std::size_t i = 0; i < k; ++i) drawn.push_back(starts.draw());
+    }
+  // Each start's fit is the same whichever thread makes it.
+  std::atomic<std::size_t> taken{0};
   auto fit_starts = [&] {
     std::vector<double> resp;
-    for (std::size_t s; (s = next.fetch_add(1)) < fits.size();)
-      fits[s] = fit_from_start(z, w, k, spread, drawn.data() + s * k, resp);
+    for (std::size_t t; (t = taken.fetch_add(1)) < fits.size();) {
+      Fit& f = fits[fits.size() - 1 - t];
+      f.m = fit_from_start(z, w, f.k, spread, drawn.data() + f.drawn_at, resp);
+    }
   };
-  const bool threaded = static_cast<double>(n * k) >= kThreadedFitWork;
-  const unsigned threads = threaded ? std::min<unsigned>(starts.threads(), static_cast<unsigned>(start_count)) : 1;
+  const bool threaded = static_cast<double>(n * k_last) >= kThreadedFitWork;
+  const unsigned threads = threaded ? std::min<unsigned>(starts.threads(), static_cast<unsigned>(fits.size())) : 1;
   std::vector<std::future<void>> helpers;
   for (unsigned t = 1; t < threads; ++t) helpers.push_back(std::async(std::launch::async, fit_starts));
   fit_starts();
   for (auto& h : helpers) h.get();
-  // The likeliest start, the first of equals: as when they ran one after the other.
-  Mixture best;
-  for (auto& m : fits)
-    if (m.log_likelihood > best.log_likelihood) best = std::move(m);
+  std::vector<Mixture> best(k_last - k_first + 1);
+  for (Fit& f : fits)
+    if (f.m.log_likelihood > best[f.k - k_first].log_likelihood) best[f.k - k_first] = std::move(f.m);
   return best;
+}
+
+Mixture fit_mixture(const std::vector<Point>& z, const std::vector<double>& w, std::size_t k,
+                    double spread, Starts& starts) {
+  return std::move(fit_mixtures(z, w, k, k, spread, starts).front());
 }
 
 std::size_t nearest(const Point& z, const std::vector<Point>& centre) {
@@ -652,9 +669,12 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
   std::vector<Point> centres;
   double best_score = -std::numeric_limits<double>::infinity();
   const std::size_t most = std::min<std::size_t>(asked_voices > 0 ? asked_voices : kMaxVoices, z.size());
-  for (std::size_t k = asked_voices > 0 ? most : 1; k <= most; ++k) {
-    if (cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while finding the speakers");
-    Mixture m = fit_mixture(z, weight, k, spread, starts);
+  const std::size_t least = asked_voices > 0 ? most : 1;
+  if (cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while finding the speakers");
+  std::vector<Mixture> fits = fit_mixtures(z, weight, least, most, spread, starts);
+  if (cancelled(cb)) return fail(ErrorCategory::cancelled, "cancelled while finding the speakers");
+  for (std::size_t k = least; k <= most; ++k) {
+    Mixture& m = fits[k - least];
     if (asked_voices > 0) {
       centres = std::move(m.centre);
       break;
