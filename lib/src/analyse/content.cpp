@@ -201,14 +201,31 @@ float quiet_level_db(const SpeechAnalysis& speech, std::size_t a, std::size_t b,
   return *q;
 }
 
+// Per block, the level the quietest frames within kLocalFloorSeconds of its middle stay under
+// (quiet_level_db; -200 where there are none): block_quality's local floor. It reads only the
+// detector's frame levels, so analyse_content can have it measured beside the features' rows.
+std::vector<float> local_quiet_db(const SpeechAnalysis& speech, std::size_t blocks) {
+  std::vector<float> out(blocks, -200.0f);
+  const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
+  const auto reach = static_cast<std::size_t>(std::lround(kLocalFloorSeconds / speech.frame_seconds));
+  std::vector<float> quiet;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::size_t mid = b * per_block + per_block / 2;
+    const std::size_t qb = std::min(speech.frame_db.size(), mid + reach);
+    const std::size_t qa = std::min(mid > reach ? mid - reach : 0, qb);
+    if (qb > qa) out[b] = quiet_level_db(speech, qa, qb, quiet);
+  }
+  return out;
+}
+
+// `local_quiet`: local_quiet_db's, for as many blocks.
 std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatures& f, std::size_t blocks,
-                                 std::vector<float>& snr_out) {
+                                 std::vector<float>& snr_out, const std::vector<float>& local_quiet) {
   std::vector<float> out(blocks, 0.0f);
   snr_out.assign(blocks, 0.0f);
   const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
   const auto reach = static_cast<std::size_t>(std::lround(kLocalFloorSeconds / speech.frame_seconds));
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
-  std::vector<float> quiet;
   for (std::size_t b = 0; b < blocks; ++b) {
     double level = 0, frames = 0;
     for (std::size_t k = b * per_block; k < std::min(speech.frame_db.size(), (b + 1) * per_block); ++k)
@@ -222,7 +239,7 @@ std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatur
     const std::size_t qb = std::min(speech.frame_db.size(), mid + reach);
     const std::size_t qa = std::min(mid > reach ? mid - reach : 0, qb);
     if (frames > 0 && qb > qa)
-      snr_out[b] = static_cast<float>(level_db - std::max(static_cast<double>(quiet_level_db(speech, qa, qb, quiet)), -100.0));
+      snr_out[b] = static_cast<float>(level_db - std::max(static_cast<double>(local_quiet[b]), -100.0));
     double n = 0, sum = 0, sum_sq = 0;
     const std::size_t fa = (b >= 2 ? b - 2 : 0) * kFramesPerBlock;
     const std::size_t fb = std::min(f.frames.size(), (b + 3) * kFramesPerBlock);
@@ -525,12 +542,14 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   ContentAnalysis c;
   c.block_seconds = kBlockSeconds;
   const std::size_t blocks = features.blocks.size();
-  // The levels under each block and in its pauses read only the detector's frame levels: with
-  // a thread to spare, measured beside the features' rows below (an hour: ~40 ms of the prep's
-  // one-thread tail after the decode; bench/README.md, session 23). The same figures either way.
+  // The levels under each block, in its pauses and around it read only the detector's frame
+  // levels: with a thread to spare, measured beside the features' rows below (an hour: ~40 ms
+  // of the prep's one-thread tail after the decode; bench/README.md, session 23). The same
+  // figures either way.
   const auto beside = count.threads > 1 ? std::launch::async : std::launch::deferred;
   auto floors_job = std::async(beside, [&] { return block_floors_db(speech, blocks); });
   auto pause_level_job = std::async(beside, [&] { return pause_level_db(speech, blocks); });
+  auto local_quiet_job = std::async(beside, [&] { return local_quiet_db(speech, blocks); });
   // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
   // share of frames the energy detector found active) is read again below.
   std::vector<double> music(blocks), talk(blocks);
@@ -600,7 +619,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   }
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);
-  c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db);
+  c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db, local_quiet_job.get());
   // The floor is read from every frame (spooled past the first minutes): only where a verdict
   // needs it, once.
   std::optional<FloorSound> floor_sound;
