@@ -551,11 +551,12 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   auto pause_level_job = std::async(beside, [&] { return pause_level_db(speech, blocks); });
   auto local_quiet_job = std::async(beside, [&] { return local_quiet_db(speech, blocks); });
   // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
-  // share of frames the energy detector found active) is read again below.
+  // share of frames the energy detector found active) is read again below. With a thread to
+  // spare, every other window's rows are computed on it from their copy (copying reads the
+  // spooled features, so it stays on this thread): each row is the same wherever it is made.
   std::vector<double> music(blocks), talk(blocks);
   std::vector<float> active_share(blocks), voiced_share(blocks);
-  for (std::size_t first = 0; first < blocks; first += kRowsAtOnce) {
-    const auto rows = block_features_between(speech, features, first, first + kRowsAtOnce);
+  auto take = [&](std::size_t first, const std::vector<ContentFeatureRow>& rows) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const auto z = log_odds(rows[i]);
       music[first + i] = z[0];
@@ -563,7 +564,20 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
       active_share[first + i] = rows[i][0];
       voiced_share[first + i] = rows[i][kVoicedColumn];
     }
+  };
+  std::future<std::vector<ContentFeatureRow>> helped;
+  std::size_t helped_first = 0;
+  for (std::size_t first = 0; first < blocks; first += kRowsAtOnce) {
+    RowWindow window = row_window(speech, features, first, first + kRowsAtOnce);
+    if (count.threads > 1 && !helped.valid() && first + kRowsAtOnce < blocks) {
+      helped = std::async(std::launch::async, rows_of, std::move(window));
+      helped_first = first;
+      continue;
+    }
+    take(first, rows_of(std::move(window)));
+    if (helped.valid()) take(helped_first, helped.get());
   }
+  if (helped.valid()) take(helped_first, helped.get());
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
   const PauseSound pauses = judge_pauses(features.pauses);
   logf(callbacks, LogLevel::debug,
