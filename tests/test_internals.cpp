@@ -49,6 +49,7 @@
 #include "core/bounded_queue.hpp"
 #include "decode/segment_board.hpp"
 #include "decode/stdin_reader.hpp"
+#include "decode/stream.hpp"
 #include "prep/spool.hpp"
 #include "prep/waveform_meter.hpp"
 #include "support/test_support.hpp"
@@ -1205,6 +1206,45 @@ TEST(LibraryMap, NamesEveryFileOfTheLibrary) {
                                                    << " is not named in lib/README.md";
   }
   EXPECT_GT(files, 100);
+}
+
+// The split decode (decode/decode_split.cpp) gives every sample one decoder gives, not only
+// the sample's window: each 3 s segment is primed with just enough packets (3 and 1 KiB: the
+// packet before it and that packet's bit reservoir) and followed by none. The codings where the
+// reservoir reaches furthest back in packets: MPEG-1 at its least bitrate and rate (96-byte
+// packets), MPEG-2.5 at 8 kb/s, VBR at its lowest quality; and the bench's 128 kb/s. (With a
+// pre-roll of 2 packets and no byte rule, 128 kb/s and 8 kb/s differ.)
+TEST(SplitDecode, EverySampleIsOneDecodersAtTheLowestBitrates) {
+  const auto dir = vt::temp_dir("split_all");
+  const std::vector<std::pair<std::string, std::vector<std::string>>> codings = {
+      {"cbr128_44k_stereo.mp3", {"-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k"}},
+      {"cbr32_48k_stereo.mp3", {"-ac", "2", "-ar", "48000", "-c:a", "libmp3lame", "-b:a", "32k"}},
+      {"mpeg25_8k_mono.mp3", {"-ac", "1", "-ar", "8000", "-c:a", "libmp3lame", "-b:a", "8k"}},
+      {"vbr9_32k_stereo.mp3", {"-ac", "2", "-ar", "32000", "-c:a", "libmp3lame", "-q:a", "9"}},
+  };
+  for (const auto& [name, args] : codings) {
+    const auto file = dir / name;
+    std::vector<std::string> argv = {VOXCLONE_FFMPEG, "-v", "error", "-y", "-i", vt::data("speech_long.flac").string(),
+                                     "-t", "30"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back(file.string());
+    ASSERT_EQ(vt::run(argv).exit_code, 0) << name;
+    std::vector<float> one, split;
+    auto into = [](std::vector<float>& out) {
+      return [&out](std::span<const float> c) -> voxclone::Result<void> {
+        out.insert(out.end(), c.begin(), c.end());
+        return {};
+      };
+    };
+    ASSERT_TRUE(voxclone::detail::decode_streaming(voxclone::InputSource::file(file), {}, into(one), false)) << name;
+    ASSERT_TRUE(voxclone::detail::decode_streaming(voxclone::InputSource::file(file), {}, into(split), true)) << name;
+    ASSERT_EQ(one.size(), split.size()) << name;
+    EXPECT_GT(one.size(), 29u * 24000u) << name;
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < one.size(); ++i)
+      differ += std::bit_cast<std::uint32_t>(one[i]) != std::bit_cast<std::uint32_t>(split[i]);
+    EXPECT_EQ(differ, 0u) << name;
+  }
 }
 
 // The level meter (analyse/level_meter.cpp) gives, to the bit, what two plain direct-form-I
