@@ -543,9 +543,9 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   c.block_seconds = kBlockSeconds;
   const std::size_t blocks = features.blocks.size();
   // The levels under each block, in its pauses and around it read only the detector's frame
-  // levels: with a thread to spare, measured beside the features' rows below (an hour: ~40 ms
-  // of the prep's one-thread tail after the decode; bench/README.md, session 23). The same
-  // figures either way.
+  // levels: with a thread to spare, measured beside the features' rows below (an hour: ~35 ms
+  // that was on the prep's one-thread tail after the decode; bench/README.md, session 23). The
+  // same figures either way.
   const auto beside = count.threads > 1 ? std::launch::async : std::launch::deferred;
   auto floors_job = std::async(beside, [&] { return block_floors_db(speech, blocks); });
   auto pause_level_job = std::async(beside, [&] { return pause_level_db(speech, blocks); });

@@ -74,8 +74,8 @@ float words_level_db(const SpeechAnalysis& speech) {
 // order is found once, and two counts by rank (Fenwick trees), of the levels before the point
 // and of those after it, move a level from one to the other as the point moves; a median is a
 // descent of one count. The same values as nth_element over a copy of each side (a median is the
-// level at its rank, whatever finds it), which made an hour's 1800 points some 10^7 steps and
-// ~50 ms of the prep's serial tail (bench/README.md, session 23).
+// level at its rank, whatever finds it), which made an hour's 1800 points some 10^7 steps, a
+// seventh of the prep's one-thread tail after the decode (bench/README.md, session 23).
 class SideMedians {
  public:
   explicit SideMedians(std::vector<float> levels) : levels_(std::move(levels)), rank_(levels_.size()) {

@@ -344,9 +344,10 @@ class Starts {
   unsigned threads_;
 };
 
-// Starts on threads of their own only where the fits outweigh starting a thread (~50 us): from
-// this many pieces times voices. An hour's 1800 pieces fit in ~0.1 s a start; a 15 s clip's 8
-// pieces in microseconds. (Any number of threads gives the same voices: only speed is chosen.)
+// Starts on threads of their own only where the fits outweigh starting a thread (tens of
+// microseconds): from this many pieces times voices. An hour's fits take tens of milliseconds; a
+// 15 s clip's 8 pieces, microseconds. (Any number of threads gives the same voices: only speed
+// is chosen, and this was not tuned.)
 constexpr double kThreadedFitWork = 256.0;
 
 // One start: k-means++ seeding from the start's k numbers (`drawn`), then expectation-

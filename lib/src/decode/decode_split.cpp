@@ -45,9 +45,9 @@ constexpr std::size_t kBoardSegments = 2 * kSplitDecoders;
 // packets, 60 of main data), 11 packets, 600 bytes of main data before it. Until session 22 it
 // was 4 packets and 2 KiB, and two packets after each segment (post-roll): an MP3 or FLAC
 // decoder hands each packet's frame back before the next packet, so nothing after a segment
-// changes its frames. Both cost a 3 s segment at 128 kb/s 7 packets of 122 decoded (the hour's
-// CPU ~3 %); now 3. Every sample of the split way equals one decoder's on 18 MP3 and FLAC
-// codings, 8 to 320 kb/s, CBR, ABR and VBR, MPEG-1/2/2.5, and the two bench hours
+// changes its frames. Both cost a 3 s segment at 128 kb/s 7 packets of 122 decoded; now 3 (the
+// decoders' instructions 2.5 % fewer). Every sample of the split way equals one decoder's on 17
+// MP3 and FLAC codings, 8 to 320 kb/s, CBR, ABR and VBR, MPEG-1/2/2.5, and the two bench hours
 // (tests/test_internals.cpp: SplitDecode; bench/README.md, session 23); with 2 packets and no
 // byte rule, 128 kb/s and 8 kb/s MP3 differ.
 constexpr std::size_t kPreRollMin = 3, kPreRollMax = 32;
