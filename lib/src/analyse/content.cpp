@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <future>
 #include <optional>
 
 #include "analyse/content_bed_split.hpp"
@@ -200,14 +201,31 @@ float quiet_level_db(const SpeechAnalysis& speech, std::size_t a, std::size_t b,
   return *q;
 }
 
+// Per block, the level the quietest frames within kLocalFloorSeconds of its middle stay under
+// (quiet_level_db; -200 where there are none): block_quality's local floor. It reads only the
+// detector's frame levels, so analyse_content can have it measured beside the features' rows.
+std::vector<float> local_quiet_db(const SpeechAnalysis& speech, std::size_t blocks) {
+  std::vector<float> out(blocks, -200.0f);
+  const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
+  const auto reach = static_cast<std::size_t>(std::lround(kLocalFloorSeconds / speech.frame_seconds));
+  std::vector<float> quiet;
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::size_t mid = b * per_block + per_block / 2;
+    const std::size_t qb = std::min(speech.frame_db.size(), mid + reach);
+    const std::size_t qa = std::min(mid > reach ? mid - reach : 0, qb);
+    if (qb > qa) out[b] = quiet_level_db(speech, qa, qb, quiet);
+  }
+  return out;
+}
+
+// `local_quiet`: local_quiet_db's, for as many blocks.
 std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatures& f, std::size_t blocks,
-                                 std::vector<float>& snr_out) {
+                                 std::vector<float>& snr_out, const std::vector<float>& local_quiet) {
   std::vector<float> out(blocks, 0.0f);
   snr_out.assign(blocks, 0.0f);
   const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
   const auto reach = static_cast<std::size_t>(std::lround(kLocalFloorSeconds / speech.frame_seconds));
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
-  std::vector<float> quiet;
   for (std::size_t b = 0; b < blocks; ++b) {
     double level = 0, frames = 0;
     for (std::size_t k = b * per_block; k < std::min(speech.frame_db.size(), (b + 1) * per_block); ++k)
@@ -221,7 +239,7 @@ std::vector<float> block_quality(const SpeechAnalysis& speech, const VoiceFeatur
     const std::size_t qb = std::min(speech.frame_db.size(), mid + reach);
     const std::size_t qa = std::min(mid > reach ? mid - reach : 0, qb);
     if (frames > 0 && qb > qa)
-      snr_out[b] = static_cast<float>(level_db - std::max(static_cast<double>(quiet_level_db(speech, qa, qb, quiet)), -100.0));
+      snr_out[b] = static_cast<float>(level_db - std::max(static_cast<double>(local_quiet[b]), -100.0));
     double n = 0, sum = 0, sum_sq = 0;
     const std::size_t fa = (b >= 2 ? b - 2 : 0) * kFramesPerBlock;
     const std::size_t fb = std::min(f.frames.size(), (b + 3) * kFramesPerBlock);
@@ -614,13 +632,22 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
                                         ContentVerdicts* verdicts) {
   ContentAnalysis c;
   c.block_seconds = kBlockSeconds;
-  // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
-  // share of frames the energy detector found active) is read again below.
   const std::size_t blocks = features.blocks.size();
+  // The levels under each block, in its pauses and around it read only the detector's frame
+  // levels: with a thread to spare, measured beside the features' rows below (an hour: ~35 ms
+  // that was on the prep's one-thread tail after the decode; bench/README.md, session 23). The
+  // same figures either way.
+  const auto beside = count.threads > 1 ? std::launch::async : std::launch::deferred;
+  auto floors_job = std::async(beside, [&] { return block_floors_db(speech, blocks); });
+  auto pause_level_job = std::async(beside, [&] { return pause_level_db(speech, blocks); });
+  auto local_quiet_job = std::async(beside, [&] { return local_quiet_db(speech, blocks); });
+  // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
+  // share of frames the energy detector found active) is read again below. With a thread to
+  // spare, every other window's rows are computed on it from their copy (copying reads the
+  // spooled features, so it stays on this thread): each row is the same wherever it is made.
   std::vector<double> music(blocks), talk(blocks);
   std::vector<float> active_share(blocks), voiced_share(blocks);
-  for (std::size_t first = 0; first < blocks; first += kRowsAtOnce) {
-    const auto rows = block_features_between(speech, features, first, first + kRowsAtOnce);
+  auto take = [&](std::size_t first, const std::vector<ContentFeatureRow>& rows) {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const auto z = log_odds(rows[i]);
       music[first + i] = z[0];
@@ -628,7 +655,20 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
       active_share[first + i] = rows[i][0];
       voiced_share[first + i] = rows[i][kVoicedColumn];
     }
+  };
+  std::future<std::vector<ContentFeatureRow>> helped;
+  std::size_t helped_first = 0;
+  for (std::size_t first = 0; first < blocks; first += kRowsAtOnce) {
+    RowWindow window = row_window(speech, features, first, first + kRowsAtOnce);
+    if (count.threads > 1 && !helped.valid() && first + kRowsAtOnce < blocks) {
+      helped = std::async(std::launch::async, rows_of, std::move(window));
+      helped_first = first;
+      continue;
+    }
+    take(first, rows_of(std::move(window)));
+    if (helped.valid()) take(helped_first, helped.get());
   }
+  if (helped.valid()) take(helped_first, helped.get());
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
   const PauseSound pauses = judge_pauses(features.pauses);
   logf(callbacks, LogLevel::debug,
@@ -653,7 +693,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   auto loud = [&](std::size_t b) {
     return block_level_db(features, b) >= speech.speech_level_dbfs - kLoudMusicUnderSpeechDb;
   };
-  const BlockFloors floors = block_floors_db(speech, blocks);
+  const BlockFloors floors = floors_job.get();
   c.blocks = most_likely_kinds(active_share, music, talk, audible, pauses != PauseSound::steady, loud, {});
   // The prior needs the pauses to rise away from the words too: the verdict's own test, run on
   // the stretches more pause follows.
@@ -674,7 +714,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   {
     // A bed the model missed, under part of the speech: a step in the level of the pauses
     // (content_bed_split.hpp). Before the walks, which start from the blocks it marks.
-    const auto level = pause_level_db(speech, c.blocks.size());
+    const auto level = pause_level_job.get();  // c.blocks.size() == blocks
     split = split_by_pause_level(c.blocks, level, speech.speech_level_dbfs, pauses_fade_between_words(features.pauses));
     logf(callbacks, LogLevel::debug,
          "content: the pauses {:.1f} dB before {:.1f} s, {:.1f} dB from there ({:.0f} % of the louder part over the middle){}",
@@ -687,7 +727,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   // Music far on the clean side of that bed, where the pauses are clean: the model's odds on a
   // dense reader's words and the walks from them (session 23).
   speech_clear_of_the_split_bed_is_clean(c.blocks, speech, split);
-  c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db);
+  c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db, local_quiet_job.get());
   // The floor is read from every frame (spooled past the first minutes): only where a verdict
   // needs it, once.
   std::optional<FloorSound> floor_sound;

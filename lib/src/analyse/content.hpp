@@ -19,6 +19,9 @@ struct VoiceCount {
   /// the 2 s pieces' own voices, every block kept (prep --like, whose example tells the voices
   /// apart, wants them all).
   bool from_longer_pieces = true;
+  /// Threads the voices' mixture fits may use, their starts side by side (speakers.cpp,
+  /// fit_mixture): the same voices with any number, sooner with more.
+  unsigned threads = 1;
 };
 
 /// What the analysis found about the recording as a whole that its blocks cannot say.
