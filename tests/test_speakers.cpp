@@ -536,6 +536,36 @@ TEST(Speakers, SameAnswerEveryRun) {
   EXPECT_EQ(a.content.block_speakers, b.content.block_speakers);
 }
 
+// The mixture's starts fitted side by side (VoiceCount::threads) find what one thread finds, to
+// the bit: every start draws its numbers before any is fitted, and the likeliest is chosen in
+// start order. Scenes large enough to be fitted on threads (fit_mixture: kThreadedFitWork), one
+// with over 300 pieces, where the starts thin out.
+TEST(Speakers, AnyNumberOfThreadsFindsTheSameVoices) {
+  namespace d = voxclone::detail;
+  struct Case {
+    std::vector<Point> centres;
+    int pieces_each;
+    unsigned seed;
+  };
+  for (const Case& c : {Case{{at(-3), at(3)}, 60, 3}, Case{{at(-1.5), at(1.5), at(0, 2), at(0, -2)}, 40, 4},
+                        Case{{at(-3), at(3), at(0, -5)}, 110, 11}, Case{{at(0)}, 200, 8}}) {
+    Scene one = conversation(c.centres, c.pieces_each, c.centres.size() == 1 ? 6.0 : 2.5, c.seed);
+    ASSERT_TRUE(d::find_speakers(one.features, one.speech, one.content, {}, {.threads = 1}));
+    for (unsigned threads : {2u, 3u, 8u}) {
+      Scene many = conversation(c.centres, c.pieces_each, c.centres.size() == 1 ? 6.0 : 2.5, c.seed);
+      ASSERT_TRUE(d::find_speakers(many.features, many.speech, many.content, {}, {.threads = threads}));
+      EXPECT_EQ(many.content.block_speakers, one.content.block_speakers) << threads << " threads";
+      EXPECT_EQ(many.content.block_doubtful, one.content.block_doubtful) << threads << " threads";
+      ASSERT_EQ(many.content.speakers.size(), one.content.speakers.size()) << threads << " threads";
+      for (std::size_t v = 0; v < one.content.speakers.size(); ++v) {
+        EXPECT_EQ(many.content.speakers[v].talk_seconds, one.content.speakers[v].talk_seconds);
+        EXPECT_EQ(many.content.speakers[v].untrimmed_seconds, one.content.speakers[v].untrimmed_seconds);
+        EXPECT_EQ(many.content.speakers[v].pitch_hz, one.content.speakers[v].pitch_hz);
+      }
+    }
+  }
+}
+
 TEST(Speakers, AskedForACountFitsThatManyVoices) {
   namespace d = voxclone::detail;
   for (unsigned seed : {1u, 2u}) {

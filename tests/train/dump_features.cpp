@@ -6,6 +6,7 @@
 //   dump_features --timeline talk.wav     # the content analysis: stretches and speakers
 //   dump_features --timbre talk.wav       # per block: voiced frames, sums, sums of squares of
 //                                         # the speaker features (train_speakers.py reads them)
+//   dump_features --frames talk.wav       # per 40 ms frame: level, pitch, voicing, lines, flux
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -21,8 +22,9 @@ int main(int argc, char** argv) {
   using namespace voxclone;
   const bool timeline = argc == 3 && std::string_view(argv[1]) == "--timeline";
   const bool timbre = argc == 3 && std::string_view(argv[1]) == "--timbre";
-  if (argc != 2 && !timeline && !timbre) {
-    std::fprintf(stderr, "usage: dump_features [--timeline|--timbre] FILE\n");
+  const bool frames = argc == 3 && std::string_view(argv[1]) == "--frames";
+  if (argc != 2 && !timeline && !timbre && !frames) {
+    std::fprintf(stderr, "usage: dump_features [--timeline|--timbre|--frames] FILE\n");
     return 2;
   }
   const char* path = argv[argc - 1];
@@ -52,6 +54,15 @@ int main(int argc, char** argv) {
       for (float v : t.sum) std::printf("\t%.6g", static_cast<double>(v));
       for (float v : t.sum_sq) std::printf("\t%.6g", static_cast<double>(v));
       std::printf("\n");
+    }
+    return 0;
+  }
+  if (frames) {
+    for (std::size_t k = 0; k < features->frames.size(); ++k) {
+      const detail::VoiceFrame f = features->frames[k];
+      std::printf("%.2f\t%.2f\t%.1f\t%.3f\t%d\t%.3f\n", static_cast<double>(k) * detail::kVoiceFrameSeconds,
+                  f.level_db(), f.pitch_hz(), f.voicing_fraction(), static_cast<int>(f.steady_lines),
+                  f.flux_fraction());
     }
     return 0;
   }

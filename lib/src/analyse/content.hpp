@@ -19,6 +19,9 @@ struct VoiceCount {
   /// the 2 s pieces' own voices, every block kept (prep --like, whose example tells the voices
   /// apart, wants them all).
   bool from_longer_pieces = true;
+  /// Threads the voices' mixture fits may use, their starts side by side (speakers.cpp,
+  /// fit_mixture): the same voices with any number, sooner with more.
+  unsigned threads = 1;
 };
 
 /// What the analysis found about the recording as a whole that its blocks cannot say.
@@ -76,6 +79,17 @@ std::vector<double> bed_prior_under_speech(const std::vector<ContentKind>& block
 std::size_t unvoiced_sound_is_not_speech(std::vector<ContentKind>& blocks, const std::vector<float>& active_share,
                                          const std::vector<float>& voiced_share);
 
+/// Laughs the model calls speech, read from the 40 ms frames (`frame_db`, their level;
+/// `frame_voiced`, 1 where the voice meter found a pitch). A sound (frames within 30 dB of
+/// `speech_level_db`, pauses of 120 ms or more between sounds) that the model heard as speech
+/// throughout, whose loud frames (within 20 dB of its own peak, at least 8 of them) hold no voiced
+/// run longer than 3 frames (120 ms: no vowel held) and 4 or more separate voiced runs
+/// ("ha-ha-ha": short voiced bursts with breath between), is a laugh. Per block, 1 where a block
+/// called speech holds more frames of such sounds than of others. Where more than 15 % of the
+/// speech's sounds hold no vowel (a phone line), none.
+std::vector<std::uint8_t> laugh_blocks(const std::vector<ContentKind>& blocks, const std::vector<float>& frame_db,
+                                       const std::vector<std::uint8_t>& frame_voiced, double speech_level_db);
+
 /// Speech of someone, with or without music under it.
 inline bool holds_speech(ContentKind k) {
   return k == ContentKind::speech || k == ContentKind::speech_over_music;
@@ -88,6 +102,9 @@ inline bool holds_speech(ContentKind k) {
 /// (select/voice.cpp).
 constexpr std::uint8_t kDoubtfulBlock = 1;
 constexpr std::uint8_t kSpareOfLoneVoice = 2;
+/// On a voice's blocks that are a laugh (laugh_blocks): the selection leaves them out while the
+/// voice keeps a sample's worth of speech without them.
+constexpr std::uint8_t kLaughBlock = 3;
 
 /// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,

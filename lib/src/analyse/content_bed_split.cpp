@@ -99,6 +99,58 @@ std::vector<std::uint8_t> pause_frames(const SpeechAnalysis& speech) {
   return pause;
 }
 
+// The medians of the levels before and after a split point, for every point tried: the levels'
+// order is found once, and two counts by rank (Fenwick trees), of the levels before the point
+// and of those after it, move a level from one to the other as the point moves; a median is a
+// descent of one count. The same values as nth_element over a copy of each side (a median is the
+// level at its rank, whatever finds it), which made an hour's 1800 points some 10^7 steps, a
+// seventh of the prep's one-thread tail after the decode (bench/README.md, session 23).
+class SideMedians {
+ public:
+  explicit SideMedians(std::vector<float> levels) : levels_(std::move(levels)), rank_(levels_.size()) {
+    std::vector<std::size_t> order(levels_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return levels_[a] < levels_[b]; });
+    sorted_.resize(order.size());
+    for (std::size_t r = 0; r < order.size(); ++r) {
+      rank_[order[r]] = r;
+      sorted_[r] = levels_[order[r]];
+    }
+    before_.assign(order.size() + 1, 0);
+    after_.assign(order.size() + 1, 0);
+    for (std::size_t i = 0; i < order.size(); ++i) add(after_, rank_[i], 1);
+    while (top_ * 2 <= order.size()) top_ *= 2;
+  }
+
+  // The median before the point j (levels [0, j)) and after it, as median() gives them.
+  std::pair<double, double> at(std::size_t j) {
+    for (; j_ < j; ++j_) add(before_, rank_[j_], 1), add(after_, rank_[j_], -1);
+    for (; j_ > j; --j_) add(before_, rank_[j_ - 1], -1), add(after_, rank_[j_ - 1], 1);
+    return {sorted_[nth(before_, j / 2)], sorted_[nth(after_, (levels_.size() - j) / 2)]};
+  }
+
+ private:
+  static void add(std::vector<int>& count, std::size_t rank, int d) {
+    for (std::size_t i = rank + 1; i < count.size(); i += i & (~i + 1)) count[i] += d;
+  }
+  // The rank of the k-th (from 0) level counted in `count`.
+  [[nodiscard]] std::size_t nth(const std::vector<int>& count, std::size_t k) const {
+    std::size_t at = 0;
+    for (std::size_t step = top_; step > 0; step /= 2)
+      if (at + step < count.size() && static_cast<std::size_t>(count[at + step]) <= k) {
+        at += step;
+        k -= static_cast<std::size_t>(count[at]);
+      }
+    return at;  // the count up to `at` (1-based) is k or fewer: the level at rank `at` is the next
+  }
+
+  std::vector<float> levels_, sorted_;
+  std::vector<std::size_t> rank_;
+  std::vector<int> before_, after_;  // counts by rank + 1
+  std::size_t j_ = 0;
+  std::size_t top_ = 1;
+};
+
 }  // namespace
 
 std::vector<float> pause_level_db(const SpeechAnalysis& speech, std::size_t blocks, double reach_seconds) {
@@ -139,15 +191,12 @@ BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std:
     if (holds_speech(blocks[b]) && pause_level[b] > -200.0f) talk.push_back(b);
   const auto side = static_cast<std::size_t>(std::lround(kSideSeconds / kBlockSeconds));
   if (talk.size() < 2 * side) return best;
-  // The two medians at every fourth of kSideSeconds (2 s), each over a copy: an hour of speech
-  // (9000 blocks) tries 1800 points, some 10^7 steps.
-  std::vector<float> before, after;
-  auto medians_at = [&](std::size_t j) {
-    before.clear();
-    after.clear();
-    for (std::size_t i = 0; i < talk.size(); ++i) (i < j ? before : after).push_back(pause_level[talk[i]]);
-    return std::pair<double, double>{median(before), median(after)};
-  };
+  // The two medians at every fourth of kSideSeconds (2 s): an hour of speech (9000 blocks) tries
+  // 1800 points (SideMedians).
+  std::vector<float> levels(talk.size());
+  for (std::size_t i = 0; i < talk.size(); ++i) levels[i] = pause_level[talk[i]];
+  SideMedians medians(std::move(levels));
+  auto medians_at = [&](std::size_t j) { return medians.at(j); };
   // Where several points give the same step (both medians the same blocks' levels: a long clean
   // part and a long bed), the middle of them: the first would put much of the clean part on the
   // bed's side.

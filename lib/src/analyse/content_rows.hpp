@@ -18,6 +18,20 @@ inline constexpr std::size_t kFeatureReachBlocks = 6;
 /// Blocks whose rows are computed at once: 2048 blocks, 13.7 minutes, 150 KB of rows.
 inline constexpr std::size_t kRowsAtOnce = 2048;
 
+/// What block_features() reads for the rows of blocks [first, end): a copy of the window's
+/// frames and figures. Copying reads the spooled features (one thread at a time); the rows are
+/// then computed from the copy alone, on any thread.
+struct RowWindow {
+  SpeechAnalysis speech;
+  VoiceFeatures features;
+  std::size_t first = 0, end = 0;  // the blocks whose rows are wanted
+  std::size_t from = 0;            // the window's first block (its context included)
+};
+RowWindow row_window(const SpeechAnalysis& speech, const VoiceFeatures& features, std::size_t first,
+                     std::size_t end);
+/// The rows of a window's blocks [first, end).
+std::vector<ContentFeatureRow> rows_of(RowWindow window);
+
 /// Rows of blocks [first, end) of `features.blocks`.
 std::vector<ContentFeatureRow> block_features_between(const SpeechAnalysis& speech,
                                                       const VoiceFeatures& features,

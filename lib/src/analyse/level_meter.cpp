@@ -1,6 +1,7 @@
 #include "analyse/level_meter.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -8,6 +9,11 @@
 #include "core/float_bits.hpp"
 
 namespace voxclone::detail {
+
+// b0 x + b1 x1 + b2 x2, summed left to right as Biquad's expression sums them.
+inline double b0_b1_b2(double b0, double b1, double b2, double x, double x1, double x2) {
+  return b0 * x + b1 * x1 + b2 * x2;
+}
 
 // RBJ audio-EQ-cookbook biquad, direct form I.
 struct Biquad {
@@ -37,6 +43,7 @@ struct Biquad {
   double operator()(double x) {
     // Everything but the last output's term first: only one multiply-subtract then waits on
     // the previous sample, which keeps the recursion's chain (and so the filter) short.
+    // (LevelMeter::push computes the same in its own order of loops, not through this.)
     const double y = (b0 * x + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1;
     x2 = x1;
     x1 = x;
@@ -58,29 +65,68 @@ LevelMeter::~LevelMeter() = default;
 LevelMeter::LevelMeter(LevelMeter&&) noexcept = default;
 LevelMeter& LevelMeter::operator=(LevelMeter&&) noexcept = default;
 
+// The two biquads in three steps, each sample's arithmetic exactly as Biquad's (the same
+// operations in the same order: the same levels to the bit). The sums are a chain the next
+// sample waits on, and one loop doing everything spent more instructions on moving 18 doubles of
+// state and coefficients between registers than on the arithmetic (~48 a sample, the largest
+// cost of the analysis pass: bench/README.md, session 23). So:
+//  1. the high-pass's terms of its input, b0 x + b1 x1 + b2 x2, for a piece at once (no chain:
+//     it vectorises);
+//  2. one loop for the two recursions and the energy; the low-pass's input history is the
+//     high-pass's output history (the low-pass reads nothing else), so it is kept once;
+//  3. the peak, apart (an integer max, vectorised).
+// With an AVX2 copy: its three-operand instructions need no copy of a register before each
+// multiply (SSE2's overwrite one operand). AVX2 alone has no fused multiply-add (a separate
+// instruction set, never enabled here), so each copy rounds every operation alike.
+VOXCLONE_AVX2_CLONES
 void LevelMeter::push(std::span<const float> samples) {
   if (hop_ == 0) return;
-  // Filter state in locals (registers) for the loop, written back at the end; the work goes a
-  // frame's worth of samples at a time, so the per-sample loop has no frame bookkeeping.
-  Biquad hp = *hp_, lp = *lp_;
-  std::int32_t peak_bits = std::bit_cast<std::int32_t>(peak_);
+  constexpr std::size_t kPiece = 512;
+  const Biquad hp0 = *hp_, lp0 = *lp_;
+  const double hb0 = hp0.b0, hb1 = hp0.b1, hb2 = hp0.b2, ha1 = hp0.a1, ha2 = hp0.a2;
+  const double lb0 = lp0.b0, lb1 = lp0.b1, lb2 = lp0.b2, la1 = lp0.a1, la2 = lp0.a2;
+  double hx1 = hp0.x1, hx2 = hp0.x2;  // the high-pass's input history
+  double h1 = hp0.y1, h2 = hp0.y2;    // its output history: the low-pass's input history
+  double l1 = lp0.y1, l2 = lp0.y2;    // the low-pass's output history
+  std::array<double, kPiece> terms;
   std::size_t i = 0;
   while (i < samples.size()) {
-    const std::size_t n = std::min(hop_ - in_frame_, samples.size() - i);
+    const std::size_t n = std::min({hop_ - in_frame_, samples.size() - i, kPiece});
+    const float* x = samples.data() + i;
+    // 1. The high-pass's input terms.
+    terms[0] = b0_b1_b2(hb0, hb1, hb2, x[0], hx1, hx2);
+    if (n >= 2) terms[1] = b0_b1_b2(hb0, hb1, hb2, x[1], x[0], hx1);
+    for (std::size_t k = 2; k < n; ++k) terms[k] = b0_b1_b2(hb0, hb1, hb2, x[k], x[k - 1], x[k - 2]);
+    hx2 = n >= 2 ? static_cast<double>(x[n - 2]) : hx1;
+    hx1 = x[n - 1];
+    // 2. The recursions, and the frame's energy.
+    // Two samples a turn, so that the histories move by naming, not by copies.
     double energy = energy_;
-    for (std::size_t k = i; k < i + n; ++k) {
-      peak_bits = std::max(peak_bits, abs_bits(samples[k]));
-      const double y = lp(hp(samples[k]));
-      energy += y * y;
+    std::size_t k = 0;
+    for (; k + 2 <= n; k += 2) {
+      const double ha = (terms[k] - ha2 * h2) - ha1 * h1;
+      const double la = (b0_b1_b2(lb0, lb1, lb2, ha, h1, h2) - la2 * l2) - la1 * l1;
+      energy += la * la;
+      const double hb = (terms[k + 1] - ha2 * h1) - ha1 * ha;
+      const double lb = (b0_b1_b2(lb0, lb1, lb2, hb, ha, h1) - la2 * l1) - la1 * la;
+      energy += lb * lb;
+      h2 = ha, h1 = hb, l2 = la, l1 = lb;
+    }
+    if (k < n) {
+      const double h = (terms[k] - ha2 * h2) - ha1 * h1;
+      const double l = (b0_b1_b2(lb0, lb1, lb2, h, h1, h2) - la2 * l2) - la1 * l1;
+      energy += l * l;
+      h2 = h1, h1 = h, l2 = l1, l1 = l;
     }
     energy_ = energy;
+    // 3. The peak.
+    peak_ = std::max(peak_, peak_of(x, n));
     in_frame_ += n;
     i += n;
     if (in_frame_ == hop_) close_frame();
   }
-  *hp_ = hp;
-  *lp_ = lp;
-  peak_ = from_bits(peak_bits);
+  hp_->x1 = hx1, hp_->x2 = hx2, hp_->y1 = h1, hp_->y2 = h2;
+  lp_->x1 = h1, lp_->x2 = h2, lp_->y1 = l1, lp_->y2 = l2;
 }
 
 void LevelMeter::close_frame() {

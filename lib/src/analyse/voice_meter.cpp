@@ -100,8 +100,7 @@ Result<VoiceMeter> VoiceMeter::create(int input_rate) {
   auto s = std::make_unique<State>();
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
   SwrContext* raw = nullptr;
-  int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, kVoiceRate, &mono, AV_SAMPLE_FMT_FLT,
-                               input_rate, 0, nullptr);
+  int rc = swr_alloc_set_opts2(&raw, &mono, kMonoFloat, kVoiceRate, &mono, kMonoFloat, input_rate, 0, nullptr);
   s->swr.reset(raw);
   // A short anti-alias filter: the copy is only measured, never heard, and the default (32 taps
   // at the output rate, ~100 at the input's) made this resampler cost more than everything else

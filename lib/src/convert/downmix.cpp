@@ -38,7 +38,7 @@ int make_mixer(const AVChannelLayout& layout, AVSampleFormat format, int sample_
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
   SwrContext* raw = nullptr;
   // FFmpeg 5.1 takes the layouts non-const (later versions const); it only reads them.
-  int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, sample_rate,
+  int rc = swr_alloc_set_opts2(&raw, &mono, kMonoFloat, sample_rate,
                                const_cast<AVChannelLayout*>(&layout), format, sample_rate, 0,
                                nullptr);
   SwrPtr swr(raw);

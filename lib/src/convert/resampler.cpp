@@ -47,8 +47,9 @@ Result<void> Resampler::configure(int sample_rate) {
   }
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
   SwrContext* raw = nullptr;
-  int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, kSampleRate, &mono,
-                               AV_SAMPLE_FMT_FLT, sample_rate, 0, nullptr);
+  // Planar float (kMonoFloat): libswresample then filters straight from our samples into our
+  // buffer, without copying each side through its own.
+  int rc = swr_alloc_set_opts2(&raw, &mono, kMonoFloat, kSampleRate, &mono, kMonoFloat, sample_rate, 0, nullptr);
   SwrPtr swr(raw);
   if (rc < 0 || (rc = swr_init(swr.get())) < 0)
     return fail(ErrorCategory::decode_failed,

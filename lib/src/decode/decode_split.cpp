@@ -37,11 +37,22 @@ constexpr int kSplitDecoders = 2;
 // three per decoder kept ~1.90 busy for another megabyte.
 constexpr std::size_t kBoardSegments = 2 * kSplitDecoders;
 
-// Pre-roll: at least 4 packets and 2 KiB, which covers MP3's 511-byte bit reservoir for the
-// packet before the segment too (its overlap feeds the first one).
-constexpr std::size_t kPreRollMin = 4, kPreRollMax = 32;
-constexpr int kPreRollBytes = 2048;
-constexpr std::size_t kPostRoll = 2;
+// Pre-roll: the segment's first frame is exact once the packet before it decodes exactly (its
+// IMDCT overlap and the synthesis filter's history feed the first frame), and that packet needs
+// its bit reservoir: up to 511 bytes (255 for MPEG-2/2.5) of the main data of the packets before
+// it. So at least 3 packets and 1 KiB: at 128 kb/s three packets, two of them (~760 bytes of main
+// data) before the one that must be exact; at MPEG-1's least, 32 kb/s at 48 kHz (96-byte
+// packets, 60 of main data), 11 packets, 600 bytes of main data before it. Until session 22 it
+// was 4 packets and 2 KiB, and two packets after each segment (post-roll): an MP3 or FLAC
+// decoder hands each packet's frame back before the next packet, so nothing after a segment
+// changes its frames. Both cost a 3 s segment at 128 kb/s 7 packets of 122 decoded; now 3 (the
+// decoders' instructions 2.5 % fewer). Every sample of the split way equals one decoder's on 17
+// MP3 and FLAC codings, 8 to 320 kb/s, CBR, ABR and VBR, MPEG-1/2/2.5, and the two bench hours
+// (tests/test_internals.cpp: SplitDecode; bench/README.md, session 23); with 2 packets and no
+// byte rule, 128 kb/s and 8 kb/s MP3 differ.
+constexpr std::size_t kPreRollMin = 3, kPreRollMax = 32;
+constexpr int kPreRollBytes = 1024;
+constexpr std::size_t kPostRoll = 0;
 
 // Pre- and post-roll copies get their own data, so each packet's buffer is only ever read and
 // freed by the one decoding thread that holds it.

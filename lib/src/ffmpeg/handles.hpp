@@ -36,6 +36,12 @@ struct SwrFreer {
 };
 using SwrPtr = std::unique_ptr<SwrContext, SwrFreer>;
 
+/// How libswresample is told of one channel of float: planar. One channel is the same bytes
+/// planar or packed (AV_SAMPLE_FMT_FLT), but packed is not libswresample's own working format
+/// (planar float) and it copies every sample in or out through a buffer of its own: about 3 %
+/// of a long prep's instructions (bench/README.md, session 23).
+inline constexpr AVSampleFormat kMonoFloat = AV_SAMPLE_FMT_FLTP;
+
 struct FrameFreer {
   void operator()(AVFrame* p) const noexcept { av_frame_free(&p); }
 };

@@ -28,8 +28,7 @@ constexpr std::size_t kEnvelopePad = 64;
 SwrPtr make_upsampler(int rate) {
   AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
   SwrContext* raw = nullptr;
-  if (swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, rate * 4, &mono, AV_SAMPLE_FMT_FLT,
-                          rate, 0, nullptr) < 0)
+  if (swr_alloc_set_opts2(&raw, &mono, kMonoFloat, rate * 4, &mono, kMonoFloat, rate, 0, nullptr) < 0)
     return nullptr;
   SwrPtr swr(raw);
   if (swr_init(swr.get()) < 0) return nullptr;

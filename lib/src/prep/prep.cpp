@@ -226,7 +226,9 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
   // 50 s).
   detail::ContentVerdicts verdicts;
   auto content = detail::analyse_content(a.speech, *features, input_seconds, cb,
-                                         {.from_longer_pieces = !detail::has_example(opt)}, &verdicts);
+                                         {.from_longer_pieces = !detail::has_example(opt),
+                                          .threads = detail::threads_for(opt)},
+                                         &verdicts);
   if (!content) return std::unexpected(content.error());
   // Words under a steady noise nearly as loud as they are: refused as that, not as music
   // (analyse/content_music_guard.hpp).

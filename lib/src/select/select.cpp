@@ -94,7 +94,13 @@ constexpr double kSampleEdgeGainDb = 1.5;
 // ripple), while the sample still fits; these moves come after the ones that gain. In a clean
 // recording's pauses the tail shows, and a shortened pause keeps its 0.4 s / 0.1 s as before.
 // Session 14, tune only (edges in speech over 1293 edges, /tmp/rv6/tune and 136 more scenes).
-constexpr double kEdgeEvenOutLossDb = 1.0;
+// Session 23: the loss allowed 1 -> 2 dB. The steady noise's level drifts (the real-voice scenes'
+// noise by +-1.5 dB): of the flat-noise moves refused in one tune scene (noise-10 of a 16-scene
+// noise set), 8 stood 1.06-1.77 dB over the edge, 3 of them moves out of a hidden tail. With the
+// room select_window holds back for these moves and settle_edge's sound rule, edges in speech on
+// that set: 1 dB 10, 2 dB 9 (with an earlier form of the sound rule 1 dB 10, 1.5 / 2 / 3 dB 8;
+// tests/realvoice/README.md, session 23).
+constexpr double kEdgeEvenOutLossDb = 2.0;
 constexpr double kEdgeClearerSeconds = 0.05;
 constexpr double kHiddenUnderSpeechDb = 30.0;
 // Of a shortened pause's silence, this share is kept after the words that end a piece and the
@@ -227,6 +233,23 @@ double window_db_at(const EdgeLevels& a, double t) {
   return window_db(a, std::min(a.size() - 1, static_cast<std::size_t>(std::max(0.0, t / a.a->frame_seconds))));
 }
 
+// Frames next to the speech or barrier beside a pause that stand this far over the quietest place
+// within an edge's reach are that speech's or barrier's own sound, and the edge keeps its distance
+// from where that sound ends, not from where the detector's segment or the barrier's block does:
+// a barrier is known only to its 0.4 s block, and the other voice's first words, a bed's entry
+// or a room's tail may sound before the block begins (or after it ends); a tail the detector's
+// segment left out (heard in the whole band, hear_edges) shows here too. Before, the edge kept
+// its distance from the block's edge only and, taking the quiet place farthest from its own
+// words, went right up to that sound. A sound alone inside the pause (a breath, a thump) is left
+// to the quiet rule. 6 dB is the margin the pauses' own test uses (pauses.cpp, kNearFloorDb).
+// Session 23, tune (tests/realvoice/README.md; edges in speech over four tune sets, 1310 edges,
+// with the other session-23 changes): 42 before; 6 dB with no dip bridged 31, with dips up to
+// 0.1 s 28, 0.2 s 29; 4 / 6 / 10 dB (on the 16 noise scenes, any sound in the pause counted) 9 /
+// 8 / 8.
+constexpr double kEdgeSoundOverDb = 6.0;
+// ... and runs on through dips this short (a tail's sound comes and goes under the noise).
+constexpr double kEdgeSoundBridgeSeconds = 0.1;
+
 // Where in [lo, hi] an edge goes (see above), in a pause whose speech ends at `before` and
 // starts again at `after` (either may be infinite: the recording's or the region's edge).
 double settle_edge(const EdgeLevels& a, double lo, double hi, double fallback, double before, double after) {
@@ -237,7 +260,33 @@ double settle_edge(const EdgeLevels& a, double lo, double hi, double fallback, d
   if (first >= last) return fallback;
   double quietest = HUGE_VAL;
   for (std::size_t f = first; f < last; ++f) quietest = std::min(quietest, window_db(a, f));
-  auto clear_of_speech = [&](double t) { return std::min(t - before, after - t); };
+  // The speech's (or barrier's) own sound runs on while the frames next to it stand
+  // kEdgeSoundOverDb over the quiet (within the reach): the clearance is measured from there.
+  double sound_before = before, sound_after = after;
+  const auto bridge = static_cast<std::size_t>(std::lround(kEdgeSoundBridgeSeconds / fs));
+  if (std::isfinite(before)) {
+    std::size_t quiet = 0;
+    for (auto f = static_cast<std::size_t>(std::max(0.0, std::round(before / fs))); f < last && quiet <= bridge; ++f) {
+      if (a.at(f) > quietest + kEdgeSoundOverDb) {
+        sound_before = static_cast<double>(f + 1) * fs;
+        quiet = 0;
+      } else {
+        ++quiet;
+      }
+    }
+  }
+  if (std::isfinite(after)) {
+    std::size_t quiet = 0;
+    for (auto f = std::min(a.size(), static_cast<std::size_t>(std::max(0.0, std::round(after / fs)))); f > first && quiet <= bridge; --f) {
+      if (a.at(f - 1) > quietest + kEdgeSoundOverDb) {
+        sound_after = static_cast<double>(f - 1) * fs;
+        quiet = 0;
+      } else {
+        ++quiet;
+      }
+    }
+  }
+  auto clear_of_speech = [&](double t) { return std::min(t - sound_before, sound_after - t); };
   // The place it was set stays when it is as quiet and as clear of the speech as any frame.
   double best_t = fallback, best_clear = -HUGE_VAL;
   if (fallback >= lo && fallback <= hi && window_db_at(a, fallback) <= quietest + kEdgeQuietTolDb)
@@ -254,14 +303,16 @@ double settle_edge(const EdgeLevels& a, double lo, double hi, double fallback, d
   return best_t;
 }
 
-void snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& rooms, double max_seconds,
-                         std::vector<Piece>& pieces) {
-  if (a.size() == 0 || rooms.size() != pieces.size()) return;
+// Returns the seconds the moves out of a hidden tail or onset (the flat-noise rule) lacked room for.
+double snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& rooms, double max_seconds,
+                           std::vector<Piece>& pieces) {
+  if (a.size() == 0 || rooms.size() != pieces.size()) return 0.0;
   const std::vector<Piece> planned = pieces;
   struct Outwards {
     std::size_t piece;
     bool start;
     double to, gain_db, cost, need_db;
+    bool hidden;  // out of a hidden tail or onset: need_db is the flat-noise rule's loss
   };
   std::vector<Outwards> outwards;
   double total = 0;
@@ -303,17 +354,23 @@ void snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& rooms
     if (p + 1 < pieces.size() && hides_a_tail(e_out) &&
         clear_of(e_out, r.speech_end, r.after_speech) >= clear_of(e_in, r.speech_end, r.after_speech) + kEdgeClearerSeconds)
       e_need = -kEdgeEvenOutLossDb;
-    if (s_out < s_in) outwards.push_back({p, true, s_out, window_db_at(a, s_in) - window_db_at(a, s_out), s_in - s_out, s_need});
-    if (e_out > e_in) outwards.push_back({p, false, e_out, window_db_at(a, e_in) - window_db_at(a, e_out), e_out - e_in, e_need});
+    if (s_out < s_in) outwards.push_back({p, true, s_out, window_db_at(a, s_in) - window_db_at(a, s_out), s_in - s_out, s_need, s_need < 0});
+    if (e_out > e_in) outwards.push_back({p, false, e_out, window_db_at(a, e_in) - window_db_at(a, e_out), e_out - e_in, e_need, e_need < 0});
   }
   std::stable_sort(outwards.begin(), outwards.end(), [](const Outwards& x, const Outwards& y) {
     return x.gain_db > y.gain_db + 1e-9 || (x.gain_db > y.gain_db - 1e-9 && x.cost < y.cost);
   });
+  double unplaced = 0;
   for (const auto& o : outwards) {
-    if (o.gain_db < o.need_db || total + o.cost > max_seconds + 1e-9) continue;
+    if (o.gain_db < o.need_db) continue;
+    if (total + o.cost > max_seconds + 1e-9) {
+      if (o.hidden) unplaced += o.cost;
+      continue;
+    }
     total += o.cost;
     (o.start ? pieces[o.piece].start_seconds : pieces[o.piece].end_seconds) = o.to;
   }
+  return unplaced;
 }
 
 // Splits a unit longer than `limit`, keeping 1 s of speech either side: at its longest pause
@@ -344,12 +401,10 @@ void split_long(const SpeechAnalysis& a, Unit u, double limit, std::vector<Unit>
   split_long(a, {cut, u.end, u.quality, u.local_snr_db}, limit, out, cuts);
 }
 
-}  // namespace
-
-namespace detail {
-
-Result<Selection> select_window(const SpeechAnalysis& analysis, double input_seconds, const SelectOptions& opt,
-                                const EdgeAudio& audio) {
+// select_window (below) with `reserve` seconds of the sample held back for the edges' moves out
+// of hidden tails; `unplaced` gets what those moves lacked room for.
+Result<Selection> plan_window(const SpeechAnalysis& analysis, double input_seconds, const SelectOptions& opt,
+                              const detail::EdgeAudio& audio, double reserve, double& unplaced) {
   const double region_start = std::max(0.0, opt.start_seconds.value_or(0.0));
   const double region_end = std::min(input_seconds, opt.end_seconds.value_or(input_seconds));
   if (region_end <= region_start)
@@ -523,6 +578,16 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
       break;
     }
   }
+  // 3. The room held back for the edges (see select_window): the shorter of the end units
+  // goes while the rest still holds a sample's worth of speech (the pieces end at an earlier
+  // pause).
+  while (reserve > 0 && best_i < best_j && length(best_i, best_j) > limit - reserve) {
+    const bool first_goes = units[best_i].end - units[best_i].start < units[best_j].end - units[best_j].start;
+    const double left = speech[best_j + 1] - speech[best_i] -
+                        (first_goes ? units[best_i].end - units[best_i].start : units[best_j].end - units[best_j].start);
+    if (left < opt.min_seconds) break;
+    first_goes ? ++best_i : --best_j;
+  }
   best_speech = speech[best_j + 1] - speech[best_i];
 
   sel.speech_seconds = best_speech;
@@ -602,11 +667,35 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
     if (!heard) return std::unexpected(heard.error());
     levels.patches = std::move(*heard);
   }
-  snap_edges_to_quiet(levels, rooms, opt.max_seconds, sel.pieces);
+  unplaced = snap_edges_to_quiet(levels, rooms, opt.max_seconds, sel.pieces);
   sel.start_seconds = sel.pieces.front().start_seconds;
   sel.end_seconds = sel.pieces.back().end_seconds;
   for (const auto& p : sel.pieces) sel.output_seconds += p.end_seconds - p.start_seconds;
   return sel;
+}
+
+}  // namespace
+
+namespace detail {
+
+Result<Selection> select_window(const SpeechAnalysis& analysis, double input_seconds, const SelectOptions& opt,
+                                const EdgeAudio& audio) {
+  // Under steady noise, hum or a phone line a word's tail lies hidden under the added sound for
+  // up to half a second past the detected speech, and the edges move out of it towards the
+  // pause's middle (snap_edges_to_quiet, the flat-noise rule) only while the sample has room:
+  // a sample that fills max_seconds kept its edges in the tails. Where those moves found no
+  // room, the window is chosen again with the seconds they need held back (a word or two
+  // fewer at its ends, never under min_seconds of speech), so the edges get their moves.
+  // Session 23, tune (tests/realvoice/README.md): edges in speech on 16 noise scenes 14 -> 9
+  // with the sound rule of settle_edge (17 before both), one scene 13 -> 7 for 1.5 s of its
+  // 22.9 s of labelled speech; on three more tune sets (127 scenes) no edge moved into speech.
+  double unplaced = 0;
+  auto first = plan_window(analysis, input_seconds, opt, audio, 0.0, unplaced);
+  if (!first || unplaced <= 0) return first;
+  double again = 0;
+  auto second = plan_window(analysis, input_seconds, opt, audio, unplaced, again);
+  if (!second || second->speech_seconds < opt.min_seconds) return first;
+  return second;
 }
 
 }  // namespace detail
