@@ -915,14 +915,20 @@ TEST(KeptFigures, ABedUnderAllOfTheKeptSpeechIsHeardInItsFilledPauses) {
     sel.pieces = {{5.0, 15.0}, {17.0, 27.0}};
     return d::measure_kept(sel, speech, content, voice, voxclone::DecodedInput{}, hum);
   };
-  d::PauseSpectra changing;  // tune bed-only: 96-202 pairs, shapes 1.70-2.01 dB, rises 0.51-1.55
-  changing.pairs = 134;
-  changing.shape_change_db = 1.8f;
-  changing.level_rise_db = 0.5f;
-  changing.settled_pairs = 75;
-  changing.settled_rise_db = 0.3f;
-  changing.held_tones = 32;
-  changing.tone_grid = 0.38f;
+  auto spectra = [](std::uint32_t pairs, float shape_db, float rise_db, std::uint32_t settled_pairs, float settled_rise_db,
+                    std::uint32_t tones, float grid) {
+    d::PauseSpectra p;
+    p.pairs = pairs;
+    p.shape_change_db = shape_db;
+    p.level_rise_db = rise_db;
+    p.settled_pairs = settled_pairs;
+    p.settled_rise_db = settled_rise_db;
+    p.held_tones = tones;
+    p.tone_grid = grid;
+    return p;
+  };
+  // tune bed-only: 96-202 pairs, shapes 1.70-2.01 dB, rises 0.51-1.55
+  const d::PauseSpectra changing = spectra(134, 1.8f, 0.5f, 75, 0.3f, 32, 0.38f);
   ASSERT_EQ(d::judge_pauses(changing), d::PauseSound::changing);
   const voxclone::KeptFigures bed = kept(-36.0, changing);
   EXPECT_NEAR(bed.snr_db, 16.0, 0.1);
@@ -931,14 +937,7 @@ TEST(KeptFigures, ABedUnderAllOfTheKeptSpeechIsHeardInItsFilledPauses) {
   // The same pauses 40 dB under the words: a clean sample of a recording with a bed elsewhere.
   EXPECT_FALSE(kept(-60.0, changing).music_in_pauses);
   // Pauses that read steady but hold many notes on one semitone grid (tune: 241 at 0.57).
-  d::PauseSpectra notes;
-  notes.pairs = 192;
-  notes.shape_change_db = 1.5f;
-  notes.level_rise_db = 0.6f;
-  notes.settled_pairs = 97;
-  notes.settled_rise_db = 0.4f;
-  notes.held_tones = 241;
-  notes.tone_grid = 0.57f;
+  const d::PauseSpectra notes = spectra(192, 1.5f, 0.6f, 97, 0.4f, 241, 0.57f);
   ASSERT_EQ(d::judge_pauses(notes), d::PauseSound::steady);
   EXPECT_TRUE(kept(-36.0, notes).music_in_pauses);
   EXPECT_FALSE(kept(-36.0, notes, /*hum=*/true).music_in_pauses);  // mains hum's lines
