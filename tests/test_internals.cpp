@@ -948,20 +948,13 @@ TEST(KeptFigures, ABedUnderAllOfTheKeptSpeechIsHeardInItsFilledPauses) {
   noise.held_tones = 3;
   noise.tone_grid = 1.0f;
   EXPECT_FALSE(kept(-36.0, noise).music_in_pauses);
-  auto crowd = changing;  // changes faster than a bed, many notes off the scale
-  crowd.shape_change_db = 3.8f;
-  crowd.level_rise_db = 2.0f;
-  crowd.held_tones = 150;
-  crowd.tone_grid = 0.1f;
-  ASSERT_EQ(d::judge_pauses(crowd), d::PauseSound::changing);
-  EXPECT_FALSE(kept(-36.0, crowd).music_in_pauses);
-  auto babble = changing;  // testdata/voice/babble.opus: 32 pairs, 9 held tones
-  babble.pairs = 32;
-  babble.settled_pairs = 6;
-  babble.shape_change_db = 3.08f;
-  babble.held_tones = 9;
-  ASSERT_EQ(d::judge_pauses(babble), d::PauseSound::changing);
-  EXPECT_FALSE(kept(-36.0, babble).music_in_pauses);
+  // Pauses that change, and are not a bed's: neither is music under the sample.
+  const d::PauseSpectra crowd = spectra(134, 3.8f, 2.0f, 75, 0.3f, 150, 0.1f);  // faster than a bed, notes off the scale
+  const d::PauseSpectra babble = spectra(32, 3.08f, 0.5f, 6, 0.3f, 9, 0.38f);  // testdata/voice/babble.opus
+  for (const auto& p : {crowd, babble}) {
+    ASSERT_EQ(d::judge_pauses(p), d::PauseSound::changing) << p.pairs;
+    EXPECT_FALSE(kept(-36.0, p).music_in_pauses) << p.pairs;
+  }
 }
 
 // A recording with no bed (steady pauses), after the Viterbi pass (issue 19, item 4; session
