@@ -75,10 +75,9 @@ LevelMeter& LevelMeter::operator=(LevelMeter&&) noexcept = default;
 //  2. one loop for the two recursions and the energy; the low-pass's input history is the
 //     high-pass's output history (the low-pass reads nothing else), so it is kept once;
 //  3. the peak, apart (an integer max, vectorised).
-// With an AVX2 copy: its three-operand instructions need no copy of a register before each
-// multiply (SSE2's overwrite one operand). AVX2 alone has no fused multiply-add (a separate
-// instruction set, never enabled here), so each copy rounds every operation alike.
-VOXCLONE_AVX2_CLONES
+// No AVX2 copy (VOXCLONE_AVX2_CLONES): clang 16, which builds the fuzz targets, does not link a
+// member function's clones, and the floating-point loops are bound by the recursions' chain,
+// not by the instructions an AVX2 copy saves (bench/README.md, session 23).
 void LevelMeter::push(std::span<const float> samples) {
   if (hop_ == 0) return;
   constexpr std::size_t kPiece = 512;
