@@ -694,7 +694,13 @@ Result<Selection> select_window(const SpeechAnalysis& analysis, double input_sec
   if (!first || unplaced <= 0) return first;
   double again = 0;
   auto second = plan_window(analysis, input_seconds, opt, audio, unplaced, again);
-  if (!second || second->speech_seconds < opt.min_seconds) return first;
+  // A second plan that finds no window keeps the first; a cancel or a failed read of the edges'
+  // audio is the caller's to hear.
+  if (!second) {
+    const auto why = second.error().category;
+    return why == ErrorCategory::no_speech || why == ErrorCategory::too_little_speech ? first : second;
+  }
+  if (second->speech_seconds < opt.min_seconds) return first;
   return second;
 }
 
