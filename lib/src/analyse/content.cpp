@@ -773,11 +773,13 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
       frame_voiced[k] = f.pitch_dhz > 0;
     }
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
-    // what remains still makes a sample (select/voice.cpp).
+    // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's
+    // doubtful, step 10's spare) keeps its mark: as a laugh, a doubtful block would come back
+    // wherever the laughs are taken back.
     const auto laughs = laugh_blocks(c.blocks, frame_db, frame_voiced, speech.speech_level_dbfs);
     std::size_t n = 0;
     for (std::size_t b = 0; b < laughs.size() && b < c.block_doubtful.size(); ++b)
-      if (laughs[b] && c.block_speakers[b] > 0) c.block_doubtful[b] = kLaughBlock, ++n;
+      if (laughs[b] && c.block_speakers[b] > 0 && c.block_doubtful[b] == 0) c.block_doubtful[b] = kLaughBlock, ++n;
     if (n > 0) logf(callbacks, LogLevel::debug, "content: {} blocks of a voice are a laugh", n);
   }
   for (ContentKind k : c.blocks) {
