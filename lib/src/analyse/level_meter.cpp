@@ -39,18 +39,6 @@ struct Biquad {
     q.a2 = (1.0 - alpha) / a0;
     return q;
   }
-
-  double operator()(double x) {
-    // Everything but the last output's term first: only one multiply-subtract then waits on
-    // the previous sample, which keeps the recursion's chain (and so the filter) short.
-    // (LevelMeter::push computes the same in its own order of loops, not through this.)
-    const double y = (b0 * x + b1 * x1 + b2 * x2 - a2 * y2) - a1 * y1;
-    x2 = x1;
-    x1 = x;
-    y2 = y1;
-    y1 = y;
-    return y;
-  }
 };
 
 LevelMeter::LevelMeter(int sample_rate, double frame_seconds, bool spool_levels)
@@ -65,11 +53,12 @@ LevelMeter::~LevelMeter() = default;
 LevelMeter::LevelMeter(LevelMeter&&) noexcept = default;
 LevelMeter& LevelMeter::operator=(LevelMeter&&) noexcept = default;
 
-// The two biquads in three steps, each sample's arithmetic exactly as Biquad's (the same
-// operations in the same order: the same levels to the bit). The sums are a chain the next
-// sample waits on, and one loop doing everything spent more instructions on moving 18 doubles of
-// state and coefficients between registers than on the arithmetic (~48 a sample, the largest
-// cost of the analysis pass: bench/README.md, session 23). So:
+// The two biquads in three steps, each sample's arithmetic that of a plain biquad,
+// y = (b0 x + b1 x1 + b2 x2 - a2 y2) - a1 y1, in the same order (the same levels to the bit:
+// test_internals' LevelMeter.TheSameLevelsToTheBitAsTwoPlainBiquadsInAnyPieces). The sums are
+// a chain the next sample waits on, and one loop doing everything spent more instructions on
+// moving 18 doubles of state and coefficients between registers than on the arithmetic (~48 a
+// sample, the largest cost of the analysis pass: bench/README.md, session 23). So:
 //  1. the high-pass's terms of its input, b0 x + b1 x1 + b2 x2, for a piece at once (no chain:
 //     it vectorises);
 //  2. one loop for the two recursions and the energy; the low-pass's input history is the
