@@ -44,17 +44,17 @@ constexpr std::size_t kBoardSegments = 2 * kSplitDecoders;
 // data) before the one that must be exact; at MPEG-1's least, 32 kb/s at 48 kHz (96-byte
 // packets, 60 of main data), 11 packets, 600 bytes of main data before it. Until session 22 it
 // was 4 packets and 2 KiB, and two packets after each segment (post-roll): an MP3 or FLAC
-// decoder hands each packet's frame back before the next packet, so nothing after a segment
-// changes its frames. Both cost a 3 s segment at 128 kb/s 7 packets of 122 decoded; now 3 (the
-// decoders' instructions 2.5 % fewer). Every sample of the split way equals one decoder's on 17
+// decoder hands each packet's frame back before the next packet (neither has a delay), so
+// nothing after a segment changes its frames, and a segment ends with its own last packet. Both
+// cost a 3 s segment at 128 kb/s 7 packets of 122 decoded; now 3 (the decoders' instructions
+// 2.5 % fewer). Every sample of the split way equals one decoder's on 17
 // MP3 and FLAC codings, 8 to 320 kb/s, CBR, ABR and VBR, MPEG-1/2/2.5, and the two bench hours
 // (tests/test_internals.cpp: SplitDecode; bench/README.md, session 23); with 2 packets and no
 // byte rule, 128 kb/s and 8 kb/s MP3 differ.
 constexpr std::size_t kPreRollMin = 3, kPreRollMax = 32;
 constexpr int kPreRollBytes = 1024;
-constexpr std::size_t kPostRoll = 0;
 
-// Pre- and post-roll copies get their own data, so each packet's buffer is only ever read and
+// Pre-roll copies get their own data, so each packet's buffer is only ever read and
 // freed by the one decoding thread that holds it.
 PacketPtr copy_packet(const AVPacket& packet) {
   PacketPtr c(av_packet_clone(&packet));
@@ -67,7 +67,7 @@ std::unique_ptr<Segment> segment_after(Segment& before, std::int64_t pts) {
   auto next = std::make_unique<Segment>();
   // About as many packets as the one before: a vector grown a push at a time reallocates
   // ~8 times per segment, and on two threads that churn cost more than the copying.
-  next->packets.reserve(before.packets.size() + kPostRoll);
+  next->packets.reserve(before.packets.size());
   next->start_pts = before.end_pts = pts;
   const std::size_t own_end = before.pre + before.own;
   std::size_t n = 0;
@@ -90,7 +90,6 @@ Result<void> demux_segments(const DecodeJob& job, SegmentBoard& board, LogRelay&
   PacketReader reader(job.input, stream.index, job.callbacks, &relay);
   reader.stop_after(job.read_until_seconds);
   auto cur = std::make_unique<Segment>();
-  std::unique_ptr<Segment> waiting;  // cut, still collecting its post-roll
   std::int64_t own_duration = 0;
   std::int64_t last_pts = AV_NOPTS_VALUE;
   for (;;) {
@@ -100,16 +99,11 @@ Result<void> demux_segments(const DecodeJob& job, SegmentBoard& board, LogRelay&
     if (pkt == nullptr) break;
     const bool long_enough = own_duration >= target || cur->own >= kMaxOwn;
     if (cur->own > 0 && long_enough && pkt->pts != AV_NOPTS_VALUE && last_pts != AV_NOPTS_VALUE &&
-        pkt->pts > last_pts && !waiting) {
-      waiting = std::move(cur);
-      cur = segment_after(*waiting, pkt->pts);
+        pkt->pts > last_pts) {
+      auto next_segment = segment_after(*cur, pkt->pts);
+      if (!board.push(std::move(cur))) return {};  // a worker stopped: its error says why
+      cur = std::move(next_segment);
       own_duration = 0;
-    }
-    if (waiting) {
-      waiting->packets.push_back(copy_packet(*pkt));
-      if (waiting->packets.size() - waiting->pre - waiting->own >= kPostRoll &&
-          !board.push(std::move(waiting)))
-        return {};  // a worker stopped: its error says why
     }
     own_duration += std::max<std::int64_t>(pkt->duration, 0);
     last_pts = pkt->pts;
@@ -121,7 +115,6 @@ Result<void> demux_segments(const DecodeJob& job, SegmentBoard& board, LogRelay&
   }
   tally.read_end = reader.end();
   tally.stopped_early = reader.stopped_early();
-  if (waiting && !board.push(std::move(waiting))) return {};
   cur->last = true;
   if (!board.push(std::move(cur))) return {};
   progress(job.callbacks, Stage::decode, 1.0);
@@ -168,7 +161,7 @@ Result<void> keep_frames(AVCodecContext& dec, AVFrame& frame, Downmix& mix, Segm
 // A decoding thread: takes the next segment nobody decodes yet, until there are none.
 Result<void> decode_segments(SegmentBoard& board, AVCodecContext& dec, LogRelay& relay,
                              RunBuffers& buffers) {
-  bool quiet = false;  // while decoding pre- and post-roll
+  bool quiet = false;  // while decoding the pre-roll
   RelayScope relayed(relay, &quiet);
   FramePtr frame(av_frame_alloc());
   if (!frame) return fail(ErrorCategory::internal, "decode: out of memory");

@@ -3,8 +3,8 @@
 // A stretch ("segment") is a run of packets cut from the sequential demux, so every packet keeps
 // the exact timestamp the single-stream path sees; no seeking is involved. Each segment carries a
 // few packets from before it (pre-roll: the decoder's bit reservoir and overlap settle on them,
-// their output is dropped) and a couple after it (post-roll: so a decoder that holds a frame back
-// still hands over the segment's last one). A decoded frame belongs to the segment whose
+// their output is dropped); the two decoders it runs (MP3, FLAC) hold no frame back, so a
+// segment ends with its own last packet. A decoded frame belongs to the segment whose
 // timestamp range holds it, so every frame is kept exactly once.
 #pragma once
 
@@ -23,7 +23,7 @@
 namespace voxclone::detail {
 
 struct Segment {
-  std::vector<PacketPtr> packets;  // pre-roll, own, post-roll
+  std::vector<PacketPtr> packets;  // pre-roll, own
   std::size_t pre = 0;             // packets[0, pre) are pre-roll
   std::size_t own = 0;             // packets[pre, pre + own) are the segment's own
   std::int64_t start_pts = std::numeric_limits<std::int64_t>::min();  // keep frames with
