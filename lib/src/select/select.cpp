@@ -312,7 +312,8 @@ double snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& roo
     std::size_t piece;
     bool start;
     double to, gain_db, cost, need_db;
-    bool hidden;  // out of a hidden tail or onset: need_db is the flat-noise rule's loss
+    // Out of a hidden tail or onset: need_db is then the flat-noise rule's loss, under 0.
+    [[nodiscard]] bool hidden() const { return need_db < 0; }
   };
   std::vector<Outwards> outwards;
   double total = 0;
@@ -354,8 +355,8 @@ double snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& roo
     if (p + 1 < pieces.size() && hides_a_tail(e_out) &&
         clear_of(e_out, r.speech_end, r.after_speech) >= clear_of(e_in, r.speech_end, r.after_speech) + kEdgeClearerSeconds)
       e_need = -kEdgeEvenOutLossDb;
-    if (s_out < s_in) outwards.push_back({p, true, s_out, window_db_at(a, s_in) - window_db_at(a, s_out), s_in - s_out, s_need, s_need < 0});
-    if (e_out > e_in) outwards.push_back({p, false, e_out, window_db_at(a, e_in) - window_db_at(a, e_out), e_out - e_in, e_need, e_need < 0});
+    if (s_out < s_in) outwards.push_back({p, true, s_out, window_db_at(a, s_in) - window_db_at(a, s_out), s_in - s_out, s_need});
+    if (e_out > e_in) outwards.push_back({p, false, e_out, window_db_at(a, e_in) - window_db_at(a, e_out), e_out - e_in, e_need});
   }
   std::stable_sort(outwards.begin(), outwards.end(), [](const Outwards& x, const Outwards& y) {
     return x.gain_db > y.gain_db + 1e-9 || (x.gain_db > y.gain_db - 1e-9 && x.cost < y.cost);
@@ -364,7 +365,7 @@ double snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& roo
   for (const auto& o : outwards) {
     if (o.gain_db < o.need_db) continue;
     if (total + o.cost > max_seconds + 1e-9) {
-      if (o.hidden) unplaced += o.cost;
+      if (o.hidden()) unplaced += o.cost;
       continue;
     }
     total += o.cost;

@@ -265,16 +265,18 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
                             c.other_seconds));
   auto rank = chosen_rank(c, o);
   if (!rank) return std::unexpected(rank.error());
+  auto marked = [&](std::uint8_t mark) {
+    return std::find(c.block_doubtful.begin(), c.block_doubtful.end(), mark) != c.block_doubtful.end();
+  };
+  const bool doubtful = marked(kDoubtfulBlock), spare = marked(kSpareOfLoneVoice);
   auto keep = [&](bool leave_laughs) {
     // The voice's doubtful pieces (analyse/speakers.cpp, step 7) are left out while what remains
     // still makes a sample; otherwise the voice is taken whole, as before.
-    const bool doubtful = std::any_of(c.block_doubtful.begin(), c.block_doubtful.end(), [](auto d) { return d == kDoubtfulBlock; });
     VoiceChoice k = keep_voice(speech, c, input_seconds, o, *rank, doubtful, false, leave_laughs);
     if (doubtful && k.clean_seconds < kSpareDoubtfulSeconds)
       k = keep_voice(speech, c, input_seconds, o, *rank, false, false, leave_laughs);
     // A lone voice short of a sample takes its spare blocks (analyse/speakers.cpp, step 10: speech
     // left without a voice that the voiceprint hears as this one); elsewhere they stay out, as before.
-    const bool spare = std::any_of(c.block_doubtful.begin(), c.block_doubtful.end(), [](auto d) { return d == kSpareOfLoneVoice; });
     if (spare && *rank == 1 && k.clean_seconds < o.min_seconds) {
       VoiceChoice w = keep_voice(speech, c, input_seconds, o, *rank, false, true, leave_laughs);
       if (w.clean_seconds > k.clean_seconds) k = std::move(w);
@@ -285,7 +287,7 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
   // makes a sample; a voice that reaches min_seconds only with them keeps them, as before, rather
   // than be refused (tests/realvoice/README.md, session 23: left out always, two tune scenes with
   // 10.0 and 10.3 s of heard speech were refused).
-  const bool laughs = std::any_of(c.block_doubtful.begin(), c.block_doubtful.end(), [](auto d) { return d == kLaughBlock; });
+  const bool laughs = marked(kLaughBlock);
   v = keep(laughs);
   if (laughs && v.clean_seconds < o.min_seconds) v = keep(false);
 
