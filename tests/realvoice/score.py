@@ -10,7 +10,8 @@ and measures, from the report and the scene's own labels:
              own floor near it (the speech as recorded, before room, music or phone line)
   purity     of the speech kept, the share that is the person who talks most; right = that
              person has the largest share
-  count      the number of voices reported equals the number of people
+  count      the number of voices reported equals the number of people (for a refused scene, the
+             voices `voxclone check` reports; since session 24)
   music      seconds of music (beds, intros) kept; applause seconds kept
   warnings   a sample over a bed says so in its first warning (or the bed-only scene is
              refused); reverb, hum and steady noise get no music warning
@@ -176,6 +177,18 @@ def run_one(voxclone, flac, extra, main_by_sound=False):
     r = judge(meta, report, code)
     if code != 0:
         r["error"] = (p.stderr.strip().splitlines() or [""])[-1][:300]
+    if r["voices_found"] is None:
+        # A refused scene is still analysed: `check` reports the voices it heard, which is the
+        # count a user reads. Counted apart (count_from_check) so the count over samples alone
+        # stays comparable with sessions before 24.
+        c = subprocess.run([voxclone, "check", flac, "--json", "-q"] + extra, capture_output=True, text=True)
+        try:
+            content = json.loads(c.stdout)["results"][0]["report"].get("content") or {}
+            r["voices_found"] = len(content.get("speakers", []))
+            r["count_right"] = r["voices_found"] == meta["speakers"]
+            r["count_from_check"] = True
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+            pass
     return r
 
 
@@ -194,6 +207,7 @@ def summarise(rows):
     s["multi_pure95_right"] = sum(r["purity"] >= 0.95 and r["right_person"] for r in multi)
     s["mean_purity_multi"] = float(np.mean([r["purity"] for r in multi])) if multi else None
     s["count_right"] = sum(bool(r["count_right"]) for r in rows)
+    s["count_right_samples_only"] = sum(bool(r["count_right"]) and not r.get("count_from_check") for r in rows)
     s["music_kept_scenes"] = sum(r.get("music_kept", 0) > 0.5 for r in made if r["kind"] != "bedall")
     s["applause_kept_scenes"] = sum(r.get("applause_kept", 0) > 0.5 for r in made)
     beds = [r for r in rows if r["kind"] == "bedall"]
@@ -245,7 +259,8 @@ def main():
     s = summarise(rows)
     print(f"\nedges in pauses {s['edges_in_pauses_pct']:.1f} % ({s['edges'] - s['edges_in_speech']}/{s['edges']}); "
           f"multi-speaker scenes >= 95 % one voice and the right person: {s['multi_pure95_right']}/{s['multi']}; "
-          f"voices counted right {s['count_right']}/{s['scenes']}; refused {s['refused']} "
+          f"voices counted right {s['count_right']}/{s['scenes']} "
+          f"({s['count_right_samples_only']} of them in a sample's report, the others by `check` of a refused scene); refused {s['refused']} "
           f"(and {s['refused_short']} with under {MIN_SAMPLE_SECONDS:g} s of clean speech, right); "
           f"music kept in {s['music_kept_scenes']} scenes; applause kept in {s['applause_kept_scenes']}; "
           f"bed-only warned or refused {s['bedall_warned_or_refused']}/{s['bedall']}; "
