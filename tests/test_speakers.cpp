@@ -420,12 +420,18 @@ TEST(Speakers, OnePersonSplitInTwoWaysOfSpeakingIsJoinedWhenTheSplitLeavesTooLit
 
 // ... and where voice 1 keeps over 20 s of its own (24 pieces: 21 s), nothing is joined: the
 // voiceprint is a second opinion only where the split would cost the sample (a pair of people it
-// takes for one stays two voices, and the sample stays one voice).
+// takes for one stays two voices, and the sample stays one voice). Voice 1 keeps its own 60 of
+// the 120 blocks. Since session 24 the other way of speaking, whose turns go on from voice 1's
+// with no pause, is not reported where it talks under 0.8 of voice 1 (step 11: seed 2, 16 s
+// against 24 s): one voice, the other way's blocks with none, still kept out of the sample.
 TEST(Speakers, TwoVoicesAreNotJoinedWhileVoiceOneKeepsEnoughOfItsOwn) {
   for (unsigned seed : {1u, 2u, 3u}) {
     Scene s = two_ways_of_speaking(24, seed);
     ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
-    EXPECT_EQ(s.content.speakers.size(), 2u) << "seed " << seed;
+    EXPECT_GE(s.content.speakers.size(), 1u) << "seed " << seed;
+    EXPECT_LE(s.content.speakers.size(), 2u) << "seed " << seed;
+    EXPECT_LE(blocks_of(s, 0, 1), 70) << "seed " << seed << ": voice 1 joined with the other way of speaking";
+    if (s.content.speakers.size() == 1) EXPECT_EQ(blocks_of(s, 0, 2), 0) << "seed " << seed;
   }
 }
 
@@ -781,6 +787,54 @@ TEST(Speakers, WordsOfAnotherVoiceSaidApartAreNotALoneVoicesSpare) {
   Scene s = a_voice_and_words_without_one(false);
   voxclone::detail::lone_voice_marks_its_spare(s.features, s.content);
   EXPECT_EQ(spare_blocks(s), 0);
+}
+
+// Issue 19 item 3 (the count), session 24: one person in a reverberant room or over a hum, some
+// of whose words the room moves far in the speaker space (here 10 apart, squared 100: further
+// than kMergeDistance, so step 6 keeps them a voice of their own). Runs of three pieces with no
+// pause between them; in `moved` of the runs the middle piece is the moved one. With `apart`,
+// the moved pieces are said on their own, a pause before and after: someone else taking turns.
+Scene one_person_moved_inside_their_runs(int moved, bool apart, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> unit(0.0, 1.0);
+  auto near = [&](const Point& c) {
+    Point z = c;
+    for (auto& v : z) v += unit(rng);
+    return z;
+  };
+  Scene s;
+  for (int run = 0; run < 24; ++run) {
+    const bool odd = run % 3 == 1 && run / 3 < moved;
+    add_piece(s, near(at(0)), 0, ContentKind::speech, apart && odd);
+    if (odd) add_piece(s, near(at(10)), 1, ContentKind::speech, apart);
+    add_piece(s, near(at(0)), 0, ContentKind::speech, false);
+    add_piece(s, near(at(0)), 0, ContentKind::speech, true);
+  }
+  return finished(std::move(s));
+}
+
+// Step 11: the moved words are not a voice of their own (before: two voices in every seed, the
+// second one 16 s of blocks), and they are left with no voice, as barriers, as before; the
+// person's own blocks keep voice 1.
+TEST(Speakers, OnePersonsWordsMovedInsideTheirRunsAreNotASecondVoice) {
+  for (unsigned seed : {1u, 2u, 3u, 4u}) {
+    Scene s = one_person_moved_inside_their_runs(8, false, seed);
+    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+    EXPECT_EQ(s.content.speakers.size(), 1u) << "seed " << seed;
+    EXPECT_EQ(blocks_of(s, 1, 1), 0) << "seed " << seed << ": the moved words joined voice 1";
+    EXPECT_GE(blocks_of(s, 0, 1), 300) << "seed " << seed << ": of 360 blocks of the person";
+  }
+}
+
+// ... but the same pieces said apart, a pause on either side, are someone else taking turns: two
+// voices, the second one those pieces.
+TEST(Speakers, WordsSaidApartStayASecondVoice) {
+  for (unsigned seed : {1u, 2u, 3u, 4u}) {
+    Scene s = one_person_moved_inside_their_runs(8, true, seed);
+    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+    EXPECT_EQ(s.content.speakers.size(), 2u) << "seed " << seed;
+    EXPECT_GE(blocks_of(s, 1, 2), 30) << "seed " << seed << ": of 40 blocks of the second person";
+  }
 }
 
 }  // namespace
