@@ -1130,12 +1130,13 @@ void lone_voice_marks_its_spare(const VoiceFeatures& f, ContentAnalysis& c) {
 // blocks with no block between is not reported as a voice of its own: its blocks are left with
 // no voice, which the selection treats as it treats another voice's (barriers, select/voice.cpp),
 // so the count moves and the sample does not. Measured on the real-voice tune sets
-// (tests/realvoice/README.md, session 24): such second voices of one person lay 0.71-1.00 in
+// (tests/realvoice/README.md, session 24): such second voices of one person lay 0.70-1.00 in
 // runs touching another voice; the voices of people who take turns 0-0.40 (0.45-0.7 gave the
 // same counts). Only a voice that talks under kNoPauseMostTalk of voice 1 (the moved words are
-// the smaller part of a person's talk; those unlisted on tune talked 0.02-0.72 of voice 1's): it is
-// under the selection's kTieShare (0.87, select/voice.cpp), so no voice left out of the list could
-// have made a tie, and which voice is cloned, or whether the recording is refused, never changes.
+// the smaller part of a person's talk; those left out on tune held 0.02-0.72 as many blocks as
+// voice 1): it is under the selection's kTieShare (0.87, select/voice.cpp), so no voice left out
+// of the list could have made a tie, and which voice is cloned, or whether the recording is
+// refused, never changes.
 namespace {
 constexpr double kNoPauseShare = 0.6;
 constexpr double kNoPauseMostTalk = 0.8;
