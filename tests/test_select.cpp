@@ -572,6 +572,33 @@ TEST(Select, ARefusalGivesTheOtherVoicesTalkAsTheSpeakerListDoes) {
       << kept.error().message;
 }
 
+// Issue 19 (speakers), session 24: with one voice listed, a refusal still names the speech told
+// to no voice (step 11 of the speaker analysis can leave a one-person recording's words without a
+// voice). Speaker 1 speaks 0.8-4.4 s and 6.0-8.0 s (5.6 s: too little); 8.4-11.6 s has no voice.
+TEST(Select, ARefusalOfALoneVoiceNamesTheSpeechToldToNoVoice) {
+  auto a = analysis_of({{0.8, 4.4}, {6.0, 8.0}, {8.4, 11.6}}, 15.0);
+  voxclone::ContentAnalysis c;
+  const auto blocks = static_cast<std::size_t>(15.0 / c.block_seconds);
+  c.blocks.assign(blocks, voxclone::ContentKind::silence);
+  c.block_speakers.assign(blocks, 0);
+  c.block_quality.assign(blocks, 1.0f);
+  auto speak = [&](double from, double to, int who) {
+    for (auto b = static_cast<std::size_t>(std::lround(from / c.block_seconds));
+         b < static_cast<std::size_t>(std::lround(to / c.block_seconds)); ++b) {
+      c.blocks[b] = voxclone::ContentKind::speech;
+      c.block_speakers[b] = who;
+    }
+  };
+  speak(0.8, 4.4, 1), speak(6.0, 8.0, 1), speak(8.4, 11.6, 0);
+  c.speakers = {{1, 5.6, 0.8, 120.0}};
+  auto kept = voxclone::keep_one_voice(a, c, 15.0, {});
+  ASSERT_FALSE(kept);
+  EXPECT_EQ(kept.error().category, ErrorCategory::too_little_speech);
+  EXPECT_EQ(kept.error().message.find("other voice"), std::string::npos) << kept.error().message;
+  EXPECT_NE(kept.error().message.find("3 s more speech could not be told to this voice"), std::string::npos)
+      << kept.error().message;
+}
+
 // Issue 19 (speakers), session 22: two voices taking turns of 3.6 s with 0.4 s pauses, 48 s in
 // all, so each holds 21.6 s of blocks; the speaker list gives voice 1 `first` s of talk and voice
 // 2 `second` s, and voice 1 `first_untrimmed` before the analysis left part of it out.

@@ -306,8 +306,12 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
                          "SECONDS picks another)", c.speakers.size() - 1,
                          c.speakers.size() == 2 ? "" : "s", c.speakers.size() == 2 ? "s" : "",
                          v.other_voices_seconds);
-    if (c.speakers.size() > 1 && v.no_voice_seconds >= 1.0)
-      msg += fmt::format("; {:.0f} s more speech could not be told to one voice", v.no_voice_seconds);
+    // With one voice listed the clause still says why so little was found: speech the speaker
+    // analysis gave no voice (step 11 unlists a second voice whose words run on from the first's,
+    // session 24) is left out, and a user who hears only themselves should know it is there.
+    if (v.no_voice_seconds >= 1.0)
+      msg += fmt::format("; {:.0f} s more speech could not be told to {} voice", v.no_voice_seconds,
+                         c.speakers.size() > 1 ? "one" : "this");
     if (c.music_seconds >= 1.0 && v.music_under_seconds < 0.4)
       msg += fmt::format("; {:.0f} s of the recording is music", c.music_seconds);
     return fail(ErrorCategory::too_little_speech, msg);
