@@ -1199,13 +1199,13 @@ TEST(ContentKinds, ABedWithRestsUnderHalfTheSpeechIsFoundByItsPauses) {
   for (int w = 20; w < 40; ++w) pause[w] = w % 3 == 0 ? -62.0f : -40.0f;
   const auto speech = words_with_pauses(pause);
   auto blocks = words_as_blocks(40);
-  const auto level = d::pause_level_db(speech, blocks.size());
+  const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
   ASSERT_EQ(level.size(), blocks.size());
   const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
   EXPECT_TRUE(split.bed);
   EXPECT_NEAR(split.before_db, -62.0, 0.5);
   EXPECT_NEAR(split.after_db, -40.0, 0.5);
-  d::speech_over_the_split_bed_is_over_music(blocks, level, d::pause_level_db(speech, blocks.size(), 1.0), split);
+  d::speech_over_the_split_bed_is_over_music(blocks, level, d::pause_level_db(speech, d::pause_frames(speech), blocks.size(), 1.0), split);
   // The words more than 3 s before the bed are clean, those 2 s into it under the bed; between,
   // the 3 s a block's pauses are read over lies on both sides (and the last two words' 1 s reach
   // holds a rest and the recording's end).
@@ -1219,9 +1219,9 @@ TEST(ContentKinds, ABedWithRestsUnderHalfTheSpeechIsFoundByItsPauses) {
   auto no_bed = [&](const std::vector<float>& pauses) {
     auto kinds = words_as_blocks(pauses.size());
     const auto words = words_with_pauses(pauses);
-    const auto lv = d::pause_level_db(words, kinds.size());
+    const auto lv = d::pause_level_db(words, d::pause_frames(words), kinds.size());
     const auto s = d::split_by_pause_level(kinds, lv, -20.0, false);
-    d::speech_over_the_split_bed_is_over_music(kinds, lv, d::pause_level_db(words, kinds.size(), 1.0), s);
+    d::speech_over_the_split_bed_is_over_music(kinds, lv, d::pause_level_db(words, d::pause_frames(words), kinds.size(), 1.0), s);
     for (K k : kinds) EXPECT_NE(k, K::speech_over_music);
     return !s.bed;
   };
@@ -1257,13 +1257,13 @@ TEST(ContentKinds, MusicFarOnTheCleanSideOfASplitBedIsCleanSpeech) {
     auto word = [&](std::size_t b) { return reversed ? pause.size() - 1 - b / 3 : b / 3; };
     for (std::size_t b = 0; b < blocks.size(); ++b)
       if (blocks[b] == K::speech && ((word(b) >= 4 && word(b) < 10) || word(b) >= 22)) blocks[b] = K::speech_over_music;
-    const auto level = d::pause_level_db(speech, blocks.size());
+    const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
     const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
     EXPECT_TRUE(split.bed);
-    const std::size_t edge = d::split_bed_edge_frame(speech, split);
+    const std::size_t edge = d::split_bed_edge_frame(speech, d::pause_frames(speech), split);
     // A word is 20 frames, its pause 40, and a pause frame lies 8 frames (0.16 s) from the words.
     EXPECT_EQ(edge, reversed ? 16u * 60u + 20u + 8u : 24u * 60u - 8u);
-    d::speech_clear_of_the_split_bed_is_clean(blocks, speech, split);
+    d::speech_clear_of_the_split_bed_is_clean(blocks, speech, d::pause_frames(speech), split);
     std::vector<K> far;
     for (std::size_t b = 0; b < blocks.size(); ++b) {
       if (b % 3 == 2) continue;
@@ -1291,9 +1291,9 @@ TEST(ContentKinds, MusicFarOnTheCleanSideOfASplitBedIsCleanSpeech) {
   auto kinds = words_as_blocks(song.size());
   for (std::size_t b = 0; b < kinds.size(); ++b)
     if (kinds[b] == K::speech && (b / 3 < 16 || b / 3 >= 28)) kinds[b] = K::speech_over_music;
-  const auto split = d::split_by_pause_level(kinds, d::pause_level_db(sung, kinds.size()), -20.0, false);
+  const auto split = d::split_by_pause_level(kinds, d::pause_level_db(sung, d::pause_frames(sung), kinds.size()), -20.0, false);
   ASSERT_TRUE(split.bed);
-  d::speech_clear_of_the_split_bed_is_clean(kinds, sung, split);
+  d::speech_clear_of_the_split_bed_is_clean(kinds, sung, d::pause_frames(sung), split);
   for (std::size_t b = 0; b < kinds.size(); ++b)
     if (b % 3 != 2) EXPECT_EQ(kinds[b], b / 3 >= 16 && b / 3 < 28 ? K::speech : K::speech_over_music) << b;
 }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <future>
 #include <optional>
+#include <utility>
 
 #include "analyse/content_bed_split.hpp"
 #include "analyse/content_features.hpp"
@@ -639,7 +640,13 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   // same figures either way.
   const auto beside = count.threads > 1 ? std::launch::async : std::launch::deferred;
   auto floors_job = std::async(beside, [&] { return block_floors_db(speech, blocks); });
-  auto pause_level_job = std::async(beside, [&] { return pause_level_db(speech, blocks); });
+  // The pause frames once (content_bed_split.hpp): the split, its near levels and the clean
+  // step after the walks read them too.
+  auto pause_level_job = std::async(beside, [&] {
+    auto pause = pause_frames(speech);
+    auto level = pause_level_db(speech, pause, blocks);
+    return std::pair{std::move(pause), std::move(level)};
+  });
   auto local_quiet_job = std::async(beside, [&] { return local_quiet_db(speech, blocks); });
   // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
   // share of frames the energy detector found active) is read again below. With a thread to
@@ -711,22 +718,23 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     settle_kinds_without_bed(c.blocks, talk, active_share);
   }
   BedSplit split;
+  const auto [pause, level] = pause_level_job.get();  // c.blocks.size() == blocks
   {
     // A bed the model missed, under part of the speech: a step in the level of the pauses
     // (content_bed_split.hpp). Before the walks, which start from the blocks it marks.
-    const auto level = pause_level_job.get();  // c.blocks.size() == blocks
     split = split_by_pause_level(c.blocks, level, speech.speech_level_dbfs, pauses_fade_between_words(features.pauses));
     logf(callbacks, LogLevel::debug,
          "content: the pauses {:.1f} dB before {:.1f} s, {:.1f} dB from there ({:.0f} % of the louder part over the middle){}",
          split.before_db, static_cast<double>(split.first_block) * kBlockSeconds, split.after_db,
          100.0 * split.bed_share, split.bed ? ": a bed under part of the speech" : "");
-    if (split.bed) speech_over_the_split_bed_is_over_music(c.blocks, level, pause_level_db(speech, c.blocks.size(), 1.0), split);
+    if (split.bed)
+      speech_over_the_split_bed_is_over_music(c.blocks, level, pause_level_db(speech, pause, c.blocks.size(), 1.0), split);
   }
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);
   // Music far on the clean side of that bed, where the pauses are clean: the model's odds on a
   // dense reader's words and the walks from them (session 23).
-  speech_clear_of_the_split_bed_is_clean(c.blocks, speech, split);
+  speech_clear_of_the_split_bed_is_clean(c.blocks, speech, pause, split);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db, local_quiet_job.get());
   // The floor is read from every frame (spooled past the first minutes): only where a verdict
   // needs it, once.
