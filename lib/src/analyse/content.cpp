@@ -663,10 +663,24 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
       voiced_share[first + i] = rows[i][kVoicedColumn];
     }
   };
+  // The frames' levels and voicing, for the laugh step after the speakers (laugh_blocks): taken
+  // from each window's copy of the frames as it is made (that copy has read them from the spool;
+  // the laugh step read every frame from it a second time). Frames past the last block's, if
+  // any, are read after the windows.
+  std::vector<float> frame_db(features.frames.size());
+  std::vector<std::uint8_t> frame_voiced(features.frames.size());
+  auto frame_figures = [&](std::size_t k, const VoiceFrame& f) {
+    frame_db[k] = static_cast<float>(f.level_db());
+    frame_voiced[k] = f.pitch_dhz > 0;
+  };
   std::future<std::vector<ContentFeatureRow>> helped;
   std::size_t helped_first = 0;
   for (std::size_t first = 0; first < blocks; first += kRowsAtOnce) {
     RowWindow window = row_window(speech, features, first, first + kRowsAtOnce);
+    const std::size_t copied = window.from * kFramesPerBlock;  // the copy's first frame
+    for (std::size_t k = first * kFramesPerBlock;
+         k < std::min(frame_db.size(), window.end * kFramesPerBlock) && k - copied < window.features.frames.size(); ++k)
+      frame_figures(k, window.features.frames[k - copied]);
     if (count.threads > 1 && !helped.valid() && first + kRowsAtOnce < blocks) {
       helped = std::async(std::launch::async, rows_of, std::move(window));
       helped_first = first;
@@ -676,6 +690,8 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     if (helped.valid()) take(helped_first, helped.get());
   }
   if (helped.valid()) take(helped_first, helped.get());
+  for (std::size_t k = std::min(frame_db.size(), blocks * kFramesPerBlock); k < frame_db.size(); ++k)
+    frame_figures(k, features.frames[k]);
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
   const PauseSound pauses = judge_pauses(features.pauses);
   logf(callbacks, LogLevel::debug,
@@ -773,13 +789,6 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
   {
-    std::vector<float> frame_db(features.frames.size());
-    std::vector<std::uint8_t> frame_voiced(features.frames.size());
-    for (std::size_t k = 0; k < frame_db.size(); ++k) {
-      const VoiceFrame f = features.frames[k];
-      frame_db[k] = static_cast<float>(f.level_db());
-      frame_voiced[k] = f.pitch_dhz > 0;
-    }
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
     // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's
     // doubtful, step 10's spare) keeps its mark: as a laugh, a doubtful block would come back
