@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <chrono>
 #include <cmath>
@@ -24,10 +25,12 @@
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <numbers>
 #include <numeric>
 #include <optional>
 #include <random>
+#include <set>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -47,6 +50,7 @@
 #include "analyse/voice_meter.hpp"
 #include "convert/resampler.hpp"
 #include "core/bounded_queue.hpp"
+#include "core/spare_threads.hpp"
 #include "decode/segment_board.hpp"
 #include "decode/stdin_reader.hpp"
 #include "decode/stream.hpp"
@@ -1395,6 +1399,43 @@ TEST(LibraryMap, NamesEveryFileOfTheLibrary) {
 // reservoir reaches furthest back in packets: MPEG-1 at its least bitrate and rate (96-byte
 // packets), MPEG-2.5 at 8 kb/s, VBR at its lowest quality; and the bench's 128 kb/s. (With a
 // pre-roll of 2 packets and no byte rule, 128 kb/s and 8 kb/s differ.)
+// Work shared out keeps to its thread budget (core/spare_threads.hpp; the content analysis at
+// -j 2 started a thread per task, five at once): at most `helpers` threads beside the asking
+// one, each task run once, its result the same wherever it ran; with no helper, all of it on the
+// asking thread.
+TEST(SpareThreads, NoMoreThreadsAtOnceThanTheBudget) {
+  namespace d = voxclone::detail;
+  for (unsigned helpers : {0U, 1U, 2U}) {
+    std::atomic<unsigned> running{0}, most{0};
+    std::mutex m;
+    std::set<std::thread::id> ran_on;
+    std::vector<int> runs(8, 0);
+    {
+      d::SpareThreads spare(helpers);
+      std::vector<d::SpareThreads::Job<int>> jobs;
+      for (int i = 0; i < 8; ++i)
+        jobs.push_back(spare.run([&, i] {
+          const unsigned now = ++running;
+          for (unsigned seen = most; now > seen && !most.compare_exchange_weak(seen, now);) {
+          }
+          {
+            std::lock_guard lock(m);
+            ran_on.insert(std::this_thread::get_id());
+            ++runs[static_cast<std::size_t>(i)];
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          --running;
+          return i * i;
+        }));
+      for (int i = 0; i < 8; ++i) EXPECT_EQ(jobs[static_cast<std::size_t>(i)].get(), i * i);
+    }
+    EXPECT_LE(most.load(), helpers + 1) << helpers;
+    EXPECT_LE(ran_on.size(), helpers + 1) << helpers;
+    EXPECT_EQ(runs, std::vector<int>(8, 1)) << helpers;
+    if (helpers == 0) EXPECT_EQ(ran_on, std::set<std::thread::id>{std::this_thread::get_id()});
+  }
+}
+
 TEST(SplitDecode, EverySampleIsOneDecodersAtTheLowestBitrates) {
   const auto dir = vt::temp_dir("split_all");
   const std::vector<std::pair<std::string, std::vector<std::string>>> codings = {

@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <future>
 #include <optional>
 #include <utility>
 
@@ -22,6 +21,7 @@
 #include "analyse/content_rows.hpp"
 #include "analyse/content_model.hpp"
 #include "core/log.hpp"
+#include "core/spare_threads.hpp"
 
 namespace voxclone {
 
@@ -634,23 +634,26 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   ContentAnalysis c;
   c.block_seconds = kBlockSeconds;
   const std::size_t blocks = features.blocks.size();
+  // The work shared below goes to count.threads - 1 helpers beside this thread, never more
+  // (core/spare_threads.hpp: a thread per task ran five at once at -j 2); a task no helper has
+  // started when its result is wanted runs here.
+  SpareThreads spare(count.threads > 1 ? count.threads - 1 : 0);
   // The levels under each block, in its pauses and around it read only the detector's frame
   // levels: with a thread to spare, measured beside the features' rows below (an hour: ~35 ms
   // that was on the prep's one-thread tail after the decode; bench/README.md, session 23). The
   // same figures either way.
-  const auto beside = count.threads > 1 ? std::launch::async : std::launch::deferred;
-  auto floors_job = std::async(beside, [&] { return block_floors_db(speech, blocks); });
+  auto floors_job = spare.run([&] { return block_floors_db(speech, blocks); });
   // The pause frames once (content_bed_split.hpp): the split, its near levels and the clean
   // step after the walks read them too.
-  auto pause_level_job = std::async(beside, [&] {
+  auto pause_level_job = spare.run([&] {
     auto pause = pause_frames(speech);
     auto level = pause_level_db(speech, pause, blocks);
     return std::pair{std::move(pause), std::move(level)};
   });
-  auto local_quiet_job = std::async(beside, [&] { return local_quiet_db(speech, blocks); });
+  auto local_quiet_job = spare.run([&] { return local_quiet_db(speech, blocks); });
   // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
   // share of frames the energy detector found active) is read again below. With a thread to
-  // spare, every other window's rows are computed on it from their copy (copying reads the
+  // spare, every other window's rows are handed to it from their copy (copying reads the
   // spooled features, so it stays on this thread): each row is the same wherever it is made.
   std::vector<double> music(blocks), talk(blocks);
   std::vector<float> active_share(blocks), voiced_share(blocks);
@@ -673,7 +676,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     frame_db[k] = static_cast<float>(f.level_db());
     frame_voiced[k] = f.pitch_dhz > 0;
   };
-  std::future<std::vector<ContentFeatureRow>> helped;
+  SpareThreads::Job<std::vector<ContentFeatureRow>> helped;
   std::size_t helped_first = 0;
   for (std::size_t first = 0; first < blocks; first += kRowsAtOnce) {
     RowWindow window = row_window(speech, features, first, first + kRowsAtOnce);
@@ -682,7 +685,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
          k < std::min(frame_db.size(), window.end * kFramesPerBlock) && k - copied < window.features.frames.size(); ++k)
       frame_figures(k, window.features.frames[k - copied]);
     if (count.threads > 1 && !helped.valid() && first + kRowsAtOnce < blocks) {
-      helped = std::async(std::launch::async, rows_of, std::move(window));
+      helped = spare.run([w = std::move(window)]() mutable { return rows_of(std::move(w)); });
       helped_first = first;
       continue;
     }
