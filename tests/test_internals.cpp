@@ -961,6 +961,38 @@ TEST(KeptFigures, ABedUnderAllOfTheKeptSpeechIsHeardInItsFilledPauses) {
   }
 }
 
+// Kept pieces with hardly a pause (under 0.2 s of pause frames) leave the filled-pauses cue
+// nothing to read: the kept floor is then the quietest tenth of the kept frames, a dense
+// talker's soft syllables, which stand within 30 dB of the words whatever fills the
+// recording's pauses elsewhere (session 24, review: this read as a bed under the sample).
+TEST(KeptFigures, KeptPiecesWithHardlyAPauseSayNothingOfMusicInThem) {
+  namespace d = voxclone::detail;
+  // 20 s kept of 30 s, all of it the detector's speech: syllables at -20 dBFS, soft ones at -36.
+  voxclone::SpeechAnalysis speech;
+  for (int f = 0; f < 1500; ++f) {
+    speech.frame_db.push_back(f % 5 < 3 ? -20.0f : -36.0f);
+    speech.is_speech.push_back(1);
+  }
+  voxclone::ContentAnalysis content;
+  content.blocks.assign(75, voxclone::ContentKind::speech);
+  d::VoiceFeatures voice;
+  // The recording's pauses (outside the sample) change like a bed: tune bed-only figures.
+  voice.pauses.pairs = 134;
+  voice.pauses.shape_change_db = 1.8f;
+  voice.pauses.level_rise_db = 0.5f;
+  voice.pauses.settled_pairs = 75;
+  voice.pauses.settled_rise_db = 0.3f;
+  voice.pauses.held_tones = 32;
+  voice.pauses.tone_grid = 0.38f;
+  ASSERT_EQ(d::judge_pauses(voice.pauses), d::PauseSound::changing);
+  voxclone::Selection sel;
+  sel.pieces = {{5.0, 15.0}, {17.0, 27.0}};
+  const voxclone::KeptFigures k = d::measure_kept(sel, speech, content, voice, voxclone::DecodedInput{}, false);
+  ASSERT_FALSE(k.noise_from_pauses);
+  ASSERT_LT(k.snr_db, 30.0);  // the soft syllables stand in for the pauses
+  EXPECT_FALSE(k.music_in_pauses);
+}
+
 // A recording with no bed (steady pauses), after the Viterbi pass (issue 19, item 4; session
 // 12): the model heard music and talk at once in a room's or a noisy voice's words, and with
 // speech over music ruled out the pass called them music, "N s of music left out" on reverb and
