@@ -790,13 +790,17 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   if (const std::size_t n = unvoiced_sound_is_not_speech(c.blocks, active_share, voiced_share); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of sound with no voiced frame near them are not speech", n);
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
+  // The laughs are found before the speakers, which leave the blocks' kinds as they are, so the
+  // frames' figures are let go before the speakers' pieces and fits are made (an hour: 450 KB).
+  const auto laughs = laugh_blocks(c.blocks, frame_db, frame_voiced, speech.speech_level_dbfs);
+  std::vector<float>().swap(frame_db);
+  std::vector<std::uint8_t>().swap(frame_voiced);
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
   {
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
     // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's
     // doubtful, step 10's spare) keeps its mark: as a laugh, a doubtful block would come back
     // wherever the laughs are taken back.
-    const auto laughs = laugh_blocks(c.blocks, frame_db, frame_voiced, speech.speech_level_dbfs);
     std::size_t n = 0;
     for (std::size_t b = 0; b < laughs.size() && b < c.block_doubtful.size(); ++b)
       if (laughs[b] && c.block_speakers[b] > 0 && c.block_doubtful[b] == 0) c.block_doubtful[b] = kLaughBlock, ++n;
