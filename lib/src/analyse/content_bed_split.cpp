@@ -138,20 +138,20 @@ class SideMedians {
 
 }  // namespace
 
-std::vector<std::uint8_t> pause_frames(const SpeechAnalysis& speech) {
+std::vector<bool> pause_frames(const SpeechAnalysis& speech) {
   const std::size_t frames = speech.frame_db.size();
-  std::vector<std::uint8_t> pause(frames, 1);
+  std::vector<bool> pause(frames, true);
   if (frames == 0 || speech.frame_seconds <= 0.0) return pause;
   const float loud_db = words_level_db(speech) - static_cast<float>(kUnderWordsDb);
   const auto away = static_cast<std::size_t>(std::lround(kAwaySeconds / speech.frame_seconds));
   for (std::size_t f = 0; f < frames; ++f)
     if (speech.frame_db[f] >= loud_db)
       std::fill(pause.begin() + static_cast<std::ptrdiff_t>(f > away ? f - away : 0),
-                pause.begin() + static_cast<std::ptrdiff_t>(std::min(frames, f + away + 1)), std::uint8_t{0});
+                pause.begin() + static_cast<std::ptrdiff_t>(std::min(frames, f + away + 1)), false);
   return pause;
 }
 
-std::vector<float> pause_level_db(const SpeechAnalysis& speech, const std::vector<std::uint8_t>& pause,
+std::vector<float> pause_level_db(const SpeechAnalysis& speech, const std::vector<bool>& pause,
                                   std::size_t blocks, double reach_seconds) {
   std::vector<float> out(blocks, -200.0f);
   const std::size_t frames = speech.frame_db.size();
@@ -262,7 +262,7 @@ void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, c
   }
 }
 
-std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const std::vector<std::uint8_t>& pause,
+std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const std::vector<bool>& pause,
                                  const BedSplit& split) {
   const double middle = split.middle_db();
   const bool bed_after = split.after_db > split.before_db;
@@ -280,7 +280,7 @@ std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const std::vector
 }
 
 void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
-                                            const std::vector<std::uint8_t>& pause, const BedSplit& split) {
+                                            const std::vector<bool>& pause, const BedSplit& split) {
   if (!split.bed || speech.frame_seconds <= 0.0) return;
   const std::size_t n = blocks.size();
   const bool bed_after = split.after_db > split.before_db;
