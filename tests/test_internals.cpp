@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <chrono>
 #include <cmath>
@@ -24,10 +25,12 @@
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <numbers>
 #include <numeric>
 #include <optional>
 #include <random>
+#include <set>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -47,6 +50,7 @@
 #include "analyse/voice_meter.hpp"
 #include "convert/resampler.hpp"
 #include "core/bounded_queue.hpp"
+#include "core/spare_threads.hpp"
 #include "decode/segment_board.hpp"
 #include "decode/stdin_reader.hpp"
 #include "decode/stream.hpp"
@@ -957,6 +961,38 @@ TEST(KeptFigures, ABedUnderAllOfTheKeptSpeechIsHeardInItsFilledPauses) {
   }
 }
 
+// Kept pieces with hardly a pause (under 0.2 s of pause frames) leave the filled-pauses cue
+// nothing to read: the kept floor is then the quietest tenth of the kept frames, a dense
+// talker's soft syllables, which stand within 30 dB of the words whatever fills the
+// recording's pauses elsewhere (session 24, review: this read as a bed under the sample).
+TEST(KeptFigures, KeptPiecesWithHardlyAPauseSayNothingOfMusicInThem) {
+  namespace d = voxclone::detail;
+  // 20 s kept of 30 s, all of it the detector's speech: syllables at -20 dBFS, soft ones at -36.
+  voxclone::SpeechAnalysis speech;
+  for (int f = 0; f < 1500; ++f) {
+    speech.frame_db.push_back(f % 5 < 3 ? -20.0f : -36.0f);
+    speech.is_speech.push_back(1);
+  }
+  voxclone::ContentAnalysis content;
+  content.blocks.assign(75, voxclone::ContentKind::speech);
+  d::VoiceFeatures voice;
+  // The recording's pauses (outside the sample) change like a bed: tune bed-only figures.
+  voice.pauses.pairs = 134;
+  voice.pauses.shape_change_db = 1.8f;
+  voice.pauses.level_rise_db = 0.5f;
+  voice.pauses.settled_pairs = 75;
+  voice.pauses.settled_rise_db = 0.3f;
+  voice.pauses.held_tones = 32;
+  voice.pauses.tone_grid = 0.38f;
+  ASSERT_EQ(d::judge_pauses(voice.pauses), d::PauseSound::changing);
+  voxclone::Selection sel;
+  sel.pieces = {{5.0, 15.0}, {17.0, 27.0}};
+  const voxclone::KeptFigures k = d::measure_kept(sel, speech, content, voice, voxclone::DecodedInput{}, false);
+  ASSERT_FALSE(k.noise_from_pauses);
+  ASSERT_LT(k.snr_db, 30.0);  // the soft syllables stand in for the pauses
+  EXPECT_FALSE(k.music_in_pauses);
+}
+
 // A recording with no bed (steady pauses), after the Viterbi pass (issue 19, item 4; session
 // 12): the model heard music and talk at once in a room's or a noisy voice's words, and with
 // speech over music ruled out the pass called them music, "N s of music left out" on reverb and
@@ -1199,13 +1235,13 @@ TEST(ContentKinds, ABedWithRestsUnderHalfTheSpeechIsFoundByItsPauses) {
   for (int w = 20; w < 40; ++w) pause[w] = w % 3 == 0 ? -62.0f : -40.0f;
   const auto speech = words_with_pauses(pause);
   auto blocks = words_as_blocks(40);
-  const auto level = d::pause_level_db(speech, blocks.size());
+  const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
   ASSERT_EQ(level.size(), blocks.size());
   const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
   EXPECT_TRUE(split.bed);
   EXPECT_NEAR(split.before_db, -62.0, 0.5);
   EXPECT_NEAR(split.after_db, -40.0, 0.5);
-  d::speech_over_the_split_bed_is_over_music(blocks, level, d::pause_level_db(speech, blocks.size(), 1.0), split);
+  d::speech_over_the_split_bed_is_over_music(blocks, level, d::pause_level_db(speech, d::pause_frames(speech), blocks.size(), 1.0), split);
   // The words more than 3 s before the bed are clean, those 2 s into it under the bed; between,
   // the 3 s a block's pauses are read over lies on both sides (and the last two words' 1 s reach
   // holds a rest and the recording's end).
@@ -1219,9 +1255,9 @@ TEST(ContentKinds, ABedWithRestsUnderHalfTheSpeechIsFoundByItsPauses) {
   auto no_bed = [&](const std::vector<float>& pauses) {
     auto kinds = words_as_blocks(pauses.size());
     const auto words = words_with_pauses(pauses);
-    const auto lv = d::pause_level_db(words, kinds.size());
+    const auto lv = d::pause_level_db(words, d::pause_frames(words), kinds.size());
     const auto s = d::split_by_pause_level(kinds, lv, -20.0, false);
-    d::speech_over_the_split_bed_is_over_music(kinds, lv, d::pause_level_db(words, kinds.size(), 1.0), s);
+    d::speech_over_the_split_bed_is_over_music(kinds, lv, d::pause_level_db(words, d::pause_frames(words), kinds.size(), 1.0), s);
     for (K k : kinds) EXPECT_NE(k, K::speech_over_music);
     return !s.bed;
   };
@@ -1257,13 +1293,13 @@ TEST(ContentKinds, MusicFarOnTheCleanSideOfASplitBedIsCleanSpeech) {
     auto word = [&](std::size_t b) { return reversed ? pause.size() - 1 - b / 3 : b / 3; };
     for (std::size_t b = 0; b < blocks.size(); ++b)
       if (blocks[b] == K::speech && ((word(b) >= 4 && word(b) < 10) || word(b) >= 22)) blocks[b] = K::speech_over_music;
-    const auto level = d::pause_level_db(speech, blocks.size());
+    const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
     const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
     EXPECT_TRUE(split.bed);
-    const std::size_t edge = d::split_bed_edge_frame(speech, split);
+    const std::size_t edge = d::split_bed_edge_frame(speech, d::pause_frames(speech), split);
     // A word is 20 frames, its pause 40, and a pause frame lies 8 frames (0.16 s) from the words.
     EXPECT_EQ(edge, reversed ? 16u * 60u + 20u + 8u : 24u * 60u - 8u);
-    d::speech_clear_of_the_split_bed_is_clean(blocks, speech, split);
+    d::speech_clear_of_the_split_bed_is_clean(blocks, speech, d::pause_frames(speech), split);
     std::vector<K> far;
     for (std::size_t b = 0; b < blocks.size(); ++b) {
       if (b % 3 == 2) continue;
@@ -1291,9 +1327,9 @@ TEST(ContentKinds, MusicFarOnTheCleanSideOfASplitBedIsCleanSpeech) {
   auto kinds = words_as_blocks(song.size());
   for (std::size_t b = 0; b < kinds.size(); ++b)
     if (kinds[b] == K::speech && (b / 3 < 16 || b / 3 >= 28)) kinds[b] = K::speech_over_music;
-  const auto split = d::split_by_pause_level(kinds, d::pause_level_db(sung, kinds.size()), -20.0, false);
+  const auto split = d::split_by_pause_level(kinds, d::pause_level_db(sung, d::pause_frames(sung), kinds.size()), -20.0, false);
   ASSERT_TRUE(split.bed);
-  d::speech_clear_of_the_split_bed_is_clean(kinds, sung, split);
+  d::speech_clear_of_the_split_bed_is_clean(kinds, sung, d::pause_frames(sung), split);
   for (std::size_t b = 0; b < kinds.size(); ++b)
     if (b % 3 != 2) EXPECT_EQ(kinds[b], b / 3 >= 16 && b / 3 < 28 ? K::speech : K::speech_over_music) << b;
 }
@@ -1395,6 +1431,43 @@ TEST(LibraryMap, NamesEveryFileOfTheLibrary) {
 // reservoir reaches furthest back in packets: MPEG-1 at its least bitrate and rate (96-byte
 // packets), MPEG-2.5 at 8 kb/s, VBR at its lowest quality; and the bench's 128 kb/s. (With a
 // pre-roll of 2 packets and no byte rule, 128 kb/s and 8 kb/s differ.)
+// Work shared out keeps to its thread budget (core/spare_threads.hpp; the content analysis at
+// -j 2 started a thread per task, five at once): at most `helpers` threads beside the asking
+// one, each task run once, its result the same wherever it ran; with no helper, all of it on the
+// asking thread.
+TEST(SpareThreads, NoMoreThreadsAtOnceThanTheBudget) {
+  namespace d = voxclone::detail;
+  for (unsigned helpers : {0U, 1U, 2U}) {
+    std::atomic<unsigned> running{0}, most{0};
+    std::mutex m;
+    std::set<std::thread::id> ran_on;
+    std::vector<int> runs(8, 0);
+    {
+      d::SpareThreads spare(helpers);
+      std::vector<d::SpareThreads::Job<int>> jobs;
+      for (int i = 0; i < 8; ++i)
+        jobs.push_back(spare.run([&, i] {
+          const unsigned now = ++running;
+          for (unsigned seen = most; now > seen && !most.compare_exchange_weak(seen, now);) {
+          }
+          {
+            std::lock_guard lock(m);
+            ran_on.insert(std::this_thread::get_id());
+            ++runs[static_cast<std::size_t>(i)];
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          --running;
+          return i * i;
+        }));
+      for (int i = 0; i < 8; ++i) EXPECT_EQ(jobs[static_cast<std::size_t>(i)].get(), i * i);
+    }
+    EXPECT_LE(most.load(), helpers + 1) << helpers;
+    EXPECT_LE(ran_on.size(), helpers + 1) << helpers;
+    EXPECT_EQ(runs, std::vector<int>(8, 1)) << helpers;
+    if (helpers == 0) EXPECT_EQ(ran_on, std::set<std::thread::id>{std::this_thread::get_id()});
+  }
+}
+
 TEST(SplitDecode, EverySampleIsOneDecodersAtTheLowestBitrates) {
   const auto dir = vt::temp_dir("split_all");
   const std::vector<std::pair<std::string, std::vector<std::string>>> codings = {

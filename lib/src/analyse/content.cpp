@@ -11,8 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <future>
 #include <optional>
+#include <utility>
 
 #include "analyse/content_bed_split.hpp"
 #include "analyse/content_features.hpp"
@@ -21,6 +21,7 @@
 #include "analyse/content_rows.hpp"
 #include "analyse/content_model.hpp"
 #include "core/log.hpp"
+#include "core/spare_threads.hpp"
 
 namespace voxclone {
 
@@ -633,17 +634,26 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   ContentAnalysis c;
   c.block_seconds = kBlockSeconds;
   const std::size_t blocks = features.blocks.size();
+  // The work shared below goes to count.threads - 1 helpers beside this thread, never more
+  // (core/spare_threads.hpp: a thread per task ran five at once at -j 2); a task no helper has
+  // started when its result is wanted runs here.
+  SpareThreads spare(count.threads > 1 ? count.threads - 1 : 0);
   // The levels under each block, in its pauses and around it read only the detector's frame
   // levels: with a thread to spare, measured beside the features' rows below (an hour: ~35 ms
   // that was on the prep's one-thread tail after the decode; bench/README.md, session 23). The
   // same figures either way.
-  const auto beside = count.threads > 1 ? std::launch::async : std::launch::deferred;
-  auto floors_job = std::async(beside, [&] { return block_floors_db(speech, blocks); });
-  auto pause_level_job = std::async(beside, [&] { return pause_level_db(speech, blocks); });
-  auto local_quiet_job = std::async(beside, [&] { return local_quiet_db(speech, blocks); });
+  auto floors_job = spare.run([&] { return block_floors_db(speech, blocks); });
+  // The pause frames once (content_bed_split.hpp): the split, its near levels and the clean
+  // step after the walks read them too.
+  auto pause_level_job = spare.run([&] {
+    auto pause = pause_frames(speech);
+    auto level = pause_level_db(speech, pause, blocks);
+    return std::pair{std::move(pause), std::move(level)};
+  });
+  auto local_quiet_job = spare.run([&] { return local_quiet_db(speech, blocks); });
   // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
   // share of frames the energy detector found active) is read again below. With a thread to
-  // spare, every other window's rows are computed on it from their copy (copying reads the
+  // spare, every other window's rows are handed to it from their copy (copying reads the
   // spooled features, so it stays on this thread): each row is the same wherever it is made.
   std::vector<double> music(blocks), talk(blocks);
   std::vector<float> active_share(blocks), voiced_share(blocks);
@@ -656,12 +666,26 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
       voiced_share[first + i] = rows[i][kVoicedColumn];
     }
   };
-  std::future<std::vector<ContentFeatureRow>> helped;
+  // The frames' levels and voicing, for the laugh step after the speakers (laugh_blocks): taken
+  // from each window's copy of the frames as it is made (that copy has read them from the spool;
+  // the laugh step read every frame from it a second time). Frames past the last block's, if
+  // any, are read after the windows.
+  std::vector<float> frame_db(features.frames.size());
+  std::vector<std::uint8_t> frame_voiced(features.frames.size());
+  auto frame_figures = [&](std::size_t k, const VoiceFrame& f) {
+    frame_db[k] = static_cast<float>(f.level_db());
+    frame_voiced[k] = f.pitch_dhz > 0;
+  };
+  SpareThreads::Job<std::vector<ContentFeatureRow>> helped;
   std::size_t helped_first = 0;
   for (std::size_t first = 0; first < blocks; first += kRowsAtOnce) {
     RowWindow window = row_window(speech, features, first, first + kRowsAtOnce);
+    const std::size_t copied = window.from * kFramesPerBlock;  // the copy's first frame
+    for (std::size_t k = first * kFramesPerBlock;
+         k < std::min(frame_db.size(), window.end * kFramesPerBlock) && k - copied < window.features.frames.size(); ++k)
+      frame_figures(k, window.features.frames[k - copied]);
     if (count.threads > 1 && !helped.valid() && first + kRowsAtOnce < blocks) {
-      helped = std::async(std::launch::async, rows_of, std::move(window));
+      helped = spare.run([w = std::move(window)]() mutable { return rows_of(std::move(w)); });
       helped_first = first;
       continue;
     }
@@ -669,6 +693,8 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     if (helped.valid()) take(helped_first, helped.get());
   }
   if (helped.valid()) take(helped_first, helped.get());
+  for (std::size_t k = std::min(frame_db.size(), blocks * kFramesPerBlock); k < frame_db.size(); ++k)
+    frame_figures(k, features.frames[k]);
   const double floor_db = std::max(speech.noise_floor_dbfs, -100.0);
   const PauseSound pauses = judge_pauses(features.pauses);
   logf(callbacks, LogLevel::debug,
@@ -711,22 +737,23 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     settle_kinds_without_bed(c.blocks, talk, active_share);
   }
   BedSplit split;
+  const auto [pause, level] = pause_level_job.get();  // c.blocks.size() == blocks
   {
     // A bed the model missed, under part of the speech: a step in the level of the pauses
     // (content_bed_split.hpp). Before the walks, which start from the blocks it marks.
-    const auto level = pause_level_job.get();  // c.blocks.size() == blocks
     split = split_by_pause_level(c.blocks, level, speech.speech_level_dbfs, pauses_fade_between_words(features.pauses));
     logf(callbacks, LogLevel::debug,
          "content: the pauses {:.1f} dB before {:.1f} s, {:.1f} dB from there ({:.0f} % of the louder part over the middle){}",
          split.before_db, static_cast<double>(split.first_block) * kBlockSeconds, split.after_db,
          100.0 * split.bed_share, split.bed ? ": a bed under part of the speech" : "");
-    if (split.bed) speech_over_the_split_bed_is_over_music(c.blocks, level, pause_level_db(speech, c.blocks.size(), 1.0), split);
+    if (split.bed)
+      speech_over_the_split_bed_is_over_music(c.blocks, level, pause_level_db(speech, pause, c.blocks.size(), 1.0), split);
   }
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);
   // Music far on the clean side of that bed, where the pauses are clean: the model's odds on a
   // dense reader's words and the walks from them (session 23).
-  speech_clear_of_the_split_bed_is_clean(c.blocks, speech, split);
+  speech_clear_of_the_split_bed_is_clean(c.blocks, speech, pause, split);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db, local_quiet_job.get());
   // The floor is read from every frame (spooled past the first minutes): only where a verdict
   // needs it, once.
@@ -763,20 +790,17 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   if (const std::size_t n = unvoiced_sound_is_not_speech(c.blocks, active_share, voiced_share); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of sound with no voiced frame near them are not speech", n);
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
+  // The laughs are found before the speakers, which leave the blocks' kinds as they are, so the
+  // frames' figures are let go before the speakers' pieces and fits are made (an hour: 450 KB).
+  const auto laughs = laugh_blocks(c.blocks, frame_db, frame_voiced, speech.speech_level_dbfs);
+  std::vector<float>().swap(frame_db);
+  std::vector<std::uint8_t>().swap(frame_voiced);
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
   {
-    std::vector<float> frame_db(features.frames.size());
-    std::vector<std::uint8_t> frame_voiced(features.frames.size());
-    for (std::size_t k = 0; k < frame_db.size(); ++k) {
-      const VoiceFrame f = features.frames[k];
-      frame_db[k] = static_cast<float>(f.level_db());
-      frame_voiced[k] = f.pitch_dhz > 0;
-    }
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
     // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's
     // doubtful, step 10's spare) keeps its mark: as a laugh, a doubtful block would come back
     // wherever the laughs are taken back.
-    const auto laughs = laugh_blocks(c.blocks, frame_db, frame_voiced, speech.speech_level_dbfs);
     std::size_t n = 0;
     for (std::size_t b = 0; b < laughs.size() && b < c.block_doubtful.size(); ++b)
       if (laughs[b] && c.block_speakers[b] > 0 && c.block_doubtful[b] == 0) c.block_doubtful[b] = kLaughBlock, ++n;

@@ -84,21 +84,6 @@ float words_level_db(const SpeechAnalysis& speech) {
   return static_cast<float>(bin) / 10.0f - 200.0f;
 }
 
-// 1 where a frame is a pause frame (not within kAwaySeconds of a frame as loud as the words less
-// kUnderWordsDb); one byte a frame.
-std::vector<std::uint8_t> pause_frames(const SpeechAnalysis& speech) {
-  const std::size_t frames = speech.frame_db.size();
-  std::vector<std::uint8_t> pause(frames, 1);
-  if (frames == 0 || speech.frame_seconds <= 0.0) return pause;
-  const float loud_db = words_level_db(speech) - static_cast<float>(kUnderWordsDb);
-  const auto away = static_cast<std::size_t>(std::lround(kAwaySeconds / speech.frame_seconds));
-  for (std::size_t f = 0; f < frames; ++f)
-    if (speech.frame_db[f] >= loud_db)
-      std::fill(pause.begin() + static_cast<std::ptrdiff_t>(f > away ? f - away : 0),
-                pause.begin() + static_cast<std::ptrdiff_t>(std::min(frames, f + away + 1)), std::uint8_t{0});
-  return pause;
-}
-
 // The medians of the levels before and after a split point, for every point tried: the levels'
 // order is found once, and two counts by rank (Fenwick trees), of the levels before the point
 // and of those after it, move a level from one to the other as the point moves; a median is a
@@ -153,11 +138,24 @@ class SideMedians {
 
 }  // namespace
 
-std::vector<float> pause_level_db(const SpeechAnalysis& speech, std::size_t blocks, double reach_seconds) {
+std::vector<bool> pause_frames(const SpeechAnalysis& speech) {
+  const std::size_t frames = speech.frame_db.size();
+  std::vector<bool> pause(frames, true);
+  if (frames == 0 || speech.frame_seconds <= 0.0) return pause;
+  const float loud_db = words_level_db(speech) - static_cast<float>(kUnderWordsDb);
+  const auto away = static_cast<std::size_t>(std::lround(kAwaySeconds / speech.frame_seconds));
+  for (std::size_t f = 0; f < frames; ++f)
+    if (speech.frame_db[f] >= loud_db)
+      std::fill(pause.begin() + static_cast<std::ptrdiff_t>(f > away ? f - away : 0),
+                pause.begin() + static_cast<std::ptrdiff_t>(std::min(frames, f + away + 1)), false);
+  return pause;
+}
+
+std::vector<float> pause_level_db(const SpeechAnalysis& speech, const std::vector<bool>& pause,
+                                  std::size_t blocks, double reach_seconds) {
   std::vector<float> out(blocks, -200.0f);
   const std::size_t frames = speech.frame_db.size();
-  if (frames == 0 || speech.frame_seconds <= 0.0) return out;
-  const auto pause = pause_frames(speech);
+  if (frames == 0 || speech.frame_seconds <= 0.0 || pause.size() != frames) return out;
   const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
   const auto reach = static_cast<std::size_t>(std::lround(reach_seconds / speech.frame_seconds));
   std::vector<float> quiet;
@@ -264,8 +262,8 @@ void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, c
   }
 }
 
-std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const BedSplit& split) {
-  const auto pause = pause_frames(speech);
+std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const std::vector<bool>& pause,
+                                 const BedSplit& split) {
   const double middle = split.middle_db();
   const bool bed_after = split.after_db > split.before_db;
   // The running sum of the pause frames, +1 under the middle, -1 at or over it: with the bed
@@ -282,13 +280,12 @@ std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const BedSplit& s
 }
 
 void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
-                                            const BedSplit& split) {
+                                            const std::vector<bool>& pause, const BedSplit& split) {
   if (!split.bed || speech.frame_seconds <= 0.0) return;
   const std::size_t n = blocks.size();
   const bool bed_after = split.after_db > split.before_db;
   const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
-  const std::size_t edge = std::min(n, split_bed_edge_frame(speech, split) / per_block);
-  const auto pause = pause_frames(speech);
+  const std::size_t edge = std::min(n, split_bed_edge_frame(speech, pause, split) / per_block);
   const double middle = split.middle_db();
   const auto gap = static_cast<std::size_t>(std::lround(kCleanGapSeconds / kBlockSeconds));
   auto musical = [&](std::size_t b) {
