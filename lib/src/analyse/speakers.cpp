@@ -112,12 +112,14 @@ constexpr double kClumpsAgree = 0.5;
 // word clumps, and on train a person's sample fell under 10 s).
 constexpr double kHalvesApart = 25.0;
 // Step 11: voice 1's two groups of turns are two people when their voiceprints score under
-// kTwoPeopleScore (similarity()) and each holds kMinHalfSeconds of judged turns (a voiceprint of
-// less is noise). Chosen on real-voice tune sets (tests/realvoice/README.md, session 24): voice 1
-// of one person scored 0.78-0.99 (61 voices, the lowest a 4-turn voice over a bed), voice 1 of
-// two people or more 0.02-0.99, under 0.78 in 3 of 14; 0.70 is the middle of the gap.
+// kTwoPeopleScore (similarity()) and each group's turns hold kMinHalfSeconds (a voiceprint of
+// less is noise: one person's voices with a smaller group of 3.2-5.6 s scored 0.72-0.81). Chosen
+// on real-voice tune sets, train as a guard (tests/realvoice/README.md, session 24): voice 1 of
+// one person, both groups 8 s or more, scored 0.81 or more (74 voices; the lowest on a phone
+// line), voice 1 holding 10 % or more of someone else 0.02-0.99, under 0.78 in 3 of 16 (0.02,
+// 0.62, 0.76); 0.70 keeps a margin of 0.1 below every one-person voice.
 constexpr double kTwoPeopleScore = 0.70;
-constexpr double kMinHalfSeconds = 4.0;
+constexpr double kMinHalfSeconds = 8.0;
 // ... and when they lie kDoubtfulApart or more apart (but under kHalvesApart), the smaller group
 // stays in the voice (its talk, the count, the ranks) but is doubtful (block_doubtful): the
 // selection leaves it out where the voice has enough speech without it (select/voice.cpp).
