@@ -659,6 +659,36 @@ TEST(Select, AVoiceIsKeptWhenAskedForOrWhenTheOtherTalksClearlyLess) {
   }
 }
 
+// Issue 19 item 3, session 24: a voice the analysis split by its turns (two people of one sex, or
+// on a phone line, heard as one voice: analyse/speakers.cpp, step 12) names its other half, and
+// which half is the person to clone cannot be told: with no voice asked for, the recording is
+// refused and the refusal names --speaker-at and --like; a moment asked for keeps the half heard
+// then. Before, voice 1 was kept (the next voice talks clearly less: 18 s against 12 s).
+TEST(Select, AVoiceSplitByItsTurnsIsRefusedUnlessAVoiceIsAskedFor) {
+  auto t = two_voices_talking(18.0, 12.0, 18.0);
+  t.content.speakers[0].other_half = 2;
+  t.content.speakers[1].other_half = 1;
+  auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
+  ASSERT_FALSE(kept);
+  EXPECT_EQ(kept.error().category, ErrorCategory::no_matching_voice);
+  EXPECT_NE(kept.error().message.find("speaker 1 (18.0 s) and speaker 2 (12.0 s) were heard as one voice"),
+            std::string::npos) << kept.error().message;
+  EXPECT_NE(kept.error().message.find("--speaker-at SECONDS"), std::string::npos) << kept.error().message;
+  EXPECT_NE(kept.error().message.find("--like FILE"), std::string::npos) << kept.error().message;
+  // Voice 2 speaks from block 11 (4.4 s) to block 20.
+  auto at = voxclone::keep_one_voice(t.speech, t.content, 48.0, {.speaker_at_seconds = 6.0});
+  ASSERT_TRUE(at) << at.error().message;
+  ASSERT_FALSE(at->segments.empty());
+  for (const auto& seg : at->segments) {
+    const auto b = static_cast<std::size_t>((seg.start_seconds + seg.end_seconds) / 2.0 / t.content.block_seconds);
+    EXPECT_EQ(t.content.block_speakers[b], 2) << seg.start_seconds << "-" << seg.end_seconds << " s";
+  }
+  // With no other half, voice 1 is kept as before.
+  t.content.speakers[0].other_half = 0;
+  t.content.speakers[1].other_half = 0;
+  EXPECT_TRUE(voxclone::keep_one_voice(t.speech, t.content, 48.0, {}));
+}
+
 // Issue 19 (speakers), session 14: a voice's doubtful blocks (a second group of its pieces,
 // analyse/speakers.cpp step 7) stay out of the sample while the voice has 15 s of clean speech
 // without them, and are taken when it has not. One voice speaks in 2.8 s runs with 0.8 s pauses;

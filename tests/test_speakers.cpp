@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <map>
 #include <random>
 #include <string>
@@ -19,7 +21,9 @@
 #include "voiceprint/match.hpp"
 #include "voiceprint/speaker_stats.hpp"
 #include "voiceprint/join_model.hpp"
+#include "support/test_support.hpp"
 #include "voxclone/voiceprint.hpp"
+#include "voxclone/voxclone.hpp"
 
 namespace {
 
@@ -835,6 +839,99 @@ TEST(Speakers, WordsSaidApartStayASecondVoice) {
     EXPECT_EQ(s.content.speakers.size(), 2u) << "seed " << seed;
     EXPECT_GE(blocks_of(s, 1, 2), 30) << "seed " << seed << ": of 40 blocks of the second person";
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 19 item 3, session 24 (step 12, split_voice_one_by_turns): two people heard as one voice.
+// Two voice notes of testdata/like, each cut in kTurnsEach turns, taken in turn with kTurnPause of
+// silence after each (turns of 2.5-3.5 s between pauses), analysed, and every voice made one, as
+// steps 3-7 leave a same-sex pair or a phone line on real recordings. `in[p][v]`: person p's
+// speech blocks given voice v (0: none) after step 12.
+struct TwoAsOne {
+  std::vector<voxclone::Speaker> speakers;
+  std::array<std::array<int, 4>, 2> in{};
+};
+
+TwoAsOne two_notes_as_one_voice(const std::string& first, const std::string& second) {
+  constexpr int kTurnsEach = 3;
+  constexpr double kTurnPause = 1.2;
+  TwoAsOne out;
+  voxclone::Audio audio;
+  std::array<std::vector<float>, 2> said;
+  for (int who = 0; who < 2; ++who) {
+    const std::string note = "like/" + (who == 0 ? first : second);
+    auto d = voxclone::decode(voxclone::InputSource::file(vt::data(note + ".opus")));
+    if (!d) throw std::runtime_error(d.error().message);
+    audio.sample_rate = d->audio.sample_rate;
+    // The note's longest labelled run: its speech.
+    vt::Label run{};
+    for (const auto& l : vt::labels(note))
+      if (l.end - l.start > run.end - run.start) run = l;
+    const auto a = static_cast<std::size_t>(run.start * audio.sample_rate);
+    const auto e = std::min(d->audio.samples.size(), static_cast<std::size_t>(run.end * audio.sample_rate));
+    said[static_cast<std::size_t>(who)].assign(d->audio.samples.begin() + static_cast<std::ptrdiff_t>(a),
+                                               d->audio.samples.begin() + static_cast<std::ptrdiff_t>(e));
+  }
+  std::vector<std::pair<double, int>> turn_ends;  // where each turn ends, and whose it is
+  audio.samples.assign(static_cast<std::size_t>(0.4 * audio.sample_rate), 0.0f);
+  for (std::size_t k = 0; k < kTurnsEach; ++k)
+    for (int who = 0; who < 2; ++who) {
+      const auto& v = said[static_cast<std::size_t>(who)];
+      const auto a = static_cast<std::ptrdiff_t>(v.size() * k / kTurnsEach);
+      const auto e = static_cast<std::ptrdiff_t>(v.size() * (k + 1) / kTurnsEach);
+      audio.samples.insert(audio.samples.end(), v.begin() + a, v.begin() + e);
+      turn_ends.emplace_back(audio.duration_seconds(), who);
+      audio.samples.resize(audio.samples.size() + static_cast<std::size_t>(kTurnPause * audio.sample_rate), 0.0f);
+    }
+  const auto speech = voxclone::detect_speech(audio);
+  auto meter = voxclone::detail::VoiceMeter::create(audio.sample_rate);
+  if (!meter || !meter->push(audio.samples)) throw std::runtime_error("voice meter");
+  auto f = meter->finish();
+  if (!f) throw std::runtime_error(f.error().message);
+  auto c = voxclone::detail::analyse_content(speech, *f, audio.duration_seconds(), {});
+  if (!c) throw std::runtime_error(c.error().message);
+  // One voice holding both people.
+  for (int& v : c->block_speakers)
+    if (v > 0) v = 1;
+  double talk = 0;
+  for (const auto& s : c->speakers) talk += s.talk_seconds;
+  c->speakers = {{.rank = 1, .talk_seconds = talk}};
+  voxclone::detail::split_voice_one_by_turns(*f, speech, *c);
+  out.speakers = c->speakers;
+  for (std::size_t b = 0; b < c->blocks.size(); ++b) {
+    if (c->blocks[b] != ContentKind::speech || c->block_speakers[b] < 0 || c->block_speakers[b] > 3) continue;
+    const double t = (static_cast<double>(b) + 0.5) * c->block_seconds;
+    for (const auto& [end, who] : turn_ends)
+      if (t < end) {
+        ++out.in[static_cast<std::size_t>(who)][static_cast<std::size_t>(c->block_speakers[b])];
+        break;
+      }
+  }
+  return out;
+}
+
+// A man and a woman (fest-ked's and fest-slt's notes) heard as one voice: voice 1's turns fall in
+// two groups, the voiceprint hears two people in them, and voice 1 becomes two voices, each
+// naming the other (Speaker::other_half), each person's speech (4 of 5 blocks or more) in one of
+// them, a different one for each. Before, the voice stayed one.
+TEST(Speakers, TwoPeopleHeardAsOneVoiceAreSplitByTheirTurns) {
+  const TwoAsOne t = two_notes_as_one_voice("ked_note", "slt_note");
+  ASSERT_EQ(t.speakers.size(), 2U);
+  EXPECT_EQ(t.speakers[0].other_half, 2);
+  EXPECT_EQ(t.speakers[1].other_half, 1);
+  const std::size_t ked = t.in[0][1] >= t.in[0][2] ? 1 : 2;
+  EXPECT_GE(t.in[0][ked], 4 * t.in[0][3 - ked]) << t.in[0][1] << " / " << t.in[0][2];
+  EXPECT_GE(t.in[1][3 - ked], 4 * t.in[1][ked]) << t.in[1][1] << " / " << t.in[1][2];
+}
+
+// ... but one person's turns are not split: fest-ked's two notes (two rooms) as one voice stay one.
+TEST(Speakers, OnePersonsTurnsAreNotSplit) {
+  const TwoAsOne t = two_notes_as_one_voice("ked_note", "ked_note2");
+  ASSERT_EQ(t.speakers.size(), 1U);
+  EXPECT_EQ(t.speakers[0].other_half, 0);
 }
 
 }  // namespace

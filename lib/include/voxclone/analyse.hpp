@@ -84,6 +84,10 @@ struct Speaker {
   /// possibly someone else's (its pieces far from the rest); 0 when not measured (taken as
   /// talk_seconds)
   double untrimmed_seconds = 0.0;
+  /// the rank of the other half when the analysis split one voice in two by its turns (two
+  /// people of one sex, or on a phone line, heard as one voice; which of them is the person to
+  /// clone cannot be told), 0 otherwise
+  int other_half = 0;
 };
 
 struct ContentAnalysis {

@@ -116,6 +116,11 @@ Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& 
 /// between, when most of them do.
 void lone_voice_marks_its_spare(const VoiceFeatures& features, ContentAnalysis& content);
 
+/// Step 12 of find_speakers (speakers.cpp): voice 1's turns split in two groups, and where the
+/// voiceprint hears two people in them, voice 1 made two voices (every voice ranked again by its
+/// talk), each naming the other in Speaker::other_half.
+void split_voice_one_by_turns(const VoiceFeatures& features, const SpeechAnalysis& speech, ContentAnalysis& content);
+
 /// Merges per-block kinds and speakers into stretches; pauses shorter than `bridge_seconds`
 /// inside one kind and speaker do not split it.
 std::vector<Stretch> merge_timeline(const ContentAnalysis& content, double input_seconds,

@@ -85,8 +85,18 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
     const auto best = std::max_element(talk.begin() + 1, talk.end());
     if (*best > 0) return static_cast<int>(best - talk.begin());
   }
-  auto untrimmed = [](const Speaker& s) { return std::max(s.talk_seconds, s.untrimmed_seconds); };
   const Speaker& first = c.speakers[0];
+  // Voice 1 is one half of a voice the analysis split by its turns (two people heard as one,
+  // analyse/speakers.cpp, step 12): which half is the person to clone cannot be told.
+  if (first.other_half > 0)
+    return fail(ErrorCategory::no_matching_voice,
+                fmt::format("speaker 1 ({:.1f} s) and speaker {} ({:.1f} s) were heard as one voice but take turns "
+                            "like two people; which one to clone cannot be told (--speaker-at SECONDS keeps whoever "
+                            "speaks then, --like FILE the one that sounds like an example, --speaker N one of "
+                            "them; `voxclone check` shows who speaks when)",
+                            first.talk_seconds, first.other_half,
+                            c.speakers[static_cast<std::size_t>(first.other_half) - 1].talk_seconds));
+  auto untrimmed = [](const Speaker& s) { return std::max(s.talk_seconds, s.untrimmed_seconds); };
   const Speaker* next = nullptr;
   for (const Speaker& s : c.speakers)
     if (s.rank != first.rank && (next == nullptr || s.talk_seconds > next->talk_seconds)) next = &s;

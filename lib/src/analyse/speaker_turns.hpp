@@ -1,0 +1,27 @@
+// Internal: a voice's turns split in two groups (speakers.cpp): two people of one sex, or two
+// people on a phone line, found as one voice.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "analyse/voice_meter.hpp"
+#include "voxclone/analyse.hpp"
+
+namespace voxclone::detail {
+
+struct TurnSplit {
+  bool judged = false;          ///< enough turns to split
+  std::size_t turns = 0;        ///< the voice's judged turns
+  double similarity = 1.0;      ///< the two groups' voiceprints, similarity()
+  std::array<double, 2> seconds{};  ///< each group's judged turns, all their blocks
+  std::vector<std::uint8_t> group;  ///< per block: 0 not in the voice's judged turns, 1 or 2
+};
+
+/// Voice `voice` of `content` (block_speakers) split in two groups of whole turns (its runs of
+/// blocks with at most one block of no voice and no other voice between), and the two groups'
+/// voiceprints compared. Not judged with under 4 turns of 3 clean blocks or more.
+TurnSplit split_by_turns(const VoiceFeatures& features, const ContentAnalysis& content, int voice);
+
+}  // namespace voxclone::detail
