@@ -562,7 +562,131 @@ constexpr double kMaxBrokenShare = 0.15;
 // then left out a word that began within 0.15 s of its end (a train applause scene).
 constexpr std::size_t kMinLaughFramesInBlock = 5;
 
+// syllables_heard_as_other. A reader of single letters and syllables (klettres' sets: "sss-a-sss",
+// half a second of a fricative, a vowel, the fricative again, then a pause) gives the model blocks
+// in which few frames are voiced and a held fricative's steady lines stand out: "neither talk nor
+// music", other sound, though it is the clean speech of the person to clone. Session 24
+// (tests/realvoice/README.md), tune scenes: of the labelled clean talk of klettres readers 6-8 %
+// was "other" (of pocketsphinx's readers 0.1 %); the sounds holding it last 0.2-2 s (median
+// 0.6-0.9 s) with one to three voiced runs, the longest 4-10 frames. Read so, the sounds over the
+// applause, crowd and music heard as other (156 s of them on rv9 tune, seed 281 and seed 289's
+// applause, crowd and intro scenes) gave none; 1.6 s of an intro's music had such a shape, in a
+// sound no voice's speech is beside.
+constexpr double kMaxSyllableSeconds = 2.5;   // a letter or syllable said alone, its fricatives and all
+constexpr std::size_t kMinVowelFrames = 4;    // 160 ms held: a vowel (a laugh's runs stay at 2-4)
+constexpr std::size_t kMaxSyllableRuns = 4;   // one syllable or letter: a few voiced runs at most
+// syllables_are_their_voices_speech: a stretch of syllables is the voice's where its speech lies
+// beside it across at most 2 s of pause (the pause between two of a reader's clips: 0.5-1 s).
+constexpr std::size_t kSyllableReachBlocks = 5;
+
 }  // namespace
+
+std::vector<std::uint8_t> syllables_heard_as_other(const std::vector<ContentKind>& blocks, const std::vector<float>& frame_db,
+                                                   const std::vector<std::uint8_t>& frame_voiced, double speech_level_db) {
+  const std::size_t n = std::min(frame_db.size(), frame_voiced.size());
+  const double quiet = speech_level_db - kSoundUnderSpeechDb;
+  std::vector<std::uint8_t> out(blocks.size(), 0);
+  const auto longest_frames = static_cast<std::size_t>(kMaxSyllableSeconds / kVoiceFrameSeconds + 0.5);
+  // Per frame: 0 outside any sound, 1 in a sound, 2 in a syllable.
+  std::vector<std::uint8_t> in(n, 0);
+  bool any = false;
+  for (std::size_t a = 0; a < n;) {
+    if (frame_db[a] < quiet) {
+      ++a;
+      continue;
+    }
+    // The sound runs on until kSoundPauseFrames quiet frames in a row (as laugh_blocks reads them).
+    std::size_t last = a;
+    for (std::size_t k = a + 1, gap = 0; k < n && gap < kSoundPauseFrames; ++k) {
+      if (frame_db[k] >= quiet) last = k, gap = 0;
+      else ++gap;
+    }
+    const std::size_t e = last + 1;
+    bool syllable = false;
+    if (e - a <= longest_frames) {
+      const float peak = *std::max_element(frame_db.begin() + static_cast<std::ptrdiff_t>(a),
+                                           frame_db.begin() + static_cast<std::ptrdiff_t>(e));
+      std::size_t runs = 0, run = 0, longest = 0;
+      for (std::size_t k = a; k < e; ++k) {
+        if (frame_db[k] >= peak - kLoudUnderPeakDb && frame_voiced[k]) {
+          runs += run == 0;
+          longest = std::max(longest, ++run);
+        } else {
+          run = 0;
+        }
+      }
+      syllable = longest >= kMinVowelFrames && runs <= kMaxSyllableRuns;
+    }
+    std::fill(in.begin() + static_cast<std::ptrdiff_t>(a), in.begin() + static_cast<std::ptrdiff_t>(e),
+              static_cast<std::uint8_t>(syllable ? 2 : 1));
+    any = any || syllable;
+    a = e;
+  }
+  if (!any) return out;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    if (blocks[b] != ContentKind::other) continue;
+    std::size_t syllable = 0, other = 0;
+    for (std::size_t k = b * kFramesPerBlock; k < std::min(n, (b + 1) * kFramesPerBlock); ++k) {
+      syllable += in[k] == 2;
+      other += in[k] == 1;
+    }
+    out[b] = syllable > other;
+  }
+  return out;
+}
+
+std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const std::vector<std::uint8_t>& syllable) {
+  // Only where one voice speaks: with two, the syllables beside a voice's words may be the
+  // other's (a turn that opens with letters the model calls other).
+  if (c.speakers.size() != 1) return 0;
+  const int voice = c.speakers.front().rank;
+  const std::size_t n = std::min({c.blocks.size(), c.block_speakers.size(), syllable.size()});
+  auto syl = [&](std::size_t b) { return c.blocks[b] == ContentKind::other && syllable[b]; };
+  // Whether the voice's speech lies beside block `from` (step -1: before it, +1: after it), across
+  // at most kSyllableReachBlocks of silence.
+  auto voice_beside = [&](std::size_t from, int step) {
+    for (std::size_t k = 1; k <= kSyllableReachBlocks + 1; ++k) {
+      const auto i = static_cast<std::ptrdiff_t>(from) + step * static_cast<std::ptrdiff_t>(k);
+      if (i < 0 || static_cast<std::size_t>(i) >= n) return false;
+      const auto j = static_cast<std::size_t>(i);
+      if (c.blocks[j] == ContentKind::silence) continue;
+      return c.blocks[j] == ContentKind::speech && c.block_speakers[j] == voice;
+    }
+    return false;
+  };
+  std::size_t changed = 0;
+  for (std::size_t a = 0; a < n;) {
+    if (!syl(a)) {
+      ++a;
+      continue;
+    }
+    // The stretch of syllables from here: silence between them no longer than the reach.
+    std::size_t last = a;
+    for (std::size_t k = a + 1, quiet = 0; k < n; ++k) {
+      if (c.blocks[k] == ContentKind::silence) {
+        if (++quiet > kSyllableReachBlocks) break;
+      } else if (syl(k)) {
+        quiet = 0, last = k;
+      } else {
+        break;
+      }
+    }
+    if (voice_beside(a, -1) || voice_beside(last, +1)) {
+      for (std::size_t k = a; k <= last; ++k)
+        if (syl(k)) {
+          c.blocks[k] = ContentKind::speech;
+          c.block_speakers[k] = voice;
+          ++changed;
+        }
+    }
+    a = last + 1;
+  }
+  // The voice's talk counts its syllables (the selection and the messages read it).
+  Speaker& s = c.speakers.front();
+  s.talk_seconds += c.block_seconds * static_cast<double>(changed);
+  if (s.untrimmed_seconds > 0) s.untrimmed_seconds += c.block_seconds * static_cast<double>(changed);
+  return changed;
+}
 
 std::vector<std::uint8_t> laugh_blocks(const std::vector<ContentKind>& blocks, const std::vector<float>& frame_db,
                                        const std::vector<std::uint8_t>& frame_voiced, double speech_level_db) {
@@ -710,6 +834,17 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   if (pauses == PauseSound::steady) {
     settle_kinds_without_bed(c.blocks, talk, active_share);
   }
+  // The 40 ms frames' levels and voicing: the syllables below and the laughs after the speakers.
+  std::vector<float> frame_db(features.frames.size());
+  std::vector<std::uint8_t> frame_voiced(features.frames.size());
+  for (std::size_t k = 0; k < frame_db.size(); ++k) {
+    const VoiceFrame f = features.frames[k];
+    frame_db[k] = static_cast<float>(f.level_db());
+    frame_voiced[k] = f.pitch_dhz > 0;
+  }
+  // A reader's letters and syllables the model heard as other sound: found here, given to the
+  // voice around them once the voices are known.
+  const auto syllables = syllables_heard_as_other(c.blocks, frame_db, frame_voiced, speech.speech_level_dbfs);
   BedSplit split;
   {
     // A bed the model missed, under part of the speech: a step in the level of the pauses
@@ -764,14 +899,9 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     logf(callbacks, LogLevel::debug, "content: {} blocks of sound with no voiced frame near them are not speech", n);
   if (cancelled(callbacks)) return fail(ErrorCategory::cancelled, "cancelled while analysing");
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
+  if (const std::size_t n = syllables_are_their_voices_speech(c, syllables); n > 0)
+    logf(callbacks, LogLevel::debug, "content: {} blocks of \"other\" sound are a voice's letters or syllables", n);
   {
-    std::vector<float> frame_db(features.frames.size());
-    std::vector<std::uint8_t> frame_voiced(features.frames.size());
-    for (std::size_t k = 0; k < frame_db.size(); ++k) {
-      const VoiceFrame f = features.frames[k];
-      frame_db[k] = static_cast<float>(f.level_db());
-      frame_voiced[k] = f.pitch_dhz > 0;
-    }
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
     // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's
     // doubtful, step 10's spare) keeps its mark: as a laugh, a doubtful block would come back
