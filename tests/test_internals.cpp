@@ -1065,7 +1065,7 @@ TEST(ContentKinds, ShortVoicedBurstsWithBreathBetweenAreALaugh) {
 // voice 1; 32-34 the syllable again, other; 36-38 a word of voice 2; 40-48 a held sung note
 // (3.2 s voiced), other; then a word of voice 2. The syllables are found, the applause, the laugh
 // and the note are not. In a recording of one voice they become its speech where its words lie
-// beside them; with two voices they stay other.
+// beside them; with two voices they stay other. A letter in a clip's hiss 22 dB under it is not one.
 TEST(ContentKinds, ALettersFricativesAndVowelHeardAsOtherAreTheReadersSpeech) {
   using K = voxclone::ContentKind;
   constexpr std::size_t kBlocks = 53, kFrames = kBlocks * 10;
@@ -1111,12 +1111,13 @@ TEST(ContentKinds, ALettersFricativesAndVowelHeardAsOtherAreTheReadersSpeech) {
   // second between voice 1's and voice 2's could be either's.
   auto two = c;
   two.speakers = {{.rank = 1, .talk_seconds = 7.0}, {.rank = 2, .talk_seconds = 6.4}};
-  EXPECT_EQ(voxclone::detail::syllables_are_their_voices_speech(two, syllables), 0u);
+  EXPECT_EQ(voxclone::detail::syllables_are_their_voices_speech(two, syllables, voiced), 0u);
   EXPECT_EQ(two.blocks, c.blocks);
 
   // One voice (every word voice 1's): the first syllable (its words on both sides) and the second
   // (its word before it, 0.8 s away) are its speech and its talk; a third syllable alone, 2.4 s of
-  // pause from any word, is not.
+  // pause from any word, is not, nor a block marked so beside the last word whose frames hold no
+  // voiced one.
   auto one = c;
   for (int& v : one.block_speakers) v = v > 0 ? 1 : 0;
   one.speakers = {{.rank = 1, .talk_seconds = 13.4}};
@@ -1126,15 +1127,33 @@ TEST(ContentKinds, ALettersFricativesAndVowelHeardAsOtherAreTheReadersSpeech) {
   auto syllables_too = syllables;
   syllables_too.resize(alone + 9, 0);
   one.blocks[alone + 6] = K::other, syllables_too[alone + 6] = 1;
-  EXPECT_EQ(voxclone::detail::syllables_are_their_voices_speech(one, syllables_too), 6u);
+  one.blocks[alone + 1] = K::other, syllables_too[alone + 1] = 1;  // beside a word, no voiced frame
+  EXPECT_EQ(voxclone::detail::syllables_are_their_voices_speech(one, syllables_too, voiced), 6u);
   for (std::size_t b = 0; b < one.blocks.size(); ++b) {
     const bool syllable = (b >= 5 && b <= 7) || (b >= 32 && b <= 34);
-    EXPECT_EQ(one.blocks[b], syllable ? K::speech : b == alone + 6 ? K::other : b < kBlocks ? c.blocks[b] : K::silence)
+    EXPECT_EQ(one.blocks[b], syllable                                 ? K::speech
+                             : b == alone + 1 || b == alone + 6 ? K::other
+                             : b < kBlocks                     ? c.blocks[b]
+                                                               : K::silence)
         << "block " << b;
     if (syllable) EXPECT_EQ(one.block_speakers[b], 1) << "block " << b;
   }
   ASSERT_EQ(one.speakers.size(), 1u);
   EXPECT_NEAR(one.speakers[0].talk_seconds, 13.4 + 6 * 0.4, 1e-9);
+
+  // A letter said in a clip whose own hiss runs on 22 dB under it (2 s: 8 voiced frames at -16 dB
+  // in 42 at -38 dB; a cut in that hiss is heard) is not one; with the rest 12 dB under the vowel
+  // (a fricative) it is.
+  for (const float rest : {-38.0f, -28.0f}) {
+    const std::vector<K> clip(7, K::other);
+    std::vector<float> clip_db(70, -62.0f);
+    std::vector<std::uint8_t> clip_voiced(70, 0);
+    for (std::size_t k = 10; k < 60; ++k) clip_db[k] = rest;
+    for (std::size_t k = 20; k < 28; ++k) clip_db[k] = -16.0f, clip_voiced[k] = 1;
+    const auto marks = voxclone::detail::syllables_heard_as_other(clip, clip_db, clip_voiced, -20.0);
+    for (std::size_t b = 0; b < clip.size(); ++b)
+      EXPECT_EQ(marks[b], rest > -30.0f && b >= 1 && b <= 5) << "block " << b << ", the rest at " << rest << " dB";
+  }
 }
 
 // A bed under the second half of a recording that the per-block model hears only here and there
