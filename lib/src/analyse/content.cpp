@@ -568,10 +568,9 @@ constexpr std::size_t kMinLaughFramesInBlock = 5;
 // music", other sound, though it is the clean speech of the person to clone. Session 24
 // (tests/realvoice/README.md), tune scenes: of the labelled clean talk of klettres readers 6-8 %
 // was "other" (of pocketsphinx's readers 0.1 %); the sounds holding it last 0.2-2 s (median
-// 0.6-0.9 s) with one to three voiced runs, the longest 4-10 frames. Read so, the sounds over the
-// applause, crowd and music heard as other (156 s of them on rv9 tune, seed 281 and seed 289's
-// applause, crowd and intro scenes) gave none; 1.6 s of an intro's music had such a shape, in a
-// sound no voice's speech is beside.
+// 0.6-0.9 s) with one to three voiced runs, the longest 4-10 frames. Read so, the applause and
+// music heard as other (194 s and 100 s of it on rv9 tune, seed 281 and seed 289's applause,
+// crowd and intro scenes) gave none but 1.6 s of an intro's held note, with no voice beside it.
 constexpr double kMaxSyllableSeconds = 2.5;   // a letter or syllable said alone, its fricatives and all
 constexpr std::size_t kMinVowelFrames = 4;    // 160 ms held: a vowel (a laugh's runs stay at 2-4)
 constexpr std::size_t kMaxSyllableRuns = 4;   // one syllable or letter: a few voiced runs at most
