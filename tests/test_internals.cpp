@@ -1092,6 +1092,109 @@ TEST(ContentKinds, ShortVoicedBurstsWithBreathBetweenAreALaugh) {
   }
 }
 
+// A reader of letters and syllables (issue 19; session 24: klettres' "sss-a-sss", half a second
+// of a fricative, a vowel, the fricative again) whose clips the model calls other sound. Speech at
+// -20 dBFS, 40 ms frames, 10 to a block, pauses at -62 dB. Blocks 0-3 a word of voice 2; 5-7 a
+// syllable (fricative 12 frames at -23 dB, vowel 6 voiced frames, fricative 10 frames), other;
+// 9-11 a word of voice 2; 14-18 applause (50 unvoiced frames, two voiced ticks of 2 frames), other;
+// 20-22 a word of voice 1; 24-26 a laugh (5 bursts of 2 voiced frames), other; 28-30 a word of
+// voice 1; 32-34 the syllable again, other; 36-38 a word of voice 2; 40-48 a held sung note
+// (3.2 s voiced), other; then a word of voice 2. The syllables are found, the applause, the laugh
+// and the note are not. In a recording of one voice they become its speech where its words lie
+// beside them; with two voices they stay other. A letter in a clip's hiss 22 dB under it is not one.
+TEST(ContentKinds, ALettersFricativesAndVowelHeardAsOtherAreTheReadersSpeech) {
+  using K = voxclone::ContentKind;
+  constexpr std::size_t kBlocks = 53, kFrames = kBlocks * 10;
+  std::vector<float> db(kFrames, -62.0f);
+  std::vector<std::uint8_t> voiced(kFrames, 0);
+  voxclone::ContentAnalysis c;
+  c.blocks.assign(kBlocks, K::silence);
+  c.block_speakers.assign(kBlocks, 0);
+  auto word = [&](std::size_t b, std::size_t n, int who) {
+    for (std::size_t k = b * 10; k < (b + n) * 10 - 2; ++k) db[k] = -18.0f, voiced[k] = 1;
+    for (std::size_t i = b; i < b + n; ++i) c.blocks[i] = K::speech, c.block_speakers[i] = who;
+  };
+  auto other = [&](std::size_t b, std::size_t n) {
+    for (std::size_t i = b; i < b + n; ++i) c.blocks[i] = K::other;
+  };
+  auto syllable = [&](std::size_t b) {
+    const std::size_t a = b * 10 + 1;
+    for (std::size_t k = a; k < a + 12; ++k) db[k] = -23.0f;
+    for (std::size_t k = a + 12; k < a + 18; ++k) db[k] = -16.0f, voiced[k] = 1;
+    for (std::size_t k = a + 18; k < a + 28; ++k) db[k] = -22.0f;
+    other(b, 3);
+  };
+  word(0, 4, 2);
+  syllable(5);
+  word(9, 3, 2);
+  for (std::size_t k = 140; k < 190; ++k) db[k] = -20.0f, voiced[k] = (k >= 150 && k < 152) || (k >= 170 && k < 172);
+  other(14, 5);
+  word(20, 3, 1);
+  for (std::size_t k = 240; k < 260; ++k) db[k] = (k - 240) % 4 < 2 ? -16.0f : -24.0f, voiced[k] = (k - 240) % 4 < 2;
+  other(24, 3);
+  word(28, 3, 1);
+  syllable(32);
+  word(36, 3, 2);
+  for (std::size_t k = 400; k < 480; ++k) db[k] = -17.0f, voiced[k] = 1;
+  other(40, 9);
+  word(50, 3, 2);
+  const auto syllables = voxclone::detail::syllables_heard_as_other(c.blocks, db, voiced, -20.0);
+  ASSERT_EQ(syllables.size(), kBlocks);
+  for (std::size_t b = 0; b < kBlocks; ++b)
+    EXPECT_EQ(syllables[b] != 0, (b >= 5 && b <= 7) || (b >= 32 && b <= 34)) << "block " << b;
+  // A syllable's vowel lies in its middle block: marked 2 (a voiced frame), its fricatives' 1.
+  EXPECT_EQ(syllables[6], 2);
+  EXPECT_EQ(syllables[5], 1);
+
+  // With two voices the syllables stay other: the first lies between voice 2's words, but the
+  // second between voice 1's and voice 2's could be either's.
+  auto two = c;
+  two.speakers = {{.rank = 1, .talk_seconds = 7.0}, {.rank = 2, .talk_seconds = 6.4}};
+  EXPECT_EQ(voxclone::detail::syllables_are_their_voices_speech(two, syllables), 0u);
+  EXPECT_EQ(two.blocks, c.blocks);
+
+  // One voice (every word voice 1's): the first syllable (its words on both sides) and the second
+  // (its word before it, 0.8 s away) are its speech and its talk; a third syllable alone, 2.4 s of
+  // pause from any word, is not, nor a block marked so beside the last word whose frames hold no
+  // voiced one.
+  auto one = c;
+  for (int& v : one.block_speakers) v = v > 0 ? 1 : 0;
+  one.speakers = {{.rank = 1, .talk_seconds = 13.4}};
+  const auto alone = one.blocks.size();
+  one.blocks.resize(alone + 9, K::silence);
+  one.block_speakers.resize(alone + 9, 0);
+  auto syllables_too = syllables;
+  syllables_too.resize(alone + 9, 0);
+  one.blocks[alone + 6] = K::other, syllables_too[alone + 6] = 1;
+  one.blocks[alone + 1] = K::other, syllables_too[alone + 1] = 1;  // beside a word, no voiced frame
+  EXPECT_EQ(voxclone::detail::syllables_are_their_voices_speech(one, syllables_too), 6u);
+  for (std::size_t b = 0; b < one.blocks.size(); ++b) {
+    const bool syllable = (b >= 5 && b <= 7) || (b >= 32 && b <= 34);
+    EXPECT_EQ(one.blocks[b], syllable                                 ? K::speech
+                             : b == alone + 1 || b == alone + 6 ? K::other
+                             : b < kBlocks                     ? c.blocks[b]
+                                                               : K::silence)
+        << "block " << b;
+    if (syllable) EXPECT_EQ(one.block_speakers[b], 1) << "block " << b;
+  }
+  ASSERT_EQ(one.speakers.size(), 1u);
+  EXPECT_NEAR(one.speakers[0].talk_seconds, 13.4 + 6 * 0.4, 1e-9);
+
+  // A letter said in a clip whose own hiss runs on 22 dB under it (2 s: 8 voiced frames at -16 dB
+  // in 42 at -38 dB; a cut in that hiss is heard) is not one; with the rest 12 dB under the vowel
+  // (a fricative) it is.
+  for (const float rest : {-38.0f, -28.0f}) {
+    const std::vector<K> clip(7, K::other);
+    std::vector<float> clip_db(70, -62.0f);
+    std::vector<std::uint8_t> clip_voiced(70, 0);
+    for (std::size_t k = 10; k < 60; ++k) clip_db[k] = rest;
+    for (std::size_t k = 20; k < 28; ++k) clip_db[k] = -16.0f, clip_voiced[k] = 1;
+    const auto marks = voxclone::detail::syllables_heard_as_other(clip, clip_db, clip_voiced, -20.0);
+    for (std::size_t b = 0; b < clip.size(); ++b)
+      EXPECT_EQ(marks[b], rest > -30.0f && b >= 1 && b <= 5) << "block " << b << ", the rest at " << rest << " dB";
+  }
+}
+
 // A bed under the second half of a recording that the per-block model hears only here and there
 // (issue 19, item 4; session 13: the tune split's bed scenes kept 8-18 s of it as clean speech).
 // Speech at -20 dBFS; the clean half's pauses sit at the source's own floor (-60 dB), the bed's

@@ -563,7 +563,148 @@ constexpr double kMaxBrokenShare = 0.15;
 // then left out a word that began within 0.15 s of its end (a train applause scene).
 constexpr std::size_t kMinLaughFramesInBlock = 5;
 
+// syllables_heard_as_other. A reader of single letters and syllables (klettres' sets: "sss-a-sss",
+// half a second of a fricative, a vowel, the fricative again, then a pause) gives the model blocks
+// in which few frames are voiced and a held fricative's steady lines stand out: "neither talk nor
+// music", other sound, though it is the clean speech of the person to clone. Session 24
+// (tests/realvoice/README.md), tune scenes: of the labelled clean talk of klettres readers 6-8 %
+// was "other" (of pocketsphinx's readers 0.1 %); the sounds holding it last 0.2-2 s (median
+// 0.6-0.9 s) with one to three voiced runs, the longest 4-10 frames. Read so, the applause and
+// music heard as other (194 s and 100 s of it on rv9 tune, seed 281 and seed 289's applause,
+// crowd and intro scenes) gave none but 1.6 s of an intro's held note, with no voice beside it.
+constexpr double kMaxSyllableSeconds = 2.5;   // a letter or syllable said alone, its fricatives and all
+constexpr std::size_t kMinVowelFrames = 4;    // 160 ms held: a vowel (a laugh's runs stay at 2-4)
+constexpr std::size_t kMaxSyllableRuns = 4;   // one syllable or letter: a few voiced runs at most
+// Half the sound's frames or more loud (within kLoudUnderPeakDb of its peak): a letter said in a
+// clip whose own hiss runs on 20 dB under it (a train reader, klettres/hu/alpha: loud share 0.1-0.35)
+// is a sound the detector cuts inside, and the cut is heard (train guard: 14 of 30 edges in the
+// hiss of a scene refused before). Of the tune readers' syllables heard as other, 8.8 s of 161 s
+// lie in sounds under this share.
+constexpr double kMinLoudShare = 0.5;
+// syllables_are_their_voices_speech: a stretch of syllables is the voice's where its speech lies
+// beside it across at most 2 s of pause (the pause between two of a reader's clips: 0.5-1 s).
+constexpr std::size_t kSyllableReachBlocks = 5;
+
 }  // namespace
+
+std::vector<std::uint8_t> syllables_heard_as_other(const std::vector<ContentKind>& blocks, const std::vector<float>& frame_db,
+                                                   const std::vector<std::uint8_t>& frame_voiced, double speech_level_db) {
+  const std::size_t n = std::min(frame_db.size(), frame_voiced.size());
+  const double quiet = speech_level_db - kSoundUnderSpeechDb;
+  std::vector<std::uint8_t> out(blocks.size(), 0);
+  const auto longest_frames = static_cast<std::size_t>(kMaxSyllableSeconds / kVoiceFrameSeconds + 0.5);
+  // Per frame: 0 outside any sound, 1 in a sound, 2 in a syllable.
+  std::vector<std::uint8_t> in(n, 0);
+  bool any = false;
+  for (std::size_t a = 0; a < n;) {
+    if (frame_db[a] < quiet) {
+      ++a;
+      continue;
+    }
+    // The sound runs on until kSoundPauseFrames quiet frames in a row (as laugh_blocks reads them).
+    std::size_t last = a;
+    for (std::size_t k = a + 1, gap = 0; k < n && gap < kSoundPauseFrames; ++k) {
+      if (frame_db[k] >= quiet) last = k, gap = 0;
+      else ++gap;
+    }
+    const std::size_t e = last + 1;
+    bool syllable = false;
+    if (e - a <= longest_frames) {
+      const float peak = *std::max_element(frame_db.begin() + static_cast<std::ptrdiff_t>(a),
+                                           frame_db.begin() + static_cast<std::ptrdiff_t>(e));
+      std::size_t runs = 0, run = 0, longest = 0, loud = 0;
+      for (std::size_t k = a; k < e; ++k) {
+        loud += frame_db[k] >= peak - kLoudUnderPeakDb;
+        if (frame_db[k] >= peak - kLoudUnderPeakDb && frame_voiced[k]) {
+          runs += run == 0;
+          longest = std::max(longest, ++run);
+        } else {
+          run = 0;
+        }
+      }
+      syllable = longest >= kMinVowelFrames && runs <= kMaxSyllableRuns &&
+                 static_cast<double>(loud) >= kMinLoudShare * static_cast<double>(e - a);
+    }
+    std::fill(in.begin() + static_cast<std::ptrdiff_t>(a), in.begin() + static_cast<std::ptrdiff_t>(e),
+              static_cast<std::uint8_t>(syllable ? 2 : 1));
+    any = any || syllable;
+    a = e;
+  }
+  if (!any) return out;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    if (blocks[b] != ContentKind::other) continue;
+    std::size_t syllable = 0, other = 0;
+    for (std::size_t k = b * kFramesPerBlock; k < std::min(n, (b + 1) * kFramesPerBlock); ++k) {
+      syllable += in[k] == 2;
+      other += in[k] == 1;
+    }
+    if (syllable > other) {
+      bool voiced = false;
+      for (std::size_t k = b * kFramesPerBlock; k < std::min(n, (b + 1) * kFramesPerBlock); ++k)
+        voiced = voiced || frame_voiced[k] != 0;
+      out[b] = voiced ? 2 : 1;
+    }
+  }
+  return out;
+}
+
+std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const std::vector<std::uint8_t>& syllable) {
+  // Only where one voice speaks: with two, the syllables beside a voice's words may be the
+  // other's (a turn that opens with letters the model calls other).
+  if (c.speakers.size() != 1) return 0;
+  const int voice = c.speakers.front().rank;
+  const std::size_t n = std::min({c.blocks.size(), c.block_speakers.size(), syllable.size()});
+  auto syl = [&](std::size_t b) { return c.blocks[b] == ContentKind::other && syllable[b]; };
+  // Whether the voice's speech lies beside block `from` (step -1: before it, +1: after it), across
+  // at most kSyllableReachBlocks of silence.
+  auto voice_beside = [&](std::size_t from, int step) {
+    for (std::size_t k = 1; k <= kSyllableReachBlocks + 1; ++k) {
+      const auto i = static_cast<std::ptrdiff_t>(from) + step * static_cast<std::ptrdiff_t>(k);
+      if (i < 0 || static_cast<std::size_t>(i) >= n) return false;
+      const auto j = static_cast<std::size_t>(i);
+      if (c.blocks[j] == ContentKind::silence) continue;
+      return c.blocks[j] == ContentKind::speech && c.block_speakers[j] == voice;
+    }
+    return false;
+  };
+  std::size_t changed = 0;
+  for (std::size_t a = 0; a < n;) {
+    if (!syl(a)) {
+      ++a;
+      continue;
+    }
+    // The stretch of syllables from here: silence between them no longer than the reach.
+    std::size_t last = a;
+    for (std::size_t k = a + 1, quiet = 0; k < n; ++k) {
+      if (c.blocks[k] == ContentKind::silence) {
+        if (++quiet > kSyllableReachBlocks) break;
+      } else if (syl(k)) {
+        quiet = 0, last = k;
+      } else {
+        break;
+      }
+    }
+    // The stretch's own frames hold a vowel: blocks of a fricative's tail or a clip's hiss alone
+    // beside the words are not taken (session 24: without this a tune applause scene kept 0.9 s
+    // of applause).
+    bool vowel = false;
+    for (std::size_t k = a; k <= last && !vowel; ++k) vowel = syl(k) && syllable[k] == 2;
+    if (vowel && (voice_beside(a, -1) || voice_beside(last, +1))) {
+      for (std::size_t k = a; k <= last; ++k)
+        if (syl(k)) {
+          c.blocks[k] = ContentKind::speech;
+          c.block_speakers[k] = voice;
+          ++changed;
+        }
+    }
+    a = last + 1;
+  }
+  // The voice's talk counts its syllables (the selection and the messages read it).
+  Speaker& s = c.speakers.front();
+  s.talk_seconds += c.block_seconds * static_cast<double>(changed);
+  if (s.untrimmed_seconds > 0) s.untrimmed_seconds += c.block_seconds * static_cast<double>(changed);
+  return changed;
+}
 
 std::vector<std::uint8_t> laugh_blocks(const std::vector<ContentKind>& blocks, const std::vector<float>& frame_db,
                                        const std::vector<std::uint8_t>& frame_voiced, double speech_level_db) {
@@ -666,7 +807,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
       voiced_share[first + i] = rows[i][kVoicedColumn];
     }
   };
-  // The frames' levels and voicing, for the laugh step after the speakers (laugh_blocks): taken
+  // The frames' levels and voicing, for the syllables and laughs (laugh_blocks): taken
   // from each window's copy of the frames as it is made (that copy has read them from the spool;
   // the laugh step read every frame from it a second time). Frames past the last block's, if
   // any, are read after the windows.
@@ -736,6 +877,10 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   if (pauses == PauseSound::steady) {
     settle_kinds_without_bed(c.blocks, talk, active_share);
   }
+  // A reader's letters and syllables the model heard as other sound: found here from the frames'
+  // figures taken above, given to the voice around them once the voices are known (the marks
+  // say which blocks hold a voiced frame, so the frames can go before the speakers).
+  const auto syllables = syllables_heard_as_other(c.blocks, frame_db, frame_voiced, speech.speech_level_dbfs);
   BedSplit split;
   const auto [pause, level] = pause_level_job.get();  // c.blocks.size() == blocks
   {
@@ -796,6 +941,8 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   std::vector<float>().swap(frame_db);
   std::vector<std::uint8_t>().swap(frame_voiced);
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
+  if (const std::size_t n = syllables_are_their_voices_speech(c, syllables); n > 0)
+    logf(callbacks, LogLevel::debug, "content: {} blocks of \"other\" sound are a voice's letters or syllables", n);
   {
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
     // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's

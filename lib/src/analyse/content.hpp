@@ -79,6 +79,24 @@ std::vector<double> bed_prior_under_speech(const std::vector<ContentKind>& block
 std::size_t unvoiced_sound_is_not_speech(std::vector<ContentKind>& blocks, const std::vector<float>& active_share,
                                          const std::vector<float>& voiced_share);
 
+/// Letters and syllables read alone that the model calls other sound, read from the 40 ms frames
+/// as laugh_blocks reads them: a sound (frames within 30 dB of `speech_level_db`, pauses of 120 ms
+/// or more between sounds) of at most 2.5 s whose loud frames (within 20 dB of its peak) hold a
+/// vowel (a voiced run of 4 frames, 160 ms, or more) in at most 4 voiced runs, and at least half
+/// of whose frames are loud, is someone saying a letter or a syllable, fricatives and all. A block called other that holds more frames of such
+/// sounds than of others is one. Per block, 0 where a block is not a syllable's, 2 where it is
+/// and holds a voiced frame, 1 where it is and holds none.
+std::vector<std::uint8_t> syllables_heard_as_other(const std::vector<ContentKind>& blocks, const std::vector<float>& frame_db,
+                                                   const std::vector<std::uint8_t>& frame_voiced, double speech_level_db);
+
+/// After the speakers, in a recording of one voice: a stretch of blocks of other sound that
+/// syllables_heard_as_other marks (with pauses of at most 2 s between them) becomes that voice's
+/// speech where the voice's speech lies beside it, before or after, across at most 2 s of pause,
+/// and one of its blocks holds a voiced frame (`syllable` 2); the voice's talk grows
+/// by it. With two voices or more nothing changes: the syllables beside a
+/// voice's words may be another's (a turn that opens with them). Returns the blocks changed.
+std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const std::vector<std::uint8_t>& syllable);
+
 /// Laughs the model calls speech, read from the 40 ms frames (`frame_db`, their level;
 /// `frame_voiced`, 1 where the voice meter found a pitch). A sound (frames within 30 dB of
 /// `speech_level_db`, pauses of 120 ms or more between sounds) that the model heard as speech
