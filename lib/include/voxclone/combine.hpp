@@ -45,6 +45,9 @@ struct CombinedInput {
   /// The input checked alone (check()'s report): what it keeps and why. Its window loudness
   /// has no true peak (null in JSON): the whole is normalised, not each input.
   PrepReport report;
+  /// False for an input whose voice could not be measured (too little voiced speech, though it
+  /// had clean speech to keep): it is not compared, none of its speech is used (score 0).
+  bool judged = true;
 };
 
 /// A stretch of the sample and where it came from.
