@@ -129,6 +129,7 @@ Result<void> check_options(std::span<const InputSource> inputs, const CombineOpt
 struct Looked {
   Result<detail::CheckedWindow> checked;
   std::optional<Result<Voiceprint>> voice_only;
+  std::vector<Voiceprint> tied;  // with two voices that talk about as much: the second one's
 };
 
 Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads) {
@@ -147,11 +148,13 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   // whole's, measured when it is normalised.
   std::optional<Result<Voiceprint>> main_voice;
   Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false, &main_voice), std::nullopt};
-  // Two voices that talk about as much in one input are, in a --combine, one person's note
+  // Two voices that talk about as much in one input may be, in a --combine, one person's note
   // split in two (a reverberant note's words told apart by their echo: tuxpaint_el-04 of
-  // session 24's tune notes): no speech is kept of it, but its main voice is judged like any
-  // other input's, so that a stranger's note is still refused by name and one person's other
-  // notes still combine. With an example (prep.like) a tie is the example's refusal, kept.
+  // session 24's tune notes), or the person and someone else: no speech is kept of it, and it
+  // is judged by whichever of the two voices sounds more like the others (not by the one that
+  // happens to rank first), so that one person's other notes still combine and a note of two
+  // strangers is still refused by name. With an example (prep.like) a tie is the example's
+  // refusal, kept.
   const bool tie = !l.checked && !o.prep.like && l.checked.error().category == ErrorCategory::no_matching_voice;
   if (l.checked ? l.checked->report.voiceprint.has_value() : !detail::lacks_speech(l.checked.error()) && !tie)
     return l;
@@ -167,7 +170,20 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   vo.min_speech_seconds = 1.0;
   vo.read_seconds = 0;  // an input, not an example: its main voice over all of it
   l.voice_only = voiceprint_of(src, vo);
+  if (tie) {
+    vo.speaker = 2;  // the voice that talks about as much as the main one
+    if (auto second = voiceprint_of(src, vo)) l.tied.push_back(std::move(*second));
+  }
   return l;
+}
+
+// How alike two inputs sound: the closest of their voices (an input whose two voices tie has
+// two, either of which may be the person).
+double similarity_of(const std::vector<Voiceprint>& a, const std::vector<Voiceprint>& b) {
+  double best = 0.0;
+  for (const Voiceprint& x : a)
+    for (const Voiceprint& y : b) best = std::max(best, similarity(x, y));
+  return best;
 }
 
 // The window at the target loudness, by a gain alone: the pieces of every input then match,
@@ -196,7 +212,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   }
   const Callbacks& cb = o.prep.callbacks;
   CombineResult res;
-  std::vector<Voiceprint> voices;
+  std::vector<std::vector<Voiceprint>> voices;  // each input's voice (two when two tie)
   std::vector<std::optional<Error>> unusable;  // same person, but no sample of its own
   std::vector<bool> voiced;                     // its voice measured (compared with the others)
   double held = 0.0;                            // seconds of the windows kept so far
@@ -261,7 +277,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     auto& r = looked.checked;
     if (!looked.voice_only) {
       if (!r) return std::unexpected(r.error());
-      voices.push_back(*r->report.voiceprint);
+      voices.push_back({*r->report.voiceprint});
       voiced.push_back(true);
       // Inputs join in order while the sample has room: a window past it is never used,
       // and is not held (a folder of voice notes must not grow memory by one window each).
@@ -285,7 +301,9 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     // other notes and a stranger's alike.
     const bool unjudged = !v && r && detail::lacks_speech(v.error());
     if (!v && !unjudged) return std::unexpected(r ? v.error() : r.error());
-    voices.push_back(unjudged ? Voiceprint{} : *v);
+    voices.emplace_back();
+    if (!unjudged) voices.back().push_back(*v);
+    for (Voiceprint& t : looked.tied) voices.back().push_back(std::move(t));
     voiced.push_back(!unjudged);
     PrepReport none;
     none.input_name = src.display_name();
@@ -331,7 +349,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   std::vector<std::vector<double>> s(n, std::vector<double>(n, 1.0));
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j) {
-      s[i][j] = s[j][i] = similarity(voices[at[i]], voices[at[j]]);
+      s[i][j] = s[j][i] = similarity_of(voices[at[i]], voices[at[j]]);
       detail::logf(cb, LogLevel::debug, "'{}' and '{}': voices score {:.3f}", res.inputs[at[i]].name,
                    res.inputs[at[j]].name, s[i][j]);
     }
@@ -343,7 +361,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = at[k];
     CombinedInput& in = res.inputs[i];
-    in.score = o.prep.like ? similarity(*o.prep.like, voices[i]) : group.score[k];
+    in.score = o.prep.like ? similarity_of({*o.prep.like}, voices[i]) : group.score[k];
     detail::logf(cb, LogLevel::info, "'{}': voice scores {:.2f} against {}", in.name, in.score, against);
     if (in.score < o.min_score)
       refused += fmt::format("{}'{}' sounds like a different person: {:.2f}", refused.empty() ? "" : "; ",
