@@ -324,6 +324,34 @@ TEST_F(CliLike, CombineAnalysesAnInputWithoutASampleOnce) {
   EXPECT_GE(j["results"][1]["voice_score"].get<double>(), 0.5);
 }
 
+// An input in which two voices talk about as much (a reverberant note whose words the analysis
+// told apart as two voices, or the person and someone else) no longer stops the combination
+// with "two voices talk about as much" (exit 5, session 24): nothing is kept of it, and it is
+// judged by whichever of its two voices sounds more like the others, not by the one that
+// happens to rank first. fest-ked's note (its first 8 or 8.5 s) then fest-slt's: in the first
+// slt ranks first (6.7 against 6.2 s), in the second ked (6.8 against 6.7 s); both are accepted.
+TEST_F(CliLike, CombineJudgesAnInputWhoseTwoVoicesTieByTheCloserOne) {
+  const auto dir = vt::temp_dir("like-combine-tie");
+  for (const char* until : {"8", "8.5"}) {
+    const auto tied = (dir / (std::string("ked_then_slt_") + until + ".wav")).string();
+    const auto made = vt::run({VOXCLONE_FFMPEG, "-v", "error", "-y", "-i", note("ked_note.opus"), "-i",
+                               note("slt_note.opus"), "-filter_complex",
+                               std::string("[0:a]atrim=0:") + until + "[k];[k][1:a]concat=n=2:v=0:a=1[a]", "-map",
+                               "[a]", tied});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    const auto alone = voxclone({"check", tied});
+    EXPECT_NE(alone.err.find("two voices talk about as much"), std::string::npos) << alone.err;
+    const auto r = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), tied, "--combine", "-o",
+                             (dir / "me.wav").string(), "-y", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << until << ": " << r.err;
+    const json j = vt::cli_json(r);
+    ASSERT_EQ(j["results"].size(), 3u);
+    EXPECT_TRUE(j["results"][2]["combined_pieces"].empty()) << until;  // nothing of it is kept
+    EXPECT_GE(j["results"][2]["voice_score"].get<double>(), 0.5) << until;
+    EXPECT_FALSE(j["results"][0]["combined_pieces"].empty()) << until;
+  }
+}
+
 // The combined sample is normalised as one window is by prep: an MP3 is re-tuned until it
 // decodes at the target under the ceiling (it came out 0.5 LU short when only the PCM was
 // normalised), and what the whole's limiter had to do is a warning about the whole, not about

@@ -144,6 +144,37 @@ TEST(Select, UnclearSpeechIsLeftOutWhenEnoughClearSpeechExists) {
   EXPECT_GT(t->end_seconds, 27.0);
 }
 
+TEST(Select, UnclearSpeechIsLeftOutOnlyWhenTheClearSpeechFillsMinClearSeconds) {
+  // A voice note of syllables, an input of --combine (min_seconds 1, its own need): 3 s standing
+  // 60 dB clear of its surroundings, then 3.2 s of quieter syllables at 35 dB (15 dB under the
+  // clearest and under 40 dB, so "unclear"). With the guard at min_seconds the quiet syllables
+  // were left out though the note held too little clear speech to fill a sample
+  // (klettres_uk_syllab-03 of session 24's tune notes kept 3.6 of its 6.3 s); the combination's
+  // need (min_clear_seconds, 5 s here) keeps them.
+  std::vector<std::pair<double, double>> segs;
+  for (double t = 0.5; t < 6; t += 2) segs.push_back({t, t + 1.0});
+  for (double t = 6.5; t < 14; t += 2) segs.push_back({t, t + 0.8});
+  const auto a = clear_then_unclear(segs, 15, 6, 60.0, 35.0);
+  SelectOptions own;
+  own.min_seconds = 1;
+  auto cut = voxclone::select_window(a, 15, own);
+  ASSERT_TRUE(cut) << cut.error().message;
+  EXPECT_NEAR(cut->speech_seconds, 3.0, 0.05) << "with 3 s of clear speech and a 1 s guard, the quiet syllables go";
+
+  SelectOptions combined = own;
+  combined.min_clear_seconds = 5;
+  auto whole = voxclone::select_window(a, 15, combined);
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_NEAR(whole->speech_seconds, 6.2, 0.05) << "every syllable is kept";
+  EXPECT_GT(whole->end_seconds, 13.0);
+
+  // The guard met (3 s of clear speech, 2 s asked): the quiet syllables are left out again.
+  combined.min_clear_seconds = 2;
+  auto again = voxclone::select_window(a, 15, combined);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_NEAR(again->speech_seconds, 3.0, 0.05);
+}
+
 TEST(Select, UnclearSpeechIsLeftOutThoughTheClearPartIsUnderAThirdOfTheSpeech) {
   // 12 s of clear speech (45 dB over its surroundings), then 36 s standing 20 dB clear: the clear
   // part is a quarter of the speech, so the clearest 30 % reaches into the unclear part and was its

@@ -60,6 +60,7 @@ json combined_inputs_json(const CombineResult& r, const std::vector<std::string>
     json e = result_json(i < names.size() ? names[i] : r.inputs[i].name, "ok", kOk);
     if (!output.empty()) e["output"] = output;
     e["voice_score"] = std::round(r.inputs[i].score * 1000) / 1000;
+    if (!r.inputs[i].judged) e["voice_judged"] = false;
     json pieces = json::array();
     for (const auto& piece : r.pieces)
       if (piece.input == i)

@@ -45,6 +45,9 @@ struct CombinedInput {
   /// The input checked alone (check()'s report): what it keeps and why. Its window loudness
   /// has no true peak (null in JSON): the whole is normalised, not each input.
   PrepReport report;
+  /// False for an input whose voice could not be measured (too little voiced speech, though it
+  /// had clean speech to keep): it is not compared, none of its speech is used (score 0).
+  bool judged = true;
 };
 
 /// A stretch of the sample and where it came from.
@@ -66,7 +69,10 @@ struct CombineResult {
 
 /// Fails with invalid_argument (fewer than two inputs, bad options), the first input's own
 /// error (named), no_matching_voice (an input is another person, named with its score) or
-/// too_little_speech (the inputs together hold less than prep.select.min_seconds).
+/// too_little_speech (the inputs together hold less than prep.select.min_seconds). An input in
+/// which two voices talk about as much, or whose voice cannot be measured, does not fail it:
+/// nothing of it is kept (a combine_input_unused warning), the first judged by the closer of its
+/// two voices, the second not judged (CombinedInput::judged).
 Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, const CombineOptions& options = {});
 
 /// Aligned lines: every input with its score, then which seconds came from which file.

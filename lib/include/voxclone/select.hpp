@@ -30,6 +30,11 @@ struct SelectOptions {
   std::optional<double> speaker_at_seconds;
   /// Accept speech with a music bed under it when there is too little without (with a warning).
   bool allow_music = false;
+  /// Speech far less clear than the recording's clearest is left out only when this much clearer
+  /// speech remains (unset: min_seconds). prepare_combined() sets it to the whole sample's
+  /// min_seconds while each input needs only 1 s of its own: a voice note is not cut down to its
+  /// clearest syllables unless it alone would fill the sample with clear speech.
+  std::optional<double> min_clear_seconds;
 };
 
 /// A stretch of input time copied into the sample.

@@ -129,6 +129,7 @@ Result<void> check_options(std::span<const InputSource> inputs, const CombineOpt
 struct Looked {
   Result<detail::CheckedWindow> checked;
   std::optional<Result<Voiceprint>> voice_only;
+  std::vector<Voiceprint> tied;  // with two voices that talk about as much: the second one's
 };
 
 Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads) {
@@ -137,11 +138,25 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   // The seconds the sample needs (select.min_seconds) are counted on the combination, after
   // the join: alone, an input need only bring some clean speech.
   p.select.min_seconds = o.min_seconds_each;
+  // Its less clear speech is left out only as prepare() would leave it out of one recording
+  // meant to fill the sample: when the clearer speech alone fills it. With 1 s (the input's
+  // own need) as the guard, quiet syllables of a clean voice note (30-40 dB over its floor,
+  // 15 dB under its clearest) were cut away: klettres_uk_syllab-03 of session 24's tune notes,
+  // 44.6 dB SNR, kept 3.6 of its 6.3 s of speech.
+  p.select.min_clear_seconds = o.prep.select.min_seconds;
   // Only the gain to the target is needed of its loudness: the true peak that counts is the
   // whole's, measured when it is normalised.
   std::optional<Result<Voiceprint>> main_voice;
   Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false, &main_voice), std::nullopt};
-  if (l.checked ? l.checked->report.voiceprint.has_value() : !detail::lacks_speech(l.checked.error()))
+  // Two voices that talk about as much in one input may be, in a --combine, one person's note
+  // split in two (a reverberant note's words told apart by their echo: tuxpaint_el-04 of
+  // session 24's tune notes), or the person and someone else: no speech is kept of it, and it
+  // is judged by whichever of the two voices sounds more like the others (not by the one that
+  // happens to rank first), so that one person's other notes still combine and a note of two
+  // strangers is still refused by name. With an example (prep.like) a tie is the example's
+  // refusal, kept.
+  const bool tie = !l.checked && !o.prep.like && l.checked.error().category == ErrorCategory::no_matching_voice;
+  if (l.checked ? l.checked->report.voiceprint.has_value() : !detail::lacks_speech(l.checked.error()) && !tie)
     return l;
   // Its voice all the same: from the check's own analysis (it was decoded and analysed once,
   // as voiceprint_of() would again), else measured anew.
@@ -155,7 +170,20 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   vo.min_speech_seconds = 1.0;
   vo.read_seconds = 0;  // an input, not an example: its main voice over all of it
   l.voice_only = voiceprint_of(src, vo);
+  if (tie) {
+    vo.speaker = 2;  // the voice that talks about as much as the main one
+    if (auto second = voiceprint_of(src, vo)) l.tied.push_back(std::move(*second));
+  }
   return l;
+}
+
+// How alike two inputs sound: the closest of their voices (an input whose two voices tie has
+// two, either of which may be the person).
+double similarity_of(const std::vector<Voiceprint>& a, const std::vector<Voiceprint>& b) {
+  double best = 0.0;
+  for (const Voiceprint& x : a)
+    for (const Voiceprint& y : b) best = std::max(best, similarity(x, y));
+  return best;
 }
 
 // The window at the target loudness, by a gain alone: the pieces of every input then match,
@@ -184,8 +212,9 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   }
   const Callbacks& cb = o.prep.callbacks;
   CombineResult res;
-  std::vector<Voiceprint> voices;
+  std::vector<std::vector<Voiceprint>> voices;  // each input's voice (two when two tie)
   std::vector<std::optional<Error>> unusable;  // same person, but no sample of its own
+  std::vector<bool> voiced;                     // its voice measured (compared with the others)
   double held = 0.0;                            // seconds of the windows kept so far
   // The whole is joined as the inputs come in, in input order (joining depends only on the
   // inputs before), and measured as it grows; the voices are compared once all are in, and a
@@ -199,8 +228,10 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   // Join: whole pieces of input i, in input order, while they fit max_seconds.
   auto join = [&](std::size_t i, const std::vector<float>& a) {
     if (unusable[i]) {
-      res.warnings.push_back({"combine_input_unused", fmt::format("{}: the same voice, but nothing kept: {}",
-                                                                  res.inputs[i].name, unusable[i]->message)});
+      res.warnings.push_back({"combine_input_unused",
+                              fmt::format("{}: {}: {}", res.inputs[i].name,
+                                          voiced[i] ? "the same voice, but nothing kept" : "left out",
+                                          unusable[i]->message)});
       return;
     }
     const Selection& sel = *res.inputs[i].report.selection;
@@ -246,7 +277,8 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     auto& r = looked.checked;
     if (!looked.voice_only) {
       if (!r) return std::unexpected(r.error());
-      voices.push_back(*r->report.voiceprint);
+      voices.push_back({*r->report.voiceprint});
+      voiced.push_back(true);
       // Inputs join in order while the sample has room: a window past it is never used,
       // and is not held (a folder of voice notes must not grow memory by one window each).
       if (held < max_seconds) {
@@ -262,12 +294,25 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
       return {};
     }
     auto& v = *looked.voice_only;
-    if (!v) return std::unexpected(r ? v.error() : r.error());
-    voices.push_back(*v);
+    // A window kept, but too little voiced speech to tell whose it is (a phone note of a few
+    // spoken letters, no voice told apart and under 1 s voiced: klettres_nl_alpha-03 of session
+    // 24's tune notes): it cannot be judged, so none of it is used, and the others are combined
+    // and judged without it. Before, its error stopped the whole combination, one person's
+    // other notes and a stranger's alike.
+    const bool unjudged = !v && r && detail::lacks_speech(v.error());
+    if (!v && !unjudged) return std::unexpected(r ? v.error() : r.error());
+    voices.emplace_back();
+    if (!unjudged) voices.back().push_back(*v);
+    for (Voiceprint& t : looked.tied) voices.back().push_back(std::move(t));
+    voiced.push_back(!unjudged);
     PrepReport none;
     none.input_name = src.display_name();
     res.inputs.push_back({src.display_name(), 0.0, std::move(none)});
-    unusable.emplace_back(r ? Error{ErrorCategory::too_little_speech, "no voice kept"} : r.error());
+    res.inputs.back().judged = !unjudged;
+    unusable.emplace_back(unjudged ? Error{ErrorCategory::too_little_speech,
+                                           fmt::format("its voice could not be judged: {}", v.error().message)}
+                          : r ? Error{ErrorCategory::too_little_speech, "no voice kept"}
+                              : r.error());
     join(i, {});
     return {};
   };
@@ -293,16 +338,30 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   }
   // Every voice against every other; each input against the group that holds the person (or
   // against the example, with prep.like).
-  const std::size_t n = res.inputs.size();
+  // Only the inputs whose voice was measured are compared (the others give no speech).
+  std::vector<std::size_t> at;  // the judged inputs' indices
+  for (std::size_t i = 0; i < res.inputs.size(); ++i)
+    if (voiced[i]) at.push_back(i);
+  if (at.empty())
+    return fail(ErrorCategory::too_little_speech,
+                fmt::format("no input's voice could be judged: {}", unusable.front()->message));
+  const std::size_t n = at.size();
   std::vector<std::vector<double>> s(n, std::vector<double>(n, 1.0));
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i + 1; j < n; ++j) s[i][j] = s[j][i] = similarity(voices[i], voices[j]);
+    for (std::size_t j = i + 1; j < n; ++j) {
+      s[i][j] = s[j][i] = similarity_of(voices[at[i]], voices[at[j]]);
+      detail::logf(cb, LogLevel::debug, "'{}' and '{}': voices score {:.3f}", res.inputs[at[i]].name,
+                   res.inputs[at[j]].name, s[i][j]);
+    }
   const Group group = group_of(s, o.min_score);
-  const std::string against = o.prep.like ? o.prep.like_name : names_of(res.inputs, group.member);
+  std::vector<bool> member(res.inputs.size(), false);
+  for (std::size_t i = 0; i < n; ++i) member[at[i]] = group.member[i];
+  const std::string against = o.prep.like ? o.prep.like_name : names_of(res.inputs, member);
   std::string refused;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = at[k];
     CombinedInput& in = res.inputs[i];
-    in.score = o.prep.like ? similarity(*o.prep.like, voices[i]) : group.score[i];
+    in.score = o.prep.like ? similarity_of({*o.prep.like}, voices[i]) : group.score[k];
     detail::logf(cb, LogLevel::info, "'{}': voice scores {:.2f} against {}", in.name, in.score, against);
     if (in.score < o.min_score)
       refused += fmt::format("{}'{}' sounds like a different person: {:.2f}", refused.empty() ? "" : "; ",
@@ -342,8 +401,9 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
 std::string to_text(const CombineResult& r) {
   std::string out;
   for (const CombinedInput& in : r.inputs)
-    out += fmt::format("  {:<24} voice scores {:.2f}{}\n", in.name, in.score,
-                       in.score >= 0.999 ? " (the reference)" : "");
+    out += in.judged ? fmt::format("  {:<24} voice scores {:.2f}{}\n", in.name, in.score,
+                                   in.score >= 0.999 ? " (the reference)" : "")
+                     : fmt::format("  {:<24} voice not judged (too little voiced speech): left out\n", in.name);
   out += fmt::format("  {:.1f} s of speech from {} recordings, {:.1f} s in all:\n", r.speech_seconds,
                      r.inputs.size(), r.sample.duration_seconds);
   for (const CombinedPiece& p : r.pieces)

@@ -469,7 +469,7 @@ Result<Selection> plan_window(const SpeechAnalysis& analysis, double input_secon
     const double unclear_below = std::min(kClearSnrDb, clearest - kClearerByDb);
     double clear = 0;
     for (const auto& u : segs) clear += u.local_snr_db >= unclear_below ? u.end - u.start : 0.0;
-    if (!by_snr.empty() && clear >= opt.min_seconds && clear < total_speech) {
+    if (!by_snr.empty() && clear >= opt.min_clear_seconds.value_or(opt.min_seconds) && clear < total_speech) {
       // Barriers are read in any order below (each test looks at all of them): appended, not sorted.
       std::erase_if(segs, [&](const Unit& u) {
         if (u.local_snr_db >= unclear_below) return false;
