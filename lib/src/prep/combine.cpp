@@ -147,7 +147,7 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   // Only the gain to the target is needed of its loudness: the true peak that counts is the
   // whole's, measured when it is normalised.
   std::optional<Result<Voiceprint>> main_voice;
-  Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false, &main_voice), std::nullopt};
+  Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false, &main_voice), std::nullopt, {}};
   // Two voices that talk about as much in one input may be, in a --combine, one person's note
   // split in two (a reverberant note's words told apart by their echo: tuxpaint_el-04 of
   // session 24's tune notes), or the person and someone else: no speech is kept of it, and it
