@@ -585,62 +585,77 @@ constexpr double kMinLoudShare = 0.5;
 // beside it across at most 2 s of pause (the pause between two of a reader's clips: 0.5-1 s).
 constexpr std::size_t kSyllableReachBlocks = 5;
 
-}  // namespace
+// A sound's loud frames (within kLoudUnderPeakDb of its peak) and the voiced runs among them.
+struct SoundShape {
+  std::size_t frames = 0, loud = 0, runs = 0, longest = 0;
+};
 
-std::vector<std::uint8_t> syllables_heard_as_other(const std::vector<ContentKind>& blocks, const std::vector<float>& frame_db,
-                                                   const std::vector<std::uint8_t>& frame_voiced, double speech_level_db) {
+// The sounds of the 40 ms frames, as the syllables and the laughs read them: a sound starts at a
+// frame within kSoundUnderSpeechDb of the speech level and runs on until kSoundPauseFrames quiet
+// frames in a row. Per frame: 0 outside any sound, 1 in a sound, 2 in one `is(a, e, shape)` takes.
+template <class Is>
+std::vector<std::uint8_t> mark_sounds(const std::vector<float>& frame_db, const std::vector<std::uint8_t>& frame_voiced,
+                                      double speech_level_db, Is&& is) {
   const std::size_t n = std::min(frame_db.size(), frame_voiced.size());
   const double quiet = speech_level_db - kSoundUnderSpeechDb;
-  std::vector<std::uint8_t> out(blocks.size(), 0);
-  const auto longest_frames = static_cast<std::size_t>(kMaxSyllableSeconds / kVoiceFrameSeconds + 0.5);
-  // Per frame: 0 outside any sound, 1 in a sound, 2 in a syllable.
   std::vector<std::uint8_t> in(n, 0);
-  bool any = false;
   for (std::size_t a = 0; a < n;) {
     if (frame_db[a] < quiet) {
       ++a;
       continue;
     }
-    // The sound runs on until kSoundPauseFrames quiet frames in a row (as laugh_blocks reads them).
     std::size_t last = a;
     for (std::size_t k = a + 1, gap = 0; k < n && gap < kSoundPauseFrames; ++k) {
       if (frame_db[k] >= quiet) last = k, gap = 0;
       else ++gap;
     }
     const std::size_t e = last + 1;
-    bool syllable = false;
-    if (e - a <= longest_frames) {
-      const float peak = *std::max_element(frame_db.begin() + static_cast<std::ptrdiff_t>(a),
-                                           frame_db.begin() + static_cast<std::ptrdiff_t>(e));
-      std::size_t runs = 0, run = 0, longest = 0, loud = 0;
-      for (std::size_t k = a; k < e; ++k) {
-        loud += frame_db[k] >= peak - kLoudUnderPeakDb;
-        if (frame_db[k] >= peak - kLoudUnderPeakDb && frame_voiced[k]) {
-          runs += run == 0;
-          longest = std::max(longest, ++run);
-        } else {
-          run = 0;
-        }
+    const float peak = *std::max_element(frame_db.begin() + static_cast<std::ptrdiff_t>(a),
+                                         frame_db.begin() + static_cast<std::ptrdiff_t>(e));
+    SoundShape shape{.frames = e - a};
+    for (std::size_t k = a, run = 0; k < e; ++k) {
+      const bool loud = frame_db[k] >= peak - kLoudUnderPeakDb;
+      shape.loud += loud;
+      if (loud && frame_voiced[k]) {
+        shape.runs += run == 0;
+        shape.longest = std::max(shape.longest, ++run);
+      } else {
+        run = 0;
       }
-      syllable = longest >= kMinVowelFrames && runs <= kMaxSyllableRuns &&
-                 static_cast<double>(loud) >= kMinLoudShare * static_cast<double>(e - a);
     }
     std::fill(in.begin() + static_cast<std::ptrdiff_t>(a), in.begin() + static_cast<std::ptrdiff_t>(e),
-              static_cast<std::uint8_t>(syllable ? 2 : 1));
-    any = any || syllable;
+              static_cast<std::uint8_t>(is(a, e, shape) ? 2 : 1));
     a = e;
   }
-  if (!any) return out;
+  return in;
+}
+
+// Of block b's frames: how many `in` marks 2 (a sound taken), how many 1 (another sound).
+std::pair<std::size_t, std::size_t> taken_and_other(const std::vector<std::uint8_t>& in, std::size_t b) {
+  std::size_t taken = 0, other = 0;
+  for (std::size_t k = b * kFramesPerBlock; k < std::min(in.size(), (b + 1) * kFramesPerBlock); ++k) {
+    taken += in[k] == 2;
+    other += in[k] == 1;
+  }
+  return {taken, other};
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> syllables_heard_as_other(const std::vector<ContentKind>& blocks, const std::vector<float>& frame_db,
+                                                   const std::vector<std::uint8_t>& frame_voiced, double speech_level_db) {
+  std::vector<std::uint8_t> out(blocks.size(), 0);
+  const auto longest_frames = static_cast<std::size_t>(kMaxSyllableSeconds / kVoiceFrameSeconds + 0.5);
+  const auto in = mark_sounds(frame_db, frame_voiced, speech_level_db, [&](std::size_t, std::size_t, const SoundShape& s) {
+    return s.frames <= longest_frames && s.longest >= kMinVowelFrames && s.runs <= kMaxSyllableRuns &&
+           static_cast<double>(s.loud) >= kMinLoudShare * static_cast<double>(s.frames);
+  });
+  if (std::find(in.begin(), in.end(), std::uint8_t{2}) == in.end()) return out;
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     if (blocks[b] != ContentKind::other) continue;
-    std::size_t syllable = 0, other = 0;
-    for (std::size_t k = b * kFramesPerBlock; k < std::min(n, (b + 1) * kFramesPerBlock); ++k) {
-      syllable += in[k] == 2;
-      other += in[k] == 1;
-    }
-    if (syllable > other) {
+    if (const auto [syllable, other] = taken_and_other(in, b); syllable > other) {
       bool voiced = false;
-      for (std::size_t k = b * kFramesPerBlock; k < std::min(n, (b + 1) * kFramesPerBlock); ++k)
+      for (std::size_t k = b * kFramesPerBlock; k < std::min(in.size(), (b + 1) * kFramesPerBlock); ++k)
         voiced = voiced || frame_voiced[k] != 0;
       out[b] = voiced ? 2 : 1;
     }
@@ -708,62 +723,27 @@ std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const std::vec
 
 std::vector<std::uint8_t> laugh_blocks(const std::vector<ContentKind>& blocks, const std::vector<float>& frame_db,
                                        const std::vector<std::uint8_t>& frame_voiced, double speech_level_db) {
-  const std::size_t n = std::min(frame_db.size(), frame_voiced.size());
-  const double quiet = speech_level_db - kSoundUnderSpeechDb;
-  // Per frame: 0 outside any sound, 1 in a sound, 2 in a laugh.
-  std::vector<std::uint8_t> in(n, 0);
   std::size_t sounds = 0, broken_sounds = 0;  // sounds of kMinLoudFrames or more; of those, no vowel held
-  for (std::size_t a = 0; a < n;) {
-    if (frame_db[a] < quiet) {
-      ++a;
-      continue;
-    }
-    // The sound runs on until kSoundPauseFrames quiet frames in a row.
-    std::size_t last = a;
-    for (std::size_t k = a + 1, gap = 0; k < n && gap < kSoundPauseFrames; ++k) {
-      if (frame_db[k] >= quiet) last = k, gap = 0;
-      else ++gap;
-    }
-    const std::size_t e = last + 1;
-    const float peak = *std::max_element(frame_db.begin() + static_cast<std::ptrdiff_t>(a),
-                                         frame_db.begin() + static_cast<std::ptrdiff_t>(e));
-    std::size_t loud = 0, runs = 0, run = 0, longest = 0;
-    for (std::size_t k = a; k < e; ++k) {
-      const bool l = frame_db[k] >= peak - kLoudUnderPeakDb;
-      loud += l;
-      if (l && frame_voiced[k]) {
-        runs += run == 0;
-        longest = std::max(longest, ++run);
-      } else {
-        run = 0;
-      }
-    }
+  const auto in = mark_sounds(frame_db, frame_voiced, speech_level_db, [&](std::size_t a, std::size_t e, const SoundShape& s) {
     // Only a laugh the model heard as speech throughout: one that meets other sound already has its
     // barrier there (btanks' long laughs on tune, mostly "other"; taking their edge blocks too left
     // out the words beside them, kBarrierMargin in select/voice.cpp).
     bool heard_as_speech = true;
     for (std::size_t b = a / kFramesPerBlock; b <= (e - 1) / kFramesPerBlock && b < blocks.size(); ++b)
       heard_as_speech = heard_as_speech && (blocks[b] == ContentKind::speech || blocks[b] == ContentKind::silence);
-    const bool long_enough = heard_as_speech && loud >= kMinLoudFrames;
-    const bool broken = long_enough && longest <= kMaxLaughRunFrames;
+    const bool long_enough = heard_as_speech && s.loud >= kMinLoudFrames;
+    const bool broken = long_enough && s.longest <= kMaxLaughRunFrames;
     sounds += long_enough;
     broken_sounds += broken;
-    const bool laugh = broken && runs >= kMinLaughRuns;
-    std::fill(in.begin() + static_cast<std::ptrdiff_t>(a), in.begin() + static_cast<std::ptrdiff_t>(e),
-              static_cast<std::uint8_t>(laugh ? 2 : 1));
-    a = e;
-  }
+    return broken && s.runs >= kMinLaughRuns;
+  });
   // Where the voice meter holds no vowel in many of the speech's sounds (a phone line's band, a
   // voice under noise), a laugh cannot be told from the words by it.
   std::vector<std::uint8_t> out(blocks.size(), 0);
   if (static_cast<double>(broken_sounds) > kMaxBrokenShare * static_cast<double>(sounds)) return out;
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     if (blocks[b] != ContentKind::speech) continue;
-    std::size_t laugh = 0, other = 0;
-    for (std::size_t k = b * kFramesPerBlock; k < std::min(n, (b + 1) * kFramesPerBlock); ++k) {
-      laugh += in[k] == 2;
-      other += in[k] == 1;
-    }
+    const auto [laugh, other] = taken_and_other(in, b);
     out[b] = laugh > other && laugh >= kMinLaughFramesInBlock;
   }
   return out;
