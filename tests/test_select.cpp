@@ -7,7 +7,9 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <random>
+#include <tuple>
 
 #include "analyse/content.hpp"
 #include "select/assemble.hpp"
@@ -573,6 +575,22 @@ TEST(Select, AnEdgeBeforeAnotherVoiceSettlesInTheWholePause) {
   EXPECT_LE(s->pieces[0].end_seconds, 5.9 - 0.02) << "the piece ends at the other voice";
 }
 
+// 15 s of blocks, silent but where `said` gives a stretch of speech and its voice (0: none).
+voxclone::ContentAnalysis content_of_15_s(std::initializer_list<std::tuple<double, double, int>> said) {
+  voxclone::ContentAnalysis c;
+  const auto blocks = static_cast<std::size_t>(15.0 / c.block_seconds);
+  c.blocks.assign(blocks, voxclone::ContentKind::silence);
+  c.block_speakers.assign(blocks, 0);
+  c.block_quality.assign(blocks, 1.0f);
+  for (const auto& [from, to, who] : said)
+    for (auto b = static_cast<std::size_t>(std::lround(from / c.block_seconds));
+         b < static_cast<std::size_t>(std::lround(to / c.block_seconds)); ++b) {
+      c.blocks[b] = voxclone::ContentKind::speech;
+      c.block_speakers[b] = who;
+    }
+  return c;
+}
+
 // Issue 19 (speakers), session 13: a refusal names the other voices' talk as the speaker list
 // (`check`) gives it, and the speech told to no voice apart. Speaker 1 speaks 0.8-4.4 s and
 // 6.0-8.0 s (5.6 s: too little), speaker 2 4.8-5.6 s and 8.4-11.6 s; 12.0-14.0 s is speech no
@@ -580,19 +598,7 @@ TEST(Select, AnEdgeBeforeAnotherVoiceSettlesInTheWholePause) {
 // and the unassigned ones together, beside a list giving speaker 2 4 s.
 TEST(Select, ARefusalGivesTheOtherVoicesTalkAsTheSpeakerListDoes) {
   auto a = analysis_of({{0.8, 4.4}, {4.8, 5.6}, {6.0, 8.0}, {8.4, 11.6}, {12.0, 14.0}}, 15.0);
-  voxclone::ContentAnalysis c;
-  const auto blocks = static_cast<std::size_t>(15.0 / c.block_seconds);
-  c.blocks.assign(blocks, voxclone::ContentKind::silence);
-  c.block_speakers.assign(blocks, 0);
-  c.block_quality.assign(blocks, 1.0f);
-  auto speak = [&](double from, double to, int who) {
-    for (auto b = static_cast<std::size_t>(std::lround(from / c.block_seconds));
-         b < static_cast<std::size_t>(std::lround(to / c.block_seconds)); ++b) {
-      c.blocks[b] = voxclone::ContentKind::speech;
-      c.block_speakers[b] = who;
-    }
-  };
-  speak(0.8, 4.4, 1), speak(4.8, 5.6, 2), speak(6.0, 8.0, 1), speak(8.4, 11.6, 2), speak(12.0, 14.0, 0);
+  auto c = content_of_15_s({{0.8, 4.4, 1}, {4.8, 5.6, 2}, {6.0, 8.0, 1}, {8.4, 11.6, 2}, {12.0, 14.0, 0}});
   c.speakers = {{1, 5.6, 0.8, 120.0}, {2, 4.0, 4.8, 125.0}};
   auto kept = voxclone::keep_one_voice(a, c, 15.0, {});
   ASSERT_FALSE(kept);
@@ -608,19 +614,7 @@ TEST(Select, ARefusalGivesTheOtherVoicesTalkAsTheSpeakerListDoes) {
 // voice). Speaker 1 speaks 0.8-4.4 s and 6.0-8.0 s (5.6 s: too little); 8.4-11.6 s has no voice.
 TEST(Select, ARefusalOfALoneVoiceNamesTheSpeechToldToNoVoice) {
   auto a = analysis_of({{0.8, 4.4}, {6.0, 8.0}, {8.4, 11.6}}, 15.0);
-  voxclone::ContentAnalysis c;
-  const auto blocks = static_cast<std::size_t>(15.0 / c.block_seconds);
-  c.blocks.assign(blocks, voxclone::ContentKind::silence);
-  c.block_speakers.assign(blocks, 0);
-  c.block_quality.assign(blocks, 1.0f);
-  auto speak = [&](double from, double to, int who) {
-    for (auto b = static_cast<std::size_t>(std::lround(from / c.block_seconds));
-         b < static_cast<std::size_t>(std::lround(to / c.block_seconds)); ++b) {
-      c.blocks[b] = voxclone::ContentKind::speech;
-      c.block_speakers[b] = who;
-    }
-  };
-  speak(0.8, 4.4, 1), speak(6.0, 8.0, 1), speak(8.4, 11.6, 0);
+  auto c = content_of_15_s({{0.8, 4.4, 1}, {6.0, 8.0, 1}, {8.4, 11.6, 0}});
   c.speakers = {{1, 5.6, 0.8, 120.0}};
   auto kept = voxclone::keep_one_voice(a, c, 15.0, {});
   ASSERT_FALSE(kept);
