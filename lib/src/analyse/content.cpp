@@ -705,6 +705,8 @@ std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const std::vec
     bool vowel = false;
     for (std::size_t k = a; k <= last && !vowel; ++k) vowel = syl(k) && syllable[k] == 2;
     if (vowel && (voice_beside(a, -1) || voice_beside(last, +1))) {
+      Speaker& s = c.speakers.front();
+      s.first_seconds = std::min(s.first_seconds, static_cast<double>(a) * c.block_seconds);
       for (std::size_t k = a; k <= last; ++k)
         if (syl(k)) {
           c.blocks[k] = ContentKind::speech;

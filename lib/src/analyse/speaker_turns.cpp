@@ -294,7 +294,10 @@ TurnSplit split_by_turns(const VoiceFeatures& f, const ContentAnalysis& c, int v
       out.group[b] = static_cast<std::uint8_t>(side[u] + 1);
       out.seconds[side[u]] += kBlockSeconds;
     }
-  out.similarity = similarity(speaker_voiceprint(f, two, 1), speaker_voiceprint(f, two, 2));
+  const Voiceprint one = speaker_voiceprint(f, two, 1), other = speaker_voiceprint(f, two, 2);
+  // A group with no voiced piece to measure scores 0 against anything: no evidence of two people.
+  if (one.empty() || other.empty()) return out;
+  out.similarity = similarity(one, other);
   out.judged = true;
   return out;
 }

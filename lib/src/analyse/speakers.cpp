@@ -1242,6 +1242,11 @@ void split_voice_one_by_turns(const VoiceFeatures& f, const SpeechAnalysis& spee
   for (int& b : c.block_speakers)
     if (b > 0) b = new_rank[static_cast<std::size_t>(b)];
   c.speakers = std::move(voices);
+  // Step 10's spare blocks were heard as the lone voice, which was both people: neither half may
+  // take them (a half asked for with --speaker-at and short of a sample would take the other's
+  // words; review, session 24).
+  for (std::uint8_t& d : c.block_doubtful)
+    if (d == kSpareOfLoneVoice) d = 0;
 }
 
 // 6. The count. Pieces of 2 s of isolated words vary with the word said, and one person's

@@ -88,7 +88,7 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
   const Speaker& first = c.speakers[0];
   // Voice 1 is one half of a voice the analysis split by its turns (two people heard as one,
   // analyse/speakers.cpp, step 12): which half is the person to clone cannot be told.
-  if (first.other_half > 0)
+  if (first.other_half > 0 && static_cast<std::size_t>(first.other_half) <= c.speakers.size())
     return fail(ErrorCategory::no_matching_voice,
                 fmt::format("speaker 1 ({:.1f} s) and speaker {} ({:.1f} s) were heard as one voice but take turns "
                             "like two people; which one to clone cannot be told (--speaker-at SECONDS keeps whoever "
@@ -153,7 +153,7 @@ VoiceChoice keep_voice(const SpeechAnalysis& speech, const ContentAnalysis& c, d
   for (std::size_t b = 0; b < n; ++b) {
     if (!holds_speech(c.blocks[b])) continue;
     const bool voice = v.speaker == 0 || c.block_speakers[b] == v.speaker;
-    if (!voice && c.block_speakers[b] == 0) v.no_voice_seconds += c.block_seconds;
+    if (!voice && c.block_speakers[b] == 0 && !spare(b)) v.no_voice_seconds += c.block_seconds;
     else if (voice && c.blocks[b] == ContentKind::speech_over_music && !o.allow_music) v.music_under_seconds += c.block_seconds;
   }
   // The other voices' talk as the speaker list gives it (`check`), so the two never disagree:
