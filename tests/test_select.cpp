@@ -624,6 +624,24 @@ TEST(Select, ARefusalOfALoneVoiceNamesTheSpeechToldToNoVoice) {
       << kept.error().message;
 }
 
+// ... and speech it took as its spare (analyse/speakers.cpp, step 10) is not named as told to no
+// voice: 8.4-11.6 s is the lone voice's spare, taken (5.6 + 3.2 s: still too little), 12.0-14.0 s
+// has no voice. Before (review, session 24) the message said "5 s more speech could not be told".
+TEST(Select, ARefusalDoesNotNameTheSpareSpeechItTookAsToldToNoVoice) {
+  auto a = analysis_of({{0.8, 4.4}, {6.0, 8.0}, {8.4, 11.6}, {12.0, 14.0}}, 15.0);
+  auto c = content_of_15_s({{0.8, 4.4, 1}, {6.0, 8.0, 1}, {8.4, 11.6, 0}, {12.0, 14.0, 0}});
+  c.block_doubtful.assign(c.blocks.size(), 0);
+  for (auto b = static_cast<std::size_t>(std::lround(8.4 / c.block_seconds)); b < static_cast<std::size_t>(std::lround(11.6 / c.block_seconds)); ++b)
+    c.block_doubtful[b] = voxclone::detail::kSpareOfLoneVoice;
+  c.speakers = {{1, 5.6, 0.8, 120.0}};
+  auto kept = voxclone::keep_one_voice(a, c, 15.0, {});
+  ASSERT_FALSE(kept);
+  EXPECT_EQ(kept.error().category, ErrorCategory::too_little_speech);
+  EXPECT_NE(kept.error().message.find("found 8."), std::string::npos) << kept.error().message;
+  EXPECT_NE(kept.error().message.find("2 s more speech could not be told to this voice"), std::string::npos)
+      << kept.error().message;
+}
+
 // Issue 19 (speakers), session 22: two voices taking turns of 3.6 s with 0.4 s pauses, 48 s in
 // all, so each holds 21.6 s of blocks; the speaker list gives voice 1 `first` s of talk and voice
 // 2 `second` s, and voice 1 `first_untrimmed` before the analysis left part of it out.
