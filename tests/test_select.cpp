@@ -2,6 +2,7 @@
 // long pauses shortened, edges at most 0.5 s; and against the labelled fixtures, which seconds
 // of the input were kept.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "select/assemble.hpp"
 #include "support/test_support.hpp"
 #include "voxclone/analyse.hpp"
+#include "voxclone/report.hpp"
 #include "voxclone/decode.hpp"
 #include "voxclone/select.hpp"
 
@@ -640,6 +642,26 @@ TEST(Select, ARefusalDoesNotNameTheSpareSpeechItTookAsToldToNoVoice) {
   EXPECT_NE(kept.error().message.find("found 8."), std::string::npos) << kept.error().message;
   EXPECT_NE(kept.error().message.find("2 s more speech could not be told to this voice"), std::string::npos)
       << kept.error().message;
+}
+
+// The refusal of a voice split by its turns sends the user to `check`: the report names each
+// half's other half, in the text and in --json (null for a voice that is not a half).
+TEST(Select, TheReportNamesTheHalvesOfAVoiceSplitByItsTurns) {
+  voxclone::PrepReport r;
+  r.input_name = "two.wav";
+  r.content = content_of_15_s({{0.8, 4.4, 1}, {4.8, 8.0, 2}, {8.4, 11.6, 3}});
+  r.content->speakers = {{.rank = 1, .talk_seconds = 3.6, .other_half = 3},
+                         {.rank = 2, .talk_seconds = 3.2},
+                         {.rank = 3, .talk_seconds = 3.2, .other_half = 1}};
+  const auto j = nlohmann::json::parse(voxclone::to_json(r));
+  const auto& voices = j["content"]["speakers"];
+  ASSERT_EQ(voices.size(), 3u);
+  EXPECT_EQ(voices[0]["other_half"], 3);
+  EXPECT_TRUE(voices[1]["other_half"].is_null());
+  EXPECT_EQ(voices[2]["other_half"], 1);
+  const std::string text = voxclone::to_text(r);
+  EXPECT_NE(text.find("1: 4 s from 0:00.0, ~0 Hz (heard as one voice with 3)"), std::string::npos) << text;
+  EXPECT_NE(text.find("(heard as one voice with 1)"), std::string::npos) << text;
 }
 
 // Issue 19 (speakers), session 22: two voices taking turns of 3.6 s with 0.4 s pauses, 48 s in

@@ -94,7 +94,10 @@ std::string to_json(const PrepReport& r, int indent) {
       speakers.push_back({{"speaker", sp.rank},
                           {"talk_seconds", num(sp.talk_seconds)},
                           {"first_seconds", num(sp.first_seconds)},
-                          {"pitch_hz", std::round(sp.pitch_hz)}});
+                          {"pitch_hz", std::round(sp.pitch_hz)},
+                          // The voice heard as one with this one and split by its turns (step 12 of
+                          // the speaker analysis: two people refused unless one is asked for).
+                          {"other_half", sp.other_half > 0 ? json(sp.other_half) : json(nullptr)}});
     j["content"] = {{"speech_seconds", num(c.speech_seconds)},
                     {"speech_over_music_seconds", num(c.speech_over_music_seconds)},
                     {"music_seconds", num(c.music_seconds)},
@@ -189,8 +192,9 @@ std::string content_to_text(const ContentAnalysis& c, int kept_speaker, Timeline
     constexpr std::size_t kVoicesShown = 8;  // the rest are in --json
     for (const auto& sp : c.speakers) {
       if (static_cast<std::size_t>(sp.rank) > kVoicesShown && sp.rank != r_kept) continue;
-      who += fmt::format("{}{}: {:.0f} s from {}, ~{:.0f} Hz{}", who.empty() ? "" : "; ", sp.rank,
+      who += fmt::format("{}{}: {:.0f} s from {}, ~{:.0f} Hz{}{}", who.empty() ? "" : "; ", sp.rank,
                          sp.talk_seconds, clock(sp.first_seconds), sp.pitch_hz,
+                         sp.other_half > 0 ? fmt::format(" (heard as one voice with {})", sp.other_half) : "",
                          sp.rank == r_kept ? " (kept)" : "");
     }
     if (c.speakers.size() > kVoicesShown)
