@@ -615,6 +615,25 @@ double talk_in(const SpeechAnalysis& speech, std::size_t b) {
   return frames * speech.frame_seconds;
 }
 
+// A voice's figures from its blocks, as the speaker list gives them: its talk (talk_in), where it
+// is first heard, and its pitch (the blocks' mean log pitch). Steps 1-5 rank the voices by them,
+// step 12 gives them to the two halves of a voice it splits.
+struct VoiceTally {
+  double talk = 0, first = std::numeric_limits<double>::infinity();
+  TimbreStats stats;
+  void add(const VoiceFeatures& f, const SpeechAnalysis& speech, std::size_t b) {
+    talk += talk_in(speech, b);
+    first = std::min(first, static_cast<double>(b) * kBlockSeconds);
+    if (b < f.blocks.size()) stats.add(f.blocks[b]);
+  }
+  // Its talk, first second and pitch into s (a voice with no voiced frame keeps s's pitch).
+  void into(Speaker& s) const {
+    s.talk_seconds = talk;
+    s.first_seconds = std::isfinite(first) ? first : 0.0;
+    if (stats.count > 0) s.pitch_hz = std::exp2(stats.sum[kTimbreDims - 1] / stats.count);
+  }
+};
+
 // Steps 1-5 with pieces of at most piece_blocks blocks: c.block_speakers and c.speakers from
 // c.blocks (and, given `where`, the voices' centres). `asked_voices`: VoiceCount::voices.
 // `purity`: step 7 too. `threads`: VoiceCount::threads.
@@ -784,18 +803,9 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
   }
 
   // Rank by talk time (the energy detector's speech frames inside each voice's blocks).
-  struct Tally {
-    double talk = 0, first = std::numeric_limits<double>::infinity();
-    TimbreStats stats;
-  };
-  std::vector<Tally> tally(static_cast<std::size_t>(voices));
-  for (std::size_t b = 0; b < block_voice.size(); ++b) {
-    if (block_voice[b] < 0) continue;
-    Tally& t = tally[static_cast<std::size_t>(block_voice[b])];
-    t.talk += talk_in(speech, b);
-    t.first = std::min(t.first, static_cast<double>(b) * kBlockSeconds);
-    if (b < f.blocks.size()) t.stats.add(f.blocks[b]);
-  }
+  std::vector<VoiceTally> tally(static_cast<std::size_t>(voices));
+  for (std::size_t b = 0; b < block_voice.size(); ++b)
+    if (block_voice[b] >= 0) tally[static_cast<std::size_t>(block_voice[b])].add(f, speech, b);
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < tally.size(); ++i)
     if (tally[i].talk > 0) order.push_back(i);
@@ -803,15 +813,12 @@ Result<void> diarise(const VoiceFeatures& f, const SpeechAnalysis& speech, Conte
                    [&](std::size_t a, std::size_t b) { return tally[a].talk > tally[b].talk; });
   std::vector<int> rank(tally.size(), 0);
   for (std::size_t r = 0; r < order.size(); ++r) {
-    const Tally& t = tally[order[r]];
+    const VoiceTally& t = tally[order[r]];
     rank[order[r]] = static_cast<int>(r) + 1;
     Speaker s;
     s.rank = static_cast<int>(r) + 1;
-    s.talk_seconds = t.talk;
+    t.into(s);
     s.untrimmed_seconds = std::max(t.talk, untrimmed[order[r]]);
-    s.first_seconds = std::isfinite(t.first) ? t.first : 0.0;
-    if (t.stats.count > 0)
-      s.pitch_hz = std::exp2(t.stats.sum[kTimbreDims - 1] / t.stats.count);
     c.speakers.push_back(s);
     if (where) where->centre.push_back(centres[order[r]]);
   }
@@ -1211,24 +1218,14 @@ void split_voice_one_by_turns(const VoiceFeatures& f, const SpeechAnalysis& spee
     if (c.block_speakers[b] == 1) c.block_speakers[b] = b < t.group.size() && t.group[b] > 0 ? (t.group[b] == 1 ? 1 : added) : 0;
   std::vector<Speaker> voices = c.speakers;
   voices.push_back(Speaker{.rank = added});
-  std::vector<double> talk(voices.size() + 1, 0.0), first(voices.size() + 1, std::numeric_limits<double>::infinity());
-  std::vector<TimbreStats> stats(voices.size() + 1);
-  for (std::size_t b = 0; b < c.block_speakers.size(); ++b) {
-    const int r = c.block_speakers[b];
-    if (r <= 0) continue;
-    talk[static_cast<std::size_t>(r)] += talk_in(speech, b);
-    first[static_cast<std::size_t>(r)] = std::min(first[static_cast<std::size_t>(r)], static_cast<double>(b) * kBlockSeconds);
-    if (b < f.blocks.size()) stats[static_cast<std::size_t>(r)].add(f.blocks[b]);
-  }
-  for (Speaker& s : voices) {
-    const auto r = static_cast<std::size_t>(s.rank);
-    if (r == 1 || s.rank == added) {
-      s.talk_seconds = talk[r];
-      s.untrimmed_seconds = talk[r];  // the voice's untrimmed talk belonged to both
-      s.first_seconds = std::isfinite(first[r]) ? first[r] : 0.0;
-      if (stats[r].count > 0) s.pitch_hz = std::exp2(stats[r].sum[kTimbreDims - 1] / stats[r].count);
+  std::vector<VoiceTally> tally(voices.size() + 1);
+  for (std::size_t b = 0; b < c.block_speakers.size(); ++b)
+    if (c.block_speakers[b] > 0) tally[static_cast<std::size_t>(c.block_speakers[b])].add(f, speech, b);
+  for (Speaker& s : voices)
+    if (s.rank == 1 || s.rank == added) {
+      tally[static_cast<std::size_t>(s.rank)].into(s);
+      s.untrimmed_seconds = s.talk_seconds;  // the voice's untrimmed talk belonged to both
     }
-  }
   std::erase_if(voices, [](const Speaker& s) { return s.talk_seconds <= 0; });
   std::stable_sort(voices.begin(), voices.end(),
                    [](const Speaker& a, const Speaker& b) { return a.talk_seconds > b.talk_seconds; });
