@@ -214,7 +214,6 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   CombineResult res;
   std::vector<std::vector<Voiceprint>> voices;  // each input's voice (two when two tie)
   std::vector<std::optional<Error>> unusable;  // same person, but no sample of its own
-  std::vector<bool> voiced;                     // its voice measured (compared with the others)
   double held = 0.0;                            // seconds of the windows kept so far
   // The whole is joined as the inputs come in, in input order (joining depends only on the
   // inputs before), and measured as it grows; the voices are compared once all are in, and a
@@ -230,7 +229,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     if (unusable[i]) {
       res.warnings.push_back({"combine_input_unused",
                               fmt::format("{}: {}: {}", res.inputs[i].name,
-                                          voiced[i] ? "the same voice, but nothing kept" : "left out",
+                                          res.inputs[i].judged ? "the same voice, but nothing kept" : "left out",
                                           unusable[i]->message)});
       return;
     }
@@ -278,7 +277,6 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     if (!looked.voice_only) {
       if (!r) return std::unexpected(r.error());
       voices.push_back({*r->report.voiceprint});
-      voiced.push_back(true);
       // Inputs join in order while the sample has room: a window past it is never used,
       // and is not held (a folder of voice notes must not grow memory by one window each).
       if (held < max_seconds) {
@@ -304,7 +302,6 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     voices.emplace_back();
     if (!unjudged) voices.back().push_back(*v);
     for (Voiceprint& t : looked.tied) voices.back().push_back(std::move(t));
-    voiced.push_back(!unjudged);
     PrepReport none;
     none.input_name = src.display_name();
     res.inputs.push_back({src.display_name(), 0.0, std::move(none)});
@@ -341,7 +338,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   // Only the inputs whose voice was measured are compared (the others give no speech).
   std::vector<std::size_t> at;  // the judged inputs' indices
   for (std::size_t i = 0; i < res.inputs.size(); ++i)
-    if (voiced[i]) at.push_back(i);
+    if (res.inputs[i].judged) at.push_back(i);
   if (at.empty())
     return fail(ErrorCategory::too_little_speech,
                 fmt::format("no input's voice could be judged: {}", unusable.front()->message));
