@@ -114,14 +114,15 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
 // close in the speaker space, and step 4's Viterbi (analyse/speakers.cpp) runs a voice's blocks
 // on into the other person's words where a turn changes: a reply of 0.3-1 s starts or ends the
 // voice's run, a pause of 0.25-0.9 s (a block or two of silence) away from the other voice's own
-// blocks (real-voice tune, tests/realvoice/README.md, session 25: phone-04, phone-07, phone-05
-// of two sets). The block right beside another voice's is left out already (keep_voice, which
+// blocks (real-voice tune, tests/realvoice/README.md, session 25: a phone-04's last 0.34 s was
+// the other woman's). The block right beside another voice's is left out already (keep_voice, which
 // cuts back to a pause inside the words); here a turn edge is the voice's block nearest another
 // voice's across up to kTurnReachBlocks blocks of silence, and the detector's stretch of speech
 // that holds it, when it is no longer than kReplySeconds (a reply, whole between two real
 // pauses), is left out whole, so the piece ends or starts in the detector's own pause before it.
 // Cut back to a dip inside the words instead (as for a block beside another voice), the edges
-// fell in speech: on the same sets 5 more edges in speech and a four-person scene refused.
+// fell in speech (rv9 tune 4 -> 6 edges in speech, a second tune set 0 -> 1, both times inside
+// the person's own word) and rv9 four-01 was refused.
 // Speech told to no voice does not make a turn edge (it is steps 5-7's leftovers of the same
 // person as often as someone else: tried, purity fell on one set).
 constexpr std::size_t kTurnReachBlocks = 2;
