@@ -381,7 +381,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   // decodes at the target, under the ceiling), and its normalising judged the same way.
   auto tuned = detail::normalise_and_encode(whole, o.prep, budget,
                                             InputSource::memory(std::string_view{}, "the combined sample"),
-                                            &*measured);
+                                            &*measured, /*check_beside=*/true);
   if (!tuned) return std::unexpected(tuned.error());
   res.normalised = tuned->normalised;
   res.sample = std::move(tuned->sample);
@@ -389,7 +389,8 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   judged.normalised = res.normalised;
   detail::warn_about_normalising(judged, o.prep);
   for (Warning& w : judged.warnings) res.warnings.push_back(std::move(w));
-  auto v = validate_sample(res.sample);
+  // Checked beside the normalising when a thread was spare (normalise_and_encode), else now.
+  auto v = tuned->check ? std::move(*tuned->check) : validate_sample(res.sample);
   if (!v) return std::unexpected(v.error());
   for (const std::string& w : v->warnings) res.warnings.push_back({"duration_advice", w});
   return res;
