@@ -23,6 +23,7 @@
 #include "prep/streams_tried.hpp"
 #include "prep/tune_for_encoder.hpp"
 #include "prep/whole_measure.hpp"
+#include "select/voice.hpp"
 #include "voxclone/validate.hpp"
 
 namespace voxclone {
@@ -147,7 +148,8 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   // Only the gain to the target is needed of its loudness: the true peak that counts is the
   // whole's, measured when it is normalised.
   std::optional<Result<Voiceprint>> main_voice;
-  Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false, &main_voice), std::nullopt, {}};
+  PrepReport seen;  // as far as the check got: on a tie, its voices
+  Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false, &main_voice, &seen), std::nullopt, {}};
   // Two voices that talk about as much in one input may be, in a --combine, one person's note
   // split in two (a reverberant note's words told apart by their echo: tuxpaint_el-04 of
   // session 24's tune notes), or the person and someone else: no speech is kept of it, and it
@@ -171,7 +173,11 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   vo.read_seconds = 0;  // an input, not an example: its main voice over all of it
   l.voice_only = voiceprint_of(src, vo);
   if (tie) {
-    vo.speaker = 2;  // the voice that talks about as much as the main one
+    // The voice that tied with the main one: the other half of a voice the analysis split by its
+    // turns, which may rank third (a voice between them in talk; the tie is the halves'), else
+    // voice 2, the one that talks about as much (review, session 24).
+    const int tied = seen.content ? detail::voice_tied_with_first(*seen.content) : 0;
+    vo.speaker = tied > 0 ? tied : 2;
     if (auto second = voiceprint_of(src, vo)) l.tied.push_back(std::move(*second));
   }
   return l;
