@@ -1150,7 +1150,15 @@ TEST(ContentKinds, ALettersFricativesAndVowelHeardAsOtherAreTheReadersSpeech) {
   // second between voice 1's and voice 2's could be either's.
   auto two = c;
   two.speakers = {{.rank = 1, .talk_seconds = 7.0}, {.rank = 2, .talk_seconds = 6.4}};
-  EXPECT_EQ(voxclone::detail::syllables_are_their_voices_speech(two, syllables), 0u);
+  // The energy detector's speech (20 ms frames): every word's block whole, and of a syllable's
+  // blocks 15 frames of 20 (its pause is in the block too): 0.3 s of talk a block.
+  voxclone::SpeechAnalysis speech;
+  speech.frame_seconds = 0.02;
+  speech.is_speech.assign((kBlocks + 9) * 20, 0);
+  for (std::size_t b = 0; b < kBlocks; ++b)
+    for (std::size_t k = 0; k < 20; ++k)
+      speech.is_speech[b * 20 + k] = c.blocks[b] == K::speech || (syllables[b] != 0 && k < 15);
+  EXPECT_EQ(voxclone::detail::syllables_are_their_voices_speech(two, speech, syllables), 0u);
   EXPECT_EQ(two.blocks, c.blocks);
 
   // One voice (every word voice 1's): the first syllable (its words on both sides) and the second
@@ -1167,7 +1175,7 @@ TEST(ContentKinds, ALettersFricativesAndVowelHeardAsOtherAreTheReadersSpeech) {
   syllables_too.resize(alone + 9, 0);
   one.blocks[alone + 6] = K::other, syllables_too[alone + 6] = 1;
   one.blocks[alone + 1] = K::other, syllables_too[alone + 1] = 1;  // beside a word, no voiced frame
-  EXPECT_EQ(voxclone::detail::syllables_are_their_voices_speech(one, syllables_too), 6u);
+  EXPECT_EQ(voxclone::detail::syllables_are_their_voices_speech(one, speech, syllables_too), 6u);
   for (std::size_t b = 0; b < one.blocks.size(); ++b) {
     const bool syllable = (b >= 5 && b <= 7) || (b >= 32 && b <= 34);
     EXPECT_EQ(one.blocks[b], syllable                                 ? K::speech
@@ -1178,7 +1186,8 @@ TEST(ContentKinds, ALettersFricativesAndVowelHeardAsOtherAreTheReadersSpeech) {
     if (syllable) EXPECT_EQ(one.block_speakers[b], 1) << "block " << b;
   }
   ASSERT_EQ(one.speakers.size(), 1u);
-  EXPECT_NEAR(one.speakers[0].talk_seconds, 13.4 + 6 * 0.4, 1e-9);
+  // Its talk grows by the talk in the six blocks (0.3 s each), not by their length (0.4 s each).
+  EXPECT_NEAR(one.speakers[0].talk_seconds, 13.4 + 6 * 0.3, 1e-9);
 
   // A letter said in a clip whose own hiss runs on 22 dB under it (2 s: 8 voiced frames at -16 dB
   // in 42 at -38 dB; a cut in that hiss is heard) is not one; with the rest 12 dB under the vowel

@@ -14,6 +14,7 @@
 
 #include "analyse/content.hpp"
 #include "select/assemble.hpp"
+#include "select/voice.hpp"
 #include "support/test_support.hpp"
 #include "voxclone/analyse.hpp"
 #include "voxclone/report.hpp"
@@ -781,6 +782,29 @@ TEST(Select, AVoiceSplitByItsTurnsIsRefusedUnlessAVoiceIsAskedFor) {
   t.content.speakers[0].other_half = 0;
   t.content.speakers[1].other_half = 0;
   EXPECT_TRUE(voxclone::keep_one_voice(t.speech, t.content, 48.0, {}));
+}
+
+// Review of session 24: `--combine` judges an input refused for a tie by the closer of the two
+// voices that tied (combine.cpp, look_at). A voice split by its turns ties with its other half,
+// which ranks third when another voice talks more than the smaller half; --combine judged such an
+// input by voice 2 (someone the refusal does not name). The voice it now judges is the one the
+// refusal names.
+TEST(Select, TheVoiceTiedWithTheFirstIsItsOtherHalfWhereverItRanks) {
+  auto t = two_voices_talking(18.0, 12.0, 18.0);
+  t.content.speakers = {{.rank = 1, .talk_seconds = 18.0, .other_half = 3},
+                        {.rank = 2, .talk_seconds = 12.0},
+                        {.rank = 3, .talk_seconds = 9.0, .other_half = 1}};
+  EXPECT_EQ(voxclone::detail::voice_tied_with_first(t.content), 3);
+  auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
+  ASSERT_FALSE(kept);
+  EXPECT_EQ(kept.error().category, ErrorCategory::no_matching_voice);
+  EXPECT_NE(kept.error().message.find("speaker 1 (18.0 s) and speaker 3 (9.0 s) were heard as one voice"),
+            std::string::npos) << kept.error().message;
+  // Two voices that talk about as much, no halves: voice 2, as before; one voice: none.
+  t.content.speakers = {{.rank = 1, .talk_seconds = 18.0}, {.rank = 2, .talk_seconds = 17.0}};
+  EXPECT_EQ(voxclone::detail::voice_tied_with_first(t.content), 2);
+  t.content.speakers.resize(1);
+  EXPECT_EQ(voxclone::detail::voice_tied_with_first(t.content), 0);
 }
 
 // Issue 19 (speakers), session 14: a voice's doubtful blocks (a second group of its pieces,

@@ -89,6 +89,17 @@ def test_check(testdata, mp3_sample):
     assert r.window.to_dict() == mp3_sample.report.window.to_dict()
 
 
+def test_every_voice_has_the_fields_the_library_gives_it(testdata):
+    # The report is the CLI's --json: a field the library's Speaker gained (session 24's
+    # other_half, the voice a voice split by its turns was heard as one with) is an attribute
+    # here too, None for a voice that is no half.
+    r = voxclone.check(testdata / "voice" / "interview2.opus")
+    assert len(r.content.speakers) >= 2
+    for s in r.content.speakers:
+        assert set(s) == {"speaker", "talk_seconds", "first_seconds", "pitch_hz", "other_half"}
+        assert s.other_half is None
+
+
 def test_the_stream_with_speech_is_chosen_when_the_default_has_none(testdata):
     # two_streams.mkv: a:0 (the default) is music, a:1 the microphone's speech.
     r = voxclone.check(testdata / "two_streams.mkv")

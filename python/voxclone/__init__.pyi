@@ -38,7 +38,8 @@ class Record(Mapping[str, Any]):
     def to_dict(self) -> Dict[str, Any]: ...
 
 class Report(Record):
-    """The CLI's --json document: input, analysis, content (timeline, speakers), window
+    """The CLI's --json document: input, analysis, content (timeline, speakers: speaker,
+    talk_seconds, first_seconds, pitch_hz, other_half or None), window
     (pieces, the kept speech's SNR), loudness (before, after), output, warnings, verdict."""
     input: Record
     analysis: Record

@@ -663,7 +663,8 @@ std::vector<std::uint8_t> syllables_heard_as_other(const std::vector<ContentKind
   return out;
 }
 
-std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const std::vector<std::uint8_t>& syllable) {
+std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const SpeechAnalysis& speech,
+                                              const std::vector<std::uint8_t>& syllable) {
   // Only where one voice speaks: with two, the syllables beside a voice's words may be the
   // other's (a turn that opens with letters the model calls other).
   if (c.speakers.size() != 1) return 0;
@@ -683,6 +684,7 @@ std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const std::vec
     return false;
   };
   std::size_t changed = 0;
+  double talk = 0;  // the talk in the blocks changed
   for (std::size_t a = 0; a < n;) {
     if (!syl(a)) {
       ++a;
@@ -711,15 +713,18 @@ std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const std::vec
         if (syl(k)) {
           c.blocks[k] = ContentKind::speech;
           c.block_speakers[k] = voice;
+          talk += talk_in(speech, k);
           ++changed;
         }
     }
     a = last + 1;
   }
-  // The voice's talk counts its syllables (the selection and the messages read it).
+  // The voice's talk counts its syllables (the selection and the messages read it) as it counts
+  // its other blocks: the speech the energy detector found in them, not the blocks' whole length
+  // (a syllable's block is often half pause; review, session 24).
   Speaker& s = c.speakers.front();
-  s.talk_seconds += c.block_seconds * static_cast<double>(changed);
-  if (s.untrimmed_seconds > 0) s.untrimmed_seconds += c.block_seconds * static_cast<double>(changed);
+  s.talk_seconds += talk;
+  if (s.untrimmed_seconds > 0) s.untrimmed_seconds += talk;
   return changed;
 }
 
@@ -923,7 +928,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   std::vector<float>().swap(frame_db);
   std::vector<std::uint8_t>().swap(frame_voiced);
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
-  if (const std::size_t n = syllables_are_their_voices_speech(c, syllables); n > 0)
+  if (const std::size_t n = syllables_are_their_voices_speech(c, speech, syllables); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of \"other\" sound are a voice's letters or syllables", n);
   {
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while

@@ -93,9 +93,11 @@ std::vector<std::uint8_t> syllables_heard_as_other(const std::vector<ContentKind
 /// syllables_heard_as_other marks (with pauses of at most 2 s between them) becomes that voice's
 /// speech where the voice's speech lies beside it, before or after, across at most 2 s of pause,
 /// and one of its blocks holds a voiced frame (`syllable` 2); the voice's talk grows
-/// by it. With two voices or more nothing changes: the syllables beside a
+/// by the talk in those blocks (talk_in of `speech`, as every block of a voice counts). With two
+/// voices or more nothing changes: the syllables beside a
 /// voice's words may be another's (a turn that opens with them). Returns the blocks changed.
-std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const std::vector<std::uint8_t>& syllable);
+std::size_t syllables_are_their_voices_speech(ContentAnalysis& c, const SpeechAnalysis& speech,
+                                              const std::vector<std::uint8_t>& syllable);
 
 /// Laughs the model calls speech, read from the 40 ms frames (`frame_db`, their level;
 /// `frame_voiced`, 1 where the voice meter found a pitch). A sound (frames within 30 dB of
@@ -127,6 +129,10 @@ constexpr std::uint8_t kLaughBlock = 3;
 /// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,
                            ContentAnalysis& content, const Callbacks& callbacks, VoiceCount count = {});
+
+/// The talk in block b (speakers.cpp): the energy detector's speech frames inside it, in seconds.
+/// A voice's talk (Speaker::talk_seconds) is the sum of its blocks'.
+double talk_in(const SpeechAnalysis& speech, std::size_t b);
 
 /// Step 10 of find_speakers (speakers.cpp): in a recording of one voice with no bed, marks the
 /// speech blocks left without a voice kSpareOfLoneVoice where the voiceprint hears them as the

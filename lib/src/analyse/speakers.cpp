@@ -606,6 +606,8 @@ struct VoiceCentres {
   std::vector<int> set_aside;
 };
 
+}  // namespace
+
 // The talk in block b: the energy detector's speech frames inside it, in seconds.
 double talk_in(const SpeechAnalysis& speech, std::size_t b) {
   const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
@@ -614,6 +616,8 @@ double talk_in(const SpeechAnalysis& speech, std::size_t b) {
     frames += speech.is_speech[k];
   return frames * speech.frame_seconds;
 }
+
+namespace {
 
 // A voice's figures from its blocks, as the speaker list gives them: its talk (talk_in), where it
 // is first heard, and its pitch (the blocks' mean log pitch). Steps 1-5 rank the voices by them,

@@ -20,6 +20,7 @@
 
 #include "core/float_bits.hpp"
 #include "core/log.hpp"
+#include "core/spare_threads.hpp"
 #include "analyse/loudness_meter.hpp"
 #include "normalise/limiter.hpp"
 #include "normalise/normalise_into.hpp"
@@ -36,6 +37,10 @@ constexpr double kMaxGainDb = 60.0;  // past this it is noise being amplified
 // pauses' room tone by a dB. Allow the limiter at most this much extra gain to work with.
 constexpr double kMaxExtraGainDb = 8.0;
 constexpr double kTolerance = 0.15;
+// The true peak's parts when work is done beside it (GainSearch::measure_beside): enough that
+// the caller, once done, finds parts left to share (a combined sample's 22 s: 8 parts of 2.75 s,
+// ~1 ms each, beside an encoding and a check of ~4.5 ms).
+constexpr std::size_t kPeakPartsBeside = 8;
 // The envelope predicts nearly every over; should the gain curve leave one, the threshold is
 // lowered and the gain searched again, in at most this many rounds.
 constexpr int kMaxRounds = 6;
@@ -106,8 +111,9 @@ class GainSearch {
 
   /// The gain that meets the target at the current limiter threshold, rendered or not.
   Result<Trial> search_gain();
-  /// Loudness and true peak of `t`, rendered into the caller's Audio if it is not there now.
-  Result<Loudness> measure_result(const Trial& t);
+  /// Loudness and true peak of `t`, rendered into the caller's Audio if it is not there now;
+  /// `beside` (if any) called with that rendering while it is measured.
+  Result<Loudness> measure_result(const Trial& t, const detail::BesideMeasuring& beside);
   /// The gain curve's own movement left an over the envelope did not predict: lower the
   /// limiter's threshold by as much.
   void tighten(double true_peak_dbtp) { threshold_db_ -= true_peak_dbtp - peak_goal() + 0.05; }
@@ -118,6 +124,8 @@ class GainSearch {
              const Callbacks& cb);
   double peak_goal() const { return opt_.ceiling_dbtp - kPeakMargin; }
   std::pair<Result<Loudness>, Result<float>> measure(std::span<const float> x, bool want_integrated) const;
+  std::pair<Result<Loudness>, Result<float>> measure_beside(std::span<const float> x, bool want_integrated,
+                                                            const detail::BesideMeasuring& beside) const;
   detail::LimitStats render(double gain_db, double threshold_db, Follower* follow = nullptr);
   Result<Trial> trial(double gain_db);
 
@@ -188,6 +196,38 @@ std::pair<Result<Loudness>, Result<float>> GainSearch::measure(std::span<const f
   auto peak_job = std::async(std::launch::async, [&] { return detail::true_peak(x, rate, threads_); });
   Result<Loudness> m = detail::measure_integrated(x, rate);
   return {std::move(m), peak_job.get()};
+}
+
+// measure(), with the caller's `beside` work on this thread first: the true peak's parts go to
+// threads_ - 1 helpers meanwhile, and this thread takes up the parts none has started when it
+// is done (after the loudness, if wanted), so the threads stay within the budget and none
+// waits while parts are left. The largest of the parts' peaks is true_peak()'s figure, to the
+// bit. (A combined sample's 22 s: the true peak on two threads, then the encoding and the
+// check on one, left a core idle for ~4.5 ms; bench/README.md, session 25.)
+std::pair<Result<Loudness>, Result<float>> GainSearch::measure_beside(std::span<const float> x,
+                                                                      bool want_integrated,
+                                                                      const detail::BesideMeasuring& beside) const {
+  const int rate = audio_.sample_rate;
+  const std::size_t parts = std::clamp<std::size_t>(x.size() / detail::kMinPeakPart, 1, kPeakPartsBeside);
+  const std::size_t per = (x.size() + parts - 1) / parts;
+  detail::SpareThreads helpers(static_cast<unsigned>(threads_ - 1));
+  std::vector<detail::SpareThreads::Job<Result<float>>> peaks;
+  for (std::size_t b = 0; b < x.size(); b += per)
+    peaks.push_back(helpers.run([x, b, e = std::min(x.size(), b + per), rate] {
+      return detail::true_peak_range(x, b, e, rate);
+    }));
+  beside(audio_);
+  Result<Loudness> m = want_integrated ? detail::measure_integrated(x, rate) : Result<Loudness>{Loudness{}};
+  // The helpers take the parts from the first; this thread from the last, so that it waits only
+  // for the parts under way when they meet (taken in order, it waited for each in turn).
+  std::vector<Result<float>> got;
+  for (std::size_t k = peaks.size(); k-- > 0;) got.push_back(peaks[k].get());
+  Result<float> peak{0.0f};
+  for (std::size_t k = got.size(); k-- > 0;) {  // in part order: the first part's error, if any
+    if (!got[k]) return {std::move(m), std::move(got[k])};
+    peak = std::max(*peak, *got[k]);
+  }
+  return {std::move(m), std::move(peak)};
 }
 
 // Gain, and limiting at `threshold_db` where the gain alone would break it, into audio.samples.
@@ -304,7 +344,7 @@ Result<Trial> GainSearch::search_gain() {
 // libebur128's integrated loudness and the true peak from the same 4x upsampling the envelope
 // uses (libswresample's filter is sharper, and far cheaper, than libebur128's own true-peak
 // interpolator). A limited trial measured its loudness already.
-Result<Loudness> GainSearch::measure_result(const Trial& t) {
+Result<Loudness> GainSearch::measure_result(const Trial& t, const detail::BesideMeasuring& beside) {
   // Rendering is deterministic: redo the chosen one if a later trial overwrote it.
   if (rendered_.gain_db != t.gain_db || rendered_.threshold_db != t.threshold_db) {
     render(t.gain_db, t.threshold_db);
@@ -312,7 +352,7 @@ Result<Loudness> GainSearch::measure_result(const Trial& t) {
   }
   const std::vector<float>& work = audio_.samples;
   Loudness now{};
-  auto [m, tp] = measure(work, !t.measured);
+  auto [m, tp] = beside && threads_ > 1 ? measure_beside(work, !t.measured, beside) : measure(work, !t.measured);
   if (!m) return std::unexpected(m.error());
   if (!tp) return std::unexpected(tp.error());
   now.integrated_lufs = t.measured ? t.integrated_lufs : m->integrated_lufs;
@@ -345,7 +385,7 @@ Result<InputMeasure> measure_input(std::span<const float> input, int rate, unsig
 
 Result<NormaliseResult> normalise_into(std::span<const float> input, Audio& out,
                                        const NormaliseOptions& opt, const Callbacks& cb,
-                                       const InputMeasure* measured) {
+                                       const InputMeasure* measured, const BesideMeasuring& beside) {
   if (measured != nullptr && measured->envelope.size() != input.size())
     return fail(ErrorCategory::internal, "normalise: the envelope handed over is not the input's");
   auto search = GainSearch::start(input, out, opt, cb, measured);
@@ -358,7 +398,7 @@ Result<NormaliseResult> normalise_into(std::span<const float> input, Audio& out,
     auto t = search->search_gain();
     if (!t) return std::unexpected(t.error());
     best = *t;
-    auto m = search->measure_result(best);
+    auto m = search->measure_result(best, beside);
     if (!m) return std::unexpected(m.error());
     after = *m;
     if (after.true_peak_dbtp <= opt.ceiling_dbtp - kPeakMargin / 3 || round + 1 >= kMaxRounds)

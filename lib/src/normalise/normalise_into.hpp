@@ -3,6 +3,7 @@
 // it lies, never copied.
 #pragma once
 
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -24,10 +25,20 @@ struct InputMeasure {
 /// InputMeasure of `input`, the loudness and the envelope at once with more than one thread.
 Result<InputMeasure> measure_input(std::span<const float> input, int rate, unsigned threads);
 
+/// Work on a rendering that may be the last one (its encoding), done on the caller's thread
+/// beside that rendering's final measurement: only reads the rendering.
+using BesideMeasuring = std::function<void(const Audio& rendering)>;
+
 /// Normalises `input` (at out.sample_rate) into out.samples, which it resizes; `input` must not
 /// alias out.samples. With `measured` (of exactly this input), the input is not measured again.
+/// With `beside` and more than one thread, `beside` is called with each rendering whose result
+/// is measured, while it is measured (its true peak on the other threads, in parts the caller
+/// takes up once `beside` returns): its last call saw exactly what `out` holds on success.
+/// (A rendering is measured once a round; a round is redone only when its true peak broke the
+/// ceiling, which the envelope nearly always foresees.) Not called with one thread.
 Result<NormaliseResult> normalise_into(std::span<const float> input, Audio& out,
                                        const NormaliseOptions& options, const Callbacks& callbacks,
-                                       const InputMeasure* measured = nullptr);
+                                       const InputMeasure* measured = nullptr,
+                                       const BesideMeasuring& beside = {});
 
 }  // namespace voxclone::detail

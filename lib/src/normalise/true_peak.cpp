@@ -130,9 +130,8 @@ Result<void> envelope_part(std::span<const float> in, std::size_t begin, std::si
 // upsampler is fed its own pad of context). `peaks` gets each part's peak when env is null.
 Result<void> run_parts(std::span<const float> in, std::size_t begin, std::size_t end, int rate,
                        int threads, float* env, std::vector<float>& peaks) {
-  constexpr std::size_t kMinPart = 1 << 16;
   const std::size_t size = end - begin;
-  const std::size_t parts = std::clamp<std::size_t>(size / kMinPart, 1,
+  const std::size_t parts = std::clamp<std::size_t>(size / kMinPeakPart, 1,
                                                     static_cast<std::size_t>(std::max(1, threads)));
   const std::size_t per = (size + parts - 1) / parts;
   peaks.assign(parts, 0.0f);
@@ -165,6 +164,13 @@ Result<void> true_peak_envelope_range(std::span<const float> in, std::size_t beg
   if (begin >= end) return {};
   std::vector<float> unused;
   return run_parts(in, begin, end, rate, threads, env, unused);
+}
+
+Result<float> true_peak_range(std::span<const float> in, std::size_t begin, std::size_t end, int rate) {
+  float peak = 0.0f;
+  if (begin >= end) return peak;
+  if (auto r = envelope_part(in, begin, end, rate, nullptr, &peak); !r) return std::unexpected(r.error());
+  return peak;
 }
 
 Result<float> true_peak(std::span<const float> in, int rate, int threads) {

@@ -26,5 +26,10 @@ Result<void> true_peak_envelope_range(std::span<const float> in, std::size_t beg
                                       std::size_t end, int rate, float* env, int threads = 1);
 /// The largest value of that envelope (linear): the signal's true peak, without the envelope.
 Result<float> true_peak(std::span<const float> in, int rate, int threads = 1);
+/// The largest envelope value over [begin, end) of `in`, as true_peak computes it for a part:
+/// the largest over any parts that cover the signal is true_peak's figure, to the bit.
+Result<float> true_peak_range(std::span<const float> in, std::size_t begin, std::size_t end, int rate);
+/// The fewest samples true_peak cuts a part of (shorter parts cost more in set-up than they share).
+inline constexpr std::size_t kMinPeakPart = std::size_t{1} << 16;
 
 }  // namespace voxclone::detail

@@ -24,9 +24,11 @@ struct CheckedWindow {
 /// `main_voice`: set when the input gives no window for lack of speech, or a window with no
 /// voice told apart: its main voice as voiceprint_of() measures it (1 s of voiced speech
 /// needed), from the same decode and analysis (errors do not name the input).
+/// `partial_report`: the report as far as the check got, also when it fails (as check()'s).
 Result<CheckedWindow> check_keeping_window(const InputSource& source, const PrepOptions& options,
                                            bool true_peak = true,
-                                           std::optional<Result<Voiceprint>>* main_voice = nullptr);
+                                           std::optional<Result<Voiceprint>>* main_voice = nullptr,
+                                           PrepReport* partial_report = nullptr);
 
 /// What normalising had to do that a user should know (large gain, heavy limiting, a target the
 /// peaks did not allow), from report.normalised, as warnings in the report.

@@ -23,6 +23,7 @@
 #include "prep/streams_tried.hpp"
 #include "prep/tune_for_encoder.hpp"
 #include "prep/whole_measure.hpp"
+#include "select/voice.hpp"
 #include "voxclone/validate.hpp"
 
 namespace voxclone {
@@ -147,7 +148,8 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   // Only the gain to the target is needed of its loudness: the true peak that counts is the
   // whole's, measured when it is normalised.
   std::optional<Result<Voiceprint>> main_voice;
-  Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false, &main_voice), std::nullopt, {}};
+  PrepReport seen;  // as far as the check got: on a tie, its voices
+  Looked l{detail::check_keeping_window(src, p, /*true_peak=*/false, &main_voice, &seen), std::nullopt, {}};
   // Two voices that talk about as much in one input may be, in a --combine, one person's note
   // split in two (a reverberant note's words told apart by their echo: tuxpaint_el-04 of
   // session 24's tune notes), or the person and someone else: no speech is kept of it, and it
@@ -171,7 +173,11 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   vo.read_seconds = 0;  // an input, not an example: its main voice over all of it
   l.voice_only = voiceprint_of(src, vo);
   if (tie) {
-    vo.speaker = 2;  // the voice that talks about as much as the main one
+    // The voice that tied with the main one: the other half of a voice the analysis split by its
+    // turns, which may rank third (a voice between them in talk; the tie is the halves'), else
+    // voice 2, the one that talks about as much (review, session 24).
+    const int tied = seen.content ? detail::voice_tied_with_first(*seen.content) : 0;
+    vo.speaker = tied > 0 ? tied : 2;
     if (auto second = voiceprint_of(src, vo)) l.tied.push_back(std::move(*second));
   }
   return l;
@@ -381,7 +387,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   // decodes at the target, under the ceiling), and its normalising judged the same way.
   auto tuned = detail::normalise_and_encode(whole, o.prep, budget,
                                             InputSource::memory(std::string_view{}, "the combined sample"),
-                                            &*measured);
+                                            &*measured, /*check_beside=*/true);
   if (!tuned) return std::unexpected(tuned.error());
   res.normalised = tuned->normalised;
   res.sample = std::move(tuned->sample);
@@ -389,7 +395,8 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   judged.normalised = res.normalised;
   detail::warn_about_normalising(judged, o.prep);
   for (Warning& w : judged.warnings) res.warnings.push_back(std::move(w));
-  auto v = validate_sample(res.sample);
+  // Checked beside the normalising when a thread was spare (normalise_and_encode), else now.
+  auto v = tuned->check ? std::move(*tuned->check) : validate_sample(res.sample);
   if (!v) return std::unexpected(v.error());
   for (const std::string& w : v->warnings) res.warnings.push_back({"duration_advice", w});
   return res;

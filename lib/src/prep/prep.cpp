@@ -525,11 +525,12 @@ void detail::warn_about_normalising(PrepReport& rep, const PrepOptions& options)
 
 Result<detail::CheckedWindow> detail::check_keeping_window(const InputSource& source,
                                                            const PrepOptions& options, bool true_peak,
-                                                           std::optional<Result<Voiceprint>>* main_voice) {
+                                                           std::optional<Result<Voiceprint>>* main_voice,
+                                                           PrepReport* partial_report) {
   detail::LogScope scope(options.callbacks);
   return alongside_example(options, [&](const PrepOptions& o) -> Result<CheckedWindow> {
     CheckedWindow out;
-    auto kept = check_into(source, o, out.report, nullptr, true_peak, main_voice);
+    auto kept = check_into(source, o, out.report, partial_report, true_peak, main_voice);
     if (!kept) return std::unexpected(kept.error());
     out.kept = std::move(*kept);
     return out;

@@ -47,6 +47,16 @@ std::string clock_time(double seconds) {
   return fmt::format("{}:{:02}", total / 60, total % 60);
 }
 
+}  // namespace
+
+int voice_tied_with_first(const ContentAnalysis& c) {
+  if (c.speakers.size() < 2) return 0;
+  const int half = c.speakers[0].other_half;
+  return half > 0 && static_cast<std::size_t>(half) <= c.speakers.size() ? half : c.speakers[1].rank;
+}
+
+namespace {
+
 Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
   const auto count = static_cast<int>(c.speakers.size());
   if (o.speaker_at_seconds) {

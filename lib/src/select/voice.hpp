@@ -21,6 +21,12 @@ struct VoiceChoice {
   double no_voice_seconds = 0.0;       ///< speech told to no voice (block_speakers 0), left out
 };
 
+/// The voice that ties with voice 1 when choose_voice() refuses a recording for a tie
+/// (no_matching_voice): voice 1's other half where the analysis split it by its turns
+/// (Speaker::other_half, which may rank third or lower), else voice 2 (the next by talk). 0 with
+/// fewer than two voices.
+int voice_tied_with_first(const ContentAnalysis& content);
+
 /// Fails with no_speech (music or noise only), too_little_speech (saying what stands in the way)
 /// or invalid_argument (a --speaker that does not exist, nobody at --speaker-at).
 Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnalysis& content,
