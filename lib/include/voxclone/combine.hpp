@@ -74,7 +74,8 @@ struct CombineResult {
 /// input in which two voices talk about as much, or whose voice cannot be measured (with or
 /// without clean speech to keep), does not fail it: nothing of it is kept (a
 /// combine_input_unused warning), the first judged by the closer of its two voices, the second
-/// not judged (CombinedInput::judged).
+/// not judged (CombinedInput::judged). When the others fall short of prep.select.min_seconds, a
+/// tied input's voice that sounds like them (min_score) is kept after all, its speech joined last.
 Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, const CombineOptions& options = {});
 
 /// Aligned lines: every input with its score, then which seconds came from which file.
