@@ -543,6 +543,49 @@ TEST(PrepareCombined, ANoteWithAFewCleanSecondsStillGivesThem) {
   }
 }
 
+// A note whose check finds too little speech to keep and whose voice cannot be measured either
+// (the first second of ked_note2: 0.6 s of speech) is left out with a warning, and the other
+// notes are combined without it; its error stopped the whole combination before (session 25: a
+// phone note of two letters, 0.9 s told to its voice, so one person's other notes gave nothing
+// and a stranger's note beside them was never named).
+TEST(PrepareCombined, ANoteWithTooLittleSpeechToJudgeIsLeftOutNotTheWholeRefused) {
+  auto long_note = voxclone::decode(InputSource::file(vt::data("like/ked_note2.opus")));
+  ASSERT_TRUE(long_note.has_value()) << long_note.error().message;
+  voxclone::Audio first;
+  first.samples.assign(long_note->audio.samples.begin(), long_note->audio.samples.begin() + voxclone::kSampleRate);
+  auto wav = voxclone::encode(first, voxclone::SampleFormat::wav, {});
+  ASSERT_TRUE(wav.has_value()) << wav.error().message;
+  const std::vector<InputSource> inputs{InputSource::file(vt::data("like/ked_note.opus")),
+                                        InputSource::memory(std::span<const std::byte>(wav->bytes), "second.wav")};
+  voxclone::CombineOptions o;
+  o.prep.select.min_seconds = 5;
+  auto r = voxclone::prepare_combined(inputs, o);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  ASSERT_EQ(r->inputs.size(), 2u);
+  EXPECT_TRUE(r->inputs[0].judged);
+  EXPECT_FALSE(r->inputs[1].judged);
+  for (const auto& p : r->pieces) EXPECT_EQ(p.input, 0u);
+  bool warned = false;
+  for (const auto& w : r->warnings)
+    if (w.code == "combine_input_unused") {
+      warned = true;
+      EXPECT_NE(w.message.find("second.wav: left out: found 0."), std::string::npos) << w.message;
+      EXPECT_NE(w.message.find("its voice could not be judged"), std::string::npos) << w.message;
+    }
+  EXPECT_TRUE(warned);
+  // Too little speech together names what each input gave, and why the short one gave none: a
+  // note that holds little speech is told from one whose speech the analysis did not keep.
+  o.prep.select.min_seconds = 20;
+  auto short_of_it = voxclone::prepare_combined(inputs, o);
+  ASSERT_FALSE(short_of_it.has_value());
+  const std::string& m = short_of_it.error().message;
+  EXPECT_NE(m.find("of clean speech together; a sample needs 20 s: '" + vt::data("like/ked_note.opus").string() +
+                   "' "),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find(" s of speech heard in it, 'second.wav' none (found 0."), std::string::npos) << m;
+}
+
 // The point of --like: in a two-voice recording, the voice the example sounds like is kept.
 // interview2: fest-ked talks most, flite-rms second; interview3: flite-slt most (the slt note
 // is fest-slt: the same person through another engine, in a room).
