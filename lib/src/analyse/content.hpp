@@ -128,7 +128,7 @@ constexpr std::uint8_t kSpareOfLoneVoice = 2;
 /// latest a bed's start was found after its labelled start on the real-voice tune sets (7.6 s,
 /// tests/realvoice/README.md, session 23). Measured in session 25: at 2 s a train scene kept 4.8 s
 /// of a bed's quiet start (its spare blocks 2.4-3.2 s before the first music block); at 4, 6 and
-/// 8 s the same nine tune scenes were rescued, none with music kept (with 15 s alone; four more
+/// 8 s the same eight tune scenes were rescued, none with music kept (with 15 s alone; four more
 /// with a small clean half at 8 s).
 constexpr double kSpareClearOfMusicSeconds = 8.0;
 /// On a voice's blocks that are a laugh (laugh_blocks): the selection leaves them out while the
