@@ -913,6 +913,33 @@ TEST(Select, SpeechWithNoVoiceIsTakenOnlyWhenSpareAndNeeded) {
   }
 }
 
+// Issue 19 ("clean speech refused"), session 25: a voice that takes its spare blocks is short of
+// a sample, and its own block inside a bed (music on both sides, a bed's quiet moment the content
+// model called clean) is not taken with them: a real tune scene kept 1.2 s of the bed so. Two of
+// four 2.8 s runs the voice's, two spare (5.4 s each), then 16 s of the voice over a bed with a
+// 2.8 s run called clean in its middle, 6.4 s from each end. The sample is the clean runs; before,
+// the run in the bed too.
+TEST(Select, TakingItsSpareBlocksTheVoiceLeavesItsBlocksInsideABed) {
+  std::vector<std::pair<double, double>> segs;
+  auto c = one_voice_with_spare_runs(14.4, true, segs);  // blocks 0-35: runs at 2, 11, 20, 29
+  const std::size_t bed = c.blocks.size() + 2, quiet = bed + 16;  // a 0.8 s pause before the bed
+  c.blocks.resize(bed, voxclone::ContentKind::silence);
+  c.blocks.resize(bed + 40, voxclone::ContentKind::speech_over_music);
+  c.block_speakers.resize(bed + 40, 1);
+  c.block_doubtful.resize(bed + 40, 0);
+  c.block_quality.resize(bed + 40, 1.0f);
+  for (std::size_t b = quiet; b < quiet + 7; ++b) c.blocks[b] = voxclone::ContentKind::speech;
+  c.blocks[quiet - 1] = c.blocks[quiet + 7] = voxclone::ContentKind::silence;  // its pauses
+  segs.emplace_back(static_cast<double>(bed) * 0.4 + 0.05, static_cast<double>(quiet - 1) * 0.4 - 0.05);
+  segs.emplace_back(static_cast<double>(quiet) * 0.4 + 0.05, static_cast<double>(quiet + 7) * 0.4 - 0.05);
+  segs.emplace_back(static_cast<double>(quiet + 8) * 0.4 + 0.05, static_cast<double>(bed + 40) * 0.4 - 0.05);
+  const double total = static_cast<double>(bed + 40) * 0.4;
+  auto kept = voxclone::keep_one_voice(analysis_of(segs, total), c, total, {});
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_GE(kept->speech_seconds, 10.0);
+  for (const auto& s : kept->segments) EXPECT_LE(s.end_seconds, static_cast<double>(bed) * 0.4) << s.start_seconds;
+}
+
 // Issue 19 item 4, session 23: a voice's laughs (analyse/content.cpp, laugh_blocks: a laugh the
 // model called speech and the speakers gave to the voice) stay out of the sample while the voice
 // keeps a sample's worth (min_seconds) without them; a voice that reaches it only with them keeps

@@ -191,8 +191,9 @@ std::vector<std::uint8_t> turn_edge_blocks(const ContentAnalysis& c, Mine mine) 
 // The chosen voice's clean speech as segments, everything else that is not silence as barriers;
 // with `leave_doubtful`, the voice's doubtful blocks (ContentAnalysis::block_doubtful) count as
 // barriers too; with `take_spare`, the lone voice's spare blocks (no voice, kSpareOfLoneVoice)
-// count as the voice's; with `leave_laughs`, its laughs (kLaughBlock) are barriers; with
-// `leave_turn_edges`, its islands and the replies at its turn edges (turn_edge_blocks) are left out.
+// count as the voice's, and the voice's blocks with music near on both sides do not; with
+// `leave_laughs`, its laughs (kLaughBlock) are barriers; with `leave_turn_edges`, its islands and
+// the replies at its turn edges (turn_edge_blocks) are left out.
 VoiceChoice keep_voice(const SpeechAnalysis& speech, const ContentAnalysis& c, double input_seconds,
                        const SelectOptions& o, int speaker, bool leave_doubtful, bool take_spare = false,
                        bool leave_laughs = false, bool leave_turn_edges = false) {
@@ -204,7 +205,25 @@ VoiceChoice keep_voice(const SpeechAnalysis& speech, const ContentAnalysis& c, d
     return take_spare && c.block_speakers[b] == 0 && b < c.block_doubtful.size() &&
            c.block_doubtful[b] == kSpareOfLoneVoice;
   };
-  auto mine = [&](std::size_t b) { return c.block_speakers[b] == v.speaker || spare(b); };
+  // Taking spare blocks, the voice is short of a sample, and a block of it with music near on both
+  // sides is a bed's quiet moment the content model called clean (analyse/content.hpp,
+  // kSpareClearOfMusicSeconds: tune, session 25, 1.2 s of a bed kept in a sample otherwise).
+  const auto reach = static_cast<std::ptrdiff_t>(std::lround(kSpareClearOfMusicSeconds / c.block_seconds));
+  auto musical = [&](std::ptrdiff_t k) {
+    return k >= 0 && k < static_cast<std::ptrdiff_t>(n) &&
+           (c.blocks[static_cast<std::size_t>(k)] == ContentKind::music ||
+            c.blocks[static_cast<std::size_t>(k)] == ContentKind::speech_over_music);
+  };
+  auto inside_music = [&](std::size_t b) {
+    if (!take_spare) return false;
+    bool before = false, after = false;
+    for (std::ptrdiff_t d = 1; d <= reach; ++d) {
+      before = before || musical(static_cast<std::ptrdiff_t>(b) - d);
+      after = after || musical(static_cast<std::ptrdiff_t>(b) + d);
+    }
+    return before && after;
+  };
+  auto mine = [&](std::size_t b) { return (c.block_speakers[b] == v.speaker || spare(b)) && !inside_music(b); };
   auto other_voice = [&](std::size_t b) {
     return b < n && holds_speech(c.blocks[b]) && !mine(b);
   };
