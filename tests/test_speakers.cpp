@@ -948,8 +948,8 @@ TEST(Speakers, OnePersonsTurnsAreNotSplit) {
 voxclone::ContentAnalysis voice_then_bed_with_voiceless(std::size_t from, std::size_t voiceless,
                                                         voxclone::SpeechAnalysis& speech, std::size_t bed = 40) {
   voxclone::ContentAnalysis c;
-  c.blocks.assign(60 + bed, ContentKind::speech);
-  std::fill(c.blocks.begin() + 60, c.blocks.end(), ContentKind::speech_over_music);
+  c.blocks.assign(60, ContentKind::speech);
+  c.blocks.resize(60 + bed, ContentKind::speech_over_music);
   c.block_speakers.assign(60 + bed, 1);
   c.block_doubtful.assign(60 + bed, 0);
   for (std::size_t b = from; b < from + voiceless; ++b) c.block_speakers[b] = 0;
