@@ -22,6 +22,10 @@ struct VoiceCount {
   /// Threads the voices' mixture fits may use, their starts side by side (speakers.cpp,
   /// fit_mixture): the same voices with any number, sooner with more.
   unsigned threads = 1;
+  /// Where given (with the count from longer pieces), find_speakers leaves its step 13 to the
+  /// caller (list_voices_grouped_away) and gives it here the voice of each block after the 2 s
+  /// pass: the content analysis runs that step after the steps that read a lone voice.
+  std::vector<int>* voices_of_2s = nullptr;
 };
 
 /// What the analysis found about the recording as a whole that its blocks cannot say.
@@ -138,6 +142,13 @@ void lone_voice_marks_its_spare(const VoiceFeatures& features, ContentAnalysis& 
 /// voiceprint hears two people in them, voice 1 made two voices (every voice ranked again by its
 /// talk), each naming the other in Speaker::other_half.
 void split_voice_one_by_turns(const VoiceFeatures& features, const SpeechAnalysis& speech, ContentAnalysis& content);
+
+/// Step 13 of find_speakers (speakers.cpp): a 2 s voice (`voices_of_2s`, VoiceCount) that step 6
+/// grouped under another's core and left with no voice at all, and that takes turns, reported as
+/// one more voice of exactly its blocks. It adds a voice only: run after everything that reads a
+/// lone voice (content.cpp: the syllables of a lone voice).
+void list_voices_grouped_away(const VoiceFeatures& features, const SpeechAnalysis& speech,
+                              const std::vector<int>& voices_of_2s, ContentAnalysis& content);
 
 /// Merges per-block kinds and speakers into stretches; pauses shorter than `bridge_seconds`
 /// inside one kind and speaker do not split it.
