@@ -1265,10 +1265,11 @@ void split_voice_one_by_turns(const VoiceFeatures& f, const SpeechAnalysis& spee
 // voice's (select/voice.cpp), and only a voice that talks under kNoPauseMostTalk of voice 1 is
 // added (under kTieShare, as step 11's), so which voice is cloned, or whether the recording is
 // refused, never changes: only the count, the speaker list and the timeline do. Measured on
-// real-voice tune sets, train as a guard (tests/realvoice/README.md, session 25): such voices of
-// a person with no voice of their own touched the listed voices 0-0.30 in most (0.54-0.81 in 3
-// of 26), one person's own (single, hum, reverb, bed scenes and found people's) 0.41-1.00 but for
-// 3 of 18; 0.35-0.5 give the same counts on every set.
+// real-voice tune sets, train as a guard (tests/realvoice/README.md, session 25; such voices of
+// 3 s of talk or more): of the 24 mostly a person with no voice of their own, 21 touched the
+// listed voices for 0-0.30 of their blocks (3 for 0.54-0.81); of the 12 mostly a person who has a
+// voice, 9 for 0.45-1.00 (every one in a one-person scene: reverb, hum, a bed) and 3 for
+// 0.02-0.18 (a phone pair, two four-person scenes). 0.35-0.5 give the same counts on every set.
 namespace {
 constexpr double kTurnsTouchingShare = 0.4;
 }  // namespace
