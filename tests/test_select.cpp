@@ -644,6 +644,35 @@ TEST(Select, ARefusalDoesNotNameTheSpareSpeechItTookAsToldToNoVoice) {
       << kept.error().message;
 }
 
+// Issue 19 (one voice, the right person; edges in pauses), session 25: where a turn changes on a
+// phone line, the voice's run of blocks goes on into the other person's reply, and a lone block of
+// the voice inside someone else's talk is their word. Speaker 1 speaks 0.8-6.0 s: three words and
+// a reply at 5.35-5.95 s (the other person's, in speaker 1's last block), then a block of
+// silence and speaker 2 from 6.4 s; at 10.0-10.4 s one block of speaker 1 a block of silence
+// before 10.8-12.0 s of speech told to no voice. The reply and the island are left out, and the
+// kept speech ends in the pause before the reply (5.0 s), not on the block grid. Before, both
+// were kept: the reply is a block of silence away from speaker 2 and the island from the
+// unvoiced speech, so neither was beside another voice.
+TEST(Select, AReplyAtATurnEdgeAndAVoicesIslandAreLeftOut) {
+  auto a = analysis_of({{0.85, 2.0}, {2.4, 3.6}, {4.0, 5.0}, {5.35, 5.95}, {6.45, 7.95}, {10.05, 10.35}, {10.85, 11.95}}, 15.0);
+  auto c = content_of_15_s({{0.8, 6.0, 1}, {6.4, 8.0, 2}, {10.0, 10.4, 1}, {10.8, 12.0, 0}});
+  c.speakers = {{1, 5.6, 0.8, 120.0}, {2, 1.6, 6.4, 125.0}};
+  auto kept = voxclone::keep_one_voice(a, c, 15.0, {.min_seconds = 3.0});
+  ASSERT_TRUE(kept) << kept.error().message;
+  ASSERT_FALSE(kept->segments.empty());
+  for (const auto& seg : kept->segments) {
+    EXPECT_LE(seg.end_seconds, 5.0 + 1e-6) << "kept " << seg.start_seconds << "-" << seg.end_seconds << " s";
+    EXPECT_TRUE(seg.end_seconds <= 10.0 || seg.start_seconds >= 10.4)
+        << "the island kept: " << seg.start_seconds << "-" << seg.end_seconds << " s";
+  }
+  EXPECT_NEAR(kept->segments.back().end_seconds, 5.0, 1e-6);
+  // ... while the voice keeps a sample without them; short of one, it keeps them (a refusal for
+  // the other's word would cost more): with 4 s needed, the reply and the island come back.
+  auto whole = voxclone::keep_one_voice(a, c, 15.0, {.min_seconds = 4.0});
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_NEAR(whole->segments.back().end_seconds, 10.35, 1e-6);
+}
+
 // The refusal of a voice split by its turns sends the user to `check`: the report names each
 // half's other half, in the text and in --json (null for a voice that is not a half).
 TEST(Select, TheReportNamesTheHalvesOfAVoiceSplitByItsTurns) {

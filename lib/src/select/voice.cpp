@@ -110,13 +110,82 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
   return 1;
 }
 
+// A change of person across a short pause. Two people on a phone line, or two of one sex, lie
+// close in the speaker space, and step 4's Viterbi (analyse/speakers.cpp) runs a voice's blocks
+// on into the other person's words where a turn changes: a reply of 0.3-1 s starts or ends the
+// voice's run, a pause of 0.25-0.9 s (a block or two of silence) away from the other voice's own
+// blocks (real-voice tune, tests/realvoice/README.md, session 25: a phone-04's last 0.34 s was
+// the other woman's). The block right beside another voice's is left out already (keep_voice, which
+// cuts back to a pause inside the words); here a turn edge is the voice's block nearest another
+// voice's across up to kTurnReachBlocks blocks of silence, and the detector's stretch of speech
+// that holds it, when it is no longer than kReplySeconds (a reply, whole between two real
+// pauses), is left out whole, so the piece ends or starts in the detector's own pause before it.
+// Cut back to a dip inside the words instead (as for a block beside another voice), the edges
+// fell in speech (rv9 tune 4 -> 6 edges in speech, a second tune set 0 -> 1, both times inside
+// the person's own word) and rv9 four-01 was refused.
+// Speech told to no voice does not make a turn edge (it is steps 5-7's leftovers of the same
+// person as often as someone else: tried, purity fell on one set).
+constexpr std::size_t kTurnReachBlocks = 2;
+constexpr double kReplySeconds = 1.2;
+// And a run of at most kIslandBlocks blocks of the voice with none of its own within
+// kIslandReachBlocks either side, but someone else's speech there (another voice's, or speech
+// told to no voice), is a word of that other person the voice took (rv9 tune phone-03: one block
+// of voice 1 inside the other man's turn, kept whole with an edge in his words): its blocks are
+// barriers. Runs of 3 blocks rather than 2 or 1: rv9 tune three-03, 0.92 -> 1.00 the right
+// person (measured before the fallback in choose_voice, where 3 also refused bed15-01); a reach
+// of 3, 4 or 6 blocks: the same samples.
+constexpr std::size_t kIslandBlocks = 3;
+constexpr std::size_t kIslandReachBlocks = 4;
+
+enum : std::uint8_t { kNotAnEdge = 0, kIsland = 1, kTurnEdge = 2 };
+
+// Per block, for the voice whose blocks `mine` tells: kIsland, kTurnEdge or kNotAnEdge.
+template <class Mine>
+std::vector<std::uint8_t> turn_edge_blocks(const ContentAnalysis& c, Mine mine) {
+  const std::size_t n = c.blocks.size();
+  std::vector<std::uint8_t> edge(n, kNotAnEdge);
+  auto voiced = [&](std::size_t b) { return holds_speech(c.blocks[b]); };
+  // The nearest block holding speech from b towards `step`, across silence only, within `reach`
+  // blocks: its index, or n.
+  auto nearest = [&](std::size_t b, int step, std::size_t reach) {
+    for (std::size_t d = 1; d <= reach; ++d) {
+      if (step < 0 && d > b) return n;
+      const std::size_t k = step < 0 ? b - d : b + d;
+      if (k >= n) return n;
+      if (voiced(k)) return k;
+      if (c.blocks[k] != ContentKind::silence) return n;
+    }
+    return n;
+  };
+  auto other_voice = [&](std::size_t k) { return k < n && c.block_speakers[k] > 0 && !mine(k); };
+  for (std::size_t b = 0; b < n;) {
+    if (!(voiced(b) && mine(b))) {
+      ++b;
+      continue;
+    }
+    std::size_t e = b;
+    while (e < n && voiced(e) && mine(e)) ++e;
+    if (other_voice(nearest(b, -1, kTurnReachBlocks + 1))) edge[b] = kTurnEdge;
+    if (other_voice(nearest(e - 1, +1, kTurnReachBlocks + 1))) edge[e - 1] = kTurnEdge;
+    if (e - b <= kIslandBlocks) {
+      const std::size_t l = nearest(b, -1, kIslandReachBlocks), r = nearest(e - 1, +1, kIslandReachBlocks);
+      const bool own = (l < n && mine(l)) || (r < n && mine(r));
+      if (!own && (l < n || r < n))
+        for (std::size_t k = b; k < e; ++k) edge[k] = kIsland;
+    }
+    b = e;
+  }
+  return edge;
+}
+
 // The chosen voice's clean speech as segments, everything else that is not silence as barriers;
 // with `leave_doubtful`, the voice's doubtful blocks (ContentAnalysis::block_doubtful) count as
 // barriers too; with `take_spare`, the lone voice's spare blocks (no voice, kSpareOfLoneVoice)
-// count as the voice's; with `leave_laughs`, its laughs (kLaughBlock) are barriers.
+// count as the voice's; with `leave_laughs`, its laughs (kLaughBlock) are barriers; with
+// `leave_turn_edges`, its islands and the replies at its turn edges (turn_edge_blocks) are left out.
 VoiceChoice keep_voice(const SpeechAnalysis& speech, const ContentAnalysis& c, double input_seconds,
                        const SelectOptions& o, int speaker, bool leave_doubtful, bool take_spare = false,
-                       bool leave_laughs = false) {
+                       bool leave_laughs = false, bool leave_turn_edges = false) {
   VoiceChoice v;
   v.speech = figures_of(speech);
   v.speaker = speaker;
@@ -129,8 +198,11 @@ VoiceChoice keep_voice(const SpeechAnalysis& speech, const ContentAnalysis& c, d
   auto other_voice = [&](std::size_t b) {
     return b < n && holds_speech(c.blocks[b]) && !mine(b);
   };
+  const std::vector<std::uint8_t> turn_edge =
+      leave_turn_edges && v.speaker != 0 ? turn_edge_blocks(c, mine) : std::vector<std::uint8_t>(n, kNotAnEdge);
   auto allowed = [&](std::size_t b) {
     if (b >= n) return false;
+    if (turn_edge[b] == kIsland) return false;
     const bool voice = v.speaker == 0 || mine(b);
     if (leave_doubtful && b < c.block_doubtful.size() && c.block_doubtful[b] == kDoubtfulBlock) return false;
     if (leave_laughs && b < c.block_doubtful.size() && c.block_doubtful[b] == kLaughBlock) return false;
@@ -189,6 +261,15 @@ VoiceChoice keep_voice(const SpeechAnalysis& speech, const ContentAnalysis& c, d
   for (const auto& seg : speech.segments) {
     const auto first = static_cast<std::size_t>(std::floor(seg.start_seconds / c.block_seconds));
     const auto last = static_cast<std::size_t>(std::floor(seg.end_seconds / c.block_seconds));
+    // A reply at a turn edge: the detector's whole stretch is left out (turn_edge_blocks).
+    if (leave_turn_edges && seg.end_seconds - seg.start_seconds <= kReplySeconds) {
+      bool edge = false;
+      for (std::size_t b = first; b <= last && b < n; ++b) edge = edge || turn_edge[b] == kTurnEdge;
+      if (edge) {
+        extra_barriers.push_back(seg);
+        continue;
+      }
+    }
     for (std::size_t b = first; b <= last && b < n;) {
       if (barrier(b)) {
         ++b;
@@ -280,9 +361,15 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
   };
   const bool doubtful = marked(kDoubtfulBlock), spare = marked(kSpareOfLoneVoice);
   auto keep = [&](bool leave_laughs) {
+    // The voice's islands and the replies at its turn edges (turn_edge_blocks) are left out
+    // while what remains still makes a sample (min_seconds): a refusal for them would cost more
+    // than the other person's word (real-voice tune, session 25: with no fallback, a lone
+    // reader's islands beside speech told to no voice refused rv9 bed15-01, 15.7 s -> 9.9 s).
+    VoiceChoice k = keep_voice(speech, c, input_seconds, o, *rank, doubtful, false, leave_laughs, true);
+    if (k.clean_seconds < o.min_seconds)
+      k = keep_voice(speech, c, input_seconds, o, *rank, doubtful, false, leave_laughs);
     // The voice's doubtful pieces (analyse/speakers.cpp, step 7) are left out while what remains
     // still makes a sample; otherwise the voice is taken whole, as before.
-    VoiceChoice k = keep_voice(speech, c, input_seconds, o, *rank, doubtful, false, leave_laughs);
     if (doubtful && k.clean_seconds < kSpareDoubtfulSeconds)
       k = keep_voice(speech, c, input_seconds, o, *rank, false, false, leave_laughs);
     // A lone voice short of a sample takes its spare blocks (analyse/speakers.cpp, step 10: speech
