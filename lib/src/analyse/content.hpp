@@ -127,6 +127,10 @@ constexpr std::uint8_t kSpareOfLoneVoice = 2;
 /// On a voice's blocks that are a laugh (laugh_blocks): the selection leaves them out while the
 /// voice keeps a sample's worth of speech without them.
 constexpr std::uint8_t kLaughBlock = 3;
+/// On the blocks of a voice step 13 lists (speakers.cpp, list_voices_grouped_away): they were
+/// speech told to no voice, and the selection still treats them as such beside the voice it
+/// keeps (a barrier, never a turn edge), so listing them moves the count only.
+constexpr std::uint8_t kListedFromNoVoice = 4;
 
 /// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,

@@ -1309,7 +1309,7 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
     tally[r].into(added);
     added.untrimmed_seconds = added.talk_seconds;
     for (std::size_t b = 0; b < n; ++b)
-      if (voices_of_2s[b] == static_cast<int>(r)) c.block_speakers[b] = added.rank;
+      if (voices_of_2s[b] == static_cast<int>(r)) c.block_speakers[b] = added.rank, c.block_doubtful[b] = kListedFromNoVoice;
     c.speakers.push_back(added);
   }
 }
