@@ -674,6 +674,24 @@ TEST(Select, AReplyAtATurnEdgeAndAVoicesIslandAreLeftOut) {
   EXPECT_NEAR(whole->segments.back().end_seconds, 10.35, 1e-6);
 }
 
+// Session 25 (cnt25): a voice the count listed from speech told to no voice (analyse/speakers.cpp,
+// step 13: kListedFromNoVoice on its blocks) is that speech still for the selection, so it makes no
+// turn edge: the scene above with speaker 2 such a voice keeps the reply, as it kept it when those
+// blocks had no voice. Without the mark's test in turn_edge_blocks, the reply is left out (the
+// kept speech ends at 5.0 s).
+TEST(Select, AVoiceListedFromSpeechToldToNoVoiceMakesNoTurnEdge) {
+  auto a = analysis_of({{0.85, 2.0}, {2.4, 3.6}, {4.0, 5.0}, {5.35, 5.95}, {6.45, 7.95}, {10.05, 10.35}, {10.85, 11.95}}, 15.0);
+  auto c = content_of_15_s({{0.8, 6.0, 1}, {6.4, 8.0, 2}, {10.0, 10.4, 1}, {10.8, 12.0, 0}});
+  c.speakers = {{1, 5.6, 0.8, 120.0}, {2, 1.6, 6.4, 125.0}};
+  c.block_doubtful.assign(c.blocks.size(), 0);
+  for (std::size_t b = 16; b < 20; ++b) c.block_doubtful[b] = voxclone::detail::kListedFromNoVoice;
+  auto kept = voxclone::keep_one_voice(a, c, 15.0, {.min_seconds = 3.0});
+  ASSERT_TRUE(kept) << kept.error().message;
+  bool reply = false;
+  for (const auto& seg : kept->segments) reply = reply || (seg.start_seconds <= 5.5 && seg.end_seconds >= 5.9);
+  EXPECT_TRUE(reply) << "the reply at 5.35-5.95 s was left out: the listed voice made a turn edge";
+}
+
 // The refusal of a voice split by its turns sends the user to `check`: the report names each
 // half's other half, in the text and in --json (null for a voice that is not a half).
 TEST(Select, TheReportNamesTheHalvesOfAVoiceSplitByItsTurns) {

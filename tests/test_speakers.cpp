@@ -999,3 +999,60 @@ TEST(Speakers, ALoneVoiceBesideALongBedMarksItsFarVoicelessSpeechSpare) {
   }
   for (std::size_t b = 50; b < 55; ++b) EXPECT_EQ(c.block_doubtful[b], 0) << b;
 }
+
+namespace {
+// Issue 19 item 3 (the count), session 25: three people taking turns of 2-4 pieces (a pause ends
+// each turn, none inside it), person 0 far from the other two, person 2 `apart` from person 1 and
+// given at most `turns_of_2` turns. Found by a search over distances 3-6, 3-8 turns and seeds 1-6
+// (a temporary test, not committed): in two of the 72 scenes the 2 s pass gave person 1 and 2 a
+// voice each and the 3.2 s pass one, so step 6 grouped one under the other's core and left it
+// with no voice.
+Scene a_person_grouped_under_another(double apart, int turns_of_2, unsigned seed) {
+  std::mt19937 rng(seed * 7 + 1);
+  std::normal_distribution<double> unit(0.0, 1.0);
+  const std::vector<Point> centres = {at(-8), at(3), at(3 + apart)};
+  Scene s;
+  int who = 0, left = turns_of_2;
+  for (int t = 0; t < 30; ++t) {
+    const int len = 2 + static_cast<int>(rng() % 3);
+    for (int k = 0; k < len; ++k) {
+      Point z = centres[static_cast<std::size_t>(who)];
+      for (auto& v : z) v += unit(rng);
+      add_piece(s, z, who, ContentKind::speech, k + 1 == len);
+    }
+    if (who == 2) --left;
+    int next = (who + 1 + static_cast<int>(rng() % 2)) % 3;
+    if (next == 2 && left <= 0) next = who == 0 ? 1 : 0;
+    who = next;
+  }
+  return finished(std::move(s));
+}
+
+// Step 13: the 2 s voice step 6 grouped away takes turns (a pause on either side of its words), so
+// it is listed as a third voice, of its own blocks; every block listed without the step keeps its
+// voice (step 13 only adds). Without the step both scenes are counted two.
+TEST(Speakers, APersonGroupedUnderAnothersVoiceIsCountedFromTheirTurns) {
+  for (unsigned seed : {4u, 6u}) {
+    Scene before = a_person_grouped_under_another(3.0, 8, seed);
+    std::vector<int> voices_of_2s;  // given: find_speakers leaves step 13 to the caller
+    ASSERT_TRUE(voxclone::detail::find_speakers(before.features, before.speech, before.content, {},
+                                                {.voices_of_2s = &voices_of_2s}));
+    ASSERT_EQ(before.content.speakers.size(), 2u) << "seed " << seed;
+    Scene s = a_person_grouped_under_another(3.0, 8, seed);
+    ASSERT_TRUE(voxclone::detail::find_speakers(s.features, s.speech, s.content, {}));
+    ASSERT_EQ(s.content.speakers.size(), 3u) << "seed " << seed;
+    int added = 0, of_one_person = 0;
+    std::map<int, int> people;
+    for (std::size_t b = 0; b < s.truth.size(); ++b) {
+      if (before.content.block_speakers[b] > 0)
+        EXPECT_EQ(s.content.block_speakers[b], before.content.block_speakers[b]) << "seed " << seed << ", block " << b;
+      if (s.content.block_speakers[b] == 3) ++added, ++people[s.truth[b]];
+    }
+    for (const auto& [who, n] : people) of_one_person = std::max(of_one_person, n);
+    EXPECT_GE(added, 50) << "seed " << seed;
+    EXPECT_EQ(of_one_person, added) << "seed " << seed << ": the third voice is one person's";
+    EXPECT_EQ(s.content.speakers[2].rank, 3);
+    EXPECT_GT(s.content.speakers[2].talk_seconds, 3.0) << "seed " << seed;
+  }
+}
+}  // namespace

@@ -927,9 +927,14 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   const auto laughs = laugh_blocks(c.blocks, frame_db, frame_voiced, speech.speech_level_dbfs);
   std::vector<float>().swap(frame_db);
   std::vector<std::uint8_t>().swap(frame_voiced);
+  // The count's step 13 (a voice it adds) waits for the lone voice's syllables: with two voices
+  // they are not taken (the other's may open a turn), and that moved a sample (session 25).
+  std::vector<int> voices_of_2s;
+  if (count.voices == 0 && count.from_longer_pieces) count.voices_of_2s = &voices_of_2s;
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
   if (const std::size_t n = syllables_are_their_voices_speech(c, speech, syllables); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of \"other\" sound are a voice's letters or syllables", n);
+  list_voices_grouped_away(features, speech, voices_of_2s, c);
   {
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
     // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's

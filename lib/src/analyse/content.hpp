@@ -22,6 +22,10 @@ struct VoiceCount {
   /// Threads the voices' mixture fits may use, their starts side by side (speakers.cpp,
   /// fit_mixture): the same voices with any number, sooner with more.
   unsigned threads = 1;
+  /// Where given (with the count from longer pieces), find_speakers leaves its step 13 to the
+  /// caller (list_voices_grouped_away) and gives it here the voice of each block after the 2 s
+  /// pass: the content analysis runs that step after the steps that read a lone voice.
+  std::vector<int>* voices_of_2s = nullptr;
 };
 
 /// What the analysis found about the recording as a whole that its blocks cannot say.
@@ -136,6 +140,10 @@ constexpr double kSpareClearOfMusicSeconds = 8.0;
 /// On a voice's blocks that are a laugh (laugh_blocks): the selection leaves them out while the
 /// voice keeps a sample's worth of speech without them.
 constexpr std::uint8_t kLaughBlock = 3;
+/// On the blocks of a voice step 13 lists (speakers.cpp, list_voices_grouped_away): they were
+/// speech told to no voice, and the selection still treats them as such beside the voice it
+/// keeps (a barrier, never a turn edge), so listing them moves the count only.
+constexpr std::uint8_t kListedFromNoVoice = 4;
 
 /// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,
@@ -160,6 +168,13 @@ void lone_voice_marks_its_spare(const VoiceFeatures& features, ContentAnalysis& 
 /// voiceprint hears two people in them, voice 1 made two voices (every voice ranked again by its
 /// talk), each naming the other in Speaker::other_half.
 void split_voice_one_by_turns(const VoiceFeatures& features, const SpeechAnalysis& speech, ContentAnalysis& content);
+
+/// Step 13 of find_speakers (speakers.cpp): a 2 s voice (`voices_of_2s`, VoiceCount) that step 6
+/// grouped under another's core and left with no voice at all, and that takes turns, reported as
+/// one more voice of exactly its blocks. It adds a voice only: run after everything that reads a
+/// lone voice (content.cpp: the syllables of a lone voice).
+void list_voices_grouped_away(const VoiceFeatures& features, const SpeechAnalysis& speech,
+                              const std::vector<int>& voices_of_2s, ContentAnalysis& content);
 
 /// Merges per-block kinds and speakers into stretches; pauses shorter than `bridge_seconds`
 /// inside one kind and speaker do not split it.

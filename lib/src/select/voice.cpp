@@ -167,7 +167,14 @@ std::vector<std::uint8_t> turn_edge_blocks(const ContentAnalysis& c, Mine mine) 
     }
     return n;
   };
-  auto other_voice = [&](std::size_t k) { return k < n && c.block_speakers[k] > 0 && !mine(k); };
+  // A voice the count listed from speech told to no voice (analyse/speakers.cpp, step 13) makes no
+  // turn edge either: its blocks are that speech still (kListedFromNoVoice).
+  auto listed_from_no_voice = [&](std::size_t k) {
+    return k < c.block_doubtful.size() && c.block_doubtful[k] == kListedFromNoVoice;
+  };
+  auto other_voice = [&](std::size_t k) {
+    return k < n && c.block_speakers[k] > 0 && !mine(k) && !listed_from_no_voice(k);
+  };
   for (std::size_t b = 0; b < n;) {
     if (!(voiced(b) && mine(b))) {
       ++b;
