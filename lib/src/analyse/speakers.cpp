@@ -1293,11 +1293,11 @@ void split_voice_one_by_turns(const VoiceFeatures& f, const SpeechAnalysis& spee
 // listed voice's blocks for under kTurnsTouchingShare of them, and that talks kMinListedTalkSeconds
 // (more than step 3's least voice; the guards below) is reported as one more voice, after the
 // others, with exactly those blocks (its talk, first second and pitch measured on them, as
-// diarise measures a voice's). The
-// blocks were barriers to the selection as blocks of no voice and stay barriers as another
-// voice's (select/voice.cpp), and only a voice that talks under kNoPauseMostTalk of voice 1 is
-// added (under kTieShare, as step 11's), so which voice is cloned, or whether the recording is
-// refused, never changes: only the count, the speaker list and the timeline do. Measured on
+// diarise measures a voice's). The blocks were barriers to the selection as blocks of no voice
+// and stay barriers as another voice's (select/voice.cpp), and only a voice that talks under
+// kNoPauseMostTalk of voice 1 is added (under kTieShare, as step 11's), so which voice is cloned,
+// or whether the recording is refused, never changes: only the count, the speaker list and the
+// timeline do. Measured on
 // real-voice tune sets, train as a guard (tests/realvoice/README.md, session 25; such voices of
 // 3 s of talk or more): of the 24 mostly a person with no voice of their own, 21 touched the
 // listed voices for 0-0.30 of their blocks (3 for 0.54-0.81); of the 12 mostly a person who has a
@@ -1312,8 +1312,9 @@ void split_voice_one_by_turns(const VoiceFeatures& f, const SpeechAnalysis& spee
 // person's own word clump that the speaker space moved away from their voice is short
 // (kMinListedTalkSeconds); and two 2 s voices left this way that the voiceprint calls one person
 // (same_voice, step 8's rule) are listed once. The voices listed before step 13 are not compared:
-// a person step 6 grouped away lies near the voice it was grouped under, and the voiceprint
-// scored such people up to 0.87 against a listed voice (the one person who has a voice: 0.87 too).
+// a person step 6 grouped away lies near the voice it was grouped under (the voiceprint scored
+// them up to 0.87 against it, the same as some people who have that voice), and compared with
+// them too, at 0.88, the rule gave the same counts on tune and one fewer on train.
 namespace {
 constexpr double kTurnsTouchingShare = 0.4;
 // The voice meter's voiced frames (of 10) per block, on average over the voice's blocks. The
@@ -1327,7 +1328,8 @@ constexpr double kMinVoicedFramesPerBlock = 3.25;
 // Talk (the speech detector's seconds on its blocks) a listed voice needs, more than step 3's
 // kMinVoiceSeconds: a person who has a voice talked 3.0-3.9 s in 6 of the 15 (the rest 4.2-16 s),
 // a person with no voice 3.8-15.2 s (4.1 the least on tune). Counted right on tune (of 210, with
-// the other two guards): 3.5 138, 3.6 139, 4.0 140, 4.2 139, 4.5 138; on train 88 at 3.5-4.2.
+// the other two guards): 3.5 138, 3.6 139, 4.0 140, 4.2 139, 4.5 138; on train (of 127) 88 at
+// 3.5-4.2, 87 at 4.5.
 constexpr double kMinListedTalkSeconds = 4.0;
 }  // namespace
 
@@ -1362,7 +1364,7 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
   for (std::size_t r = 1; r <= voices && c.speakers.size() < kMaxVoices; ++r) {
     if (!away[r] || held[r] == 0 || touching[r] >= kTurnsTouchingShare * held[r]) continue;
     if (tally[r].talk < kMinListedTalkSeconds || tally[r].talk >= kNoPauseMostTalk * voice_one) continue;
-    if (tally[r].stats.count < kMinVoicedFramesPerBlock * held[r]) continue;  // applause heard as speech
+    if (tally[r].stats.count < kMinVoicedFramesPerBlock * held[r]) continue;  // few voiced frames: applause
     // Its blocks as the next voice, for its voiceprint beside the voices listed here before it.
     const int rank = static_cast<int>(c.speakers.size()) + 1;
     ContentAnalysis with = c;
