@@ -34,9 +34,9 @@ constexpr double kRisingLevelDb = 0.33;
 constexpr double kSettledRisingLevelDb = 0.0;
 // Session 25 (rev25): a short voice note in a room (5-15 s) holds fewer than kMinPairs pairs, and
 // with its pauses "unknown" the model's odds on the echo under every word read as speech over a
-// bed from the first word to the last (tune notes of comb25 and rev25: 6 of 72 reverb notes with
-// 8-23 pairs, their level's upper quartile -0.49 to -2.29 dB; 5 more, 1-3 pairs or judged
-// "changing", are left as they were). A bed's level does not fall so: 7 s cuts of
+// bed from the first word to the last (tune notes of comb25 and rev25: 6 of 70 reverb notes with
+// 8-23 pairs, their level's upper quartile -0.49 to -2.29 dB; 5 more, 1-3 pairs, "changing" or
+// the music guard's, are left as they were). A bed's level does not fall so: 7 s cuts of
 // the rv9 tune bed scenes under the bed (123 cuts, 30 with 5-24 pairs) kept it at +0.31 to
 // +9.77 dB, the level that falls in 3 steps of 4 (kSettledRisingLevelDb) is a tail. Fewer than
 // kMinFadingPairs pairs (the quartile of a handful of steps) still say nothing; 8 is the fewest
