@@ -674,6 +674,21 @@ TEST(Select, AReplyAtATurnEdgeAndAVoicesIslandAreLeftOut) {
   EXPECT_NEAR(whole->segments.back().end_seconds, 10.35, 1e-6);
 }
 
+// ... and so with a doubtful block elsewhere in the recording (a speaker's block analyse/speakers.cpp
+// step 7 doubted): the fallback that takes the doubtful blocks back when the voice falls under
+// kSpareDoubtfulSeconds had taken the reply and the island back too (review, session 25).
+TEST(Select, ADoubtfulBlockElsewhereLeavesTheTurnEdgesOut) {
+  auto a = analysis_of({{0.85, 2.0}, {2.4, 3.6}, {4.0, 5.0}, {5.35, 5.95}, {6.45, 7.95}, {10.05, 10.35}, {10.85, 11.95}}, 15.0);
+  auto c = content_of_15_s({{0.8, 6.0, 1}, {6.4, 8.0, 2}, {10.0, 10.4, 1}, {10.8, 12.0, 0}});
+  c.speakers = {{1, 5.6, 0.8, 120.0}, {2, 1.6, 6.4, 125.0}};
+  c.block_doubtful.assign(c.blocks.size(), 0);
+  c.block_doubtful[2] = voxclone::detail::kDoubtfulBlock;
+  auto kept = voxclone::keep_one_voice(a, c, 15.0, {.min_seconds = 3.0});
+  ASSERT_TRUE(kept) << kept.error().message;
+  ASSERT_FALSE(kept->segments.empty());
+  EXPECT_NEAR(kept->segments.back().end_seconds, 5.0, 1e-6);
+}
+
 // Session 25 (cnt25): a voice the count listed from speech told to no voice (analyse/speakers.cpp,
 // step 13: kListedFromNoVoice on its blocks) is that speech still for the selection, so it makes no
 // turn edge: the scene above with speaker 2 such a voice keeps the reply, as it kept it when those

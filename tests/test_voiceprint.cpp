@@ -586,6 +586,21 @@ TEST(PrepareCombined, ANoteWithTooLittleSpeechToJudgeIsLeftOutNotTheWholeRefused
   EXPECT_NE(m.find(" s of speech heard in it, 'second.wav' none (found 0."), std::string::npos) << m;
 }
 
+// ... but a file with no speech at all (a wrong file: silence, a music track) is not a short
+// note: it stops the combination with its own error, named, and nothing is sent (review,
+// session 25: the left-out rule above had taken no_speech too).
+TEST(PrepareCombined, AFileWithNoSpeechStopsTheCombinationWithItsError) {
+  const std::vector<InputSource> inputs{InputSource::file(vt::data("like/ked_note.opus")),
+                                        InputSource::file(vt::data("like/ked_note2.opus")),
+                                        InputSource::file(vt::data("digital_silence.flac"))};
+  voxclone::CombineOptions o;
+  o.prep.select.min_seconds = 5;
+  auto r = voxclone::prepare_combined(inputs, o);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().category, voxclone::ErrorCategory::no_speech) << r.error().message;
+  EXPECT_NE(r.error().message.find("digital_silence.flac"), std::string::npos) << r.error().message;
+}
+
 // The point of --like: in a two-voice recording, the voice the example sounds like is kept.
 // interview2: fest-ked talks most, flite-rms second; interview3: flite-slt most (the slt note
 // is fest-slt: the same person through another engine, in a room).

@@ -68,14 +68,15 @@ struct CombineResult {
 };
 
 /// Fails with invalid_argument (fewer than two inputs, bad options), the first input's own
-/// error (named), no_matching_voice (an input is another person, named with its score) or
+/// error (named; so does an input with no speech at all, no_speech), no_matching_voice (an input is another person, named with its score) or
 /// too_little_speech (the inputs together hold less than prep.select.min_seconds: the message
 /// names each input with the seconds it gave of the speech heard in it, or why it gave none). An
-/// input in which two voices talk about as much, or whose voice cannot be measured (with or
-/// without clean speech to keep), does not fail it: nothing of it is kept (a
+/// input in which two voices talk about as much, or whose voice cannot be measured (with too
+/// little clean speech to keep, or some kept), does not fail it: nothing of it is kept (a
 /// combine_input_unused warning), the first judged by the closer of its two voices, the second
 /// not judged (CombinedInput::judged). When the others fall short of prep.select.min_seconds, a
-/// tied input's voice that sounds like them (min_score) is kept after all, its speech joined last.
+/// tied input's voice that sounds like them (min_score) is kept after all, its speech joined last
+/// only if what its check kept scores min_score against them too.
 Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, const CombineOptions& options = {});
 
 /// Aligned lines: every input with its score, then which seconds came from which file.

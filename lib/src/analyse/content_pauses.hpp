@@ -42,7 +42,7 @@ struct PauseSpectra {
 
 /// What the pauses say about a bed (content.cpp uses it to overrule the per-block model).
 enum class PauseSound {
-  unknown,   ///< too few long pauses to tell
+  unknown,   ///< too few long pauses to tell (8-24 pairs whose level falls are steady: a room's tail)
   steady,    ///< they keep one shape or fade: noise, hum, a room's tail; no bed under the speech
   changing,  ///< their spectrum moves like music
 };

@@ -131,6 +131,7 @@ struct Looked {
   Result<detail::CheckedWindow> checked;
   std::optional<Result<Voiceprint>> voice_only;
   std::vector<Voiceprint> tied;  // with two voices that talk about as much: the second one's
+  int tied_rank = 0;             // and its rank in the check's analysis (2, or a turn split's other half)
 };
 
 // The options an input is checked with: its own need 1 s, its less clear speech left out as the
@@ -185,7 +186,10 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
     // voice 2, the one that talks about as much (review, session 24).
     const int tied = seen.content ? detail::voice_tied_with_first(*seen.content) : 0;
     vo.speaker = tied > 0 ? tied : 2;
-    if (auto second = voiceprint_of(src, vo)) l.tied.push_back(std::move(*second));
+    if (auto second = voiceprint_of(src, vo)) {
+      l.tied.push_back(std::move(*second));
+      l.tied_rank = vo.speaker;
+    }
   }
   return l;
 }
@@ -255,7 +259,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   std::vector<std::vector<Voiceprint>> voices;  // each input's voice (two when two tie)
   std::vector<std::optional<Error>> unusable;  // same person, but no sample of its own
   std::vector<double> given;                    // each input's clean speech in the whole
-  std::vector<std::size_t> tied;                // the inputs whose two voices talk about as much
+  std::vector<std::pair<std::size_t, int>> tied;  // the inputs whose two voices talk about as much
   double held = 0.0;                            // seconds of the windows kept so far
   // The whole is joined as the inputs come in, in input order (joining depends only on the
   // inputs before), and measured as it grows; the voices are compared once all are in, and a
@@ -345,18 +349,22 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     // either (a phone note of two letters: 0.9 s told to its voice, klettres_nl_alpha-04 of
     // session 25's tune notes): its error stopped the whole combination, so that one person's
     // other notes gave nothing and a stranger's note beside them was never named.
-    const bool unjudged = !v && detail::lacks_speech(v.error()) && (r || detail::lacks_speech(r.error()));
+    // Only too little speech: a file with none at all (silence, a music track) is more likely the
+    // wrong file than a short note, and stops the combination with its own error (review).
+    const auto too_little = [](const Error& e) { return e.category == ErrorCategory::too_little_speech; };
+    const bool unjudged = !v && detail::lacks_speech(v.error()) && (r || (too_little(r.error()) && too_little(v.error())));
     if (!v && !unjudged) return std::unexpected(r ? v.error() : r.error());
     voices.emplace_back();
     if (!unjudged) voices.back().push_back(*v);
     for (Voiceprint& t : looked.tied) voices.back().push_back(std::move(t));
-    if (voices.back().size() == 2) tied.push_back(i);
+    if (voices.back().size() == 2) tied.push_back({i, looked.tied_rank});
     PrepReport none;
     none.input_name = src.display_name();
     res.inputs.push_back({src.display_name(), 0.0, std::move(none)});
     res.inputs.back().judged = !unjudged;
     unusable.emplace_back(unjudged && r ? Error{ErrorCategory::too_little_speech,
-                                                fmt::format("its voice could not be judged: {}", v.error().message)}
+                                                fmt::format("its voice could not be judged: {}",
+                                                             without_name(v.error().message, src.display_name()))}
                           : unjudged ? Error{ErrorCategory::too_little_speech,
                                              fmt::format("{}; its voice could not be judged",
                                                          without_name(r.error().message, src.display_name()))}
@@ -429,7 +437,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   // is kept, the input checked again for that voice alone, and its speech joined last. A
   // clean voice note of spoken syllables split in two (2.3 and 2.0 s, klettres_pt_BR_syllab-02
   // of session 25's tune notes b) left its pair 0.5 s short of 5 s.
-  for (const std::size_t i : tied) {
+  for (const auto& [i, tied_rank] : tied) {
     if (res.speech_seconds >= o.prep.select.min_seconds) break;
     const auto by_voice = [&](const Voiceprint& x) {
       std::vector<double> v;
@@ -441,9 +449,20 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     const double first = by_voice(voices[i][0]), second = by_voice(voices[i][1]);
     if (o.prep.like || !member[i] || std::max(first, second) < o.min_score) continue;
     PrepOptions p = options_of_input(o, budget);
-    p.select.speaker = first >= second ? 1 : 2;
+    // The tied voice by the rank it was measured at: a turn split's other half may rank third,
+    // and voice 2 is then someone else (review, session 25).
+    p.select.speaker = first >= second ? 1 : tied_rank;
     auto again = detail::check_keeping_window(inputs[i], p, /*true_peak=*/false);
     if (!again || !again->report.selection || !again->report.voiceprint) continue;
+    // What the check kept is judged again: its analysis may rank the voices otherwise than the
+    // one that measured them, and a voice that does not sound like the others is not joined.
+    const double kept_score = by_voice(*again->report.voiceprint);
+    if (kept_score < o.min_score) {
+      detail::logf(cb, LogLevel::info, "'{}': speaker {} not kept, it scores {:.2f} against the others",
+                   res.inputs[i].name, p.select.speaker, kept_score);
+      continue;
+    }
+    res.inputs[i].score = kept_score;
     detail::logf(cb, LogLevel::info, "'{}': speaker {} kept, the voice that sounds like the others ({:.2f}; the other {:.2f})",
                  res.inputs[i].name, p.select.speaker, std::max(first, second), std::min(first, second));
     // Its "nothing kept" warning no longer holds.

@@ -405,9 +405,14 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
     if (k.clean_seconds < o.min_seconds)
       k = keep_voice(speech, c, input_seconds, o, *rank, doubtful, false, leave_laughs);
     // The voice's doubtful pieces (analyse/speakers.cpp, step 7) are left out while what remains
-    // still makes a sample; otherwise the voice is taken whole, as before.
-    if (doubtful && k.clean_seconds < kSpareDoubtfulSeconds)
-      k = keep_voice(speech, c, input_seconds, o, *rank, false, false, leave_laughs);
+    // still makes a sample; otherwise the voice is taken whole, as before, its turn edges still
+    // left out while it makes a sample without them (a doubtful block anywhere had turned them
+    // back on for every voice under kSpareDoubtfulSeconds: review, session 25).
+    if (doubtful && k.clean_seconds < kSpareDoubtfulSeconds) {
+      k = keep_voice(speech, c, input_seconds, o, *rank, false, false, leave_laughs, true);
+      if (k.clean_seconds < o.min_seconds)
+        k = keep_voice(speech, c, input_seconds, o, *rank, false, false, leave_laughs);
+    }
     // A lone voice short of a sample takes its spare blocks (analyse/speakers.cpp, step 10: speech
     // left without a voice that the voiceprint hears as this one); elsewhere they stay out, as before.
     if (spare && *rank == 1 && k.clean_seconds < o.min_seconds) {
