@@ -1381,6 +1381,30 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
       if (voices_of_2s[b] == static_cast<int>(r)) c.block_speakers[b] = added.rank, c.block_doubtful[b] = kListedFromNoVoice;
     c.speakers.push_back(added);
   }
+  // The voices after voice 1 rank by their talk, as every voice does (`--speaker N` is the Nth by
+  // talk time): appended, one with 10 s ranked after a voice of 3.5 s (review, session 25). Voice
+  // 1 stays where it is, so which voice is cloned by default does not move (none listed here
+  // talks kNoPauseMostTalk of it).
+  const std::size_t listed = c.speakers.size();
+  std::vector<std::size_t> order(listed);
+  for (std::size_t i = 0; i < listed; ++i) order[i] = i;
+  std::stable_sort(order.begin() + 1, order.end(), [&](std::size_t a, std::size_t b) {
+    return c.speakers[a].talk_seconds > c.speakers[b].talk_seconds;
+  });
+  std::vector<int> new_rank(listed + 1, 0);
+  for (std::size_t i = 0; i < listed; ++i) new_rank[static_cast<std::size_t>(c.speakers[order[i]].rank)] = static_cast<int>(i) + 1;
+  if (std::is_sorted(order.begin(), order.end())) return;
+  std::vector<Speaker> ranked;
+  for (const std::size_t i : order) {
+    ranked.push_back(c.speakers[i]);
+    Speaker& v = ranked.back();
+    v.rank = new_rank[static_cast<std::size_t>(v.rank)];
+    if (v.other_half > 0 && static_cast<std::size_t>(v.other_half) <= listed)
+      v.other_half = new_rank[static_cast<std::size_t>(v.other_half)];
+  }
+  for (int& b : c.block_speakers)
+    if (b > 0 && static_cast<std::size_t>(b) <= listed) b = new_rank[static_cast<std::size_t>(b)];
+  c.speakers = std::move(ranked);
 }
 
 // 6. The count. Pieces of 2 s of isolated words vary with the word said, and one person's
