@@ -324,6 +324,17 @@ TEST_F(CliLike, CombineAnalysesAnInputWithoutASampleOnce) {
   EXPECT_GE(j["results"][1]["voice_score"].get<double>(), 0.5);
 }
 
+// fest-ked's note (its first `until` seconds) then fest-slt's, as one WAV in `dir`: a note whose
+// two voices talk about as much. Empty if ffmpeg failed.
+std::string ked_then_slt(const std::filesystem::path& dir, const std::string& until) {
+  const auto tied = (dir / ("ked_then_slt_" + until + ".wav")).string();
+  const auto made = vt::run({VOXCLONE_FFMPEG, "-v", "error", "-y", "-i", note("ked_note.opus"), "-i",
+                             note("slt_note.opus"), "-filter_complex",
+                             "[0:a]atrim=0:" + until + "[k];[k][1:a]concat=n=2:v=0:a=1[a]", "-map", "[a]", tied});
+  EXPECT_EQ(made.exit_code, 0) << made.err;
+  return made.exit_code == 0 ? tied : std::string();
+}
+
 // An input in which two voices talk about as much (a reverberant note whose words the analysis
 // told apart as two voices, or the person and someone else) no longer stops the combination
 // with "two voices talk about as much" (exit 5, session 24): nothing is kept of it, and it is
@@ -333,12 +344,8 @@ TEST_F(CliLike, CombineAnalysesAnInputWithoutASampleOnce) {
 TEST_F(CliLike, CombineJudgesAnInputWhoseTwoVoicesTieByTheCloserOne) {
   const auto dir = vt::temp_dir("like-combine-tie");
   for (const char* until : {"8", "8.5"}) {
-    const auto tied = (dir / (std::string("ked_then_slt_") + until + ".wav")).string();
-    const auto made = vt::run({VOXCLONE_FFMPEG, "-v", "error", "-y", "-i", note("ked_note.opus"), "-i",
-                               note("slt_note.opus"), "-filter_complex",
-                               std::string("[0:a]atrim=0:") + until + "[k];[k][1:a]concat=n=2:v=0:a=1[a]", "-map",
-                               "[a]", tied});
-    ASSERT_EQ(made.exit_code, 0) << made.err;
+    const auto tied = ked_then_slt(dir, until);
+    ASSERT_FALSE(tied.empty());
     const auto alone = voxclone({"check", tied});
     EXPECT_NE(alone.err.find("two voices talk about as much"), std::string::npos) << alone.err;
     const auto r = voxclone({"prep", note("ked_note.opus"), note("ked_note2.opus"), tied, "--combine", "-o",
@@ -361,12 +368,8 @@ TEST_F(CliLike, CombineJudgesAnInputWhoseTwoVoicesTieByTheCloserOne) {
 TEST_F(CliLike, CombineKeepsTheVoiceOfATieThatSoundsLikeTheOthersWhenTheSampleNeedsIt) {
   const auto dir = vt::temp_dir("like-combine-tie-kept");
   for (const char* until : {"8", "8.5"}) {
-    const auto tied = (dir / (std::string("ked_then_slt_") + until + ".wav")).string();
-    const auto made = vt::run({VOXCLONE_FFMPEG, "-v", "error", "-y", "-i", note("ked_note.opus"), "-i",
-                               note("slt_note.opus"), "-filter_complex",
-                               std::string("[0:a]atrim=0:") + until + "[k];[k][1:a]concat=n=2:v=0:a=1[a]", "-map",
-                               "[a]", tied});
-    ASSERT_EQ(made.exit_code, 0) << made.err;
+    const auto tied = ked_then_slt(dir, until);
+    ASSERT_FALSE(tied.empty());
     const double joint = std::stod(until);
     for (const char* other : {"ked_note2.opus", "slt_note.opus"}) {
       const bool ked = std::string(other) == "ked_note2.opus";
