@@ -158,6 +158,11 @@ double talk_in(const SpeechAnalysis& speech, std::size_t b);
 /// or the clean half is small, has those clear of music marked kSpareOfLoneVoice.
 void lone_voice_over_a_bed_keeps_its_speech(const SpeechAnalysis& speech, ContentAnalysis& content);
 
+/// Whether music (a block of music or of speech over it) lies within `reach` blocks before block b
+/// (`side` < 0) or after it (`side` > 0): a bed near a lone voice's spare speech (step 9, and the
+/// selection's blocks inside a bed when it takes them).
+bool music_within(const ContentAnalysis& c, std::size_t b, std::size_t reach, int side);
+
 /// Step 10 of find_speakers (speakers.cpp): in a recording of one voice with no bed, marks the
 /// speech blocks left without a voice kSpareOfLoneVoice where the voiceprint hears them as the
 /// voice, or, where it does not, the runs of them that go on from the voice's blocks with no pause

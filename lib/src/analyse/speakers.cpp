@@ -1094,6 +1094,16 @@ constexpr double kSpareJoinedShare = 0.55;
 
 }  // namespace
 
+bool music_within(const ContentAnalysis& c, std::size_t b, std::size_t reach, int side) {
+  const std::size_t n = c.blocks.size();
+  for (std::size_t d = 1; d <= reach; ++d) {
+    if (side < 0 ? d > b : b + d >= n) break;
+    const ContentKind k = c.blocks[side < 0 ? b - d : b + d];
+    if (k == ContentKind::music || k == ContentKind::speech_over_music) return true;
+  }
+  return false;
+}
+
 void lone_voice_over_a_bed_keeps_its_speech(const SpeechAnalysis& speech, ContentAnalysis& c) {
   if (c.speakers.size() != 1) return;
   const std::size_t n = std::min(c.blocks.size(), c.block_speakers.size());
@@ -1108,16 +1118,11 @@ void lone_voice_over_a_bed_keeps_its_speech(const SpeechAnalysis& speech, Conten
   if (over_music < kMinVoiceSeconds) return;
   if (alone_seconds(c) >= kSpareAloneSeconds || clean < kCleanBesideBed * under_music) {
     // Spare only: the selection takes them where the voice's own speech falls short of a sample.
-    const auto reach = static_cast<std::ptrdiff_t>(std::lround(kSpareClearOfMusicSeconds / kBlockSeconds));
-    auto musical = [&](std::ptrdiff_t k) {
-      return k >= 0 && k < static_cast<std::ptrdiff_t>(n) &&
-             (c.blocks[static_cast<std::size_t>(k)] == ContentKind::music ||
-              c.blocks[static_cast<std::size_t>(k)] == ContentKind::speech_over_music);
-    };
+    const auto reach = static_cast<std::size_t>(std::lround(kSpareClearOfMusicSeconds / kBlockSeconds));
     for (std::size_t b = 0; b < n && b < c.block_doubtful.size(); ++b) {
       if (!voiceless_speech(c, b)) continue;
-      bool near_music = false;
-      for (std::ptrdiff_t d = -reach; d <= reach && !near_music; ++d) near_music = musical(static_cast<std::ptrdiff_t>(b) + d);
+      const bool near_music = c.blocks[b] == ContentKind::speech_over_music || music_within(c, b, reach, -1) ||
+                              music_within(c, b, reach, 1);
       if (!near_music) c.block_doubtful[b] = kSpareOfLoneVoice;
     }
     return;

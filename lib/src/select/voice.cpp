@@ -215,20 +215,9 @@ VoiceChoice keep_voice(const SpeechAnalysis& speech, const ContentAnalysis& c, d
   // Taking spare blocks, the voice is short of a sample, and a block of it with music near on both
   // sides is a bed's quiet moment the content model called clean (analyse/content.hpp,
   // kSpareClearOfMusicSeconds: tune, session 25, 1.2 s of a bed kept in a sample otherwise).
-  const auto reach = static_cast<std::ptrdiff_t>(std::lround(kSpareClearOfMusicSeconds / c.block_seconds));
-  auto musical = [&](std::ptrdiff_t k) {
-    return k >= 0 && k < static_cast<std::ptrdiff_t>(n) &&
-           (c.blocks[static_cast<std::size_t>(k)] == ContentKind::music ||
-            c.blocks[static_cast<std::size_t>(k)] == ContentKind::speech_over_music);
-  };
+  const auto reach = static_cast<std::size_t>(std::lround(kSpareClearOfMusicSeconds / c.block_seconds));
   auto inside_music = [&](std::size_t b) {
-    if (!take_spare) return false;
-    bool before = false, after = false;
-    for (std::ptrdiff_t d = 1; d <= reach; ++d) {
-      before = before || musical(static_cast<std::ptrdiff_t>(b) - d);
-      after = after || musical(static_cast<std::ptrdiff_t>(b) + d);
-    }
-    return before && after;
+    return take_spare && music_within(c, b, reach, -1) && music_within(c, b, reach, 1);
   };
   auto mine = [&](std::size_t b) { return (c.block_speakers[b] == v.speaker || spare(b)) && !inside_music(b); };
   auto other_voice = [&](std::size_t b) {
