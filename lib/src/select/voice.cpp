@@ -52,7 +52,11 @@ std::string clock_time(double seconds) {
 int voice_tied_with_first(const ContentAnalysis& c) {
   if (c.speakers.size() < 2) return 0;
   const int half = c.speakers[0].other_half;
-  return half > 0 && static_cast<std::size_t>(half) <= c.speakers.size() ? half : c.speakers[1].rank;
+  if (half > 0 && static_cast<std::size_t>(half) <= c.speakers.size()) return half;
+  const Speaker* next = nullptr;
+  for (const Speaker& s : c.speakers)
+    if (s.rank != c.speakers[0].rank && (next == nullptr || s.talk_seconds > next->talk_seconds)) next = &s;
+  return next->rank;
 }
 
 namespace {
@@ -107,9 +111,10 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
                             first.talk_seconds, first.other_half,
                             c.speakers[static_cast<std::size_t>(first.other_half) - 1].talk_seconds));
   auto untrimmed = [](const Speaker& s) { return std::max(s.talk_seconds, s.untrimmed_seconds); };
+  const int tied = voice_tied_with_first(c);  // the voice after voice 1 that talks most (no other half here)
   const Speaker* next = nullptr;
   for (const Speaker& s : c.speakers)
-    if (s.rank != first.rank && (next == nullptr || s.talk_seconds > next->talk_seconds)) next = &s;
+    if (s.rank == tied) next = &s;
   if (next != nullptr && next->talk_seconds >= kTieShare * first.talk_seconds &&
       untrimmed(*next) >= kTieShare * untrimmed(first))
     return fail(ErrorCategory::no_matching_voice,

@@ -23,8 +23,9 @@ struct VoiceChoice {
 
 /// The voice that ties with voice 1 when choose_voice() refuses a recording for a tie
 /// (no_matching_voice): voice 1's other half where the analysis split it by its turns
-/// (Speaker::other_half, which may rank third or lower), else voice 2 (the next by talk). 0 with
-/// fewer than two voices.
+/// (Speaker::other_half, which may rank third or lower), else the voice after it that talks most
+/// (voice 2, the voices being ranked by talk), as the tie rule of choose_voice() measures it. 0
+/// with fewer than two voices.
 int voice_tied_with_first(const ContentAnalysis& content);
 
 /// Fails with no_speech (music or noise only), too_little_speech (saying what stands in the way)
