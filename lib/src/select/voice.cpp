@@ -395,18 +395,18 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
     // while what remains still makes a sample (min_seconds): a refusal for them would cost more
     // than the other person's word (real-voice tune, session 25: with no fallback, a lone
     // reader's islands beside speech told to no voice refused rv9 bed15-01, 15.7 s -> 9.9 s).
-    VoiceChoice k = keep_voice(speech, c, input_seconds, o, *rank, doubtful, false, leave_laughs, true);
-    if (k.clean_seconds < o.min_seconds)
-      k = keep_voice(speech, c, input_seconds, o, *rank, doubtful, false, leave_laughs);
+    auto without_turn_edges_if_enough = [&](bool leave_doubtful) {
+      VoiceChoice k = keep_voice(speech, c, input_seconds, o, *rank, leave_doubtful, false, leave_laughs, true);
+      if (k.clean_seconds < o.min_seconds)
+        k = keep_voice(speech, c, input_seconds, o, *rank, leave_doubtful, false, leave_laughs);
+      return k;
+    };
+    VoiceChoice k = without_turn_edges_if_enough(doubtful);
     // The voice's doubtful pieces (analyse/speakers.cpp, step 7) are left out while what remains
     // still makes a sample; otherwise the voice is taken whole, as before, its turn edges still
     // left out while it makes a sample without them (a doubtful block anywhere had turned them
     // back on for every voice under kSpareDoubtfulSeconds: review, session 25).
-    if (doubtful && k.clean_seconds < kSpareDoubtfulSeconds) {
-      k = keep_voice(speech, c, input_seconds, o, *rank, false, false, leave_laughs, true);
-      if (k.clean_seconds < o.min_seconds)
-        k = keep_voice(speech, c, input_seconds, o, *rank, false, false, leave_laughs);
-    }
+    if (doubtful && k.clean_seconds < kSpareDoubtfulSeconds) k = without_turn_edges_if_enough(false);
     // A lone voice short of a sample takes its spare blocks (analyse/speakers.cpp, step 10: speech
     // left without a voice that the voiceprint hears as this one); elsewhere they stay out, as before.
     if (spare && *rank == 1 && k.clean_seconds < o.min_seconds) {
