@@ -379,6 +379,23 @@ TEST(Streams, ADefaultStreamWithSpeechIsReadOnce) {
   for (const auto& l : lines) EXPECT_EQ(l.find("trying"), std::string::npos) << l;
 }
 
+// check()'s partial report: on success the whole report, as returned (the review draws it); the
+// library copies it once, at the end, not as the check goes (session 26).
+TEST(Library, CheckGivesItsWholeReportAsThePartialOneOnSuccess) {
+  voxclone::PrepReport partial;
+  auto r = voxclone::check(voxclone::InputSource::file(vt::data("speech_long.flac")), {}, &partial);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_TRUE(partial.window_loudness.has_value());  // measured after the analysis
+  EXPECT_EQ(partial.window_loudness->integrated_lufs, r->window_loudness->integrated_lufs);
+  EXPECT_EQ(partial.window_loudness->true_peak_dbtp, r->window_loudness->true_peak_dbtp);
+  ASSERT_TRUE(partial.selection && r->selection);
+  EXPECT_EQ(partial.selection->pieces.size(), r->selection->pieces.size());
+  EXPECT_EQ(partial.warnings.size(), r->warnings.size());
+  ASSERT_TRUE(partial.verdict && r->verdict);
+  EXPECT_EQ(partial.verdict->kind, r->verdict->kind);
+  EXPECT_EQ(partial.verdict->reasons.size(), r->verdict->reasons.size());
+}
+
 TEST(Library, VersionIsSemantic) {
   const std::string v(voxclone::version());
   EXPECT_EQ(std::count(v.begin(), v.end(), '.'), 2) << v;

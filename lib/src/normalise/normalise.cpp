@@ -208,8 +208,7 @@ std::pair<Result<Loudness>, Result<float>> GainSearch::measure_beside(std::span<
                                                                       bool want_integrated,
                                                                       const detail::BesideMeasuring& beside) const {
   const int rate = audio_.sample_rate;
-  const std::size_t parts = std::clamp<std::size_t>(x.size() / detail::kMinPeakPart, 1, kPeakPartsBeside);
-  const std::size_t per = (x.size() + parts - 1) / parts;
+  const std::size_t per = detail::peak_parts(x.size(), kPeakPartsBeside).per;
   detail::SpareThreads helpers(static_cast<unsigned>(threads_ - 1));
   std::vector<detail::SpareThreads::Job<Result<float>>> peaks;
   for (std::size_t b = 0; b < x.size(); b += per)

@@ -130,10 +130,7 @@ Result<void> envelope_part(std::span<const float> in, std::size_t begin, std::si
 // upsampler is fed its own pad of context). `peaks` gets each part's peak when env is null.
 Result<void> run_parts(std::span<const float> in, std::size_t begin, std::size_t end, int rate,
                        int threads, float* env, std::vector<float>& peaks) {
-  const std::size_t size = end - begin;
-  const std::size_t parts = std::clamp<std::size_t>(size / kMinPeakPart, 1,
-                                                    static_cast<std::size_t>(std::max(1, threads)));
-  const std::size_t per = (size + parts - 1) / parts;
+  const auto [parts, per] = peak_parts(end - begin, static_cast<std::size_t>(std::max(1, threads)));
   peaks.assign(parts, 0.0f);
   std::vector<std::future<Result<void>>> jobs;
   for (std::size_t p = 1; p < parts; ++p) {

@@ -2,6 +2,7 @@
 // libswresample), as one figure or as a per-sample envelope for the limiter.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <span>
 #include <vector>
@@ -31,5 +32,15 @@ Result<float> true_peak(std::span<const float> in, int rate, int threads = 1);
 Result<float> true_peak_range(std::span<const float> in, std::size_t begin, std::size_t end, int rate);
 /// The fewest samples true_peak cuts a part of (shorter parts cost more in set-up than they share).
 inline constexpr std::size_t kMinPeakPart = std::size_t{1} << 16;
+/// How true_peak cuts `size` samples into at most `max_parts` parts of at least kMinPeakPart
+/// (one part when shorter): `per` samples each, the last one shorter. Shared with the split
+/// GainSearch::measure_beside makes, so the two cannot come to cut differently.
+struct PeakParts {
+  std::size_t parts, per;
+};
+inline PeakParts peak_parts(std::size_t size, std::size_t max_parts) {
+  const std::size_t parts = std::clamp<std::size_t>(size / kMinPeakPart, 1, std::max<std::size_t>(1, max_parts));
+  return {parts, (size + parts - 1) / parts};
+}
 
 }  // namespace voxclone::detail

@@ -24,7 +24,8 @@ struct CheckedWindow {
 /// `main_voice`: set when the input gives no window for lack of speech, or a window with no
 /// voice told apart: its main voice as voiceprint_of() measures it (1 s of voiced speech
 /// needed), from the same decode and analysis (errors do not name the input).
-/// `partial_report`: the report as far as the check got, also when it fails (as check()'s).
+/// `partial_report`: the report as far as the check got, when it fails (on success the report is
+/// the returned one's, and nothing is copied).
 Result<CheckedWindow> check_keeping_window(const InputSource& source, const PrepOptions& options,
                                            bool true_peak = true,
                                            std::optional<Result<Voiceprint>>* main_voice = nullptr,

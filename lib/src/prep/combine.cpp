@@ -10,6 +10,7 @@
 #include <future>
 #include <optional>
 #include <span>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -260,6 +261,9 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   std::vector<std::optional<Error>> unusable;  // same person, but no sample of its own
   std::vector<double> given;                    // each input's clean speech in the whole
   std::vector<std::pair<std::size_t, int>> tied;  // the inputs whose two voices talk about as much
+  // Where each unusable input's "nothing kept" warning sits in res.warnings: the input, not its
+  // display name, says which warning to take back (two inputs may share a name).
+  std::vector<std::optional<std::size_t>> unused_warning;
   double held = 0.0;                            // seconds of the windows kept so far
   // The whole is joined as the inputs come in, in input order (joining depends only on the
   // inputs before), and measured as it grows; the voices are compared once all are in, and a
@@ -273,6 +277,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
   // Join: whole pieces of input i, in input order, while they fit max_seconds.
   auto join = [&](std::size_t i, const std::vector<float>& a) {
     if (unusable[i]) {
+      unused_warning[i] = res.warnings.size();
       res.warnings.push_back({"combine_input_unused",
                               fmt::format("{}: {}: {}", res.inputs[i].name,
                                           res.inputs[i].judged ? "the same voice, but nothing kept" : "left out",
@@ -334,6 +339,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
       }
       res.inputs.push_back({src.display_name(), 0.0, std::move(r->report)});
       unusable.emplace_back();
+      unused_warning.emplace_back();
       given.push_back(0.0);
       join(i, r->kept.samples);
       r->kept = Audio{};
@@ -370,6 +376,7 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
                                                          without_name(r.error().message, src.display_name()))}
                           : r ? Error{ErrorCategory::too_little_speech, "no voice kept"}
                               : Error{r.error().category, without_name(r.error().message, src.display_name())});
+    unused_warning.emplace_back();
     given.push_back(0.0);
     join(i, {});
     return {};
@@ -465,11 +472,12 @@ Result<CombineResult> prepare_combined(std::span<const InputSource> inputs, cons
     res.inputs[i].score = kept_score;
     detail::logf(cb, LogLevel::info, "'{}': speaker {} kept, the voice that sounds like the others ({:.2f}; the other {:.2f})",
                  res.inputs[i].name, p.select.speaker, std::max(first, second), std::min(first, second));
-    // Its "nothing kept" warning no longer holds.
-    const std::string prefix = res.inputs[i].name + ": ";
-    std::erase_if(res.warnings, [&](const Warning& w) {
-      return w.code == "combine_input_unused" && w.message.starts_with(prefix);
-    });
+    // Its "nothing kept" warning no longer holds; the warnings after it move up by one.
+    if (const auto k = std::exchange(unused_warning[i], std::nullopt)) {
+      res.warnings.erase(res.warnings.begin() + static_cast<std::ptrdiff_t>(*k));
+      for (auto& w : unused_warning)
+        if (w && *w > *k) --*w;
+    }
     to_target(again->kept, again->report, o.prep.normalise.target_lufs);
     res.inputs[i].report = std::move(again->report);
     unusable[i].reset();

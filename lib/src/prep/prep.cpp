@@ -486,22 +486,27 @@ Result<void> validate_options(const PrepOptions& o) {
 
 namespace {
 
-// check()'s work: everything up to the kept window's loudness, the window kept.
+// check()'s work: everything up to the kept window's loudness, the window kept. On a failure
+// the report as far as it got is copied to partial_report; on success the caller has it in rep
+// (check() copies it for its own caller), so --combine's checks copy no input's report (its
+// analysis is an hour's blocks for an hour's input).
 Result<Audio> check_into(const InputSource& source, const PrepOptions& options, PrepReport& rep,
                          PrepReport* partial_report, bool true_peak = true,
                          std::optional<Result<Voiceprint>>* main_voice = nullptr) {
+  const auto failed = [&](Error e) -> Result<Audio> {
+    if (partial_report) *partial_report = rep;
+    return std::unexpected(std::move(e));
+  };
   auto a = analyse_input(source, options, rep, main_voice);
-  if (partial_report) *partial_report = rep;
-  if (!a) return std::unexpected(detail::with_input_name(source, a.error()));
+  if (!a) return failed(detail::with_input_name(source, a.error()));
   auto loud = true_peak ? measure_loudness(a->kept.samples, a->kept.sample_rate)
                         : detail::measure_integrated(a->kept.samples, a->kept.sample_rate);
-  if (!loud) return std::unexpected(loud.error());
+  if (!loud) return failed(loud.error());
   rep.window_loudness = *loud;
   const double gain = options.normalise.target_lufs - rep.window_loudness->integrated_lufs;
   if (gain > 20.0)
     warn<WarningId::large_gain>(rep, options.callbacks, rep.window_loudness->integrated_lufs, gain);
   rep.verdict = assess(rep);
-  if (partial_report) *partial_report = rep;
   return std::move(a->kept);
 }
 
@@ -547,6 +552,7 @@ Result<PrepReport> check(const InputSource& source, const PrepOptions& options,
     if (!kept) return std::unexpected(kept.error());
     return rep;
   });
+  if (r && partial_report) *partial_report = *r;
   // The example failed: nothing of the input is reported, as when it was measured first.
   if (!r && partial_report && detail::example_failed(options)) *partial_report = PrepReport{};
   return r;

@@ -79,13 +79,15 @@ Result<TunedSample> normalise_and_encode(const Audio& kept, const PrepOptions& o
     auto norm = normalise_into(kept.samples, work, aim, cb, measured, encode_beside);
     if (!norm) return std::unexpected(with_input_name(source, norm.error()));
     out.normalised = *norm;
-    clock.lap("normalise");
+    // Encoded beside the measuring, the encoding's time is inside this lap (the two share the
+    // wall clock), and the "encode" lap after it only takes the result: the names say so.
+    clock.lap(early ? "normalise (and encode, beside it)" : "normalise");
     progress(cb, Stage::encode, 0.0);
     auto enc = early ? std::move(*early) : encode(work, options.format, options.encode);
     if (!enc) return std::unexpected(with_input_name(source, enc.error()));
     out.sample = std::move(*enc);
     out.check = std::move(early_check);
-    clock.lap("encode");
+    clock.lap(early ? "encode (done beside the normalising)" : "encode");
     if (options.format != SampleFormat::mp3) return out;
 
     auto decoded = loudness_as_decoded(out.sample, threads > 1, source);
