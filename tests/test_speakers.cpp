@@ -1127,7 +1127,7 @@ TEST(Speakers, TwoVoicesLeftWithNoVoiceThatSoundAlikeAreListedOnce) {
 }
 
 // Issue 19 item 3, session 26 (step 14, mark_turns_like_another_voice): voice 1 holds a whole turn
-// of a person who has a voice 2 of their own (a phone line: 3-22 % of voice 1 on the phone26 tune
+// of a person who has a voice 2 of their own (a phone line: 4-22 % of voice 1 on the phone26 tune
 // sets, kept in samples). That turn lies nearer voice 2 than voice 1's own turns do, so its blocks
 // are marked doubtful (the selection leaves them out where voice 1 keeps a sample without them);
 // voice 1's own turns, and voice 2, are not. Each turn is 3 blocks of 10 voiced frames between

@@ -1294,7 +1294,7 @@ void split_voice_one_by_turns(const VoiceFeatures& f, const SpeechAnalysis& spee
 
 // Step 14: turns of another voice inside voice 1. On a phone line, or between two people of one
 // sex, voice 1 can hold a few whole turns of a person who also has a voice of their own (phone26
-// tune sets, tests/realvoice/README.md, session 26: 3-22 % of voice 1, kept in samples 0.88-0.94
+// tune sets, tests/realvoice/README.md, session 26: 4-22 % of voice 1, kept in samples 0.88-0.94
 // one voice). Such a turn lies nearer that voice than voice 1's own turns do
 // (speaker_turns.cpp, turns_like_another_voice): its blocks are marked doubtful, for the selection
 // to leave out where voice 1 keeps a sample without them (select/voice.cpp), as step 7's are.
