@@ -935,6 +935,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   if (const std::size_t n = syllables_are_their_voices_speech(c, speech, syllables); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of \"other\" sound are a voice's letters or syllables", n);
   list_voices_grouped_away(features, speech, voices_of_2s, c);
+  mark_turns_like_another_voice(features, c);
   {
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
     // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's

@@ -181,6 +181,12 @@ void split_voice_one_by_turns(const VoiceFeatures& features, const SpeechAnalysi
 void list_voices_grouped_away(const VoiceFeatures& features, const SpeechAnalysis& speech,
                               const std::vector<int>& voices_of_2s, ContentAnalysis& content);
 
+/// Step 14 (speakers.cpp): voice 1's turns that sound more like another voice than like the rest
+/// of voice 1 (speaker_turns.cpp, turns_like_another_voice) marked doubtful (kDoubtfulBlock), for
+/// the selection to leave out where voice 1 keeps a sample without them. Run after step 13, whose
+/// voice can be the one those turns belong to.
+void mark_turns_like_another_voice(const VoiceFeatures& features, ContentAnalysis& content);
+
 /// Merges per-block kinds and speakers into stretches; pauses shorter than `bridge_seconds`
 /// inside one kind and speaker do not split it.
 std::vector<Stretch> merge_timeline(const ContentAnalysis& content, double input_seconds,

@@ -24,4 +24,10 @@ struct TurnSplit {
 /// voiceprints compared. Not judged with under 4 turns of 3 clean blocks or more.
 TurnSplit split_by_turns(const VoiceFeatures& features, const ContentAnalysis& content, int voice);
 
+/// Voice 1's turns (runs of its speech between pauses of kTurnPauseSeconds or more, or another
+/// voice's blocks) that sound more like another listed voice than the rest of voice 1 does:
+/// per block, 1 on voice 1's blocks of such a turn, else 0. Empty when not judged (one voice, or
+/// too few turns or blocks).
+std::vector<std::uint8_t> turns_like_another_voice(const VoiceFeatures& features, const ContentAnalysis& content);
+
 }  // namespace voxclone::detail

@@ -56,6 +56,11 @@
 //     takes turns (its words mostly have a pause, not another voice's words, on either side) is a
 //     person the count lumped with another: it is reported as one more voice, of exactly those
 //     blocks (list_voices_grouped_away).
+// 14. voice 1's turns (runs of its speech between pauses read from the 40 ms frames) that lie
+//     nearer another voice than voice 1's own turns do are marked doubtful, for the selection to
+//     leave out where voice 1 keeps a sample without them (a phone line, two people of one sex:
+//     a few whole turns of the other person in voice 1; mark_turns_like_another_voice, run by
+//     the caller after step 13).
 // The BIC clustering this replaced (Chen & Gopalakrishnan 1998) over-split real people on the
 // words they said and merged same-sex pairs (the figures before and after, on the real-voice
 // tune and test splits: tests/realvoice/README.md).
@@ -1285,6 +1290,20 @@ void split_voice_one_by_turns(const VoiceFeatures& f, const SpeechAnalysis& spee
   // words; review, session 24).
   for (std::uint8_t& d : c.block_doubtful)
     if (d == kSpareOfLoneVoice) d = 0;
+}
+
+// Step 14: turns of another voice inside voice 1. On a phone line, or between two people of one
+// sex, voice 1 can hold a few whole turns of a person who also has a voice of their own (phone26
+// tune sets, tests/realvoice/README.md, session 26: 4-22 % of voice 1, kept in samples 0.88-0.94
+// one voice). Such a turn lies nearer that voice than voice 1's own turns do
+// (speaker_turns.cpp, turns_like_another_voice): its blocks are marked doubtful, for the selection
+// to leave out where voice 1 keeps a sample without them (select/voice.cpp), as step 7's are.
+// Voice 1's talk, the count and the ranks do not move. Run by the caller after step 13 (content.cpp),
+// whose voice can be the person those turns belong to.
+void mark_turns_like_another_voice(const VoiceFeatures& f, ContentAnalysis& c) {
+  const std::vector<std::uint8_t> like = turns_like_another_voice(f, c);
+  for (std::size_t b = 0; b < like.size() && b < c.block_doubtful.size(); ++b)
+    if (like[b] && c.block_doubtful[b] == 0) c.block_doubtful[b] = kDoubtfulBlock;
 }
 
 // Step 13: a person step 6 grouped away. Where a third or fourth person lies near another in the
