@@ -1015,6 +1015,30 @@ TEST(Select, TheWordsBesideABedFoundLateAreLeftOutWhileASampleRemains) {
   }
 }
 
+// Issue 19 item 4, session 26: the words of a bed's quiet bars the content model called clean,
+// with the bed on both sides, and the last words of a recording under the bed's fade-out, called
+// clean too (a second tune set: 0.9-2.2 s of bed kept so in three scenes). One voice, a 0.6 s
+// word every 1.2 s, its pauses all at -60 dBFS (nothing for the pauses' rule to read); speech over
+// music from 34 s to the end but for 45.2-46.8 s and the last 1.6 s. Nothing after 34 s is kept.
+TEST(Select, TheWordsInsideABedOrUnderItsFadeOutAreLeftOutWhileASampleRemains) {
+  const double total = 64.0;
+  voxclone::ContentAnalysis c;
+  const auto blocks = static_cast<std::size_t>(total / c.block_seconds);
+  c.blocks.assign(blocks, voxclone::ContentKind::speech);
+  for (std::size_t b = 85; b < blocks - 4; ++b) c.blocks[b] = voxclone::ContentKind::speech_over_music;
+  for (std::size_t b = 113; b < 117; ++b) c.blocks[b] = voxclone::ContentKind::speech;
+  c.block_speakers.assign(blocks, 1);
+  c.block_doubtful.assign(blocks, 0);
+  c.block_quality.assign(blocks, 1.0f);
+  c.speakers = {{1, 40.0, 0.0, 120.0}};
+  std::vector<std::pair<double, double>> words;
+  for (double t = 0.6; t + 0.6 < total; t += 1.2) words.emplace_back(t, t + 0.6);
+  auto kept = voxclone::keep_one_voice(analysis_of(words, total), c, total, {});
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_GE(kept->speech_seconds, 15.0);
+  for (const auto& s : kept->segments) EXPECT_LE(s.end_seconds, 34.0) << s.start_seconds;
+}
+
 // Issue 19 item 4, session 23: a voice's laughs (analyse/content.cpp, laugh_blocks: a laugh the
 // model called speech and the speakers gave to the voice) stay out of the sample while the voice
 // keeps a sample's worth (min_seconds) without them; a voice that reaches it only with them keeps

@@ -224,6 +224,13 @@ constexpr double kBesideBedStepDb = 14.0;
 // Fewer blocks than this (2 s) on either side say too little about its level.
 constexpr std::size_t kFewestLevelBlocks = 5;
 
+// blocks_inside_a_bed: a bed's quiet bars called clean speech, with music on both sides; or its
+// fade-out (the last 1.5 s of make_set.py's beds) called clean, at the end of a recording whose
+// bed runs to its end: the words within kSpareClearOfMusicSeconds of the recording's edge, with
+// the bed on the other side filling at least this share of that reach (a jingle or a short
+// stretch of music the model heard in the clean half does not).
+constexpr double kBedShareBesideTheEnd = 0.5;
+
 // Per block, the median level of the pause frames (content_bed_split.hpp, pause_frames) within
 // kBedLevelReachSeconds of its middle whose blocks are of its side of the found bed (`musical`
 // per block: music or speech over music, or neither), dBFS; -200 where they are fewer than
@@ -315,6 +322,31 @@ std::vector<bool> blocks_beside_a_bed_filled_like_it(const SpeechAnalysis& speec
     if (b + 1 < n && !musical(b + 1)) walk(b, 1);
   }
   return beside;
+}
+
+std::vector<bool> blocks_inside_a_bed(const ContentAnalysis& c) {
+  const std::size_t n = c.blocks.size();
+  std::vector<bool> inside(n, false);
+  const auto reach = static_cast<std::size_t>(std::lround(kSpareClearOfMusicSeconds / c.block_seconds));
+  // Most of the reach on that side is music or speech over music: a bed, not a jingle.
+  auto bed_on = [&](std::size_t b, int side) {
+    std::size_t musical = 0, seen = 0;
+    for (std::size_t d = 1; d <= reach; ++d) {
+      if (side < 0 ? d > b : b + d >= n) break;
+      const ContentKind k = c.blocks[side < 0 ? b - d : b + d];
+      musical += k == ContentKind::music || k == ContentKind::speech_over_music;
+      ++seen;
+    }
+    return seen > 0 && static_cast<double>(musical) >= kBedShareBesideTheEnd * static_cast<double>(seen);
+  };
+  auto at_the_end = [&](std::size_t b, int side) { return side < 0 ? b < reach : b + reach >= n; };
+  for (std::size_t b = 0; b < n; ++b) {
+    if (c.blocks[b] != ContentKind::speech) continue;
+    const bool before = music_within(c, b, reach, -1), after = music_within(c, b, reach, 1);
+    inside[b] = (before && after) || (before && at_the_end(b, 1) && bed_on(b, -1)) ||
+                (after && at_the_end(b, -1) && bed_on(b, 1));
+  }
+  return inside;
 }
 
 namespace {
@@ -547,10 +579,13 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
     if (laughs && k.clean_seconds < o.min_seconds) k = keep(false, beside_bed);
     return k;
   };
-  // The clean speech beside a bed whose pauses hold it is left out while the voice keeps a
-  // sample without it; a voice that makes one only with it keeps it, as before, rather than be
-  // refused (issue 19: "clean speech refused: 0").
-  const std::vector<bool> beside_bed = blocks_beside_a_bed_filled_like_it(speech, c);
+  // The clean speech beside a bed whose pauses hold it, or inside a bed, is left out while the
+  // voice keeps a sample without it; a voice that makes one only with it keeps it, as before,
+  // rather than be refused (issue 19: "clean speech refused: 0").
+  std::vector<bool> beside_bed = blocks_beside_a_bed_filled_like_it(speech, c);
+  const std::vector<bool> inside_bed = blocks_inside_a_bed(c);
+  for (std::size_t b = 0; b < beside_bed.size() && b < inside_bed.size(); ++b)
+    if (inside_bed[b]) beside_bed[b] = true;
   const bool any_beside_bed = std::find(beside_bed.begin(), beside_bed.end(), true) != beside_bed.end();
   v = keep_laughs_if_needed(any_beside_bed ? beside_bed : std::vector<bool>{});
   if (any_beside_bed && v.clean_seconds < o.min_seconds) v = keep_laughs_if_needed({});

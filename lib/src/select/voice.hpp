@@ -38,6 +38,13 @@ int voice_tied_with_first(const ContentAnalysis& content);
 /// the voice keeps a sample without them.
 std::vector<bool> blocks_beside_a_bed_filled_like_it(const SpeechAnalysis& speech, const ContentAnalysis& content);
 
+/// Per block of `content`, true on the clean speech inside a bed: with music (or speech over it)
+/// within 8 s on both sides, or on one side, where the recording's edge lies within 8 s on the
+/// other and the bed fills half or more of those 8 s (its fade-out, called clean).
+/// choose_voice() leaves them out, with those of blocks_beside_a_bed_filled_like_it(), while the
+/// voice keeps a sample without them.
+std::vector<bool> blocks_inside_a_bed(const ContentAnalysis& content);
+
 /// Fails with no_speech (music or noise only), too_little_speech (saying what stands in the way)
 /// or invalid_argument (a --speaker that does not exist, nobody at --speaker-at).
 Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnalysis& content,
