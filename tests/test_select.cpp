@@ -973,6 +973,72 @@ TEST(Select, TakingItsSpareBlocksTheVoiceLeavesItsBlocksInsideABed) {
   for (const auto& s : kept->segments) EXPECT_LE(s.end_seconds, static_cast<double>(bed) * 0.4) << s.start_seconds;
 }
 
+// Issue 19 item 4, session 26: a bed the content model found some seconds after it starts (its
+// first bars called clean speech, rv9 tune bed18-01: 7.6 s of a rock track kept) fills the
+// pauses between those words to the found bed's level, far over the clean pauses. One voice, a
+// 0.6 s word every 1.2 s; the pauses at -60 dBFS until `bed_at`, at -36 from there (the words at
+// -20), the blocks speech over music from `found_at` on. With a sample's worth of clean speech
+// before the bed, nothing of the voice is kept after `bed_at`; with less, the words beside the
+// bed are kept rather than the recording refused. Before, the words up to `found_at` were kept.
+TEST(Select, TheWordsBesideABedFoundLateAreLeftOutWhileASampleRemains) {
+  auto words_before_a_late_bed = [](double total, double bed_at, double found_at, SpeechAnalysis& a) {
+    voxclone::ContentAnalysis c;
+    const auto blocks = static_cast<std::size_t>(total / c.block_seconds);
+    c.blocks.assign(blocks, voxclone::ContentKind::speech);
+    for (auto b = static_cast<std::size_t>(found_at / c.block_seconds); b < blocks; ++b)
+      c.blocks[b] = voxclone::ContentKind::speech_over_music;
+    c.block_speakers.assign(blocks, 1);
+    c.block_doubtful.assign(blocks, 0);
+    c.block_quality.assign(blocks, 1.0f);
+    c.speakers = {{1, total / 2, 0.0, 120.0}};
+    std::vector<std::pair<double, double>> words;
+    for (double t = 0.6; t + 0.6 < total; t += 1.2) words.emplace_back(t, t + 0.6);
+    a = analysis_of(words, total);
+    for (std::size_t f = 0; f < a.frame_db.size(); ++f)
+      if (!a.is_speech[f] && static_cast<double>(f) * a.frame_seconds >= bed_at) a.frame_db[f] = -36.0f;
+    return c;
+  };
+  {  // 42 s of words before the bed, found 6 s late
+    SpeechAnalysis a;
+    const auto c = words_before_a_late_bed(72.0, 42.0, 48.0, a);
+    auto kept = voxclone::keep_one_voice(a, c, 72.0, {});
+    ASSERT_TRUE(kept) << kept.error().message;
+    EXPECT_GE(kept->speech_seconds, 15.0);
+    for (const auto& s : kept->segments) EXPECT_LE(s.end_seconds, 42.0) << s.start_seconds;
+  }
+  {  // 18 s of words before it (9 s of speech): the words up to the found bed are kept
+    SpeechAnalysis a;
+    const auto c = words_before_a_late_bed(40.0, 18.0, 24.0, a);
+    auto kept = voxclone::keep_one_voice(a, c, 40.0, {});
+    ASSERT_TRUE(kept) << kept.error().message;
+    EXPECT_GE(kept->speech_seconds, 10.0);
+  }
+}
+
+// Issue 19 item 4, session 26: the words of a bed's quiet bars the content model called clean,
+// with the bed on both sides, and the last words of a recording under the bed's fade-out, called
+// clean too (a second tune set: 0.9-2.2 s of bed kept so in three scenes). One voice, a 0.6 s
+// word every 1.2 s, its pauses all at -60 dBFS (nothing for the pauses' rule to read); speech over
+// music from 34 s to the end but for 45.2-46.8 s and the last 1.6 s. Nothing after 34 s is kept.
+TEST(Select, TheWordsInsideABedOrUnderItsFadeOutAreLeftOutWhileASampleRemains) {
+  const double total = 64.0;
+  voxclone::ContentAnalysis c;
+  const auto blocks = static_cast<std::size_t>(total / c.block_seconds);
+  c.blocks.assign(blocks, voxclone::ContentKind::speech);
+  for (std::size_t b = 85; b < blocks - 4; ++b) c.blocks[b] = voxclone::ContentKind::speech_over_music;
+  for (std::size_t b = 113; b < 117; ++b) c.blocks[b] = voxclone::ContentKind::speech;
+  c.block_speakers.assign(blocks, 1);
+  c.block_doubtful.assign(blocks, 0);
+  c.block_quality.assign(blocks, 1.0f);
+  c.speakers = {{1, 40.0, 0.0, 120.0}};
+  std::vector<std::pair<double, double>> words;
+  for (double t = 0.6; t + 0.6 < total; t += 1.2) words.emplace_back(t, t + 0.6);
+  auto kept = voxclone::keep_one_voice(analysis_of(words, total), c, total, {});
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_GE(kept->speech_seconds, 15.0);
+  for (const auto& s : kept->segments) EXPECT_LE(s.end_seconds, 34.0) << s.start_seconds;
+}
+
 // Issue 19 item 4, session 23: a voice's laughs (analyse/content.cpp, laugh_blocks: a laugh the
 // model called speech and the speakers gave to the voice) stay out of the sample while the voice
 // keeps a sample's worth (min_seconds) without them; a voice that reaches it only with them keeps

@@ -59,6 +59,13 @@ constexpr double kCleanGapSeconds = 4.0;
 // of 5 s or more 12-36 %: a guard, no tune scene moved by it.
 constexpr double kBedPauseShare = 0.10;
 
+// pauses_hold_a_beds_notes: the notes' cue of prep's bed under all of the kept speech
+// (prep/kept_figures.cpp, session 23: as many held tones as the crowd rule needs to read their
+// grid, and a grid over every tune and train crowd's 0.01-0.39; reverb recordings' pauses hold
+// 6-650 tones at grids of 0.07-0.36).
+constexpr std::uint32_t kBedHeldTones = 50;
+constexpr double kBedToneGrid = 0.5;
+
 float median(std::vector<float>& v) {
   auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
   std::nth_element(v.begin(), mid, v.end());
@@ -178,6 +185,10 @@ std::vector<float> pause_level_db(const SpeechAnalysis& speech, const std::vecto
     out[b] = *q;
   }
   return out;
+}
+
+bool pauses_hold_a_beds_notes(const PauseSpectra& pauses) {
+  return pauses.held_tones >= kBedHeldTones && pauses.tone_grid >= kBedToneGrid;
 }
 
 BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,

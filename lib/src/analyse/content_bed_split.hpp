@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "analyse/content_pauses.hpp"
 #include "voxclone/analyse.hpp"
 
 namespace voxclone::detail {
@@ -57,6 +58,11 @@ struct BedSplit {
   /// under the bed.
   double middle_db() const { return (before_db + after_db) / 2.0; }
 };
+
+/// Whether the recording's pauses (PauseSpectra, content_pauses.hpp) hold a bed's notes: 50 held
+/// tones or more on one semitone grid of 0.5 or more (content_pause_tones.hpp). A room's tail
+/// makes the pauses between close words fade as a bed's quiet bars can; it holds no such notes.
+bool pauses_hold_a_beds_notes(const PauseSpectra& pauses);
 
 /// The split of `blocks`' speech (speech or speech over music) by `pause_level` (pause_level_db),
 /// and whether the louder part is under a bed: both parts hold 8 s of speech, their medians differ

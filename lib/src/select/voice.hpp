@@ -4,6 +4,8 @@
 // other voices, noise) into barriers no window may reach into.
 #pragma once
 
+#include <vector>
+
 #include "voxclone/analyse.hpp"
 #include "voxclone/select.hpp"
 
@@ -27,6 +29,21 @@ struct VoiceChoice {
 /// (voice 2, the voices being ranked by talk), as the tie rule of choose_voice() measures it. 0
 /// with fewer than two voices.
 int voice_tied_with_first(const ContentAnalysis& content);
+
+/// Per block of `content`, true on the clean speech (and silence) beside a bed the content model
+/// found late or left early: out from each edge of its music or speech over music, for at most
+/// 8 s, the blocks up to the farthest whose pauses (within 1 s, `speech`'s frames) stand at the
+/// found bed's level rather than the clean speech's (issue 19 item 4). All false where there is
+/// no bed, or where the two levels lie under 14 dB apart. choose_voice() leaves them out while
+/// the voice keeps a sample without them.
+std::vector<bool> blocks_beside_a_bed_filled_like_it(const SpeechAnalysis& speech, const ContentAnalysis& content);
+
+/// Per block of `content`, true on the clean speech inside a bed: with music (or speech over it)
+/// within 8 s on both sides, or on one side, where the recording's edge lies within 8 s on the
+/// other and the bed fills half or more of those 8 s (its fade-out, called clean).
+/// choose_voice() leaves them out, with those of blocks_beside_a_bed_filled_like_it(), while the
+/// voice keeps a sample without them.
+std::vector<bool> blocks_inside_a_bed(const ContentAnalysis& content);
 
 /// Fails with no_speech (music or noise only), too_little_speech (saying what stands in the way)
 /// or invalid_argument (a --speaker that does not exist, nobody at --speaker-at).
