@@ -887,11 +887,14 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     if (split.bed)
       speech_over_the_split_bed_is_over_music(c.blocks, level, pause_level_db(speech, pause, c.blocks.size(), 1.0), split);
   }
+  // The kinds the model and the split gave, before the walks spread music from every run of it:
+  // the clean step below reads its gap there (session 26).
+  const std::vector<ContentKind> before_walks = c.blocks;
   speech_beside_a_bed_is_over_music(c.blocks, floors.behind, floors.ahead, speech.speech_level_dbfs);
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);
   // Music far on the clean side of that bed, where the pauses are clean: the model's odds on a
-  // dense reader's words and the walks from them (session 23).
-  speech_clear_of_the_split_bed_is_clean(c.blocks, speech, pause, split);
+  // dense reader's words and the walks from them (sessions 23 and 26).
+  speech_clear_of_the_split_bed_is_clean(c.blocks, speech, pause, split, &before_walks);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db, local_quiet_job.get());
   // The floor is read from every frame (spooled past the first minutes): only where a verdict
   // needs it, once.

@@ -96,8 +96,11 @@ std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const std::vector
 /// dense reader's clean words far from the bed, whose pauses say there is none. The runs beside
 /// the bed stay as they are (its start may be quiet for some seconds), and nothing changes where
 /// the edge does not part the pauses (most of those on its bed side filled: a song's split).
-/// `pause`: pause_frames(speech).
+/// `pause`: pause_frames(speech). `before_walks`: the kinds before the walks, where the gap is
+/// read (the walks can close it); a run the walks joined to the blocks within the gap is cleared
+/// past it. Without them the gap is read in `blocks`.
 void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
-                                            const std::vector<bool>& pause, const BedSplit& split);
+                                            const std::vector<bool>& pause, const BedSplit& split,
+                                            const std::vector<ContentKind>* before_walks = nullptr);
 
 }  // namespace voxclone::detail
