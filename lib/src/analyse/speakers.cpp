@@ -1297,10 +1297,9 @@ void split_voice_one_by_turns(const VoiceFeatures& f, const SpeechAnalysis& spee
 // before and after. So a 2 s voice none of whose blocks is in a voice now (when some are a lone
 // voice's spare, step 10, only where the voiceprint hears someone else in it:
 // heard_as_someone_else), whose runs touch a listed voice's blocks for under kTurnsTouchingShare
-// of them, and that talks kMinListedTalkSeconds
-// (more than step 3's least voice; the guards below) is reported as one more voice, after the
-// others, with exactly those blocks (its talk, first second and pitch measured on them, as
-// diarise measures a voice's). The blocks were barriers to the selection as blocks of no voice
+// of them, and that talks kMinListedTalkSeconds (more than step 3's least voice; the guards
+// below) is reported as one more voice, after the others, with exactly those blocks (its talk,
+// first second and pitch measured on them, as diarise measures a voice's). The blocks were barriers to the selection as blocks of no voice
 // and stay barriers as another voice's (select/voice.cpp), and only a voice that talks under
 // kNoPauseMostTalk of voice 1 is added (under kTieShare, as step 11's), so which voice is cloned,
 // or whether the recording is refused, never changes: only the count, the speaker list and the
@@ -1341,7 +1340,7 @@ constexpr double kMinListedTalkSeconds = 4.0;
 
 // Step 13 and a lone voice's spare (session 26). Two people of one sex, or on a phone line, can lie
 // so close that the count hears one voice; step 10 then marks the other person's words, left with
-// no voice, the lone voice's spare (step 8's join_similarity of 0.8 or more, or the runs rule), and
+// no voice, the lone voice's spare (its join_similarity of 0.8 or more, or its runs rule), and
 // step 13 did not list them, however plainly they took turns: on three tune sets 8 people with a 2 s
 // voice of their own were lost that way (5 phone and 1 two_same scene counted one, 2 four-person
 // scenes; tests/realvoice/README.md, session 26). One person's own words marked spare take turns
