@@ -30,11 +30,12 @@ constexpr double kSpareDoubtfulSeconds = 15.0;
 // the voice that talks most; but when the next voice talks at least kTieShare of what voice 1
 // talks, both in the talk each keeps and in the talk before the analysis left part of it out
 // (Speaker::untrimmed_seconds), which of them is the person to clone cannot be told, and the
-// recording is refused with both talks named (kTieShare and voices_tie live in
-// analyse/content.hpp: step 14 of the analysis asks the same). A sample of the wrong person is the costliest
-// mistake (it clones someone else), a refusal the cheapest (the user picks one). The talk kept
-// measures the person who talks most short where steps 3-7 of the analysis (analyse/speakers.cpp)
-// left part of their speech with no voice or in another's: on three real-voice tune sets
+// recording is refused with both talks named (voices_tie and kTieShare, analyse/content.hpp, where
+// step 14 of the analysis asks the same; the talk with the speech too short to judge must tie too,
+// step 15). A sample of the wrong person is the costliest mistake (it clones someone else), a
+// refusal the cheapest (the user picks one). The talk kept measures the person who talks most
+// short where steps 3-7 of the analysis (analyse/speakers.cpp) left part of their speech with no
+// voice or in another's: on three real-voice tune sets
 // (tests/realvoice/README.md, session 22; 94 scenes, 60 of several people) voice 1 was wholly
 // the wrong person in 9 scenes, in 3 of them with the next voice at 0.92-1.05 of its talk (and
 // 0.97-1.05 untrimmed). Of the scenes whose voice 1 was the right person, one had the next voice
