@@ -1321,13 +1321,22 @@ void split_voice_one_by_turns(const VoiceFeatures& f, const SpeechAnalysis& spee
 // fourth person lies near another in the speaker space, or step 6 joined two people's 2 s voices
 // whose voiceprints it heard as one, that next voice holds both, and their talk together ties with
 // the person who talks most: on the real-voice tune sets (tests/realvoice/README.md, session 26)
-// four-07 was refused with "speaker 1 35.5 s, speaker 2 32.3 s", speaker 1 wholly the main person
-// (35.8 s of her labelled speech), speaker 2 two men (20.4 and 11.0 s). Such a voice is split by
-// its turns as step 12 splits voice 1, with step 12's limits (kTwoPeopleScore, kMinHalfSeconds):
-// no new constant was chosen. Asked only of a voice that ties (voices_tie), so nothing else moves:
-// where it splits, the halves talk less than the voice did, the count has one more voice, and the
-// selection judges the tie again against the next voice that talks most. A half that still talks
+// s547 four-07 was refused with "speaker 1 35.5 s, speaker 2 32.3 s", speaker 1 wholly the main
+// person (35.8 s of their labelled speech), speaker 2 two other people (20.4 and 11.0 s). Such a
+// voice is split by its turns as step 12 splits voice 1, with step 12's limits (kTwoPeopleScore,
+// kMinHalfSeconds): no new constant was chosen. Asked only of a voice that ties (voices_tie), so
+// nothing else moves: where it splits, the halves talk less than the voice did, the count has one
+// more voice, and the selection judges the tie again against the next voice that talks most. A half that still talks
 // more than voice 1 ranks first with an other half, and the recording is refused as step 12's.
+void split_voice_tied_with_first(const VoiceFeatures& f, const SpeechAnalysis& speech, ContentAnalysis& c) {
+  if (c.speakers.size() < 2 || c.speakers[0].other_half > 0) return;
+  const Speaker* next = nullptr;  // the voice after voice 1 that talks most (voice_tied_with_first)
+  for (std::size_t i = 1; i < c.speakers.size(); ++i)
+    if (next == nullptr || c.speakers[i].talk_seconds > next->talk_seconds) next = &c.speakers[i];
+  if (next->other_half > 0 || !voices_tie(c.speakers[0], *next)) return;
+  split_voice_by_turns(f, speech, c, next->rank);
+}
+
 // Step 15: the talk no step could judge. Speech in a piece of fewer than kMinPieceFrames voiced
 // frames, with no judged neighbour on both sides to take the voice of (step 3), is left with no
 // voice from the start: a reader's quiet or unvoiced letters, a short word alone between pauses.
@@ -1368,15 +1377,6 @@ void measure_unjudged_talk(const VoiceFeatures& f, const SpeechAnalysis& speech,
     }
     if (best > 0) c.speakers[best - 1].unjudged_seconds += talk_in(speech, b);
   }
-}
-
-void split_voice_tied_with_first(const VoiceFeatures& f, const SpeechAnalysis& speech, ContentAnalysis& c) {
-  if (c.speakers.size() < 2 || c.speakers[0].other_half > 0) return;
-  const Speaker* next = nullptr;  // the voice after voice 1 that talks most (voice_tied_with_first)
-  for (std::size_t i = 1; i < c.speakers.size(); ++i)
-    if (next == nullptr || c.speakers[i].talk_seconds > next->talk_seconds) next = &c.speakers[i];
-  if (next->other_half > 0 || !voices_tie(c.speakers[0], *next)) return;
-  split_voice_by_turns(f, speech, c, next->rank);
 }
 
 // Step 13: a person step 6 grouped away. Where a third or fourth person lies near another in the
