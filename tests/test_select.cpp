@@ -787,6 +787,28 @@ TEST(Select, AVoiceIsKeptWhenAskedForOrWhenTheOtherTalksClearlyLess) {
   }
 }
 
+// Issue 19 item 3, session 26: two voices that tie in the talk each keeps, where voice 1 is also
+// the likeliest voice of speech too short for the analysis to judge (Speaker::unjudged_seconds,
+// analyse/speakers.cpp, step 12c): 18.0 + 3.0 s against 16.7 s is no tie (0.80), and voice 1 is
+// kept (real-voice tune s541 phone-02: 18.0 and 16.7 s refused, 3.8 s of the main person's speech
+// in pieces too short to judge). Such speech told to voice 2 leaves the tie, and the refusal.
+// Before, both were refused.
+TEST(Select, ATieUndoneByTheSpeechTooShortToJudgeKeepsVoiceOne) {
+  {
+    auto t = two_voices_talking(18.0, 16.7, 18.0);
+    t.content.speakers[0].unjudged_seconds = 3.0;
+    auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
+    EXPECT_TRUE(kept) << kept.error().message;
+  }
+  {
+    auto t = two_voices_talking(18.0, 16.7, 18.0);
+    t.content.speakers[1].unjudged_seconds = 3.0;
+    auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
+    ASSERT_FALSE(kept);
+    EXPECT_EQ(kept.error().category, ErrorCategory::no_matching_voice);
+  }
+}
+
 // Issue 19 item 3, session 24: a voice the analysis split by its turns (two people of one sex, or
 // on a phone line, heard as one voice: analyse/speakers.cpp, step 12) names its other half, and
 // which half is the person to clone cannot be told: with no voice asked for, the recording is

@@ -88,6 +88,10 @@ struct Speaker {
   /// people of one sex, or on a phone line, heard as one voice; which of them is the person to
   /// clone cannot be told), 0 otherwise
   int other_half = 0;
+  /// the talk of speech too short for the analysis to judge (no voice) that this voice explains
+  /// best of all the voices, for a near tie (the recording's person who talks most); 0 when not
+  /// measured
+  double unjudged_seconds = 0.0;
 };
 
 struct ContentAnalysis {

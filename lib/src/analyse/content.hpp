@@ -2,6 +2,8 @@
 // (content.cpp) and whose voice each speech block is (speakers.cpp).
 #pragma once
 
+#include <algorithm>
+
 #include "analyse/voice_meter.hpp"
 #include "voxclone/analyse.hpp"
 #include "voxclone/log.hpp"
@@ -173,6 +175,36 @@ void lone_voice_marks_its_spare(const VoiceFeatures& features, ContentAnalysis& 
 /// voiceprint hears two people in them, voice 1 made two voices (every voice ranked again by its
 /// talk), each naming the other in Speaker::other_half.
 void split_voice_one_by_turns(const VoiceFeatures& features, const SpeechAnalysis& speech, ContentAnalysis& content);
+
+/// The tie rule (select/voice.cpp, chosen_rank): with no voice asked for, the sample is voice 1's,
+/// but when `next`, the voice after it that talks most, talks at least kTieShare of what voice 1
+/// (`first`) talks, both in the talk each keeps and in the talk before the analysis left part of
+/// it out (Speaker::untrimmed_seconds), which of them is the person to clone cannot be told, and
+/// the recording is refused. Step 12b of find_speakers asks the same before it splits `next`.
+/// kTieShare: chosen on three real-voice tune sets (tests/realvoice/README.md, session 22; the
+/// measurements are in select/voice.cpp).
+constexpr double kTieShare = 0.87;
+/// The talk with the speech no step could judge told to its likeliest voice (Speaker::
+/// unjudged_seconds, step 12c) must tie too.
+inline bool voices_tie(const Speaker& first, const Speaker& next) {
+  auto untrimmed = [](const Speaker& s) { return std::max(s.talk_seconds, s.untrimmed_seconds); };
+  auto told = [](const Speaker& s) { return s.talk_seconds + s.unjudged_seconds; };
+  return next.talk_seconds >= kTieShare * first.talk_seconds && untrimmed(next) >= kTieShare * untrimmed(first) &&
+         told(next) >= kTieShare * told(first);
+}
+
+/// Step 12b of find_speakers (speakers.cpp): the voice that ties with voice 1 (voices_tie) split by
+/// its turns as step 12 splits voice 1, and where the voiceprint hears two people in it, made two
+/// voices naming each other (Speaker::other_half): a tie with a voice that holds two people is no
+/// tie of two people.
+void split_voice_tied_with_first(const VoiceFeatures& features, const SpeechAnalysis& speech, ContentAnalysis& content);
+
+/// Step 12c of find_speakers (speakers.cpp): with two voices or more, each speech block with no
+/// voice that `unjudged` marks (steps 3-4 could not judge it: too few voiced frames) is told to
+/// the voice whose diagonal Gaussian explains it best, and its talk counted in that voice's
+/// Speaker::unjudged_seconds (for voices_tie). No block changes voice.
+void measure_unjudged_talk(const VoiceFeatures& features, const SpeechAnalysis& speech, ContentAnalysis& content,
+                           const std::vector<std::uint8_t>& unjudged);
 
 /// Step 13 of find_speakers (speakers.cpp): a 2 s voice (`voices_of_2s`, VoiceCount) that step 6
 /// grouped under another's core and left with no voice at all, and that takes turns, reported as

@@ -31,16 +31,18 @@ constexpr double kSpareDoubtfulSeconds = 15.0;
 // the voice that talks most; but when the next voice talks at least kTieShare of what voice 1
 // talks, both in the talk each keeps and in the talk before the analysis left part of it out
 // (Speaker::untrimmed_seconds), which of them is the person to clone cannot be told, and the
-// recording is refused with both talks named. A sample of the wrong person is the costliest
-// mistake (it clones someone else), a refusal the cheapest (the user picks one). The talk kept
-// measures the person who talks most short where steps 3-7 of the analysis (analyse/speakers.cpp)
-// left part of their speech with no voice or in another's: on three real-voice tune sets
+// recording is refused with both talks named (voices_tie and kTieShare, analyse/content.hpp, where
+// step 12b of the analysis asks the same; the talk with the speech too short to judge must tie
+// too, step 12c). A sample of the wrong person is the costliest mistake (it clones someone else), a
+// refusal the cheapest (the user picks one). The talk kept measures the person who talks most
+// short where steps 3-7 of the analysis (analyse/speakers.cpp) left part of their speech with no
+// voice or in another's: on three real-voice tune sets
 // (tests/realvoice/README.md, session 22; 94 scenes, 60 of several people) voice 1 was wholly
 // the wrong person in 9 scenes, in 3 of them with the next voice at 0.92-1.05 of its talk (and
 // 0.97-1.05 untrimmed). Of the scenes whose voice 1 was the right person, one had the next voice
 // at 0.95 of its talk kept, but 0.83 untrimmed (step 5 had left 2.7 s of the person out), and
-// the next closest was 0.82. Chosen there: from 0.84 to 0.92 the same three scenes are refused.
-constexpr double kTieShare = 0.87;
+// the next closest was 0.82. Chosen there: from 0.84 to 0.92 the same three scenes are refused
+// (kTieShare = 0.87).
 
 std::string clock_time(double seconds) {
   const auto total = static_cast<long>(std::floor(std::max(0.0, seconds)));
@@ -111,13 +113,11 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
                             "them; `voxclone check` shows who speaks when)",
                             first.talk_seconds, first.other_half,
                             c.speakers[static_cast<std::size_t>(first.other_half) - 1].talk_seconds));
-  auto untrimmed = [](const Speaker& s) { return std::max(s.talk_seconds, s.untrimmed_seconds); };
   const int tied = voice_tied_with_first(c);  // the voice after voice 1 that talks most (no other half here)
   const Speaker* next = nullptr;
   for (const Speaker& s : c.speakers)
     if (s.rank == tied) next = &s;
-  if (next != nullptr && next->talk_seconds >= kTieShare * first.talk_seconds &&
-      untrimmed(*next) >= kTieShare * untrimmed(first))
+  if (next != nullptr && voices_tie(first, *next))
     return fail(ErrorCategory::no_matching_voice,
                 fmt::format("two voices talk about as much: speaker 1 {:.1f} s, speaker {} {:.1f} s; which "
                             "one to clone cannot be told (--speaker N or --speaker-at SECONDS picks one, "
