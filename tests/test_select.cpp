@@ -429,6 +429,29 @@ TEST(Select, AnEdgeKeepsClearOfSoundBeforeABarriersBlock) {
   EXPECT_GE(s->pieces[0].end_seconds, 5.0 + 0.1) << "the piece ends beside its words";
 }
 
+// Issue 19 (cuts in pauses), session 26: the flat-noise move (session 14) is taken only where it
+// leaves the edge clearer of the speech either side, and that was measured from the detector's
+// segment while the edge's place (settle_edge) is chosen by where the speech's own sound ends.
+// Here the words' sound runs on 0.12 s past their segment (10 dB over the noise), and a barrier's
+// block starts 0.64 s after the segment: the move to the middle of the quiet (0.26 s from both)
+// looked no clearer than the planned edge 0.25 s after the segment, so the edge stayed 0.13 s
+// after the sound, in the tail the noise hides. Measured from the sound the move is taken.
+TEST(Select, UnderSteadyNoiseAnEdgeMovesClearOfTheSoundPastTheDetectorsSegment) {
+  auto a = analysis_of({{1.0, 5.0}, {7.5, 14.0}}, 16.0);
+  for (std::size_t f = 0; f < a.frame_db.size(); ++f)
+    if (!a.is_speech[f]) a.frame_db[f] = (f % 2 ? -40.4f : -39.6f);  // the noise's ripple
+  a.noise_floor_dbfs = -40.0;
+  a.speech_level_dbfs = -20.0;
+  a.barriers = {{5.64, 7.0}};
+  constexpr double kSoundTo = 5.12;  // the words' sound past their segment
+  for (double t = 5.0; t < kSoundTo; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -30.0f;
+  auto s = voxclone::select_window(a, 16.0, {});
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->pieces.size(), 2u);
+  EXPECT_GE(s->pieces[0].end_seconds, kSoundTo + 0.2) << "the piece ends in the words' hidden tail";
+  EXPECT_LE(s->pieces[0].end_seconds, 5.64 - 0.2) << "the piece ends beside the barrier";
+}
+
 // Issue 19 (cuts in pauses), session 16: under steady noise a word's low thump (a plosive's or a
 // microphone's pop, under 100 Hz) or a fricative's hiss over 4 kHz sounds well over the noise in
 // the whole band while the detector's 100 Hz-4 kHz levels show only the noise. Read around the
