@@ -379,6 +379,36 @@ TEST(Select, UnderSteadyNoiseAFullSampleMakesRoomToCutOutsideAHiddenTail) {
   }
 }
 
+// Issue 19 (cuts in pauses), session 26: the same hidden tails, in a sample with some room but
+// not enough for every move out of them. The moves that fit took the room, and the window was
+// chosen again with only the seconds of the moves left over held back: the plan already fit
+// within that, nothing changed, and the edges left over stayed in their tails (main: one end
+// 0.4 s after its words, in a 0.5 s tail). The room held back is now every move's.
+TEST(Select, UnderSteadyNoiseASampleWithSomeRoomMakesRoomForEveryMoveOutOfAHiddenTail) {
+  // Five words of 5.26 s with 1.5 s pauses (each shortened to 0.5 s) fill 28.9 s: 1.1 s of room
+  // for the 2 s the eight inner edges' moves (0.25 s each) need.
+  constexpr double kWord = 5.26, kGap = 1.5, kTail = 0.5;
+  std::vector<std::pair<double, double>> words;
+  for (int k = 0; k < 6; ++k) words.emplace_back(1.0 + k * (kWord + kGap), 1.0 + k * (kWord + kGap) + kWord);
+  const double total = words.back().second + 2.0;
+  auto a = analysis_of(words, total);
+  for (std::size_t f = 0; f < a.frame_db.size(); ++f)
+    if (!a.is_speech[f]) a.frame_db[f] = (f % 2 ? -40.4f : -39.6f);  // the noise's ripple
+  a.noise_floor_dbfs = -40.0;
+  a.speech_level_dbfs = -20.0;
+  auto s = voxclone::select_window(a, total, {});
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_GE(s->pieces.size(), 2u);
+  EXPECT_LE(s->output_seconds, 30.0 + 1e-9);
+  EXPECT_GE(s->speech_seconds, 10.0);
+  for (std::size_t p = 0; p + 1 < s->pieces.size(); ++p) {
+    const double end = s->pieces[p].end_seconds;
+    const auto w = std::find_if(words.begin(), words.end(), [&](const auto& x) { return x.second < end && end < x.second + kGap; });
+    ASSERT_NE(w, words.end()) << "piece " << p << " ends at " << end << ", not in a pause";
+    EXPECT_GE(end, w->second + kTail + 0.02) << "piece " << p << " ends in the hidden tail of the words ending at " << w->second;
+  }
+}
+
 // Issue 19 (cuts in pauses), session 23: a barrier is known to its 0.4 s block, and the sound it
 // stands for (another voice's first words, a room's tail) may begin before the block does. An
 // edge beside it keeps its distance from the sound the levels show, not from the block's edge:
@@ -397,6 +427,29 @@ TEST(Select, AnEdgeKeepsClearOfSoundBeforeABarriersBlock) {
   ASSERT_EQ(s->pieces.size(), 2u);
   EXPECT_LE(s->pieces[0].end_seconds, kSoundFrom - 0.1) << "the piece ends beside the barrier's sound";
   EXPECT_GE(s->pieces[0].end_seconds, 5.0 + 0.1) << "the piece ends beside its words";
+}
+
+// Issue 19 (cuts in pauses), session 26: the flat-noise move (session 14) is taken only where it
+// leaves the edge clearer of the speech either side, and that was measured from the detector's
+// segment while the edge's place (settle_edge) is chosen by where the speech's own sound ends.
+// Here the words' sound runs on 0.12 s past their segment (10 dB over the noise), and a barrier's
+// block starts 0.64 s after the segment: the move to the middle of the quiet (0.26 s from both)
+// looked no clearer than the planned edge 0.25 s after the segment, so the edge stayed 0.13 s
+// after the sound, in the tail the noise hides. Measured from the sound the move is taken.
+TEST(Select, UnderSteadyNoiseAnEdgeMovesClearOfTheSoundPastTheDetectorsSegment) {
+  auto a = analysis_of({{1.0, 5.0}, {7.5, 14.0}}, 16.0);
+  for (std::size_t f = 0; f < a.frame_db.size(); ++f)
+    if (!a.is_speech[f]) a.frame_db[f] = (f % 2 ? -40.4f : -39.6f);  // the noise's ripple
+  a.noise_floor_dbfs = -40.0;
+  a.speech_level_dbfs = -20.0;
+  a.barriers = {{5.64, 7.0}};
+  constexpr double kSoundTo = 5.12;  // the words' sound past their segment
+  for (double t = 5.0; t < kSoundTo; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -30.0f;
+  auto s = voxclone::select_window(a, 16.0, {});
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->pieces.size(), 2u);
+  EXPECT_GE(s->pieces[0].end_seconds, kSoundTo + 0.2) << "the piece ends in the words' hidden tail";
+  EXPECT_LE(s->pieces[0].end_seconds, 5.64 - 0.2) << "the piece ends beside the barrier";
 }
 
 // Issue 19 (cuts in pauses), session 16: under steady noise a word's low thump (a plosive's or a
