@@ -1025,6 +1025,7 @@ Result<ContentAnalysis> analyse_content(const Audio& audio, const SpeechAnalysis
                                                       detail::read_from_memory(all), callbacks);
     if (!without) return std::unexpected(without.error());
     without->pauses = features->pauses;
+    without->pauses.under_mains_hum = true;
     *features = std::move(*without);
   }
   return detail::analyse_content(speech, *features, audio.duration_seconds(), callbacks);

@@ -64,10 +64,13 @@ constexpr double kCleanGapSeconds = 4.0;
 // of 5 s or more 12-36 %: a guard, no tune scene moved by it.
 constexpr double kBedPauseShare = 0.10;
 
-// pauses_hold_a_beds_notes: the notes' cue of prep's bed under all of the kept speech
-// (prep/kept_figures.cpp, session 23: as many held tones as the crowd rule needs to read their
-// grid, and a grid over every tune and train crowd's 0.01-0.39; reverb recordings' pauses hold
-// 6-650 tones at grids of 0.07-0.36).
+// pauses_hold_a_beds_notes: the notes' cue, also of prep's bed under all of the kept speech
+// (prep/kept_figures.cpp). Session 23: as many held tones as the crowd rule needs to read their
+// grid, and a grid over the crowd's (session 20: every tune and train crowd 0.01-0.39, 71 of 79
+// beds and intros over 0.5); the recordings of noise hold 0-4 held tones, of reverb 6-650 at a
+// grid of 0.07-0.36 (6 at 0.67); the bed-only one whose pauses read steady, 241 at 0.57.
+// Mains hum's lines are held tones on a grid (lone23 and train hum scenes: 655-2172 at 0.51-0.70;
+// review, session 26), so pauses heard with hum in them hold no bed's notes by this cue.
 constexpr std::uint32_t kBedHeldTones = 50;
 constexpr double kBedToneGrid = 0.5;
 
@@ -193,7 +196,7 @@ std::vector<float> pause_level_db(const SpeechAnalysis& speech, const std::vecto
 }
 
 bool pauses_hold_a_beds_notes(const PauseSpectra& pauses) {
-  return pauses.held_tones >= kBedHeldTones && pauses.tone_grid >= kBedToneGrid;
+  return !pauses.under_mains_hum && pauses.held_tones >= kBedHeldTones && pauses.tone_grid >= kBedToneGrid;
 }
 
 BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,

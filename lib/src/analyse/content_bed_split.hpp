@@ -60,8 +60,9 @@ struct BedSplit {
 };
 
 /// Whether the recording's pauses (PauseSpectra, content_pauses.hpp) hold a bed's notes: 50 held
-/// tones or more on one semitone grid of 0.5 or more (content_pause_tones.hpp). A room's tail
-/// makes the pauses between close words fade as a bed's quiet bars can; it holds no such notes.
+/// tones or more on one semitone grid of 0.5 or more (content_pause_tones.hpp), and no mains hum
+/// heard in them (its lines are tones on a grid). A room's tail makes the pauses between close
+/// words fade as a bed's quiet bars can; it holds no such notes.
 bool pauses_hold_a_beds_notes(const PauseSpectra& pauses);
 
 /// The split of `blocks`' speech (speech or speech over music) by `pause_level` (pause_level_db),

@@ -38,6 +38,9 @@ struct PauseSpectra {
   float settled_rise_db = 0;        ///< upper quartile of their change of level, dB
   std::uint32_t held_tones = 0;     ///< spectral peaks of the pauses held for 120 ms (content_pause_tones.hpp)
   float tone_grid = 0;              ///< how closely they sit on one semitone grid, 0-1
+  /// heard with mains hum in them (mains_hum.hpp: the features were measured again without it,
+  /// the pauses kept from the first pass): their held tones are the hum's lines, not notes
+  bool under_mains_hum = false;
 };
 
 /// What the pauses say about a bed (content.cpp uses it to overrule the per-block model).

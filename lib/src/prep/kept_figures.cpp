@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "analyse/content_bed_split.hpp"
 #include "analyse/content_music_guard.hpp"
 
 namespace voxclone::detail {
@@ -115,12 +116,6 @@ void measure_music(KeptFigures& k, const Selection& sel, const ContentAnalysis& 
 // guard; 275 scenes) none of clean speech read 27-35 dB, and a bed-only one read 31.0 (28.6 s
 // over the bed, warned only music_left_out before).
 constexpr double kFilledPausesSnrDb = 32.0;
-// The notes' cue: as many held tones as the crowd rule needs to read their grid, and a grid over
-// the crowd's (session 20: every tune and train crowd 0.01-0.39, 71 of 79 beds and intros over
-// 0.5). On tune (session 23): the recordings of noise hold 0-4 held tones, of reverb 6-650 at a
-// grid of 0.07-0.36 (6 at 0.67); the bed-only one whose pauses read steady, 241 at 0.57.
-constexpr std::uint32_t kBedHeldTones = 50;
-constexpr double kBedToneGrid = 0.5;
 // The change cue needs more pauses than judge_pauses' 25 pairs: a babble of voices changes like a
 // bed, and over few pauses and few notes nothing tells them apart (testdata/voice/babble.opus: 32
 // pairs, 9 held tones, its kept pauses 13 dB under the voice). The tune bed-only recordings
@@ -160,7 +155,8 @@ bool music_in_kept_pauses(const KeptFigures& k, const PauseSpectra& pauses, bool
   // session 24): no warning moved.
   if (!k.noise_from_pauses) return false;
   if (k.speech_level_dbfs <= -200.0 || k.snr_db >= kFilledPausesSnrDb || crowd_in_pauses(pauses)) return false;
-  const bool notes = !mains_hum && pauses.held_tones >= kBedHeldTones && pauses.tone_grid >= kBedToneGrid;
+  // The notes' cue (analyse/content_bed_split.hpp: its constants and how they were chosen).
+  const bool notes = !mains_hum && pauses_hold_a_beds_notes(pauses);
   return (judge_pauses(pauses) == PauseSound::changing && pauses.pairs >= kBedChangePairs) || notes;
 }
 

@@ -218,6 +218,7 @@ Result<Analysed> analyse_stream(const InputSource& src, const PrepOptions& opt,
     // alternate between the room of the words and nothing, which read as a changing bed (tune:
     // a false "music left out" on a hum scene).
     features_without_hum->pauses = features->pauses;
+    features_without_hum->pauses.under_mains_hum = true;
     *features = std::move(*features_without_hum);
   }
   // With an example (--like), the example tells the voices apart: it chooses among the 2 s
