@@ -32,12 +32,12 @@ constexpr double kSpareDoubtfulSeconds = 15.0;
 // talks, both in the talk each keeps and in the talk before the analysis left part of it out
 // (Speaker::untrimmed_seconds), which of them is the person to clone cannot be told, and the
 // recording is refused with both talks named (voices_tie and kTieShare, analyse/content.hpp, where
-// step 12b of the analysis asks the same; the talk with the speech too short to judge must tie
-// too, step 12c). A sample of the wrong person is the costliest mistake (it clones someone else), a
-// refusal the cheapest (the user picks one). The talk kept measures the person who talks most
-// short where steps 3-7 of the analysis (analyse/speakers.cpp) left part of their speech with no
-// voice or in another's: on three real-voice tune sets
-// (tests/realvoice/README.md, session 22; 94 scenes, 60 of several people) voice 1 was wholly
+// step 12b of the analysis asks it too, before 12c; the talk with the speech too short to judge
+// must tie too, step 12c). A sample of the wrong person is the costliest mistake (it clones
+// someone else), a refusal the cheapest (the user picks one). The talk kept measures the person
+// who talks most short where steps 3-7 of the analysis (analyse/speakers.cpp) left part of their
+// speech with no voice or in another's: on three real-voice tune sets (tests/realvoice/README.md,
+// session 22; 94 scenes, 60 of several people) voice 1 was wholly
 // the wrong person in 9 scenes, in 3 of them with the next voice at 0.92-1.05 of its talk (and
 // 0.97-1.05 untrimmed). Of the scenes whose voice 1 was the right person, one had the next voice
 // at 0.95 of its talk kept, but 0.83 untrimmed (step 5 had left 2.7 s of the person out), and
@@ -549,18 +549,25 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
     // while what remains still makes a sample (min_seconds): a refusal for them would cost more
     // than the other person's word (real-voice tune, session 25: with no fallback, a lone
     // reader's islands beside speech told to no voice refused rv9 bed15-01, 15.7 s -> 9.9 s).
-    auto without_turn_edges_if_enough = [&](bool leave_doubtful) {
-      VoiceChoice k = keep_voice(speech, c, input_seconds, o, *rank, leave_doubtful, false, leave_laughs, true, beside_bed);
+    auto without_turn_edges_if_enough = [&](bool leave_doubtful, const std::vector<bool>& bed) {
+      VoiceChoice k = keep_voice(speech, c, input_seconds, o, *rank, leave_doubtful, false, leave_laughs, true, bed);
       if (k.clean_seconds < o.min_seconds)
-        k = keep_voice(speech, c, input_seconds, o, *rank, leave_doubtful, false, leave_laughs, false, beside_bed);
+        k = keep_voice(speech, c, input_seconds, o, *rank, leave_doubtful, false, leave_laughs, false, bed);
       return k;
     };
-    VoiceChoice k = without_turn_edges_if_enough(doubtful);
-    // The voice's doubtful pieces (analyse/speakers.cpp, step 7) are left out while what remains
-    // still makes a sample; otherwise the voice is taken whole, as before, its turn edges still
-    // left out while it makes a sample without them (a doubtful block anywhere had turned them
-    // back on for every voice under kSpareDoubtfulSeconds: review, session 25).
-    if (doubtful && k.clean_seconds < kSpareDoubtfulSeconds) k = without_turn_edges_if_enough(false);
+    VoiceChoice k = without_turn_edges_if_enough(doubtful, beside_bed);
+    // The voice's doubtful pieces (analyse/speakers.cpp, steps 7 and 14: maybe another person's
+    // words) are left out while what remains still makes a sample; otherwise the voice is taken
+    // whole, as before, its turn edges still left out while it makes a sample without them (a
+    // doubtful block anywhere had turned them back on for every voice under kSpareDoubtfulSeconds:
+    // review, session 25). The words beside a bed come back before them: a quiet bed under a
+    // few words costs less than another person's turn (review, session 26: left out to the last,
+    // the bed's words had brought 1.8 s of doubtful speech back into a sample).
+    if (doubtful && k.clean_seconds < kSpareDoubtfulSeconds && !beside_bed.empty()) {
+      VoiceChoice w = without_turn_edges_if_enough(true, {});
+      if (w.clean_seconds >= kSpareDoubtfulSeconds) k = std::move(w);
+    }
+    if (doubtful && k.clean_seconds < kSpareDoubtfulSeconds) k = without_turn_edges_if_enough(false, beside_bed);
     // A lone voice short of a sample takes its spare blocks (analyse/speakers.cpp, step 10: speech
     // left without a voice that the voiceprint hears as this one); elsewhere they stay out, as before.
     if (spare && *rank == 1 && k.clean_seconds < o.min_seconds) {
@@ -576,14 +583,21 @@ Result<VoiceChoice> choose_voice(const SpeechAnalysis& speech, const ContentAnal
   const bool laughs = marked(kLaughBlock);
   auto keep_laughs_if_needed = [&](const std::vector<bool>& beside_bed) {
     VoiceChoice k = keep(laughs, beside_bed);
+    // The words beside a bed come back before the laughs, as before the doubtful blocks.
+    if (laughs && k.clean_seconds < o.min_seconds && !beside_bed.empty()) {
+      VoiceChoice w = keep(true, {});
+      if (w.clean_seconds >= o.min_seconds) return w;
+    }
     if (laughs && k.clean_seconds < o.min_seconds) k = keep(false, beside_bed);
     return k;
   };
   // The clean speech beside a bed whose pauses hold it, or inside a bed, is left out while the
   // voice keeps a sample without it; a voice that makes one only with it keeps it, as before,
-  // rather than be refused (issue 19: "clean speech refused: 0").
-  std::vector<bool> beside_bed = blocks_beside_a_bed_filled_like_it(speech, c);
-  const std::vector<bool> inside_bed = blocks_inside_a_bed(c);
+  // rather than be refused (issue 19: "clean speech refused: 0"). With --allow-music the speech
+  // over the bed is wanted, and the clean words among it are the least musical of it: not left
+  // out (review, session 26: they cut the kept speech into pieces around them).
+  std::vector<bool> beside_bed = o.allow_music ? std::vector<bool>{} : blocks_beside_a_bed_filled_like_it(speech, c);
+  const std::vector<bool> inside_bed = o.allow_music ? std::vector<bool>{} : blocks_inside_a_bed(c);
   for (std::size_t b = 0; b < beside_bed.size() && b < inside_bed.size(); ++b)
     if (inside_bed[b]) beside_bed[b] = true;
   const bool any_beside_bed = std::find(beside_bed.begin(), beside_bed.end(), true) != beside_bed.end();
