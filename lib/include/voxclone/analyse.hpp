@@ -98,9 +98,12 @@ struct ContentAnalysis {
   double block_seconds = 0.4;              ///< the analysis step
   std::vector<ContentKind> blocks;         ///< per step
   std::vector<int> block_speakers;         ///< per step: speaker rank, 0 for none
-  /// per step, 1 where the voice's own pieces fall in a second group some way from the rest (a
-  /// person's other word clump, or someone the voice took in): the sample leaves it out when the
-  /// voice has enough speech without it
+  /// per step, 0 for none, else a mark for the selection: 1 where the voice's own pieces fall in a
+  /// second group some way from the rest (a person's other word clump, or someone the voice took
+  /// in), or a turn of voice 1 that sounds more like another voice than like voice 1's own turns:
+  /// the sample leaves it out when the voice has enough speech without it; 2 speech with no voice
+  /// that a lone voice takes when short of a sample; 3 the voice's laughs; 4 the blocks of a voice
+  /// listed from speech told to no voice (analyse/content.hpp names each value)
   std::vector<std::uint8_t> block_doubtful;
   std::vector<float> block_quality;        ///< per step, 0–1: SNR and pitch variation of the speech
   std::vector<float> block_snr_db;         ///< per step: speech level over the local noise floor, dB

@@ -121,7 +121,7 @@ inline bool holds_speech(ContentKind k) {
   return k == ContentKind::speech || k == ContentKind::speech_over_music;
 }
 
-/// ContentAnalysis::block_doubtful: 1 on a voice's doubtful blocks (speakers.cpp, step 7);
+/// ContentAnalysis::block_doubtful: 1 on a voice's doubtful blocks (speakers.cpp, steps 7 and 14);
 /// kSpareOfLoneVoice on speech blocks left without a voice in a recording of one voice that the
 /// voiceprint hears as that voice, or that go on from its words with no pause (step 10), or, over
 /// a bed, that lie kSpareClearOfMusicSeconds from any music (step 9): the selection takes them
@@ -144,7 +144,9 @@ constexpr double kSpareClearOfMusicSeconds = 8.0;
 constexpr std::uint8_t kLaughBlock = 3;
 /// On the blocks of a voice step 13 lists (speakers.cpp, list_voices_grouped_away): they were
 /// speech told to no voice, and the selection still treats them as such beside the voice it
-/// keeps (a barrier, never a turn edge), so listing them moves the count only.
+/// keeps (a barrier, never a turn edge), so listing them moves the count only; but blocks step 10
+/// had marked a lone voice's spare (heard_as_someone_else) are no longer the voice's to take when
+/// it falls short of a sample, so there a refusal can follow (none on cnt26's tune sets).
 constexpr std::uint8_t kListedFromNoVoice = 4;
 
 /// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
@@ -180,7 +182,8 @@ void split_voice_one_by_turns(const VoiceFeatures& features, const SpeechAnalysi
 /// but when `next`, the voice after it that talks most, talks at least kTieShare of what voice 1
 /// (`first`) talks, both in the talk each keeps and in the talk before the analysis left part of
 /// it out (Speaker::untrimmed_seconds), which of them is the person to clone cannot be told, and
-/// the recording is refused. Step 12b of find_speakers asks the same before it splits `next`.
+/// the recording is refused. Step 12b of find_speakers asks it (on the talk kept and untrimmed:
+/// step 12c's unjudged talk is measured after it) before it splits `next`.
 /// kTieShare: chosen on three real-voice tune sets (tests/realvoice/README.md, session 22; the
 /// measurements are in select/voice.cpp).
 constexpr double kTieShare = 0.87;

@@ -258,7 +258,7 @@ constexpr double kTurnGateDb = 25.0;
 constexpr std::size_t kMinTurnVoicedFrames = 10;
 constexpr std::size_t kMinOtherBlocks = 10;
 // A turn lies closer to another voice than voice 1's turns do when its lean (its squared
-// Mahalanobis distance to the rest of voice 1 less that to the nearest other voice, the blocks'
+// Mahalanobis distance to the nearest other voice less that to the rest of voice 1, the blocks'
 // mean MFCC c1..c12 + log pitch under the voices' pooled spread) is under kLeanShare of the
 // median turn's. Chosen on the phone26 tune sets (tests/realvoice/README.md, session 26).
 constexpr double kLeanShare = 0.4;

@@ -1348,10 +1348,13 @@ void mark_turns_like_another_voice(const VoiceFeatures& f, ContentAnalysis& c) {
 // s547 four-07 was refused with "speaker 1 35.5 s, speaker 2 32.3 s", speaker 1 wholly the main
 // person (35.8 s of their labelled speech), speaker 2 two other people (20.4 and 11.0 s). Such a
 // voice is split by its turns as step 12 splits voice 1, with step 12's limits (kTwoPeopleScore,
-// kMinHalfSeconds): no new constant was chosen. Asked only of a voice that ties (voices_tie), so
-// nothing else moves: where it splits, the halves talk less than the voice did, the count has one
-// more voice, and the selection judges the tie again against the next voice that talks most. A half that still talks
-// more than voice 1 ranks first with an other half, and the recording is refused as step 12's.
+// kMinHalfSeconds): no new constant was chosen. Asked only of a voice that ties (voices_tie) on
+// the talk kept and untrimmed: step 12c, which measures the talk no step could judge, runs after
+// it, so a voice may be split here that 12c's measure would no longer call a tie (review,
+// session 26; on four tune sets the one voice split, s547 four-07's, still ties after 12c). Where
+// it splits, the halves talk less than the voice did, the count has one more voice, and the
+// selection judges the tie again against the next voice that talks most (voice 1 stays first:
+// each half talks less than the voice it came from, which talked less than voice 1).
 void split_voice_tied_with_first(const VoiceFeatures& f, const SpeechAnalysis& speech, ContentAnalysis& c) {
   if (c.speakers.size() < 2 || c.speakers[0].other_half > 0) return;
   const Speaker* next = nullptr;  // the voice after voice 1 that talks most (voice_tied_with_first)
@@ -1587,8 +1590,8 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
   // so the two halves this step may make of voice 1 are both listed.
   split_voice_one_by_turns(f, speech, c);
   // Step 12b after step 12 (a voice 1 split is refused whatever else ties) and before step 13,
-  // whose voices talk under kNoPauseMostTalk of voice 1 (0.8, under kTieShare): no tie is made or
-  // unmade after it.
+  // whose voices talk under kNoPauseMostTalk of voice 1 (0.8, under kTieShare): step 13 makes no
+  // tie; step 12c's measure, after it, can unmake one (the split then only adds to the count).
   split_voice_tied_with_first(f, speech, c);
   measure_unjudged_talk(f, speech, c, at.unjudged);
   if (count.voices_of_2s) *count.voices_of_2s = voice_of_2s;  // step 13 is the caller's
