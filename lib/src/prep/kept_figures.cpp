@@ -128,6 +128,20 @@ constexpr double kBedToneGrid = 0.5;
 // (crowd_in_pauses; the 6 of session 23's 8 tune crowd scenes that read as changing: 106-256
 // pairs, 68-190 held tones off the scale).
 constexpr std::uint32_t kBedChangePairs = 50;
+// Session 26 (fp26): clean speech in a louder room (its tone 28-36 dB under the words) keeps its
+// pauses within kFilledPausesSnrDb too, and two of 54 such tune samples were warned music:
+// a room's pink noise whose level wandered read "changing" (124 pairs, shape 1.71 dB, rise
+// +0.43, kept SNR 29.4 dB) with no held tone at all, and a phone line's pauses held 66 tones on
+// a grid of 0.84 over 361 steady pairs (kept 26.9 dB). A bed fills its pauses with its notes:
+// - the change cue also needs kBedChangeTones held tones: the tune recordings under a bed from
+//   the first word to the last hold 22-1761 (the seven that made a sample 23-209), the louder
+//   rooms 0-15 and steady noise 0-6; 18 lies between 15 and 22;
+// - the notes cue on pauses that do not change needs kBedTonesPerPair held tones per pause
+//   pair: a bed's notes are held in most of its pauses (the steady bed-only recording 241 over
+//   192 pairs, 1.26), a phone line's tones in a few (the four tune phone lines over 50 tones on
+//   the grid 0.17-0.20 per pair); 0.5 between them (their geometric middle).
+constexpr std::uint32_t kBedChangeTones = 18;
+constexpr double kBedTonesPerPair = 0.5;
 
 void measure_clipping(KeptFigures& k, const Selection& sel, const DecodedInput& d) {
   double kept_seconds = 0;
@@ -160,8 +174,10 @@ bool music_in_kept_pauses(const KeptFigures& k, const PauseSpectra& pauses, bool
   // session 24): no warning moved.
   if (!k.noise_from_pauses) return false;
   if (k.speech_level_dbfs <= -200.0 || k.snr_db >= kFilledPausesSnrDb || crowd_in_pauses(pauses)) return false;
-  const bool notes = !mains_hum && pauses.held_tones >= kBedHeldTones && pauses.tone_grid >= kBedToneGrid;
-  return (judge_pauses(pauses) == PauseSound::changing && pauses.pairs >= kBedChangePairs) || notes;
+  const bool changing = judge_pauses(pauses) == PauseSound::changing;
+  const bool notes = !mains_hum && pauses.held_tones >= kBedHeldTones && pauses.tone_grid >= kBedToneGrid &&
+                     (changing || pauses.held_tones >= kBedTonesPerPair * pauses.pairs);
+  return (changing && pauses.pairs >= kBedChangePairs && pauses.held_tones >= kBedChangeTones) || notes;
 }
 
 KeptFigures measure_kept(const Selection& selection, const SpeechAnalysis& speech,
