@@ -984,6 +984,56 @@ TEST(KeptFigures, ABedUnderAllOfTheKeptSpeechIsHeardInItsFilledPauses) {
   }
 }
 
+// Clean speech in a louder room keeps its pauses within the filled-pauses gate too (session 26,
+// fp26: tune samples 25-35 dB over a room's tone). What fills them is no bed: a room's pink noise
+// whose level wanders reads "changing" but holds no note, and a phone line's pauses hold notes on
+// the scale in few of its many steady pauses. A bed holds its notes in its pauses.
+TEST(KeptFigures, ALouderRoomOrAPhoneLineIsNoBedInThePauses) {
+  namespace d = voxclone::detail;
+  // 20 s kept of 30 s: 0.3 s words at -20 dBFS, 0.2 s pauses 29 dB under them.
+  auto kept = [](const d::PauseSpectra& pauses) {
+    voxclone::SpeechAnalysis speech;
+    for (int f = 0; f < 1500; ++f) {
+      const bool word = f % 25 < 15;
+      speech.frame_db.push_back(word ? -20.0f : -49.0f);
+      speech.is_speech.push_back(word ? 1 : 0);
+    }
+    voxclone::ContentAnalysis content;
+    content.blocks.assign(75, voxclone::ContentKind::speech);
+    d::VoiceFeatures voice;
+    voice.pauses = pauses;
+    voxclone::Selection sel;
+    sel.pieces = {{5.0, 15.0}, {17.0, 27.0}};
+    return d::measure_kept(sel, speech, content, voice, voxclone::DecodedInput{}, false);
+  };
+  auto spectra = [](std::uint32_t pairs, float shape_db, float rise_db, std::uint32_t settled_pairs, float settled_rise_db,
+                    std::uint32_t tones, float grid) {
+    d::PauseSpectra p;
+    p.pairs = pairs;
+    p.shape_change_db = shape_db;
+    p.level_rise_db = rise_db;
+    p.settled_pairs = settled_pairs;
+    p.settled_rise_db = settled_rise_db;
+    p.held_tones = tones;
+    p.tone_grid = grid;
+    return p;
+  };
+  // The tune figures (tests/realvoice/README.md, session 26, fp26).
+  const d::PauseSpectra room = spectra(124, 1.71f, 0.43f, 75, 0.27f, 0, 0.0f);
+  ASSERT_EQ(d::judge_pauses(room), d::PauseSound::changing);
+  EXPECT_NEAR(kept(room).snr_db, 29.0, 0.1);
+  EXPECT_FALSE(kept(room).music_in_pauses);
+  const d::PauseSpectra phone = spectra(361, 1.46f, 0.61f, 256, 0.47f, 66, 0.836f);
+  ASSERT_EQ(d::judge_pauses(phone), d::PauseSound::steady);
+  EXPECT_FALSE(kept(phone).music_in_pauses);
+  // The same cues with a bed's notes: the bed-only tune recordings that change hold 7 or more
+  // held tones; the steady one 241 over 192 pairs.
+  auto bed = room;
+  bed.held_tones = 7;
+  EXPECT_TRUE(kept(bed).music_in_pauses);
+  EXPECT_TRUE(kept(spectra(192, 1.5f, 0.6f, 97, 0.4f, 241, 0.57f)).music_in_pauses);
+}
+
 // Kept pieces with hardly a pause (under 0.2 s of pause frames) leave the filled-pauses cue
 // nothing to read: the kept floor is then the quietest tenth of the kept frames, a dense
 // talker's soft syllables, which stand within 30 dB of the words whatever fills the

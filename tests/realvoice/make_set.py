@@ -49,6 +49,10 @@ SPEECH_DB = -20.0   # active-speech RMS of every utterance, before a per-speaker
 KINDS = ["single", "two_same", "two_mixed", "three", "four", "phone", "reverb", "hum",
          "bed12", "bed15", "bed18", "bed20", "bedall", "intro", "applause", "noise"]
 MORE_KINDS = ["crowd"]
+# --room-under LO HI: the room tone LO-HI dB under SPEECH_DB instead of at -62 dBFS (42 dB under),
+# to probe clean speech whose pauses sit 28-36 dB under the words (session 26, fp26)
+ROOM_UNDER = None
+ROOM_RNG = None
 
 
 class Scene:
@@ -249,7 +253,12 @@ def make_scene(kind, voices, music, rng):
         meta["crowd_db"] = crowd_db
         meta["crowd"] = [p["id"] for p in others]
     speech = s.render([k for k in s.layers if k.startswith("v:")], n)
-    mix = s.render(None, n) + audio.room_tone(n, rng.integers(1 << 30))
+    room_db = -62.0
+    if ROOM_UNDER is not None:
+        # --room-under: a louder room, drawn from its own generator so the scenes stay the same
+        room_db = SPEECH_DB - float(ROOM_RNG.uniform(*ROOM_UNDER))
+        meta["room_db"] = room_db
+    mix = s.render(None, n) + audio.room_tone(n, rng.integers(1 << 30), db=room_db)
     if kind == "reverb":
         mix = audio.reverb(mix, amount=int(rng.uniform(50, 80)), room=int(rng.uniform(70, 100)))
         meta["reverb"] = True
@@ -295,7 +304,13 @@ def main():
     ap.add_argument("--music-files", help="music from this list of files (one path per line) instead")
     ap.add_argument("--more-people", action="store_true",
                     help="the train split also draws on sources.MORE_PEOPLE (train-only voices)")
+    ap.add_argument("--room-under", nargs=2, type=float, metavar=("LO", "HI"),
+                    help="the room tone LO-HI dB under the speech level (default: at -62 dBFS)")
     args = ap.parse_args()
+    if args.room_under:
+        global ROOM_UNDER, ROOM_RNG
+        ROOM_UNDER = tuple(args.room_under)
+        ROOM_RNG = np.random.default_rng(args.seed + 7919)
     inventory = sources.inventory(more_people=args.more_people)
     for split in args.split or ["tune", "test"]:
         if args.music_files:

@@ -123,6 +123,22 @@ constexpr double kFilledPausesSnrDb = 32.0;
 // (crowd_in_pauses; the 6 of session 23's 8 tune crowd scenes that read as changing: 106-256
 // pairs, 68-190 held tones off the scale).
 constexpr std::uint32_t kBedChangePairs = 50;
+// Session 26 (fp26): clean speech in a louder room (its tone 28-36 dB under the words) keeps its
+// pauses within kFilledPausesSnrDb too, and two of 54 such tune samples were warned music:
+// a room's pink noise whose level wandered read "changing" (124 pairs, shape 1.71 dB, rise
+// +0.43, kept SNR 29.4 dB) with no held tone at all, and a phone line's pauses held 66 tones on
+// a grid of 0.84 over 361 steady pairs (kept 26.9 dB). A bed fills its pauses with its notes:
+// - the change cue also needs kBedChangeTones held tones: the tune recordings under a bed from
+//   the first word to the last that change hold 7-1761 (those that made a sample 15-209), the
+//   two louder rooms that read changing none (the steady rooms 0-15); 5, under the beds' 7. A
+//   first 18 (between the steady rooms' 15 and the beds then measured, 22 and up) lost the
+//   warning of a bed-only sample built after it (15 held tones, kept SNR 11.6 dB);
+// - the notes cue on pauses that do not change needs kBedTonesPerPair held tones per pause
+//   pair: a bed's notes are held in most of its pauses (the steady bed-only recording 241 over
+//   192 pairs, 1.26), a phone line's tones in a few (the four tune phone lines over 50 tones on
+//   the grid 0.17-0.20 per pair); 0.5 between them (their geometric middle).
+constexpr std::uint32_t kBedChangeTones = 5;
+constexpr double kBedTonesPerPair = 0.5;
 
 void measure_clipping(KeptFigures& k, const Selection& sel, const DecodedInput& d) {
   double kept_seconds = 0;
@@ -155,9 +171,11 @@ bool music_in_kept_pauses(const KeptFigures& k, const PauseSpectra& pauses, bool
   // session 24): no warning moved.
   if (!k.noise_from_pauses) return false;
   if (k.speech_level_dbfs <= -200.0 || k.snr_db >= kFilledPausesSnrDb || crowd_in_pauses(pauses)) return false;
+  const bool changing = judge_pauses(pauses) == PauseSound::changing;
   // The notes' cue (analyse/content_bed_split.hpp: its constants and how they were chosen).
-  const bool notes = !mains_hum && pauses_hold_a_beds_notes(pauses);
-  return (judge_pauses(pauses) == PauseSound::changing && pauses.pairs >= kBedChangePairs) || notes;
+  const bool notes = !mains_hum && pauses_hold_a_beds_notes(pauses) &&
+                     (changing || pauses.held_tones >= kBedTonesPerPair * pauses.pairs);
+  return (changing && pauses.pairs >= kBedChangePairs && pauses.held_tones >= kBedChangeTones) || notes;
 }
 
 KeptFigures measure_kept(const Selection& selection, const SpeechAnalysis& speech,
