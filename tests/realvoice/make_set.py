@@ -51,6 +51,22 @@ KINDS = ["single", "two_same", "two_mixed", "three", "four", "phone", "reverb", 
 MORE_KINDS = ["crowd"]
 
 
+# The span the DC offset is measured over (a moving mean, within the clip). Not the clip's mean:
+# a clip whose words' waveform leans to one side has a mean its silence lacks, and subtracting it
+# laid a pedestal 15 dB over a clean klettres/nl tail (rv9 tune bed15-03, 8.56 s: -60 -> -45 dB).
+OFFSET_SECONDS = 0.05
+
+
+def without_offset(x):
+    """x less its moving mean over OFFSET_SECONDS (DC and a drift under ~10 Hz: no voice)."""
+    x = np.asarray(x, dtype=np.float64)
+    half = int(OFFSET_SECONDS * RATE) // 2
+    c = np.concatenate(([0.0], np.cumsum(x)))
+    i = np.arange(len(x))
+    lo, hi = np.maximum(0, i - half), np.minimum(len(x), i + half + 1)
+    return (x - (c[hi] - c[lo]) / (hi - lo)).astype(np.float32)
+
+
 class Scene:
     """Layers of clips at exact sample offsets, and the event list that labels them."""
 
@@ -74,12 +90,13 @@ class Scene:
         return max((at + len(x) for clips in self.layers.values() for at, x in clips), default=0)
 
     def render(self, layer_names=None, n=None, without_dc=False):
-        """`without_dc`: each clip less its mean. Some packages' clips stand on a DC offset
-        (klettres/hu's 2 s letters on 0.02, -34 dBFS, 10-13 dB under the letter's own level; and
-        klettres/nds, /ml, some tuxpaint voices): a pedestal no listener hears and no speech
-        band holds, which the clean speech's 10 ms levels otherwise count as speech for the
-        whole clip (session 26, edg26b: 43 of the train guard's 48 edges "in speech" lay on it,
-        the same binary cutting the same mixtures). The mixture keeps the clips as they are."""
+        """`without_dc`: each clip less its DC offset and slow drift (without_offset). Some
+        packages' clips stand on a DC offset (klettres/hu's 2 s letters on 0.02, -34 dBFS, 10-13
+        dB under the letter's own level; also klettres/nds, /ml, some tuxpaint voices) or drift
+        under 10 Hz after a word: nothing a listener hears or a speech band holds, which the
+        clean speech's 10 ms levels otherwise counted as speech (session 26, edg26b: 44 of the
+        train guard's 48 edges "in speech" lay on it, the same binary cutting the same
+        mixtures). The mixture keeps the clips as they are."""
         n = n or self.length()
         out = np.zeros(n, dtype=np.float32)
         for name, clips in self.layers.items():
@@ -88,7 +105,7 @@ class Scene:
             for at, x in clips:
                 m = min(len(x), n - at)
                 if m > 0:
-                    out[at:at + m] += (x[:m] - np.float32(np.mean(x, dtype=np.float64))) if without_dc else x[:m]
+                    out[at:at + m] += without_offset(x)[:m] if without_dc else x[:m]
         return out
 
 
