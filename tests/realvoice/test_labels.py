@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make_set's labels: a clip standing on a DC offset (klettres/hu's letters stand on 0.02, -34
-dBFS) is labelled speech only where its words are, not over the whole pedestal; the mixture keeps
-the clip as it is. Run by ctest (tests/CMakeLists.txt, realvoice_labels)."""
+dBFS) is labelled speech only where its words are, not over the whole pedestal, and a clip with no
+offset keeps its silence; the mixture keeps the clip as it is. Run by ctest (tests/CMakeLists.txt, realvoice_labels)."""
 import os
 import sys
 
@@ -34,6 +34,16 @@ def main():
     # The word: as loud as it is (-23 dBFS RMS for a 0.1 sine).
     if not -26 < at(2.0) < -20:
         failures.append(f"the word at 2.0 s is labelled {at(2.0):.1f} dB (want -23)")
+    # A word whose waveform leans to one side (a mean of +0.03 over its 0.3 s) in a clip with no
+    # offset: its silence stays silent (the clip's mean, taken off, laid a pedestal over it).
+    lean = np.zeros(2 * RATE, dtype=np.float32)
+    w = (t >= 0.5) & (t < 0.8)
+    lean[w] = (0.03 + 0.1 * np.sin(2 * np.pi * 200 * t[w])).astype(np.float32)
+    s2 = make_set.Scene(np.random.default_rng(1))
+    s2.place("v:someone", lean, 0, "speech", "someone")
+    quiet = audio.frame_db(s2.speech_alone(2 * RATE))[int(1.0 / 0.01):int(1.9 / 0.01)]
+    if quiet.max() > -60:
+        failures.append(f"the silence after a lopsided word is labelled {quiet.max():.1f} dB (want under -60)")
     # The mixture keeps the clip as it was (the sound voxclone gets is not changed).
     mix = s.render(None, n)
     if abs(float(np.mean(mix[RATE:RATE + RATE // 2])) - 0.02) > 1e-6:
