@@ -53,7 +53,11 @@ MORE_KINDS = ["crowd"]
 
 # The span the DC offset is measured over (a moving mean, within the clip). Not the clip's mean:
 # a clip whose words' waveform leans to one side has a mean its silence lacks, and subtracting it
-# laid a pedestal 15 dB over a clean klettres/nl tail (rv9 tune bed15-03, 8.56 s: -60 -> -45 dB).
+# laid a pedestal 15 dB over a clean klettres/nl tail (rv9 tune bed15-03, 8.56 s: -60 -> -45 dB);
+# nor the median (a drift after a word stays). Edges "in speech" by the labels, one binary
+# (tests/realvoice/README.md, session 26, edg26b), tune t601 / t602 / rv9 tune and train: 0.05 s
+# 2 / 3 / 1 and 4, 0.2 s 3 / 3 / 1 and 5 (a longer window leaks less of a word cut off at a
+# clip's end into its fade, t602 noise-02, but leaves more drift), median - / 6 / - and 6.
 OFFSET_SECONDS = 0.05
 
 
