@@ -270,15 +270,16 @@ std::vector<std::uint8_t> turns_like_another_voice(const VoiceFeatures& f, const
   int voices = 0;
   for (std::size_t b = 0; b < n; ++b) voices = std::max(voices, c.block_speakers[b]);
   if (voices < 2) return {};
-  // The blocks' points and each voice's clean blocks.
-  std::vector<Vec> x(n);
+  // The blocks' points, computed where they are read (not held: 104 bytes a block, 9 MB for ten
+  // hours, which the bench's peak memory counts), and each voice's clean blocks.
   std::vector<std::uint8_t> clean(n, 0);
-  for (std::size_t b = 0; b < n; ++b) {
+  for (std::size_t b = 0; b < n; ++b) clean[b] = f.blocks[b].count >= kMinTurnFrames ? 1 : 0;
+  auto point = [&](std::size_t b) {
     const TimbreStats s = f.blocks[b];
-    if (s.count < kMinTurnFrames) continue;
-    for (int d = 0; d < kDims; ++d) x[b][d] = s.sum[d] / s.count;
-    clean[b] = 1;
-  }
+    Vec v{};
+    for (int d = 0; d < kDims; ++d) v[d] = s.sum[d] / s.count;
+    return v;
+  };
   struct Sum {
     Vec sum{};
     double n = 0;
@@ -294,22 +295,40 @@ std::vector<std::uint8_t> turns_like_another_voice(const VoiceFeatures& f, const
   };
   std::vector<Sum> of(static_cast<std::size_t>(voices) + 1);
   for (std::size_t b = 0; b < n; ++b)
-    if (clean[b] && c.block_speakers[b] > 0) of[static_cast<std::size_t>(c.block_speakers[b])].add(x[b]);
+    if (clean[b] && c.block_speakers[b] > 0) of[static_cast<std::size_t>(c.block_speakers[b])].add(point(b));
   std::vector<int> others;
   for (int v = 2; v <= voices; ++v)
     if (of[static_cast<std::size_t>(v)].n >= kMinOtherBlocks) others.push_back(v);
   if (others.empty() || of[1].n < 2.0 * kMinOtherBlocks) return {};
-  // The voices' pooled spread: each clean block about its own voice's mean (voice 1 and the others judged).
-  std::vector<Vec> residual;
-  for (std::size_t b = 0; b < n; ++b) {
+  // The voices' pooled spread: each clean block about its own voice's mean (voice 1 and the others
+  // judged), as covariance() measures it, in two passes over the blocks rather than over a copy of
+  // the residuals (the same sums in the same order: the same figure to the bit).
+  auto residual = [&](std::size_t b, Vec& r) {
     const int v = c.block_speakers[b];
-    if (!clean[b] || (v != 1 && std::find(others.begin(), others.end(), v) == others.end())) continue;
+    if (!clean[b] || (v != 1 && std::find(others.begin(), others.end(), v) == others.end())) return false;
     const Vec m = of[static_cast<std::size_t>(v)].mean();
-    Vec r{};
-    for (int d = 0; d < kDims; ++d) r[d] = x[b][d] - m[d];
-    residual.push_back(r);
+    const Vec x = point(b);
+    for (int d = 0; d < kDims; ++d) r[d] = x[d] - m[d];
+    return true;
+  };
+  Mat spread{};
+  {
+    Vec mean{}, r{};
+    double count = 0;
+    for (std::size_t b = 0; b < n; ++b)
+      if (residual(b, r)) {
+        for (int d = 0; d < kDims; ++d) mean[d] += r[d];
+        count += 1;
+      }
+    for (double& v : mean) v /= count;
+    for (std::size_t b = 0; b < n; ++b)
+      if (residual(b, r))
+        for (int i = 0; i < kDims; ++i)
+          for (int j = 0; j < kDims; ++j) spread[i * kDims + j] += (r[i] - mean[i]) * (r[j] - mean[j]);
+    for (int i = 0; i < kDims; ++i)
+      for (int j = 0; j < kDims; ++j) spread[i * kDims + j] /= count;
+    for (int d = 0; d < kDims; ++d) spread[d * kDims + d] += 1e-6;
   }
-  Mat spread = covariance(residual);
   for (int d = 0; d < kDims; ++d) spread[d * kDims + d] += 1e-4;
   if (!cholesky(spread)) return {};
   auto distance2 = [&](const Vec& a, const Vec& b) {
@@ -323,12 +342,16 @@ std::vector<std::uint8_t> turns_like_another_voice(const VoiceFeatures& f, const
 
   // Voice 1's turns, from the frames: pauses, and other voices' blocks, end them.
   const std::size_t frames = std::min(f.frames.size(), n * static_cast<std::size_t>(kFramesPerBlock));
-  std::vector<double> voiced_db;
-  for (std::size_t k = 0; k < f.frames.size(); ++k)
-    if (f.frames[k].pitch_dhz > 0) voiced_db.push_back(f.frames[k].level_db());
-  if (voiced_db.empty()) return {};
-  std::nth_element(voiced_db.begin(), voiced_db.begin() + static_cast<std::ptrdiff_t>(voiced_db.size() / 2), voiced_db.end());
-  const double gate = voiced_db[voiced_db.size() / 2] - kTurnGateDb;
+  double gate = 0.0;
+  {
+    // (Freed before the turns are read: 8 bytes a voiced frame, up to 7 MB for ten hours.)
+    std::vector<double> voiced_db;
+    for (std::size_t k = 0; k < f.frames.size(); ++k)
+      if (f.frames[k].pitch_dhz > 0) voiced_db.push_back(f.frames[k].level_db());
+    if (voiced_db.empty()) return {};
+    std::nth_element(voiced_db.begin(), voiced_db.begin() + static_cast<std::ptrdiff_t>(voiced_db.size() / 2), voiced_db.end());
+    gate = voiced_db[voiced_db.size() / 2] - kTurnGateDb;
+  }
   const auto pause_frames = static_cast<std::size_t>(std::lround(kTurnPauseSeconds / kVoiceFrameSeconds));
   struct Turn {
     std::size_t first = 0, last = 0;  // blocks
@@ -366,8 +389,9 @@ std::vector<std::uint8_t> turns_like_another_voice(const VoiceFeatures& f, const
     Sum own, rest = of[1];
     for (std::size_t b = t.first; b <= t.last; ++b)
       if (clean[b] && c.block_speakers[b] == 1) {
-        own.add(x[b]);
-        for (int d = 0; d < kDims; ++d) rest.sum[d] -= x[b][d];
+        const Vec x = point(b);
+        own.add(x);
+        for (int d = 0; d < kDims; ++d) rest.sum[d] -= x[d];
         rest.n -= 1;
       }
     if (own.n < 2 || rest.n < 2) continue;
