@@ -913,6 +913,41 @@ TEST(ContentKinds, ACrowdIsNotMusicWhereItsHeldTonesLieOffTheScale) {
   EXPECT_EQ(blocks, (std::vector<K>{K::speech, K::speech, K::other, K::speech, K::silence}));
 }
 
+namespace {
+// The kept figures of 20 s kept of 30 s: 0.3 s words at -20 dBFS, 0.2 s pauses at `pause_db`,
+// with what fills the recording's pauses as `pauses` says (the content model heard no music).
+voxclone::KeptFigures kept_over_pauses(double pause_db, const voxclone::detail::PauseSpectra& pauses, bool hum = false) {
+  namespace d = voxclone::detail;
+  voxclone::SpeechAnalysis speech;
+  for (int f = 0; f < 1500; ++f) {
+    const bool word = f % 25 < 15;
+    speech.frame_db.push_back(word ? -20.0f : static_cast<float>(pause_db));
+    speech.is_speech.push_back(word ? 1 : 0);
+  }
+  voxclone::ContentAnalysis content;
+  content.blocks.assign(75, voxclone::ContentKind::speech);
+  d::VoiceFeatures voice;
+  voice.pauses = pauses;
+  voxclone::Selection sel;
+  sel.pieces = {{5.0, 15.0}, {17.0, 27.0}};
+  return d::measure_kept(sel, speech, content, voice, voxclone::DecodedInput{}, hum);
+}
+
+voxclone::detail::PauseSpectra pause_spectra(std::uint32_t pairs, float shape_db, float rise_db,
+                                             std::uint32_t settled_pairs, float settled_rise_db,
+                                             std::uint32_t tones, float grid) {
+  voxclone::detail::PauseSpectra p;
+  p.pairs = pairs;
+  p.shape_change_db = shape_db;
+  p.level_rise_db = rise_db;
+  p.settled_pairs = settled_pairs;
+  p.settled_rise_db = settled_rise_db;
+  p.held_tones = tones;
+  p.tone_grid = grid;
+  return p;
+}
+}  // namespace
+
 // A bed under all of the speech that the content model took for clean speech (issue 19, item 4;
 // session 23: 5 of 24 tune bed-only scenes made a 27-30 s sample with no music warning). The kept
 // figures hear it: the kept pauses stand within 30 dB of the kept speech, and what fills the
@@ -922,34 +957,8 @@ TEST(ContentKinds, ACrowdIsNotMusicWhereItsHeldTonesLieOffTheScale) {
 // clean sample of a recording with a bed elsewhere (pauses 40 dB down) are not music.
 TEST(KeptFigures, ABedUnderAllOfTheKeptSpeechIsHeardInItsFilledPauses) {
   namespace d = voxclone::detail;
-  // 20 s kept of 30 s: 0.3 s words at -20 dBFS, 0.2 s pauses at `pause_db`.
-  auto kept = [](double pause_db, const d::PauseSpectra& pauses, bool hum = false) {
-    voxclone::SpeechAnalysis speech;
-    for (int f = 0; f < 1500; ++f) {
-      const bool word = f % 25 < 15;
-      speech.frame_db.push_back(word ? -20.0f : static_cast<float>(pause_db));
-      speech.is_speech.push_back(word ? 1 : 0);
-    }
-    voxclone::ContentAnalysis content;
-    content.blocks.assign(75, voxclone::ContentKind::speech);  // the model heard no music
-    d::VoiceFeatures voice;
-    voice.pauses = pauses;
-    voxclone::Selection sel;
-    sel.pieces = {{5.0, 15.0}, {17.0, 27.0}};
-    return d::measure_kept(sel, speech, content, voice, voxclone::DecodedInput{}, hum);
-  };
-  auto spectra = [](std::uint32_t pairs, float shape_db, float rise_db, std::uint32_t settled_pairs, float settled_rise_db,
-                    std::uint32_t tones, float grid) {
-    d::PauseSpectra p;
-    p.pairs = pairs;
-    p.shape_change_db = shape_db;
-    p.level_rise_db = rise_db;
-    p.settled_pairs = settled_pairs;
-    p.settled_rise_db = settled_rise_db;
-    p.held_tones = tones;
-    p.tone_grid = grid;
-    return p;
-  };
+  const auto kept = [](double pause_db, const d::PauseSpectra& p, bool hum = false) { return kept_over_pauses(pause_db, p, hum); };
+  const auto spectra = pause_spectra;
   // tune bed-only: 96-202 pairs, shapes 1.70-2.01 dB, rises 0.51-1.55
   const d::PauseSpectra changing = spectra(134, 1.8f, 0.5f, 75, 0.3f, 32, 0.38f);
   ASSERT_EQ(d::judge_pauses(changing), d::PauseSound::changing);
@@ -990,34 +999,9 @@ TEST(KeptFigures, ABedUnderAllOfTheKeptSpeechIsHeardInItsFilledPauses) {
 // the scale in few of its many steady pauses. A bed holds its notes in its pauses.
 TEST(KeptFigures, ALouderRoomOrAPhoneLineIsNoBedInThePauses) {
   namespace d = voxclone::detail;
-  // 20 s kept of 30 s: 0.3 s words at -20 dBFS, 0.2 s pauses 29 dB under them.
-  auto kept = [](const d::PauseSpectra& pauses) {
-    voxclone::SpeechAnalysis speech;
-    for (int f = 0; f < 1500; ++f) {
-      const bool word = f % 25 < 15;
-      speech.frame_db.push_back(word ? -20.0f : -49.0f);
-      speech.is_speech.push_back(word ? 1 : 0);
-    }
-    voxclone::ContentAnalysis content;
-    content.blocks.assign(75, voxclone::ContentKind::speech);
-    d::VoiceFeatures voice;
-    voice.pauses = pauses;
-    voxclone::Selection sel;
-    sel.pieces = {{5.0, 15.0}, {17.0, 27.0}};
-    return d::measure_kept(sel, speech, content, voice, voxclone::DecodedInput{}, false);
-  };
-  auto spectra = [](std::uint32_t pairs, float shape_db, float rise_db, std::uint32_t settled_pairs, float settled_rise_db,
-                    std::uint32_t tones, float grid) {
-    d::PauseSpectra p;
-    p.pairs = pairs;
-    p.shape_change_db = shape_db;
-    p.level_rise_db = rise_db;
-    p.settled_pairs = settled_pairs;
-    p.settled_rise_db = settled_rise_db;
-    p.held_tones = tones;
-    p.tone_grid = grid;
-    return p;
-  };
+  // Pauses 29 dB under the words.
+  const auto kept = [](const d::PauseSpectra& pauses) { return kept_over_pauses(-49.0, pauses); };
+  const auto spectra = pause_spectra;
   // The tune figures (tests/realvoice/README.md, session 26, fp26).
   const d::PauseSpectra room = spectra(124, 1.71f, 0.43f, 75, 0.27f, 0, 0.0f);
   ASSERT_EQ(d::judge_pauses(room), d::PauseSound::changing);

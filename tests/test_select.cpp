@@ -353,12 +353,12 @@ TEST(Select, InFlatNoiseAnEdgeAfterTheWordsMovesTowardsThePausesMiddle) {
 // already fills max_seconds the move found no room and the edge stayed in the tail (main: 0.4 s
 // after the words, in a tail of 0.5 s). The window is then chosen again with the room the moves
 // need held back: a word fewer, and every edge clear of the hidden tails.
-TEST(Select, UnderSteadyNoiseAFullSampleMakesRoomToCutOutsideAHiddenTail) {
-  // Words of 5.476 s with 1.5 s pauses (each shortened to 0.5 s): five of them fill the sample
-  // to 29.98 s (0.3 + 5 x 5.476 + 4 x 0.5 + 0.3), so no edge can move outwards at all.
-  constexpr double kWord = 5.476, kGap = 1.5, kTail = 0.5;
+// Six words of `word` seconds with 1.5 s pauses under steady noise 20 dB below the speech, whose
+// tails hide 0.5 s: the sample's every inner end lies in a pause, past its words' hidden tail.
+void expect_every_end_past_a_hidden_tail(double word) {
+  constexpr double kGap = 1.5, kTail = 0.5;
   std::vector<std::pair<double, double>> words;
-  for (int k = 0; k < 6; ++k) words.emplace_back(1.0 + k * (kWord + kGap), 1.0 + k * (kWord + kGap) + kWord);
+  for (int k = 0; k < 6; ++k) words.emplace_back(1.0 + k * (word + kGap), 1.0 + k * (word + kGap) + word);
   const double total = words.back().second + 2.0;
   auto a = analysis_of(words, total);
   for (std::size_t f = 0; f < a.frame_db.size(); ++f)
@@ -370,13 +370,18 @@ TEST(Select, UnderSteadyNoiseAFullSampleMakesRoomToCutOutsideAHiddenTail) {
   ASSERT_GE(s->pieces.size(), 2u);
   EXPECT_LE(s->output_seconds, 30.0 + 1e-9);
   EXPECT_GE(s->speech_seconds, 10.0);
-  // Every end inside the sample lies past its words' hidden tail (and short of the next words).
   for (std::size_t p = 0; p + 1 < s->pieces.size(); ++p) {
     const double end = s->pieces[p].end_seconds;
     const auto w = std::find_if(words.begin(), words.end(), [&](const auto& x) { return x.second < end && end < x.second + kGap; });
     ASSERT_NE(w, words.end()) << "piece " << p << " ends at " << end << ", not in a pause";
     EXPECT_GE(end, w->second + kTail + 0.02) << "piece " << p << " ends in the hidden tail of the words ending at " << w->second;
   }
+}
+
+TEST(Select, UnderSteadyNoiseAFullSampleMakesRoomToCutOutsideAHiddenTail) {
+  // Words of 5.476 s with 1.5 s pauses (each shortened to 0.5 s): five of them fill the sample
+  // to 29.98 s (0.3 + 5 x 5.476 + 4 x 0.5 + 0.3), so no edge can move outwards at all.
+  expect_every_end_past_a_hidden_tail(5.476);
 }
 
 // Issue 19 (cuts in pauses), session 26: the same hidden tails, in a sample with some room but
@@ -387,26 +392,7 @@ TEST(Select, UnderSteadyNoiseAFullSampleMakesRoomToCutOutsideAHiddenTail) {
 TEST(Select, UnderSteadyNoiseASampleWithSomeRoomMakesRoomForEveryMoveOutOfAHiddenTail) {
   // Five words of 5.26 s with 1.5 s pauses (each shortened to 0.5 s) fill 28.9 s: 1.1 s of room
   // for the 2 s the eight inner edges' moves (0.25 s each) need.
-  constexpr double kWord = 5.26, kGap = 1.5, kTail = 0.5;
-  std::vector<std::pair<double, double>> words;
-  for (int k = 0; k < 6; ++k) words.emplace_back(1.0 + k * (kWord + kGap), 1.0 + k * (kWord + kGap) + kWord);
-  const double total = words.back().second + 2.0;
-  auto a = analysis_of(words, total);
-  for (std::size_t f = 0; f < a.frame_db.size(); ++f)
-    if (!a.is_speech[f]) a.frame_db[f] = (f % 2 ? -40.4f : -39.6f);  // the noise's ripple
-  a.noise_floor_dbfs = -40.0;
-  a.speech_level_dbfs = -20.0;
-  auto s = voxclone::select_window(a, total, {});
-  ASSERT_TRUE(s) << s.error().message;
-  ASSERT_GE(s->pieces.size(), 2u);
-  EXPECT_LE(s->output_seconds, 30.0 + 1e-9);
-  EXPECT_GE(s->speech_seconds, 10.0);
-  for (std::size_t p = 0; p + 1 < s->pieces.size(); ++p) {
-    const double end = s->pieces[p].end_seconds;
-    const auto w = std::find_if(words.begin(), words.end(), [&](const auto& x) { return x.second < end && end < x.second + kGap; });
-    ASSERT_NE(w, words.end()) << "piece " << p << " ends at " << end << ", not in a pause";
-    EXPECT_GE(end, w->second + kTail + 0.02) << "piece " << p << " ends in the hidden tail of the words ending at " << w->second;
-  }
+  expect_every_end_past_a_hidden_tail(5.26);
 }
 
 // Issue 19 (cuts in pauses), session 23: a barrier is known to its 0.4 s block, and the sound it
