@@ -944,6 +944,14 @@ TwoAsOne two_notes_as_one_voice(const std::string& first, const std::string& sec
   return out;
 }
 
+// Each note's person (ked's in t.in[0], slt's in t.in[1]) has 4 of 5 of their blocks or more in
+// one of voices `a` and `b`, a different one for each.
+void expect_one_person_in_each(const TwoAsOne& t, std::size_t a, std::size_t b) {
+  const std::size_t ked = t.in[0][a] >= t.in[0][b] ? a : b, slt = ked == a ? b : a;
+  EXPECT_GE(t.in[0][ked], 4 * t.in[0][slt]) << t.in[0][a] << " / " << t.in[0][b];
+  EXPECT_GE(t.in[1][slt], 4 * t.in[1][ked]) << t.in[1][a] << " / " << t.in[1][b];
+}
+
 // A man and a woman (fest-ked's and fest-slt's notes) heard as one voice: voice 1's turns fall in
 // two groups, the voiceprint hears two people in them, and voice 1 becomes two voices, each
 // naming the other (Speaker::other_half), each person's speech (4 of 5 blocks or more) in one of
@@ -953,9 +961,7 @@ TEST(Speakers, TwoPeopleHeardAsOneVoiceAreSplitByTheirTurns) {
   ASSERT_EQ(t.speakers.size(), 2U);
   EXPECT_EQ(t.speakers[0].other_half, 2);
   EXPECT_EQ(t.speakers[1].other_half, 1);
-  const std::size_t ked = t.in[0][1] >= t.in[0][2] ? 1 : 2;
-  EXPECT_GE(t.in[0][ked], 4 * t.in[0][3 - ked]) << t.in[0][1] << " / " << t.in[0][2];
-  EXPECT_GE(t.in[1][3 - ked], 4 * t.in[1][ked]) << t.in[1][1] << " / " << t.in[1][2];
+  expect_one_person_in_each(t, 1, 2);
 }
 
 // ... but one person's turns are not split: fest-ked's two notes (two rooms) as one voice stay one.
@@ -1020,9 +1026,7 @@ TEST(Speakers, AVoiceThatTiesWithVoiceOneAndHoldsTwoPeopleIsSplitByItsTurns) {
   EXPECT_EQ(t.speakers[0].other_half, 0);
   EXPECT_EQ(t.speakers[1].other_half, 3);
   EXPECT_EQ(t.speakers[2].other_half, 2);
-  const std::size_t ked = t.in[0][2] >= t.in[0][3] ? 2 : 3;
-  EXPECT_GE(t.in[0][ked], 4 * t.in[0][5 - ked]) << t.in[0][2] << " / " << t.in[0][3];
-  EXPECT_GE(t.in[1][5 - ked], 4 * t.in[1][ked]) << t.in[1][2] << " / " << t.in[1][3];
+  expect_one_person_in_each(t, 2, 3);
 }
 
 // ... but a voice that talks clearly less than voice 1 (under kTieShare of it) is left whole,
