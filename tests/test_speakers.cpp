@@ -857,6 +857,22 @@ struct TwoAsOne {
   std::array<std::array<int, 4>, 2> in{};
 };
 
+// A voice note of testdata/like/ decoded, cut to its longest labelled run (its speech);
+// `sample_rate` gets the note's rate.
+std::vector<float> speech_of_note(const std::string& name, int& sample_rate) {
+  const std::string note = "like/" + name;
+  auto d = voxclone::decode(voxclone::InputSource::file(vt::data(note + ".opus")));
+  if (!d) throw std::runtime_error(d.error().message);
+  sample_rate = d->audio.sample_rate;
+  vt::Label run{};
+  for (const auto& l : vt::labels(note))
+    if (l.end - l.start > run.end - run.start) run = l;
+  const auto a = static_cast<std::size_t>(run.start * sample_rate);
+  const auto e = std::min(d->audio.samples.size(), static_cast<std::size_t>(run.end * sample_rate));
+  return {d->audio.samples.begin() + static_cast<std::ptrdiff_t>(a),
+          d->audio.samples.begin() + static_cast<std::ptrdiff_t>(e)};
+}
+
 // The two notes in turns, analysed as they are.
 struct NotesInTurns {
   voxclone::SpeechAnalysis speech;
@@ -871,20 +887,8 @@ NotesInTurns notes_in_turns(const std::string& first, const std::string& second)
   NotesInTurns out;
   voxclone::Audio audio;
   std::array<std::vector<float>, 2> said;
-  for (int who = 0; who < 2; ++who) {
-    const std::string note = "like/" + (who == 0 ? first : second);
-    auto d = voxclone::decode(voxclone::InputSource::file(vt::data(note + ".opus")));
-    if (!d) throw std::runtime_error(d.error().message);
-    audio.sample_rate = d->audio.sample_rate;
-    // The note's longest labelled run: its speech.
-    vt::Label run{};
-    for (const auto& l : vt::labels(note))
-      if (l.end - l.start > run.end - run.start) run = l;
-    const auto a = static_cast<std::size_t>(run.start * audio.sample_rate);
-    const auto e = std::min(d->audio.samples.size(), static_cast<std::size_t>(run.end * audio.sample_rate));
-    said[static_cast<std::size_t>(who)].assign(d->audio.samples.begin() + static_cast<std::ptrdiff_t>(a),
-                                               d->audio.samples.begin() + static_cast<std::ptrdiff_t>(e));
-  }
+  for (int who = 0; who < 2; ++who)
+    said[static_cast<std::size_t>(who)] = speech_of_note(who == 0 ? first : second, audio.sample_rate);
   audio.samples.assign(static_cast<std::size_t>(0.4 * audio.sample_rate), 0.0f);
   for (std::size_t k = 0; k < kTurnsEach; ++k)
     for (int who = 0; who < 2; ++who) {
@@ -1324,19 +1328,8 @@ std::size_t voices_with_spare_of(const std::string& second) {
   constexpr double kTurnPause = 1.2;
   voxclone::Audio audio;
   std::array<std::vector<float>, 2> said;
-  for (int who = 0; who < 2; ++who) {
-    const std::string note = "like/" + (who == 0 ? std::string("ked_note") : second);
-    auto d = voxclone::decode(voxclone::InputSource::file(vt::data(note + ".opus")));
-    if (!d) throw std::runtime_error(d.error().message);
-    audio.sample_rate = d->audio.sample_rate;
-    vt::Label run{};
-    for (const auto& l : vt::labels(note))
-      if (l.end - l.start > run.end - run.start) run = l;
-    const auto a = static_cast<std::size_t>(run.start * audio.sample_rate);
-    const auto e = std::min(d->audio.samples.size(), static_cast<std::size_t>(run.end * audio.sample_rate));
-    said[static_cast<std::size_t>(who)].assign(d->audio.samples.begin() + static_cast<std::ptrdiff_t>(a),
-                                               d->audio.samples.begin() + static_cast<std::ptrdiff_t>(e));
-  }
+  for (int who = 0; who < 2; ++who)
+    said[static_cast<std::size_t>(who)] = speech_of_note(who == 0 ? std::string("ked_note") : second, audio.sample_rate);
   // ked's thirds 0, 1, 2 with the second note's thirds 0 and 1 between them.
   struct Turn {
     double start, end;
