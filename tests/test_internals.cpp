@@ -1018,6 +1018,30 @@ TEST(KeptFigures, ALouderRoomOrAPhoneLineIsNoBedInThePauses) {
   EXPECT_TRUE(kept(spectra(192, 1.5f, 0.6f, 97, 0.4f, 241, 0.57f)).music_in_pauses);
 }
 
+// A reverberant room's pauses can change like a bed's, and its ring holds many held tones: the
+// voice's harmonics, off the musical scale, where a bed's notes sit on it (session 27, fp27: a
+// tune reverb scene's clean sample, kept 20.7 dB over its pauses, was warned music_under_speech).
+TEST(KeptFigures, AReverberantRoomsRingIsNoBedInThePauses) {
+  namespace d = voxclone::detail;
+  // Pauses 21 dB under the words.
+  const auto kept = [](const d::PauseSpectra& pauses) { return kept_over_pauses(-41.0, pauses); };
+  // The tune reverb recording's figures: 356 pairs, shape 1.89 dB, rise +0.35, 79 held tones on a
+  // grid of 0.09.
+  const d::PauseSpectra room = pause_spectra(356, 1.89f, 0.35f, 227, 0.09f, 79, 0.092f);
+  ASSERT_EQ(d::judge_pauses(room), d::PauseSound::changing);
+  EXPECT_FALSE(kept(room).music_in_pauses);
+  // The same pauses with a bed's notes on the scale (the changing bed-only tune recordings with
+  // 50 or more held tones: grids 0.35-0.90) are a bed; and so are few tones, whose grid says
+  // nothing (a bed-only one: 23 held tones on 0.155).
+  auto bed = room;
+  bed.tone_grid = 0.35f;
+  EXPECT_TRUE(kept(bed).music_in_pauses);
+  bed = room;
+  bed.held_tones = 23;
+  bed.tone_grid = 0.155f;
+  EXPECT_TRUE(kept(bed).music_in_pauses);
+}
+
 // Kept pieces with hardly a pause (under 0.2 s of pause frames) leave the filled-pauses cue
 // nothing to read: the kept floor is then the quietest tenth of the kept frames, a dense
 // talker's soft syllables, which stand within 30 dB of the words whatever fills the
