@@ -1325,6 +1325,43 @@ TEST(ContentKinds, SpeechBesideABedWhosePausesItFillsIsOverMusic) {
   for (int b = 0; b < 40; ++b) EXPECT_EQ(noisy[b], b >= 20 && b < 24 ? K::music : K::speech) << b;
 }
 
+// A reverberant room rings on in every pause, unevenly, so its blocks read filled against the
+// clean floors of its quieter first seconds; a long word heard as music there walked over the
+// whole recording, and a tune reverb scene was refused as "0.0 s of speech without music"
+// (session 27, fp27). Where the pauses say a room and nothing else, the walk goes 4 s at most;
+// with a bed's notes in the pauses, or a bed found under part of the speech, it goes on as before.
+TEST(ContentKinds, AWordHeardAsMusicInARoomTakesOnlyTheSpeechBesideIt) {
+  namespace d = voxclone::detail;
+  using K = voxclone::ContentKind;
+  // The tune reverb recording's pauses: steady, fading between the words (129 settled pairs at
+  // -0.65 dB), 801 held tones off the scale (a grid of 0.06).
+  const d::PauseSpectra room = pause_spectra(296, 2.46f, -0.07f, 129, -0.65f, 801, 0.059f);
+  ASSERT_EQ(d::judge_pauses(room), d::PauseSound::steady);
+  ASSERT_TRUE(d::pauses_are_only_a_room(d::judge_pauses(room), room, false));
+  // 140 blocks of speech at -20 dBFS: the first 15 over the room's own quiet tone (-70), the rest
+  // over its ring (-44); blocks 80-87 heard as music.
+  const auto walk = [](const d::PauseSpectra& pauses, bool split_bed) {
+    std::vector<K> blocks(140, K::speech);
+    std::vector<float> floor(140, -44.0f);
+    for (int b = 0; b < 15; ++b) floor[b] = -70.0f;
+    for (int b = 80; b < 88; ++b) blocks[b] = K::music;
+    d::speech_beside_a_bed_is_over_music(blocks, floor, floor, -20.0,
+                                         d::walk_reach_blocks(d::judge_pauses(pauses), pauses, split_bed));
+    return blocks;
+  };
+  auto blocks = walk(room, false);
+  for (int b = 0; b < 140; ++b) {
+    const bool beside = (b >= 70 && b < 80) || (b >= 88 && b < 98);
+    EXPECT_EQ(blocks[b], b >= 80 && b < 88 ? K::music : beside ? K::speech_over_music : K::speech) << b;
+  }
+  // A bed's notes in the same pauses (on the scale), or a bed the pauses' level found: all of it.
+  auto bed = room;
+  bed.tone_grid = 0.85f;
+  for (const auto& kinds : {walk(bed, false), walk(room, true)})
+    for (int b = 15; b < 140; ++b)
+      EXPECT_EQ(kinds[b], b >= 80 && b < 88 ? K::music : K::speech_over_music) << b;
+}
+
 // A bed whose first seconds are quiet (issue 19, item 4; session 14, tune split: the walk above
 // stopped 1.4-6.4 s into eight beds, and the samples kept their first seconds). 60 blocks of
 // 0.4 s, each 0.28 s of a word at -20 dBFS and a 0.12 s pause: the clean half's pauses at -90

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
+#include <limits>
 
 #include "analyse/voice_meter.hpp"
 #include "voxclone/analyse.hpp"
@@ -58,8 +60,20 @@ void settle_kinds_without_bed(std::vector<ContentKind>& blocks, const std::vecto
 /// seconds before / after it; filled: within 32 dB of `speech_level_db` and 8 dB over the clean
 /// speech's floor. Walking back from the music a block's floor ahead is read, walking on its
 /// floor behind (the side towards the music), so the walk stops at the bed's edge.
+/// At most `reach_blocks` from each block of music (walk_reach_blocks).
 void speech_beside_a_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& floor_behind_db,
-                                       const std::vector<float>& floor_ahead_db, double speech_level_db);
+                                       const std::vector<float>& floor_ahead_db, double speech_level_db,
+                                       std::size_t reach_blocks = std::numeric_limits<std::size_t>::max());
+
+/// Whether a recording's pauses say a room and nothing else: `verdict` (judge_pauses) steady,
+/// the pauses fading between the words, no bed's notes in them (content_bed_split.hpp) and no bed
+/// found under part of the speech (`split_bed`).
+bool pauses_are_only_a_room(PauseSound verdict, const PauseSpectra& pauses, bool split_bed);
+
+/// How far speech_beside_a_bed_is_over_music walks from the music: 10 blocks (4 s) where the
+/// pauses are only a room's (a reverberant room's ring fills them unevenly, and a long word heard
+/// as music would take all of the speech), without a limit elsewhere.
+std::size_t walk_reach_blocks(PauseSound verdict, const PauseSpectra& pauses, bool split_bed);
 
 /// After speech_beside_a_bed_is_over_music: from each run of music or speech over music with a
 /// filled floor, the speech beside it out to the nearest block holding a clean pause (0.1 s of
