@@ -142,9 +142,9 @@ constexpr double kBedTonesPerPair = 0.5;
 // Session 27 (fp27): a reverberant room rings on with the voice's own harmonics, and its pauses
 // can change like a bed's too (a tune room 356 pairs, shape 1.89 dB, rise +0.35, kept SNR 20.7
 // dB): they hold many held tones, but off the musical scale. Read where there are enough of them
-// to read a grid (50, as the crowd rule and the notes cue read it): of the tune
-// reverb recordings holding 50 or more, every grid 0.06-0.29 but one steady room's 0.37; of the
-// tune recordings under a bed from the first word to the last that change and hold 50 or more,
+// to read a grid (50, as the crowd rule and the notes cue read it): of the tune reverb
+// recordings holding 50 or more, every grid 0.06-0.29 but one steady room's 0.37; of the tune
+// recordings under a bed from the first word to the last that change and hold 50 or more,
 // 0.35-0.90. So the change cue needs such tones on a grid of kBedChangeToneGrid, between the
 // rooms' 0.29 and the beds' 0.35 (tests/realvoice/README.md, session 27). Not a clean margin: a
 // set built after it held one more steady room at 0.37, so a changing room whose ring sits so
