@@ -49,8 +49,8 @@
 //     between is one person's words the room or a hum moved, not someone taking turns: it is not
 //     reported, its blocks left with no voice, as barriers still (unlist_voices_without_a_pause).
 // 11b. one person heard as two voices, voice 1 over a bed and voice 2 clean beside it, one after
-//     the other: voice 2 is the lone voice, voice 1's blocks left for step 9
-//     (voices_either_side_of_a_bed_are_one).
+//     the other: the blocks of both on the clean side are one lone voice, those on the bed side
+//     left with no voice for step 9 (voices_either_side_of_a_bed_are_one).
 // 12. two people found as one voice 1 (a same-sex pair, a phone line): its turns split in two
 //     groups (analyse/speaker_turns.cpp) that the voiceprint hears as two people become two
 //     voices, each naming the other (Speaker::other_half), for the selection to refuse
@@ -1124,9 +1124,9 @@ constexpr double kSpareJoinedShare = 0.55;
 // moves its pieces in the speaker space (step 2), and where the count hears the half over the bed
 // as voice 1 (it talks longer) and the clean half as voice 2, the sample is voice 1's clean
 // speech, which is the bed's quiet moments or nothing: "found 0.0-0.6 s of speech by speaker 1
-// ...; 1 other voice speaks 8-21 s" beside 13-17 s of one reader's clean speech (four of fourteen
-// such refusals on session 26's tune sets, and one more on session 27's; tests/realvoice/README.md,
-// sessions 26 and 27). Steps 6 and 8 join such halves only where the voiceprint hears one person,
+// ...; 1 other voice speaks 8-21 s" beside 13-17 s of one reader's clean speech (4 of the 14
+// refusals of clean speech on session 26's tune sets, 6 of 16 on those read in session 27;
+// tests/realvoice/README.md, sessions 26 and 27). Steps 6 and 8 join such halves only where the voiceprint hears one person,
 // and over a bed it does not. What tells them here is where they talk: one after the other, the
 // bed on voice 1's side. Two voices, where
 //  - the recording holds kBedBesideVoiceSeconds or more of music or speech over music (a bed),
@@ -1136,9 +1136,11 @@ constexpr double kSpareJoinedShare = 0.55;
 //  - one point in time parts the two voices' blocks, one before and one after, but for under
 //    (1 - kVoicesApartShare) of them (two people taking turns cross it again and again),
 //  - and kBedOnItsSideShare or more of the music lies on voice 1's side of it,
-// are one person: voice 2 becomes the lone voice, and voice 1's blocks are left with no voice,
-// for step 9 to give back or mark spare as it does for any lone voice beside a bed (as step 6's
-// clean_cores leaves the old core's: its "clean" blocks are mostly the bed's quiet bars). Only
+// are one person: the blocks of both voices on voice 2's side of that point become the lone voice
+// 1 (voice 2's figures: its talk, pitch and first moment; with one voice no rank or tie reads the
+// talk), and those on the bed's side are left with no voice, for step 9 to give back or mark spare
+// as it does for any lone voice beside a bed (as step 6's clean_cores leaves the old core's: its
+// "clean" blocks are mostly the bed's quiet bars). Only
 // voice 1 over the bed: a clean voice 1 already makes its sample. Chosen on session 26's and 27's
 // tune sets (tests/realvoice/README.md, session 27): the five such refusals read 0.75, 0.88, 0.91,
 // 0.92 and 0.98 apart (the 0.75, voice 2 inside the clean half among voice 1's words, is left),
@@ -1190,10 +1192,10 @@ void voices_either_side_of_a_bed_are_one(ContentAnalysis& c) {
     if (musical(b) && (b >= best_at) == best_one_after) bed_on_one += kBlockSeconds;
   if (bed_on_one < kBedOnItsSideShare * bed) return;
   // The point parts the person's time beside the bed from the bed's: the blocks of either voice on
-  // the clean side are the person's (voice 1's there lie among voice 2's words: tune, session 27,
-  // 7.4 s of them left with no voice and 9.1 s found), those on the bed side have no voice, voice
-  // 2's there too (the bed's quiet bars among them: 1.5 s of a bed the model called clean, kept as
-  // voice 2's, in another tune scene).
+  // the clean side are the person's (voice 1's there lie among voice 2's words; left with no voice,
+  // a tune scene found 9.1 s instead of 9.7 s, both short), those on the bed side have no voice,
+  // voice 2's there too (the bed's quiet bars among them: 1.5 s of a bed the model called clean,
+  // kept as voice 2's, in another tune scene; tests/realvoice/README.md, session 27).
   for (std::size_t b = 0; b < n; ++b) {
     if (c.block_speakers[b] <= 0) continue;
     const bool bed_side = (b >= best_at) == best_one_after;
