@@ -176,6 +176,12 @@ double talk_in(const SpeechAnalysis& speech, std::size_t b);
 /// or the clean half is small, has those clear of music marked kSpareOfLoneVoice.
 void lone_voice_over_a_bed_keeps_its_speech(const SpeechAnalysis& speech, ContentAnalysis& content);
 
+/// Step 11b of find_speakers (speakers.cpp): two voices that talk one after the other, voice 1
+/// short of clean speech with the bed on its side and voice 2 clean beside it, are one person heard
+/// over a bed and beside it: the blocks of both on voice 2's side of the point that parts them
+/// become the lone voice, those on the bed's side are left with no voice, for step 9.
+void voices_either_side_of_a_bed_are_one(ContentAnalysis& c);
+
 /// Whether music (a block of music or of speech over it) lies within `reach` blocks before block b
 /// (`side` < 0) or after it (`side` > 0): a bed near a lone voice's spare speech (step 9, and the
 /// selection's blocks inside a bed when it takes them).
