@@ -39,6 +39,9 @@ import tempfile
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import audio  # noqa: E402  (this folder's helpers: decode, 10 ms levels)
+
 MUSIC_WARNINGS = {"music_under_speech", "music_left_out"}
 EDGE_REACH = 2           # 10 ms frames either side of an edge
 EDGE_DEPTH_DB = 25.0     # an edge's speech must lie this far under the scene's speech level ...
@@ -61,13 +64,52 @@ HEARD_DB = 30.0          # --main-by-sound: a frame is heard speech within this 
 MIN_SAMPLE_SECONDS = 10.0
 
 
+# Music counts as kept only where it is heard: where the mix's pauses inside the music's label
+# stand MUSIC_HEARD_DB over the recording's pauses outside it. A track's own quiet part (an intro
+# that fades in, a rest) sits at the room's floor although its label runs on: session 27's fresh
+# tune bed20-01 labels music from 33.1 s, but the mix's pauses read -62 dBFS up to 52 s (the room
+# tone) and -40 from there, and a sample ending at 51.8 s counted 14.4 s of "music kept". The
+# labelled seconds stay in the JSON as music_kept_labelled.
+MUSIC_HEARD_DB = 6.0
+MUSIC_LOOK_FRAMES = 100  # pause frames looked for within +-1 s of a music frame, then +-3 s
+
+
+def heard_music(meta, mix_db):
+    """Per 10 ms frame: music is labelled there and heard in the pauses near it."""
+    env = np.asarray(meta["speech_db_10ms"], dtype=np.float32)
+    n = min(len(env), len(mix_db))
+    mix_db = np.asarray(mix_db[:n], dtype=np.float32)
+    music = np.zeros(n, dtype=bool)
+    for a, b, k, _ in meta["events"]:
+        if k == "music":
+            music[int(a / 0.01):int(b / 0.01)] = True
+    # A pause: no word within 40 dB of the speech level in this frame.
+    pause = env[:n] < speech_level(env) - 40.0
+    outside = pause & ~music
+    if not outside.any() or not music.any():
+        return music
+    floor = float(np.median(mix_db[outside]))
+    heard = np.zeros(n, dtype=bool)
+    inside = pause & music
+    for i in np.flatnonzero(music):
+        for reach in (MUSIC_LOOK_FRAMES, 3 * MUSIC_LOOK_FRAMES):
+            lo, hi = max(0, i - reach), min(n, i + reach + 1)
+            near = mix_db[lo:hi][inside[lo:hi]]
+            if len(near) >= 10:
+                heard[i] = float(np.median(near)) > floor + MUSIC_HEARD_DB
+                break
+        else:
+            heard[i] = True  # no pause to judge by: counted as heard
+    return heard
+
+
 def speech_level(env):
     env = np.asarray(env, dtype=np.float64)
     act = env[env > env.max() - 35]
     return 10 * np.log10(np.mean(10 ** (act / 10)))
 
 
-def judge(meta, report, code):
+def judge(meta, report, code, mix_db=None):
     out = {"name": meta["name"], "kind": meta["kind"], "exit": code}
     kind = meta["kind"]
     warnings = [w["code"] for w in (report or {}).get("warnings", [])]
@@ -111,11 +153,17 @@ def judge(meta, report, code):
             music += got
         elif k == "applause":
             applause += got
+    heard_music_kept = music
+    if music > 0 and mix_db is not None:
+        heard = heard_music(meta, mix_db)
+        heard_music_kept = 0.01 * sum(
+            float(heard[int(round(a / 0.01)):int(round(b / 0.01))].sum()) for a, b in pieces)
     total = sum(kept.values())
     out["kept_by"] = {k: round(v, 2) for k, v in kept.items()}
     out["purity"] = kept.get(meta["main"], 0.0) / total if total > 0 else 0.0
     out["right_person"] = total > 0 and max(kept, key=kept.get) == meta["main"]
-    out["music_kept"], out["applause_kept"] = round(music, 2), round(applause, 2)
+    out["music_kept"], out["applause_kept"] = round(heard_music_kept, 2), round(applause, 2)
+    out["music_kept_labelled"] = round(music, 2)
     if kind == "bedall":
         out["bed_warned"] = bool(warnings) and warnings[0] == "music_under_speech"
     if kind in ("reverb", "hum", "noise", "crowd"):
@@ -174,7 +222,10 @@ def run_one(voxclone, flac, extra, main_by_sound=False):
         code = doc["results"][0].get("exit_code", p.returncode)
     except (ValueError, KeyError, IndexError):
         code = p.returncode
-    r = judge(meta, report, code)
+    mix_db = None
+    if any(k == "music" for _, _, k, _ in meta["events"]):
+        mix_db = audio.frame_db(audio.decode(flac))
+    r = judge(meta, report, code, mix_db)
     if code != 0:
         r["error"] = (p.stderr.strip().splitlines() or [""])[-1][:300]
     if r["voices_found"] is None:
@@ -209,6 +260,7 @@ def summarise(rows):
     s["count_right"] = sum(bool(r["count_right"]) for r in rows)
     s["count_right_samples_only"] = sum(bool(r["count_right"]) and not r.get("count_from_check") for r in rows)
     s["music_kept_scenes"] = sum(r.get("music_kept", 0) > 0.5 for r in made if r["kind"] != "bedall")
+    s["music_kept_labelled_scenes"] = sum(r.get("music_kept_labelled", 0) > 0.5 for r in made if r["kind"] != "bedall")
     s["applause_kept_scenes"] = sum(r.get("applause_kept", 0) > 0.5 for r in made)
     beds = [r for r in rows if r["kind"] == "bedall"]
     s["bedall"] = len(beds)
