@@ -64,6 +64,10 @@
 //     person the count lumped with another: it is reported as one more voice, of exactly those
 //     blocks (list_voices_grouped_away). Left as a lone voice's spare by step 10, it is listed
 //     too where the voiceprint hears someone else in it (heard_as_someone_else).
+// 13b. the count: the blocks a 2 s voice's step 5 or 7 left out, still with no voice, that take
+//     turns more plainly than step 13 asks and talk 7 s or more, are a person step 3 lumped with
+//     another: reported as one more voice, of exactly those blocks (list_voices_left_out; run by
+//     the caller after step 14, so no sample moves).
 // 14. voice 1's turns (runs of its speech between pauses read from the 40 ms frames) that lie
 //     nearer another voice than voice 1's own turns do are marked doubtful, for the selection to
 //     leave out where voice 1 keeps a sample without them (a phone line, two people of one sex:
@@ -1694,7 +1698,7 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
     if (count.left_out_of_2s) *count.left_out_of_2s = at.left_out;
   } else {
     list_voices_grouped_away(f, speech, voice_of_2s, c);
-    list_voices_left_out(f, speech, at.left_out, c);
+    list_voices_left_out(f, speech, at.left_out, c);  // step 14 is the caller's either way
   }
   return {};
 }
