@@ -939,7 +939,10 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   // The count's step 13 (a voice it adds) waits for the lone voice's syllables: with two voices
   // they are not taken (the other's may open a turn), and that moved a sample (session 25).
   std::vector<int> voices_of_2s, left_out_of_2s;
-  if (count.voices == 0 && count.from_longer_pieces) count.voices_of_2s = &voices_of_2s, count.left_out_of_2s = &left_out_of_2s;
+  if (count.voices == 0 && count.from_longer_pieces) {
+    count.voices_of_2s = &voices_of_2s;
+    count.left_out_of_2s = &left_out_of_2s;
+  }
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
   if (const std::size_t n = syllables_are_their_voices_speech(c, speech, syllables); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of \"other\" sound are a voice's letters or syllables", n);

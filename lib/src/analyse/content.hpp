@@ -220,8 +220,9 @@ void list_voices_grouped_away(const VoiceFeatures& features, const SpeechAnalysi
                               const std::vector<int>& voices_of_2s, ContentAnalysis& content);
 
 /// Step 13b (speakers.cpp): the blocks a 2 s voice's step 5 or 7 left out (left_out: per block,
-/// that voice's rank), still with no voice, that take turns and that the voiceprint hears as
-/// nobody listed, reported as one more voice of exactly those blocks. Run after step 13.
+/// that voice's rank), still with no voice, that take turns (their runs seldom touch a listed
+/// voice) and talk 7 s or more, reported as one more voice of exactly those blocks: a person step
+/// 3 lumped with another. It adds a voice only: run after step 14 (content.cpp).
 void list_voices_left_out(const VoiceFeatures& features, const SpeechAnalysis& speech,
                           const std::vector<int>& left_out, ContentAnalysis& content);
 
