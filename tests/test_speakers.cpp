@@ -1295,6 +1295,57 @@ TEST(Speakers, TwoVoicesLeftWithNoVoiceThatSoundAlikeAreListedOnce) {
   EXPECT_EQ(listed_voices(g, [](std::size_t, voxclone::detail::TimbreStats t) { return t; }), 3u);
 }
 
+// Step 13b (session 27, cnt27), on seed 4's scene above: the third person's blocks, taken as the
+// group voice 1's step 5 or 7 left out (left_out: that voice's rank on each), with the 2 s voices
+// not listed by step 13. They take turns (a pause either side of every run) and talk 20 s, so they
+// are listed as a third voice, of exactly those blocks. Without step 13b the scene is counted two.
+struct LeftOut {
+  Scene s;
+  std::vector<int> left_out;
+  std::vector<std::size_t> blocks;  // the third person's
+};
+
+LeftOut left_out_of_voice_one() {
+  GroupedAway g = grouped_away();
+  LeftOut l{std::move(g.s), std::vector<int>(g.voices_of_2s.size(), 0), std::move(g.away)};
+  // Unmarked, as the blocks step 5 or 7 leave out are (some of the 2 s voice's were step 7's doubtful).
+  for (std::size_t b : l.blocks) l.left_out[b] = 1, l.s.content.block_doubtful[b] = 0;
+  return l;
+}
+
+TEST(Speakers, APersonStepFiveLeftOutOfAVoiceIsCountedFromTheirTurns) {
+  LeftOut l = left_out_of_voice_one();
+  ASSERT_GE(l.blocks.size(), 50u);
+  voxclone::detail::list_voices_left_out(l.s.features, l.s.speech, l.left_out, l.s.content);
+  ASSERT_EQ(l.s.content.speakers.size(), 3u);
+  for (std::size_t b = 0; b < l.s.content.block_speakers.size(); ++b)
+    EXPECT_EQ(l.s.content.block_speakers[b] == 3, l.left_out[b] == 1) << "block " << b;
+  EXPECT_EQ(l.s.content.block_doubtful[l.blocks.front()], voxclone::detail::kListedFromNoVoice);
+}
+
+// ... but one person's own words a voice left out are short: the same group heard for 6.8 s (the
+// speech detector hears 17 of its blocks; kMinLeftOutTalkSeconds 7 s) is not listed.
+TEST(Speakers, AShortGroupLeftOutOfAVoiceIsNotListed) {
+  LeftOut l = left_out_of_voice_one();
+  ASSERT_GE(l.blocks.size(), 50u);
+  for (std::size_t k = 17; k < l.blocks.size(); ++k)
+    for (std::size_t i = 0; i < 20; ++i) l.s.speech.is_speech[l.blocks[k] * 20 + i] = 0;
+  voxclone::detail::list_voices_left_out(l.s.features, l.s.speech, l.left_out, l.s.content);
+  EXPECT_EQ(l.s.content.speakers.size(), 2u);
+}
+
+// ... and a group whose runs go on from a listed voice's words with no pause (one person's words
+// the speaker space moved, inside their turns) is not listed: the same group, each of its runs
+// given a block of voice 1 just before it.
+TEST(Speakers, AGroupLeftOutInsideAVoicesTurnsIsNotListed) {
+  LeftOut l = left_out_of_voice_one();
+  ASSERT_GE(l.blocks.size(), 50u);
+  for (std::size_t b : l.blocks)
+    if (b > 0 && l.left_out[b - 1] == 0) l.s.content.block_speakers[b - 1] = 1;
+  voxclone::detail::list_voices_left_out(l.s.features, l.s.speech, l.left_out, l.s.content);
+  EXPECT_EQ(l.s.content.speakers.size(), 2u);
+}
+
 // Issue 19 item 3, session 26 (step 14, mark_turns_like_another_voice): voice 1 holds a whole turn
 // of a person who has a voice 2 of their own (a phone line: 4-22 % of voice 1 on the phone26 tune
 // sets, kept in samples). That turn lies nearer voice 2 than voice 1's own turns do, so its blocks

@@ -30,6 +30,9 @@ struct VoiceCount {
   /// caller (list_voices_grouped_away) and gives it here the voice of each block after the 2 s
   /// pass: the content analysis runs that step after the steps that read a lone voice.
   std::vector<int>* voices_of_2s = nullptr;
+  /// ... and here, per block, the rank of the 2 s voice whose step 5 or 7 left it out (0: none),
+  /// for the caller's step 13b (list_voices_left_out).
+  std::vector<int>* left_out_of_2s = nullptr;
 };
 
 /// What the analysis found about the recording as a whole that its blocks cannot say.
@@ -235,6 +238,13 @@ void measure_unjudged_talk(const VoiceFeatures& features, const SpeechAnalysis& 
 /// lone voice (content.cpp: the syllables of a lone voice).
 void list_voices_grouped_away(const VoiceFeatures& features, const SpeechAnalysis& speech,
                               const std::vector<int>& voices_of_2s, ContentAnalysis& content);
+
+/// Step 13b (speakers.cpp): the blocks a 2 s voice's step 5 or 7 left out (left_out: per block,
+/// that voice's rank), still with no voice, that take turns (their runs seldom touch a listed
+/// voice) and talk 7 s or more, reported as one more voice of exactly those blocks: a person step
+/// 3 lumped with another. It adds a voice only: run after step 14 (content.cpp).
+void list_voices_left_out(const VoiceFeatures& features, const SpeechAnalysis& speech,
+                          const std::vector<int>& left_out, ContentAnalysis& content);
 
 /// Step 14 (speakers.cpp): voice 1's turns that sound more like another voice than like the rest
 /// of voice 1 (speaker_turns.cpp, turns_like_another_voice) marked doubtful (kDoubtfulBlock), for
