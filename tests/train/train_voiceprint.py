@@ -65,12 +65,14 @@ their pairs pooled. The shipped model is left as it is (no --out):
 and vc17/tune to session 17's seed-2 tune notes, /tmp/vp17/vc2/tune/clips, without their caches.
 testdata/like/tune_voiceprints.jsonl stays as session 16 wrote it: format 1, an older voxclone's.)
 
-Session 27: both cohorts widened (--cohort-add). A cohort voice is a train note; a voice's closest
-cohort voices then share its room only as far as the 316 notes (about one a room per person) have
-one like it. Each of 62 train people's words in all four rooms (voice_clips.py --all-rooms) join
-both cohorts; the projections stay as fitted; kCohortTop, the floors, kThreshold, kSlope and
-kFuseShift are chosen again on two fresh tune sets (tests/realvoice/README.md, session 27). Run on
-a header it wrote, it starts again from the voices the projection was fitted on:
+Session 27 (measured, not adopted): both cohorts widened (--cohort-add). A cohort voice is a train
+note; a voice's closest cohort voices then share its room only as far as the 316 notes (about one a
+room per person) have one like it. Each of 62 train people's words in all four rooms (voice_clips.py
+--all-rooms) join both cohorts; the projections stay as fitted; kCohortTop, the floors, kThreshold,
+kSlope and kFuseShift are chosen again on two fresh tune sets. The tune EER fell 0.3-0.8 points
+but --combine's and --like's decisions did not improve (tests/realvoice/README.md, session 27), so
+the shipped headers are not these. Run on a header it wrote, it starts again from the voices the
+projection was fitted on:
 
     /usr/bin/python3 tests/realvoice/voice_clips.py /tmp/vp27/ar/vc --split train --per-speaker 4 --seed 805 --all-rooms
     /usr/bin/python3 tests/realvoice/voice_clips.py /tmp/vp27/ar/vcm --split train --per-speaker 4 --seed 806 --all-rooms --more-people
