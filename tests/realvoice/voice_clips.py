@@ -61,8 +61,9 @@ def in_room(x, room, rng):
     return x
 
 
-def make_note(spk, files, seconds, room, rng):
-    """A voice note: utterances of `files` (repeated when few) with short gaps, in `room`."""
+def make_note(spk, files, seconds, room, rng, rooms=None):
+    """A voice note: utterances of `files` (repeated when few) with short gaps, in `room`; with
+    `rooms`, the same words in each of them, as a list (every room's own rng draws follow)."""
     parts, total = [np.zeros(int(rng.uniform(0.3, 0.8) * RATE), np.float32)], 0
     order = list(rng.permutation(len(files)))
     k = 0
@@ -87,13 +88,19 @@ def make_note(spk, files, seconds, room, rng):
     parts.append(np.zeros(int(rng.uniform(0.3, 0.8) * RATE), np.float32))
     x = np.concatenate(parts)
     x = x + audio.room_tone(len(x), rng.integers(1 << 30), db=-65.0)
-    x = in_room(x, room, rng)
+    if rooms is not None:
+        return [finish_note(in_room(x, r, rng), rng) for r in rooms]
+    return finish_note(in_room(x, room, rng), rng)
+
+
+def finish_note(x, rng):
+    """A note's level: somewhere in -30 to -16 dBFS, peaks under 0.89."""
     x = audio.scale_to(x, float(rng.uniform(-30, -16)))
     peak = float(np.max(np.abs(x)))
     return x * np.float32(0.89 / peak) if peak > 0.89 else x
 
 
-def make_notes(people, folder, per_speaker, rng):
+def make_notes(people, folder, per_speaker, rng, all_rooms=False):
     os.makedirs(folder, exist_ok=True)
     index = []
     for spk in people:
@@ -107,14 +114,21 @@ def make_notes(people, folder, per_speaker, rng):
             share = list(shares[i]) if len(shares[i]) else files
             room = ROOMS[(first_room + i) % len(ROOMS)]
             seconds = float(rng.uniform(5, 15))
-            x = make_note(spk, share, seconds, room, rng)
-            if x is None:
-                continue
-            name = spk["id"].replace("/", "_") + f"-{i + 1:02d}.flac"
-            audio.write_flac(os.path.join(folder, name), x)
-            index.append({"file": name, "speaker": spk["id"], "lang": spk["lang"], "sex": spk["sex"],
-                          "room": room, "seconds": round(len(x) / RATE, 2), "files": share})
-            print(f"  {name}: {room}, {len(x) / RATE:.1f} s", flush=True)
+            if all_rooms:
+                # The same words in every room (train notes for the voiceprint's projection: a
+                # person's notes then differ by the room alone as well as by the words and room).
+                xs = make_note(spk, share, seconds, room, rng, rooms=ROOMS)
+                made = [] if xs is None else [(f"-{i + 1:02d}-{r}", r, x) for r, x in zip(ROOMS, xs)]
+            else:
+                x = make_note(spk, share, seconds, room, rng)
+                made = [] if x is None else [(f"-{i + 1:02d}", room, x)]
+            for suffix, r, x in made:
+                name = spk["id"].replace("/", "_") + suffix + ".flac"
+                audio.write_flac(os.path.join(folder, name), x)
+                index.append({"file": name, "speaker": spk["id"], "lang": spk["lang"], "sex": spk["sex"],
+                              "room": r, "seconds": round(len(x) / RATE, 2), "files": share,
+                              **({"words": i + 1} if all_rooms else {})})
+                print(f"  {name}: {r}, {len(x) / RATE:.1f} s", flush=True)
     with open(os.path.join(folder, "clips.json"), "w") as f:
         json.dump(index, f, indent=1)
 
@@ -147,6 +161,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--more-people", action="store_true",
                     help="only the train split's more people (sources.MORE_PEOPLE: game characters' lines)")
+    ap.add_argument("--all-rooms", action="store_true",
+                    help="each note's words in all four rooms (four notes, NAME-NN-ROOM.flac; for training)")
     args = ap.parse_args()
     inventory = sources.inventory(more_people=args.more_people)
     if args.more_people:
@@ -158,7 +174,7 @@ def main():
         rng = np.random.default_rng(seed)
         print(f"{split}: {len(people)} speakers", flush=True)
         if args.per_speaker > 0:
-            make_notes(people, os.path.join(args.out, split, "clips"), args.per_speaker, rng)
+            make_notes(people, os.path.join(args.out, split, "clips"), args.per_speaker, rng, args.all_rooms)
         if args.scenes > 0:
             make_scenes(people, os.path.join(args.out, split, "scenes"), args.scenes, rng,
                         sources.music(split))
