@@ -146,7 +146,7 @@ constexpr double kMinHalfSeconds = 8.0;
 // kBandTwoPeopleRatio times as strongly as made-up turns (split_by_band_turns) and it holds at most
 // kBandSmallerShare of the grouped speech. Chosen on two phone/two_same tune sets and rv9 tune, one
 // person's scenes as a guard (tests/realvoice/README.md, session 27): one person's voices grouped
-// 0.76-1.28 (38 judged voices), but 1.36 (rv9 bed15-01, a clean half and a half over a bed) and
+// 0.76-1.28 (21 judged voices), but 1.36 (rv9 bed15-01, a clean half and a half over a bed) and
 // 1.41-1.46 (a reader of several recordings), so a group is only doubtful, never split off; the
 // one-voice phone pairs 1.09-1.38. A balanced grouping (a phone-04, 37 / 30 s) is left alone:
 // which half is the person who talks most cannot be told.
