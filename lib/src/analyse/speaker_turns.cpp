@@ -583,7 +583,13 @@ BandTurnSplit split_by_band_turns(const VoiceFeatures& f, const ContentAnalysis&
   std::vector<double> block_frames;
   std::vector<std::size_t> sizes;
   std::vector<FrameTurn> judged;
-  for (const FrameTurn& t : frame_turns(f, c, voice)) {
+  const std::vector<FrameTurn> turns = frame_turns(f, c, voice);
+  // Counted before the blocks are read: a long recording's voice, past kMaxBandTurns, holds no
+  // block's cepstrum (152 bytes a block: 14 MB for ten hours, which the bench's peak memory counts).
+  out.turns = static_cast<std::size_t>(std::ranges::count_if(
+      turns, [&](const FrameTurn& t) { return t.voiced >= kMinTurnVoicedFrames && t.last < n; }));
+  if (out.turns < kMinBandTurns || out.turns > kMaxBandTurns) return out;
+  for (const FrameTurn& t : turns) {
     if (t.voiced < kMinTurnVoicedFrames || t.last >= n) continue;
     std::size_t size = 0;
     for (std::size_t b = t.first; b <= t.last; ++b) {

@@ -56,6 +56,11 @@
 //     about as much as voice 1 (voices_tie, the selection's tie rule), is split by its turns as
 //     step 12 splits voice 1, where the voiceprint hears two people in it
 //     (split_voice_tied_with_first; run after step 12, before step 13).
+// 12d. a phone line's other person inside voice 1: voice 1's turns grouped in two by the 100-3800 Hz
+//     band's finer cepstrum (speaker_turns.cpp, split_by_band_turns); where they group far more
+//     strongly than made-up turns and the smaller group is small, its blocks are marked doubtful,
+//     for the selection to leave out where voice 1 keeps a sample without them
+//     (mark_band_group_of_voice_one, run right after step 12).
 // 12c. the talk no step could judge: speech blocks steps 3-4 left with no voice (pieces too short
 //     to judge) are told to the voice whose Gaussian explains them best, their talk counted in its
 //     Speaker::unjudged_seconds for the tie rule; no block changes voice (measure_unjudged_talk).
