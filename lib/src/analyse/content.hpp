@@ -201,6 +201,11 @@ void lone_voice_marks_its_spare(const VoiceFeatures& features, ContentAnalysis& 
 /// talk), each naming the other in Speaker::other_half.
 void split_voice_one_by_turns(const VoiceFeatures& features, const SpeechAnalysis& speech, ContentAnalysis& content);
 
+/// Step 12d of find_speakers (speakers.cpp): voice 1's turns grouped in two by the phone band's
+/// finer cepstrum (speaker_turns.cpp, split_by_band_turns); where they group far more strongly than
+/// made-up turns and the smaller group is small, its blocks are marked doubtful (kDoubtfulBlock).
+void mark_band_group_of_voice_one(const VoiceFeatures& features, ContentAnalysis& content);
+
 /// The tie rule (select/voice.cpp, chosen_rank): with no voice asked for, the sample is voice 1's,
 /// but when `next`, the voice after it that talks most, talks at least kTieShare of what voice 1
 /// (`first`) talks, both in the talk each keeps and in the talk before the analysis left part of

@@ -68,34 +68,39 @@ struct Gaussian {
   double log_det = 0;
 };
 
-// Lower Cholesky factor of a (symmetric positive definite: it always holds the prior) in place.
-bool cholesky(Mat& a) {
-  for (int j = 0; j < kDims; ++j) {
-    double d = a[j * kDims + j];
-    for (int k = 0; k < j; ++k) d -= a[j * kDims + k] * a[j * kDims + k];
+// Lower Cholesky factor of a (symmetric positive definite: it always holds the prior) in place,
+// of D x D numbers (kDims here, kFineCepstra for step 12d's band).
+template <int D>
+bool cholesky(std::array<double, static_cast<std::size_t>(D) * D>& a) {
+  for (int j = 0; j < D; ++j) {
+    double d = a[j * D + j];
+    for (int k = 0; k < j; ++k) d -= a[j * D + k] * a[j * D + k];
     if (d <= 0) return false;
     d = std::sqrt(d);
-    a[j * kDims + j] = d;
-    for (int i = j + 1; i < kDims; ++i) {
-      double s = a[i * kDims + j];
-      for (int k = 0; k < j; ++k) s -= a[i * kDims + k] * a[j * kDims + k];
-      a[i * kDims + j] = s / d;
+    a[j * D + j] = d;
+    for (int i = j + 1; i < D; ++i) {
+      double s = a[i * D + j];
+      for (int k = 0; k < j; ++k) s -= a[i * D + k] * a[j * D + k];
+      a[i * D + j] = s / d;
     }
-    for (int k = j + 1; k < kDims; ++k) a[j * kDims + k] = 0;
+    for (int k = j + 1; k < D; ++k) a[j * D + k] = 0;
   }
   return true;
 }
+bool cholesky(Mat& a) { return cholesky<kDims>(a); }
 
 // y = L⁻¹ x (forward substitution); |y|² is x's squared Mahalanobis distance under L Lᵀ.
-Vec whiten(const Mat& l, const Vec& x) {
-  Vec y{};
-  for (int i = 0; i < kDims; ++i) {
+template <int D>
+std::array<double, D> whiten(const std::array<double, static_cast<std::size_t>(D) * D>& l, const std::array<double, D>& x) {
+  std::array<double, D> y{};
+  for (int i = 0; i < D; ++i) {
     double s = x[i];
-    for (int k = 0; k < i; ++k) s -= l[i * kDims + k] * y[k];
-    y[i] = s / l[i * kDims + i];
+    for (int k = 0; k < i; ++k) s -= l[i * D + k] * y[k];
+    y[i] = s / l[i * D + i];
   }
   return y;
 }
+Vec whiten(const Mat& l, const Vec& x) { return whiten<kDims>(l, x); }
 
 double log_likelihood(const Gaussian& g, const Vec& x) {
   Vec d{};
@@ -263,6 +268,135 @@ constexpr std::size_t kMinOtherBlocks = 10;
 // median turn's. Chosen on the phone26 tune sets (tests/realvoice/README.md, session 26).
 constexpr double kLeanShare = 0.4;
 
+// split_by_band_turns: a turn's point is its mean finer cepstrum c1..c19 over its blocks' voiced
+// frames (the 100-3800 Hz band's, VoiceFeatures::cepstra), judged with kMinTurnVoicedFrames voiced
+// frames, as step 14's turns, and seen through the spread of the voice's blocks about their own
+// turn's mean (full covariance, blocks of kMinTurnFrames voiced frames or more): what moves from
+// word to word inside one turn weighs little, what stays put over a turn weighs much. On the
+// labelled turns of the tune sets (tests/realvoice/README.md, session 27), the two people of a
+// phone pair differ most in c13-c19, which the speaker space's c1..c12 leave out; c1..c12 with
+// each scaled to the turns' own spread grouped the words, not the people (a phone-01's turns 60 %
+// by person), c1..c19 seen through the spread inside turns 100 %.
+constexpr int kBandDims = kFineCepstra;
+using BandVec = std::array<double, kBandDims>;
+using BandMat = std::array<double, static_cast<std::size_t>(kBandDims) * kBandDims>;
+// A voice is grouped with kMinBandTurns judged turns or more (a few turns group by chance: one
+// person's 8 turns grouped up to 1.35 times their made-up turns on tune), and at most
+// kMaxBandTurns (the grouping's cost grows with them; a long recording's voice is judged by the
+// other steps).
+constexpr std::size_t kMinBandTurns = 12;
+constexpr std::size_t kMaxBandTurns = 400;
+// The grouping: weighted k-means (by voiced frames) of the turns' points from kBandStarts random
+// groupings, at most kBandIterations rounds each; its strength is the share of the points' scatter
+// the two groups' means explain (1 - within / total). The made-up turns: kBandRotations rotations
+// of the voice's judged blocks, evenly spaced, cut into the real turns' sizes.
+constexpr int kBandStarts = 30;
+constexpr int kBandIterations = 50;
+constexpr int kBandRotations = 12;
+
+// A voice's turns read from the 40 ms frames (kTurnPauseSeconds, kTurnGateDb): runs of its speech
+// between pauses, or another voice's blocks.
+struct FrameTurn {
+  std::size_t first = 0, last = 0;  // blocks
+  std::size_t voiced = 0;
+};
+
+std::vector<FrameTurn> frame_turns(const VoiceFeatures& f, const ContentAnalysis& c, int voice) {
+  const std::size_t n = std::min(c.block_speakers.size(), f.blocks.size());
+  const std::size_t frames = std::min(f.frames.size(), n * static_cast<std::size_t>(kFramesPerBlock));
+  double gate = 0.0;
+  {
+    // (Freed before the turns are read: 8 bytes a voiced frame, up to 7 MB for ten hours.)
+    std::vector<double> voiced_db;
+    for (std::size_t k = 0; k < f.frames.size(); ++k)
+      if (f.frames[k].pitch_dhz > 0) voiced_db.push_back(f.frames[k].level_db());
+    if (voiced_db.empty()) return {};
+    std::nth_element(voiced_db.begin(), voiced_db.begin() + static_cast<std::ptrdiff_t>(voiced_db.size() / 2), voiced_db.end());
+    gate = voiced_db[voiced_db.size() / 2] - kTurnGateDb;
+  }
+  const auto pause_frames = static_cast<std::size_t>(std::lround(kTurnPauseSeconds / kVoiceFrameSeconds));
+  std::vector<FrameTurn> turns;
+  bool open = false;
+  std::size_t silent = 0;
+  for (std::size_t k = 0; k < frames; ++k) {
+    const std::size_t b = k / static_cast<std::size_t>(kFramesPerBlock);
+    const int v = c.block_speakers[b];
+    if (v > 0 && v != voice) {
+      open = false, silent = 0;
+      continue;
+    }
+    const VoiceFrame fr = f.frames[k];
+    const bool voiced = fr.pitch_dhz > 0;
+    if (v == voice && (voiced || fr.level_db() > gate)) {
+      if (!open || silent >= pause_frames) turns.push_back(FrameTurn{b, b, 0});
+      open = true, silent = 0;
+      turns.back().last = b;
+      turns.back().voiced += voiced ? 1 : 0;
+    } else {
+      ++silent;
+    }
+  }
+  return turns;
+}
+
+// The best two groups of weighted points by k-means (kBandStarts starts): the share of the scatter
+// the groups explain, and each point's group in `side`.
+double band_grouping(const std::vector<BandVec>& x, const std::vector<double>& w, std::vector<std::uint8_t>* side) {
+  const std::size_t n = x.size();
+  BandVec mean{};
+  double total_w = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    total_w += w[i];
+    for (int d = 0; d < kBandDims; ++d) mean[d] += w[i] * x[i][d];
+  }
+  for (double& m : mean) m /= total_w;
+  std::vector<BandVec> z(n);
+  double total = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (int d = 0; d < kBandDims; ++d) {
+      z[i][d] = x[i][d] - mean[d];
+      total += w[i] * z[i][d] * z[i][d];
+    }
+  std::mt19937 rng(27);
+  double best = std::numeric_limits<double>::infinity();
+  std::vector<std::uint8_t> g(n), next(n);
+  for (int s = 0; s < kBandStarts; ++s) {
+    for (auto& v : g) v = static_cast<std::uint8_t>(rng() & 1U);
+    double within = std::numeric_limits<double>::infinity();
+    for (int it = 0; it < kBandIterations; ++it) {
+      std::array<BandVec, 2> centre{};
+      std::array<double, 2> mass{};
+      for (std::size_t i = 0; i < n; ++i) {
+        mass[g[i]] += w[i];
+        for (int d = 0; d < kBandDims; ++d) centre[g[i]][d] += w[i] * z[i][d];
+      }
+      if (mass[0] <= 0 || mass[1] <= 0) break;
+      for (int k = 0; k < 2; ++k)
+        for (double& v : centre[static_cast<std::size_t>(k)]) v /= mass[static_cast<std::size_t>(k)];
+      within = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        std::array<double, 2> d2{};
+        for (int k = 0; k < 2; ++k)
+          for (int d = 0; d < kBandDims; ++d) {
+            const double e = z[i][d] - centre[static_cast<std::size_t>(k)][d];
+            d2[static_cast<std::size_t>(k)] += e * e;
+          }
+        next[i] = d2[1] < d2[0] ? 1 : 0;
+        within += w[i] * d2[g[i]];  // the scatter of the grouping whose centres these are
+      }
+      if (next == g) break;
+      g = next;
+      within = std::numeric_limits<double>::infinity();
+    }
+    if (std::isfinite(within) && within < best) {
+      best = within;
+      if (side) *side = g;
+    }
+  }
+  if (!std::isfinite(best) || total <= 0) return 0.0;
+  return 1.0 - best / total;
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> turns_like_another_voice(const VoiceFeatures& f, const ContentAnalysis& c) {
@@ -341,50 +475,14 @@ std::vector<std::uint8_t> turns_like_another_voice(const VoiceFeatures& f, const
   };
 
   // Voice 1's turns, from the frames: pauses, and other voices' blocks, end them.
-  const std::size_t frames = std::min(f.frames.size(), n * static_cast<std::size_t>(kFramesPerBlock));
-  double gate = 0.0;
-  {
-    // (Freed before the turns are read: 8 bytes a voiced frame, up to 7 MB for ten hours.)
-    std::vector<double> voiced_db;
-    for (std::size_t k = 0; k < f.frames.size(); ++k)
-      if (f.frames[k].pitch_dhz > 0) voiced_db.push_back(f.frames[k].level_db());
-    if (voiced_db.empty()) return {};
-    std::nth_element(voiced_db.begin(), voiced_db.begin() + static_cast<std::ptrdiff_t>(voiced_db.size() / 2), voiced_db.end());
-    gate = voiced_db[voiced_db.size() / 2] - kTurnGateDb;
-  }
-  const auto pause_frames = static_cast<std::size_t>(std::lround(kTurnPauseSeconds / kVoiceFrameSeconds));
-  struct Turn {
-    std::size_t first = 0, last = 0;  // blocks
-    std::size_t voiced = 0;
-  };
-  std::vector<Turn> turns;
-  bool open = false;
-  std::size_t silent = 0;
-  for (std::size_t k = 0; k < frames; ++k) {
-    const std::size_t b = k / static_cast<std::size_t>(kFramesPerBlock);
-    const int v = c.block_speakers[b];
-    if (v > 0 && v != 1) {
-      open = false, silent = 0;
-      continue;
-    }
-    const VoiceFrame fr = f.frames[k];
-    const bool voiced = fr.pitch_dhz > 0;
-    if (v == 1 && (voiced || fr.level_db() > gate)) {
-      if (!open || silent >= pause_frames) turns.push_back(Turn{b, b, 0});
-      open = true, silent = 0;
-      turns.back().last = b;
-      turns.back().voiced += voiced ? 1 : 0;
-    } else {
-      ++silent;
-    }
-  }
+  const std::vector<FrameTurn> turns = frame_turns(f, c, 1);
   // Each judged turn's lean.
   struct Judged {
     std::size_t first, last;
     double lean;
   };
   std::vector<Judged> judged;
-  for (const Turn& t : turns) {
+  for (const FrameTurn& t : turns) {
     if (t.voiced < kMinTurnVoicedFrames) continue;
     Sum own, rest = of[1];
     for (std::size_t b = t.first; b <= t.last; ++b)
@@ -472,6 +570,106 @@ TurnSplit split_by_turns(const VoiceFeatures& f, const ContentAnalysis& c, int v
   if (one.empty() || other.empty()) return out;
   out.similarity = similarity(one, other);
   out.judged = true;
+  return out;
+}
+
+BandTurnSplit split_by_band_turns(const VoiceFeatures& f, const ContentAnalysis& c, int voice) {
+  BandTurnSplit out;
+  const std::size_t n = std::min({c.block_speakers.size(), f.blocks.size(), f.cepstra.size()});
+  if (n == 0) return out;
+  // The voice's judged turns as runs of its blocks, in order: each block's cepstrum sum and voiced
+  // frames, and each turn's number of blocks.
+  std::vector<BandVec> block_sum;
+  std::vector<double> block_frames;
+  std::vector<std::size_t> sizes;
+  std::vector<FrameTurn> judged;
+  const std::vector<FrameTurn> turns = frame_turns(f, c, voice);
+  // Counted before the blocks are read: a long recording's voice, past kMaxBandTurns, holds no
+  // block's cepstrum (152 bytes a block: 14 MB for ten hours, which the bench's peak memory counts).
+  out.turns = static_cast<std::size_t>(std::ranges::count_if(
+      turns, [&](const FrameTurn& t) { return t.voiced >= kMinTurnVoicedFrames && t.last < n; }));
+  if (out.turns < kMinBandTurns || out.turns > kMaxBandTurns) return out;
+  for (const FrameTurn& t : turns) {
+    if (t.voiced < kMinTurnVoicedFrames || t.last >= n) continue;
+    std::size_t size = 0;
+    for (std::size_t b = t.first; b <= t.last; ++b) {
+      if (c.block_speakers[b] != voice) continue;
+      const float frames = f.blocks[b].count;
+      if (frames <= 0) continue;
+      const CepstrumStats cs = f.cepstra[b];
+      BandVec v{};
+      for (int d = 0; d < kBandDims; ++d) v[d] = cs.sum[d];
+      block_sum.push_back(v);
+      block_frames.push_back(frames);
+      ++size;
+    }
+    if (size == 0) continue;
+    sizes.push_back(size);
+    judged.push_back(t);
+  }
+  out.turns = sizes.size();
+  if (sizes.size() < kMinBandTurns || sizes.size() > kMaxBandTurns) return out;
+  const std::size_t blocks = block_sum.size();
+  // The turns' means (blocks from `offset` on, around the end) and weights.
+  auto turn_means = [&](std::size_t offset, std::vector<BandVec>& x, std::vector<double>& w) {
+    x.clear(), w.clear();
+    std::size_t i = offset;
+    for (std::size_t size : sizes) {
+      BandVec m{};
+      double frames = 0;
+      for (std::size_t k = 0; k < size; ++k, i = (i + 1) % blocks) {
+        for (int d = 0; d < kBandDims; ++d) m[d] += block_sum[i][d];
+        frames += block_frames[i];
+      }
+      for (double& v : m) v /= frames;
+      x.push_back(m);
+      w.push_back(frames);
+    }
+  };
+  std::vector<BandVec> x;
+  std::vector<double> w;
+  turn_means(0, x, w);
+  // The spread of the blocks' means about their own turn's mean (blocks of kMinTurnFrames voiced
+  // frames or more), its Cholesky factor to see every turn through.
+  BandMat spread{};
+  {
+    double count = 0;
+    std::size_t i = 0;
+    for (std::size_t u = 0; u < sizes.size(); ++u)
+      for (std::size_t k = 0; k < sizes[u]; ++k, ++i) {
+        if (block_frames[i] < kMinTurnFrames) continue;
+        BandVec r{};
+        for (int d = 0; d < kBandDims; ++d) r[d] = block_sum[i][d] / block_frames[i] - x[u][d];
+        for (int a = 0; a < kBandDims; ++a)
+          for (int b = 0; b <= a; ++b) spread[a * kBandDims + b] += r[a] * r[b];
+        count += 1;
+      }
+    if (count < 2.0 * kBandDims) return out;
+    for (int a = 0; a < kBandDims; ++a)
+      for (int b = 0; b <= a; ++b) spread[a * kBandDims + b] = spread[b * kBandDims + a] = spread[a * kBandDims + b] / count;
+    for (int d = 0; d < kBandDims; ++d) spread[d * kBandDims + d] += 1e-6;
+  }
+  if (!cholesky<kBandDims>(spread)) return out;
+  auto grouping = [&](std::size_t offset, std::vector<std::uint8_t>* side) {
+    turn_means(offset, x, w);
+    for (BandVec& v : x) v = whiten<kBandDims>(spread, v);
+    return band_grouping(x, w, side);
+  };
+  std::vector<std::uint8_t> side;
+  const double real = grouping(0, &side);
+  double made_up = 0;
+  for (int r = 1; r <= kBandRotations; ++r)
+    made_up += grouping(blocks * static_cast<std::size_t>(r) / (kBandRotations + 1), nullptr) / kBandRotations;
+  if (made_up <= 0 || side.size() != judged.size()) return out;
+  out.ratio = real / made_up;
+  out.judged = true;
+  out.group.assign(c.block_speakers.size(), 0);
+  for (std::size_t u = 0; u < judged.size(); ++u)
+    for (std::size_t b = judged[u].first; b <= judged[u].last; ++b)
+      if (c.block_speakers[b] == voice) {
+        out.group[b] = static_cast<std::uint8_t>(side[u] + 1);
+        out.seconds[side[u]] += kBlockSeconds;
+      }
   return out;
 }
 

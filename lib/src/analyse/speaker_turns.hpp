@@ -24,6 +24,23 @@ struct TurnSplit {
 /// voiceprints compared. Not judged with under 4 turns of 3 clean blocks or more.
 TurnSplit split_by_turns(const VoiceFeatures& features, const ContentAnalysis& content, int voice);
 
+/// A voice's turns (speaker_turns.cpp, read from the frames as for step 14) grouped in two by the
+/// finer cepstrum of the 100-3800 Hz band (VoiceFeatures::cepstra, the voiceprint's), which keeps
+/// on a phone line what the speaker space's 0-4 kHz cepstrum loses (step 12d, speakers.cpp).
+struct BandTurnSplit {
+  bool judged = false;          ///< enough turns to group
+  std::size_t turns = 0;        ///< the voice's judged turns
+  double ratio = 0.0;           ///< the grouping's strength over that of made-up turns
+  std::array<double, 2> seconds{};  ///< each group's turns, all their blocks of the voice
+  std::vector<std::uint8_t> group;  ///< per block: 0 not in the voice's judged turns, 1 or 2
+};
+
+/// Voice `voice`'s turns grouped in two by their mean finer cepstrum, and how much more they group
+/// than made-up turns of the same sizes (the voice's blocks rotated against the turns' edges): one
+/// person's turns differ by the words said, as made-up turns do; two people's turns differ by
+/// who says them too. Not judged with under kMinBandTurns turns, or without the cepstra.
+BandTurnSplit split_by_band_turns(const VoiceFeatures& features, const ContentAnalysis& content, int voice);
+
 /// Voice 1's turns (runs of its speech between pauses of kTurnPauseSeconds or more, or another
 /// voice's blocks) that sound more like another listed voice than the rest of voice 1 does:
 /// per block, 1 on voice 1's blocks of such a turn, else 0. Empty when not judged (one voice, or
