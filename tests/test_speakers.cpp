@@ -1156,6 +1156,36 @@ TEST(Speakers, AReaderHeardAsTwoVoicesEitherSideOfABedIsOneVoice) {
   for (std::size_t b = 0; b < 110; ++b) EXPECT_EQ(c.block_speakers[b], b < 60 ? 1 : 0) << b;
 }
 
+// Step 11b then step 9 where the model missed the bed's first 10 s (called clean speech): the bed
+// side is not given back to the lone voice, whose clean side (12 s, under step 9's 15 s) would
+// otherwise take it all. Blocks 8 s or more from the model's music are spare, the rest no voice.
+// Before (session 27, the lead's fresh tune bed20-01): step 9 gave them back and a sample kept
+// 10.6 s of a 20 dB bed.
+TEST(Speakers, TheBedSideOfOneReaderHeardAsTwoVoicesIsNotGivenBack) {
+  using voxclone::detail::kBedSideOfOneReader;
+  using voxclone::detail::kSpareOfLoneVoice;
+  voxclone::ContentAnalysis c;
+  c.blocks.assign(55, ContentKind::speech);  // 30-54: the bed the model missed
+  c.blocks.resize(85, ContentKind::speech_over_music);
+  c.block_speakers.assign(30, 2);
+  c.block_speakers.resize(85, 1);
+  for (std::size_t b = 5; b < 8; ++b) c.block_speakers[b] = 1;
+  c.block_doubtful.assign(85, 0);
+  c.speakers = {{.rank = 1, .talk_seconds = 22.0, .first_seconds = 2.0, .pitch_hz = 180.0},
+                {.rank = 2, .talk_seconds = 10.8, .pitch_hz = 225.0}};
+  voxclone::SpeechAnalysis speech;
+  speech.frame_seconds = 0.02;
+  speech.is_speech.assign(85 * 20, 1);
+  voxclone::detail::voices_either_side_of_a_bed_are_one(c);
+  ASSERT_EQ(c.speakers.size(), 1u);
+  voxclone::detail::lone_voice_over_a_bed_keeps_its_speech(speech, c);
+  for (std::size_t b = 0; b < 30; ++b) EXPECT_EQ(c.block_speakers[b], 1) << b;
+  for (std::size_t b = 30; b < 85; ++b) {
+    EXPECT_EQ(c.block_speakers[b], 0) << b;
+    EXPECT_EQ(c.block_doubtful[b], b < 35 ? kSpareOfLoneVoice : kBedSideOfOneReader) << b;
+  }
+}
+
 // ... but not two people who take turns (the bed under the second half of their talk), nor where
 // voice 1 keeps 20 s of clean speech (kShortAloneSeconds: its sample is made as before).
 TEST(Speakers, TwoVoicesTakingTurnsOrAVoiceOneWithCleanSpeechStayTwoBesideABed) {

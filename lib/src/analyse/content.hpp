@@ -165,6 +165,10 @@ constexpr std::uint8_t kLaughBlock = 3;
 /// had marked a lone voice's spare (heard_as_someone_else) are no longer the voice's to take when
 /// it falls short of a sample, so there a refusal can follow (none on cnt26's tune sets).
 constexpr std::uint8_t kListedFromNoVoice = 4;
+/// ContentAnalysis::block_doubtful: speech blocks step 11b (voices_either_side_of_a_bed_are_one)
+/// left with no voice on the bed's side within kSpareClearOfMusicSeconds of its music; step 9
+/// does not give them back (those further from it are kSpareOfLoneVoice).
+constexpr std::uint8_t kBedSideOfOneReader = 5;
 
 /// Groups the speech blocks by voice; fills `block_speakers` and `speakers`.
 Result<void> find_speakers(const VoiceFeatures& features, const SpeechAnalysis& speech,

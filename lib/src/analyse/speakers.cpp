@@ -1221,12 +1221,13 @@ void voices_either_side_of_a_bed_are_one(ContentAnalysis& c) {
   // a tune scene found 9.1 s instead of 9.7 s, both short), those on the bed side have no voice,
   // voice 2's there too (the bed's quiet bars among them: 1.5 s of a bed the model called clean,
   // kept as voice 2's, in another tune scene; tests/realvoice/README.md, session 27).
-  // The bed side's speech clear of the music the model found is only spare (kSpareOfLoneVoice,
-  // which step 9 leaves as it is): the two voices' parting point says where the bed begins
-  // better than the model's blocks do. A fresh tune scene of the lead's (session 27, a 20 dB bed
-  // from 33.1 s, its first 19 s called clean speech, the pauses' level split placing the bed at
-  // 52 s) had these blocks given back by step 9 and kept 10.6 s of the bed with no music warning;
-  // as spare they are taken only when the clean side falls short of a sample.
+  // The bed side's speech is not given back by step 9: the two voices' parting point says where
+  // the bed begins better than the model's blocks do. A fresh tune scene of the lead's (session
+  // 27: a 20 dB bed from 33.1 s, its first 19 s called clean speech, the pauses' level split
+  // placing the bed at 52 s) had these blocks given back and kept 10.6 s of the bed with no music
+  // warning. Those kSpareClearOfMusicSeconds from the model's music are spare (taken only where
+  // the clean side falls short of a sample, as step 9 marks a lone voice's), the rest keep no
+  // voice (kBedSideOfOneReader).
   const auto reach = static_cast<std::size_t>(std::lround(kSpareClearOfMusicSeconds / kBlockSeconds));
   for (std::size_t b = 0; b < n; ++b) {
     if (c.block_speakers[b] <= 0) continue;
@@ -1234,7 +1235,7 @@ void voices_either_side_of_a_bed_are_one(ContentAnalysis& c) {
     c.block_speakers[b] = bed_side ? 0 : 1;
     if (bed_side && b < c.block_doubtful.size()) {
       const bool near_music = musical(b) || music_within(c, b, reach, -1) || music_within(c, b, reach, 1);
-      c.block_doubtful[b] = near_music ? 0 : kSpareOfLoneVoice;
+      c.block_doubtful[b] = near_music ? kBedSideOfOneReader : kSpareOfLoneVoice;
     }
   }
   Speaker lone = c.speakers[1];
@@ -1277,8 +1278,11 @@ void lone_voice_over_a_bed_keeps_its_speech(const SpeechAnalysis& speech, Conten
   }
   Speaker& s = c.speakers[0];
   for (std::size_t b = 0; b < n; ++b) {
-    // Step 11b's bed side stays spare (voices_either_side_of_a_bed_are_one).
-    if (!voiceless_speech(c, b) || (b < c.block_doubtful.size() && c.block_doubtful[b] == kSpareOfLoneVoice)) continue;
+    // Step 11b's bed side stays as it left it: spare, or no voice near the music.
+    if (!voiceless_speech(c, b) ||
+        (b < c.block_doubtful.size() &&
+         (c.block_doubtful[b] == kSpareOfLoneVoice || c.block_doubtful[b] == kBedSideOfOneReader)))
+      continue;
     c.block_speakers[b] = 1;
     if (b < c.block_doubtful.size()) c.block_doubtful[b] = 0;
     s.talk_seconds += talk_in(speech, b);
