@@ -1074,6 +1074,55 @@ TEST(KeptFigures, KeptPiecesWithHardlyAPauseSayNothingOfMusicInThem) {
   EXPECT_FALSE(k.music_in_pauses);
 }
 
+namespace {
+// The voiced share of the kept pauses of 20 s kept of 30 s: 0.4 s words (voiced, 120 Hz, -20
+// dBFS) and 0.4 s pauses whose 40 ms frames (ten of them) are at `pause_db(i)` for the i-th
+// frame of the pause, voiced at `pause_hz` where `pause_voiced(i)`.
+template <class PauseDb, class PauseVoiced>
+double voiced_pauses(double pause_hz, PauseDb pause_db, PauseVoiced pause_voiced) {
+  namespace d = voxclone::detail;
+  voxclone::SpeechAnalysis speech;
+  for (int f = 0; f < 1500; ++f) {
+    const bool word = f % 40 < 20;
+    speech.frame_db.push_back(word ? -20.0f : -50.0f);
+    speech.is_speech.push_back(word ? 1 : 0);
+  }
+  d::VoiceFeatures voice;
+  for (int v = 0; v < 750; ++v) {
+    const int i = v % 20 - 10;  // the frame's place in its pause, or < 0 in the word
+    const double db = i < 0 ? -20.0 : pause_db(i);
+    const double hz = i < 0 ? 120.0 : pause_voiced(i) ? pause_hz : 0.0;
+    voice.frames.push_back(d::VoiceFrame{.level_cdb = static_cast<std::int16_t>(std::lround(db * 100)),
+                                         .pitch_dhz = static_cast<std::uint16_t>(hz * 10)});
+  }
+  voxclone::ContentAnalysis content;
+  content.blocks.assign(75, voxclone::ContentKind::speech);
+  voxclone::Selection sel;
+  sel.pieces = {{5.0, 15.0}, {17.0, 27.0}};
+  return d::measure_kept(sel, speech, content, voice, voxclone::DecodedInput{}, false).voiced_pause_fraction;
+}
+}  // namespace
+
+// A reverberant room fills the pauses after each word with the word's own tail: voiced, falling
+// with a wobble toward the room's quiet floor (rv9 tune reverb-01: -33 dB at the word's end, then
+// -35 -37 -36 -39 -36 -37 -39 -42 at 110-111 Hz or its octave). That is no background voice
+// (session 27: every reverberant tune scene of three sets was blocked by it). Other voices in
+// the pauses rise and fall with their syllables (testdata/voice/babble.opus: -38 -38 -33 -30 -36
+// -35 -30 after a word), or a murmur of many holds the pauses at its own level: both stay
+// counted.
+TEST(KeptFigures, AWordsReverberantTailIsNoBackgroundVoice) {
+  const auto always = [](int) { return true; };
+  // Falling 3.5 dB a frame, voiced while over -45 dBFS, then the room's -60 dBFS.
+  const double tail = voiced_pauses(
+      120.0, [](int i) { return i < 7 ? -22.0 - 3.5 * i + (i % 2 ? 1.5 : 0.0) : -60.0; },
+      [](int i) { return -22.0 - 3.5 * i > -45.0; });
+  EXPECT_LT(tail, 0.3);
+  const double syllables = voiced_pauses(180.0, [](int i) { return i % 3 == 2 ? -24.0 : -31.0; }, always);
+  EXPECT_GT(syllables, 0.3);
+  const double murmur = voiced_pauses(150.0, [](int i) { return -30.0 - (i % 2); }, always);
+  EXPECT_GT(murmur, 0.3);
+}
+
 // A recording with no bed (steady pauses), after the Viterbi pass (issue 19, item 4; session
 // 12): the model heard music and talk at once in a room's or a noisy voice's words, and with
 // speech over music ruled out the pass called them music, "N s of music left out" on reverb and

@@ -67,6 +67,12 @@ HEARD_DB = 30.0          # --main-by-sound: a frame is heard speech within this 
 # voxclone's detector found 9.8 s.
 MIN_SAMPLE_SECONDS = 10.0
 
+# One person's speech with nothing over it that the kept sample should hold (a room, hum, noise;
+# an intro's music is before the speech): a sample of such a scene that the verdict blocks is a
+# refusal the sample's figures do not show, unless the block is the noise (high_noise_floor at
+# under 15 dB SNR is the user's to fix) or music really kept.
+ONE_PERSON_KINDS = ("single", "reverb", "hum", "noise", "intro")
+
 
 # Music counts as kept only where it is heard: where the mix's pauses inside the music's label
 # stand MUSIC_HEARD_DB over the recording's pauses outside it. A track's own quiet part (an intro
@@ -128,6 +134,11 @@ def judge(meta, report, code, mix_db=None):
         out["refused_right"] = kind == "bedall" or out["refused_short"]
         return out
     out["refused"] = False
+    # The verdict's blocking reasons (`clone` would refuse the sample, `check` exits non-zero):
+    # a one-person scene of clean speech blocked is a refusal too, one the sample's own figures
+    # did not show (session 27: reverberant rooms blocked as background_voices).
+    out["blocks"] = [w["code"] for w in ((report.get("verdict") or {}).get("reasons") or []) if w.get("blocks")]
+    out["voiced_pause_fraction"] = report["window"].get("voiced_pause_fraction")
     pieces = report["window"]["pieces"]
     env = np.asarray(meta["speech_db_10ms"], dtype=np.float32)
     level = speech_level(env)
@@ -282,6 +293,10 @@ def summarise(rows):
     quiet = [r for r in made if r["kind"] in ("reverb", "hum", "noise")]
     s["reverb_hum"] = len(quiet)
     s["reverb_hum_false_music"] = sum(r.get("false_music_warning", False) for r in quiet)
+    one = [r for r in made if r["kind"] in ONE_PERSON_KINDS]
+    s["one_person"] = len(one)
+    s["one_person_blocked"] = sum(bool(r.get("blocks")) for r in one)
+    s["one_person_blocked_background_voices"] = sum("background_voices" in r.get("blocks", []) for r in one)
     return s
 
 
@@ -330,7 +345,9 @@ def main():
           f"(and {s['refused_short']} with under {MIN_SAMPLE_SECONDS:g} s of clean speech, right); "
           f"music kept in {s['music_kept_scenes']} scenes; applause kept in {s['applause_kept_scenes']}; "
           f"bed-only warned or refused {s['bedall_warned_or_refused']}/{s['bedall']}; "
-          f"music warning on reverb/hum/noise {s['reverb_hum_false_music']}/{s['reverb_hum']}")
+          f"music warning on reverb/hum/noise {s['reverb_hum_false_music']}/{s['reverb_hum']}; "
+          f"one-person samples ({'/'.join(ONE_PERSON_KINDS)}) the verdict blocks {s['one_person_blocked']}/{s['one_person']} "
+          f"({s['one_person_blocked_background_voices']} for background_voices)")
     if args.verbose:
         for r in rows:
             print(json.dumps(r))

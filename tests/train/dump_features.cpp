@@ -6,7 +6,8 @@
 //   dump_features --timeline talk.wav     # the content analysis: stretches and speakers
 //   dump_features --timbre talk.wav       # per block: voiced frames, sums, sums of squares of
 //                                         # the speaker features (train_speakers.py reads them)
-//   dump_features --frames talk.wav       # per 40 ms frame: level, pitch, voicing, lines, flux
+//   dump_features --frames talk.wav       # per 40 ms frame: level, pitch, voicing, lines, flux,
+//                                         # and the speech detector's speech flag at its middle
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -60,9 +61,13 @@ int main(int argc, char** argv) {
   if (frames) {
     for (std::size_t k = 0; k < features->frames.size(); ++k) {
       const detail::VoiceFrame f = features->frames[k];
-      std::printf("%.2f\t%.2f\t%.1f\t%.3f\t%d\t%.3f\n", static_cast<double>(k) * detail::kVoiceFrameSeconds,
+      // The 20 ms level frame at the 40 ms frame's middle, as the kept figures pair them.
+      const auto level_frame = static_cast<std::size_t>((static_cast<double>(k) + 0.5) *
+                                                        detail::kVoiceFrameSeconds / speech.frame_seconds);
+      const int is_speech = level_frame < speech.is_speech.size() ? speech.is_speech[level_frame] : 0;
+      std::printf("%.2f\t%.2f\t%.1f\t%.3f\t%d\t%.3f\t%d\n", static_cast<double>(k) * detail::kVoiceFrameSeconds,
                   f.level_db(), f.pitch_hz(), f.voicing_fraction(), static_cast<int>(f.steady_lines),
-                  f.flux_fraction());
+                  f.flux_fraction(), is_speech);
     }
     return 0;
   }
