@@ -77,10 +77,7 @@ struct Stretch {
 
 struct Speaker {
   int rank = 0;                 ///< 1 = talks most
-  /// speech attributed to this voice (music under it included); with the talk of speech the
-  /// analysis heard as this voice's person but left out of its blocks (another part of one
-  /// person's speech, found as a second voice)
-  double talk_seconds = 0.0;
+  double talk_seconds = 0.0;    ///< speech attributed to this voice (music under it included)
   double first_seconds = 0.0;   ///< where the voice is first heard
   double pitch_hz = 0.0;        ///< median pitch of the voice
   /// talk_seconds and the speech the analysis first gave this voice and then left out as

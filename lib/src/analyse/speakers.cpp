@@ -23,8 +23,7 @@
 //     those voices reported as one voice, its core the one heard longest (or, when that one is
 //     short of clean speech, the one with the most clean speech); the others get no voice
 //     unless the core is short of clean speech and the voiceprint hears one person
-//     (group_voices); where it hears one person beside a core with enough clean speech, their
-//     talk is the group's, and the groups are ranked by it;
+//     (group_voices);
 //  7. purity (2 s pieces only, never for the count): a voice, even the only one, whose pieces
 //     fall in two groups far apart keeps the larger (far_halves): a sample with a second person
 //     in it costs the user more than a shorter one; a nearer second group (kDoubtfulApart) stays
@@ -980,15 +979,6 @@ void join_alike_voices(const VoiceFeatures& f, ContentAnalysis& c) {
 // no voice: "found 1.5 s of speech by speaker 1 without music ...; 28 s more has music under it"
 // (real-voice tune bed12-02, tests/realvoice/README.md, session 19). The sample is still made of
 // clean speech only (select/voice.cpp).
-// Where the core has kShortAloneSeconds of clean speech or more, a member the voiceprint calls the
-// same person keeps no voice (the sample stays the core's, as before) but its talk is the group's
-// (Speaker::talk_seconds, and its untrimmed talk), and the groups are ranked by that talk: one
-// person's speech split over two 2 s voices, the core ranked by its own part, made a voice of
-// someone else who talks less voice 1, and the sample wholly the wrong person (real-voice tune,
-// session 27: a man's 31 s cut into 16.8 and 14.5 s ranked behind a woman's 25.3 s; a reader's
-// 19 s into 14.2 s and 2.6 s behind a voice of 16 s). Joining the member's blocks too, as for a
-// short core, made the same two samples the right person but one of them 60 % one voice (the
-// voiceprint had joined a member mostly of another woman) and a train phone pair's sample 72 %.
 // When the voiceprint does not hear them as one (music under the voice moves its pitch and
 // timbre: tune bed15-01's half over the bed read 131 Hz, its clean half 215 Hz), the group's
 // core is, where the one heard longest has under kShortAloneSeconds of clean speech, the member
@@ -999,25 +989,6 @@ void join_alike_voices(const VoiceFeatures& f, ContentAnalysis& c) {
 // also takes back the blocks its own step 5 left out (at.set_aside): step 5 splits a voice only
 // where there are two or more, and the second was the same person over the bed; for a lone
 // voice it would not have run (step 7, which does run there, is not undone).
-// The groups ranked again by their talk (a member's counted in its group's), `new_rank` (a fine
-// voice's group's rank, 0 for none) following them.
-void rank_groups_by_talk(std::vector<Speaker>& kept, std::vector<int>& new_rank) {
-  std::vector<std::size_t> order(kept.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return kept[a].talk_seconds > kept[b].talk_seconds; });
-  if (std::is_sorted(order.begin(), order.end())) return;
-  std::vector<int> moved(kept.size() + 1, 0);
-  std::vector<Speaker> ranked;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    moved[order[i] + 1] = static_cast<int>(i) + 1;
-    ranked.push_back(kept[order[i]]);
-    ranked.back().rank = static_cast<int>(i) + 1;
-  }
-  for (int& r : new_rank) r = r > 0 ? moved[static_cast<std::size_t>(r)] : 0;
-  kept = std::move(ranked);
-}
-
 std::vector<std::size_t> clean_cores(const std::vector<std::size_t>& core, const std::vector<double>& clean) {
   std::vector<std::size_t> best(core.size(), 0);  // best[k], for a core k: its group's new core
   for (std::size_t r = 1; r < core.size(); ++r) {
@@ -1069,22 +1040,20 @@ void group_voices(const VoiceFeatures& f, const SpeechAnalysis& speech, const Co
     kept.push_back(fine.speakers[core[r] - 1]);
     kept.back().rank = new_rank[core[r]];
   }
-  std::vector<Voiceprint> prints;  // measured only when a core has members to judge
+  std::vector<Voiceprint> prints;  // measured only when a short core has members to judge
   for (std::size_t r = 1; r <= voices; ++r) {
     const std::size_t k = core[r];
-    if (r == k) continue;
+    if (r == k || clean[k] >= kShortAloneSeconds) continue;
     if (fine.speakers[r - 1].talk_seconds < kMinJoinSeconds || fine.speakers[k - 1].talk_seconds < kMinJoinSeconds)
       continue;
     if (prints.empty()) prints = speaker_voiceprints(f, fine);
     if (!same_voice(prints[k - 1], prints[r - 1])) continue;
+    new_rank[r] = new_rank[k];
     Speaker& s = kept[static_cast<std::size_t>(new_rank[k] - 1)];
     s.talk_seconds += fine.speakers[r - 1].talk_seconds;
     s.untrimmed_seconds += fine.speakers[r - 1].untrimmed_seconds;
-    if (clean[k] >= kShortAloneSeconds) continue;  // counted, not joined
-    new_rank[r] = new_rank[k];
     s.first_seconds = std::min(s.first_seconds, fine.speakers[r - 1].first_seconds);
   }
-  rank_groups_by_talk(kept, new_rank);
   const std::vector<int> fine_voice = fine.block_speakers;
   for (int& b : fine.block_speakers) b = b > 0 ? new_rank[static_cast<std::size_t>(b)] : 0;
   if (coarse.speakers.size() == 1) {
