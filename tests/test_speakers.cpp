@@ -1144,7 +1144,8 @@ voxclone::ContentAnalysis reader_as_two_voices_beside_a_bed(std::size_t v1_clean
 }  // namespace
 
 // The clean voice is the lone voice, with voice 1's blocks among its words; the blocks over the bed
-// are left with no voice (step 9 gives them back or marks them spare). Before, nothing changed:
+// are left with no voice (step 9 gives back the model's speech over music; the rest is spare or
+// kept from the voice). Before, nothing changed:
 // two voices, voice 1 refused.
 TEST(Speakers, AReaderHeardAsTwoVoicesEitherSideOfABedIsOneVoice) {
   auto c = reader_as_two_voices_beside_a_bed();
@@ -1157,10 +1158,11 @@ TEST(Speakers, AReaderHeardAsTwoVoicesEitherSideOfABedIsOneVoice) {
 }
 
 // Step 11b then step 9 where the model missed the bed's first 10 s (called clean speech): the bed
-// side is not given back to the lone voice, whose clean side (12 s, under step 9's 15 s) would
-// otherwise take it all. Blocks 8 s or more from the model's music are spare, the rest no voice.
-// Before (session 27, the lead's fresh tune bed20-01): step 9 gave them back and a sample kept
-// 10.6 s of a 20 dB bed.
+// side's clean blocks are not given back to the lone voice, whose clean side (12 s, under step 9's
+// 15 s) would otherwise take them all, nor those an earlier step had left with no voice (blocks
+// 40-42). Blocks 8 s or more from the model's music are spare, the rest no voice; the model's own
+// speech over music goes back to the voice. Before (session 27, the lead's fresh tune bed20-01):
+// step 9 gave them back and a sample kept 10.6 s of a 20 dB bed.
 TEST(Speakers, TheBedSideOfOneReaderHeardAsTwoVoicesIsNotGivenBack) {
   using voxclone::detail::kBedSideOfOneReader;
   using voxclone::detail::kSpareOfLoneVoice;
@@ -1170,6 +1172,7 @@ TEST(Speakers, TheBedSideOfOneReaderHeardAsTwoVoicesIsNotGivenBack) {
   c.block_speakers.assign(30, 2);
   c.block_speakers.resize(85, 1);
   for (std::size_t b = 5; b < 8; ++b) c.block_speakers[b] = 1;
+  for (std::size_t b = 40; b < 43; ++b) c.block_speakers[b] = 0;
   c.block_doubtful.assign(85, 0);
   c.speakers = {{.rank = 1, .talk_seconds = 22.0, .first_seconds = 2.0, .pitch_hz = 180.0},
                 {.rank = 2, .talk_seconds = 10.8, .pitch_hz = 225.0}};
@@ -1180,10 +1183,11 @@ TEST(Speakers, TheBedSideOfOneReaderHeardAsTwoVoicesIsNotGivenBack) {
   ASSERT_EQ(c.speakers.size(), 1u);
   voxclone::detail::lone_voice_over_a_bed_keeps_its_speech(speech, c);
   for (std::size_t b = 0; b < 30; ++b) EXPECT_EQ(c.block_speakers[b], 1) << b;
-  for (std::size_t b = 30; b < 85; ++b) {
+  for (std::size_t b = 30; b < 55; ++b) {
     EXPECT_EQ(c.block_speakers[b], 0) << b;
     EXPECT_EQ(c.block_doubtful[b], b < 35 ? kSpareOfLoneVoice : kBedSideOfOneReader) << b;
   }
+  for (std::size_t b = 55; b < 85; ++b) EXPECT_EQ(c.block_speakers[b], 1) << b;
 }
 
 // ... but not two people who take turns (the bed under the second half of their talk), nor where

@@ -186,7 +186,9 @@ void lone_voice_over_a_bed_keeps_its_speech(const SpeechAnalysis& speech, Conten
 /// Step 11b of find_speakers (speakers.cpp): two voices that talk one after the other, voice 1
 /// short of clean speech with the bed on its side and voice 2 clean beside it, are one person heard
 /// over a bed and beside it: the blocks of both on voice 2's side of the point that parts them
-/// become the lone voice, those on the bed's side are left with no voice, for step 9.
+/// become the lone voice, those on the bed's side are left with no voice: the model's speech over
+/// music for step 9 to give back, the rest kSpareOfLoneVoice (8 s or more from the music) or
+/// kBedSideOfOneReader, which steps 9 and 13 leave alone.
 void voices_either_side_of_a_bed_are_one(ContentAnalysis& c);
 
 /// Whether music (a block of music or of speech over it) lies within `reach` blocks before block b

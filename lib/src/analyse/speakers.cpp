@@ -50,7 +50,8 @@
 //     reported, its blocks left with no voice, as barriers still (unlist_voices_without_a_pause).
 // 11b. one person heard as two voices, voice 1 over a bed and voice 2 clean beside it, one after
 //     the other: the blocks of both on the clean side are one lone voice, those on the bed side
-//     left with no voice for step 9 (voices_either_side_of_a_bed_are_one).
+//     left with no voice, spare or kBedSideOfOneReader but for the model's speech over music,
+//     which step 9 gives back (voices_either_side_of_a_bed_are_one).
 // 12. two people found as one voice 1 (a same-sex pair, a phone line): its turns split in two
 //     groups (analyse/speaker_turns.cpp) that the voiceprint hears as two people become two
 //     voices, each naming the other (Speaker::other_half), for the selection to refuse
@@ -1163,9 +1164,10 @@ constexpr double kSpareJoinedShare = 0.55;
 //  - and kBedOnItsSideShare or more of the music lies on voice 1's side of it,
 // are one person: the blocks of both voices on voice 2's side of that point become the lone voice
 // 1 (voice 2's figures: its talk, pitch and first moment; with one voice no rank or tie reads the
-// talk), and those on the bed's side are left with no voice, for step 9 to give back or mark spare
-// as it does for any lone voice beside a bed (as step 6's clean_cores leaves the old core's: its
-// "clean" blocks are mostly the bed's quiet bars). Only
+// talk), and those on the bed's side are left with no voice: the model's speech over music for
+// step 9 to give back, the rest spare 8 s or more from the music and otherwise kept from the voice
+// (kBedSideOfOneReader; step 9 and step 13 leave both alone), as step 6's clean_cores leaves the
+// old core's: its "clean" blocks are mostly the bed's quiet bars. Only
 // voice 1 over the bed: a clean voice 1 already makes its sample. Chosen on session 26's and 27's
 // tune sets (tests/realvoice/README.md, session 27): the five such refusals read 0.75, 0.88, 0.91,
 // 0.92 and 0.98 apart (the 0.75, voice 2 inside the clean half among voice 1's words, is left),
@@ -1229,13 +1231,20 @@ void voices_either_side_of_a_bed_are_one(ContentAnalysis& c) {
   // the clean side falls short of a sample, as step 9 marks a lone voice's), the rest keep no
   // voice (kBedSideOfOneReader).
   const auto reach = static_cast<std::size_t>(std::lround(kSpareClearOfMusicSeconds / kBlockSeconds));
+  // Speech on the bed side that an earlier step left with no voice and no mark is marked the same
+  // way, or step 9 would give it back (review, session 27).
   for (std::size_t b = 0; b < n; ++b) {
-    if (c.block_speakers[b] <= 0) continue;
     const bool bed_side = (b >= best_at) == best_one_after;
-    c.block_speakers[b] = bed_side ? 0 : 1;
+    if (c.block_speakers[b] > 0) {
+      c.block_speakers[b] = bed_side ? 0 : 1;
+    } else if (!bed_side || !voiceless_speech(c, b) || b >= c.block_doubtful.size() || c.block_doubtful[b] != 0) {
+      continue;
+    }
     if (bed_side && b < c.block_doubtful.size()) {
-      const bool near_music = musical(b) || music_within(c, b, reach, -1) || music_within(c, b, reach, 1);
-      c.block_doubtful[b] = near_music ? kBedSideOfOneReader : kSpareOfLoneVoice;
+      // The model's own speech over music goes back to the voice by step 9 as before (the voice is
+      // heard over the bed; `--allow-music` takes it).
+      const bool near_music = music_within(c, b, reach, -1) || music_within(c, b, reach, 1);
+      c.block_doubtful[b] = musical(b) ? 0 : near_music ? kBedSideOfOneReader : kSpareOfLoneVoice;
     }
   }
   Speaker lone = c.speakers[1];
@@ -1639,6 +1648,10 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
   const auto voices = static_cast<std::size_t>(fine_voices);
   std::vector<std::uint8_t> away(voices + 1, 1);   // every block of the 2 s voice with no voice now
   std::vector<std::uint8_t> spare(voices + 1, 0);  // some of them a lone voice's spare (step 10)
+  // Step 11b acted (one reader heard either side of a bed): its bed side, spare or no voice, is the
+  // reader's by that step's finding, not someone left out (review, session 27).
+  const bool one_reader_beside_a_bed =
+      std::find(c.block_doubtful.begin(), c.block_doubtful.end(), kBedSideOfOneReader) != c.block_doubtful.end();
   std::vector<double> held(voices + 1, 0.0), touching(voices + 1, 0.0);
   std::vector<VoiceTally> tally(voices + 1);
   for (std::size_t b = 0; b < n;) {
@@ -1650,6 +1663,9 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
       for (std::size_t k = b; k < e; ++k) {
         if (c.block_speakers[k] != 0) away[v] = 0;
         if (c.block_doubtful[k] == kSpareOfLoneVoice) spare[v] = 1;
+        if (c.block_doubtful[k] == kBedSideOfOneReader ||
+            (one_reader_beside_a_bed && c.block_doubtful[k] == kSpareOfLoneVoice))
+          away[v] = 0;
         tally[v].add(f, speech, k);
       }
       held[v] += static_cast<double>(e - b);
