@@ -244,8 +244,11 @@ bool music_in_kept_pauses(const KeptFigures& k, const PauseSpectra& pauses, bool
   // The notes' cue (analyse/content_bed_split.hpp: its constants and how they were chosen).
   const bool notes = !mains_hum && pauses_hold_a_beds_notes(pauses) &&
                      (changing || pauses.held_tones >= kBedTonesPerPair * pauses.pairs);
+  // Under mains hum the change cue is the only one left (the notes' cue is off), and the hum's
+  // lines may count among the held tones off the scale: the echo rule stays out there, as before
+  // session 27 (review; fp27 measured reverb rooms and beds, none under hum).
   return (changing && pauses.pairs >= kBedChangePairs && pauses.held_tones >= kBedChangeTones &&
-          !tones_of_a_rooms_echo(pauses)) ||
+          (mains_hum || !tones_of_a_rooms_echo(pauses))) ||
          notes;
 }
 
