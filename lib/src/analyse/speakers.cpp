@@ -1637,15 +1637,21 @@ bool heard_as_someone_else(const VoiceFeatures& f, const ContentAnalysis& c, con
   const Voiceprint first = speaker_voiceprint(f, c, 1);
   return !print.empty() && !first.empty() && similarity(print, first) < kTwoPeopleScore;
 }
+
+// Steps 13 and 13b read a per-block list of 2 s voices: the blocks it and the analysis both cover,
+// and the highest voice in it (0: none).
+std::pair<std::size_t, std::size_t> blocks_and_voices_of_2s(const std::vector<int>& of_2s, const ContentAnalysis& c) {
+  const std::size_t n = std::min({of_2s.size(), c.block_speakers.size(), c.block_doubtful.size()});
+  const int most = n ? *std::max_element(of_2s.begin(), of_2s.begin() + static_cast<std::ptrdiff_t>(n)) : 0;
+  return {n, static_cast<std::size_t>(std::max(0, most))};
+}
 }  // namespace
 
 void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& speech, const std::vector<int>& voices_of_2s,
                               ContentAnalysis& c) {
   if (c.speakers.empty() || voices_of_2s.empty()) return;
-  const std::size_t n = std::min({voices_of_2s.size(), c.block_speakers.size(), c.block_doubtful.size()});
-  const int fine_voices = *std::max_element(voices_of_2s.begin(), voices_of_2s.begin() + static_cast<std::ptrdiff_t>(n));
-  if (fine_voices < 1) return;
-  const auto voices = static_cast<std::size_t>(fine_voices);
+  const auto [n, voices] = blocks_and_voices_of_2s(voices_of_2s, c);
+  if (voices < 1) return;
   std::vector<std::uint8_t> away(voices + 1, 1);   // every block of the 2 s voice with no voice now
   std::vector<std::uint8_t> spare(voices + 1, 0);  // some of them a lone voice's spare (step 10)
   // Step 11b acted (one reader heard either side of a bed): its bed side, spare or no voice, is the
@@ -1765,10 +1771,8 @@ constexpr double kMinLeftOutTalkSeconds = 7.0;
 void list_voices_left_out(const VoiceFeatures& f, const SpeechAnalysis& speech, const std::vector<int>& left_out,
                           ContentAnalysis& c) {
   if (c.speakers.empty() || left_out.empty()) return;
-  const std::size_t n = std::min({left_out.size(), c.block_speakers.size(), c.block_doubtful.size()});
-  const int most = *std::max_element(left_out.begin(), left_out.begin() + static_cast<std::ptrdiff_t>(n));
-  if (most < 1) return;
-  const auto voices = static_cast<std::size_t>(most);
+  const auto [n, voices] = blocks_and_voices_of_2s(left_out, c);
+  if (voices < 1) return;
   // Block b is one the 2 s voice r left out, still with no voice and no mark.
   auto free_of = [&](std::size_t b, std::size_t r) {
     return left_out[b] == static_cast<int>(r) && c.block_speakers[b] == 0 && c.block_doubtful[b] == 0;
