@@ -67,13 +67,14 @@ double median_between_words_db(const Selection& sel, const SpeechAnalysis& speec
 // Session 27 (bedall27): how far the kept frames away from the words may stand over the
 // detector's kept pauses before they, not those pauses, are the kept floor. A bed the detector
 // called speech between the words left it "pauses" only where the bed rests: a tune bed-only
-// sample read its detector's pauses at -57.0 dBFS and its frames away from the words at -45.4
-// (its labelled pauses -42.8), a kept SNR of 33.3 dB over the gate of kFilledPausesSnrDb and no
-// music warning; the tune bed-only samples whose detector's pauses were unrepresentative stood
-// 6.4-11.6 dB over them. Of 90 tune samples of clean speech, reverb, noise, hum, phone lines,
-// intros and the clean half of a bed12-20 scene, the frames away from the words stood at most
-// 3.1 dB over the detector's pauses (a reverb sample's tail; the rest 1.7 or less, most under
-// them). 5, between 3.1 and 6.4.
+// sample (16 s kept, 1.4 s of such pauses) read its detector's pauses at -57.0 dBFS and its
+// frames away from the words at -45.4 (its labelled pauses -42.8), a kept SNR of 34.5 dB over
+// the gate of kFilledPausesSnrDb and no music warning. Of the 11 tune bed-only samples
+// (tests/realvoice/README.md, session 27), those frames stood 6.4-11.6 dB over the detector's
+// pauses in 4, -1.6 to +0.7 in the others; of 87 tune samples of clean speech, reverb, noise,
+// hum, phone lines, intros, several voices and the clean half of a bed12-20 scene, at most 3.1
+// dB over them (a reverb sample's tail; the rest 1.7 or less, most under them). 5, between 3.1
+// and 6.4.
 constexpr double kBedOverTheDetectorsPausesDb = 5.0;
 
 void measure_levels(KeptFigures& k, const Selection& sel, const SpeechAnalysis& speech) {
