@@ -1123,6 +1123,47 @@ TEST(KeptFigures, AWordsReverberantTailIsNoBackgroundVoice) {
   EXPECT_GT(murmur, 0.3);
 }
 
+// A bed under all of the speech that the speech detector called speech between the words
+// (session 27, bedall27: a tune bed-only sample read "SNR 33.3 dB" over the few frames where the
+// bed rests, 1.4 s of 16 s, and had no music warning). The frames away from the words stand at
+// the bed's level: they, not those rests, are the kept floor. A clean reader's frames away from
+// the words are the room's, as are the detector's pauses: that floor stays.
+TEST(KeptFigures, ABedTheDetectorCalledSpeechIsTheKeptFloorNotItsRests) {
+  namespace d = voxclone::detail;
+  // 30 s of 1 s cycles: a 0.3 s word at -20 dBFS, then 0.7 s between words.
+  const auto kept = [](float between_db, bool between_is_speech) {
+    voxclone::SpeechAnalysis speech;
+    for (int f = 0; f < 1500; ++f) {
+      const int c = f % 50;
+      const bool word = c < 15;
+      const bool rest = c >= 31 && c < 34;  // the bed's rest in the middle of the gap: 60 ms
+      speech.frame_db.push_back(word ? -20.0f : rest ? -57.0f : between_db);
+      speech.is_speech.push_back(word || (!rest && between_is_speech) ? 1 : 0);
+    }
+    voxclone::ContentAnalysis content;
+    content.blocks.assign(75, voxclone::ContentKind::speech);
+    d::VoiceFeatures voice;
+    // What fills the recording's pauses changes like a bed (tune bed-only figures).
+    voice.pauses = pause_spectra(242, 2.13f, 0.6f, 120, 0.4f, 29, 0.23f);
+    voxclone::Selection sel;
+    sel.pieces = {{5.0, 15.0}, {17.0, 27.0}};
+    return d::measure_kept(sel, speech, content, voice, voxclone::DecodedInput{}, false);
+  };
+  ASSERT_EQ(d::judge_pauses(pause_spectra(242, 2.13f, 0.6f, 120, 0.4f, 29, 0.23f)), d::PauseSound::changing);
+  // The bed 14 dB under the words, called speech; its rests the detector's only pauses.
+  const voxclone::KeptFigures bed = kept(-34.0f, true);
+  ASSERT_TRUE(bed.noise_from_pauses);
+  EXPECT_NEAR(bed.pause_seconds, 1.2, 0.01);
+  EXPECT_NEAR(bed.noise_floor_dbfs, -34.0, 0.01);
+  EXPECT_LT(bed.snr_db, 15.0);
+  EXPECT_TRUE(bed.music_in_pauses);
+  // A clean reader: the room at -60 between the words, where the detector found its pauses.
+  const voxclone::KeptFigures clean = kept(-60.0f, false);
+  EXPECT_NEAR(clean.noise_floor_dbfs, -59.7, 0.2);
+  EXPECT_GT(clean.snr_db, 32.0);
+  EXPECT_FALSE(clean.music_in_pauses);
+}
+
 // A recording with no bed (steady pauses), after the Viterbi pass (issue 19, item 4; session
 // 12): the model heard music and talk at once in a room's or a noisy voice's words, and with
 // speech over music ruled out the pass called them music, "N s of music left out" on reverb and

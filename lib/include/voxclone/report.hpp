@@ -51,7 +51,10 @@ struct Waveform {
 /// clipped_fraction stay the whole input's.
 struct KeptFigures {
   double speech_level_dbfs = -200.0;  ///< power mean of the kept speech frames
-  double noise_floor_dbfs = -200.0;   ///< power mean of the kept pauses' frames
+  /// Power mean of the kept pauses' frames; the median level of the kept frames away from the
+  /// words instead when that stands over 5 dB higher (a bed the detector called speech, resting
+  /// only where it found pauses).
+  double noise_floor_dbfs = -200.0;
   double snr_db = 0.0;                ///< speech level over noise floor
   double pause_seconds = 0.0;         ///< pauses inside the kept pieces
   /// True when the noise was measured in those pauses; false when they held under 0.2 s, and
