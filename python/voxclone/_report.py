@@ -61,7 +61,8 @@ class Report(Record):
     figures), ``content`` (with ``timeline`` and ``speakers``: ``speaker``, ``talk_seconds``,
     ``first_seconds``, ``pitch_hz``, and ``other_half``, the voice a voice split by its turns was
     heard as one with, else None), ``window`` (with ``pieces`` and
-    the kept speech's own figures: ``snr_db``, ``voiced_pause_fraction``, ``clipped_fraction``),
+    the kept speech's own figures: ``snr_db``, ``voiced_pause_fraction``,
+    ``echo_pause_fraction``, ``clipped_fraction``),
     ``loudness``, ``output``, ``warnings`` and ``verdict`` (``verdict.verdict``: "usable",
     "usable_with_warnings" or "refuse"; ``verdict.reasons``: ``code``, ``message``, ``blocks``)
     — the same document as ``voxclone prep --json``.

@@ -63,6 +63,10 @@ struct KeptFigures {
   /// Of the kept pauses (the voice analysis' 40 ms frames), the share holding voiced sound:
   /// other people talking in the background. 0 when under 0.4 s of pauses were kept.
   double voiced_pause_fraction = 0.0;
+  /// Of the same pauses, the share that is a word's own fading tail: a reverberant room's echo.
+  /// Over 0.4 the pauses' level is the room's echo rather than noise (`high_noise_floor` says
+  /// so). 0 when under 0.4 s of pauses were kept.
+  double echo_pause_fraction = 0.0;
   double music_under_speech_seconds = 0.0;  ///< kept speech the content analysis hears music under
   /// True when the kept pauses stand within 30 dB of the kept speech (`snr_db`) and what fills the
   /// recording's pauses is a music bed (they change like music, or hold many notes on the musical

@@ -163,15 +163,17 @@ std::vector<bool> words_tails(const SpeechAnalysis& speech, const VoiceFeatures&
 void measure_voiced_pauses(KeptFigures& k, const Selection& sel, const SpeechAnalysis& speech,
                            const VoiceFeatures& f) {
   const std::vector<bool> tail = words_tails(speech, f);
-  double pause_frames = 0, voiced = 0;
+  double pause_frames = 0, voiced = 0, echo = 0;
   for_kept_frames(sel, kVoiceFrameSeconds, f.frames.size(), [&](std::size_t v) {
     const auto level_frame = static_cast<std::size_t>((static_cast<double>(v) + 0.5) *
                                                       kVoiceFrameSeconds / speech.frame_seconds);
     if (level_frame >= speech.is_speech.size() || speech.is_speech[level_frame]) return;
     pause_frames += 1;
     voiced += !tail[v] && f.frames[v].pitch_dhz > 0 && f.frames[v].steady_lines < 2;
+    echo += tail[v];
   });
   k.voiced_pause_fraction = pause_frames >= kFewestVoicePauseFrames ? voiced / pause_frames : 0.0;
+  k.echo_pause_fraction = pause_frames >= kFewestVoicePauseFrames ? echo / pause_frames : 0.0;
 }
 
 void measure_music(KeptFigures& k, const Selection& sel, const ContentAnalysis& c) {

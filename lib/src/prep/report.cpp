@@ -136,6 +136,7 @@ std::string to_json(const PrepReport& r, int indent) {
       j["window"]["pause_seconds"] = num(k.pause_seconds);
       j["window"]["noise_from_pauses"] = k.noise_from_pauses;
       j["window"]["voiced_pause_fraction"] = num(k.voiced_pause_fraction);
+      j["window"]["echo_pause_fraction"] = num(k.echo_pause_fraction);
       j["window"]["music_under_speech_seconds"] = num(k.music_under_speech_seconds);
       j["window"]["music_in_pauses"] = k.music_in_pauses;
       j["window"]["clipped_fraction"] = k.clipped_fraction;

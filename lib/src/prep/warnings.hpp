@@ -31,6 +31,7 @@ enum class WarningId {
   clipping,
   cut_inside_speech,
   high_noise_floor,
+  room_echo_floor,
   music_left_out,
   other_speakers_left_out,
   other_sound_left_out,
@@ -79,6 +80,11 @@ inline constexpr std::array kWarnings{
     WarningText{WarningId::high_noise_floor, "high_noise_floor",
                 "the background noise is only {:.0f} dB below the kept speech: the clone may copy "
                 "the noise; record in a quieter room or closer to the microphone"},
+    // The same code where the pauses are a reverberant room's echo, not noise: the advice differs.
+    WarningText{WarningId::room_echo_floor, "high_noise_floor",
+                "the room's echo fills the pauses, only {:.0f} dB below the kept speech: the clone "
+                "may copy the room; record closer to the microphone, or in a smaller room with soft "
+                "furnishings"},
     // What the content analysis left out, and what lies under the kept speech.
     WarningText{WarningId::music_left_out, "music_left_out", "{:.0f} s of music{} left out"},
     WarningText{WarningId::other_speakers_left_out, "other_speakers_left_out",
