@@ -1727,6 +1727,42 @@ TEST(ContentKinds, MusicTheWalksJoinedToASplitBedIsCleanPastTheGapTheModelLeft) 
     if (b % 3 != 2) EXPECT_EQ(kept[b], K::speech_over_music) << b;
 }
 
+// A reader's held syllables (a drawn-out "mmm" before the vowel) the model hears as music, among
+// clean words on the clean side of a split bed (tests/realvoice/README.md, session 28: a tune
+// scene refused, "found 9.6 s" beside 12.4 s heard, 2.9 s of it such runs): 40 words, the last 16
+// over a bed. The model calls word 6 and word 12 music: they become speech. A run at the
+// recording's start (no words before it: an intro), one beside the bed's speech over music, and
+// one of 6 s stay music, as does everything where the split finds no bed.
+TEST(ContentKinds, MusicOnHeldSyllablesAmongCleanWordsIsSpeech) {
+  using K = voxclone::ContentKind;
+  namespace d = voxclone::detail;
+  std::vector<float> pause(40, -62.0f);
+  for (int w = 24; w < 40; ++w) pause[w] = -40.0f;
+  const auto speech = words_with_pauses(pause);
+  auto blocks = words_as_blocks(pause.size());
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    if (b / 3 >= 24 && blocks[b] == K::speech) blocks[b] = K::speech_over_music;
+  auto music_on = [&](std::size_t w) { blocks[3 * w] = blocks[3 * w + 1] = K::music; };
+  music_on(0);   // the recording's start
+  music_on(6);   // held syllables
+  music_on(12);
+  music_on(30);  // inside the bed
+  for (std::size_t b = 3 * 15; b < 3 * 20 - 1; ++b) blocks[b] = K::music;  // 5.6 s of music
+  const auto model = blocks;
+  const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
+  const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
+  ASSERT_TRUE(split.bed);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, d::pause_frames(speech), level, split), 4u);
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const std::size_t w = b / 3;
+    if (w == 6 || w == 12) EXPECT_EQ(blocks[b], b % 3 == 2 ? K::silence : K::speech) << b;
+    else EXPECT_EQ(blocks[b], model[b]) << b;
+  }
+  auto unchanged = model;
+  EXPECT_EQ(d::music_between_clean_words_is_speech(unchanged, speech, d::pause_frames(speech), level, d::BedSplit{}), 0u);
+  EXPECT_EQ(unchanged, model);
+}
+
 // A bed under all of the speech (issue 19, item 4: "bedall" scenes; session 14, tune split:
 // 6 of 16 kept 17-30 s of it as clean speech with no music warning first). The per-block model
 // leans only mildly against music under each block (median log-odds -1.6 to -0.6 where clean

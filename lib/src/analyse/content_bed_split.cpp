@@ -63,6 +63,14 @@ constexpr double kCleanGapSeconds = 4.0;
 // stays. On the tune split above the runs turned clean held 0-4.4 % of such frames, the beds' runs
 // of 5 s or more 12-36 %: a guard, no tune scene moved by it.
 constexpr double kBedPauseShare = 0.10;
+// music_between_clean_words_is_speech: the model's music on a reader's held syllables among clean
+// words lasts 0.4-3.6 s on the tune split (tests/realvoice/README.md, session 28: five runs on
+// 200 bed scenes of make_set.py --seed 911, 913 and sessions 26-27's sets; klettres syllables whose
+// "mmm" or "sss" is held 0.5-1 s at an even level before the vowel); the bed's own runs of music
+// all touch its speech over music. Runs of up to 4 s; a silence of up to 2 blocks beside them
+// (the syllables' clips part from the words around them by 0.3-0.8 s).
+constexpr double kHeldSyllableRunSeconds = 4.0;
+constexpr std::size_t kSilenceBesideSyllableBlocks = 2;
 
 // pauses_hold_a_beds_notes: the notes' cue, also of prep's bed under all of the kept speech
 // (prep/kept_figures.cpp). Session 23: as many held tones as the crowd rule needs to read their
@@ -359,6 +367,54 @@ void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, co
         if (clean_side(b) && blocks[b] == ContentKind::speech_over_music) blocks[b] = ContentKind::speech;
     i = j;
   }
+}
+
+std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
+                                                const std::vector<bool>& pause, const std::vector<float>& pause_level,
+                                                const BedSplit& split) {
+  if (!split.bed || speech.frame_seconds <= 0.0) return 0;
+  const std::size_t n = std::min(blocks.size(), pause_level.size());
+  const bool bed_after = split.after_db > split.before_db;
+  const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
+  const std::size_t edge = std::min(n, split_bed_edge_frame(speech, pause, split) / per_block);
+  auto clean_side = [&](std::size_t b) { return bed_after ? b < edge : b > edge; };
+  const auto longest = static_cast<std::size_t>(std::lround(kHeldSyllableRunSeconds / kBlockSeconds));
+  const double middle = split.middle_db();
+  // The nearest block that is not silence from `b` towards `step`, within the silence allowed:
+  // clean speech or not.
+  auto clean_words_beside = [&](std::size_t b, int step) {
+    for (std::size_t d = 1; d <= kSilenceBesideSyllableBlocks + 1; ++d) {
+      if (step < 0 ? d > b : b + d >= n) return false;
+      const ContentKind k = blocks[step < 0 ? b - d : b + d];
+      if (k != ContentKind::silence) return k == ContentKind::speech;
+    }
+    return false;
+  };
+  auto heard_as_speech = [&](std::size_t a, std::size_t e) {
+    for (std::size_t f = a * per_block; f < std::min(e * per_block, speech.is_speech.size()); ++f)
+      if (speech.is_speech[f]) return true;
+    return false;
+  };
+  std::size_t changed = 0;
+  for (std::size_t b = 0; b < n;) {
+    if (blocks[b] != ContentKind::music) {
+      ++b;
+      continue;
+    }
+    std::size_t e = b;
+    bool clear = true;
+    while (e < n && blocks[e] == ContentKind::music) {
+      clear = clear && clean_side(e) && pause_level[e] < middle;
+      ++e;
+    }
+    if (clear && e - b <= longest && clean_words_beside(b, -1) && clean_words_beside(e - 1, 1) && heard_as_speech(b, e)) {
+      std::fill(blocks.begin() + static_cast<std::ptrdiff_t>(b), blocks.begin() + static_cast<std::ptrdiff_t>(e),
+                ContentKind::speech);
+      changed += e - b;
+    }
+    b = e;
+  }
+  return changed;
 }
 
 }  // namespace voxclone::detail

@@ -104,4 +104,16 @@ void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, co
                                             const std::vector<bool>& pause, const BedSplit& split,
                                             const std::vector<ContentKind>* before_walks = nullptr);
 
+/// With `split.bed`: a short run of music (the model's, not speech over music) among clean words
+/// on the clean side of the bed's edge (split_bed_edge_frame) is the speaker's: a held syllable
+/// (a drawn-out "mmm" or "sss" before a vowel) the model hears as a note. The run lasts 4 s or
+/// less, the detector hears speech in it, the nearest sound on either side (past at most 0.8 s of
+/// silence) is clean speech, and its pauses (`pause_level`, pause_level_db) stand under the
+/// split's middle: the blocks become speech. An intro's music (no words before it), the bed's own
+/// runs (speech over music beside them) and a jingle that fills the pauses stay music.
+/// `pause`: pause_frames(speech). Returns the blocks changed.
+std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
+                                                const std::vector<bool>& pause, const std::vector<float>& pause_level,
+                                                const BedSplit& split);
+
 }  // namespace voxclone::detail
