@@ -78,6 +78,8 @@ def main():
     ap.add_argument("folder")
     ap.add_argument("--json")
     ap.add_argument("-v", action="store_true")
+    ap.add_argument("--room-pairs", action="store_true",
+                    help="also each pair of rooms: every pair of notes whose two rooms are those (either order)")
     args = ap.parse_args()
     index, cache = voiceprints(args.tool, args.folder)
     lines = [json.loads(l) for l in open(cache)]
@@ -98,6 +100,12 @@ def main():
         index, scores, lambda a, b: a["speaker"] != b["speaker"] or a["room"] != b["room"]))
     for room in ("clean", "phone", "reverb", "noisy"):
         out[room] = report(f"one note {room}", *pairs(index, scores, lambda a, b, r=room: r in (a["room"], b["room"])))
+    if args.room_pairs:
+        rooms = ("clean", "phone", "reverb", "noisy")
+        for k, r1 in enumerate(rooms):
+            for r2 in rooms[k:]:
+                out[f"{r1}-{r2}"] = report(f"rooms {r1}-{r2}", *pairs(
+                    index, scores, lambda a, b, x=(r1, r2): sorted((a["room"], b["room"])) == sorted(x)))
     if args.v:
         for i, a in enumerate(index):
             mine = [scores[i][j] for j, b in enumerate(index) if j != i and b["speaker"] == a["speaker"]]
