@@ -977,6 +977,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
   if (const std::size_t n = syllables_are_their_voices_speech(c, speech, syllables); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of \"other\" sound are a voice's letters or syllables", n);
+  list_lone_voices_other_person(features, speech, voices_of_2s, c);  // step 13c, before step 13
   list_voices_grouped_away(features, speech, voices_of_2s, c);
   mark_turns_like_another_voice(features, c);
   // Step 13b after step 14: the voice it adds is a third person's group that step 5 or 7 left

@@ -250,6 +250,13 @@ void measure_unjudged_talk(const VoiceFeatures& features, const SpeechAnalysis& 
 void list_voices_grouped_away(const VoiceFeatures& features, const SpeechAnalysis& speech,
                               const std::vector<int>& voices_of_2s, ContentAnalysis& content);
 
+/// Step 13c of find_speakers (speakers.cpp): with one voice, a 2 s voice (`voices_of_2s`) that step 6
+/// grouped under it and left with no voice, that takes turns, talks as much as the voice or more
+/// (where step 13 lists nothing) and that the voiceprint hears as someone else, listed as voice 2
+/// of exactly its blocks: two people heard as one, for the tie rule to refuse. Run before step 13.
+void list_lone_voices_other_person(const VoiceFeatures& features, const SpeechAnalysis& speech,
+                                   const std::vector<int>& voices_of_2s, ContentAnalysis& content);
+
 /// Step 13b (speakers.cpp): the blocks a 2 s voice's step 5 or 7 left out (left_out: per block,
 /// that voice's rank), still with no voice, that take turns (their runs seldom touch a listed
 /// voice) and talk 7 s or more, reported as one more voice of exactly those blocks: a person step

@@ -1706,6 +1706,70 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
   rank_voices_after_the_first(c);
 }
 
+// Step 13c: the other person of a lone voice, grouped away, who talks about as much. Two people on
+// a phone line (or of one sex) can lie so close that the 3.2 s pass hears one voice, and step 6
+// keeps the 2 s voice of the one heard longest as its core and leaves the other's 2 s voice with no
+// voice at all. Step 13 lists such a voice only while it talks under kNoPauseMostTalk of voice 1,
+// so that no voice it adds moves which one is cloned; one that talks as much or more is left with
+// no voice, and the sample is the lone voice's: the person who talks as much or less (real-voice
+// tune, tests/realvoice/README.md, session 28: s587 phone-05, voice 1 18.6 s of one woman and 5.3
+// of the main person, whose 21.5 s more were such a 2 s voice: a sample 0.13 the right person).
+// Where the recording has that one voice, and a 2 s voice grouped away passes step 13's tests of a
+// person of their own (it takes turns, its blocks have voiced frames, it talks
+// kMinListedTalkSeconds) with talk of kNoPauseMostTalk of voice 1's or more, and the trained
+// comparison hears someone else in it (heard_as_someone_else, step 13's rule for a spare voice),
+// it is listed as voice 2 of exactly its blocks. Voice 1 stays first; the two then talk about as
+// much, and the tie rule (voices_tie, select/voice.cpp) refuses rather than clone either:
+// which of two people heard as one is the main person the count cannot tell (session 22). Run
+// before step 13, whose voices it does not list twice (their blocks then have a voice).
+void list_lone_voices_other_person(const VoiceFeatures& f, const SpeechAnalysis& speech,
+                                   const std::vector<int>& voices_of_2s, ContentAnalysis& c) {
+  if (c.speakers.size() != 1 || voices_of_2s.empty()) return;
+  const auto [n, voices] = blocks_and_voices_of_2s(voices_of_2s, c);
+  if (voices < 2) return;
+  if (std::find(c.block_doubtful.begin(), c.block_doubtful.end(), kBedSideOfOneReader) != c.block_doubtful.end()) return;
+  std::vector<std::uint8_t> away(voices + 1, 1);
+  std::vector<double> held(voices + 1, 0.0), touching(voices + 1, 0.0);
+  std::vector<VoiceTally> tally(voices + 1);
+  for (std::size_t b = 0; b < n;) {
+    const int r = voices_of_2s[b];
+    std::size_t e = b + 1;
+    while (e < n && voices_of_2s[e] == r) ++e;
+    if (r > 0) {
+      const auto v = static_cast<std::size_t>(r);
+      for (std::size_t k = b; k < e; ++k) {
+        if (c.block_speakers[k] != 0) away[v] = 0;
+        tally[v].add(f, speech, k);
+      }
+      held[v] += static_cast<double>(e - b);
+      if ((b > 0 && c.block_speakers[b - 1] > 0) || (e < n && c.block_speakers[e] > 0))
+        touching[v] += static_cast<double>(e - b);
+    }
+    b = e;
+  }
+  const double voice_one = c.speakers[0].talk_seconds;
+  // The 2 s voice that talks most of those that qualify: one person more, at most.
+  std::size_t best = 0;
+  for (std::size_t r = 1; r <= voices; ++r) {
+    if (!away[r] || held[r] == 0 || touching[r] >= kTurnsTouchingShare * held[r]) continue;
+    if (tally[r].talk < kMinListedTalkSeconds || tally[r].talk < kNoPauseMostTalk * voice_one) continue;
+    if (tally[r].stats.count < kMinVoicedFramesPerBlock * held[r]) continue;
+    if (best == 0 || tally[r].talk > tally[best].talk) best = r;
+  }
+  if (best == 0) return;
+  ContentAnalysis with = c;
+  for (std::size_t b = 0; b < n; ++b)
+    if (voices_of_2s[b] == static_cast<int>(best)) with.block_speakers[b] = 2;
+  if (!heard_as_someone_else(f, c, speaker_voiceprint(f, with, 2))) return;
+  Speaker added;
+  added.rank = 2;
+  tally[best].into(added);
+  added.untrimmed_seconds = added.talk_seconds;
+  for (std::size_t b = 0; b < n; ++b)
+    if (voices_of_2s[b] == static_cast<int>(best)) c.block_speakers[b] = 2, c.block_doubtful[b] = kListedFromNoVoice;
+  c.speakers.push_back(added);
+}
+
 namespace {
 // The voices after voice 1 rank by their talk, as every voice does (`--speaker N` is the Nth by
 // talk time): appended, one with 10 s ranked after a voice of 3.5 s (review, session 25). Voice
@@ -1867,6 +1931,7 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
     *count.voices_of_2s = voice_of_2s;
     if (count.left_out_of_2s) *count.left_out_of_2s = at.left_out;
   } else {
+    list_lone_voices_other_person(f, speech, voice_of_2s, c);
     list_voices_grouped_away(f, speech, voice_of_2s, c);
     list_voices_left_out(f, speech, at.left_out, c);  // step 14 is the caller's either way
   }
