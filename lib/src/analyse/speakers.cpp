@@ -1722,12 +1722,22 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
 // much, and the tie rule (voices_tie, select/voice.cpp) refuses rather than clone either:
 // which of two people heard as one is the main person the count cannot tell (session 22). Run
 // before step 13, whose voices it does not list twice (their blocks then have a voice).
+// A refusal costs more than a count, so two guards more than step 13's: the voice's runs touch
+// the lone voice for under kLoneOtherTouchingShare of its blocks (step 13's 0.4 reached rv9 tune
+// bed15-01, one reader with a clean half and a half over a bed: 0.45, its two halves scored 0.09
+// by the voiceprint; people with no voice of their own touched for 0-0.30 in session 25's 21 of
+// 24), and the recording has under kMinVoiceSeconds of speech over music (as step 10: a lone
+// voice beside a bed is steps 9 and 11b's, and the bed moves one person's voiceprint).
+constexpr double kLoneOtherTouchingShare = 0.3;
+
 void list_lone_voices_other_person(const VoiceFeatures& f, const SpeechAnalysis& speech,
                                    const std::vector<int>& voices_of_2s, ContentAnalysis& c) {
   if (c.speakers.size() != 1 || voices_of_2s.empty()) return;
   const auto [n, voices] = blocks_and_voices_of_2s(voices_of_2s, c);
   if (voices < 2) return;
   if (std::find(c.block_doubtful.begin(), c.block_doubtful.end(), kBedSideOfOneReader) != c.block_doubtful.end()) return;
+  const auto over_music = static_cast<double>(std::count(c.blocks.begin(), c.blocks.end(), ContentKind::speech_over_music));
+  if (over_music * kBlockSeconds >= kMinVoiceSeconds) return;
   std::vector<std::uint8_t> away(voices + 1, 1);
   std::vector<double> held(voices + 1, 0.0), touching(voices + 1, 0.0);
   std::vector<VoiceTally> tally(voices + 1);
@@ -1751,7 +1761,7 @@ void list_lone_voices_other_person(const VoiceFeatures& f, const SpeechAnalysis&
   // The 2 s voice that talks most of those that qualify: one person more, at most.
   std::size_t best = 0;
   for (std::size_t r = 1; r <= voices; ++r) {
-    if (!away[r] || held[r] == 0 || touching[r] >= kTurnsTouchingShare * held[r]) continue;
+    if (!away[r] || held[r] == 0 || touching[r] >= kLoneOtherTouchingShare * held[r]) continue;
     if (tally[r].talk < kMinListedTalkSeconds || tally[r].talk < kNoPauseMostTalk * voice_one) continue;
     if (tally[r].stats.count < kMinVoicedFramesPerBlock * held[r]) continue;
     if (best == 0 || tally[r].talk > tally[best].talk) best = r;
