@@ -1567,6 +1567,25 @@ void measure_unjudged_talk(const VoiceFeatures& f, const SpeechAnalysis& speech,
   }
 }
 
+// A lone voice's unjudged talk (session 28): step 12c tells the speech too short to judge to the
+// voice that explains it best, for the tie rule, and only with two voices; with one, nothing weighs
+// it. On a phone line the count can hear two people as one voice, and where one of them reads
+// letters or syllables, their short words are left with no voice while the other person's turns
+// make the voice: on real-voice tune sets such a lone voice's unjudged talk was 0.44-0.62 of its
+// own (d phone-07 of session 28: voice 1 16.6 s of one woman and 6.0 of the main person, whose
+// 17.0 s more had no voice: a sample 0.28 the right person), one person's alone 0.00-0.24
+// (tests/realvoice/README.md, session 28). Counted in Speaker::unjudged_seconds where the analysis
+// ends with one voice, for the selection (kLoneUnjudgedShare); no block changes voice.
+void measure_lone_voices_unjudged_talk(const SpeechAnalysis& speech, const std::vector<std::uint8_t>& unjudged,
+                                       ContentAnalysis& c) {
+  if (c.speakers.size() != 1) return;
+  const std::size_t n = std::min({c.blocks.size(), c.block_speakers.size(), unjudged.size()});
+  double talk = 0;
+  for (std::size_t b = 0; b < n; ++b)
+    if (unjudged[b] && c.block_speakers[b] == 0 && holds_speech(c.blocks[b])) talk += talk_in(speech, b);
+  c.speakers[0].unjudged_seconds = talk;
+}
+
 // Step 13: a person step 6 grouped away. Where a third or fourth person lies near another in the
 // speaker space, the 2 s pass can give them a voice of their own while the 3.2 s pass hears one
 // voice for both, and step 6 reports the group as its core (the other person) and leaves their
@@ -1940,6 +1959,7 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
   if (count.voices_of_2s) {  // steps 13 and 13b are the caller's
     *count.voices_of_2s = voice_of_2s;
     if (count.left_out_of_2s) *count.left_out_of_2s = at.left_out;
+    if (count.unjudged_of_2s) *count.unjudged_of_2s = at.unjudged;
   } else {
     list_lone_voices_other_person(f, speech, voice_of_2s, c);
     list_voices_grouped_away(f, speech, voice_of_2s, c);
