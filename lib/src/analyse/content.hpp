@@ -271,11 +271,12 @@ void measure_lone_voices_unjudged_talk(const SpeechAnalysis& speech, const std::
 /// is refused unless a voice is asked for (select/voice.cpp, chosen_rank): on a phone line the
 /// count can hear two people as one voice, the main person's short words (letters, syllables)
 /// left with no voice, and the sample is then the other person's. Measured on real-voice tune
-/// sets, train as a guard (tests/realvoice/README.md, session 28): one person alone, 118 lone
-/// voices (single, reverb, hum, noise, intro and bed scenes, alone and through a phone line, 48 of
-/// them readers of letters or syllables), 0.00-0.24; lone voices of two people whose sample was
-/// the wrong person or a mix, 0.44-0.62 (5), and 0.25-0.27 where the labels' main person talks
-/// less by sound (2). Chosen between the two, nearer the people: 0.35.
+/// sets, train as a guard (tests/realvoice/README.md, session 28): the lone voices of one person,
+/// 80 (single, reverb, hum, noise, intro and bed scenes of rv9 tune and two fresh sets, 26 of them
+/// through a phone line, and 9 train scenes; 48 readers of letters or syllables), 0.00-0.24 (one
+/// over 0.11: syllables through a phone line under noise); lone voices of two people whose sample
+/// was the wrong person or a mix, 0.44-0.62 (5), and 0.25-0.27 where the labels' main person talks
+/// less by sound (2). Chosen between the two: 0.35.
 constexpr double kLoneUnjudgedShare = 0.35;
 
 /// Step 13b (speakers.cpp): the blocks a 2 s voice's step 5 or 7 left out (left_out: per block,
