@@ -1572,7 +1572,7 @@ void measure_unjudged_talk(const VoiceFeatures& f, const SpeechAnalysis& speech,
 // it. On a phone line the count can hear two people as one voice, and where one of them reads
 // letters or syllables, their short words are left with no voice while the other person's turns
 // make the voice: on real-voice tune sets such a lone voice's unjudged talk was 0.44-0.62 of its
-// own (d phone-07 of session 28: voice 1 16.6 s of one woman and 6.0 of the main person, whose
+// own (s903 phone-07: voice 1 16.6 s of one woman and 6.0 of the main person, whose
 // 17.0 s more had no voice: a sample 0.28 the right person), one person's alone 0.00-0.24
 // (tests/realvoice/README.md, session 28). Counted in Speaker::unjudged_seconds where the analysis
 // ends with one voice, for the selection (kLoneUnjudgedShare); no block changes voice.
