@@ -1593,4 +1593,74 @@ TEST(Speakers, SomeoneElsesTurnsMarkedALoneVoicesSpareAreListed) { EXPECT_EQ(voi
 // ... but the lone voice's own words marked spare are not (fest-ked's note again: the voiceprint
 // hears the same man), though they take turns as well.
 TEST(Speakers, TheLoneVoicesOwnTurnsMarkedSpareAreNotListed) { EXPECT_EQ(voices_with_spare_of("ked_note"), 1u); }
+
+// Step 13c (session 28, phone28): the other person of a lone voice, grouped away, who talks as
+// much or more. Here fest-ked's note, its first two thirds in two turns, is the count's one voice,
+// and the whole of `second`'s note, in three turns around them with a pause on either side, is one
+// 2 s voice left with no voice (unmarked): it talks about 1.5 times as much as the lone voice,
+// where step 13 lists nothing (kNoPauseMostTalk). The voices after steps 13c and 13.
+std::vector<voxclone::Speaker> voices_beside_a_lone_voice_talking_less(const std::string& second) {
+  constexpr double kTurnPause = 1.2;
+  voxclone::Audio audio;
+  std::array<std::vector<float>, 2> said;
+  for (int who = 0; who < 2; ++who)
+    said[static_cast<std::size_t>(who)] = speech_of_note(who == 0 ? std::string("ked_note") : second, audio.sample_rate);
+  struct Turn {
+    double start, end;
+    int who;
+  };
+  std::vector<Turn> turns;
+  audio.samples.assign(static_cast<std::size_t>(0.4 * audio.sample_rate), 0.0f);
+  auto turn = [&](int who, std::size_t k) {
+    const auto& v = said[static_cast<std::size_t>(who)];
+    const double start = audio.duration_seconds();
+    audio.samples.insert(audio.samples.end(), v.begin() + static_cast<std::ptrdiff_t>(v.size() * k / 3),
+                         v.begin() + static_cast<std::ptrdiff_t>(v.size() * (k + 1) / 3));
+    turns.push_back({start, audio.duration_seconds(), who});
+    audio.samples.resize(audio.samples.size() + static_cast<std::size_t>(kTurnPause * audio.sample_rate), 0.0f);
+  };
+  turn(1, 0), turn(0, 0), turn(1, 1), turn(0, 1), turn(1, 2);
+  const auto speech = voxclone::detect_speech(audio);
+  auto meter = voxclone::detail::VoiceMeter::create(audio.sample_rate);
+  if (!meter || !meter->push(audio.samples)) throw std::runtime_error("voice meter");
+  auto f = meter->finish();
+  if (!f) throw std::runtime_error(f.error().message);
+  auto c = voxclone::detail::analyse_content(speech, *f, audio.duration_seconds(), {});
+  if (!c) throw std::runtime_error(c.error().message);
+  std::vector<int> voices_of_2s(c->blocks.size(), 0);
+  double talk = 0;
+  for (std::size_t b = 0; b < c->blocks.size(); ++b) {
+    c->block_speakers[b] = 0;
+    c->block_doubtful[b] = 0;
+    if (!voxclone::detail::holds_speech(c->blocks[b])) continue;
+    const double t = (static_cast<double>(b) + 0.5) * c->block_seconds;
+    int who = -1;
+    for (const Turn& u : turns)
+      if (t >= u.start && t < u.end) who = u.who;
+    if (who < 0) continue;
+    voices_of_2s[b] = who + 1;
+    if (who == 0) c->block_speakers[b] = 1, talk += voxclone::detail::talk_in(speech, b);
+  }
+  c->speakers = {{.rank = 1, .talk_seconds = talk, .untrimmed_seconds = talk}};
+  voxclone::detail::list_lone_voices_other_person(*f, speech, voices_of_2s, *c);
+  voxclone::detail::list_voices_grouped_away(*f, speech, voices_of_2s, *c);
+  return c->speakers;
+}
+
+// fest-slt (a woman) is someone else to the voiceprint: she is listed as voice 2, after the lone
+// voice, and the two tie (voices_tie), so the selection refuses rather than clone the man who talks
+// less. Without step 13c she is left with no voice: one voice, his sample.
+TEST(Speakers, ALoneVoicesOtherPersonGroupedAwayWhoTalksMoreIsListedAndTies) {
+  const auto voices = voices_beside_a_lone_voice_talking_less("slt_note");
+  ASSERT_EQ(voices.size(), 2u);
+  EXPECT_EQ(voices[0].rank, 1);
+  EXPECT_GE(voices[1].talk_seconds, voices[0].talk_seconds) << "she talks more";
+  EXPECT_TRUE(voxclone::detail::voices_tie(voices[0], voices[1]));
+}
+
+// ... but the lone voice's own words, grouped away and talking more, are not listed (fest-ked's
+// note again: the voiceprint hears the same man).
+TEST(Speakers, ALoneVoicesOwnWordsGroupedAwayAreNotListed) {
+  EXPECT_EQ(voices_beside_a_lone_voice_talking_less("ked_note").size(), 1u);
+}
 }  // namespace

@@ -973,19 +973,24 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   // The count's step 13 (a voice it adds) waits for the lone voice's syllables: with two voices
   // they are not taken (the other's may open a turn), and that moved a sample (session 25).
   std::vector<int> voices_of_2s, left_out_of_2s;
+  std::vector<std::uint8_t> unjudged_of_2s;
   if (count.voices == 0 && count.from_longer_pieces) {
     count.voices_of_2s = &voices_of_2s;
     count.left_out_of_2s = &left_out_of_2s;
+    count.unjudged_of_2s = &unjudged_of_2s;
   }
   if (auto r = find_speakers(features, speech, c, callbacks, count); !r) return std::unexpected(r.error());
   if (const std::size_t n = syllables_are_their_voices_speech(c, speech, syllables); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of \"other\" sound are a voice's letters or syllables", n);
+  list_lone_voices_other_person(features, speech, voices_of_2s, c);  // step 13c, before step 13
   list_voices_grouped_away(features, speech, voices_of_2s, c);
   mark_turns_like_another_voice(features, c);
   // Step 13b after step 14: the voice it adds is a third person's group that step 5 or 7 left
   // out, which no sample holds; weighed by step 14, it moved a train sample (session 27: its main
   // person's kept speech 8.4 -> 7.2 s, one voice 68 % -> 64 %). After it, it moves the count only.
   list_voices_left_out(features, speech, left_out_of_2s, c);
+  // Last: whether the analysis ends with one voice (steps 13, 13b and 13c add voices).
+  measure_lone_voices_unjudged_talk(speech, unjudged_of_2s, c);
   {
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
     // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's

@@ -33,6 +33,9 @@ struct VoiceCount {
   /// ... and here, per block, the rank of the 2 s voice whose step 5 or 7 left it out (0: none),
   /// for the caller's step 13b (list_voices_left_out).
   std::vector<int>* left_out_of_2s = nullptr;
+  /// ... and here, per block, 1 on the speech blocks steps 3-4 gave no voice (pieces too short to
+  /// judge), for the caller's measure of a lone voice's unjudged talk (measure_lone_voices_unjudged_talk).
+  std::vector<std::uint8_t>* unjudged_of_2s = nullptr;
 };
 
 /// What the analysis found about the recording as a whole that its blocks cannot say.
@@ -249,6 +252,32 @@ void measure_unjudged_talk(const VoiceFeatures& features, const SpeechAnalysis& 
 /// lone voice (content.cpp: the syllables of a lone voice).
 void list_voices_grouped_away(const VoiceFeatures& features, const SpeechAnalysis& speech,
                               const std::vector<int>& voices_of_2s, ContentAnalysis& content);
+
+/// Step 13c of find_speakers (speakers.cpp): with one voice, a 2 s voice (`voices_of_2s`) that step 6
+/// grouped under it and left with no voice, that takes turns, talks as much as the voice or more
+/// (where step 13 lists nothing) and that the voiceprint hears as someone else, listed as voice 2
+/// of exactly its blocks: two people heard as one, for the tie rule to refuse. Run before step 13.
+void list_lone_voices_other_person(const VoiceFeatures& features, const SpeechAnalysis& speech,
+                                   const std::vector<int>& voices_of_2s, ContentAnalysis& content);
+
+/// A lone voice and the speech no step could judge (session 28, speakers.cpp): where the recording
+/// ends the analysis with one voice, the talk of the speech blocks `unjudged` marks that still have
+/// no voice is counted in its Speaker::unjudged_seconds, for the selection's kLoneUnjudgedShare.
+/// Run last (content.cpp): step 12c measures it only with two voices or more, for the tie rule.
+void measure_lone_voices_unjudged_talk(const SpeechAnalysis& speech, const std::vector<std::uint8_t>& unjudged,
+                                       ContentAnalysis& content);
+
+/// A lone voice whose speech too short to judge talks this share of what the voice talks or more
+/// is refused unless a voice is asked for (select/voice.cpp, chosen_rank): on a phone line the
+/// count can hear two people as one voice, the main person's short words (letters, syllables)
+/// left with no voice, and the sample is then the other person's. Measured on real-voice tune
+/// sets, train as a guard (tests/realvoice/README.md, session 28): the lone voices of one person,
+/// 80 (single, reverb, hum, noise, intro and bed scenes of rv9 tune and two fresh sets, 26 of them
+/// through a phone line, and 9 train scenes; 48 readers of letters or syllables), 0.00-0.24 (one
+/// over 0.11: syllables through a phone line under noise); lone voices of two people whose sample
+/// was the wrong person or a mix, 0.44-0.62 (5), and 0.25-0.27 where the labels' main person talks
+/// less by sound (2). Chosen between the two: 0.35.
+constexpr double kLoneUnjudgedShare = 0.35;
 
 /// Step 13b (speakers.cpp): the blocks a 2 s voice's step 5 or 7 left out (left_out: per block,
 /// that voice's rank), still with no voice, that take turns (their runs seldom touch a listed

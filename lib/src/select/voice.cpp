@@ -113,6 +113,16 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
                             "them; `voxclone check` shows who speaks when)",
                             first.talk_seconds, first.other_half,
                             c.speakers[static_cast<std::size_t>(first.other_half) - 1].talk_seconds));
+  // A lone voice beside as much as kLoneUnjudgedShare of its talk in speech too short to judge
+  // (analyse/content.hpp): two people on one line heard as one, whose other person's short words
+  // have no voice, cannot be told from one person, so whose voice this is cannot be told either.
+  if (c.speakers.size() == 1 && first.unjudged_seconds >= kLoneUnjudgedShare * first.talk_seconds &&
+      first.unjudged_seconds > 0)
+    return fail(ErrorCategory::no_matching_voice,
+                fmt::format("one voice was heard ({:.1f} s), but {:.1f} s more speech was too short to tell whose: two "
+                            "people on one line may be heard as one, and which one to clone cannot be told "
+                            "(--speaker 1 keeps this voice anyway; `voxclone check` shows who speaks when)",
+                            first.talk_seconds, first.unjudged_seconds));
   const int tied = voice_tied_with_first(c);  // the voice after voice 1 that talks most (no other half here)
   const Speaker* next = nullptr;
   for (const Speaker& s : c.speakers)
