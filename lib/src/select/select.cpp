@@ -401,9 +401,9 @@ double snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& roo
 // piece 0.03 s inside a word heard 0.38 s before the detector's onset. Such a pause holds only
 // the steady sound, so it is kept whole unless it is longer than this. Session 28, tune only
 // (tests/realvoice/README.md): edges in speech on four 16-scene noise sets and 32 noise, reverb,
-// hum and single scenes (586 edges as before): 12 as before; 1.2 s 10, 1.5 s 10, 2 s 9, 3 s 9,
-// never shortened 9 (3 s and longer kept 1-2.5 s more speech on one set; 2 s is where the edges
-// stop gaining, and a recording's long silences under noise still go).
+// hum and single scenes (740 edges before): 12 before; 1.2 s 10, 1.5 s 10, 2 s 9, 3 s 9, never
+// shortened 9 (3 s kept 2.2 s and "never" 3.4 s more speech over the five sets than 2 s; 2 s is
+// where the edges stop gaining, and a recording's long silences under noise are still shortened).
 constexpr double kLongPauseUnderNoiseSeconds = 2.0;
 
 // Whether the pause [from, to] stands within kHiddenUnderSpeechDb of the speech (its median frame):
