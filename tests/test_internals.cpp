@@ -1263,6 +1263,37 @@ TEST(ContentKinds, ShortVoicedBurstsWithBreathBetweenAreALaugh) {
   }
 }
 
+// Issue 19 item 4 (applause and laughter not kept), session 28: a reader of single letters gives
+// many sounds with one or two short voiced runs and no vowel held (klettres' alpha sets: 16-29 %
+// of a tune scene's sounds), so the laugh rule stood down as on a phone line and the laugh between
+// two turns was kept. A plain laugh (12 loud frames or more, 4 or more voiced runs, none over 2
+// frames) is still one there while such sounds are rare. Speech at -20 dBFS, 40 ms frames, 10 to a
+// block: 5 words (a vowel held), 5 letters (10 loud frames, voiced runs of 2 and 1 frames), and a
+// laugh of 5 bursts in blocks 12-13.
+TEST(ContentKinds, APlainLaughIsALaughBesideALettersReader) {
+  using K = voxclone::ContentKind;
+  constexpr std::size_t kBlocks = 34, kFrames = kBlocks * 10;
+  const std::vector<K> blocks(kBlocks, K::speech);
+  std::vector<float> db(kFrames, -75.0f);
+  std::vector<std::uint8_t> voiced(kFrames, 0);
+  auto word = [&](std::size_t a) {
+    for (std::size_t k = a; k < a + 16; ++k) db[k] = -18.0f, voiced[k] = 1;
+  };
+  auto letter = [&](std::size_t a) {
+    for (std::size_t k = a; k < a + 10; ++k) db[k] = -18.0f, voiced[k] = (k - a == 2 || k - a == 3 || k - a == 7);
+  };
+  for (std::size_t a : {0u, 160u, 190u, 220u, 250u}) word(a);
+  for (std::size_t a : {30u, 60u, 90u, 280u, 310u}) letter(a);
+  for (std::size_t k = 120; k < 140; ++k) {  // the laugh: 5 bursts of 2 voiced frames, breath between
+    const bool voice = (k - 120) % 4 < 2;
+    db[k] = voice ? -16.0f : -24.0f;
+    voiced[k] = voice;
+  }
+  const auto laughs = voxclone::detail::laugh_blocks(blocks, db, voiced, -20.0);
+  ASSERT_EQ(laughs.size(), kBlocks);
+  for (std::size_t b = 0; b < kBlocks; ++b) EXPECT_EQ(laughs[b] != 0, b == 12 || b == 13) << "block " << b;
+}
+
 // A reader of letters and syllables (issue 19; session 24: klettres' "sss-a-sss", half a second
 // of a fricative, a vowel, the fricative again) whose clips the model calls other sound. Speech at
 // -20 dBFS, 40 ms frames, 10 to a block, pauses at -62 dB. Blocks 0-3 a word of voice 2; 5-7 a
