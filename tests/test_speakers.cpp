@@ -912,10 +912,9 @@ NotesInTurns notes_in_turns(const std::string& first, const std::string& second)
 }
 
 // With `voice_one_talk`, the notes' voice is voice 2 behind a voice 1 of that talk (and no
-// blocks), and step 12b (split_voice_tied_with_first) runs instead of step 12, or with `later`
-// step 13c (split_later_voices_heard_as_two).
+// blocks), and step 12b (split_voice_tied_with_first) runs instead of step 12.
 TwoAsOne two_notes_as_one_voice(const std::string& first, const std::string& second,
-                                std::optional<double> voice_one_talk = std::nullopt, bool later = false) {
+                                std::optional<double> voice_one_talk = std::nullopt) {
   TwoAsOne out;
   NotesInTurns n = notes_in_turns(first, second);
   const auto& speech = n.speech;
@@ -932,8 +931,7 @@ TwoAsOne two_notes_as_one_voice(const std::string& first, const std::string& sec
     for (int& v : c->block_speakers)
       if (v > 0) v = 2;
     c->speakers = {{.rank = 1, .talk_seconds = *voice_one_talk}, {.rank = 2, .talk_seconds = talk}};
-    if (later) voxclone::detail::split_later_voices_heard_as_two(*f, speech, *c);
-    else voxclone::detail::split_voice_tied_with_first(*f, speech, *c);
+    voxclone::detail::split_voice_tied_with_first(*f, speech, *c);
   } else {
     voxclone::detail::split_voice_one_by_turns(*f, speech, *c);
   }
@@ -1042,35 +1040,6 @@ TEST(Speakers, AVoiceThatTalksClearlyLessThanVoiceOneIsNotSplit) {
   const TwoAsOne t = two_notes_as_one_voice("ked_note", "slt_note", whole.speakers[1].talk_seconds / 0.8);
   ASSERT_EQ(t.speakers.size(), 2U);
   EXPECT_EQ(t.speakers[1].other_half, 0);
-}
-
-// Issue 19 item 3, session 28 (step 13c, split_later_voices_heard_as_two): a voice after voice 1
-// that holds two people, as a real four-person tune scene's voice 3 held two women (rv9 tune
-// four-03: counted three). Voice 2 holds a man and a woman (fest-ked's and fest-slt's notes) and
-// talks 0.7 of voice 1: its turns are split, the smaller group one more voice, each person's
-// speech (4 of 5 blocks or more) in one of voices 2 and 3; voice 1 keeps its talk and no voice
-// names another as its other half (the selection's tie rule and refusals do not move). Before,
-// voice 2 stayed one voice: two voices counted.
-TEST(Speakers, ALaterVoiceThatHoldsTwoPeopleIsCountedAsTwo) {
-  const TwoAsOne whole = two_notes_as_one_voice("ked_note", "slt_note", 1000.0);  // no tie: the talk
-  ASSERT_EQ(whole.speakers.size(), 2U);
-  const double talk = whole.speakers[1].talk_seconds;
-  const TwoAsOne t = two_notes_as_one_voice("ked_note", "slt_note", talk / 0.7, true);
-  ASSERT_EQ(t.speakers.size(), 3U);
-  EXPECT_NEAR(t.speakers[0].talk_seconds, talk / 0.7, 1e-9);
-  for (const auto& s : t.speakers) EXPECT_EQ(s.other_half, 0);
-  expect_one_person_in_each(t, 2, 3);
-}
-
-// ... but one person's turns in a later voice are not split (fest-ked's two notes, two rooms), nor
-// is a voice of two people that talks 0.8 of voice 1 or more (it could tie: step 12b's to judge).
-TEST(Speakers, ALaterVoiceOfOnePersonOrNearVoiceOnesTalkIsNotSplitForTheCount) {
-  const TwoAsOne one = two_notes_as_one_voice("ked_note", "ked_note2", 1000.0, true);
-  EXPECT_EQ(one.speakers.size(), 2U);
-  const TwoAsOne whole = two_notes_as_one_voice("ked_note", "slt_note", 1000.0);
-  ASSERT_EQ(whole.speakers.size(), 2U);
-  const double talk = whole.speakers[1].talk_seconds;
-  EXPECT_EQ(two_notes_as_one_voice("ked_note", "slt_note", talk / 0.85, true).speakers.size(), 2U);
 }
 
 }  // namespace

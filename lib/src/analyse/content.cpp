@@ -983,9 +983,6 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   // out, which no sample holds; weighed by step 14, it moved a train sample (session 27: its main
   // person's kept speech 8.4 -> 7.2 s, one voice 68 % -> 64 %). After it, it moves the count only.
   list_voices_left_out(features, speech, left_out_of_2s, c);
-  // Step 13c last: it splits only voices after voice 1 that talk under 0.8 of it, so it moves
-  // the count only, whatever the steps before it marked.
-  split_later_voices_heard_as_two(features, speech, c);
   {
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
     // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's

@@ -257,13 +257,6 @@ void list_voices_grouped_away(const VoiceFeatures& features, const SpeechAnalysi
 void list_voices_left_out(const VoiceFeatures& features, const SpeechAnalysis& speech,
                           const std::vector<int>& left_out, ContentAnalysis& content);
 
-/// Step 13c (speakers.cpp): a voice after voice 1 that talks under 0.8 of it, whose turns fall in
-/// two groups the voiceprint hears as two people, reported as two voices (the smaller group one
-/// more voice, of exactly its blocks). It moves no block of voice 1 and makes no tie: run last
-/// (content.cpp, after step 13b).
-void split_later_voices_heard_as_two(const VoiceFeatures& features, const SpeechAnalysis& speech,
-                                     ContentAnalysis& content);
-
 /// Step 14 (speakers.cpp): voice 1's turns that sound more like another voice than like the rest
 /// of voice 1 (speaker_turns.cpp, turns_like_another_voice) marked doubtful (kDoubtfulBlock), for
 /// the selection to leave out where voice 1 keeps a sample without them. Run after step 13, whose

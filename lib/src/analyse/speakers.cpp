@@ -77,9 +77,6 @@
 //     turns more plainly than step 13 asks and talk 7 s or more, are a person step 3 lumped with
 //     another: reported as one more voice, of exactly those blocks (list_voices_left_out; run by
 //     the caller after step 14, so no sample moves).
-// 13c. the count: a voice after voice 1 (talking under 0.8 of it) whose turns fall in two groups
-//     the voiceprint hears as two people is reported as two voices, the smaller group one more
-//     voice of exactly its blocks (split_later_voices_heard_as_two; run last, after step 13b).
 // 14. voice 1's turns (runs of its speech between pauses read from the 40 ms frames) that lie
 //     nearer another voice than voice 1's own turns do are marked doubtful, for the selection to
 //     leave out where voice 1 keeps a sample without them (a phone line, two people of one sex:
@@ -1821,52 +1818,6 @@ void list_voices_left_out(const VoiceFeatures& f, const SpeechAnalysis& speech, 
   if (c.speakers.size() > listed_before) rank_voices_after_the_first(c);
 }
 
-// Step 13c: two people in one voice after voice 1, counted. Two readers of one sex, or of one
-// package's recordings, lie as close in the speaker space as one person's own word clumps, and
-// steps 3-7 keep them as one voice: on two fresh tune sets (tests/realvoice/README.md, session
-// 28) most of the people the count lost were inside another person's voice, not left out of every
-// voice as steps 13 and 13b find them. Step 12 splits voice 1 by its turns where the voiceprint
-// hears two people (and the selection then refuses it); a later voice holds no sample, so where
-// its turns fall in two groups (split_by_turns) that the voiceprint hears as two people (step
-// 12's kTwoPeopleScore) and the smaller holds kMinVoiceSeconds of turns (step 3's least voice),
-// the smaller group is reported as one more voice, of exactly its blocks. Only a voice that talks
-// under kNoPauseMostTalk of voice 1 is split (steps 13 and 13b add only such voices): neither half
-// then ties with voice 1 (kTieShare), so which voice is cloned, or whether the recording is
-// refused, never changes, and voice 1's blocks do not move (their neighbours stay another voice's,
-// barriers to the selection): only the count, the speaker list and the timeline do. Measured on
-// the voices after voice 1 that talk under 0.8 of it (77 judged on two tune sets, rv9 tune, a
-// train and a one-person set): the 3 that scored under 0.70 were each two people (0.07, 0.44,
-// 0.66), the one-person voices scored 0.73 or more (0.73, 0.78, 0.81, ...). Counted right on tune
-// (127 scenes) +2 with no loss, train and one-person sets unchanged; a smaller group from 2-2.5 s
-// gains one more tune scene (a 2.8 s group), left out for a voiceprint that short.
-void split_later_voices_heard_as_two(const VoiceFeatures& f, const SpeechAnalysis& speech, ContentAnalysis& c) {
-  if (c.speakers.size() < 2) return;
-  const double voice_one = c.speakers[0].talk_seconds;
-  const std::size_t listed = c.speakers.size();
-  for (std::size_t i = 1; i < listed && c.speakers.size() < kMaxVoices; ++i) {
-    const int voice = c.speakers[i].rank;
-    if (c.speakers[i].talk_seconds >= kNoPauseMostTalk * voice_one) continue;
-    const TurnSplit t = split_by_turns(f, c, voice);
-    if (!t.judged || t.similarity >= kTwoPeopleScore) continue;
-    if (std::min(t.seconds[0], t.seconds[1]) < kMinVoiceSeconds) continue;
-    const std::uint8_t smaller = t.seconds[0] < t.seconds[1] ? 1 : 2;
-    const int rank = static_cast<int>(c.speakers.size()) + 1;
-    VoiceTally kept, added;
-    for (std::size_t b = 0; b < c.block_speakers.size(); ++b) {
-      if (c.block_speakers[b] != voice) continue;
-      if (b < t.group.size() && t.group[b] == smaller) c.block_speakers[b] = rank, added.add(f, speech, b);
-      else kept.add(f, speech, b);
-    }
-    kept.into(c.speakers[i]);  // its untrimmed and unjudged talk stay as they were
-    Speaker other;
-    other.rank = rank;
-    added.into(other);
-    other.untrimmed_seconds = other.talk_seconds;
-    c.speakers.push_back(other);
-  }
-  if (c.speakers.size() > listed) rank_voices_after_the_first(c);
-}
-
 // 6. The count. Pieces of 2 s of isolated words vary with the word said, and one person's
 // pieces often make two voices (or three); longer pieces average more words and split people
 // less often, but each holds more changes of speaker, so the sample made from them holds more of
@@ -1918,7 +1869,6 @@ Result<void> find_speakers(const VoiceFeatures& f, const SpeechAnalysis& speech,
   } else {
     list_voices_grouped_away(f, speech, voice_of_2s, c);
     list_voices_left_out(f, speech, at.left_out, c);  // step 14 is the caller's either way
-    split_later_voices_heard_as_two(f, speech, c);
   }
   return {};
 }
