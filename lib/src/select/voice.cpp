@@ -33,7 +33,8 @@ constexpr double kSpareDoubtfulSeconds = 15.0;
 // (Speaker::untrimmed_seconds), which of them is the person to clone cannot be told, and the
 // recording is refused with both talks named (voices_tie and kTieShare, analyse/content.hpp, where
 // step 12b of the analysis asks it too, before 12c; the talk with the speech too short to judge
-// must tie too, step 12c). A sample of the wrong person is the costliest mistake (it clones
+// must tie too, step 12c, and the talk with the voiceless speech that goes on from each voice's
+// own with no pause, step 15). A sample of the wrong person is the costliest mistake (it clones
 // someone else), a refusal the cheapest (the user picks one). The talk kept measures the person
 // who talks most short where steps 3-7 of the analysis (analyse/speakers.cpp) left part of their
 // speech with no voice or in another's: on three real-voice tune sets (tests/realvoice/README.md,
