@@ -1594,8 +1594,9 @@ TEST(Speakers, SomeoneElsesTurnsMarkedALoneVoicesSpareAreListed) { EXPECT_EQ(voi
 // hears the same man), though they take turns as well.
 TEST(Speakers, TheLoneVoicesOwnTurnsMarkedSpareAreNotListed) { EXPECT_EQ(voices_with_spare_of("ked_note"), 1u); }
 // Step 15 (session 28): speech or other sound left with no voice that goes on from one voice's
-// blocks with no pause between is counted in that voice's going_on_seconds; a run with a pause on
-// both sides, or between two voices, is counted in neither; no block changes voice. Every frame
+// blocks with no pause between, for at most a 2 s piece, is counted in that voice's
+// going_on_seconds; a run with a pause on both sides, between two voices, or longer, is counted in
+// neither; no block changes voice. Every frame
 // is speech, so a block's talk is its 0.4 s. Before, nothing was counted (0 s for both voices).
 TEST(Speakers, VoicelessTalkThatGoesOnFromAVoiceIsCountedInItsTie) {
   using voxclone::ContentKind;
@@ -1603,7 +1604,8 @@ TEST(Speakers, VoicelessTalkThatGoesOnFromAVoiceIsCountedInItsTie) {
   // v1 x5, 3 voiceless (speech, other, speech) right after it; silence; v2 x5; silence; 2
   // voiceless; v2 x3, 2 voiceless, v1 x3; silence, 2 voiceless, silence: the first run is voice
   // 1's, the second voice 2's (a pause before it, voice 2's words right after), the third touches
-  // both voices and the last neither: nobody's.
+  // both voices and the fourth neither: nobody's; then voice 1 and 6 voiceless blocks, longer than
+  // a 2 s piece: an utterance of its own, not counted.
   const std::vector<std::pair<ContentKind, int>> plan = {
       {ContentKind::speech, 1}, {ContentKind::speech, 1}, {ContentKind::speech, 1}, {ContentKind::speech, 1},
       {ContentKind::speech, 1}, {ContentKind::speech, 0}, {ContentKind::other, 0},  {ContentKind::speech, 0},
@@ -1612,6 +1614,8 @@ TEST(Speakers, VoicelessTalkThatGoesOnFromAVoiceIsCountedInItsTie) {
       {ContentKind::speech, 0}, {ContentKind::speech, 2}, {ContentKind::speech, 2}, {ContentKind::speech, 2},
       {ContentKind::speech, 0}, {ContentKind::speech, 0}, {ContentKind::speech, 1}, {ContentKind::speech, 1},
       {ContentKind::speech, 1}, {ContentKind::silence, 0}, {ContentKind::speech, 0}, {ContentKind::speech, 0},
+      {ContentKind::silence, 0}, {ContentKind::speech, 1}, {ContentKind::speech, 0}, {ContentKind::other, 0},
+      {ContentKind::speech, 0}, {ContentKind::speech, 0}, {ContentKind::speech, 0}, {ContentKind::speech, 0},
       {ContentKind::silence, 0}};
   for (const auto& [kind, who] : plan) {
     c.blocks.push_back(kind);
