@@ -1217,3 +1217,16 @@ TEST(Select, ATieUndoneByTheTalkThatGoesOnFromVoiceOneKeepsVoiceOne) {
     EXPECT_EQ(kept.error().category, ErrorCategory::no_matching_voice);
   }
 }
+
+// Issue 19 item 3, session 28: voice 1 first by its untrimmed talk while the next voice keeps more
+// talk than it does (real-voice tune, make_set.py --seed 931 four-07: 16.3 s, untrimmed 45.7 s,
+// against 18.4 s; step 5 had left the main person out of voice 1, and its sample was wholly
+// another man) is refused as a tie. Before, voice 1 was kept: its untrimmed talk was no tie.
+TEST(Select, ANextVoiceThatKeepsMoreTalkThanVoiceOneIsRefused) {
+  const auto t = two_voices_talking(16.3, 18.4, 45.7);
+  auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
+  ASSERT_FALSE(kept);
+  EXPECT_EQ(kept.error().category, ErrorCategory::no_matching_voice);
+  EXPECT_NE(kept.error().message.find("speaker 1 16.3 s, speaker 2 18.4 s"), std::string::npos)
+      << kept.error().message;
+}
