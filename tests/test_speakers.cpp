@@ -1662,5 +1662,43 @@ TEST(Speakers, ALoneVoicesOtherPersonGroupedAwayWhoTalksMoreIsListedAndTies) {
 // note again: the voiceprint hears the same man).
 TEST(Speakers, ALoneVoicesOwnWordsGroupedAwayAreNotListed) {
   EXPECT_EQ(voices_beside_a_lone_voice_talking_less("ked_note").size(), 1u);
+
+// Step 15 (session 28): speech or other sound left with no voice that goes on from one voice's
+// blocks with no pause between, for at most a 2 s piece, is counted in that voice's
+// going_on_seconds; a run with a pause on both sides, between two voices, or longer, is counted in
+// neither; no block changes voice. Every frame
+// is speech, so a block's talk is its 0.4 s. Before, nothing was counted (0 s for both voices).
+TEST(Speakers, VoicelessTalkThatGoesOnFromAVoiceIsCountedInItsTie) {
+  using voxclone::ContentKind;
+  voxclone::ContentAnalysis c;
+  // v1 x5, 3 voiceless (speech, other, speech) right after it; silence; v2 x5; silence; 2
+  // voiceless; v2 x3, 2 voiceless, v1 x3; silence, 2 voiceless, silence: the first run is voice
+  // 1's, the second voice 2's (a pause before it, voice 2's words right after), the third touches
+  // both voices and the fourth neither: nobody's; then voice 1 and 6 voiceless blocks, longer than
+  // a 2 s piece: an utterance of its own, not counted.
+  const std::vector<std::pair<ContentKind, int>> plan = {
+      {ContentKind::speech, 1}, {ContentKind::speech, 1}, {ContentKind::speech, 1}, {ContentKind::speech, 1},
+      {ContentKind::speech, 1}, {ContentKind::speech, 0}, {ContentKind::other, 0},  {ContentKind::speech, 0},
+      {ContentKind::silence, 0}, {ContentKind::speech, 2}, {ContentKind::speech, 2}, {ContentKind::speech, 2},
+      {ContentKind::speech, 2}, {ContentKind::speech, 2}, {ContentKind::silence, 0}, {ContentKind::speech, 0},
+      {ContentKind::speech, 0}, {ContentKind::speech, 2}, {ContentKind::speech, 2}, {ContentKind::speech, 2},
+      {ContentKind::speech, 0}, {ContentKind::speech, 0}, {ContentKind::speech, 1}, {ContentKind::speech, 1},
+      {ContentKind::speech, 1}, {ContentKind::silence, 0}, {ContentKind::speech, 0}, {ContentKind::speech, 0},
+      {ContentKind::silence, 0}, {ContentKind::speech, 1}, {ContentKind::speech, 0}, {ContentKind::other, 0},
+      {ContentKind::speech, 0}, {ContentKind::speech, 0}, {ContentKind::speech, 0}, {ContentKind::speech, 0},
+      {ContentKind::silence, 0}};
+  for (const auto& [kind, who] : plan) {
+    c.blocks.push_back(kind);
+    c.block_speakers.push_back(who);
+  }
+  c.block_doubtful.assign(c.blocks.size(), 0);
+  c.speakers = {{1, 3.2, 0.0, 120.0}, {2, 3.2, 2.0, 210.0}};
+  voxclone::SpeechAnalysis speech;
+  speech.is_speech.assign(c.blocks.size() * 20, 1);  // 20 ms frames, 20 per block
+  const std::vector<int> before = c.block_speakers;
+  voxclone::detail::measure_talk_going_on(speech, c);
+  EXPECT_NEAR(c.speakers[0].going_on_seconds, 1.2, 1e-6);  // the three blocks after voice 1
+  EXPECT_NEAR(c.speakers[1].going_on_seconds, 0.8, 1e-6);  // the two before voice 2's third run
+  EXPECT_EQ(c.block_speakers, before);
 }
 }  // namespace

@@ -92,6 +92,10 @@ struct Speaker {
   /// best of all the voices, for a near tie (the recording's person who talks most); 0 when not
   /// measured
   double unjudged_seconds = 0.0;
+  /// the talk of speech or other sound with no voice that goes on from this voice's own blocks
+  /// with no pause between and touches no other voice (a reader's own words the analysis left
+  /// out), for a near tie; 0 when not measured
+  double going_on_seconds = 0.0;
 };
 
 struct ContentAnalysis {
