@@ -1595,6 +1595,7 @@ void measure_lone_voices_unjudged_talk(const SpeechAnalysis& speech, const std::
   for (std::size_t b = 0; b < n; ++b)
     if (unjudged[b] && c.block_speakers[b] == 0 && holds_speech(c.blocks[b])) talk += talk_in(speech, b);
   c.speakers[0].unjudged_seconds = talk;
+}
 
 // Step 15: the talk that goes on from a voice. The tie rule (voices_tie) weighs each voice's talk
 // kept, but steps 5-7 leave part of one person's speech with no voice, and unevenly between two
