@@ -1662,6 +1662,7 @@ TEST(Speakers, ALoneVoicesOtherPersonGroupedAwayWhoTalksMoreIsListedAndTies) {
 // note again: the voiceprint hears the same man).
 TEST(Speakers, ALoneVoicesOwnWordsGroupedAwayAreNotListed) {
   EXPECT_EQ(voices_beside_a_lone_voice_talking_less("ked_note").size(), 1u);
+}
 
 // Step 15 (session 28): speech or other sound left with no voice that goes on from one voice's
 // blocks with no pause between, for at most a 2 s piece, is counted in that voice's
