@@ -1265,29 +1265,6 @@ TEST(Select, WithAllowMusicTheCleanWordsInsideABedAreKept) {
 }
 }  // namespace
 
-// Issue 19 item 3, session 28: two voices that tie in the talk each keeps, where voice 1 also
-// has speech with no voice that goes on from its own words with no pause (Speaker::
-// going_on_seconds, analyse/speakers.cpp, step 15: a step 6 member of the same reader, a reader's
-// syllables called other sound): 26.2 + 9.0 s against 23.6 s is no tie (0.67), and voice 1 is
-// kept (real-voice tune, make_set.py --seed 932 two_same-03: 26.2 and 23.6 s refused, 10.3 s of
-// the main person in her own 2 s voice that step 6 grouped away). The same speech going on from
-// voice 2 leaves the tie, and the refusal. Before, both were refused.
-TEST(Select, ATieUndoneByTheTalkThatGoesOnFromVoiceOneKeepsVoiceOne) {
-  {
-    auto t = two_voices_talking(26.2, 23.6, 26.2);
-    t.content.speakers[0].going_on_seconds = 9.0;
-    auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
-    EXPECT_TRUE(kept) << kept.error().message;
-  }
-  {
-    auto t = two_voices_talking(26.2, 23.6, 26.2);
-    t.content.speakers[1].going_on_seconds = 9.0;
-    auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
-    ASSERT_FALSE(kept);
-    EXPECT_EQ(kept.error().category, ErrorCategory::no_matching_voice);
-  }
-}
-
 // Issue 19 item 3, session 28: voice 1 first by its untrimmed talk while the next voice keeps more
 // talk than it does (real-voice tune, make_set.py --seed 931 four-07: 16.3 s, untrimmed 45.7 s,
 // against 18.4 s; step 5 had left the main person out of voice 1, and its sample was wholly

@@ -89,13 +89,11 @@ struct Speaker {
   /// clone cannot be told), 0 otherwise
   int other_half = 0;
   /// the talk of speech too short for the analysis to judge (no voice) that this voice explains
-  /// best of all the voices, for a near tie (the recording's person who talks most); 0 when not
+  /// best of all the voices, for a near tie (the recording's person who talks most); for a lone
+  /// voice, all of the recording's such talk (as much as 0.35 of its own: two people on one line
+  /// may be heard as one, and the recording is refused unless a voice is asked for); 0 when not
   /// measured
   double unjudged_seconds = 0.0;
-  /// the talk of speech or other sound with no voice that goes on from this voice's own blocks
-  /// with no pause between and touches no other voice (a reader's own words the analysis left
-  /// out), for a near tie; 0 when not measured
-  double going_on_seconds = 0.0;
 };
 
 struct ContentAnalysis {

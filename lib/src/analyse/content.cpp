@@ -1019,11 +1019,8 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   // out, which no sample holds; weighed by step 14, it moved a train sample (session 27: its main
   // person's kept speech 8.4 -> 7.2 s, one voice 68 % -> 64 %). After it, it moves the count only.
   list_voices_left_out(features, speech, left_out_of_2s, c);
-  // Last: whether the analysis ends with one voice (steps 13, 13b and 13c add voices).
+  // After every step that adds a voice (13c, 13, 13b): whether the analysis ends with one voice.
   measure_lone_voices_unjudged_talk(speech, unjudged_of_2s, c);
-  // Step 15 last: it reads every voice's blocks as the selection will (after steps 13, 13b and
-  // 14, which add voices and marks), and moves no block.
-  measure_talk_going_on(speech, c);
   {
     // A laugh stays the voice's speech (its talk, the count): the selection leaves it out while
     // what remains still makes a sample (select/voice.cpp). A block already marked (step 7's

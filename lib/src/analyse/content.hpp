@@ -225,22 +225,13 @@ void mark_band_group_of_voice_one(const VoiceFeatures& features, ContentAnalysis
 /// measurements are in select/voice.cpp).
 constexpr double kTieShare = 0.87;
 /// The talk with the speech no step could judge told to its likeliest voice (Speaker::
-/// unjudged_seconds, step 12c) must tie too, and so must the talk with the voiceless speech that
-/// goes on from each voice's own with no pause (Speaker::going_on_seconds, step 15): both
-/// measured the same way for both voices.
+/// unjudged_seconds, step 12c) must tie too.
 inline bool voices_tie(const Speaker& first, const Speaker& next) {
   auto untrimmed = [](const Speaker& s) { return std::max(s.talk_seconds, s.untrimmed_seconds); };
   auto told = [](const Speaker& s) { return s.talk_seconds + s.unjudged_seconds; };
-  auto going_on = [](const Speaker& s) { return s.talk_seconds + s.going_on_seconds; };
   return next.talk_seconds >= kTieShare * first.talk_seconds && untrimmed(next) >= kTieShare * untrimmed(first) &&
-         told(next) >= kTieShare * told(first) && going_on(next) >= kTieShare * going_on(first);
+         told(next) >= kTieShare * told(first);
 }
-
-/// Step 15 (speakers.cpp; run by the caller after step 13b): with two voices or more, each run of
-/// blocks with no voice that hold speech or other sound, with no silence between it and one
-/// voice's blocks and touching no other voice, has its talk counted in that voice's
-/// Speaker::going_on_seconds (for voices_tie). No block changes voice.
-void measure_talk_going_on(const SpeechAnalysis& speech, ContentAnalysis& content);
 
 /// Step 12b of find_speakers (speakers.cpp): the voice that ties with voice 1 (voices_tie) split by
 /// its turns as step 12 splits voice 1, and where the voiceprint hears two people in it, made two
@@ -263,9 +254,10 @@ void list_voices_grouped_away(const VoiceFeatures& features, const SpeechAnalysi
                               const std::vector<int>& voices_of_2s, ContentAnalysis& content);
 
 /// Step 13c of find_speakers (speakers.cpp): with one voice, a 2 s voice (`voices_of_2s`) that step 6
-/// grouped under it and left with no voice, that takes turns, talks as much as the voice or more
-/// (where step 13 lists nothing) and that the voiceprint hears as someone else, listed as voice 2
-/// of exactly its blocks: two people heard as one, for the tie rule to refuse. Run before step 13.
+/// grouped under it and left with no voice, that takes turns, talks kNoPauseMostTalk (0.8) of the
+/// voice or more (where step 13 lists nothing) and that the voiceprint hears as someone else,
+/// listed as voice 2 of exactly its blocks, the two naming each other in Speaker::other_half: two
+/// people heard as one, for the selection to refuse. Run before step 13.
 void list_lone_voices_other_person(const VoiceFeatures& features, const SpeechAnalysis& speech,
                                    const std::vector<int>& voices_of_2s, ContentAnalysis& content);
 

@@ -75,7 +75,8 @@
 //     too where the voiceprint hears someone else in it (heard_as_someone_else).
 // 13c. two people heard as one lone voice: a 2 s voice step 6 grouped away, that takes turns, talks
 //     as much as the lone voice or more and that the voiceprint hears as someone else, is listed
-//     as voice 2 of exactly its blocks, for the tie rule to refuse (list_lone_voices_other_person,
+//     as voice 2 of exactly its blocks, the two naming each other as other halves, for the
+//     selection to refuse (list_lone_voices_other_person,
 //     run before step 13); and a lone voice's talk no step could judge is counted in its
 //     Speaker::unjudged_seconds, for the selection to refuse a lone voice beside as much speech
 //     too short to tell whose (measure_lone_voices_unjudged_talk, run by the caller last).
@@ -88,11 +89,6 @@
 //     leave out where voice 1 keeps a sample without them (a phone line, two people of one sex:
 //     a few whole turns of the other person in voice 1; mark_turns_like_another_voice, run by
 //     the caller after step 13).
-// 15. the talk that goes on from a voice: speech or other sound left with no voice (a step 6
-//     member, steps 5 and 7's leftovers, pieces too short to judge, a reader's syllables the
-//     content model called other sound) that touches one voice's blocks with no pause between and
-//     no other voice, its talk counted in that voice's Speaker::going_on_seconds for the tie rule;
-//     no block changes voice (measure_talk_going_on, run by the caller after step 13b).
 // The BIC clustering this replaced (Chen & Gopalakrishnan 1998) over-split real people on the
 // words they said and merged same-sex pairs (the figures before and after, on the real-voice
 // tune and test splits: tests/realvoice/README.md).
@@ -1597,59 +1593,6 @@ void measure_lone_voices_unjudged_talk(const SpeechAnalysis& speech, const std::
   c.speakers[0].unjudged_seconds = talk;
 }
 
-// Step 15: the talk that goes on from a voice. The tie rule (voices_tie) weighs each voice's talk
-// kept, but steps 5-7 leave part of one person's speech with no voice, and unevenly between two
-// people: a step 6 member (a reader's own 2 s voice the 3.2 s pass heard as her core's, left with
-// no voice because the core keeps 20 s of clean speech), the word clumps step 5 or 7 set apart,
-// a reader's syllables the content model called other sound. On this session's fresh tune sets
-// (tests/realvoice/README.md, session 28) two recordings whose voice 1 was wholly the person who
-// talks most were refused as ties for it: "speaker 1 26.2 s, speaker 2 23.6 s", with 10.3 s of
-// the main person in her grouped-away 2 s voice (9.0 of it in runs that touch her core's words),
-// and "18.8 s, 17.5 s", with 10.5 s of a syllable reader's speech called other sound. What is one
-// person's sits inside their utterances, touching their words with no pause between (step 11's
-// and 13's cue); someone else takes turns, with a pause before and after, or starts right where
-// the other voice stops (then the run touches both). So each run of blocks with no voice that
-// hold speech or other sound, with one voice's block right before or after it and no other
-// voice's on its other side, has its talk (talk_in: the detector's speech frames) counted in that
-// voice's Speaker::going_on_seconds, and the tie rule asks that the talk with it ties too: the
-// same measure for both voices, so a voice 1 whose own leftovers are few still ties with a next
-// voice that has as many. Only runs of at most a 2 s piece (kMaxPieceBlocks): a word or two the
-// analysis moved. A longer run is an utterance of its own, and where a voice holds two people it
-// goes on from the other person's words in it: rv9 tune three-01's voice 1 (one woman 18.3 s and
-// 6.1 s of the main person, step 3) had the main person's own 2 s voice (15.8 s, grouped away by
-// step 6) touching it in runs of up to 14 blocks, 11.3 s of talk, and its tie (25.9 s against
-// 25.0 s) became a sample 13 % the main person; at 2 s it stays refused and the two gains stay.
-// Session 27's review (wrong27, taken back) counted a step 6 member's talk wherever the
-// voiceprint heard the core's person, which counted a third person into another's talk and moved
-// voice 1; here nothing is ranked by it, and it can only undo a tie, never make one or change
-// which voice is voice 1. No new constant: a block (0.4 s) with no pause is the cue, a 2 s piece
-// (step 1's) the reach.
-void measure_talk_going_on(const SpeechAnalysis& speech, ContentAnalysis& c) {
-  if (c.speakers.size() < 2) return;
-  const std::size_t n = std::min(c.blocks.size(), c.block_speakers.size());
-  auto voiceless = [&](std::size_t b) {
-    return c.block_speakers[b] == 0 && (holds_speech(c.blocks[b]) || c.blocks[b] == ContentKind::other);
-  };
-  for (std::size_t b = 0; b < n;) {
-    if (!voiceless(b)) {
-      ++b;
-      continue;
-    }
-    std::size_t e = b + 1;
-    while (e < n && voiceless(e)) ++e;
-    const int before = b > 0 ? c.block_speakers[b - 1] : 0;
-    const int after = e < n ? c.block_speakers[e] : 0;
-    const int voice = before > 0 ? before : after;
-    if (voice > 0 && (after == 0 || after == voice) && e - b <= kMaxPieceBlocks &&
-        static_cast<std::size_t>(voice) <= c.speakers.size()) {
-      double talk = 0;
-      for (std::size_t k = b; k < e; ++k) talk += talk_in(speech, k);
-      c.speakers[static_cast<std::size_t>(voice) - 1].going_on_seconds += talk;
-    }
-    b = e;
-  }
-}
-
 // Step 13: a person step 6 grouped away. Where a third or fourth person lies near another in the
 // speaker space, the 2 s pass can give them a voice of their own while the 3.2 s pass hears one
 // voice for both, and step 6 reports the group as its core (the other person) and leaves their
@@ -1801,9 +1744,11 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
 // person of their own (it takes turns, its blocks have voiced frames, it talks
 // kMinListedTalkSeconds) with talk of kNoPauseMostTalk of voice 1's or more, and the trained
 // comparison hears someone else in it (heard_as_someone_else, step 13's rule for a spare voice),
-// it is listed as voice 2 of exactly its blocks. Voice 1 stays first; the two then talk about as
-// much, and the tie rule (voices_tie, select/voice.cpp) refuses rather than clone either:
-// which of two people heard as one is the main person the count cannot tell (session 22). Run
+// it is listed as voice 2 of exactly its blocks. Voice 1 stays first, and the two name each other
+// as the other half of one voice (Speaker::other_half, as step 12's split), so the selection
+// refuses rather than clone either, whatever their talk (select/voice.cpp; a tie alone was lost
+// where the listed voice talks 0.8-0.87 of voice 1: review, session 28): which of two people
+// heard as one is the main person the count cannot tell (session 22). Run
 // before step 13, whose voices it does not list twice (their blocks then have a voice).
 // A refusal costs more than a count, so two guards more than step 13's: the voice's runs touch
 // the lone voice for under kLoneOtherTouchingShare of its blocks (step 13's 0.4 reached rv9 tune
@@ -1858,6 +1803,8 @@ void list_lone_voices_other_person(const VoiceFeatures& f, const SpeechAnalysis&
   added.rank = 2;
   tally[best].into(added);
   added.untrimmed_seconds = added.talk_seconds;
+  added.other_half = 1;
+  c.speakers[0].other_half = 2;
   for (std::size_t b = 0; b < n; ++b)
     if (voices_of_2s[b] == static_cast<int>(best)) c.block_speakers[b] = 2, c.block_doubtful[b] = kListedFromNoVoice;
   c.speakers.push_back(added);

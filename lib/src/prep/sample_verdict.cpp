@@ -35,7 +35,7 @@ constexpr std::array kRules{
     VerdictRule{"telephone_band", warns, ""},
     VerdictRule{"clipping", blocks, "0.1 % or more of the kept audio clipped", clipping_blocks},
     VerdictRule{"cut_inside_speech", warns, ""},
-    VerdictRule{"high_noise_floor", blocks, "noise less than 15 dB below the kept speech",
+    VerdictRule{"high_noise_floor", blocks, "noise (or a room's echo) less than 15 dB below the kept speech",
                 noise_blocks},
     VerdictRule{"music_left_out", note, ""},
     VerdictRule{"other_speakers_left_out", note, ""},
