@@ -1671,6 +1671,40 @@ std::pair<std::size_t, std::size_t> blocks_and_voices_of_2s(const std::vector<in
   const int most = n ? *std::max_element(of_2s.begin(), of_2s.begin() + static_cast<std::ptrdiff_t>(n)) : 0;
   return {n, static_cast<std::size_t>(std::max(0, most))};
 }
+
+// Steps 13 and 13c walk the 2 s voices' runs of blocks alike: for each 2 s voice, whether none of
+// its blocks has a voice now (`away`), its blocks (`held`), those in runs with a voice's block
+// right before or after (`touching`), and its talk, first second and timbre (`tally`). `also(k,
+// v, walk)` sees each block k of 2 s voice v before it is tallied (step 13's own marks).
+struct WalkOf2s {
+  std::vector<std::uint8_t> away;
+  std::vector<double> held, touching;
+  std::vector<VoiceTally> tally;
+};
+template <class Also>
+WalkOf2s walk_voices_of_2s(const VoiceFeatures& f, const SpeechAnalysis& speech, const std::vector<int>& of_2s,
+                           const ContentAnalysis& c, std::size_t n, std::size_t voices, Also also) {
+  WalkOf2s w{std::vector<std::uint8_t>(voices + 1, 1), std::vector<double>(voices + 1, 0.0),
+             std::vector<double>(voices + 1, 0.0), std::vector<VoiceTally>(voices + 1)};
+  for (std::size_t b = 0; b < n;) {
+    const int r = of_2s[b];
+    std::size_t e = b + 1;
+    while (e < n && of_2s[e] == r) ++e;
+    if (r > 0) {
+      const auto v = static_cast<std::size_t>(r);
+      for (std::size_t k = b; k < e; ++k) {
+        if (c.block_speakers[k] != 0) w.away[v] = 0;
+        also(k, v, w);
+        w.tally[v].add(f, speech, k);
+      }
+      w.held[v] += static_cast<double>(e - b);
+      if ((b > 0 && c.block_speakers[b - 1] > 0) || (e < n && c.block_speakers[e] > 0))
+        w.touching[v] += static_cast<double>(e - b);
+    }
+    b = e;
+  }
+  return w;
+}
 }  // namespace
 
 void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& speech, const std::vector<int>& voices_of_2s,
@@ -1678,34 +1712,20 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
   if (c.speakers.empty() || voices_of_2s.empty()) return;
   const auto [n, voices] = blocks_and_voices_of_2s(voices_of_2s, c);
   if (voices < 1) return;
-  std::vector<std::uint8_t> away(voices + 1, 1);   // every block of the 2 s voice with no voice now
   std::vector<std::uint8_t> spare(voices + 1, 0);  // some of them a lone voice's spare (step 10)
   // Step 11b acted (one reader heard either side of a bed): its bed side, spare or no voice, is the
   // reader's by that step's finding, not someone left out (review, session 27).
   const bool one_reader_beside_a_bed =
       std::find(c.block_doubtful.begin(), c.block_doubtful.end(), kBedSideOfOneReader) != c.block_doubtful.end();
-  std::vector<double> held(voices + 1, 0.0), touching(voices + 1, 0.0);
-  std::vector<VoiceTally> tally(voices + 1);
-  for (std::size_t b = 0; b < n;) {
-    const int r = voices_of_2s[b];
-    std::size_t e = b + 1;
-    while (e < n && voices_of_2s[e] == r) ++e;
-    if (r > 0) {
-      const auto v = static_cast<std::size_t>(r);
-      for (std::size_t k = b; k < e; ++k) {
-        if (c.block_speakers[k] != 0) away[v] = 0;
-        if (c.block_doubtful[k] == kSpareOfLoneVoice) spare[v] = 1;
-        if (c.block_doubtful[k] == kBedSideOfOneReader ||
-            (one_reader_beside_a_bed && c.block_doubtful[k] == kSpareOfLoneVoice))
-          away[v] = 0;
-        tally[v].add(f, speech, k);
-      }
-      held[v] += static_cast<double>(e - b);
-      if ((b > 0 && c.block_speakers[b - 1] > 0) || (e < n && c.block_speakers[e] > 0))
-        touching[v] += static_cast<double>(e - b);
-    }
-    b = e;
-  }
+  WalkOf2s walk = walk_voices_of_2s(f, speech, voices_of_2s, c, n, voices, [&](std::size_t k, std::size_t v, WalkOf2s& w) {
+    if (c.block_doubtful[k] == kSpareOfLoneVoice) spare[v] = 1;
+    if (c.block_doubtful[k] == kBedSideOfOneReader || (one_reader_beside_a_bed && c.block_doubtful[k] == kSpareOfLoneVoice))
+      w.away[v] = 0;
+  });
+  const auto& away = walk.away;
+  const auto& held = walk.held;
+  const auto& touching = walk.touching;
+  const auto& tally = walk.tally;
   const double voice_one = c.speakers[0].talk_seconds;
   std::vector<Voiceprint> added_prints;
   for (std::size_t r = 1; r <= voices && c.speakers.size() < kMaxVoices; ++r) {
@@ -1766,25 +1786,11 @@ void list_lone_voices_other_person(const VoiceFeatures& f, const SpeechAnalysis&
   if (std::find(c.block_doubtful.begin(), c.block_doubtful.end(), kBedSideOfOneReader) != c.block_doubtful.end()) return;
   const auto over_music = static_cast<double>(std::count(c.blocks.begin(), c.blocks.end(), ContentKind::speech_over_music));
   if (over_music * kBlockSeconds >= kMinVoiceSeconds) return;
-  std::vector<std::uint8_t> away(voices + 1, 1);
-  std::vector<double> held(voices + 1, 0.0), touching(voices + 1, 0.0);
-  std::vector<VoiceTally> tally(voices + 1);
-  for (std::size_t b = 0; b < n;) {
-    const int r = voices_of_2s[b];
-    std::size_t e = b + 1;
-    while (e < n && voices_of_2s[e] == r) ++e;
-    if (r > 0) {
-      const auto v = static_cast<std::size_t>(r);
-      for (std::size_t k = b; k < e; ++k) {
-        if (c.block_speakers[k] != 0) away[v] = 0;
-        tally[v].add(f, speech, k);
-      }
-      held[v] += static_cast<double>(e - b);
-      if ((b > 0 && c.block_speakers[b - 1] > 0) || (e < n && c.block_speakers[e] > 0))
-        touching[v] += static_cast<double>(e - b);
-    }
-    b = e;
-  }
+  const WalkOf2s walk = walk_voices_of_2s(f, speech, voices_of_2s, c, n, voices, [](std::size_t, std::size_t, WalkOf2s&) {});
+  const auto& away = walk.away;
+  const auto& held = walk.held;
+  const auto& touching = walk.touching;
+  const auto& tally = walk.tally;
   const double voice_one = c.speakers[0].talk_seconds;
   // The 2 s voice that talks most of those that qualify: one person more, at most.
   std::size_t best = 0;
