@@ -1528,62 +1528,78 @@ TEST(Speakers, OnePersonsTurnsAreNotMarkedByTheBand) {
 }  // namespace
 
 namespace {
-// Issue 19 item 3 (the count), session 26: step 13 and a lone voice's spare. Two people of one sex
-// on a phone line lie so close that the count hears one voice, and step 10 marks the other
-// person's words, left with no voice, the lone voice's spare; step 13 then did not list them,
-// however plainly they took turns (real-voice tune, tests/realvoice/README.md, session 26: 5 of
-// 7 such phone and two_same scenes counted one). Here fest-ked's note in three turns is the lone
-// voice, and two thirds of `second`'s note, in two turns between them with a pause on either
-// side, is speech with no voice marked spare, one 2 s voice. `listed`: the voices after step 13.
-std::size_t voices_with_spare_of(const std::string& second) {
+// fest-ked's note and `second`'s, cut in thirds and said in turns (`order`: who, third) with a
+// pause on either side, analysed; every speech block then left with no voice but ked's, which make
+// the count's one voice, and each block given the 2 s voice of whoever speaks in its middle (a
+// block whose middle lies in a pause, none). `mark_second`: the mark `second`'s blocks carry.
+struct LoneVoiceScene {
+  voxclone::SpeechAnalysis speech;
+  voxclone::detail::VoiceFeatures features;
+  voxclone::ContentAnalysis content;
+  std::vector<int> voices_of_2s;
+  double talk = 0;  // the lone voice's
+};
+LoneVoiceScene lone_voice_scene(const std::string& second, std::initializer_list<std::pair<int, std::size_t>> order,
+                                std::uint8_t mark_second) {
   constexpr double kTurnPause = 1.2;
   voxclone::Audio audio;
   std::array<std::vector<float>, 2> said;
   for (int who = 0; who < 2; ++who)
     said[static_cast<std::size_t>(who)] = speech_of_note(who == 0 ? std::string("ked_note") : second, audio.sample_rate);
-  // ked's thirds 0, 1, 2 with the second note's thirds 0 and 1 between them.
   struct Turn {
     double start, end;
     int who;
   };
   std::vector<Turn> turns;
   audio.samples.assign(static_cast<std::size_t>(0.4 * audio.sample_rate), 0.0f);
-  auto turn = [&](int who, std::size_t k) {
+  for (const auto& [who, k] : order) {
     const auto& v = said[static_cast<std::size_t>(who)];
     const double start = audio.duration_seconds();
     audio.samples.insert(audio.samples.end(), v.begin() + static_cast<std::ptrdiff_t>(v.size() * k / 3),
                          v.begin() + static_cast<std::ptrdiff_t>(v.size() * (k + 1) / 3));
     turns.push_back({start, audio.duration_seconds(), who});
     audio.samples.resize(audio.samples.size() + static_cast<std::size_t>(kTurnPause * audio.sample_rate), 0.0f);
-  };
-  turn(0, 0), turn(1, 0), turn(0, 1), turn(1, 1), turn(0, 2);
-  const auto speech = voxclone::detect_speech(audio);
+  }
+  LoneVoiceScene scene;
+  scene.speech = voxclone::detect_speech(audio);
   auto meter = voxclone::detail::VoiceMeter::create(audio.sample_rate);
   if (!meter || !meter->push(audio.samples)) throw std::runtime_error("voice meter");
   auto f = meter->finish();
   if (!f) throw std::runtime_error(f.error().message);
-  auto c = voxclone::detail::analyse_content(speech, *f, audio.duration_seconds(), {});
+  scene.features = std::move(*f);
+  auto c = voxclone::detail::analyse_content(scene.speech, scene.features, audio.duration_seconds(), {});
   if (!c) throw std::runtime_error(c.error().message);
-  // The count's one voice (ked), and the other's blocks with no voice, spare, one 2 s voice (a
-  // block whose middle lies in a pause, none).
-  std::vector<int> voices_of_2s(c->blocks.size(), 0);
-  double talk = 0;
-  for (std::size_t b = 0; b < c->blocks.size(); ++b) {
-    c->block_speakers[b] = 0;
-    c->block_doubtful[b] = 0;
-    if (!voxclone::detail::holds_speech(c->blocks[b])) continue;
-    const double t = (static_cast<double>(b) + 0.5) * c->block_seconds;
+  scene.content = std::move(*c);
+  auto& content = scene.content;
+  scene.voices_of_2s.assign(content.blocks.size(), 0);
+  for (std::size_t b = 0; b < content.blocks.size(); ++b) {
+    content.block_speakers[b] = 0;
+    content.block_doubtful[b] = 0;
+    if (!voxclone::detail::holds_speech(content.blocks[b])) continue;
+    const double t = (static_cast<double>(b) + 0.5) * content.block_seconds;
     int who = -1;
     for (const Turn& u : turns)
       if (t >= u.start && t < u.end) who = u.who;
     if (who < 0) continue;
-    voices_of_2s[b] = who + 1;
-    if (who == 0) c->block_speakers[b] = 1, talk += voxclone::detail::talk_in(speech, b);
-    else c->block_doubtful[b] = voxclone::detail::kSpareOfLoneVoice;
+    scene.voices_of_2s[b] = who + 1;
+    if (who == 0) content.block_speakers[b] = 1, scene.talk += voxclone::detail::talk_in(scene.speech, b);
+    else content.block_doubtful[b] = mark_second;
   }
-  c->speakers = {{.rank = 1, .talk_seconds = talk}};
-  voxclone::detail::list_voices_grouped_away(*f, speech, voices_of_2s, *c);
-  return c->speakers.size();
+  return scene;
+}
+
+// Issue 19 item 3 (the count), session 26: step 13 and a lone voice's spare. Two people of one sex
+// on a phone line lie so close that the count hears one voice, and step 10 marks the other
+// person's words, left with no voice, the lone voice's spare; step 13 then did not list them,
+// however plainly they took turns (real-voice tune, tests/realvoice/README.md, session 26: 5 of
+// 7 such phone and two_same scenes counted one). Here fest-ked's note in three turns is the lone
+// voice, and two thirds of `second`'s note, in two turns between them, is speech with no voice
+// marked spare, one 2 s voice. The voices after step 13.
+std::size_t voices_with_spare_of(const std::string& second) {
+  auto s = lone_voice_scene(second, {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {0, 2}}, voxclone::detail::kSpareOfLoneVoice);
+  s.content.speakers = {{.rank = 1, .talk_seconds = s.talk}};
+  voxclone::detail::list_voices_grouped_away(s.features, s.speech, s.voices_of_2s, s.content);
+  return s.content.speakers.size();
 }
 
 // fest-slt (a woman) is someone else to the voiceprint: her turns are listed as a second voice.
@@ -1600,51 +1616,11 @@ TEST(Speakers, TheLoneVoicesOwnTurnsMarkedSpareAreNotListed) { EXPECT_EQ(voices_
 // 2 s voice left with no voice (unmarked): it talks about 1.5 times as much as the lone voice,
 // where step 13 lists nothing (kNoPauseMostTalk). The voices after steps 13c and 13.
 std::vector<voxclone::Speaker> voices_beside_a_lone_voice_talking_less(const std::string& second) {
-  constexpr double kTurnPause = 1.2;
-  voxclone::Audio audio;
-  std::array<std::vector<float>, 2> said;
-  for (int who = 0; who < 2; ++who)
-    said[static_cast<std::size_t>(who)] = speech_of_note(who == 0 ? std::string("ked_note") : second, audio.sample_rate);
-  struct Turn {
-    double start, end;
-    int who;
-  };
-  std::vector<Turn> turns;
-  audio.samples.assign(static_cast<std::size_t>(0.4 * audio.sample_rate), 0.0f);
-  auto turn = [&](int who, std::size_t k) {
-    const auto& v = said[static_cast<std::size_t>(who)];
-    const double start = audio.duration_seconds();
-    audio.samples.insert(audio.samples.end(), v.begin() + static_cast<std::ptrdiff_t>(v.size() * k / 3),
-                         v.begin() + static_cast<std::ptrdiff_t>(v.size() * (k + 1) / 3));
-    turns.push_back({start, audio.duration_seconds(), who});
-    audio.samples.resize(audio.samples.size() + static_cast<std::size_t>(kTurnPause * audio.sample_rate), 0.0f);
-  };
-  turn(1, 0), turn(0, 0), turn(1, 1), turn(0, 1), turn(1, 2);
-  const auto speech = voxclone::detect_speech(audio);
-  auto meter = voxclone::detail::VoiceMeter::create(audio.sample_rate);
-  if (!meter || !meter->push(audio.samples)) throw std::runtime_error("voice meter");
-  auto f = meter->finish();
-  if (!f) throw std::runtime_error(f.error().message);
-  auto c = voxclone::detail::analyse_content(speech, *f, audio.duration_seconds(), {});
-  if (!c) throw std::runtime_error(c.error().message);
-  std::vector<int> voices_of_2s(c->blocks.size(), 0);
-  double talk = 0;
-  for (std::size_t b = 0; b < c->blocks.size(); ++b) {
-    c->block_speakers[b] = 0;
-    c->block_doubtful[b] = 0;
-    if (!voxclone::detail::holds_speech(c->blocks[b])) continue;
-    const double t = (static_cast<double>(b) + 0.5) * c->block_seconds;
-    int who = -1;
-    for (const Turn& u : turns)
-      if (t >= u.start && t < u.end) who = u.who;
-    if (who < 0) continue;
-    voices_of_2s[b] = who + 1;
-    if (who == 0) c->block_speakers[b] = 1, talk += voxclone::detail::talk_in(speech, b);
-  }
-  c->speakers = {{.rank = 1, .talk_seconds = talk, .untrimmed_seconds = talk}};
-  voxclone::detail::list_lone_voices_other_person(*f, speech, voices_of_2s, *c);
-  voxclone::detail::list_voices_grouped_away(*f, speech, voices_of_2s, *c);
-  return c->speakers;
+  auto s = lone_voice_scene(second, {{1, 0}, {0, 0}, {1, 1}, {0, 1}, {1, 2}}, 0);
+  s.content.speakers = {{.rank = 1, .talk_seconds = s.talk, .untrimmed_seconds = s.talk}};
+  voxclone::detail::list_lone_voices_other_person(s.features, s.speech, s.voices_of_2s, s.content);
+  voxclone::detail::list_voices_grouped_away(s.features, s.speech, s.voices_of_2s, s.content);
+  return s.content.speakers;
 }
 
 // fest-slt (a woman) is someone else to the voiceprint: she is listed as voice 2, after the lone
