@@ -5,8 +5,10 @@
     /usr/bin/python3 tests/realvoice/voice_clips.py /tmp/vp29/vcm --split train --per-speaker 6 --seed 1046 --more-people
     /usr/bin/python3 tests/realvoice/voice_clips.py /tmp/vp29/a --split tune --scenes 5 --seed 1041
     /usr/bin/python3 tests/realvoice/voice_clips.py /tmp/vp29/b --split tune --scenes 5 --seed 1043
+    /usr/bin/python3 tests/realvoice/voice_clips.py /tmp/vp29/c --split tune --seed 1044
     /usr/bin/python3 tests/train/loud_cepstra.py --tool build/tests/voiceprint_tool --dump build/tests/dump_features \
-        --train /tmp/vp29/vc/train/clips /tmp/vp29/vcm/train/clips --tune /tmp/vp29/a/tune/clips /tmp/vp29/b/tune/clips
+        --train /tmp/vp29/vc/train/clips /tmp/vp29/vcm/train/clips \
+        --tune /tmp/vp29/a/tune/clips /tmp/vp29/b/tune/clips /tmp/vp29/c/tune/clips
 
 A developer's measurement, not part of the library or of CI. Session 28 (room_features.py
 --cepstra) found one candidate that added something beside the voiceprint's cepstral mean and
@@ -18,7 +20,11 @@ shrunk within-speaker scatter, AS-norm against the train notes, its log-odds fus
 shipped comparison's) refitted on the library's 99 numbers (the control: the same train notes,
 the same grid) and on the 99 numbers with the candidate beside them or in place of the cepstral
 mean, chosen on the FIRST tune folder only and reported on every tune folder (the later ones are
-fresh).
+fresh). Each variant's pooled EER over the tune folders is set against the control's, with an
+interval from resampling the tune people (--bootstrap); main's own errors are broken down by what
+the notes say (letters and syllables, or sentences) and by their voiced seconds. Caches: the
+tool's voiceprints.jsonl and dump_features' NAME.frames.tsv beside the notes (as
+room_features.py keeps them) and loud_cepstra.npz per folder.
 
 Candidates (numpy, 24 mel bands c1..c19 over 100-3800 Hz of the voice meter's 40 ms frames, its
 voicing and levels from dump_features --frames, as room_features.py computes them):
