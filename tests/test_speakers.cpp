@@ -1014,6 +1014,68 @@ TEST(Speakers, SpeechTooShortToJudgeIsToldToTheVoiceThatExplainsItBest) {
   }
 }
 
+// Issue 19 item 3, session 29 (count29; step 13b, list_voices_left_out): a person steps 3-4 lumped
+// with another and step 5 or 7 left out, who talks 5.5-7 s. On new tune sets the biggest class of
+// person left uncounted was such a group of 6.1-6.7 s that takes turns (tests/realvoice/README.md,
+// session 29). Of fest-ked's and fest-slt's notes in turns, ked's blocks are voice 1 and slt's the
+// group a voice left out (no voice, unmarked), their talk cut to `talk` seconds by the speech
+// detector's frames of their last blocks (a shorter group, as one person's own words a voice left
+// out are: 4.1-5.1 s on the tune sets). Returns the voices step 13b leaves, and in `listed` whether
+// exactly slt's blocks made the added one.
+std::size_t voices_with_slt_left_out(double talk, bool& listed) {
+  NotesInTurns n = notes_in_turns("ked_note", "slt_note");
+  auto& c = n.content;
+  std::vector<int> left_out(c.blocks.size(), 0);
+  std::vector<std::size_t> slt;
+  double ked_talk = 0;
+  for (std::size_t b = 0; b < c.blocks.size(); ++b) {
+    c.block_doubtful[b] = 0;
+    if (c.block_speakers[b] <= 0) continue;
+    const double t = (static_cast<double>(b) + 0.5) * c.block_seconds;
+    int person = 1;
+    for (const auto& [end, p] : n.turn_ends)
+      if (t < end) {
+        person = p;
+        break;
+      }
+    if (person == 0) {
+      c.block_speakers[b] = 1;
+      ked_talk += voxclone::detail::talk_in(n.speech, b);
+    } else {
+      c.block_speakers[b] = 0;
+      left_out[b] = 1;
+      slt.push_back(b);
+    }
+  }
+  c.speakers = {{.rank = 1, .talk_seconds = ked_talk}};
+  EXPECT_GT(ked_talk, talk / 0.8) << "voice 1 talks enough for the group to be no tie";
+  const auto per_block = static_cast<std::size_t>(std::lround(c.block_seconds / n.speech.frame_seconds));
+  double kept = 0;
+  for (std::size_t b : slt) {
+    kept += voxclone::detail::talk_in(n.speech, b);
+    if (kept > talk)
+      for (std::size_t k = b * per_block; k < std::min(n.speech.is_speech.size(), (b + 1) * per_block); ++k)
+        n.speech.is_speech[k] = 0;
+  }
+  EXPECT_GT(kept, 7.0) << "slt's note holds more talk than step 13b asks";
+  voxclone::detail::list_voices_left_out(*n.features, n.speech, left_out, c);
+  listed = c.speakers.size() == 2;
+  for (std::size_t b = 0; b < c.block_speakers.size(); ++b)
+    if ((c.block_speakers[b] == 2) != (listed && left_out[b] == 1)) listed = false;
+  return c.speakers.size();
+}
+
+TEST(Speakers, APersonLeftOutOfAVoiceWhoTalksSixSecondsIsCounted) {
+  bool listed = false;
+  EXPECT_EQ(voices_with_slt_left_out(6.0, listed), 2U);
+  EXPECT_TRUE(listed) << "the added voice is exactly slt's blocks";
+}
+
+TEST(Speakers, AGroupLeftOutOfAVoiceThatTalksFiveSecondsIsNotCounted) {
+  bool listed = false;
+  EXPECT_EQ(voices_with_slt_left_out(5.0, listed), 1U);
+}
+
 // Issue 19 item 3, session 26 (step 12b, split_voice_tied_with_first): the voice that ties with
 // voice 1 holds a man and a woman (fest-ked's and fest-slt's notes), as a real four-person tune
 // scene's voice 2 held two men and tied with the main person's voice 1 (refused, "speaker 1 35.5
@@ -1357,12 +1419,12 @@ TEST(Speakers, APersonStepFiveLeftOutOfAVoiceIsCountedFromTheirTurns) {
   EXPECT_EQ(l.s.content.block_doubtful[l.blocks.front()], voxclone::detail::kListedFromNoVoice);
 }
 
-// ... but one person's own words a voice left out are short: the same group heard for 6.8 s (the
-// speech detector hears 17 of its blocks; kMinLeftOutTalkSeconds 7 s) is not listed.
+// ... but one person's own words a voice left out are short: the same group heard for 5.2 s (the
+// speech detector hears 13 of its blocks; kMinLeftOutTalkSeconds 5.5 s) is not listed.
 TEST(Speakers, AShortGroupLeftOutOfAVoiceIsNotListed) {
   LeftOut l = left_out_of_voice_one();
   ASSERT_GE(l.blocks.size(), 50u);
-  for (std::size_t k = 17; k < l.blocks.size(); ++k)
+  for (std::size_t k = 13; k < l.blocks.size(); ++k)
     for (std::size_t i = 0; i < 20; ++i) l.s.speech.is_speech[l.blocks[k] * 20 + i] = 0;
   voxclone::detail::list_voices_left_out(l.s.features, l.s.speech, l.left_out, l.s.content);
   EXPECT_EQ(l.s.content.speakers.size(), 2u);

@@ -282,7 +282,7 @@ constexpr double kLoneUnjudgedShare = 0.35;
 
 /// Step 13b (speakers.cpp): the blocks a 2 s voice's step 5 or 7 left out (left_out: per block,
 /// that voice's rank), still with no voice, that take turns (their runs seldom touch a listed
-/// voice) and talk 7 s or more, reported as one more voice of exactly those blocks: a person step
+/// voice) and talk 5.5 s or more, reported as one more voice of exactly those blocks: a person step
 /// 3 lumped with another. It adds a voice only: run after step 14 (content.cpp).
 void list_voices_left_out(const VoiceFeatures& features, const SpeechAnalysis& speech,
                           const std::vector<int>& left_out, ContentAnalysis& content);
