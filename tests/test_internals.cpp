@@ -1761,9 +1761,10 @@ TEST(ContentKinds, MusicTheWalksJoinedToASplitBedIsCleanPastTheGapTheModelLeft) 
 // A reader's held syllables (a drawn-out "mmm" before the vowel) the model hears as music, among
 // clean words on the clean side of a split bed (tests/realvoice/README.md, session 28: a tune
 // scene refused, "found 9.6 s" beside 12.4 s heard, 2.9 s of it such runs): 40 words, the last 16
-// over a bed. The model calls word 6 and word 12 music: they become speech. A run at the
-// recording's start (no words before it: an intro), one beside the bed's speech over music, and
-// one of 6 s stay music, as does everything where the split finds no bed.
+// over a bed. The model calls word 6 and word 12 music: they become speech, as does word 0, the
+// recording's first (session 29: a reader's first syllable has no words before it). A run beside
+// the bed's speech over music and one of 6 s stay music, as does everything where the split finds
+// no bed.
 TEST(ContentKinds, MusicOnHeldSyllablesAmongCleanWordsIsSpeech) {
   using K = voxclone::ContentKind;
   namespace d = voxclone::detail;
@@ -1780,18 +1781,57 @@ TEST(ContentKinds, MusicOnHeldSyllablesAmongCleanWordsIsSpeech) {
   music_on(30);  // inside the bed
   for (std::size_t b = 3 * 15; b < 3 * 20 - 1; ++b) blocks[b] = K::music;  // 5.6 s of music
   const auto model = blocks;
+  const std::vector<double> talk(blocks.size(), -1.0);  // the model half-hears a voice
   const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
   const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
   ASSERT_TRUE(split.bed);
-  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, d::pause_frames(speech), level, split), 4u);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, d::pause_frames(speech), level, talk, split), 6u);
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     const std::size_t w = b / 3;
-    if (w == 6 || w == 12) EXPECT_EQ(blocks[b], b % 3 == 2 ? K::silence : K::speech) << b;
+    if (w == 0 || w == 6 || w == 12) EXPECT_EQ(blocks[b], b % 3 == 2 ? K::silence : K::speech) << b;
     else EXPECT_EQ(blocks[b], model[b]) << b;
   }
   auto unchanged = model;
-  EXPECT_EQ(d::music_between_clean_words_is_speech(unchanged, speech, d::pause_frames(speech), level, d::BedSplit{}), 0u);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(unchanged, speech, d::pause_frames(speech), level, talk, d::BedSplit{}), 0u);
   EXPECT_EQ(unchanged, model);
+}
+
+// A sting among a reader's clean words is no held syllable (tests/realvoice/README.md, session 29:
+// sting_scenes.py's jingles of 1.5-4 s between the words of tune bed scenes, 20 of 96 turned into
+// speech by the step above). As above, 40 words, the last 16 over a bed, the model's music on
+// word 6 (a held syllable: it becomes speech). The music on words 10-11 is one sound of 2.4 s with
+// no pause (a jingle as loud as the words, sung: the model half-hears a voice in it), on word 16
+// a quiet jingle with rests the model hears no voice in, and on words 0-1 an intro of 2.4 s with
+// no pause before the first word: all three stay music. So does word 6 where the model hears
+// no voice.
+TEST(ContentKinds, AStingAmongCleanWordsStaysMusic) {
+  using K = voxclone::ContentKind;
+  namespace d = voxclone::detail;
+  std::vector<float> pause(40, -62.0f);
+  for (int w = 24; w < 40; ++w) pause[w] = -40.0f;
+  auto speech = words_with_pauses(pause);
+  const std::size_t per_word = speech.frame_db.size() / pause.size();
+  for (std::size_t w : {0, 1, 10, 11})  // one unbroken sound at the words' level
+    for (std::size_t f = w * per_word; f < (w + 1) * per_word; ++f) speech.frame_db[f] = -20.0f, speech.is_speech[f] = 1;
+  auto blocks = words_as_blocks(pause.size());
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    if (b / 3 >= 24 && blocks[b] == K::speech) blocks[b] = K::speech_over_music;
+  for (std::size_t b : {0, 1, 2, 3, 4, 5, 18, 19, 30, 31, 32, 33, 34, 35, 48, 49}) blocks[b] = K::music;
+  const auto model = blocks;
+  std::vector<double> talk(blocks.size(), -1.0);
+  talk[48] = talk[49] = -4.0;  // the quiet jingle: no voice
+  const auto pause_frames = d::pause_frames(speech);
+  const auto level = d::pause_level_db(speech, pause_frames, blocks.size());
+  const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
+  ASSERT_TRUE(split.bed);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, pause_frames, level, talk, split), 2u);
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    EXPECT_EQ(blocks[b], b == 18 || b == 19 ? K::speech : model[b]) << b;
+  // Word 6 where the model hears no voice in it either: music.
+  auto again = model;
+  talk[18] = talk[19] = -4.0;
+  EXPECT_EQ(d::music_between_clean_words_is_speech(again, speech, pause_frames, level, talk, split), 0u);
+  EXPECT_EQ(again, model);
 }
 
 // A bed under all of the speech (issue 19, item 4: "bedall" scenes; session 14, tune split:

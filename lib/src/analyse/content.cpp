@@ -956,8 +956,9 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   // Music far on the clean side of that bed, where the pauses are clean: the model's odds on a
   // dense reader's words and the walks from them (sessions 23 and 26).
   speech_clear_of_the_split_bed_is_clean(c.blocks, speech, pause, split, &before_walks);
-  // And the model's music on a reader's held syllables among the clean words (session 28).
-  if (const std::size_t n = music_between_clean_words_is_speech(c.blocks, speech, pause, level, split); n > 0)
+  // And the model's music on a reader's held syllables among the clean words (session 28), not on
+  // a sting: the model's talk odds say whether it half-hears a voice there (session 29).
+  if (const std::size_t n = music_between_clean_words_is_speech(c.blocks, speech, pause, level, talk, split); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of music among clean words are held syllables", n);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db, local_quiet_job.get());
   // The floor is read from every frame (spooled past the first minutes): only where a verdict

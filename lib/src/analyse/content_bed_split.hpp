@@ -108,14 +108,16 @@ void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, co
 /// on the clean side of the bed's edge (split_bed_edge_frame) is the speaker's: a held syllable
 /// (a drawn-out "mmm" or "sss" before a vowel) the model hears as a note. The run lasts 4 s or
 /// less, the detector hears speech in it, the nearest sound on either side (past at most 0.8 s of
-/// silence) is clean speech, and its pauses (`pause_level`, pause_level_db) stand under the
-/// split's middle: the blocks become speech. An intro's music (no words before it), the bed's own
-/// runs (speech over music beside them) and a jingle that fills the pauses stay music; a sting of
-/// 4 s or less as loud as the words, between clean words with quiet pauses, with one frame the
-/// detector calls speech, would not (review, session 28: no tune scene holds one; unmeasured).
+/// silence) is clean speech, or before it there is only silence (the recording's first word),
+/// and its pauses (`pause_level`, pause_level_db) stand under the split's middle. It must sound
+/// like a syllable, not a sting: no sound in or touching it goes on for more than 1.2 s without
+/// a pause frame, and the model half-hears a voice in it (`talk`, the model's talk log-odds per
+/// block: a mean of -2.7 or more). Then the blocks become speech. An intro's music (longer, or
+/// one unbroken sound), the bed's own runs (speech over music beside them), a jingle that fills
+/// the pauses and a sting between the words stay music.
 /// `pause`: pause_frames(speech). Returns the blocks changed.
 std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
                                                 const std::vector<bool>& pause, const std::vector<float>& pause_level,
-                                                const BedSplit& split);
+                                                const std::vector<double>& talk, const BedSplit& split);
 
 }  // namespace voxclone::detail
