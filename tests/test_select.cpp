@@ -973,6 +973,7 @@ TEST(Select, AVoiceSplitByItsTurnsWhoseOtherHalfTalksLittleIsKept) {
   t.content.speakers = {{.rank = 1, .talk_seconds = 18.0, .untrimmed_seconds = 18.0, .other_half = 3},
                         {.rank = 2, .talk_seconds = 17.0, .untrimmed_seconds = 17.0},
                         {.rank = 3, .talk_seconds = 4.0, .untrimmed_seconds = 4.0, .other_half = 1}};
+  EXPECT_EQ(voxclone::detail::voice_tied_with_first(t.content), 2) << "--combine judges the voice that tied";
   auto tie = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
   ASSERT_FALSE(tie);
   EXPECT_NE(tie.error().message.find("two voices talk about as much: speaker 1 18.0 s, speaker 2 17.0 s"),

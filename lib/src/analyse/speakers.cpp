@@ -73,11 +73,6 @@
 //     person the count lumped with another: it is reported as one more voice, of exactly those
 //     blocks (list_voices_grouped_away). Left as a lone voice's spare by step 10, it is listed
 //     too where the voiceprint hears someone else in it (heard_as_someone_else).
-// 13d. with two voices or more, a 2 s voice step 6 grouped away that passes step 13's tests, talks
-//     kNoPauseMostTalk of voice 1 or more (where step 13 lists nothing) and that the voiceprint
-//     hears as someone else than every listed voice, is listed too, and every voice ranked again
-//     by its talk: the person who talks most, whom step 6 grouped under a core of others that
-//     talked a little more (list_voices_grouped_away).
 // 13c. two people heard as one lone voice: a 2 s voice step 6 grouped away, that takes turns, talks
 //     as much as the lone voice or more and that the voiceprint hears as someone else, is listed
 //     as voice 2 of exactly its blocks, the two naming each other as other halves, for the
@@ -85,6 +80,11 @@
 //     run before step 13); and a lone voice's talk no step could judge is counted in its
 //     Speaker::unjudged_seconds, for the selection to refuse a lone voice beside as much speech
 //     too short to tell whose (measure_lone_voices_unjudged_talk, run by the caller last).
+// 13d. with two voices or more, a 2 s voice step 6 grouped away that passes step 13's tests, talks
+//     kNoPauseMostTalk of voice 1 or more (where step 13 lists nothing) and that the voiceprint
+//     hears as someone else than every listed voice, is listed too, and every voice ranked again
+//     by its talk: the person who talks most, whom step 6 grouped under a core of others that
+//     talked a little more (list_voices_grouped_away).
 // 13b. the count: the blocks a 2 s voice's step 5 or 7 left out, still with no voice, that take
 //     turns more plainly than step 13 asks and talk 7 s or more, are a person step 3 lumped with
 //     another: reported as one more voice, of exactly those blocks (list_voices_left_out; run by

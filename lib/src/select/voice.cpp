@@ -69,6 +69,16 @@ bool keeps_more_talk_than_voice_one(const Speaker& first, const Speaker& next) {
 // person and another in as much).
 constexpr double kLittleOtherHalfShare = 0.3;
 
+bool has_other_half(const ContentAnalysis& c) {
+  const int half = c.speakers.empty() ? 0 : c.speakers[0].other_half;
+  return half > 0 && static_cast<std::size_t>(half) <= c.speakers.size();
+}
+
+bool other_half_talks_little(const ContentAnalysis& c) {
+  return has_other_half(c) && c.speakers[static_cast<std::size_t>(c.speakers[0].other_half) - 1].talk_seconds <
+                                   kLittleOtherHalfShare * c.speakers[0].talk_seconds;
+}
+
 std::string clock_time(double seconds) {
   const auto total = static_cast<long>(std::floor(std::max(0.0, seconds)));
   if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
@@ -79,8 +89,7 @@ std::string clock_time(double seconds) {
 
 int voice_tied_with_first(const ContentAnalysis& c) {
   if (c.speakers.size() < 2) return 0;
-  const int half = c.speakers[0].other_half;
-  if (half > 0 && static_cast<std::size_t>(half) <= c.speakers.size()) return half;
+  if (has_other_half(c) && !other_half_talks_little(c)) return c.speakers[0].other_half;
   const Speaker* next = nullptr;
   for (const Speaker& s : c.speakers)
     if (s.rank != c.speakers[0].rank && (next == nullptr || s.talk_seconds > next->talk_seconds)) next = &s;
@@ -132,11 +141,7 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
   // analyse/speakers.cpp, step 12): which half is the person to clone cannot be told, unless its
   // other half talks little beside it (kLittleOtherHalfShare); then the tie rule below weighs it
   // against every other voice.
-  const bool has_half = first.other_half > 0 && static_cast<std::size_t>(first.other_half) <= c.speakers.size();
-  const bool little_half =
-      has_half && c.speakers[static_cast<std::size_t>(first.other_half) - 1].talk_seconds <
-                      kLittleOtherHalfShare * first.talk_seconds;
-  if (has_half && !little_half)
+  if (has_other_half(c) && !other_half_talks_little(c))
     return fail(ErrorCategory::no_matching_voice,
                 fmt::format("speaker 1 ({:.1f} s) and speaker {} ({:.1f} s) were heard as one voice but take turns "
                             "like two people; which one to clone cannot be told (--speaker-at SECONDS keeps whoever "
@@ -154,12 +159,10 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
                             "people on one line may be heard as one, and which one to clone cannot be told "
                             "(--speaker 1 keeps this voice anyway; `voxclone check` shows who speaks when)",
                             first.talk_seconds, first.unjudged_seconds));
-  // The voice after voice 1 that talks most (its other half, where it has one, talks little).
-  const int tied = voice_tied_with_first(c);
+  const int tied = voice_tied_with_first(c);  // the voice after voice 1 that talks most (no other half here)
   const Speaker* next = nullptr;
   for (const Speaker& s : c.speakers)
-    if (little_half ? s.rank != first.rank && (next == nullptr || s.talk_seconds > next->talk_seconds) : s.rank == tied)
-      next = &s;
+    if (s.rank == tied) next = &s;
   if (next != nullptr && (voices_tie(first, *next) || keeps_more_talk_than_voice_one(first, *next)))
     return fail(ErrorCategory::no_matching_voice,
                 fmt::format("two voices talk about as much: speaker 1 {:.1f} s, speaker {} {:.1f} s; which "
