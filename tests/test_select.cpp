@@ -948,6 +948,38 @@ TEST(Select, AVoiceSplitByItsTurnsIsRefusedUnlessAVoiceIsAskedFor) {
   EXPECT_TRUE(voxclone::keep_one_voice(t.speech, t.content, 48.0, {}));
 }
 
+// Issue 19 item 3, session 29 (tie29): a voice 1 split by its turns whose other half talks little
+// beside it (under kLittleOtherHalfShare, 0.3) is a few turns of someone else, not two people who
+// talk about as much: voice 1 is kept (real-voice tune s1013 three-01: 44.5 s wholly the main
+// person against 7.7 s of a letter reader, refused before), and the tie rule then weighs it
+// against the next voice that talks most, the half or not. At 0.3 and over it is refused as
+// before.
+TEST(Select, AVoiceSplitByItsTurnsWhoseOtherHalfTalksLittleIsKept) {
+  auto t = two_voices_talking(18.0, 4.0, 18.0);
+  t.content.speakers[0].other_half = 2;
+  t.content.speakers[1].other_half = 1;
+  auto kept = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
+  ASSERT_TRUE(kept) << kept.error().message;
+  ASSERT_FALSE(kept->segments.empty());
+  for (const auto& seg : kept->segments) {
+    const auto b = static_cast<std::size_t>((seg.start_seconds + seg.end_seconds) / 2.0 / t.content.block_seconds);
+    EXPECT_EQ(t.content.block_speakers[b], 1) << seg.start_seconds << "-" << seg.end_seconds << " s";
+  }
+  t.content.speakers[1].talk_seconds = 5.4;  // 0.3 of voice 1's
+  auto half = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
+  ASSERT_FALSE(half);
+  EXPECT_NE(half.error().message.find("were heard as one voice"), std::string::npos) << half.error().message;
+  // A third voice that talks about as much as voice 1 ties with it.
+  t.content.speakers = {{.rank = 1, .talk_seconds = 18.0, .untrimmed_seconds = 18.0, .other_half = 3},
+                        {.rank = 2, .talk_seconds = 17.0, .untrimmed_seconds = 17.0},
+                        {.rank = 3, .talk_seconds = 4.0, .untrimmed_seconds = 4.0, .other_half = 1}};
+  EXPECT_EQ(voxclone::detail::voice_tied_with_first(t.content), 2) << "--combine judges the voice that tied";
+  auto tie = voxclone::keep_one_voice(t.speech, t.content, 48.0, {});
+  ASSERT_FALSE(tie);
+  EXPECT_NE(tie.error().message.find("two voices talk about as much: speaker 1 18.0 s, speaker 2 17.0 s"),
+            std::string::npos) << tie.error().message;
+}
+
 // Review of session 24: `--combine` judges an input refused for a tie by the closer of the two
 // voices that tied (combine.cpp, look_at). A voice split by its turns ties with its other half,
 // which ranks third when another voice talks more than the smaller half; --combine judged such an

@@ -25,9 +25,10 @@ struct VoiceChoice {
 
 /// The voice that ties with voice 1 when choose_voice() refuses a recording for a tie
 /// (no_matching_voice): voice 1's other half where the analysis split it by its turns
-/// (Speaker::other_half, which may rank third or lower), else the voice after it that talks most
-/// (voice 2, the voices being ranked by talk), as the tie rule of choose_voice() measures it. 0
-/// with fewer than two voices.
+/// (Speaker::other_half, which may rank third or lower) unless that half talks under 0.3 of it
+/// (kLittleOtherHalfShare: voice 1 is then kept where no other voice ties), else the voice after
+/// it that talks most (voice 2, the voices being ranked by talk), as the tie rule of
+/// choose_voice() measures it. 0 with fewer than two voices.
 int voice_tied_with_first(const ContentAnalysis& content);
 
 /// Per block of `content`, true on the clean speech (and silence) beside a bed the content model
