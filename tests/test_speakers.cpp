@@ -1520,9 +1520,9 @@ TEST(Speakers, ThePhoneLinesOtherPersonInVoiceOneIsMarkedDoubtfulByTheBand) {
 }
 
 // Session 29 (phone29): B nearer A (1.45 apart in c13..c19), so the turns group 1.25 times as
-// strongly as made-up turns: between the one-person phone voices measured since (up to 1.24) and
-// session 27's limit of 1.30, where the tune sets' two-person phone lumps grouped 1.20-1.23 with
-// their smaller group the other person. B's turns are marked; before, nothing was.
+// strongly as made-up turns: under session 27's limit of 1.30, where two one-voice phone pairs of
+// the tune sets grouped (1.20, 1.23) with their smaller group wholly the other person. B's turns
+// are marked; before, nothing was.
 TEST(Speakers, ThePhoneLinesOtherPersonGroupedUnderSession27sLimitIsMarkedByTheBandToo) {
   BandScene s = band_turns_of_a_and_b(4, 1.45);
   voxclone::detail::mark_band_group_of_voice_one(s.f, s.c);
