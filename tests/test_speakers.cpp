@@ -1526,7 +1526,7 @@ struct BandScene {
   std::vector<std::uint8_t> of_b;  // per block: B's
 };
 
-BandScene band_turns_of_a_and_b(int b_every) {
+BandScene band_turns_of_a_and_b(int b_every, double apart = 2.0) {
   BandScene s;
   std::mt19937 rng(27);
   std::normal_distribution<double> unit(0.0, 1.0);
@@ -1550,7 +1550,7 @@ BandScene band_turns_of_a_and_b(int b_every) {
       for (int d = 0; d < voxclone::detail::kTimbreDims; ++d) t.sum[d] = static_cast<float>(10 * unit(rng));
       voxclone::detail::CepstrumStats cs;
       for (int d = 0; d < voxclone::detail::kFineCepstra; ++d) {
-        const double v = (b && d >= 12 ? 2.0 : 0.0) + 0.3 * words[static_cast<std::size_t>(d)] + unit(rng);
+        const double v = (b && d >= 12 ? apart : 0.0) + 0.3 * words[static_cast<std::size_t>(d)] + unit(rng);
         cs.sum[static_cast<std::size_t>(d)] = static_cast<float>(10 * v);
       }
       s.f.blocks.push_back(t);
@@ -1571,6 +1571,23 @@ BandScene band_turns_of_a_and_b(int b_every) {
 
 TEST(Speakers, ThePhoneLinesOtherPersonInVoiceOneIsMarkedDoubtfulByTheBand) {
   BandScene s = band_turns_of_a_and_b(4);
+  voxclone::detail::mark_band_group_of_voice_one(s.f, s.c);
+  std::array<int, 2> marked{}, blocks{};
+  for (std::size_t b = 0; b < s.c.blocks.size(); ++b)
+    if (s.c.block_speakers[b] == 1) {
+      ++blocks[s.of_b[b]];
+      marked[s.of_b[b]] += s.c.block_doubtful[b] == voxclone::detail::kDoubtfulBlock ? 1 : 0;
+    }
+  EXPECT_EQ(marked[1], blocks[1]);
+  EXPECT_EQ(marked[0], 0);
+}
+
+// Session 29 (phone29): B nearer A (1.45 apart in c13..c19), so the turns group 1.25 times as
+// strongly as made-up turns: under session 27's limit of 1.30, where two one-voice phone pairs of
+// the tune sets grouped (1.20, 1.23) with their smaller group wholly the other person. B's turns
+// are marked; before, nothing was.
+TEST(Speakers, ThePhoneLinesOtherPersonGroupedUnderSession27sLimitIsMarkedByTheBandToo) {
+  BandScene s = band_turns_of_a_and_b(4, 1.45);
   voxclone::detail::mark_band_group_of_voice_one(s.f, s.c);
   std::array<int, 2> marked{}, blocks{};
   for (std::size_t b = 0; b < s.c.blocks.size(); ++b)
