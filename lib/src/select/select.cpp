@@ -116,9 +116,9 @@ constexpr double kHiddenUnderSpeechDb = 30.0;
 // the room left once every other move is placed, and a move of theirs that finds none never asks
 // select_window for a new plan. Under steady noise a soft first syllable or a word's tail lies
 // hidden past the 0.3 s lead and trail as inside the sample; held back as the others are, the new
-// plan left out a word or two at the sample's ends (tune, eight noise sets of 16 scenes and one of
-// 48 mixed scenes: 1 s to 4.6 s less speech per set for the same edges). See
-// tests/realvoice/README.md, session 29.
+// plan left out a word or two at the sample's ends (tune, six noise sets of 16 scenes: 7.6 s less
+// speech in all, 4.6 s in one set, for one edge fewer in speech). See tests/realvoice/README.md,
+// session 29.
 // Of a shortened pause's silence, this share is kept after the words that end a piece and the
 // rest before the words that start the next: a word's tail (decay, a room's reverberation, a
 // breath out) lasts longer than the moment before an onset. Tune split, session 10: 0.5 (an
@@ -729,7 +729,8 @@ Result<Selection> plan_window(const SpeechAnalysis& analysis, double input_secon
   // (settle_edge). Only the ends before a barrier: a barrier's own hidden tail reaches past its
   // block's end as a word's does, and the starts after a block moved into it (tried: one new edge
   // in speech, a 0.16 s pause missed). Such a move takes only the room the sample has: held back
-  // for a new plan, it left out words at the sample's ends (0.6-1.3 s in three scenes of 160).
+  // for a new plan, it left out words at the sample's ends (tune, 223 scenes: 6.3 s less speech,
+  // 0.25-1.3 s in seven scenes, for no edge fewer in speech).
   // See tests/realvoice/README.md, session 29.
   auto close_room = [&](EdgeRoom& r, std::size_t j) {
     r.speech_end = units[j].end;
