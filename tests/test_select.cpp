@@ -448,7 +448,7 @@ TEST(Select, UnderSteadyNoiseAnEdgeMovesClearOfTheSoundPastTheDetectorsSegment) 
 // Issue 19 (cuts in pauses), session 29: under steady noise the content model marks words it
 // cannot tell from the noise as "other", on its 0.4 s grid, so a barrier's block may begin up to a
 // block before its sound does, while the kept word's tail runs on hidden past the detector's
-// segment towards it (a tune noise scene: the edge 0.26 s short of the pause). Here the words end
+// segment towards it (a tune noise scene: the edge 0.16 s short of the pause). Here the words end
 // at 5.9 s by the detector, the block begins at 6.4 s and its sound at 6.74 s: the edge goes into
 // the block's quiet start, clear of its sound, not 0.25 s after the segment where it stayed before.
 TEST(Select, UnderSteadyNoiseAnEdgeBeforeABarrierGoesIntoTheBlocksQuietStart) {
@@ -476,7 +476,7 @@ TEST(Select, UnderSteadyNoiseAnEdgeBeforeABarrierGoesIntoTheBlocksQuietStart) {
 }
 
 // ... and the sample's own first and last edges take the flat-noise move too, with the room the
-// sample has left (a tune noise scene's first syllable began 0.12 s before the 0.3 s lead). Here
+// sample has left (a tune noise scene's first syllable began 0.10 s before the 0.3 s lead). Here
 // the words start at 2 s: the sample starts 0.25 s further out under the noise, at the lead in
 // a clean recording.
 TEST(Select, UnderSteadyNoiseTheSamplesFirstEdgeMovesOutOfAHiddenOnset) {

@@ -723,7 +723,7 @@ Result<Selection> plan_window(const SpeechAnalysis& analysis, double input_secon
   // as "other" (or its "silence" block holds a word's onset), and the 0.4 s block that becomes a
   // barrier begins up to a block before their sound does, while the kept word's tail runs on past
   // the detector's segment towards it: the edge, kept clear of the block's edge, stayed in the
-  // tail (tune noise scenes: 6.17 s and 68.59 s of one, 19.91 s of another, 10-260 ms short of
+  // tail (tune noise scenes: 6.17 s and 68.59 s of one, 19.91 s of another, 10-160 ms short of
   // the pause). An edge before such a barrier may therefore go into the block, up to
   // kEdgeSnapSeconds and never past the block, kept clear of where the block's own sound begins
   // (settle_edge). Only the ends before a barrier: a barrier's own hidden tail reaches past its
