@@ -344,9 +344,10 @@ TEST(Select, InFlatNoiseAnEdgeAfterTheWordsMovesTowardsThePausesMiddle) {
   EXPECT_GE(s->pieces[0].end_seconds, 5.5) << "the first piece ends 0.3-0.4 s after its words, in a hidden tail";
   EXPECT_LE(s->pieces[0].end_seconds, 5.0 + 0.4 + 0.25 + 1e-9);
   EXPECT_LE(s->output_seconds, 30.0);
-  // The sample's own first and last edges stay within the lead and trail (no sound to leave).
-  EXPECT_NEAR(s->pieces.front().start_seconds, 0.7, 0.05);
-  EXPECT_NEAR(s->pieces.back().end_seconds, 18.8, 0.05);
+  // Session 29: the sample's own first and last edges move out of the hidden onset and tail too,
+  // with the room left (before, they stayed at the lead and trail, 0.7 and 18.8 s).
+  EXPECT_NEAR(s->pieces.front().start_seconds, 0.7 - 0.25, 0.05);
+  EXPECT_NEAR(s->pieces.back().end_seconds, 18.8 + 0.25, 0.05);
 }
 
 // Issue 19 (cuts in pauses), session 23: under steady noise a word's soft tail lies under the
@@ -433,6 +434,8 @@ TEST(Select, UnderSteadyNoiseAnEdgeMovesClearOfTheSoundPastTheDetectorsSegment) 
   a.noise_floor_dbfs = -40.0;
   a.speech_level_dbfs = -20.0;
   a.barriers = {{5.64, 7.0}};
+  // (Session 29: the barrier's sound fills its block; an edge may enter a block's quiet start.)
+  for (double t = 5.64; t < 7.0; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -30.0f;
   constexpr double kSoundTo = 5.12;  // the words' sound past their segment
   for (double t = 5.0; t < kSoundTo; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -30.0f;
   auto s = voxclone::select_window(a, 16.0, {});
@@ -440,6 +443,56 @@ TEST(Select, UnderSteadyNoiseAnEdgeMovesClearOfTheSoundPastTheDetectorsSegment) 
   ASSERT_EQ(s->pieces.size(), 2u);
   EXPECT_GE(s->pieces[0].end_seconds, kSoundTo + 0.2) << "the piece ends in the words' hidden tail";
   EXPECT_LE(s->pieces[0].end_seconds, 5.64 - 0.2) << "the piece ends beside the barrier";
+}
+
+// Issue 19 (cuts in pauses), session 29: under steady noise the content model marks words it
+// cannot tell from the noise as "other", on its 0.4 s grid, so a barrier's block may begin up to a
+// block before its sound does, while the kept word's tail runs on hidden past the detector's
+// segment towards it (a tune noise scene: the edge 0.16 s short of the pause). Here the words end
+// at 5.9 s by the detector, the block begins at 6.4 s and its sound at 6.74 s: the edge goes into
+// the block's quiet start, clear of its sound, not 0.25 s after the segment where it stayed before.
+TEST(Select, UnderSteadyNoiseAnEdgeBeforeABarrierGoesIntoTheBlocksQuietStart) {
+  auto a = analysis_of({{1.0, 5.9}, {8.0, 13.0}}, 14.0);
+  for (std::size_t f = 0; f < a.frame_db.size(); ++f)
+    if (!a.is_speech[f]) a.frame_db[f] = (f % 2 ? -40.4f : -39.6f);  // the noise's ripple
+  a.noise_floor_dbfs = -40.0;
+  a.speech_level_dbfs = -20.0;
+  a.barriers = {{6.4, 7.6}};
+  constexpr double kBarrierSoundFrom = 6.74;  // the words the model called "other"
+  for (double t = kBarrierSoundFrom; t < 7.6; t += 0.02) a.frame_db[static_cast<std::size_t>(t / 0.02 + 0.5)] = -22.0f;
+  auto s = voxclone::select_window(a, 14.0, {.min_seconds = 3.0});
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->pieces.size(), 2u);
+  EXPECT_GE(s->pieces[0].end_seconds, 6.25) << "the piece ends in the words' hidden tail";
+  EXPECT_LE(s->pieces[0].end_seconds, kBarrierSoundFrom - 0.1) << "the piece ends in the barrier's sound";
+  // In a clean recording the tail shows: the edge keeps to the pause before the block as before.
+  for (std::size_t f = 0; f < a.frame_db.size(); ++f)
+    if (!a.is_speech[f] && a.frame_db[f] < -30.0f) a.frame_db[f] = -60.0f;
+  a.noise_floor_dbfs = -60.0;
+  auto clean = voxclone::select_window(a, 14.0, {.min_seconds = 3.0});
+  ASSERT_TRUE(clean) << clean.error().message;
+  ASSERT_EQ(clean->pieces.size(), 2u);
+  EXPECT_LE(clean->pieces[0].end_seconds, 6.4);
+}
+
+// ... and the sample's own first and last edges take the flat-noise move too, with the room the
+// sample has left (a tune noise scene's first syllable began 0.10 s before the 0.3 s lead). Here
+// the words start at 2 s: the sample starts 0.25 s further out under the noise, at the lead in
+// a clean recording.
+TEST(Select, UnderSteadyNoiseTheSamplesFirstEdgeMovesOutOfAHiddenOnset) {
+  auto a = analysis_of({{2.0, 12.0}}, 14.0);
+  auto clean = voxclone::select_window(a, 14.0, {.min_seconds = 3.0});
+  ASSERT_TRUE(clean) << clean.error().message;
+  EXPECT_NEAR(clean->start_seconds, 1.7, 1e-9);
+  for (std::size_t f = 0; f < a.frame_db.size(); ++f)
+    if (!a.is_speech[f]) a.frame_db[f] = (f % 2 ? -40.4f : -39.6f);  // the noise's ripple
+  a.noise_floor_dbfs = -40.0;
+  a.speech_level_dbfs = -20.0;
+  auto s = voxclone::select_window(a, 14.0, {.min_seconds = 3.0});
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_LE(s->start_seconds, 1.7 - 0.2) << "the sample starts in the words' hidden onset";
+  EXPECT_GE(s->start_seconds, 1.7 - 0.25 - 0.02);  // kEdgeSnapSeconds
+  EXPECT_GE(s->end_seconds, 12.3 + 0.2) << "the sample ends in the words' hidden tail";
 }
 
 // Issue 19 (cuts in pauses), session 28: under steady noise the words' tails and onsets lie hidden

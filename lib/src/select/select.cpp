@@ -56,6 +56,7 @@ struct EdgeRoom {
   double end_hi;        // the end may move on to here
   double before_speech = -HUGE_VAL;  // the nearest speech or barrier before the start
   double after_speech = HUGE_VAL;    // ... and after the end
+  bool after_block = false;  // after_speech is a barrier's block, and end_hi reaches into it (see plan_window)
 };
 
 // An edge set a fixed lead, trail or half pause away from the detected speech lands wherever
@@ -111,6 +112,13 @@ constexpr double kSampleEdgeGainDb = 1.5;
 constexpr double kEdgeEvenOutLossDb = 2.0;
 constexpr double kEdgeClearerSeconds = 0.05;
 constexpr double kHiddenUnderSpeechDb = 30.0;
+// Session 29: the sample's own first and last edges also take the flat-noise move, but only with
+// the room left once every other move is placed, and a move of theirs that finds none never asks
+// select_window for a new plan. Under steady noise a soft first syllable or a word's tail lies
+// hidden past the 0.3 s lead and trail as inside the sample; held back as the others are, the new
+// plan left out a word or two at the sample's ends (tune, six noise sets of 16 scenes: 7.6 s less
+// speech in all, 4.6 s in one set, for one edge fewer in speech). See tests/realvoice/README.md,
+// session 29.
 // Of a shortened pause's silence, this share is kept after the words that end a piece and the
 // rest before the words that start the next: a word's tail (decay, a room's reverberation, a
 // breath out) lasts longer than the moment before an onset. Tune split, session 10: 0.5 (an
@@ -263,7 +271,7 @@ constexpr double kEdgeSoundBridgeSeconds = 0.1;
 // `sound`, when given, gets where the speech's (or barrier's) own sound ends before the pause and
 // starts again after it (the clearance's ends; before / after where no level was read).
 double settle_edge(const EdgeLevels& a, double lo, double hi, double fallback, double before, double after,
-                   std::pair<double, double>* sound = nullptr) {
+                   std::pair<double, double>* sound = nullptr, bool after_block = false) {
   const double fs = a.a->frame_seconds;
   if (a.size() == 0 || fs <= 0 || !(hi > lo)) return fallback;
   const auto first = static_cast<std::size_t>(std::max(0.0, std::ceil(lo / fs - 0.5)));
@@ -286,7 +294,22 @@ double settle_edge(const EdgeLevels& a, double lo, double hi, double fallback, d
       }
     }
   }
-  if (std::isfinite(after)) {
+  // Where `after` is a barrier's block that the edge may enter (after_block), the block's own sound
+  // starts at its first frame over the quiet: the content model marks a block on its 0.4 s grid
+  // and at its own judgement (under steady noise, words it could not tell from the noise), so the
+  // block's first frames may still be the pause. Read up to kHeardAroundEdgeSeconds into the block.
+  bool after_found = false;
+  if (after_block && std::isfinite(after)) {
+    auto f = static_cast<std::size_t>(std::max(0.0, std::round(after / fs)));
+    const auto from = f;
+    const auto stop = std::min(a.size(), static_cast<std::size_t>(std::max(0.0, std::round((after + kHeardAroundEdgeSeconds) / fs))));
+    while (f < stop && a.at(f) <= quietest + kEdgeSoundOverDb) ++f;
+    if (f > from) {
+      sound_after = static_cast<double>(f) * fs;
+      after_found = true;
+    }
+  }
+  if (!after_found && std::isfinite(after)) {
     std::size_t quiet = 0;
     for (auto f = std::min(a.size(), static_cast<std::size_t>(std::max(0.0, std::round(after / fs)))); f > first && quiet <= bridge; --f) {
       if (a.at(f - 1) > quietest + kEdgeSoundOverDb) {
@@ -328,6 +351,11 @@ double snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& roo
     std::size_t piece;
     bool start;
     double to, gain_db, cost, need_db;
+    // Placed only with the room left, never asking for a new plan (the sample's own edges' moves
+    // out of a hidden tail or onset; moves into a barrier's block): see kHiddenUnderSpeechDb's
+    // and plan_window's notes.
+    bool last_resort = false;
+    bool no_new_plan = false;
     // Out of a hidden tail or onset: need_db is then the flat-noise rule's loss, under 0.
     [[nodiscard]] bool hidden() const { return need_db < 0; }
   };
@@ -342,7 +370,7 @@ double snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& roo
     if (s_hi > s_lo_in) s_in = settle_edge(a, s_lo_in, s_hi, s, r.before_speech, r.speech_start);
     const double e_lo = std::max(e - kEdgeSnapSeconds, r.speech_end + kEdgeSpeechGuard);
     const double e_hi_in = std::min(r.end_hi, e);
-    if (e_hi_in > e_lo) e_in = settle_edge(a, e_lo, e_hi_in, e, r.speech_end, r.after_speech);
+    if (e_hi_in > e_lo) e_in = settle_edge(a, e_lo, e_hi_in, e, r.speech_end, r.after_speech, nullptr, r.after_block);
     pieces[p] = {s_in, e_in};
     total += e_in - s_in;
     // Every edge may then move outwards: in a shortened pause, at the sample's first and last
@@ -357,7 +385,7 @@ double snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& roo
     if (s_hi > s_lo_out) s_out = settle_edge(a, s_lo_out, s_hi, s, r.before_speech, r.speech_start, &s_sound);
     double e_hi_out = std::min(r.end_hi, e + kEdgeSnapSeconds);
     if (p + 1 < pieces.size()) e_hi_out = std::min(e_hi_out, planned[p + 1].start_seconds - kEdgeSnapSeconds);
-    if (e_hi_out > e_lo) e_out = settle_edge(a, e_lo, e_hi_out, e, r.speech_end, r.after_speech, &e_sound);
+    if (e_hi_out > e_lo) e_out = settle_edge(a, e_lo, e_hi_out, e, r.speech_end, r.after_speech, &e_sound, r.after_block);
     // The moves' gain in dB they must reach: the sample's own edges step only out of a sound,
     // the others out of a sound or, in a flat pause, away from the speech (a loss of a ripple).
     auto clear_of = [](double t, double before, double after) { return std::min(t - before, after - t); };
@@ -366,23 +394,33 @@ double snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& roo
     auto hides_a_tail = [&](double t) {
       return a.a->speech_level_dbfs > -150 && window_db_at(a, t) >= a.a->speech_level_dbfs - kHiddenUnderSpeechDb;
     };
-    if (p > 0 && hides_a_tail(s_out) &&
+    if (hides_a_tail(s_out) &&
         clear_of(s_out, s_sound.first, s_sound.second) >= clear_of(s_in, s_sound.first, s_sound.second) + kEdgeClearerSeconds)
       s_need = -kEdgeEvenOutLossDb;
-    if (p + 1 < pieces.size() && hides_a_tail(e_out) &&
+    if (hides_a_tail(e_out) &&
         clear_of(e_out, e_sound.first, e_sound.second) >= clear_of(e_in, e_sound.first, e_sound.second) + kEdgeClearerSeconds)
       e_need = -kEdgeEvenOutLossDb;
-    if (s_out < s_in) outwards.push_back({p, true, s_out, window_db_at(a, s_in) - window_db_at(a, s_out), s_in - s_out, s_need});
-    if (e_out > e_in) outwards.push_back({p, false, e_out, window_db_at(a, e_in) - window_db_at(a, e_out), e_out - e_in, e_need});
+    if (s_out < s_in) {
+      const double gain = window_db_at(a, s_in) - window_db_at(a, s_out);
+      const bool sample_edge = p == 0 && gain < kSampleEdgeGainDb;
+      outwards.push_back({p, true, s_out, gain, s_in - s_out, s_need, sample_edge, p == 0});
+    }
+    if (e_out > e_in) {
+      const double gain = window_db_at(a, e_in) - window_db_at(a, e_out);
+      const bool sample_edge = p + 1 == pieces.size() && gain < kSampleEdgeGainDb;
+      outwards.push_back({p, false, e_out, gain, e_out - e_in, e_need, sample_edge,
+                          sample_edge || p + 1 == pieces.size() || r.after_block});
+    }
   }
   std::stable_sort(outwards.begin(), outwards.end(), [](const Outwards& x, const Outwards& y) {
+    if (x.last_resort != y.last_resort) return y.last_resort;
     return x.gain_db > y.gain_db + 1e-9 || (x.gain_db > y.gain_db - 1e-9 && x.cost < y.cost);
   });
   double unplaced = 0, placed = 0;
   for (const auto& o : outwards) {
     if (o.gain_db < o.need_db) continue;
     if (total + o.cost > max_seconds + 1e-9) {
-      if (o.hidden()) unplaced += o.cost;
+      if (o.hidden() && !o.no_new_plan) unplaced += o.cost;
       continue;
     }
     total += o.cost;
@@ -681,10 +719,33 @@ Result<Selection> plan_window(const SpeechAnalysis& analysis, double input_secon
     r.before_speech = speech_before(i);
     return r;
   };
+  // Session 29: under steady noise the content model marks words it cannot tell from the noise
+  // as "other" (or its "silence" block holds a word's onset), and the 0.4 s block that becomes a
+  // barrier begins up to a block before their sound does, while the kept word's tail runs on past
+  // the detector's segment towards it: the edge, kept clear of the block's edge, stayed in the
+  // tail (tune noise scenes: 6.17 s and 68.59 s of one, 19.91 s of another, 10-160 ms short of
+  // the pause). An edge before such a barrier may therefore go into the block, up to
+  // kEdgeSnapSeconds and never past the block, kept clear of where the block's own sound begins
+  // (settle_edge). Only the ends before a barrier: a barrier's own hidden tail reaches past its
+  // block's end as a word's does, and the starts after a block moved into it (tried: one new edge
+  // in speech, a 0.16 s pause missed). Such a move takes only the room the sample has: held back
+  // for a new plan, it left out words at the sample's ends (tune, 223 scenes: 6.3 s less speech,
+  // 0.25-1.3 s in seven scenes, for no edge fewer in speech).
+  // See tests/realvoice/README.md, session 29.
   auto close_room = [&](EdgeRoom& r, std::size_t j) {
     r.speech_end = units[j].end;
     r.end_hi = room_at_end(j);
     r.after_speech = speech_after(j);
+    const double next_speech = j + 1 < n ? units[j + 1].start : region_end;
+    if (r.after_speech < next_speech && pause_under_steady_sound(analysis, units[j].end, r.after_speech)) {
+      for (const auto& b : barriers) {
+        if (std::fabs(b.start_seconds - r.after_speech) > 1e-9) continue;
+        r.end_hi = std::min({b.end_seconds, b.start_seconds + kEdgeSnapSeconds, region_end,
+                             j + 1 < n ? units[j + 1].start - kEdgeSpeechGuard : HUGE_VAL});
+        r.after_block = true;
+        break;
+      }
+    }
   };
   Piece piece{units[best_i].start - lead(best_i), 0.0};
   EdgeRoom room = open_room(best_i);
