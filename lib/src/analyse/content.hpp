@@ -249,9 +249,7 @@ void measure_unjudged_talk(const VoiceFeatures& features, const SpeechAnalysis& 
 /// Step 13 of find_speakers (speakers.cpp): a 2 s voice (`voices_of_2s`, VoiceCount) that step 6
 /// grouped under another's core and left with no voice at all, and that takes turns, reported as
 /// one more voice of exactly its blocks. It adds a voice only: run after everything that reads a
-/// lone voice (content.cpp: the syllables of a lone voice). Step 13d, in it: with two voices or
-/// more, such a voice that talks as much as voice 1 or more and that the voiceprint hears as
-/// someone else than every listed voice is listed too, and every voice is ranked again.
+/// lone voice (content.cpp: the syllables of a lone voice).
 void list_voices_grouped_away(const VoiceFeatures& features, const SpeechAnalysis& speech,
                               const std::vector<int>& voices_of_2s, ContentAnalysis& content);
 

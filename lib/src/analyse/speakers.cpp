@@ -80,11 +80,6 @@
 //     run before step 13); and a lone voice's talk no step could judge is counted in its
 //     Speaker::unjudged_seconds, for the selection to refuse a lone voice beside as much speech
 //     too short to tell whose (measure_lone_voices_unjudged_talk, run by the caller last).
-// 13d. with two voices or more, a 2 s voice step 6 grouped away that passes step 13's tests, talks
-//     kNoPauseMostTalk of voice 1 or more (where step 13 lists nothing) and that the voiceprint
-//     hears as someone else than every listed voice, is listed too, and every voice ranked again
-//     by its talk: the person who talks most, whom step 6 grouped under a core of others that
-//     talked a little more (list_voices_grouped_away).
 // 13b. the count: the blocks a 2 s voice's step 5 or 7 left out, still with no voice, that take
 //     turns more plainly than step 13 asks and talk 5.5 s or more, are a person step 3 lumped with
 //     another: reported as one more voice, of exactly those blocks (list_voices_left_out; run by
@@ -1636,25 +1631,6 @@ void measure_lone_voices_unjudged_talk(const SpeechAnalysis& speech, const std::
 // a person step 6 grouped away lies near the voice it was grouped under (the voiceprint scored
 // them up to 0.87 against it, the same as some people who have that voice), and compared with
 // them too, at 0.88, the rule gave the same counts on tune and one fewer on train.
-//
-// Step 13d (session 29): the person who talks most, grouped away. Where the 3.2 s pass hears two
-// people as one voice, step 6 keeps as the group's core the 2 s voice that talks most, and that
-// can be another person by a hair: on a real-voice tune set (tests/realvoice/README.md, session
-// 29, s1011 four-06) the core was a voice of three other people (15.9 s of talk) and the main
-// person's own 2 s voice (15.0 s, 14.8 s of her labelled speech and 1.2 s of another's) was left
-// with no voice; step 12 then split the core, and the recording was refused as two people heard
-// as one (or, unsplit, would clone the voice of others). Step 13 lists no voice that talks
-// kNoPauseMostTalk of voice 1 or more, so that its voices never move the sample, and step 13c acts
-// only beside a lone voice. So, with two voices or more listed (and none by step 13c), such a 2 s
-// voice that passes step 13's tests (it takes turns, its blocks have voiced frames) and that the
-// trained comparison hears as someone else than every voice listed before it (similarity() under
-// kTwoPeopleScore, step 12's limit for two people: one person's own words moved away in the
-// speaker space score over it against their voice) is listed, and every voice, voice 1 too, is
-// ranked again by its talk: where it talks more than voice 1 it is cloned, where about as much
-// the selection's tie rule refuses (select/voice.cpp). No new constant. On three fresh tune sets
-// of two to four people (78 scenes) and rv9 tune (47) it acted twice: the scene above became a
-// sample wholly the main person's, and a four-person recording already refused ("found 7.0 s")
-// was counted three instead of two.
 namespace {
 constexpr double kTurnsTouchingShare = 0.4;
 // The voice meter's voiced frames (of 10) per block, on average over the voice's blocks. The
@@ -1687,7 +1663,6 @@ constexpr double kMinListedTalkSeconds = 4.0;
 // voice's spare: the selection took them only where the voice falls short of a sample without
 // them, and on every tune, train and one-person scene measured no sample moved.
 void rank_voices_after_the_first(ContentAnalysis& c);
-void rank_voices(ContentAnalysis& c);
 
 bool heard_as_someone_else(const VoiceFeatures& f, const ContentAnalysis& c, const Voiceprint& print) {
   const Voiceprint first = speaker_voiceprint(f, c, 1);
@@ -1757,18 +1732,10 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
   const auto& touching = walk.touching;
   const auto& tally = walk.tally;
   const double voice_one = c.speakers[0].talk_seconds;
-  // Step 13d (below): only where two voices or more were listed before step 13 and step 13c
-  // listed none (a lone voice's other person is 13c's, refused as two people heard as one).
-  const bool several = c.speakers.size() >= 2 && std::find(c.block_doubtful.begin(), c.block_doubtful.end(),
-                                                           kListedFromNoVoice) == c.block_doubtful.end();
-  const std::size_t before = c.speakers.size();
-  std::vector<Voiceprint> listed_prints;  // the voices listed before step 13, for step 13d
-  bool outranks_listed = false;
   std::vector<Voiceprint> added_prints;
   for (std::size_t r = 1; r <= voices && c.speakers.size() < kMaxVoices; ++r) {
     if (!away[r] || held[r] == 0 || touching[r] >= kTurnsTouchingShare * held[r]) continue;
-    const bool outranks = tally[r].talk >= kNoPauseMostTalk * voice_one;
-    if (tally[r].talk < kMinListedTalkSeconds || (outranks && !several)) continue;
+    if (tally[r].talk < kMinListedTalkSeconds || tally[r].talk >= kNoPauseMostTalk * voice_one) continue;
     if (tally[r].stats.count < kMinVoicedFramesPerBlock * held[r]) continue;  // few voiced frames: applause
     // Its blocks as the next voice, for its voiceprint beside the voices listed here before it.
     const int rank = static_cast<int>(c.speakers.size()) + 1;
@@ -1777,15 +1744,6 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
       if (voices_of_2s[b] == static_cast<int>(r)) with.block_speakers[b] = rank;
     Voiceprint print = speaker_voiceprint(f, with, rank);
     if (spare[r] && !heard_as_someone_else(f, c, print)) continue;
-    if (outranks) {  // step 13d: someone else than every voice listed, by the voiceprint
-      if (listed_prints.empty())
-        for (int k = 1; k <= static_cast<int>(before); ++k) listed_prints.push_back(speaker_voiceprint(f, c, k));
-      if (print.empty() || std::ranges::any_of(listed_prints, [&](const Voiceprint& p) {
-            return p.empty() || similarity(print, p) >= kTwoPeopleScore;
-          }))
-        continue;
-      outranks_listed = true;
-    }
     if (std::ranges::any_of(added_prints, [&](const Voiceprint& p) { return same_voice(print, p); })) continue;
     added_prints.push_back(std::move(print));
     Speaker added;
@@ -1796,8 +1754,7 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
       if (voices_of_2s[b] == static_cast<int>(r)) c.block_speakers[b] = added.rank, c.block_doubtful[b] = kListedFromNoVoice;
     c.speakers.push_back(added);
   }
-  if (outranks_listed) rank_voices(c);
-  else rank_voices_after_the_first(c);
+  rank_voices_after_the_first(c);
 }
 
 // Step 13c: the other person of a lone voice, grouped away, who talks about as much. Two people on
@@ -1865,15 +1822,15 @@ void list_lone_voices_other_person(const VoiceFeatures& f, const SpeechAnalysis&
 }
 
 namespace {
-// The voices from `first` (0-based) on rank by their talk, as every voice does (`--speaker N` is
-// the Nth by talk time): appended, one with 10 s ranked after a voice of 3.5 s (review, session
-// 25). Steps 13 and 13b leave voice 1 where it is, so which voice is cloned by default does not
-// move (none they list talks kNoPauseMostTalk of it); step 13d ranks voice 1 too.
-void rank_voices_from(ContentAnalysis& c, std::size_t first) {
+// The voices after voice 1 rank by their talk, as every voice does (`--speaker N` is the Nth by
+// talk time): appended, one with 10 s ranked after a voice of 3.5 s (review, session 25). Voice
+// 1 stays where it is, so which voice is cloned by default does not move (none listed by steps
+// 13 and 13b talks kNoPauseMostTalk of it).
+void rank_voices_after_the_first(ContentAnalysis& c) {
   const std::size_t listed = c.speakers.size();
   std::vector<std::size_t> order(listed);
   for (std::size_t i = 0; i < listed; ++i) order[i] = i;
-  std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(std::min(first, listed)), order.end(), [&](std::size_t a, std::size_t b) {
+  std::stable_sort(order.begin() + 1, order.end(), [&](std::size_t a, std::size_t b) {
     return c.speakers[a].talk_seconds > c.speakers[b].talk_seconds;
   });
   std::vector<int> new_rank(listed + 1, 0);
@@ -1891,8 +1848,6 @@ void rank_voices_from(ContentAnalysis& c, std::size_t first) {
     if (b > 0 && static_cast<std::size_t>(b) <= listed) b = new_rank[static_cast<std::size_t>(b)];
   c.speakers = std::move(ranked);
 }
-void rank_voices_after_the_first(ContentAnalysis& c) { rank_voices_from(c, 1); }
-void rank_voices(ContentAnalysis& c) { rank_voices_from(c, 0); }
 }  // namespace
 
 // Step 13b: a person steps 3-4 lumped with another, whom step 5 or step 7 then left out of the
