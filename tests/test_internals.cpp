@@ -1796,6 +1796,35 @@ TEST(ContentKinds, MusicOnHeldSyllablesAmongCleanWordsIsSpeech) {
   EXPECT_EQ(unchanged, model);
 }
 
+// A short sung intro before the first word (review, session 29): notes with rests, as loud as the
+// words, the model half-hearing a voice in them, 2.4 s of its music with only silence before:
+// longer than a first syllable (kFirstSyllableRunSeconds), it stays music; a first word of 0.8 s
+// becomes speech.
+TEST(ContentKinds, AShortSungIntroBeforeTheFirstWordStaysMusic) {
+  using K = voxclone::ContentKind;
+  namespace d = voxclone::detail;
+  std::vector<float> pause(40, -62.0f);
+  for (int w = 24; w < 40; ++w) pause[w] = -40.0f;
+  const auto speech = words_with_pauses(pause);
+  auto blocks = words_as_blocks(pause.size());
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    if (b / 3 >= 24 && blocks[b] == K::speech) blocks[b] = K::speech_over_music;
+  for (std::size_t b = 0; b < 6; ++b) blocks[b] = K::music;  // words 0-1 and their rests
+  const auto model = blocks;
+  const std::vector<double> talk(blocks.size(), -1.0);
+  const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
+  const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
+  ASSERT_TRUE(split.bed);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, d::pause_frames(speech), level, talk, split), 0u);
+  EXPECT_EQ(blocks, model);
+  auto first = model;
+  for (std::size_t b = 2; b < 6; ++b) first[b] = model[b] == K::music ? (b % 3 == 2 ? K::silence : K::speech) : model[b];
+  const auto first_model = first;
+  EXPECT_EQ(d::music_between_clean_words_is_speech(first, speech, d::pause_frames(speech), level, talk, split), 2u);
+  for (std::size_t b = 0; b < first.size(); ++b)
+    EXPECT_EQ(first[b], b < 2 ? K::speech : first_model[b]) << b;
+}
+
 // A sting among a reader's clean words is no held syllable (tests/realvoice/README.md, session 29:
 // sting_scenes.py's jingles of 1.5-4 s between the words of tune bed scenes, 20 of 96 turned into
 // speech by the step above). As above, 40 words, the last 16 over a bed, the model's music on

@@ -83,6 +83,11 @@ constexpr std::size_t kSilenceBesideSyllableBlocks = 2;
 // speech share parts nothing: 0.75-1.00 against the syllables' 0.80-1.00.)
 constexpr double kHeldSyllableSoundSeconds = 1.2;
 constexpr double kHeldSyllableTalkLogOdds = -2.7;
+// A run at the recording's start, with no words before it, is a first syllable only up to this
+// long: the two first syllables it was measured on (session 29, above's sets) held 1.6-2.0 s of
+// the model's music, and an intro of short sung notes with rests passes the two tests above
+// (sung stings read up to -1.01; review, session 29): up to 4 s of one would become speech.
+constexpr double kFirstSyllableRunSeconds = 2.0;
 
 // pauses_hold_a_beds_notes: the notes' cue, also of prep's bed under all of the kept speech
 // (prep/kept_figures.cpp). Session 23: as many held tones as the crowd rule needs to read their
@@ -391,6 +396,7 @@ std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks
   const std::size_t edge = std::min(n, split_bed_edge_frame(speech, pause, split) / per_block);
   auto clean_side = [&](std::size_t b) { return bed_after ? b < edge : b > edge; };
   const auto longest = static_cast<std::size_t>(std::lround(kHeldSyllableRunSeconds / kBlockSeconds));
+  const auto longest_first = static_cast<std::size_t>(std::lround(kFirstSyllableRunSeconds / kBlockSeconds));
   const double middle = split.middle_db();
   // The nearest block that is not silence from `b` towards `step`, within the silence allowed:
   // clean speech or not.
@@ -444,7 +450,7 @@ std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks
       clear = clear && clean_side(e) && pause_level[e] < middle;
       ++e;
     }
-    if (clear && e - b <= longest && (clean_words_beside(b, -1) || only_silence_before(b)) &&
+    if (clear && e - b <= longest && (clean_words_beside(b, -1) || (e - b <= longest_first && only_silence_before(b))) &&
         clean_words_beside(e - 1, 1) && heard_as_speech(b, e) && sounds_like_a_syllable(b, e)) {
       std::fill(blocks.begin() + static_cast<std::ptrdiff_t>(b), blocks.begin() + static_cast<std::ptrdiff_t>(e),
                 ContentKind::speech);

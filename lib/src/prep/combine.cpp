@@ -183,8 +183,9 @@ Looked look_at(const InputSource& src, const CombineOptions& o, unsigned threads
   l.voice_only = voiceprint_of(src, vo);
   if (tie) {
     // The voice that tied with the main one: the other half of a voice the analysis split by its
-    // turns, which may rank third (a voice between them in talk; the tie is the halves'), else
-    // voice 2, the one that talks about as much (review, session 24).
+    // turns, which may rank third (a voice between them in talk; the tie is the halves'), unless
+    // that half talks little (select/voice.hpp), else voice 2, the one that talks about as much
+    // (review, session 24).
     const int tied = seen.content ? detail::voice_tied_with_first(*seen.content) : 0;
     vo.speaker = tied > 0 ? tied : 2;
     if (auto second = voiceprint_of(src, vo)) {

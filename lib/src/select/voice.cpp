@@ -159,7 +159,8 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
                             "people on one line may be heard as one, and which one to clone cannot be told "
                             "(--speaker 1 keeps this voice anyway; `voxclone check` shows who speaks when)",
                             first.talk_seconds, first.unjudged_seconds));
-  const int tied = voice_tied_with_first(c);  // the voice after voice 1 that talks most (no other half here)
+  // The voice after voice 1 that talks most (no other half here, or one that talks little).
+  const int tied = voice_tied_with_first(c);
   const Speaker* next = nullptr;
   for (const Speaker& s : c.speakers)
     if (s.rank == tied) next = &s;
