@@ -1758,6 +1758,21 @@ TEST(ContentKinds, MusicTheWalksJoinedToASplitBedIsCleanPastTheGapTheModelLeft) 
     if (b % 3 != 2) EXPECT_EQ(kept[b], K::speech_over_music) << b;
 }
 
+// 40 words with clean pauses, the last 16 over a bed (their pauses 22 dB up and their blocks the
+// model's speech over music): the scene of music_between_clean_words_is_speech's tests.
+struct FortyWords {
+  voxclone::SpeechAnalysis speech;
+  std::vector<voxclone::ContentKind> blocks;
+};
+FortyWords forty_words_the_last_sixteen_over_a_bed() {
+  std::vector<float> pause(40, -62.0f);
+  for (int w = 24; w < 40; ++w) pause[w] = -40.0f;
+  FortyWords s{words_with_pauses(pause), words_as_blocks(pause.size())};
+  for (std::size_t b = 0; b < s.blocks.size(); ++b)
+    if (b / 3 >= 24 && s.blocks[b] == voxclone::ContentKind::speech) s.blocks[b] = voxclone::ContentKind::speech_over_music;
+  return s;
+}
+
 // A reader's held syllables (a drawn-out "mmm" before the vowel) the model hears as music, among
 // clean words on the clean side of a split bed (tests/realvoice/README.md, session 28: a tune
 // scene refused, "found 9.6 s" beside 12.4 s heard, 2.9 s of it such runs): 40 words, the last 16
@@ -1768,12 +1783,7 @@ TEST(ContentKinds, MusicTheWalksJoinedToASplitBedIsCleanPastTheGapTheModelLeft) 
 TEST(ContentKinds, MusicOnHeldSyllablesAmongCleanWordsIsSpeech) {
   using K = voxclone::ContentKind;
   namespace d = voxclone::detail;
-  std::vector<float> pause(40, -62.0f);
-  for (int w = 24; w < 40; ++w) pause[w] = -40.0f;
-  const auto speech = words_with_pauses(pause);
-  auto blocks = words_as_blocks(pause.size());
-  for (std::size_t b = 0; b < blocks.size(); ++b)
-    if (b / 3 >= 24 && blocks[b] == K::speech) blocks[b] = K::speech_over_music;
+  auto [speech, blocks] = forty_words_the_last_sixteen_over_a_bed();
   auto music_on = [&](std::size_t w) { blocks[3 * w] = blocks[3 * w + 1] = K::music; };
   music_on(0);   // the recording's start
   music_on(6);   // held syllables
@@ -1803,12 +1813,7 @@ TEST(ContentKinds, MusicOnHeldSyllablesAmongCleanWordsIsSpeech) {
 TEST(ContentKinds, AShortSungIntroBeforeTheFirstWordStaysMusic) {
   using K = voxclone::ContentKind;
   namespace d = voxclone::detail;
-  std::vector<float> pause(40, -62.0f);
-  for (int w = 24; w < 40; ++w) pause[w] = -40.0f;
-  const auto speech = words_with_pauses(pause);
-  auto blocks = words_as_blocks(pause.size());
-  for (std::size_t b = 0; b < blocks.size(); ++b)
-    if (b / 3 >= 24 && blocks[b] == K::speech) blocks[b] = K::speech_over_music;
+  auto [speech, blocks] = forty_words_the_last_sixteen_over_a_bed();
   for (std::size_t b = 0; b < 6; ++b) blocks[b] = K::music;  // words 0-1 and their rests
   const auto model = blocks;
   const std::vector<double> talk(blocks.size(), -1.0);
@@ -1836,15 +1841,10 @@ TEST(ContentKinds, AShortSungIntroBeforeTheFirstWordStaysMusic) {
 TEST(ContentKinds, AStingAmongCleanWordsStaysMusic) {
   using K = voxclone::ContentKind;
   namespace d = voxclone::detail;
-  std::vector<float> pause(40, -62.0f);
-  for (int w = 24; w < 40; ++w) pause[w] = -40.0f;
-  auto speech = words_with_pauses(pause);
-  const std::size_t per_word = speech.frame_db.size() / pause.size();
+  auto [speech, blocks] = forty_words_the_last_sixteen_over_a_bed();
+  const std::size_t per_word = speech.frame_db.size() / 40;
   for (std::size_t w : {0, 1, 10, 11})  // one unbroken sound at the words' level
     for (std::size_t f = w * per_word; f < (w + 1) * per_word; ++f) speech.frame_db[f] = -20.0f, speech.is_speech[f] = 1;
-  auto blocks = words_as_blocks(pause.size());
-  for (std::size_t b = 0; b < blocks.size(); ++b)
-    if (b / 3 >= 24 && blocks[b] == K::speech) blocks[b] = K::speech_over_music;
   for (std::size_t b : {0, 1, 2, 3, 4, 5, 18, 19, 30, 31, 32, 33, 34, 35, 48, 49}) blocks[b] = K::music;
   const auto model = blocks;
   std::vector<double> talk(blocks.size(), -1.0);
