@@ -112,13 +112,6 @@ constexpr double kSampleEdgeGainDb = 1.5;
 constexpr double kEdgeEvenOutLossDb = 2.0;
 constexpr double kEdgeClearerSeconds = 0.05;
 constexpr double kHiddenUnderSpeechDb = 30.0;
-// Session 29: the sample's own first and last edges also take the flat-noise move, but only with
-// the room left once every other move is placed, and a move of theirs that finds none never asks
-// select_window for a new plan. Under steady noise a soft first syllable or a word's tail lies
-// hidden past the 0.3 s lead and trail as inside the sample; held back as the others are, the new
-// plan left out a word or two at the sample's ends (tune, six noise sets of 16 scenes: 7.6 s less
-// speech in all, 4.6 s in one set, for one edge fewer in speech). See tests/realvoice/README.md,
-// session 29.
 // Of a shortened pause's silence, this share is kept after the words that end a piece and the
 // rest before the words that start the next: a word's tail (decay, a room's reverberation, a
 // breath out) lasts longer than the moment before an onset. Tune split, session 10: 0.5 (an
@@ -400,6 +393,13 @@ double snap_edges_to_quiet(const EdgeLevels& a, const std::vector<EdgeRoom>& roo
     if (hides_a_tail(e_out) &&
         clear_of(e_out, e_sound.first, e_sound.second) >= clear_of(e_in, e_sound.first, e_sound.second) + kEdgeClearerSeconds)
       e_need = -kEdgeEvenOutLossDb;
+    // Session 29: the sample's own first and last edges also take the flat-noise move, but only
+    // with the room left once every other move is placed, and a move of theirs that finds none
+    // never asks select_window for a new plan. Under steady noise a soft first syllable or a word's
+    // tail lies hidden past the 0.3 s lead and trail as inside the sample; held back as the others
+    // are, the new plan left out a word or two at the sample's ends (tune, six noise sets of 16
+    // scenes: 7.6 s less speech in all, 4.6 s in one set, for one edge fewer in speech). See
+    // tests/realvoice/README.md, session 29.
     if (s_out < s_in) {
       const double gain = window_db_at(a, s_in) - window_db_at(a, s_out);
       const bool sample_edge = p == 0 && gain < kSampleEdgeGainDb;
