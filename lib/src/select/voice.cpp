@@ -69,14 +69,13 @@ bool keeps_more_talk_than_voice_one(const Speaker& first, const Speaker& next) {
 // person and another in as much).
 constexpr double kLittleOtherHalfShare = 0.3;
 
-bool has_other_half(const ContentAnalysis& c) {
+// Voice 1 has an other half (step 12) that talks kLittleOtherHalfShare of it or more: the two
+// halves tie, whatever any other voice talks.
+bool halves_tie(const ContentAnalysis& c) {
   const int half = c.speakers.empty() ? 0 : c.speakers[0].other_half;
-  return half > 0 && static_cast<std::size_t>(half) <= c.speakers.size();
-}
-
-bool other_half_talks_little(const ContentAnalysis& c) {
-  return has_other_half(c) && c.speakers[static_cast<std::size_t>(c.speakers[0].other_half) - 1].talk_seconds <
-                                   kLittleOtherHalfShare * c.speakers[0].talk_seconds;
+  return half > 0 && static_cast<std::size_t>(half) <= c.speakers.size() &&
+         c.speakers[static_cast<std::size_t>(half) - 1].talk_seconds >=
+             kLittleOtherHalfShare * c.speakers[0].talk_seconds;
 }
 
 std::string clock_time(double seconds) {
@@ -89,7 +88,7 @@ std::string clock_time(double seconds) {
 
 int voice_tied_with_first(const ContentAnalysis& c) {
   if (c.speakers.size() < 2) return 0;
-  if (has_other_half(c) && !other_half_talks_little(c)) return c.speakers[0].other_half;
+  if (halves_tie(c)) return c.speakers[0].other_half;
   const Speaker* next = nullptr;
   for (const Speaker& s : c.speakers)
     if (s.rank != c.speakers[0].rank && (next == nullptr || s.talk_seconds > next->talk_seconds)) next = &s;
@@ -141,7 +140,7 @@ Result<int> chosen_rank(const ContentAnalysis& c, const SelectOptions& o) {
   // analyse/speakers.cpp, step 12): which half is the person to clone cannot be told, unless its
   // other half talks little beside it (kLittleOtherHalfShare); then the tie rule below weighs it
   // against every other voice.
-  if (has_other_half(c) && !other_half_talks_little(c))
+  if (halves_tie(c))
     return fail(ErrorCategory::no_matching_voice,
                 fmt::format("speaker 1 ({:.1f} s) and speaker {} ({:.1f} s) were heard as one voice but take turns "
                             "like two people; which one to clone cannot be told (--speaker-at SECONDS keeps whoever "
