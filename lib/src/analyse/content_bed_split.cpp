@@ -417,10 +417,10 @@ std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks
   // make_set.py --seed 1021 bed15-02 and --seed 1023 bed15-06, klettres/da/syllab's first syllable
   // 1.6-2.0 s of the model's music, the first refused with 9.8 s found beside 16.0 s heard). An
   // intro's music is longer than a held syllable, or one unbroken sound (below).
-  auto only_silence_before = [&](std::size_t b) {
-    return std::all_of(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(b),
-                       [](ContentKind k) { return k == ContentKind::silence; });
-  };
+  const auto first_sound = static_cast<std::size_t>(
+      std::find_if(blocks.begin(), blocks.end(), [](ContentKind k) { return k != ContentKind::silence; }) -
+      blocks.begin());
+  auto only_silence_before = [&](std::size_t b) { return b <= first_sound; };
   // No sound in or touching the run goes on for longer than a syllable without a pause frame,
   // and the model half-hears a voice in it (kHeldSyllableSoundSeconds).
   const auto syllable_frames = static_cast<std::size_t>(std::lround(kHeldSyllableSoundSeconds / speech.frame_seconds));
