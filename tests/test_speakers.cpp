@@ -1391,6 +1391,41 @@ TEST(Speakers, TwoVoicesLeftWithNoVoiceThatSoundAlikeAreListedOnce) {
   EXPECT_EQ(listed_voices(g, [](std::size_t, voxclone::detail::TimbreStats t) { return t; }), 3u);
 }
 
+// Session 30 (count30): one person's syllables heard as two 2 s voices, both grouped away, the
+// second going on from the first's words inside every run with no pause between, and sounding
+// unlike it (a klettres reader of syllables in a phone scene: the voiceprint scored 0.04-0.06, 9
+// semitones apart, so the test above's rule does not join them). The first is listed; the second
+// then touches a listed voice in every run and is one person's words, not a person of their own:
+// listed once. Without the change, touching was measured before step 13 listed anything and the
+// scene was counted four.
+TEST(Speakers, TwoVoicesLeftWithNoVoiceThatGoOnFromEachOtherAreListedOnce) {
+  GroupedAway g = grouped_away();
+  ASSERT_GE(g.away.size(), 20u);
+  const int more = *std::ranges::max_element(g.voices_of_2s) + 1;
+  // Each run of the voice's blocks: its first half stays, its second half becomes the 2 s voice more.
+  std::vector<std::size_t> second;
+  for (std::size_t i = 0; i < g.away.size();) {
+    std::size_t j = i + 1;
+    while (j < g.away.size() && g.away[j] == g.away[j - 1] + 1) ++j;
+    if (j - i >= 2)
+      for (std::size_t k = i + (j - i + 1) / 2; k < j; ++k) second.push_back(g.away[k]), g.voices_of_2s[g.away[k]] = more;
+    i = j;
+  }
+  ASSERT_GE(second.size(), 10u);
+  // The second halves sound like voice 1's person (their blocks' figures are person 0's), so the
+  // voiceprint does not hear the first half's voice in them.
+  std::vector<std::size_t> of_person_0;
+  for (std::size_t b = 0; b < g.s.truth.size(); ++b)
+    if (g.s.truth[b] == 0) of_person_0.push_back(b);
+  ASSERT_FALSE(of_person_0.empty());
+  std::size_t next = 0;
+  EXPECT_EQ(listed_voices(g, [&](std::size_t b, voxclone::detail::TimbreStats t) {
+              if (std::ranges::find(second, b) == second.end()) return t;
+              return g.s.features.blocks[of_person_0[next++ % of_person_0.size()]];
+            }),
+            3u);
+}
+
 // Step 13b (session 27, cnt27), on seed 4's scene above: the third person's blocks, taken as the
 // group voice 1's step 5 or 7 left out (left_out: that voice's rank on each), with the 2 s voices
 // not listed by step 13. They take turns (a pause either side of every run) and talk 20 s, so they

@@ -1733,8 +1733,25 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
   const auto& tally = walk.tally;
   const double voice_one = c.speakers[0].talk_seconds;
   std::vector<Voiceprint> added_prints;
+  // A voice this step listed is a voice like any other to the 2 s voices weighed after it: one
+  // person's syllables heard as two 2 s voices, both grouped away, take turns with the listed
+  // voices but go on from each other's words with no pause, and were listed twice (session 30).
+  const std::size_t listed_before = c.speakers.size();
+  auto touching_now = [&](std::size_t r) {
+    if (c.speakers.size() == listed_before) return touching[r];
+    double t = 0;
+    for (std::size_t b = 0; b < n;) {
+      std::size_t e = b + 1;
+      while (e < n && voices_of_2s[e] == voices_of_2s[b]) ++e;
+      if (voices_of_2s[b] == static_cast<int>(r) &&
+          ((b > 0 && c.block_speakers[b - 1] > 0) || (e < n && c.block_speakers[e] > 0)))
+        t += static_cast<double>(e - b);
+      b = e;
+    }
+    return t;
+  };
   for (std::size_t r = 1; r <= voices && c.speakers.size() < kMaxVoices; ++r) {
-    if (!away[r] || held[r] == 0 || touching[r] >= kTurnsTouchingShare * held[r]) continue;
+    if (!away[r] || held[r] == 0 || touching_now(r) >= kTurnsTouchingShare * held[r]) continue;
     if (tally[r].talk < kMinListedTalkSeconds || tally[r].talk >= kNoPauseMostTalk * voice_one) continue;
     if (tally[r].stats.count < kMinVoicedFramesPerBlock * held[r]) continue;  // few voiced frames: applause
     // Its blocks as the next voice, for its voiceprint beside the voices listed here before it.
