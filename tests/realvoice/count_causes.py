@@ -15,7 +15,7 @@ block is `no person`. Prints one line per scene counted wrong and a table of cau
 With --debug, DUMP_FEATURES is one built with count_causes_debug.patch applied (`git apply
 tests/realvoice/count_causes_debug.patch`, never committed to the library: it prints, under
 VOXCLONE_DEBUG_COUNT, each block's 2 s voice, the voice whose step 5 or 7 left it out, and the
-figures steps 13 and 13b weigh for each 2 s voice), and a lost person's `no voice` cause names the
+figures steps 13 and 13b weigh for each 2 s voice; since session 30 also what count_splits.py reads), and a lost person's `no voice` cause names the
 2 s voice or left-out group that holds their blocks and the guards' figures; the JSON also lists
 every group step 13b weighed (`groups`: its talk, touching share, voiced frames, voice 1's talk,
 the person it holds most and whether that person has a voice of their own).
