@@ -1846,6 +1846,39 @@ TEST(ContentKinds, MusicOnHeldSyllablesAmongCleanWordsIsSpeech) {
   EXPECT_EQ(unchanged, model);
 }
 
+// Held syllables one after another (tests/realvoice/README.md, session 30: two of a reader's
+// "xis" in a row, each the model's music, 0.4 s of silence between them): the nearest sound beside
+// each is the other. As above, 40 words, the last 16 over a bed; the model's music on words 8 and
+// 9, the first of which alone it hears no voice in (-3.3), both together half a voice: both become
+// speech. Where it hears no voice in either, they stay music, as do six in a row (7.2 s).
+TEST(ContentKinds, HeldSyllablesOneAfterAnotherAreSpeech) {
+  using K = voxclone::ContentKind;
+  namespace d = voxclone::detail;
+  auto [speech, blocks] = forty_words_the_last_sixteen_over_a_bed();
+  auto music_on = [](std::vector<K>& k, std::size_t w) { k[3 * w] = k[3 * w + 1] = K::music; };
+  music_on(blocks, 8);
+  music_on(blocks, 9);
+  const auto model = blocks;
+  std::vector<double> talk(blocks.size(), -1.0);
+  talk[24] = talk[25] = -3.3;
+  const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
+  const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
+  ASSERT_TRUE(split.bed);
+  const auto pause = d::pause_frames(speech);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, pause, pause, level, talk, split), 4u);
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    EXPECT_EQ(blocks[b], b / 3 == 8 || b / 3 == 9 ? (b % 3 == 2 ? K::silence : K::speech) : model[b]) << b;
+  auto no_voice = model;
+  const std::vector<double> none(blocks.size(), -4.0);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(no_voice, speech, pause, pause, level, none, split), 0u);
+  EXPECT_EQ(no_voice, model);
+  auto six = model;
+  for (std::size_t w = 8; w < 14; ++w) music_on(six, w);
+  const auto six_model = six;
+  EXPECT_EQ(d::music_between_clean_words_is_speech(six, speech, pause, pause, level, talk, split), 0u);
+  EXPECT_EQ(six, six_model);
+}
+
 // A short sung intro before the first word (review, session 29): notes with rests, as loud as the
 // words, the model half-hearing a voice in them, 2.4 s of its music with only silence before:
 // longer than a first syllable (kFirstSyllableRunSeconds), it stays music; a first word of 0.8 s

@@ -88,6 +88,12 @@ constexpr double kHeldSyllableTalkLogOdds = -2.7;
 // the model's music, and an intro of short sung notes with rests passes the two tests above
 // (sung stings read up to -1.01; review, session 29): up to 4 s of one would become speech.
 constexpr double kFirstSyllableRunSeconds = 2.0;
+// Held syllables one after another, each its own run of the model's music parted from the next by
+// silence only (tune, session 30: make_set.py --seed 1093 bed12-07, two of klettres/pt_BR/alpha's
+// "xis" in a row, 1.6 and 2.4 s of music 0.4 s apart, refused with 8.9 s found beside 11.5 s
+// heard): the nearest sound beside one is the other, not clean words. Each is judged as a syllable
+// and their talk odds together (the first's alone -3.3, both -2.3); the runs span up to this much.
+constexpr double kHeldSyllablesSpanSeconds = 6.0;
 
 // pauses_less_words_held_sounds: a reader's held fricative ("sss", "shh" of a letter's name, held
 // 0.4-0.8 s before or after the vowel at 10-15 dB under the words) stands far enough under the
@@ -478,7 +484,7 @@ std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks
   // No sound in or touching the run goes on for longer than a syllable without a pause frame,
   // and the model half-hears a voice in it (kHeldSyllableSoundSeconds).
   const auto syllable_frames = static_cast<std::size_t>(std::lround(kHeldSyllableSoundSeconds / speech.frame_seconds));
-  auto sounds_like_a_syllable = [&](std::size_t a, std::size_t e) {
+  auto unbroken_like_a_syllable = [&](std::size_t a, std::size_t e) {
     const std::size_t first = std::min(a * per_block, pause.size()), last = std::min(e * per_block, pause.size());
     std::size_t from = first, to = last;
     while (from > 0 && !pause[from - 1]) --from;
@@ -488,27 +494,50 @@ std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks
       unbroken = pause[f] ? 0 : unbroken + 1;
       if (unbroken > syllable_frames) return false;
     }
+    return true;
+  };
+  auto odds_of = [&](std::size_t a, std::size_t e) {
     double odds = 0.0;
     for (std::size_t k = a; k < e; ++k) odds += k < talk.size() ? talk[k] : kHeldSyllableTalkLogOdds - 1.0;
-    return odds / static_cast<double>(e - a) >= kHeldSyllableTalkLogOdds;
+    return odds;
   };
+  const auto widest = static_cast<std::size_t>(std::lround(kHeldSyllablesSpanSeconds / kBlockSeconds));
   std::size_t changed = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
   for (std::size_t b = 0; b < n;) {
     if (blocks[b] != ContentKind::music) {
       ++b;
       continue;
     }
+    // The run [b, e), and the runs after it past at most kSilenceBesideSyllableBlocks of silence
+    // (kHeldSyllablesSpanSeconds): each is judged as a syllable, their talk odds together.
+    runs.clear();
     std::size_t e = b;
-    bool clear = true;
-    while (e < n && blocks[e] == ContentKind::music) {
-      clear = clear && clean_side(e) && pause_level[e] < middle;
-      ++e;
+    for (;;) {
+      const std::size_t from = e;
+      while (e < n && blocks[e] == ContentKind::music) ++e;
+      runs.emplace_back(from, e);
+      std::size_t next = e;
+      while (next < n && next - e < kSilenceBesideSyllableBlocks && blocks[next] == ContentKind::silence) ++next;
+      if (next >= n || blocks[next] != ContentKind::music) break;
+      e = next;
     }
-    if (clear && e - b <= longest && (clean_words_beside(b, -1) || (e - b <= longest_first && only_silence_before(b))) &&
-        clean_words_beside(e - 1, 1) && heard_as_speech(b, e) && sounds_like_a_syllable(b, e)) {
-      std::fill(blocks.begin() + static_cast<std::ptrdiff_t>(b), blocks.begin() + static_cast<std::ptrdiff_t>(e),
-                ContentKind::speech);
-      changed += e - b;
+    bool each = e - b <= widest;
+    double odds = 0.0;
+    std::size_t music_blocks = 0;
+    for (const auto& [ra, re] : runs) {
+      for (std::size_t k = ra; k < re; ++k) each = each && clean_side(k) && pause_level[k] < middle;
+      each = each && re - ra <= longest && heard_as_speech(ra, re) && unbroken_like_a_syllable(ra, re);
+      odds += odds_of(ra, re);
+      music_blocks += re - ra;
+    }
+    const bool first_alone = runs.size() == 1 && e - b <= longest_first && only_silence_before(b);
+    if (each && (clean_words_beside(b, -1) || first_alone) && clean_words_beside(e - 1, 1) &&
+        odds / static_cast<double>(music_blocks) >= kHeldSyllableTalkLogOdds) {
+      for (const auto& [ra, re] : runs)
+        std::fill(blocks.begin() + static_cast<std::ptrdiff_t>(ra), blocks.begin() + static_cast<std::ptrdiff_t>(re),
+                  ContentKind::speech);
+      changed += music_blocks;
     }
     b = e;
   }
