@@ -1607,6 +1607,34 @@ TEST(ContentKinds, PausesThatHoldABedsNotesAreNoRoomsTail) {
   EXPECT_FALSE(d::split_by_pause_level(blocks, level, -20.0, true).bed);
 }
 
+// A bed with quiet bars some seconds into it: the split's point falls past them (the step is as
+// large there, and the middle of equal steps is taken), and the walk out from it stopped at the
+// first word whose pauses stand under the middle, leaving the bed's first 15 s clean (tune,
+// session 30: make_set.py --seed 1094 bed20-08, 9.5 s of the bed kept, once a reader's held sounds
+// no longer moved its split 17 s early). Walked out to the bed's edge (split_bed_edge_frame), the
+// quiet bars are the bed's break. 40 words, the bed under the last 16 (from word 24), its bars
+// quiet around words 27-28, the split's point at word 32.
+TEST(ContentKinds, TheWalkFromTheSplitGoesOnToTheBedsEdge) {
+  using K = voxclone::ContentKind;
+  namespace d = voxclone::detail;
+  const auto model = words_as_blocks(40);
+  std::vector<float> level(model.size(), -62.0f);
+  for (std::size_t b = 3 * 24; b < model.size(); ++b) level[b] = b / 3 == 27 || b / 3 == 28 ? -55.0f : -40.0f;
+  d::BedSplit split;
+  split.first_block = 3 * 32;
+  split.before_db = -62.0;
+  split.after_db = -40.0;
+  split.bed = true;
+  auto blocks = model;
+  d::speech_over_the_split_bed_is_over_music(blocks, level, level, split, 3 * 24);
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    EXPECT_EQ(blocks[b], b / 3 >= 24 && model[b] == K::speech ? K::speech_over_music : model[b]) << b;
+  auto unedged = model;  // without the edge: the walk stops at word 28
+  d::speech_over_the_split_bed_is_over_music(unedged, level, level, split);
+  for (std::size_t b = 0; b < unedged.size(); ++b)
+    EXPECT_EQ(unedged[b], b / 3 >= 29 && model[b] == K::speech ? K::speech_over_music : model[b]) << b;
+}
+
 TEST(ContentKinds, ABedWithRestsUnderHalfTheSpeechIsFoundByItsPauses) {
   using K = voxclone::ContentKind;
   namespace d = voxclone::detail;

@@ -948,7 +948,9 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
          split.before_db, static_cast<double>(split.first_block) * kBlockSeconds, split.after_db,
          100.0 * split.bed_share, split.bed ? ": a bed under part of the speech" : "");
     if (split.bed)
-      speech_over_the_split_bed_is_over_music(c.blocks, level, pause_level_db(speech, split_pause, c.blocks.size(), 1.0), split);
+      speech_over_the_split_bed_is_over_music(
+          c.blocks, level, pause_level_db(speech, split_pause, c.blocks.size(), 1.0), split,
+          split_bed_edge_frame(speech, split_pause, split) / static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds)));
   }
   // The kinds the model and the split gave, before the walks spread music from every run of it:
   // the clean step below reads its gap there (session 26).

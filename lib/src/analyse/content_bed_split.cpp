@@ -330,7 +330,8 @@ BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std:
 }
 
 void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
-                                             const std::vector<float>& near_level, const BedSplit& split) {
+                                             const std::vector<float>& near_level, const BedSplit& split,
+                                             std::size_t edge_block) {
   if (!split.bed) return;
   const double middle = split.middle_db();
   const std::size_t n = std::min({blocks.size(), pause_level.size(), near_level.size()});
@@ -345,11 +346,14 @@ void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, c
   // The other part: out from the split while the speech blocks stay over the middle (the bed's
   // start falls some way before the split); the first one under it ends the bed.
   auto ends_the_bed = [&](std::size_t b) { return blocks[b] == ContentKind::speech && !over(b); };
+  // Not before the bed's edge, where given: a bed's quiet bars between it and the split stand
+  // under the middle too.
+  const bool edged = edge_block < n;
   if (bed_after) {
-    for (std::size_t b = std::min(split.first_block, n); b-- > 0 && !ends_the_bed(b);)
+    for (std::size_t b = std::min(split.first_block, n); b-- > 0 && (!ends_the_bed(b) || (edged && b >= edge_block));)
       if (over(b)) mark(b);
   } else {
-    for (std::size_t b = split.first_block; b < n && !ends_the_bed(b); ++b)
+    for (std::size_t b = split.first_block; b < n && (!ends_the_bed(b) || (edged && b <= edge_block)); ++b)
       if (over(b)) mark(b);
   }
   // A break in the marks shorter than kBreakSeconds (a rest within 1 s of the words, or the

@@ -86,9 +86,12 @@ BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std:
 /// the 1 s do not), become speech over music: those of the louder part, and of the other part
 /// those out from the split up to the first speech block under the middle (the bed's start often
 /// lies some seconds before the split; a dense reader's quietest frames elsewhere can stand over
-/// the middle too); a break in them of up to 4 s is the bed's too.
+/// the middle too), and on past it to `edge_block` where given (the block of split_bed_edge_frame:
+/// a bed's quiet bars between its edge and the split stand under the middle too); a break in them
+/// of up to 4 s is the bed's too.
 void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
-                                             const std::vector<float>& near_level, const BedSplit& split);
+                                             const std::vector<float>& near_level, const BedSplit& split,
+                                             std::size_t edge_block = static_cast<std::size_t>(-1));
 
 /// With `split.bed`: where the bed's edge lies at the detector's frame resolution, a frame index:
 /// the point that best parts the clean part's pause frames (under the split's middle) from the
