@@ -101,7 +101,8 @@ constexpr double kHeldSyllablesSpanSeconds = 6.0;
 // README.md, session 30: the 96 bed12-20 scenes of make_set.py --seed 1091, 1093, 1095) the clean
 // part's pause frames at or over the split's middle were 4373; the bed's edge fell 1.7 and 5.6 s
 // before the bed in two scenes of klettres/pt_BR/alpha (its "xis"), both refused, and a single
-// reader's syllables (pt_BR/syllab) made a bed of their own, refused as two voices. Such a sound
+// reader's syllables (pt_BR/syllab) made a bed of their own, refused as two voices (--seed 1094
+// bed20-08, da/syllab: the split 17.5 s before the bed, refused). Such a sound
 // rises from a quiet pause frame in one frame and runs on into the word (or falls from it into
 // one); a bed's pauses do not start at the room's floor beside every word. A step of 15 dB, the
 // sound never falling more than 5 dB back towards the quiet frame: 2712 of the clean part's 4373

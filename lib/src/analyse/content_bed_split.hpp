@@ -46,7 +46,7 @@ std::vector<bool> pause_frames(const SpeechAnalysis& speech);
 /// word after it without falling back more than 5 dB (a reader's held "sss" before the vowel), or
 /// the same from the word before it down into a quiet pause frame (a held tail). The pause levels,
 /// the split and the bed's edge below read these: such a sound is as loud as a bed 12 dB down, and
-/// moved a split up to 6 s into a reader's clean words.
+/// moved a split up to 17 s into a reader's clean words.
 std::vector<bool> pauses_less_words_held_sounds(const SpeechAnalysis& speech, const std::vector<bool>& pause);
 
 /// Per 0.4 s block (the first `blocks`), the level of the recording's pauses within `reach_seconds`
