@@ -1607,6 +1607,34 @@ TEST(ContentKinds, PausesThatHoldABedsNotesAreNoRoomsTail) {
   EXPECT_FALSE(d::split_by_pause_level(blocks, level, -20.0, true).bed);
 }
 
+// A bed with quiet bars some seconds into it: the split's point falls past them (the step is as
+// large there, and the middle of equal steps is taken), and the walk out from it stopped at the
+// first word whose pauses stand under the middle, leaving the bed's first 15 s clean (tune,
+// session 30: make_set.py --seed 1094 bed20-08, 9.5 s of the bed kept, once a reader's held sounds
+// no longer moved its split 17 s early). Walked out to the bed's edge (split_bed_edge_frame), the
+// quiet bars are the bed's break. 40 words, the bed under the last 16 (from word 24), its bars
+// quiet around words 27-28, the split's point at word 32.
+TEST(ContentKinds, TheWalkFromTheSplitGoesOnToTheBedsEdge) {
+  using K = voxclone::ContentKind;
+  namespace d = voxclone::detail;
+  const auto model = words_as_blocks(40);
+  std::vector<float> level(model.size(), -62.0f);
+  for (std::size_t b = 3 * 24; b < model.size(); ++b) level[b] = b / 3 == 27 || b / 3 == 28 ? -55.0f : -40.0f;
+  d::BedSplit split;
+  split.first_block = 3 * 32;
+  split.before_db = -62.0;
+  split.after_db = -40.0;
+  split.bed = true;
+  auto blocks = model;
+  d::speech_over_the_split_bed_is_over_music(blocks, level, level, split, 3 * 24);
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    EXPECT_EQ(blocks[b], b / 3 >= 24 && model[b] == K::speech ? K::speech_over_music : model[b]) << b;
+  auto unedged = model;  // without the edge: the walk stops at word 28
+  d::speech_over_the_split_bed_is_over_music(unedged, level, level, split);
+  for (std::size_t b = 0; b < unedged.size(); ++b)
+    EXPECT_EQ(unedged[b], b / 3 >= 29 && model[b] == K::speech ? K::speech_over_music : model[b]) << b;
+}
+
 TEST(ContentKinds, ABedWithRestsUnderHalfTheSpeechIsFoundByItsPauses) {
   using K = voxclone::ContentKind;
   namespace d = voxclone::detail;
@@ -1773,6 +1801,46 @@ FortyWords forty_words_the_last_sixteen_over_a_bed() {
   return s;
 }
 
+// A reader's held fricative (the "shh" of a letter's name, 0.5 s at 10-15 dB under the word,
+// before its vowel) stands far enough under the words to be a pause frame, and as loud as a bed:
+// in two tune scenes it moved the bed's edge 1.7 and 5.6 s into the clean words before the bed
+// (tests/realvoice/README.md, session 30). Here 40 words, the last 16 over a bed 20 dB under
+// them; the 8 words before the bed open with such a sound 14 dB under them, rising from the
+// room's floor into the word. Its frames are no pauses for the split, which then falls at the
+// bed; the bed's own pauses, a breath in the middle of a clean pause and the fricative's quiet
+// start stay pauses.
+TEST(ContentKinds, AWordsHeldFricativeIsNoBedsPause) {
+  namespace d = voxclone::detail;
+  auto [speech, blocks] = forty_words_the_last_sixteen_over_a_bed();
+  constexpr std::size_t kWord = 60, kHeld = 25;  // frames: a word and its pause; the held sound
+  for (std::size_t w = 16; w < 24; ++w)
+    for (std::size_t f = (w + 1) * kWord - kHeld; f < (w + 1) * kWord; ++f) speech.frame_db[f] = -34.0f;
+  for (std::size_t f = 2 * kWord + 30; f < 2 * kWord + 36; ++f) speech.frame_db[f] = -34.0f;  // a breath
+  const auto pause = d::pause_frames(speech);
+  const auto split_pause = d::pauses_less_words_held_sounds(speech, pause);
+  ASSERT_EQ(split_pause.size(), pause.size());
+  for (std::size_t f = 0; f < pause.size(); ++f) {
+    const std::size_t w = f / kWord, at = f % kWord;
+    const bool held = w >= 16 && w < 24 && at >= kWord - kHeld;
+    if (held) EXPECT_FALSE(split_pause[f]) << f;
+    else EXPECT_EQ(split_pause[f], pause[f]) << f;
+  }
+  std::size_t held_pauses = 0;  // the held sounds are pause frames to pause_frames
+  for (std::size_t f = 16 * kWord; f < 24 * kWord; ++f) held_pauses += pause[f] && speech.frame_db[f] == -34.0f;
+  EXPECT_GT(held_pauses, 8u * 10u);
+  // The split: on the plain pause frames it falls among the held sounds; on these, at the bed.
+  const auto level = d::pause_level_db(speech, split_pause, blocks.size());
+  const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
+  ASSERT_TRUE(split.bed);
+  const double bed_seconds = 24.0 * kWord * speech.frame_seconds;  // 28.8 s
+  EXPECT_NEAR(static_cast<double>(d::split_bed_edge_frame(speech, split_pause, split)) * speech.frame_seconds,
+              bed_seconds, 0.5);
+  const auto plain_level = d::pause_level_db(speech, pause, blocks.size());
+  const d::BedSplit plain = d::split_by_pause_level(blocks, plain_level, -20.0, false);
+  ASSERT_TRUE(plain.bed);
+  EXPECT_LT(static_cast<double>(d::split_bed_edge_frame(speech, pause, plain)) * speech.frame_seconds, bed_seconds - 5.0);
+}
+
 // A reader's held syllables (a drawn-out "mmm" before the vowel) the model hears as music, among
 // clean words on the clean side of a split bed (tests/realvoice/README.md, session 28: a tune
 // scene refused, "found 9.6 s" beside 12.4 s heard, 2.9 s of it such runs): 40 words, the last 16
@@ -1795,15 +1863,48 @@ TEST(ContentKinds, MusicOnHeldSyllablesAmongCleanWordsIsSpeech) {
   const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
   const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
   ASSERT_TRUE(split.bed);
-  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, d::pause_frames(speech), level, talk, split), 6u);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, d::pause_frames(speech), d::pause_frames(speech), level, talk, split), 6u);
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     const std::size_t w = b / 3;
     if (w == 0 || w == 6 || w == 12) EXPECT_EQ(blocks[b], b % 3 == 2 ? K::silence : K::speech) << b;
     else EXPECT_EQ(blocks[b], model[b]) << b;
   }
   auto unchanged = model;
-  EXPECT_EQ(d::music_between_clean_words_is_speech(unchanged, speech, d::pause_frames(speech), level, talk, d::BedSplit{}), 0u);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(unchanged, speech, d::pause_frames(speech), d::pause_frames(speech), level, talk, d::BedSplit{}), 0u);
   EXPECT_EQ(unchanged, model);
+}
+
+// Held syllables one after another (tests/realvoice/README.md, session 30: two of a reader's
+// "xis" in a row, each the model's music, 0.4 s of silence between them): the nearest sound beside
+// each is the other. As above, 40 words, the last 16 over a bed; the model's music on words 8 and
+// 9, the first of which alone it hears no voice in (-3.3), both together half a voice: both become
+// speech. Where it hears no voice in either, they stay music, as do six in a row (7.2 s).
+TEST(ContentKinds, HeldSyllablesOneAfterAnotherAreSpeech) {
+  using K = voxclone::ContentKind;
+  namespace d = voxclone::detail;
+  auto [speech, blocks] = forty_words_the_last_sixteen_over_a_bed();
+  auto music_on = [](std::vector<K>& k, std::size_t w) { k[3 * w] = k[3 * w + 1] = K::music; };
+  music_on(blocks, 8);
+  music_on(blocks, 9);
+  const auto model = blocks;
+  std::vector<double> talk(blocks.size(), -1.0);
+  talk[24] = talk[25] = -3.3;
+  const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
+  const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
+  ASSERT_TRUE(split.bed);
+  const auto pause = d::pause_frames(speech);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, pause, pause, level, talk, split), 4u);
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    EXPECT_EQ(blocks[b], b / 3 == 8 || b / 3 == 9 ? (b % 3 == 2 ? K::silence : K::speech) : model[b]) << b;
+  auto no_voice = model;
+  const std::vector<double> none(blocks.size(), -4.0);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(no_voice, speech, pause, pause, level, none, split), 0u);
+  EXPECT_EQ(no_voice, model);
+  auto six = model;
+  for (std::size_t w = 8; w < 14; ++w) music_on(six, w);
+  const auto six_model = six;
+  EXPECT_EQ(d::music_between_clean_words_is_speech(six, speech, pause, pause, level, talk, split), 0u);
+  EXPECT_EQ(six, six_model);
 }
 
 // A short sung intro before the first word (review, session 29): notes with rests, as loud as the
@@ -1820,12 +1921,12 @@ TEST(ContentKinds, AShortSungIntroBeforeTheFirstWordStaysMusic) {
   const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
   const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
   ASSERT_TRUE(split.bed);
-  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, d::pause_frames(speech), level, talk, split), 0u);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, d::pause_frames(speech), d::pause_frames(speech), level, talk, split), 0u);
   EXPECT_EQ(blocks, model);
   auto first = model;
   for (std::size_t b = 2; b < 6; ++b) first[b] = model[b] == K::music ? (b % 3 == 2 ? K::silence : K::speech) : model[b];
   const auto first_model = first;
-  EXPECT_EQ(d::music_between_clean_words_is_speech(first, speech, d::pause_frames(speech), level, talk, split), 2u);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(first, speech, d::pause_frames(speech), d::pause_frames(speech), level, talk, split), 2u);
   for (std::size_t b = 0; b < first.size(); ++b)
     EXPECT_EQ(first[b], b < 2 ? K::speech : first_model[b]) << b;
 }
@@ -1853,13 +1954,13 @@ TEST(ContentKinds, AStingAmongCleanWordsStaysMusic) {
   const auto level = d::pause_level_db(speech, pause_frames, blocks.size());
   const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
   ASSERT_TRUE(split.bed);
-  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, pause_frames, level, talk, split), 2u);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(blocks, speech, pause_frames, pause_frames, level, talk, split), 2u);
   for (std::size_t b = 0; b < blocks.size(); ++b)
     EXPECT_EQ(blocks[b], b == 18 || b == 19 ? K::speech : model[b]) << b;
   // Word 6 where the model hears no voice in it either: music.
   auto again = model;
   talk[18] = talk[19] = -4.0;
-  EXPECT_EQ(d::music_between_clean_words_is_speech(again, speech, pause_frames, level, talk, split), 0u);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(again, speech, pause_frames, pause_frames, level, talk, split), 0u);
   EXPECT_EQ(again, model);
 }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "analyse/content_bed_split.hpp"
@@ -832,11 +833,13 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   // same figures either way.
   auto floors_job = spare.run([&] { return block_floors_db(speech, blocks); });
   // The pause frames once (content_bed_split.hpp): the split, its near levels and the clean
-  // step after the walks read them too.
+  // step after the walks read them too, less a word's held sounds (a reader's "shh" before the
+  // vowel is as loud as a bed; session 30); the held-syllable step's sound test reads them all.
   auto pause_level_job = spare.run([&] {
     auto pause = pause_frames(speech);
-    auto level = pause_level_db(speech, pause, blocks);
-    return std::pair{std::move(pause), std::move(level)};
+    auto split_pause = pauses_less_words_held_sounds(speech, pause);
+    auto level = pause_level_db(speech, split_pause, blocks);
+    return std::tuple{std::move(pause), std::move(split_pause), std::move(level)};
   });
   auto local_quiet_job = spare.run([&] { return local_quiet_db(speech, blocks); });
   // The features a window of blocks at a time (content_rows.hpp); of a row only the first (the
@@ -929,7 +932,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   // say which blocks hold a voiced frame, so the frames can go before the speakers).
   const auto syllables = syllables_heard_as_other(c.blocks, frame_db, frame_voiced, speech.speech_level_dbfs);
   BedSplit split;
-  const auto [pause, level] = pause_level_job.get();  // c.blocks.size() == blocks
+  const auto [pause, split_pause, level] = pause_level_job.get();  // c.blocks.size() == blocks
   {
     // A bed the model missed, under part of the speech: a step in the level of the pauses
     // (content_bed_split.hpp). Before the walks, which start from the blocks it marks.
@@ -945,7 +948,9 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
          split.before_db, static_cast<double>(split.first_block) * kBlockSeconds, split.after_db,
          100.0 * split.bed_share, split.bed ? ": a bed under part of the speech" : "");
     if (split.bed)
-      speech_over_the_split_bed_is_over_music(c.blocks, level, pause_level_db(speech, pause, c.blocks.size(), 1.0), split);
+      speech_over_the_split_bed_is_over_music(
+          c.blocks, level, pause_level_db(speech, split_pause, c.blocks.size(), 1.0), split,
+          split_bed_edge_frame(speech, split_pause, split) / static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds)));
   }
   // The kinds the model and the split gave, before the walks spread music from every run of it:
   // the clean step below reads its gap there (session 26).
@@ -955,10 +960,10 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
   stretch_beside_a_bed_is_over_music(c.blocks, speech, floors.behind, floors.ahead);
   // Music far on the clean side of that bed, where the pauses are clean: the model's odds on a
   // dense reader's words and the walks from them (sessions 23 and 26).
-  speech_clear_of_the_split_bed_is_clean(c.blocks, speech, pause, split, &before_walks);
+  speech_clear_of_the_split_bed_is_clean(c.blocks, speech, split_pause, split, &before_walks);
   // And the model's music on a reader's held syllables among the clean words (session 28), not on
   // a sting: the model's talk odds say whether it half-hears a voice there (session 29).
-  if (const std::size_t n = music_between_clean_words_is_speech(c.blocks, speech, pause, level, talk, split); n > 0)
+  if (const std::size_t n = music_between_clean_words_is_speech(c.blocks, speech, pause, split_pause, level, talk, split); n > 0)
     logf(callbacks, LogLevel::debug, "content: {} blocks of music among clean words are held syllables", n);
   c.block_quality = block_quality(speech, features, c.blocks.size(), c.block_snr_db, local_quiet_job.get());
   // The floor is read from every frame (spooled past the first minutes): only where a verdict

@@ -41,6 +41,14 @@ namespace voxclone::detail {
 /// hours' 1.8 M frames raised the prep's peak memory by 2.2 MB.
 std::vector<bool> pause_frames(const SpeechAnalysis& speech);
 
+/// `pause` (pause_frames(speech)) less the frames of a word's held sound: a run of pause frames
+/// that rises 15 dB or more from the pause frame before it, in one frame, and runs on into the
+/// word after it without falling back more than 5 dB (a reader's held "sss" before the vowel), or
+/// the same from the word before it down into a quiet pause frame (a held tail). The pause levels,
+/// the split and the bed's edge below read these: such a sound is as loud as a bed 12 dB down, and
+/// moved a split up to 17 s into a reader's clean words.
+std::vector<bool> pauses_less_words_held_sounds(const SpeechAnalysis& speech, const std::vector<bool>& pause);
+
 /// Per 0.4 s block (the first `blocks`), the level of the recording's pauses within `reach_seconds`
 /// of its middle, dBFS (see above); -200 where the frames end before the block. `pause`:
 /// pause_frames(speech) (-200 everywhere if it is not as long as the frames).
@@ -78,9 +86,12 @@ BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std:
 /// the 1 s do not), become speech over music: those of the louder part, and of the other part
 /// those out from the split up to the first speech block under the middle (the bed's start often
 /// lies some seconds before the split; a dense reader's quietest frames elsewhere can stand over
-/// the middle too); a break in them of up to 4 s is the bed's too.
+/// the middle too), and on past it to `edge_block` where given (the block of split_bed_edge_frame:
+/// a bed's quiet bars between its edge and the split stand under the middle too); a break in them
+/// of up to 4 s is the bed's too.
 void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
-                                             const std::vector<float>& near_level, const BedSplit& split);
+                                             const std::vector<float>& near_level, const BedSplit& split,
+                                             std::size_t edge_block = static_cast<std::size_t>(-1));
 
 /// With `split.bed`: where the bed's edge lies at the detector's frame resolution, a frame index:
 /// the point that best parts the clean part's pause frames (under the split's middle) from the
@@ -115,9 +126,12 @@ void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, co
 /// block: a mean of -2.7 or more). Then the blocks become speech. An intro's music (longer, or
 /// one unbroken sound), the bed's own runs (speech over music beside them), a jingle that fills
 /// the pauses and a sting between the words stay music.
-/// `pause`: pause_frames(speech). Returns the blocks changed.
+/// `pause`: pause_frames(speech), whose breaks the sound test reads (a held syllable's "mmm" is a
+/// pause there); `split_pause`: pauses_less_words_held_sounds of them, which the split and the
+/// bed's edge read. Returns the blocks changed.
 std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
-                                                const std::vector<bool>& pause, const std::vector<float>& pause_level,
+                                                const std::vector<bool>& pause, const std::vector<bool>& split_pause,
+                                                const std::vector<float>& pause_level,
                                                 const std::vector<double>& talk, const BedSplit& split);
 
 }  // namespace voxclone::detail
