@@ -253,6 +253,30 @@ def breakdown(tunes, logits, name):
     print(text.getvalue().replace("main (shipped)", name), end="", flush=True)
 
 
+def per_person(scored, tunes):
+    """Each tune person's false rejects (their same pairs) and false accepts (their different
+    pairs) at 0.5, pooled over the tune folders, for every variant."""
+    people = sorted({c["speaker"] for _, _, i in tunes for c in i})
+    print(f"\nper person, pooled over the tune folders: false rejects / false accepts at 0.5 (%)")
+    print(f"  {'person':28s} " + "  ".join(f"{v[:24]:>24s}" for v in scored))
+    for person in people:
+        cells = []
+        for fs in scored.values():
+            fr, fa = [], []
+            for f, (_, _, index) in zip(fs, tunes):
+                for i in range(len(index)):
+                    for j in range(i + 1, len(index)):
+                        a, b = index[i], index[j]
+                        if person not in (a["speaker"], b["speaker"]):
+                            continue
+                        if a["speaker"] == b["speaker"]:
+                            fr.append(f[i, j] < 0)
+                        elif a["lang"] != b["lang"]:
+                            fa.append(f[i, j] >= 0)
+            cells.append(f"{100 * np.mean(fr):5.1f} / {100 * np.mean(fa):5.1f}")
+        print(f"  {person:28s} " + "  ".join(f"{c:>24s}" for c in cells))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tool", required=True)
@@ -265,6 +289,7 @@ def main():
                              "llr:voiced:cmn:64x16"],
                     help="sv:FRAMES[:cmn]:NxR:K or llr:FRAMES[:cmn]:NxR (FRAMES voiced or speech)")
     ap.add_argument("--fresh-from", type=int, default=0, help="also pool the tune folders from this one on")
+    ap.add_argument("--per-person", action="store_true", help="each tune person's FR / FA at 0.5, every variant")
     ap.add_argument("--breakdown", action="store_true", help="EER by material and voiced seconds, control and llr")
     args = ap.parse_args()
     train = [lc.load(args.tool, args.dump, f) for f in args.train]
@@ -343,6 +368,8 @@ def main():
             show(variant + " main+", on_main[variant], f"   (w {w:g})")
             if args.breakdown:
                 breakdown(tunes, fused, variant + " fused with the control")
+    if args.per_person:
+        per_person(scored, tunes)
     if args.bootstrap:
         lc.bootstrap(scored, tunes, args.bootstrap)
         if args.fresh_from:
