@@ -12,6 +12,10 @@
                    llr:voiced:delta:64x32 sv:voiced:64x32:40 sv:voiced:cmn:64x32:40
     /usr/bin/python3 tests/train/gmm_ubm.py ... --tune /tmp/vp30/{a,b,c,d,e}/tune/clips --fresh-from 3 --breakdown \
         --variants llr:voiced:128x32 llr:voiced:128x32:linear llr:voiced:64x32 sv:voiced:64x32:40
+    /usr/bin/python3 tests/train/gmm_ubm.py ... --tune /tmp/vp30/{a,b,c,d,e}/tune/clips --fresh-from 3 \
+        --variants llr:voiced:128x32:linear:seed1108 llr:voiced:128x32:linear:seed1109 llr:voiced:256x32:linear
+    /usr/bin/python3 tests/train/gmm_ubm.py ... --tune /tmp/vp30/{a,b,c,d,e}/tune/clips --bootstrap 0 --per-person \
+        --variants llr:voiced:128x32:linear
 
 A developer's measurement, not part of the library or of CI. Sessions 27-29 found that the
 voiceprint's per-note statistics (99 numbers: cepstral mean and spread, pitch percentiles) do not
