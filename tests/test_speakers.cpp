@@ -1604,6 +1604,13 @@ TEST(Speakers, ThePhoneLinesOtherPersonFoundInTheUpperCepstraAloneIsMarkedByTheB
   expect_only_b_marked_by_the_band(s);
 }
 
+// ... and with B in every third turn (0.37 of voice 1's blocks): a view's smaller group may hold up
+// to 0.4 (kBandViewSmallerShare; 1/3 left out two tune lumps whose other person held 0.36-0.38).
+TEST(Speakers, ThePhoneLinesOtherPersonInAThirdOfTheTurnsIsMarkedByTheUpperCepstra) {
+  BandScene s = band_turns_of_a_and_b(3, 2.0, 1.2);
+  expect_only_b_marked_by_the_band(s);
+}
+
 // ... and one person's turns whose words move c1..c12 as much are not marked by either view.
 TEST(Speakers, OnePersonsTurnsWhoseWordsMoveTheLowerCepstraAreNotMarkedByTheBand) {
   BandScene s = band_turns_of_a_and_b(0, 2.0, 1.2);
