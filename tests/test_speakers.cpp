@@ -1560,7 +1560,7 @@ struct BandScene {
   std::vector<std::uint8_t> of_b;  // per block: B's
 };
 
-BandScene band_turns_of_a_and_b(int b_every, double apart = 2.0) {
+BandScene band_turns_of_a_and_b(int b_every, double apart = 2.0, double lower_words = 0.3) {
   BandScene s;
   std::mt19937 rng(27);
   std::normal_distribution<double> unit(0.0, 1.0);
@@ -1584,7 +1584,7 @@ BandScene band_turns_of_a_and_b(int b_every, double apart = 2.0) {
       for (int d = 0; d < voxclone::detail::kTimbreDims; ++d) t.sum[d] = static_cast<float>(10 * unit(rng));
       voxclone::detail::CepstrumStats cs;
       for (int d = 0; d < voxclone::detail::kFineCepstra; ++d) {
-        const double v = (b && d >= 12 ? apart : 0.0) + 0.3 * words[static_cast<std::size_t>(d)] + unit(rng);
+        const double v = (b && d >= 12 ? apart : 0.0) + (d < 12 ? lower_words : 0.3) * words[static_cast<std::size_t>(d)] + unit(rng);
         cs.sum[static_cast<std::size_t>(d)] = static_cast<float>(10 * v);
       }
       s.f.blocks.push_back(t);
@@ -1629,6 +1629,28 @@ TEST(Speakers, ThePhoneLinesOtherPersonInVoiceOneIsMarkedDoubtfulByTheBand) {
 TEST(Speakers, ThePhoneLinesOtherPersonGroupedUnderSession27sLimitIsMarkedByTheBandToo) {
   BandScene s = band_turns_of_a_and_b(4, 1.45);
   expect_only_b_marked_by_the_band(s);
+}
+
+// Session 30 (phone30): the words move c1..c12 from turn to turn four times as much (spread 1.2),
+// so over c1..c19 the turns group by what was said and B's turns are not found; c13..c19 alone
+// group them by person, and B's turns are marked; before, nothing was.
+TEST(Speakers, ThePhoneLinesOtherPersonFoundInTheUpperCepstraAloneIsMarkedByTheBand) {
+  BandScene s = band_turns_of_a_and_b(4, 2.0, 1.2);
+  expect_only_b_marked_by_the_band(s);
+}
+
+// ... and with B in every third turn (0.37 of voice 1's blocks): a view's smaller group may hold up
+// to 0.4 (kBandViewSmallerShare; 1/3 left out two tune lumps whose other person held 0.36-0.38).
+TEST(Speakers, ThePhoneLinesOtherPersonInAThirdOfTheTurnsIsMarkedByTheUpperCepstra) {
+  BandScene s = band_turns_of_a_and_b(3, 2.0, 1.2);
+  expect_only_b_marked_by_the_band(s);
+}
+
+// ... and one person's turns whose words move c1..c12 as much are not marked by either view.
+TEST(Speakers, OnePersonsTurnsWhoseWordsMoveTheLowerCepstraAreNotMarkedByTheBand) {
+  BandScene s = band_turns_of_a_and_b(0, 2.0, 1.2);
+  voxclone::detail::mark_band_group_of_voice_one(s.f, s.c);
+  EXPECT_EQ(std::ranges::count(s.c.block_doubtful, voxclone::detail::kDoubtfulBlock), 0);
 }
 
 // ... but one person's turns, which differ only by their words, are not marked.

@@ -8,6 +8,8 @@
 //                                         # the speaker features (train_speakers.py reads them)
 //   dump_features --frames talk.wav       # per 40 ms frame: level, pitch, voicing, lines, flux,
 //                                         # and the speech detector's speech flag at its middle
+//   dump_features --cepstra talk.wav      # per block: voiced frames and the sums of the finer
+//                                         # cepstrum c1..c19 (the voiceprint's; step 12d reads them)
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -24,8 +26,9 @@ int main(int argc, char** argv) {
   const bool timeline = argc == 3 && std::string_view(argv[1]) == "--timeline";
   const bool timbre = argc == 3 && std::string_view(argv[1]) == "--timbre";
   const bool frames = argc == 3 && std::string_view(argv[1]) == "--frames";
-  if (argc != 2 && !timeline && !timbre && !frames) {
-    std::fprintf(stderr, "usage: dump_features [--timeline|--timbre|--frames] FILE\n");
+  const bool cepstra = argc == 3 && std::string_view(argv[1]) == "--cepstra";
+  if (argc != 2 && !timeline && !timbre && !frames && !cepstra) {
+    std::fprintf(stderr, "usage: dump_features [--timeline|--timbre|--frames|--cepstra] FILE\n");
     return 2;
   }
   const char* path = argv[argc - 1];
@@ -54,6 +57,16 @@ int main(int argc, char** argv) {
       std::printf("%.2f\t%g", static_cast<double>(b) * detail::kBlockSeconds, static_cast<double>(t.count));
       for (float v : t.sum) std::printf("\t%.6g", static_cast<double>(v));
       for (float v : t.sum_sq) std::printf("\t%.6g", static_cast<double>(v));
+      std::printf("\n");
+    }
+    return 0;
+  }
+  if (cepstra) {
+    for (std::size_t b = 0; b < features->cepstra.size() && b < features->blocks.size(); ++b) {
+      const detail::CepstrumStats c = features->cepstra[b];
+      std::printf("%.2f\t%g", static_cast<double>(b) * detail::kBlockSeconds,
+                  static_cast<double>(features->blocks[b].count));
+      for (float v : c.sum) std::printf("\t%.6g", static_cast<double>(v));
       std::printf("\n");
     }
     return 0;

@@ -573,7 +573,7 @@ TurnSplit split_by_turns(const VoiceFeatures& f, const ContentAnalysis& c, int v
   return out;
 }
 
-BandTurnSplit split_by_band_turns(const VoiceFeatures& f, const ContentAnalysis& c, int voice) {
+BandTurnSplit split_by_band_turns(const VoiceFeatures& f, const ContentAnalysis& c, int voice, int first, int last) {
   BandTurnSplit out;
   const std::size_t n = std::min({c.block_speakers.size(), f.blocks.size(), f.cepstra.size()});
   if (n == 0) return out;
@@ -598,7 +598,9 @@ BandTurnSplit split_by_band_turns(const VoiceFeatures& f, const ContentAnalysis&
       if (frames <= 0) continue;
       const CepstrumStats cs = f.cepstra[b];
       BandVec v{};
-      for (int d = 0; d < kBandDims; ++d) v[d] = cs.sum[d];
+      // A cepstrum left out is 0 in every block: it adds nothing to a turn's distance, and the
+      // spread's Cholesky factor whitens the others as their own spread alone would.
+      for (int d = first; d < last && d < kBandDims; ++d) v[d] = cs.sum[d];
       block_sum.push_back(v);
       block_frames.push_back(frames);
       ++size;

@@ -39,7 +39,10 @@ struct BandTurnSplit {
 /// than made-up turns of the same sizes (the voice's blocks rotated against the turns' edges): one
 /// person's turns differ by the words said, as made-up turns do; two people's turns differ by
 /// who says them too. Not judged with under kMinBandTurns turns, or without the cepstra.
-BandTurnSplit split_by_band_turns(const VoiceFeatures& features, const ContentAnalysis& content, int voice);
+/// Only the cepstra c[first + 1]..c[last] are read when asked (the others count as 0): two people
+/// of one band can lie apart in the lower or the upper cepstra alone while the words move the rest.
+BandTurnSplit split_by_band_turns(const VoiceFeatures& features, const ContentAnalysis& content, int voice,
+                                  int first = 0, int last = kFineCepstra);
 
 /// Voice 1's turns (runs of its speech between pauses of kTurnPauseSeconds or more, or another
 /// voice's blocks) that sound more like another listed voice than the rest of voice 1 does:
