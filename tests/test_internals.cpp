@@ -1878,7 +1878,7 @@ TEST(ContentKinds, MusicOnHeldSyllablesAmongCleanWordsIsSpeech) {
 // "xis" in a row, each the model's music, 0.4 s of silence between them): the nearest sound beside
 // each is the other. As above, 40 words, the last 16 over a bed; the model's music on words 8 and
 // 9, the first of which alone it hears no voice in (-3.3), both together half a voice: both become
-// speech. Where it hears no voice in either, they stay music, as do six in a row (7.2 s).
+// speech. Where it hears no voice in either, they stay music, as do six in a row (6.8 s, past kHeldSyllablesSpanSeconds).
 TEST(ContentKinds, HeldSyllablesOneAfterAnotherAreSpeech) {
   using K = voxclone::ContentKind;
   namespace d = voxclone::detail;
@@ -1905,6 +1905,52 @@ TEST(ContentKinds, HeldSyllablesOneAfterAnotherAreSpeech) {
   const auto six_model = six;
   EXPECT_EQ(d::music_between_clean_words_is_speech(six, speech, pause, pause, level, talk, split), 0u);
   EXPECT_EQ(six, six_model);
+}
+
+// ... but a jingle of short notes and rests is not a chain of held syllables (review, session 30):
+// five runs of 0.8 s of the model's music 0.4 s apart (5.6 s, inside kHeldSyllablesSpanSeconds),
+// each passing a syllable's tests, are more runs than the two syllables in a row measured
+// (kHeldSyllablesInARow): all stay music, as do three; two such runs still become speech.
+TEST(ContentKinds, AJingleOfShortNotesIsNoChainOfHeldSyllables) {
+  using K = voxclone::ContentKind;
+  namespace d = voxclone::detail;
+  auto [speech, blocks] = forty_words_the_last_sixteen_over_a_bed();
+  auto music_on = [](std::vector<K>& k, std::size_t w) { k[3 * w] = k[3 * w + 1] = K::music; };
+  const auto level = d::pause_level_db(speech, d::pause_frames(speech), blocks.size());
+  const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
+  ASSERT_TRUE(split.bed);
+  const auto pause = d::pause_frames(speech);
+  const std::vector<double> talk(blocks.size(), -2.0);
+  auto five = blocks;
+  for (std::size_t w = 8; w < 13; ++w) music_on(five, w);
+  const auto five_model = five;
+  EXPECT_EQ(d::music_between_clean_words_is_speech(five, speech, pause, pause, level, talk, split), 0u);
+  EXPECT_EQ(five, five_model);
+  auto three = blocks;
+  for (std::size_t w = 8; w < 11; ++w) music_on(three, w);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(three, speech, pause, pause, level, talk, split), 0u);
+  auto two = blocks;
+  for (std::size_t w = 8; w < 10; ++w) music_on(two, w);
+  EXPECT_EQ(d::music_between_clean_words_is_speech(two, speech, pause, pause, level, talk, split), 4u);
+}
+
+// A bed's pauses with one quiet frame in each (a 20 ms gap between two chords, 35 dB under the bed)
+// are no held sounds: a rise from one quiet frame is no rise from the room's floor
+// (kHeldSoundFloorFrames; review, session 30: every bed pause frame but the quiet one was
+// dropped, and the bed's edge moved from its start to the recording's end).
+TEST(ContentKinds, OneQuietFrameInABedsPauseIsNoFloorForAHeldSound) {
+  namespace d = voxclone::detail;
+  auto [speech, blocks] = forty_words_the_last_sixteen_over_a_bed();
+  constexpr std::size_t kWord = 60;
+  for (std::size_t w = 24; w < 40; ++w) speech.frame_db[w * kWord + 40] = -75.0f;
+  const auto pause = d::pause_frames(speech);
+  const auto split_pause = d::pauses_less_words_held_sounds(speech, pause);
+  EXPECT_EQ(split_pause, pause);
+  const auto level = d::pause_level_db(speech, split_pause, blocks.size());
+  const d::BedSplit split = d::split_by_pause_level(blocks, level, -20.0, false);
+  ASSERT_TRUE(split.bed);
+  EXPECT_NEAR(static_cast<double>(d::split_bed_edge_frame(speech, split_pause, split)) * speech.frame_seconds,
+              24.0 * kWord * speech.frame_seconds, 0.5);
 }
 
 // A short sung intro before the first word (review, session 29): notes with rests, as loud as the

@@ -94,6 +94,7 @@ constexpr double kFirstSyllableRunSeconds = 2.0;
 // heard): the nearest sound beside one is the other, not clean words. Each is judged as a syllable
 // and their talk odds together (the first's alone -3.3, both -2.3); the runs span up to this much.
 constexpr double kHeldSyllablesSpanSeconds = 6.0;
+constexpr std::size_t kHeldSyllablesInARow = 2;
 
 // pauses_less_words_held_sounds: a reader's held fricative ("sss", "shh" of a letter's name, held
 // 0.4-0.8 s before or after the vowel at 10-15 dB under the words) stands far enough under the
@@ -110,6 +111,10 @@ constexpr double kHeldSyllablesSpanSeconds = 6.0;
 // 2289 of the clean part's.
 constexpr double kHeldSoundStepDb = 15.0;
 constexpr double kHeldSoundWobbleDb = 5.0;
+// ... rising from (or falling to) a floor: at least kHeldSoundFloorFrames frames (0.1 s) of the pause
+// within kHeldSoundFloorDb of the quiet frame beside the step (a room's tone wobbles 2-3 dB).
+constexpr std::size_t kHeldSoundFloorFrames = 5;
+constexpr double kHeldSoundFloorDb = 6.0;
 
 // pauses_hold_a_beds_notes: the notes' cue, also of prep's bed under all of the kept speech
 // (prep/kept_figures.cpp). Session 23: as many held tones as the crowd rule needs to read their
@@ -233,19 +238,30 @@ std::vector<bool> pauses_less_words_held_sounds(const SpeechAnalysis& speech, co
     std::size_t e = a;
     while (e < n && pause[e]) ++e;
     // The pause [a, e): the last rise before the word after it, and the first fall after the
-    // word before it.
+    // word before it; each from a floor of kHeldSoundFloorFrames frames within kHeldSoundFloorDb
+    // of the quiet frame (one quiet frame between a bed's chords is no room), and together never
+    // more than half the pause (a bed's rest before a note that runs into the next word keeps
+    // its pause frames: review, session 30).
+    auto floor_of = [&](std::size_t from, std::size_t to, float quiet) {
+      std::size_t count = 0;
+      for (std::size_t k = from; k < to; ++k) count += std::abs(db[k] - quiet) <= static_cast<float>(kHeldSoundFloorDb);
+      return count >= kHeldSoundFloorFrames;
+    };
+    std::size_t rise = e, fall = a;  // clear [rise, e) and [a, fall)
     if (e < n)
       for (std::size_t j = e - 1; j > a; --j)
         if (db[j] - db[j - 1] >= step) {
-          if (lowest(j, e) >= db[j - 1] + stays) clear(j, e);
+          if (lowest(j, e) >= db[j - 1] + stays && floor_of(a, j, db[j - 1])) rise = j;
           break;
         }
     if (a > 0)
       for (std::size_t j = a; j + 1 < e; ++j)
         if (db[j] - db[j + 1] >= step) {
-          if (lowest(a, j + 1) >= db[j + 1] + stays) clear(a, j + 1);
+          if (lowest(a, j + 1) >= db[j + 1] + stays && floor_of(j + 1, e, db[j + 1])) fall = j + 1;
           break;
         }
+    clear(rise, e);
+    clear(a, fall);
     a = e;
   }
   return out;
@@ -349,7 +365,11 @@ void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, c
   auto ends_the_bed = [&](std::size_t b) { return blocks[b] == ContentKind::speech && !over(b); };
   // Not before the bed's edge, where given: a bed's quiet bars between it and the split stand
   // under the middle too.
-  const bool edged = edge_block < n;
+  // An edge the running sum could not place (the recording's first or last block) or placed on
+  // the bed's side of the split is none (review, session 30: the walk would run to the
+  // recording's start).
+  const bool edged = edge_block > 0 && edge_block + 1 < n &&
+                     (bed_after ? edge_block <= split.first_block : edge_block >= split.first_block);
   if (bed_after) {
     for (std::size_t b = std::min(split.first_block, n); b-- > 0 && (!ends_the_bed(b) || (edged && b >= edge_block));)
       if (over(b)) mark(b);
@@ -536,6 +556,11 @@ std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks
       odds += odds_of(ra, re);
       music_blocks += re - ra;
     }
+    // At most kHeldSyllablesInARow runs, together no more music than one held syllable may hold
+    // (kHeldSyllableRunSeconds): a jingle of short notes and rests passes each run's tests, and
+    // five runs of 0.8 s in 5.6 s all became speech (review, session 30); the two syllables
+    // measured held 4.0 s together.
+    each = each && runs.size() <= kHeldSyllablesInARow && music_blocks <= longest;
     const bool first_alone = runs.size() == 1 && e - b <= longest_first && only_silence_before(b);
     if (each && (clean_words_beside(b, -1) || first_alone) && clean_words_beside(e - 1, 1) &&
         odds / static_cast<double>(music_blocks) >= kHeldSyllableTalkLogOdds) {

@@ -16,12 +16,15 @@
 // 7 dB at most (they lie under all of the speech, or come and go with turns), and a room by up
 // to 14 dB (its tail fills the pauses of close words more than those of sparse ones).
 //
-//   const auto pause = pause_frames(speech);  // once: every step below reads it
-//   const auto level = pause_level_db(speech, pause, blocks.size());
+//   const auto pause = pause_frames(speech);
+//   const auto split_pause = pauses_less_words_held_sounds(speech, pause);  // the split's pauses
+//   const auto level = pause_level_db(speech, split_pause, blocks.size());
 //   const BedSplit s = split_by_pause_level(blocks, level, speech.speech_level_dbfs, fade);
-//   speech_over_the_split_bed_is_over_music(blocks, level, pause_level_db(speech, pause, blocks.size(), 1.0), s);
+//   speech_over_the_split_bed_is_over_music(blocks, level, pause_level_db(speech, split_pause, blocks.size(), 1.0), s,
+//                                           split_bed_edge_frame(speech, split_pause, s) / frames_per_block);
 //   ... the walks of content.cpp ...
-//   speech_clear_of_the_split_bed_is_clean(blocks, speech, pause, s);
+//   speech_clear_of_the_split_bed_is_clean(blocks, speech, split_pause, s);
+//   music_between_clean_words_is_speech(blocks, speech, pause, split_pause, ...);  // reads both
 #pragma once
 
 #include <cstddef>
@@ -97,7 +100,7 @@ void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, c
 /// the point that best parts the clean part's pause frames (under the split's middle) from the
 /// bed's (at or over it), the end of the last clean pause before a bed after the clean part (the
 /// start of the first after a bed before it).
-/// `pause`: pause_frames(speech).
+/// `pause`: the split's pause frames (pauses_less_words_held_sounds of pause_frames(speech)).
 std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const std::vector<bool>& pause,
                                  const BedSplit& split);
 
@@ -108,7 +111,7 @@ std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const std::vector
 /// dense reader's clean words far from the bed, whose pauses say there is none. The runs beside
 /// the bed stay as they are (its start may be quiet for some seconds), and nothing changes where
 /// the edge does not part the pauses (most of those on its bed side filled: a song's split).
-/// `pause`: pause_frames(speech). `before_walks`: the kinds before the walks, where the gap is
+/// `pause`: the split's pause frames (pauses_less_words_held_sounds). `before_walks`: the kinds before the walks, where the gap is
 /// read (the walks can close it); a run the walks joined to the blocks within the gap is cleared
 /// past it. Without them the gap is read in `blocks`.
 void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
@@ -123,7 +126,9 @@ void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, co
 /// and its pauses (`pause_level`, pause_level_db) stand under the split's middle. It must sound
 /// like a syllable, not a sting: no sound in or touching it goes on for more than 1.2 s without
 /// a pause frame, and the model half-hears a voice in it (`talk`, the model's talk log-odds per
-/// block: a mean of -2.7 or more). Then the blocks become speech. An intro's music (longer, or
+/// block: a mean of -2.7 or more). Then the blocks become speech. Two such runs parted by
+/// silence only (held syllables one after another), spanning at most 6 s and holding at most 4 s
+/// of music together, are judged together: each run's tests, their talk odds pooled. An intro's music (longer, or
 /// one unbroken sound), the bed's own runs (speech over music beside them), a jingle that fills
 /// the pauses and a sting between the words stay music.
 /// `pause`: pause_frames(speech), whose breaks the sound test reads (a held syllable's "mmm" is a
