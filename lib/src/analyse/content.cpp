@@ -950,7 +950,7 @@ Result<ContentAnalysis> analyse_content(const SpeechAnalysis& speech, const Voic
     if (split.bed)
       speech_over_the_split_bed_is_over_music(
           c.blocks, level, pause_level_db(speech, split_pause, c.blocks.size(), 1.0), split,
-          split_bed_edge_frame(speech, split_pause, split) / static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds)));
+          split_bed_edge_block(speech, split_pause, split));
   }
   // The kinds the model and the split gave, before the walks spread music from every run of it:
   // the clean step below reads its gap there (session 26).

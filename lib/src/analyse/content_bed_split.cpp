@@ -230,6 +230,12 @@ std::vector<bool> pauses_less_words_held_sounds(const SpeechAnalysis& speech, co
   auto clear = [&](std::size_t a, std::size_t e) {
     std::fill(out.begin() + static_cast<std::ptrdiff_t>(a), out.begin() + static_cast<std::ptrdiff_t>(e), false);
   };
+  // At least kHeldSoundFloorFrames of [from, to) within kHeldSoundFloorDb of `quiet`: a floor.
+  auto floor_of = [&](std::size_t from, std::size_t to, float quiet) {
+    std::size_t count = 0;
+    for (std::size_t k = from; k < to; ++k) count += std::abs(db[k] - quiet) <= static_cast<float>(kHeldSoundFloorDb);
+    return count >= kHeldSoundFloorFrames;
+  };
   for (std::size_t a = 0; a < n;) {
     if (!pause[a]) {
       ++a;
@@ -238,15 +244,8 @@ std::vector<bool> pauses_less_words_held_sounds(const SpeechAnalysis& speech, co
     std::size_t e = a;
     while (e < n && pause[e]) ++e;
     // The pause [a, e): the last rise before the word after it, and the first fall after the
-    // word before it; each from a floor of kHeldSoundFloorFrames frames within kHeldSoundFloorDb
-    // of the quiet frame (one quiet frame between a bed's chords is no room), and together never
-    // more than half the pause (a bed's rest before a note that runs into the next word keeps
-    // its pause frames: review, session 30).
-    auto floor_of = [&](std::size_t from, std::size_t to, float quiet) {
-      std::size_t count = 0;
-      for (std::size_t k = from; k < to; ++k) count += std::abs(db[k] - quiet) <= static_cast<float>(kHeldSoundFloorDb);
-      return count >= kHeldSoundFloorFrames;
-    };
+    // word before it, each from a floor (one quiet frame between a bed's chords is no room:
+    // review, session 30).
     std::size_t rise = e, fall = a;  // clear [rise, e) and [a, fall)
     if (e < n)
       for (std::size_t j = e - 1; j > a; --j)
@@ -364,10 +363,9 @@ void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, c
   // start falls some way before the split); the first one under it ends the bed.
   auto ends_the_bed = [&](std::size_t b) { return blocks[b] == ContentKind::speech && !over(b); };
   // Not before the bed's edge, where given: a bed's quiet bars between it and the split stand
-  // under the middle too.
-  // An edge the running sum could not place (the recording's first or last block) or placed on
-  // the bed's side of the split is none (review, session 30: the walk would run to the
-  // recording's start).
+  // under the middle too. An edge the running sum could not place (the recording's first or last
+  // block) or placed on the bed's side of the split is none (review, session 30: the walk would
+  // run to the recording's start).
   const bool edged = edge_block > 0 && edge_block + 1 < n &&
                      (bed_after ? edge_block <= split.first_block : edge_block >= split.first_block);
   if (bed_after) {
@@ -407,6 +405,10 @@ std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const std::vector
   return edge;
 }
 
+std::size_t split_bed_edge_block(const SpeechAnalysis& speech, const std::vector<bool>& pause, const BedSplit& split) {
+  return split_bed_edge_frame(speech, pause, split) / static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
+}
+
 void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, const SpeechAnalysis& speech,
                                             const std::vector<bool>& pause, const BedSplit& split,
                                             const std::vector<ContentKind>* before_walks) {
@@ -414,7 +416,7 @@ void speech_clear_of_the_split_bed_is_clean(std::vector<ContentKind>& blocks, co
   const std::size_t n = blocks.size();
   const bool bed_after = split.after_db > split.before_db;
   const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
-  const std::size_t edge = std::min(n, split_bed_edge_frame(speech, pause, split) / per_block);
+  const std::size_t edge = std::min(n, split_bed_edge_block(speech, pause, split));
   const double middle = split.middle_db();
   const auto gap = static_cast<std::size_t>(std::lround(kCleanGapSeconds / kBlockSeconds));
   auto musical = [&](std::size_t b) {
@@ -478,7 +480,7 @@ std::size_t music_between_clean_words_is_speech(std::vector<ContentKind>& blocks
   const std::size_t n = std::min(blocks.size(), pause_level.size());
   const bool bed_after = split.after_db > split.before_db;
   const auto per_block = static_cast<std::size_t>(std::lround(kBlockSeconds / speech.frame_seconds));
-  const std::size_t edge = std::min(n, split_bed_edge_frame(speech, split_pause, split) / per_block);
+  const std::size_t edge = std::min(n, split_bed_edge_block(speech, split_pause, split));
   auto clean_side = [&](std::size_t b) { return bed_after ? b < edge : b > edge; };
   const auto longest = static_cast<std::size_t>(std::lround(kHeldSyllableRunSeconds / kBlockSeconds));
   const auto longest_first = static_cast<std::size_t>(std::lround(kFirstSyllableRunSeconds / kBlockSeconds));

@@ -21,7 +21,7 @@
 //   const auto level = pause_level_db(speech, split_pause, blocks.size());
 //   const BedSplit s = split_by_pause_level(blocks, level, speech.speech_level_dbfs, fade);
 //   speech_over_the_split_bed_is_over_music(blocks, level, pause_level_db(speech, split_pause, blocks.size(), 1.0), s,
-//                                           split_bed_edge_frame(speech, split_pause, s) / frames_per_block);
+//                                           split_bed_edge_block(speech, split_pause, s));
 //   ... the walks of content.cpp ...
 //   speech_clear_of_the_split_bed_is_clean(blocks, speech, split_pause, s);
 //   music_between_clean_words_is_speech(blocks, speech, pause, split_pause, ...);  // reads both
@@ -89,7 +89,7 @@ BedSplit split_by_pause_level(const std::vector<ContentKind>& blocks, const std:
 /// the 1 s do not), become speech over music: those of the louder part, and of the other part
 /// those out from the split up to the first speech block under the middle (the bed's start often
 /// lies some seconds before the split; a dense reader's quietest frames elsewhere can stand over
-/// the middle too), and on past it to `edge_block` where given (the block of split_bed_edge_frame:
+/// the middle too), and on past it to `edge_block` where given (split_bed_edge_block:
 /// a bed's quiet bars between its edge and the split stand under the middle too); a break in them
 /// of up to 4 s is the bed's too.
 void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, const std::vector<float>& pause_level,
@@ -103,6 +103,8 @@ void speech_over_the_split_bed_is_over_music(std::vector<ContentKind>& blocks, c
 /// `pause`: the split's pause frames (pauses_less_words_held_sounds of pause_frames(speech)).
 std::size_t split_bed_edge_frame(const SpeechAnalysis& speech, const std::vector<bool>& pause,
                                  const BedSplit& split);
+/// The same as a 0.4 s block index (the block that holds the edge frame).
+std::size_t split_bed_edge_block(const SpeechAnalysis& speech, const std::vector<bool>& pause, const BedSplit& split);
 
 /// With `split.bed`, after the walks of content.cpp: a run of music or speech over music on the
 /// clean side of the bed's edge (split_bed_edge_frame), parted from the bed by 4 s or more of

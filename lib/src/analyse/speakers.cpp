@@ -1526,7 +1526,7 @@ void mark_band_group_of_voice_one(const VoiceFeatures& f, ContentAnalysis& c) {
   // words a person says move both, a second person often only one. Each view's smaller group is
   // marked where it groups kBandViewRatio times as strongly as made-up turns (higher than
   // kBandTwoPeopleRatio: it answers for two more groupings tried).
-  for (const auto [first, last] : {std::pair{0, kBandLowerCepstra}, std::pair{kBandLowerCepstra, kFineCepstra}})
+  for (const auto& [first, last] : {std::pair{0, kBandLowerCepstra}, std::pair{kBandLowerCepstra, kFineCepstra}})
     if (const BandTurnSplit v = split_by_band_turns(f, c, 1, first, last); marks(v, kBandViewRatio, kBandViewSmallerShare)) mark(v);
 }
 
@@ -1717,11 +1717,24 @@ struct WalkOf2s {
   std::vector<double> held, touching;
   std::vector<VoiceTally> tally;
 };
+// Per 2 s voice (0..voices), its blocks in runs with a voice's block right before or after.
+std::vector<double> touching_of_2s(const std::vector<int>& of_2s, const ContentAnalysis& c, std::size_t n,
+                                   std::size_t voices) {
+  std::vector<double> touching(voices + 1, 0.0);
+  for (std::size_t b = 0; b < n;) {
+    std::size_t e = b + 1;
+    while (e < n && of_2s[e] == of_2s[b]) ++e;
+    if (of_2s[b] > 0 && ((b > 0 && c.block_speakers[b - 1] > 0) || (e < n && c.block_speakers[e] > 0)))
+      touching[static_cast<std::size_t>(of_2s[b])] += static_cast<double>(e - b);
+    b = e;
+  }
+  return touching;
+}
 template <class Also>
 WalkOf2s walk_voices_of_2s(const VoiceFeatures& f, const SpeechAnalysis& speech, const std::vector<int>& of_2s,
                            const ContentAnalysis& c, std::size_t n, std::size_t voices, Also also) {
   WalkOf2s w{std::vector<std::uint8_t>(voices + 1, 1), std::vector<double>(voices + 1, 0.0),
-             std::vector<double>(voices + 1, 0.0), std::vector<VoiceTally>(voices + 1)};
+             touching_of_2s(of_2s, c, n, voices), std::vector<VoiceTally>(voices + 1)};
   for (std::size_t b = 0; b < n;) {
     const int r = of_2s[b];
     std::size_t e = b + 1;
@@ -1734,8 +1747,6 @@ WalkOf2s walk_voices_of_2s(const VoiceFeatures& f, const SpeechAnalysis& speech,
         w.tally[v].add(f, speech, k);
       }
       w.held[v] += static_cast<double>(e - b);
-      if ((b > 0 && c.block_speakers[b - 1] > 0) || (e < n && c.block_speakers[e] > 0))
-        w.touching[v] += static_cast<double>(e - b);
     }
     b = e;
   }
@@ -1760,29 +1771,16 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
   });
   const auto& away = walk.away;
   const auto& held = walk.held;
-  const auto& touching = walk.touching;
   const auto& tally = walk.tally;
   const double voice_one = c.speakers[0].talk_seconds;
   std::vector<Voiceprint> added_prints;
   // A voice this step listed is a voice like any other to the 2 s voices weighed after it: one
   // person's syllables heard as two 2 s voices, both grouped away, take turns with the listed
   // voices but go on from each other's words with no pause, and were listed twice (session 30).
-  const std::size_t listed_before = c.speakers.size();
-  auto touching_now = [&](std::size_t r) {
-    if (c.speakers.size() == listed_before) return touching[r];
-    double t = 0;
-    for (std::size_t b = 0; b < n;) {
-      std::size_t e = b + 1;
-      while (e < n && voices_of_2s[e] == voices_of_2s[b]) ++e;
-      if (voices_of_2s[b] == static_cast<int>(r) &&
-          ((b > 0 && c.block_speakers[b - 1] > 0) || (e < n && c.block_speakers[e] > 0)))
-        t += static_cast<double>(e - b);
-      b = e;
-    }
-    return t;
-  };
+  // So the touching is measured again after each voice listed.
+  std::vector<double> touching = std::move(walk.touching);
   for (std::size_t r = 1; r <= voices && c.speakers.size() < kMaxVoices; ++r) {
-    if (!away[r] || held[r] == 0 || touching_now(r) >= kTurnsTouchingShare * held[r]) continue;
+    if (!away[r] || held[r] == 0 || touching[r] >= kTurnsTouchingShare * held[r]) continue;
     if (tally[r].talk < kMinListedTalkSeconds || tally[r].talk >= kNoPauseMostTalk * voice_one) continue;
     if (tally[r].stats.count < kMinVoicedFramesPerBlock * held[r]) continue;  // few voiced frames: applause
     // Its blocks as the next voice, for its voiceprint beside the voices listed here before it.
@@ -1801,6 +1799,7 @@ void list_voices_grouped_away(const VoiceFeatures& f, const SpeechAnalysis& spee
     for (std::size_t b = 0; b < n; ++b)
       if (voices_of_2s[b] == static_cast<int>(r)) c.block_speakers[b] = added.rank, c.block_doubtful[b] = kListedFromNoVoice;
     c.speakers.push_back(added);
+    touching = touching_of_2s(voices_of_2s, c, n, voices);
   }
   rank_voices_after_the_first(c);
 }
