@@ -17,23 +17,18 @@ stderr line in mark_band_group_of_voice_one, not committed.
 import glob, json, os, sys
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from voice_turns import labelled  # noqa: E402
+
 B, F = 0.4, 0.04
 VIEWS = {"all": slice(0, 19), "lo": slice(0, 12), "hi": slice(12, 19)}
 
 
 def load(setdir, dd, name):
-    tl = open(f"{dd}/{name}.tl").read().splitlines()
-    line = [l for l in tl if l.startswith("# blocks")][0].split()[2:]
-    spk = np.array([int(x.split(":")[1]) for x in line])
-    fr = np.loadtxt(f"{dd}/{name}.fr", ndmin=2)
-    cp = np.loadtxt(f"{dd}/{name}.cp", ndmin=2)
-    meta = json.load(open(f"{setdir}/{name}.json"))
-    people = [p["id"] for p in meta["people"]]
-    who = -np.ones(len(fr), int)
-    for a, e, k, w in meta["events"]:
-        if k == "speech" and w in people:
-            who[int(a / F):int(e / F) + 1] = people.index(w)
-    return dict(spk=spk, fr=fr, cp=cp, who=who, main=people.index(meta["main"]))
+    d = labelled(setdir, dd, name)
+    d["cp"] = np.loadtxt(f"{dd}/{name}.cp", ndmin=2)
+    d["main"] = d["people"].index(d["meta"]["main"])
+    return d
 
 
 def turns(d):

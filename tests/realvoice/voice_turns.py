@@ -25,19 +25,25 @@ B, F = 0.4, 0.04
 PAUSE, GATE_DB, MIN_VOICED = 0.5, 25.0, 10
 
 
-def load(setdir, dumpdir, name):
+def labelled(setdir, dumpdir, name):
+    """A scene's dumped voices per block and frames, and each frame's labelled person (-1: none)."""
     tl = open(f"{dumpdir}/{name}.tl").read().splitlines()
     line = [l for l in tl if l.startswith("# blocks")][0].split()[2:]
     spk = np.array([int(x.split(":")[1]) for x in line])
     fr = np.loadtxt(f"{dumpdir}/{name}.fr", ndmin=2)
-    tb = np.loadtxt(f"{dumpdir}/{name}.tb", ndmin=2)
     meta = json.load(open(f"{setdir}/{name}.json"))
     people = [p["id"] for p in meta["people"]]
     who = -np.ones(len(fr), int)
     for a, e, k, w in meta["events"]:
         if k == "speech" and w in people:
             who[int(a / F):int(e / F) + 1] = people.index(w)
-    return dict(name=name, spk=spk, fr=fr, tb=tb, meta=meta, people=people, who=who)
+    return dict(name=name, spk=spk, fr=fr, meta=meta, people=people, who=who)
+
+
+def load(setdir, dumpdir, name):
+    d = labelled(setdir, dumpdir, name)
+    d["tb"] = np.loadtxt(f"{dumpdir}/{name}.tb", ndmin=2)
+    return d
 
 
 def turns(d, voice=1):
