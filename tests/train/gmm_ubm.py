@@ -210,28 +210,8 @@ def as_norm(raw, to_cohort, from_cohort, top):
     return 0.5 * ((raw - mean[:, None]) / spread[:, None] + (raw - mean[None, :]) / spread[None, :])
 
 
-def backend(xt, labels, xs, ship, choose):
-    """loud_cepstra.py's refit of the back-end on train inputs xt: fused log-odds on each tune folder."""
-    best = None
-    for shrink in lc.SHRINKS:
-        center, scale, proj, _ = tv.fit_lda(xt, labels, shrink)
-        for keep in lc.KEEPS:
-            p = proj[:, :keep]
-            cohort = tv.unit(xt, center, scale, p)
-            zs = [tv.unit(x, center, scale, p) for x in xs]
-            for top in lc.TOPS:
-                floors = tv.cohort_floors(cohort, top, tv.BOUND_PERCENTILE)
-                s0 = tv.normalised(zs[0], cohort, top, floors)
-                same, diff = tv.pair_scores(s0, choose)
-                _, threshold = tv.eer(same, diff)
-                slope = tv.logistic_slope(same, diff, threshold)
-                fused0 = tv.RICH_FUSE_WEIGHT * slope * (s0 - threshold) + (1 - tv.RICH_FUSE_WEIGHT) * ship[0]
-                e, shift = tv.eer(*tv.pair_scores(fused0, choose))
-                if best is None or e < best[0] - 1e-9:
-                    best = (e, (shrink, keep, top), [
-                        tv.RICH_FUSE_WEIGHT * slope * (tv.normalised(z, cohort, top, floors) - threshold)
-                        + (1 - tv.RICH_FUSE_WEIGHT) * sh - shift for z, sh in zip(zs, ship)])
-    return best[2], best[1]
+# loud_cepstra.py's refit of the back-end on train inputs xt: fused log-odds on each tune folder.
+backend = lc.refit
 
 
 def fuse_llr(control, llr, choose):

@@ -238,6 +238,32 @@ def breakdown(tunes, logits):
         print(f"  voiced {lo:4.1f}-{min(hi, 99):4.1f} s {len(s):4d} same {len(d):5d} different   EER {100 * tv.eer(s, d)[0]:5.1f} %")
 
 
+def refit(xt, labels, xs, ship, choose):
+    """The back-end refitted on train inputs xt (LDA shrinkage, directions, AS-norm cohort on the
+    grid), chosen on the first tune folder's fused EER: the fused log-odds on each tune folder and
+    the (shrink, keep, top) chosen."""
+    best = None
+    for shrink in SHRINKS:
+        center, scale, proj, _ = tv.fit_lda(xt, labels, shrink)
+        for keep in KEEPS:
+            p = proj[:, :keep]
+            cohort = tv.unit(xt, center, scale, p)
+            zs = [tv.unit(x, center, scale, p) for x in xs]
+            for top in TOPS:
+                floors = tv.cohort_floors(cohort, top, tv.BOUND_PERCENTILE)
+                s0 = tv.normalised(zs[0], cohort, top, floors)
+                same, diff = tv.pair_scores(s0, choose)
+                _, threshold = tv.eer(same, diff)
+                slope = tv.logistic_slope(same, diff, threshold)
+                fused0 = tv.RICH_FUSE_WEIGHT * slope * (s0 - threshold) + (1 - tv.RICH_FUSE_WEIGHT) * ship[0]
+                e, shift = tv.eer(*tv.pair_scores(fused0, choose))
+                if best is None or e < best[0] - 1e-9:
+                    best = (e, (shrink, keep, top), [
+                        tv.RICH_FUSE_WEIGHT * slope * (tv.normalised(z, cohort, top, floors) - threshold)
+                        + (1 - tv.RICH_FUSE_WEIGHT) * sh - shift for z, sh in zip(zs, ship)])
+    return best[2], best[1]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tool", required=True)
@@ -266,26 +292,7 @@ def main():
     for variant in args.variants:
         xt = np.vstack([inputs(x, c, variant) for x, c, _ in train])
         xs = [inputs(x, c, variant) for x, c, _ in tunes]
-        best = None
-        for shrink in SHRINKS:
-            center, scale, proj, _ = tv.fit_lda(xt, labels, shrink)
-            for keep in KEEPS:
-                p = proj[:, :keep]
-                cohort = tv.unit(xt, center, scale, p)
-                zs = [tv.unit(x, center, scale, p) for x in xs]
-                for top in TOPS:
-                    floors = tv.cohort_floors(cohort, top, tv.BOUND_PERCENTILE)
-                    s0 = tv.normalised(zs[0], cohort, top, floors)
-                    same, diff = tv.pair_scores(s0, choose)
-                    _, threshold = tv.eer(same, diff)
-                    slope = tv.logistic_slope(same, diff, threshold)
-                    fused0 = tv.RICH_FUSE_WEIGHT * slope * (s0 - threshold) + (1 - tv.RICH_FUSE_WEIGHT) * ship[0]
-                    e, shift = tv.eer(*tv.pair_scores(fused0, choose))
-                    if best is None or e < best[0] - 1e-9:
-                        best = (e, shrink, keep, top, threshold, slope, shift, [
-                            tv.RICH_FUSE_WEIGHT * slope * (tv.normalised(z, cohort, top, floors) - threshold)
-                            + (1 - tv.RICH_FUSE_WEIGHT) * sh - shift for z, sh in zip(zs, ship)])
-        _, shrink, keep, top, _, _, _, fused = best
+        fused, (shrink, keep, top) = refit(xt, labels, xs, ship, choose)
         scored[variant] = fused
         print(f"{variant:18s} " + "   ".join(" / ".join(f"{v:4.1f}" for v in figures(f, i))
                                            for f, (_, _, i) in zip(fused, tunes))
